@@ -1,0 +1,20 @@
+export { Llm386Error, isLlm386Error, assert } from './errors';
+export type { ErrorCode } from './errors';
+export { systemClock, fixedClock } from './clock';
+export type { Clock } from './clock';
+export { sha256Hex, decodeUtf8, encodeUtf8 } from './hash';
+export { isBlockId, parseBlockId, idTime, minIdAt, maxIdAt, randomIdSource, seededIdSource } from './ids';
+export type { BlockId, IdSource } from './ids';
+export {
+  BLOCK_KINDS,
+  KNOWLEDGE_KINDS,
+  SECTIONS,
+  KIND_SECTION,
+  EDGE_KINDS,
+  isKnowledgeKind,
+  parseBlockKind,
+  parseEdgeKind,
+  parseSession,
+  parsePriority,
+} from './vocabulary';
+export type { BlockKind, Section, EdgeKind, SessionName } from './vocabulary';

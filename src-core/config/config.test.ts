@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config';
+import { BUILTIN_PROFILES, findProfile, inputBudget } from './profiles';
+
+describe('config', () => {
+  it('parses extra profiles with the original snake_case keys', () => {
+    const config = parseConfig(
+      [
+        '[[profile]]',
+        'name = "local-llama"',
+        'max_context_tokens = 8192',
+        'reserved_output_tokens = 1024',
+        'safety_margin_tokens = 64',
+        'tokenizer = "cl100k_base"',
+        'supports_system_role = false',
+        'supports_tools = false',
+      ].join('\n'),
+    );
+    const profile = findProfile('local-llama', config.profiles);
+    expect(profile.maxContextTokens).toBe(8192);
+    expect(profile.supportsSystemRole).toBe(false);
+    expect(inputBudget(profile)).toBe(8192 - 1024 - 64);
+  });
+
+  it('names the unknown key and its line', () => {
+    const text = '[pager]\nspill = true\nspil = false\n';
+    expect(() => parseConfig(text, 'my.toml')).toThrow(/my\.toml:3: pager\.spil: unknown key/);
+  });
+
+  it('names an out-of-range value and its line', () => {
+    const text = '[[profile]]\nname = "x"\nmax_context_tokens = -5\nreserved_output_tokens = 1\ntokenizer = "o200k_base"\n';
+    expect(() => parseConfig(text, 'p.toml')).toThrow(/p\.toml:3: profile\[0\]\.max_context_tokens/);
+  });
+
+  it('reports malformed TOML with its line', () => {
+    expect(() => parseConfig('a = 1\n[pager\n', 'bad.toml')).toThrow(/bad\.toml:2: malformed TOML/);
+  });
+
+  it('rejects section fractions that sum above 1', () => {
+    expect(() => parseConfig('[section_budgets]\nretrieved = 0.9\nrecent = 0.5\n')).toThrow(/sum to at most 1/);
+  });
+
+  it('defaults section budgets to the spec fractions', () => {
+    const config = parseConfig('');
+    expect(config.sectionBudgets).toEqual({ state: 0.1, plan: 0.05, retrieved: 0.4, tools: 0.15, recent: 0.2, background: 0.05 });
+  });
+
+  it('marks Anthropic profiles as approximate and OpenAI ones as exact', () => {
+    for (const p of BUILTIN_PROFILES) expect(p.tokenizerExact).toBe(p.provider === 'openai');
+  });
+
+  it('rejects an unknown model with a hint', () => {
+    expect(() => findProfile('gpt-9000')).toThrow(/unknown model "gpt-9000".*list-models/);
+  });
+});

@@ -1,0 +1,94 @@
+import { Llm386Error } from '../base/index';
+import type { TokenizerId } from '../tokenizer/index';
+
+/** What the pager and packer need to know about a model. */
+export interface ModelProfile {
+  readonly name: string;
+  readonly provider: 'openai' | 'anthropic' | 'custom';
+  readonly maxContextTokens: number;
+  readonly reservedOutputTokens: number;
+  readonly safetyMarginTokens: number;
+  readonly tokenizer: TokenizerId;
+  /** False when counts only approximate the provider's tokenizer (Anthropic): say so wherever a count is shown. */
+  readonly tokenizerExact: boolean;
+  readonly supportsSystemRole: boolean;
+  readonly supportsTools: boolean;
+}
+
+/** The input budget: `maxContextTokens - reservedOutputTokens - safetyMarginTokens`. */
+export function inputBudget(profile: ModelProfile): number {
+  return Math.max(0, profile.maxContextTokens - profile.reservedOutputTokens - profile.safetyMarginTokens);
+}
+
+function openai(name: string, maxContextTokens: number, reservedOutputTokens: number, tokenizer: TokenizerId = 'o200k_base'): ModelProfile {
+  return {
+    name,
+    provider: 'openai',
+    maxContextTokens,
+    reservedOutputTokens,
+    safetyMarginTokens: 256,
+    tokenizer,
+    tokenizerExact: true,
+    supportsSystemRole: true,
+    supportsTools: true,
+  };
+}
+
+function anthropic(name: string, maxContextTokens: number, reservedOutputTokens: number): ModelProfile {
+  // Anthropic publishes no tokenizer; cl100k_base is a close proxy. A wider safety margin
+  // absorbs the difference and every count shown for these profiles is marked approximate.
+  return {
+    name,
+    provider: 'anthropic',
+    maxContextTokens,
+    reservedOutputTokens,
+    safetyMarginTokens: Math.round(maxContextTokens * 0.05),
+    tokenizer: 'cl100k_base',
+    tokenizerExact: false,
+    supportsSystemRole: true,
+    supportsTools: true,
+  };
+}
+
+/** Built-in profiles for current OpenAI and Anthropic models. */
+export const BUILTIN_PROFILES: readonly ModelProfile[] = [
+  openai('gpt-5', 400_000, 128_000),
+  openai('gpt-5-mini', 400_000, 128_000),
+  openai('gpt-5-nano', 400_000, 128_000),
+  openai('gpt-4.1', 1_047_576, 32_768),
+  openai('gpt-4.1-mini', 1_047_576, 32_768),
+  openai('gpt-4.1-nano', 1_047_576, 32_768),
+  openai('gpt-4o', 128_000, 16_384),
+  openai('gpt-4o-mini', 128_000, 16_384),
+  openai('o3', 200_000, 100_000),
+  openai('o4-mini', 200_000, 100_000),
+  openai('gpt-4-turbo', 128_000, 4_096, 'cl100k_base'),
+  openai('gpt-3.5-turbo', 16_385, 4_096, 'cl100k_base'),
+  anthropic('claude-opus-4-5', 200_000, 32_000),
+  anthropic('claude-opus-4-1', 200_000, 32_000),
+  anthropic('claude-sonnet-4-5', 200_000, 64_000),
+  anthropic('claude-sonnet-4', 200_000, 64_000),
+  anthropic('claude-haiku-4-5', 200_000, 64_000),
+  anthropic('claude-3-5-haiku', 200_000, 8_192),
+];
+
+/** The profile used when none is named. */
+export const DEFAULT_MODEL = 'gpt-4o';
+
+/** Finds a profile by name among built-ins and extra profiles (extras win), or throws `unknown-model`. */
+export function findProfile(name: string, extra: readonly ModelProfile[] = []): ModelProfile {
+  const found = extra.find((p) => p.name === name) ?? BUILTIN_PROFILES.find((p) => p.name === name);
+  if (found === undefined) {
+    throw new Llm386Error(
+      'unknown-model',
+      `unknown model "${name}": run \`llm386 list-models\` for the known ones, or add a [[profile]] to your config`,
+    );
+  }
+  return found;
+}
+
+/** Every profile known with this config: extras first, then built-ins not overridden. */
+export function allProfiles(extra: readonly ModelProfile[] = []): ModelProfile[] {
+  const names = new Set(extra.map((p) => p.name));
+  return [...extra, ...BUILTIN_PROFILES.filter((p) => !names.has(p.name))];
+}

@@ -1,0 +1,95 @@
+import type { BlockId, BlockKind } from '../base/index';
+
+/** A tool call made by an assistant message. */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** The arguments as the model sent them (usually a JSON string). */
+  readonly arguments: string;
+}
+
+/** A block's metadata as stored; the body bytes live separately, once per hash. */
+export interface BlockRecord {
+  readonly id: BlockId;
+  readonly kind: BlockKind;
+  /** SHA-256 of the body bytes, lowercase hex. */
+  readonly hash: string;
+  /** Body length in bytes. */
+  readonly size: number;
+  readonly priority: number;
+  readonly createdAt: number;
+  /** Sessions holding this block, sorted. */
+  readonly sessions: readonly string[];
+  readonly labels: readonly string[];
+  readonly source?: string | undefined;
+  readonly toolCalls?: readonly ToolCall[] | undefined;
+  readonly toolCallId?: string | undefined;
+}
+
+/** A block with its body. */
+export interface Block extends BlockRecord {
+  readonly body: Uint8Array;
+}
+
+/** What `put` takes. */
+export interface PutInput {
+  readonly session: string;
+  readonly kind: BlockKind | string;
+  readonly body: Uint8Array | string;
+  /** In [0, 1]; default 0. */
+  readonly priority?: number | undefined;
+  readonly source?: string | undefined;
+  readonly labels?: readonly string[] | undefined;
+  readonly toolCalls?: readonly ToolCall[] | undefined;
+  readonly toolCallId?: string | undefined;
+  /** Records a `parent` edge from the new block to each of these. */
+  readonly parents?: readonly string[] | undefined;
+  /** Creation time; default: the store's clock. */
+  readonly createdAt?: number | undefined;
+}
+
+/** What `put` returns: the block, and whether an existing knowledge block was reused. */
+export interface PutResult {
+  readonly block: BlockRecord;
+  readonly deduped: boolean;
+}
+
+/** Filters of `list`. */
+export interface ListOptions {
+  readonly kinds?: readonly BlockKind[] | undefined;
+  /** Only blocks created at or after this time (ms). */
+  readonly since?: number | undefined;
+  /** Only blocks created at or before this time (ms). */
+  readonly until?: number | undefined;
+  readonly limit?: number | undefined;
+  /** Newest first when true. */
+  readonly reverse?: boolean | undefined;
+}
+
+/** A directed, typed edge. */
+export interface Edge {
+  readonly from: BlockId;
+  readonly kind: import('../base/index').EdgeKind;
+  readonly to: BlockId;
+}
+
+/** One finding of `verify`. */
+export interface Problem {
+  readonly kind:
+    | 'hash-mismatch'
+    | 'missing-body'
+    | 'orphan-body'
+    | 'missing-index'
+    | 'stale-index'
+    | 'edge-asymmetric'
+    | 'dangling-edge'
+    | 'session-count'
+    | 'orphan-token-count';
+  readonly message: string;
+  readonly id?: string | undefined;
+}
+
+/** The text form of a body: UTF-8 text, or a placeholder for binary that is never rendered raw. */
+export function bodyText(body: Uint8Array, hash: string, decode: (b: Uint8Array) => string | undefined): string {
+  return decode(body) ?? `[binary body: ${body.length} bytes, sha256 ${hash.slice(0, 16)}]`;
+}

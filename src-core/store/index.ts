@@ -1,0 +1,6 @@
+export { Store, STORE_FORMAT_VERSION, STORE_FILE } from './store';
+export type { StoreOptions } from './store';
+export { verifyStore, repairStore } from './check';
+export type { VerifyReport, RepairReport } from './check';
+export { bodyText } from './block';
+export type { Block, BlockRecord, PutInput, PutResult, ListOptions, Edge, Problem, ToolCall } from './block';

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { open } from 'lmdb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isLlm386Error, type ErrorCode } from '../base/index';
+import { repairStore, verifyStore } from './check';
+import { Store, STORE_FILE, STORE_FORMAT_VERSION } from './store';
+import { tempStore } from './test-helpers';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+function fresh(options = {}) {
+  const t = tempStore(options);
+  cleanups.push(t.cleanup);
+  return t;
+}
+function code(fn: () => unknown): ErrorCode | string {
+  try {
+    fn();
+  } catch (error) {
+    return isLlm386Error(error) ? error.code : String(error);
+  }
+  return 'no error';
+}
+
+describe('put and get', () => {
+  it('stores a block with a time-ordered id and the SHA-256 of its body', () => {
+    const { store } = fresh();
+    const { block } = store.put({ session: 's1', kind: 'fact', body: 'the sky is blue', priority: 0.5, labels: ['b', 'a'] });
+    expect(block.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(block.hash).toBe(createHash('sha256').update('the sky is blue').digest('hex'));
+    expect(block.labels).toEqual(['a', 'b']);
+    const got = store.get(block.id);
+    expect(Buffer.from(got!.body).toString()).toBe('the sky is blue');
+    expect(got!.priority).toBe(0.5);
+    const second = store.put({ session: 's1', kind: 'fact', body: 'another fact' });
+    expect(second.block.id > block.id).toBe(true);
+  });
+
+  it('dedups knowledge kinds per (kind, hash) and adds the session as another reference', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's1', kind: 'fact', body: 'shared fact' });
+    const b = store.put({ session: 's2', kind: 'fact', body: 'shared fact' });
+    expect(b.deduped).toBe(true);
+    expect(b.block.id).toBe(a.block.id);
+    expect(store.getRecord(a.block.id)!.sessions).toEqual(['s1', 's2']);
+    expect(store.listIds('s2')).toEqual([a.block.id]);
+    // Same body, other knowledge kind: a separate block sharing the bytes.
+    const c = store.put({ session: 's1', kind: 'summary', body: 'shared fact' });
+    expect(c.deduped).toBe(false);
+    expect(c.block.hash).toBe(a.block.hash);
+  });
+
+  it('never merges repeated chat messages: event kinds always create a new block but share the body', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's1', kind: 'user-message', body: 'ok' });
+    const b = store.put({ session: 's1', kind: 'user-message', body: 'ok' });
+    expect(b.deduped).toBe(false);
+    expect(b.block.id).not.toBe(a.block.id);
+    expect(b.block.hash).toBe(a.block.hash);
+    expect(store.db.bodies.getStats()).toMatchObject({ entryCount: 1 });
+    expect(store.sessions()).toEqual([{ session: 's1', blocks: 2 }]);
+  });
+
+  it('rejects bad input with coded errors and writes nothing', () => {
+    const { store } = fresh();
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', priority: 1.5 }))).toBe('invalid-priority');
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', priority: -0.1 }))).toBe('invalid-priority');
+    expect(code(() => store.put({ session: 's', kind: 'factoid', body: 'x' }))).toBe('invalid-kind');
+    expect(code(() => store.put({ session: 'bad session!', kind: 'fact', body: 'x' }))).toBe('invalid-session');
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: '' }))).toBe('empty-body');
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', parents: ['nothex'] }))).toBe('invalid-id');
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', parents: ['0'.repeat(32)] }))).toBe('block-not-found');
+    expect(code(() => store.getRecord('xyz'))).toBe('invalid-id');
+    expect(store.blockCount()).toBe(0);
+    expect(store.db.bodies.getStats()).toMatchObject({ entryCount: 0 });
+  });
+
+  it('writes a batch atomically: one bad parent in putMany leaves nothing behind', () => {
+    const { store } = fresh();
+    expect(
+      code(() =>
+        store.putMany([
+          { session: 's', kind: 'fact', body: 'first' },
+          { session: 's', kind: 'fact', body: 'second', parents: ['f'.repeat(32)] },
+        ]),
+      ),
+    ).toBe('block-not-found');
+    expect(store.blockCount()).toBe(0);
+    expect(store.sessions()).toEqual([]);
+  });
+
+  it('stores non-UTF-8 bytes exactly and shows them as a placeholder, never raw', () => {
+    const { store } = fresh();
+    const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3]);
+    const { block } = store.put({ session: 's', kind: 'document-chunk', body: bytes });
+    expect([...store.get(block.id)!.body]).toEqual([...bytes]);
+    expect(store.text(block)).toMatch(/^\[binary body: 5 bytes, sha256 [0-9a-f]{16}\]$/);
+  });
+
+  it('stores a 50 MB body and reads it back intact', () => {
+    const { store } = fresh();
+    const big = Buffer.alloc(50 * 1024 * 1024, 'abcdefghij');
+    const { block } = store.put({ session: 's', kind: 'document-chunk', body: big });
+    expect(block.size).toBe(big.length);
+    expect(Buffer.compare(Buffer.from(store.get(block.id)!.body), big)).toBe(0);
+  });
+
+  it('caches token counts per (hash, tokenizer) at write time when asked', () => {
+    const { store } = fresh({ countTokensWith: ['o200k_base'] });
+    const { block } = store.put({ session: 's', kind: 'fact', body: 'hello world' });
+    expect(store.db.tokens.get([block.hash, 'o200k_base'])).toBe(2);
+    expect(store.tokens(block, 'o200k_base')).toBe(2);
+    expect(store.tokens(block, 'cl100k_base')).toBe(2);
+    expect(store.db.tokens.get([block.hash, 'cl100k_base'])).toBe(2);
+  });
+});
+
+describe('list and sessions', () => {
+  it('lists a session in creation order with kind and time filters and reverse', () => {
+    const { store } = fresh();
+    const ids = ['user-message', 'assistant-message', 'fact', 'user-message'].map(
+      (kind, i) => store.put({ session: 's', kind, body: `m${i}`, createdAt: 1000 * (i + 1) }).block.id,
+    );
+    store.put({ session: 'other', kind: 'fact', body: 'elsewhere' });
+    expect(store.listIds('s')).toEqual(ids);
+    expect(store.listIds('s', { reverse: true })).toEqual([...ids].reverse());
+    expect(store.listIds('s', { kinds: ['user-message'] })).toEqual([ids[0], ids[3]]);
+    expect(store.listIds('s', { since: 2000, until: 3000 })).toEqual([ids[1], ids[2]]);
+    expect(store.listIds('s', { limit: 2, reverse: true })).toEqual([ids[3], ids[2]]);
+    expect(store.list('s', { kinds: ['fact'] }).map((b) => b.kind)).toEqual(['fact']);
+    expect(store.sessions()).toEqual([
+      { session: 'other', blocks: 1 },
+      { session: 's', blocks: 4 },
+    ]);
+  });
+});
+
+describe('edges', () => {
+  it('indexes both directions, ignores repeats and rejects unknown kinds and ids', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's', kind: 'fact', body: 'a' }).block.id;
+    const b = store.put({ session: 's', kind: 'summary', body: 'b', parents: [a] }).block.id;
+    expect(store.addEdge(b, 'derived-from', a)).toBe(true);
+    expect(store.addEdge(b, 'derived-from', a)).toBe(false);
+    expect(store.edges(b, 'out')).toEqual([
+      { from: b, kind: 'derived-from', to: a },
+      { from: b, kind: 'parent', to: a },
+    ]);
+    expect(store.edges(a, 'in')).toHaveLength(2);
+    expect(code(() => store.addEdge(a, 'likes', b))).toBe('invalid-edge-kind');
+    expect(code(() => store.addEdge(a, 'supports', '1'.repeat(32)))).toBe('block-not-found');
+    expect(code(() => store.addEdge(a, 'supports', a))).toBe('invalid-input');
+  });
+});
+
+describe('delete and purge', () => {
+  it('delete removes the block, every edge touching it, and a body no one else shares', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's', kind: 'user-message', body: 'same' }).block;
+    const b = store.put({ session: 's', kind: 'user-message', body: 'same' }).block;
+    const c = store.put({ session: 's', kind: 'fact', body: 'c', parents: [a.id] }).block;
+    expect(store.delete(a.id)).toEqual({ bodyDeleted: false });
+    expect(store.getRecord(a.id)).toBeUndefined();
+    expect(store.edges(c.id, 'out')).toEqual([]);
+    expect(store.getBody(b.hash)).toBeDefined();
+    expect(store.delete(b.id)).toEqual({ bodyDeleted: true });
+    expect(store.getBody(b.hash)).toBeUndefined();
+    expect(code(() => store.delete(a.id))).toBe('block-not-found');
+    expect(verifyStore(store).problems).toEqual([]);
+  });
+
+  it('purging a session keeps blocks still referenced by another session', () => {
+    const { store } = fresh();
+    const shared = store.put({ session: 's1', kind: 'fact', body: 'shared' }).block;
+    store.put({ session: 's2', kind: 'fact', body: 'shared' });
+    const only = store.put({ session: 's1', kind: 'user-message', body: 'only in s1' }).block;
+    expect(store.purgeSession('s1')).toEqual({ deleted: 1, kept: 1 });
+    expect(store.getRecord(only.id)).toBeUndefined();
+    expect(store.getRecord(shared.id)!.sessions).toEqual(['s2']);
+    expect(store.sessions()).toEqual([{ session: 's2', blocks: 1 }]);
+    expect(verifyStore(store)).toMatchObject({ ok: true });
+  });
+});
+
+describe('verify and repair', () => {
+  it('verify is clean on a healthy store', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's', kind: 'fact', body: 'a' }).block.id;
+    store.put({ session: 's', kind: 'fact', body: 'b', parents: [a] });
+    expect(verifyStore(store)).toMatchObject({ ok: true, blocks: 2, bodies: 2, problems: [] });
+  });
+
+  it('finds a corrupted body hash; repair quarantines the block instead of overwriting it', () => {
+    const { store } = fresh();
+    const good = store.put({ session: 's', kind: 'fact', body: 'good' }).block;
+    const bad = store.put({ session: 's', kind: 'fact', body: 'will be corrupted', parents: [good.id] }).block;
+    store.db.bodies.putSync(bad.hash, Buffer.from('tampered bytes'));
+    const report = verifyStore(store);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toContain('hash-mismatch');
+    const repaired = repairStore(store);
+    expect(repaired.quarantined).toEqual([bad.id]);
+    expect(repaired.droppedEdges).toBe(1);
+    expect(store.getRecord(bad.id)).toBeUndefined();
+    const q = store.db.quarantine.get(bad.id) as { reason: string; body: Buffer };
+    expect(q.reason).toBe('hash-mismatch');
+    expect(Buffer.from(q.body).toString()).toBe('tampered bytes');
+    expect(verifyStore(store)).toMatchObject({ ok: true, blocks: 1 });
+  });
+
+  it('finds broken indexes and repair rebuilds them', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's', kind: 'fact', body: 'a' }).block;
+    const b = store.put({ session: 's', kind: 'fact', body: 'b' }).block;
+    store.addEdge(b.id, 'supports', a.id);
+    store.db.sessionBlocks.removeSync(['s', a.id]);
+    store.db.edgesIn.removeSync([a.id, 'supports', b.id]);
+    store.db.sessions.putSync('s', 7);
+    store.db.sessionBlocks.putSync(['ghost', b.id], null);
+    const kinds = verifyStore(store).problems.map((p) => p.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['missing-index', 'edge-asymmetric', 'session-count', 'stale-index']));
+    repairStore(store);
+    expect(verifyStore(store)).toMatchObject({ ok: true });
+    expect(store.listIds('s')).toEqual([a.id, b.id]);
+    expect(store.edges(a.id, 'in')).toEqual([{ from: b.id, kind: 'supports', to: a.id }]);
+  });
+});
+
+describe('opening', () => {
+  it('fails clearly on a missing directory and on a directory that is not a store', () => {
+    const { dir } = fresh();
+    expect(code(() => Store.open(join(dir, 'nope')))).toBe('store-not-found');
+    const plain = join(dir, 'plain');
+    mkdirSync(plain);
+    writeFileSync(join(plain, 'notes.txt'), 'hi');
+    expect(code(() => Store.open(plain))).toBe('not-a-store');
+  });
+
+  it('refuses a store of a newer format version and touches nothing', () => {
+    const { dir } = fresh();
+    const newer = join(dir, 'newer');
+    Store.init(newer).close();
+    const env = open({ path: join(newer, STORE_FILE), maxDbs: 32 });
+    env.openDB({ name: 'meta' }).putSync('formatVersion', STORE_FORMAT_VERSION + 1);
+    env.close();
+    expect(code(() => Store.open(newer))).toBe('store-version-too-new');
+    const env2 = open({ path: join(newer, STORE_FILE), maxDbs: 32, readOnly: true });
+    expect(env2.openDB({ name: 'meta' }).get('formatVersion')).toBe(STORE_FORMAT_VERSION + 1);
+    env2.close();
+  });
+
+  it('reopens with everything in place', () => {
+    const { store, dir } = fresh();
+    const id = store.put({ session: 's', kind: 'fact', body: 'persisted' }).block.id;
+    store.close();
+    const again = Store.open(dir);
+    expect(again.text(again.requireRecord(id))).toBe('persisted');
+    again.close();
+  });
+});

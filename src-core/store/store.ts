@@ -1,0 +1,533 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import {
+  Llm386Error,
+  assert,
+  decodeUtf8,
+  encodeUtf8,
+  isKnowledgeKind,
+  maxIdAt,
+  minIdAt,
+  parseBlockId,
+  parseBlockKind,
+  parseEdgeKind,
+  parsePriority,
+  parseSession,
+  randomIdSource,
+  sha256Hex,
+  systemClock,
+  type BlockId,
+  type BlockKind,
+  type Clock,
+  type EdgeKind,
+  type IdSource,
+} from '../base/index';
+import { getTokenizer, type TokenizerId } from '../tokenizer/index';
+import { bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
+
+/** The on-disk format this build writes. Opening a store with a newer version fails and touches nothing. */
+export const STORE_FORMAT_VERSION = 1;
+
+/** Name of the LMDB file inside a store directory. */
+export const STORE_FILE = 'data.mdb';
+
+/** Options of {@link Store.open} and {@link Store.init}. */
+export interface StoreOptions {
+  readonly clock?: Clock | undefined;
+  readonly ids?: IdSource | undefined;
+  /** Open without write access (verify, inspector browsing). */
+  readonly readOnly?: boolean | undefined;
+  /** Tokenizers whose counts are computed and cached at write time. Default: none (counted lazily). */
+  readonly countTokensWith?: readonly TokenizerId[] | undefined;
+}
+
+const END = '\uffff';
+type Key = string | (string | number)[];
+
+/** The persistent, content-addressed block store over LMDB. */
+export class Store {
+  readonly dir: string;
+  readonly readOnly: boolean;
+  /** @internal The databases, for verify/repair and later index modules. */
+  readonly db: StoreDatabases;
+  private readonly root: RootDatabase;
+  private readonly clock: Clock;
+  private readonly ids: IdSource;
+  private readonly countTokensWith: readonly TokenizerId[];
+  private closed = false;
+
+  private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
+    this.dir = dir;
+    this.root = root;
+    this.db = db;
+    this.readOnly = options.readOnly ?? false;
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? randomIdSource();
+    this.countTokensWith = options.countTokensWith ?? [];
+  }
+
+  /** Creates a store in `dir` (creating the directory), or opens it when it already holds one. */
+  static init(dir: string, options: StoreOptions = {}): Store {
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new Llm386Error('not-a-store', `${dir} is a file, not a directory: pick a directory for the store`);
+    }
+    mkdirSync(dir, { recursive: true });
+    return Store.openFile(dir, options, true);
+  }
+
+  /** Opens the store in `dir`; fails with `store-not-found`, `not-a-store` or `store-version-too-new`. */
+  static open(dir: string, options: StoreOptions = {}): Store {
+    if (!existsSync(dir)) {
+      throw new Llm386Error('store-not-found', `no store at ${dir}: create one with \`llm386 init ${dir}\` or pass --store`);
+    }
+    if (!statSync(dir).isDirectory() || !existsSync(join(dir, STORE_FILE))) {
+      throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``);
+    }
+    return Store.openFile(dir, options, false);
+  }
+
+  private static openFile(dir: string, options: StoreOptions, create: boolean): Store {
+    let root: RootDatabase;
+    try {
+      root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false });
+    } catch (error) {
+      throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
+    }
+    // Read the format version before opening anything else, so a newer store is never written to.
+    const meta = root.openDB<unknown, string>({ name: 'meta' });
+    const version = meta.get('formatVersion');
+    if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
+      root.close();
+      throw new Llm386Error(
+        'store-version-too-new',
+        `store ${dir} has format version ${version} but this llm386 reads up to ${STORE_FORMAT_VERSION}: upgrade llm386`,
+      );
+    }
+    if (version === undefined && !create) {
+      root.close();
+      throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``);
+    }
+    const db = openDatabases(root, meta);
+    if (version === undefined) {
+      root.transactionSync(() => {
+        meta.putSync('formatVersion', STORE_FORMAT_VERSION);
+        meta.putSync('createdAt', (options.clock ?? systemClock).now());
+      });
+    }
+    return new Store(dir, root, db, options);
+  }
+
+  /** Closes the store; further calls fail. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.root.close();
+  }
+
+  /** Runs `fn` in one write transaction: every write inside commits together or not at all. */
+  transaction<T>(fn: () => T): T {
+    this.assertWritable();
+    return this.root.transactionSync(fn);
+  }
+
+  /** Stores one block; see {@link Store.putMany}. */
+  put(input: PutInput): PutResult {
+    const [result] = this.putMany([input]);
+    assert(result !== undefined, 'putMany returns one result per input');
+    return result;
+  }
+
+  /**
+   * Stores blocks in one transaction, applying the dedup rules: knowledge kinds with an existing
+   * (kind, hash) return the existing block with the session added; event kinds always create a new
+   * block; body bytes are stored once per hash. Invalid input throws before anything is written.
+   */
+  putMany(inputs: readonly PutInput[]): PutResult[] {
+    this.assertWritable();
+    const prepared = inputs.map((input) => prepare(input));
+    // Count tokens before the write transaction so it stays short.
+    const counts = this.countTokensWith.length === 0 ? undefined : prepared.map((p) => this.countsFor(p.bytes, p.hash));
+    return this.root.transactionSync(() => {
+      const results: PutResult[] = [];
+      const batchParents = new Set<string>();
+      for (let i = 0; i < prepared.length; i++) {
+        const p = prepared[i];
+        assert(p !== undefined, 'index in range');
+        for (const parent of p.parents) {
+          if (!batchParents.has(parent) && !this.db.blocks.doesExist(parent)) {
+            throw new Llm386Error('block-not-found', `parent block ${parent} does not exist: check the id with \`llm386 show\``);
+          }
+        }
+        const result = this.putOne(p, counts?.[i]);
+        batchParents.add(result.block.id);
+        results.push(result);
+      }
+      return results;
+    });
+  }
+
+  private putOne(p: Prepared, counts: Map<TokenizerId, number> | undefined): PutResult {
+    const { db } = this;
+    if (!db.bodies.doesExist(p.hash)) db.bodies.putSync(p.hash, Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength));
+    if (counts !== undefined) {
+      for (const [tokenizer, n] of counts) db.tokens.putSync([p.hash, tokenizer], n);
+    }
+    if (isKnowledgeKind(p.kind)) {
+      const existingId = db.kindHash.get([p.kind, p.hash]);
+      const existing = existingId === undefined ? undefined : db.blocks.get(existingId);
+      if (existing !== undefined) {
+        let record = existing;
+        if (!existing.sessions.includes(p.session)) {
+          record = { ...existing, sessions: [...existing.sessions, p.session].sort() };
+          this.indexSession(record, p.session);
+        }
+        const labels = [...new Set([...record.labels, ...p.labels])].sort();
+        if (labels.length !== record.labels.length) record = { ...record, labels };
+        if (record !== existing) db.blocks.putSync(record.id, record);
+        for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
+        return { block: record, deduped: true };
+      }
+    }
+    const createdAt = p.createdAt ?? this.clock.now();
+    const record: BlockRecord = stripUndefined({
+      id: this.ids.next(createdAt),
+      kind: p.kind,
+      hash: p.hash,
+      size: p.bytes.byteLength,
+      priority: p.priority,
+      createdAt,
+      sessions: [p.session],
+      labels: p.labels,
+      source: p.source,
+      toolCalls: p.toolCalls,
+      toolCallId: p.toolCallId,
+    });
+    db.blocks.putSync(record.id, record);
+    db.byHash.putSync([record.hash, record.id], null);
+    if (isKnowledgeKind(record.kind)) db.kindHash.putSync([record.kind, record.hash], record.id);
+    this.indexSession(record, p.session);
+    for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
+    return { block: record, deduped: false };
+  }
+
+  private indexSession(record: BlockRecord, session: string): void {
+    const { db } = this;
+    db.sessionBlocks.putSync([session, record.id], null);
+    db.sessionKind.putSync([session, record.kind, record.id], null);
+    db.sessions.putSync(session, (db.sessions.get(session) ?? 0) + 1);
+  }
+
+  private unindexSession(record: BlockRecord, session: string): void {
+    const { db } = this;
+    db.sessionBlocks.removeSync([session, record.id]);
+    db.sessionKind.removeSync([session, record.kind, record.id]);
+    const n = (db.sessions.get(session) ?? 1) - 1;
+    if (n <= 0) db.sessions.removeSync(session);
+    else db.sessions.putSync(session, n);
+  }
+
+  private countsFor(bytes: Uint8Array, hash: string): Map<TokenizerId, number> {
+    const counts = new Map<TokenizerId, number>();
+    for (const tokenizer of this.countTokensWith) {
+      const cached = this.db.tokens.get([hash, tokenizer]);
+      counts.set(tokenizer, cached ?? getTokenizer(tokenizer).count(bodyText(bytes, hash, decodeUtf8)));
+    }
+    return counts;
+  }
+
+  /** The block's metadata, or undefined. */
+  getRecord(id: string): BlockRecord | undefined {
+    return this.db.blocks.get(parseBlockId(id));
+  }
+
+  /** The block's metadata, or throws `block-not-found`. */
+  requireRecord(id: string): BlockRecord {
+    const record = this.getRecord(id);
+    if (record === undefined) {
+      throw new Llm386Error('block-not-found', `no block ${id} in this store: check the id (\`llm386 list-sessions\`, \`llm386 put\` output)`);
+    }
+    return record;
+  }
+
+  /** The block with its body, or undefined. */
+  get(id: string): Block | undefined {
+    const record = this.getRecord(id);
+    if (record === undefined) return undefined;
+    const body = this.db.bodies.get(record.hash);
+    if (body === undefined) {
+      throw new Llm386Error('store-corrupt', `block ${id} has no body ${record.hash}: run \`llm386 verify\` then \`llm386 repair --yes\``);
+    }
+    return { ...record, body };
+  }
+
+  /** The body bytes stored under a hash, or undefined. */
+  getBody(hash: string): Uint8Array | undefined {
+    return this.db.bodies.get(hash);
+  }
+
+  /** The body as text (binary bodies as a placeholder), or throws `block-not-found`. */
+  text(record: BlockRecord): string {
+    const body = this.getBody(record.hash);
+    if (body === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
+    return bodyText(body, record.hash, decodeUtf8);
+  }
+
+  /** Token count of a block under a tokenizer, computed at most once per (hash, tokenizer) and cached. */
+  tokens(record: BlockRecord, tokenizer: TokenizerId): number {
+    const cached = this.db.tokens.get([record.hash, tokenizer]);
+    if (cached !== undefined) return cached;
+    const n = getTokenizer(tokenizer).count(this.text(record));
+    if (!this.readOnly) this.db.tokens.putSync([record.hash, tokenizer], n);
+    return n;
+  }
+
+  /** Blocks of a session in id (creation) order, filtered by kind and time, using the session indexes. */
+  list(session: string, options: ListOptions = {}): BlockRecord[] {
+    return this.listIds(session, options).map((id) => this.requireIndexed(id));
+  }
+
+  /** Ids of a session's blocks, as {@link Store.list} without reading the records. */
+  listIds(session: string, options: ListOptions = {}): BlockId[] {
+    parseSession(session);
+    const lo = options.since === undefined ? '' : minIdAt(options.since);
+    const hi = options.until === undefined ? END : maxIdAt(options.until);
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const reverse = options.reverse ?? false;
+    if (options.kinds === undefined || options.kinds.length === 0) {
+      const keys = this.db.sessionBlocks.getKeys(
+        reverse
+          ? { start: [session, hi], end: [session, lo], reverse: true, limit }
+          : { start: [session, lo], end: [session, hi], limit },
+      );
+      const out: BlockId[] = [];
+      for (const key of keys) {
+        const id = (key as string[])[1];
+        // The [session, hi] bound is inclusive when reversed; maxIdAt is inclusive by design.
+        if (id !== undefined && id >= lo && id <= hi) out.push(id as BlockId);
+      }
+      return out;
+    }
+    const perKind = options.kinds.map((kind) => {
+      const ids: string[] = [];
+      for (const key of this.db.sessionKind.getKeys({ start: [session, kind, lo], end: [session, kind, hi] })) {
+        const id = (key as string[])[2];
+        if (id !== undefined && id <= hi) ids.push(id);
+      }
+      return ids;
+    });
+    const merged = perKind.flat().sort();
+    if (reverse) merged.reverse();
+    return (Number.isFinite(limit) ? merged.slice(0, limit) : merged) as BlockId[];
+  }
+
+  private requireIndexed(id: string): BlockRecord {
+    const record = this.db.blocks.get(id);
+    if (record === undefined) {
+      throw new Llm386Error('store-corrupt', `session index points to missing block ${id}: run \`llm386 repair --yes\``);
+    }
+    return record;
+  }
+
+  /** Every session with its block count. */
+  sessions(): { session: string; blocks: number }[] {
+    const out: { session: string; blocks: number }[] = [];
+    for (const { key, value } of this.db.sessions.getRange()) out.push({ session: key, blocks: value });
+    return out;
+  }
+
+  /** Number of blocks in the store (from LMDB's own statistics, no scan). */
+  blockCount(): number {
+    return (this.db.blocks.getStats() as { entryCount: number }).entryCount;
+  }
+
+  /** The newest block id visible now: the store watermark recorded by traces. */
+  watermark(): BlockId | undefined {
+    for (const key of this.db.blocks.getKeys({ reverse: true, limit: 1 })) return key as BlockId;
+    return undefined;
+  }
+
+  /** Adds a typed edge; adding an existing (from, kind, to) is a no-op. Returns whether it was new. */
+  addEdge(from: string, kind: EdgeKind | string, to: string): boolean {
+    this.assertWritable();
+    const f = parseBlockId(from);
+    const t = parseBlockId(to);
+    const k = parseEdgeKind(kind);
+    if (f === t) throw new Llm386Error('invalid-input', `an edge from a block to itself is not allowed (${f})`);
+    return this.root.transactionSync(() => {
+      this.requireRecord(f);
+      this.requireRecord(t);
+      return this.putEdge(f, k, t);
+    });
+  }
+
+  private putEdge(from: BlockId, kind: EdgeKind, to: BlockId): boolean {
+    if (this.db.edgesOut.doesExist([from, kind, to])) return false;
+    this.db.edgesOut.putSync([from, kind, to], null);
+    this.db.edgesIn.putSync([to, kind, from], null);
+    return true;
+  }
+
+  /** Edges leaving (`out`), entering (`in`) or touching (`both`) a block, through the direction indexes. */
+  edges(id: string, direction: 'out' | 'in' | 'both' = 'out'): Edge[] {
+    const blockId = parseBlockId(id);
+    this.requireRecord(blockId);
+    const out: Edge[] = [];
+    if (direction !== 'in') {
+      for (const key of this.db.edgesOut.getKeys({ start: [blockId], end: [blockId, END] })) {
+        const [from, kind, to] = key as [BlockId, EdgeKind, BlockId];
+        out.push({ from, kind, to });
+      }
+    }
+    if (direction !== 'out') {
+      for (const key of this.db.edgesIn.getKeys({ start: [blockId], end: [blockId, END] })) {
+        const [to, kind, from] = key as [BlockId, EdgeKind, BlockId];
+        out.push({ from, kind, to });
+      }
+    }
+    return out;
+  }
+
+  /** Deletes a block, every edge touching it, and its body when no other block shares it. */
+  delete(id: string): { bodyDeleted: boolean } {
+    this.assertWritable();
+    const blockId = parseBlockId(id);
+    return this.root.transactionSync(() => this.deleteInTxn(this.requireRecord(blockId)));
+  }
+
+  private deleteInTxn(record: BlockRecord): { bodyDeleted: boolean } {
+    const { db } = this;
+    for (const session of record.sessions) this.unindexSession(record, session);
+    for (const edge of this.edges(record.id, 'both')) {
+      db.edgesOut.removeSync([edge.from, edge.kind, edge.to]);
+      db.edgesIn.removeSync([edge.to, edge.kind, edge.from]);
+    }
+    db.byHash.removeSync([record.hash, record.id]);
+    if (isKnowledgeKind(record.kind) && db.kindHash.get([record.kind, record.hash]) === record.id) {
+      db.kindHash.removeSync([record.kind, record.hash]);
+    }
+    db.blocks.removeSync(record.id);
+    let bodyDeleted = false;
+    const stillShared = [...db.byHash.getKeys({ start: [record.hash], end: [record.hash, END], limit: 1 })].length > 0;
+    if (!stillShared) {
+      db.bodies.removeSync(record.hash);
+      for (const key of [...db.tokens.getKeys({ start: [record.hash], end: [record.hash, END] })]) db.tokens.removeSync(key);
+      bodyDeleted = true;
+    }
+    return { bodyDeleted };
+  }
+
+  /**
+   * Removes a session: blocks only in this session are deleted; blocks also in another session stay,
+   * losing only this session's reference. One transaction.
+   */
+  purgeSession(session: string): { deleted: number; kept: number } {
+    this.assertWritable();
+    parseSession(session);
+    return this.root.transactionSync(() => {
+      let deleted = 0;
+      let kept = 0;
+      for (const id of this.listIds(session)) {
+        const record = this.requireIndexed(id);
+        if (record.sessions.length > 1) {
+          this.unindexSession(record, session);
+          this.db.blocks.putSync(record.id, { ...record, sessions: record.sessions.filter((s) => s !== session) });
+          kept++;
+        } else {
+          this.deleteInTxn(record);
+          deleted++;
+        }
+      }
+      return { deleted, kept };
+    });
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new Llm386Error('invalid-input', 'the store is closed');
+    if (this.readOnly) throw new Llm386Error('invalid-input', `store ${this.dir} is open read-only`);
+  }
+}
+
+/** @internal The named databases of a store. */
+export interface StoreDatabases {
+  readonly meta: Database<unknown, string>;
+  readonly blocks: Database<BlockRecord, string>;
+  readonly bodies: Database<Buffer, string>;
+  readonly byHash: Database<null, Key>;
+  readonly kindHash: Database<string, Key>;
+  readonly sessionBlocks: Database<null, Key>;
+  readonly sessionKind: Database<null, Key>;
+  readonly sessions: Database<number, string>;
+  readonly edgesOut: Database<null, Key>;
+  readonly edgesIn: Database<null, Key>;
+  readonly tokens: Database<number, Key>;
+  readonly quarantine: Database<unknown, string>;
+}
+
+function openDatabases(root: RootDatabase, meta: Database<unknown, string>): StoreDatabases {
+  return {
+    meta,
+    blocks: root.openDB({ name: 'blocks', sharedStructuresKey: Symbol.for('structures') }),
+    bodies: root.openDB({ name: 'bodies', encoding: 'binary' }),
+    byHash: root.openDB({ name: 'by-hash' }),
+    kindHash: root.openDB({ name: 'kind-hash' }),
+    sessionBlocks: root.openDB({ name: 'session-blocks' }),
+    sessionKind: root.openDB({ name: 'session-kind' }),
+    sessions: root.openDB({ name: 'sessions' }),
+    edgesOut: root.openDB({ name: 'edges-out' }),
+    edgesIn: root.openDB({ name: 'edges-in' }),
+    tokens: root.openDB({ name: 'tokens' }),
+    quarantine: root.openDB({ name: 'quarantine' }),
+  };
+}
+
+interface Prepared {
+  readonly session: string;
+  readonly kind: BlockKind;
+  readonly bytes: Uint8Array;
+  readonly hash: string;
+  readonly priority: number;
+  readonly labels: readonly string[];
+  readonly source: string | undefined;
+  readonly toolCalls: readonly ToolCall[] | undefined;
+  readonly toolCallId: string | undefined;
+  readonly parents: readonly string[];
+  readonly createdAt: number | undefined;
+}
+
+function prepare(input: PutInput): Prepared {
+  const session = parseSession(input.session);
+  const kind = parseBlockKind(input.kind);
+  const priority = parsePriority(input.priority ?? 0);
+  const bytes = typeof input.body === 'string' ? encodeUtf8(input.body) : input.body;
+  if (bytes.byteLength === 0) {
+    throw new Llm386Error('empty-body', 'the body is empty: a block needs at least one byte (check the file or stdin)');
+  }
+  const parents = (input.parents ?? []).map((p) => parseBlockId(p));
+  for (const call of input.toolCalls ?? []) {
+    if (typeof call.id !== 'string' || call.id === '' || typeof call.name !== 'string' || typeof call.arguments !== 'string') {
+      throw new Llm386Error('invalid-input', 'a tool call needs a non-empty string id, a name and string arguments');
+    }
+  }
+  if (input.createdAt !== undefined && (!Number.isFinite(input.createdAt) || input.createdAt < 0)) {
+    throw new Llm386Error('invalid-input', `createdAt ${input.createdAt} is not a valid time in ms`);
+  }
+  return {
+    session,
+    kind,
+    bytes,
+    hash: sha256Hex(bytes),
+    priority,
+    labels: [...new Set(input.labels ?? [])].sort(),
+    source: input.source,
+    toolCalls: input.toolCalls === undefined || input.toolCalls.length === 0 ? undefined : input.toolCalls.map((c) => ({ ...c })),
+    toolCallId: input.toolCallId,
+    parents,
+    createdAt: input.createdAt,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}
