@@ -8,4 +8,4 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('llm386: the CLI is not built yet: run `npm run build:cli` in ' + path.join(__dirname, '..') + '\n');
   process.exit(1);
 }
-require(entry);
+require(entry).main();

@@ -42,8 +42,11 @@ export function verifyStore(store: Store): VerifyReport {
     }
     for (const session of record.sessions) {
       sessionCounts.set(session, (sessionCounts.get(session) ?? 0) + 1);
-      if (!db.sessionBlocks.doesExist([session, record.id])) {
+      const copy = db.sessionBlocks.get([session, record.id]);
+      if (copy === undefined) {
         problems.push({ kind: 'missing-index', id: record.id, message: `session index lacks ${session}/${record.id}` });
+      } else if (!sameRecord(copy, record)) {
+        problems.push({ kind: 'stale-index', id: record.id, message: `session index copy of ${record.id} in ${session} differs from the block` });
       }
       if (!db.sessionKind.doesExist([session, record.kind, record.id])) {
         problems.push({ kind: 'missing-index', id: record.id, message: `session-kind index lacks ${session}/${record.kind}/${record.id}` });
@@ -173,7 +176,7 @@ export function repairStore(store: Store): RepairReport {
     const counts = new Map<string, number>();
     for (const record of blocks.values()) {
       for (const session of record.sessions) {
-        db.sessionBlocks.putSync([session, record.id], null);
+        db.sessionBlocks.putSync([session, record.id], record);
         db.sessionKind.putSync([session, record.kind, record.id], null);
         counts.set(session, (counts.get(session) ?? 0) + 1);
         rebuiltEntries += 2;
@@ -200,4 +203,8 @@ function edgeKeys(index: StoreDatabases['edgesOut'], id: string): Key[] {
 
 function clear(db: { getKeys(): Iterable<unknown>; removeSync(key: never): boolean }): void {
   for (const key of [...db.getKeys()]) db.removeSync(key as never);
+}
+
+function sameRecord(a: BlockRecord, b: BlockRecord): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -221,7 +221,7 @@ describe('verify and repair', () => {
     store.db.sessionBlocks.removeSync(['s', a.id]);
     store.db.edgesIn.removeSync([a.id, 'supports', b.id]);
     store.db.sessions.putSync('s', 7);
-    store.db.sessionBlocks.putSync(['ghost', b.id], null);
+    store.db.sessionBlocks.putSync(['ghost', b.id], b);
     const kinds = verifyStore(store).problems.map((p) => p.kind);
     expect(kinds).toEqual(expect.arrayContaining(['missing-index', 'edge-asymmetric', 'session-count', 'stale-index']));
     repairStore(store);

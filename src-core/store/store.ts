@@ -178,19 +178,19 @@ export class Store {
       const existing = existingId === undefined ? undefined : db.blocks.get(existingId);
       if (existing !== undefined) {
         let record = existing;
-        if (!existing.sessions.includes(p.session)) {
-          record = { ...existing, sessions: [...existing.sessions, p.session].sort() };
-          this.indexSession(record, p.session);
-        }
         const labels = [...new Set([...record.labels, ...p.labels])].sort();
         if (labels.length !== record.labels.length) record = { ...record, labels };
-        if (record !== existing) db.blocks.putSync(record.id, record);
+        if (!existing.sessions.includes(p.session)) {
+          record = { ...record, sessions: [...existing.sessions, p.session].sort() };
+          this.indexSession(record, p.session);
+        }
+        if (record !== existing) this.writeRecord(record);
         for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
         return { block: record, deduped: true };
       }
     }
     const createdAt = p.createdAt ?? this.clock.now();
-    const record: BlockRecord = stripUndefined({
+    const record: BlockRecord = {
       id: this.ids.next(createdAt),
       kind: p.kind,
       hash: p.hash,
@@ -199,10 +199,11 @@ export class Store {
       createdAt,
       sessions: [p.session],
       labels: p.labels,
-      source: p.source,
-      toolCalls: p.toolCalls,
-      toolCallId: p.toolCallId,
-    });
+      // Optional fields only when present: records then share one msgpack structure.
+      ...(p.source === undefined ? {} : { source: p.source }),
+      ...(p.toolCalls === undefined ? {} : { toolCalls: p.toolCalls }),
+      ...(p.toolCallId === undefined ? {} : { toolCallId: p.toolCallId }),
+    };
     db.blocks.putSync(record.id, record);
     db.byHash.putSync([record.hash, record.id], null);
     if (isKnowledgeKind(record.kind)) db.kindHash.putSync([record.kind, record.hash], record.id);
@@ -211,9 +212,18 @@ export class Store {
     return { block: record, deduped: false };
   }
 
+  /**
+   * Writes a record to the primary table and to its copy in each session's index. The copy lets
+   * `list` read a whole session with one sequential range scan instead of one lookup per block.
+   */
+  private writeRecord(record: BlockRecord): void {
+    this.db.blocks.putSync(record.id, record);
+    for (const session of record.sessions) this.db.sessionBlocks.putSync([session, record.id], record);
+  }
+
   private indexSession(record: BlockRecord, session: string): void {
     const { db } = this;
-    db.sessionBlocks.putSync([session, record.id], null);
+    db.sessionBlocks.putSync([session, record.id], record);
     db.sessionKind.putSync([session, record.kind, record.id], null);
     db.sessions.putSync(session, (db.sessions.get(session) ?? 0) + 1);
   }
@@ -284,26 +294,26 @@ export class Store {
 
   /** Blocks of a session in id (creation) order, filtered by kind and time, using the session indexes. */
   list(session: string, options: ListOptions = {}): BlockRecord[] {
-    return this.listIds(session, options).map((id) => this.requireIndexed(id));
+    if (options.kinds !== undefined && options.kinds.length > 0) {
+      return this.listIds(session, options).map((id) => this.requireIndexed(session, id));
+    }
+    parseSession(session);
+    const { lo, hi } = idBounds(options);
+    const out: BlockRecord[] = [];
+    for (const { value } of this.db.sessionBlocks.getRange(rangeOf(session, lo, hi, options))) {
+      if (value.id >= lo && value.id <= hi) out.push(value);
+    }
+    return out;
   }
 
   /** Ids of a session's blocks, as {@link Store.list} without reading the records. */
   listIds(session: string, options: ListOptions = {}): BlockId[] {
     parseSession(session);
-    const lo = options.since === undefined ? '' : minIdAt(options.since);
-    const hi = options.until === undefined ? END : maxIdAt(options.until);
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const reverse = options.reverse ?? false;
+    const { lo, hi } = idBounds(options);
     if (options.kinds === undefined || options.kinds.length === 0) {
-      const keys = this.db.sessionBlocks.getKeys(
-        reverse
-          ? { start: [session, hi], end: [session, lo], reverse: true, limit }
-          : { start: [session, lo], end: [session, hi], limit },
-      );
       const out: BlockId[] = [];
-      for (const key of keys) {
+      for (const key of this.db.sessionBlocks.getKeys(rangeOf(session, lo, hi, options))) {
         const id = (key as string[])[1];
-        // The [session, hi] bound is inclusive when reversed; maxIdAt is inclusive by design.
         if (id !== undefined && id >= lo && id <= hi) out.push(id as BlockId);
       }
       return out;
@@ -317,12 +327,12 @@ export class Store {
       return ids;
     });
     const merged = perKind.flat().sort();
-    if (reverse) merged.reverse();
-    return (Number.isFinite(limit) ? merged.slice(0, limit) : merged) as BlockId[];
+    if (options.reverse === true) merged.reverse();
+    return (options.limit === undefined ? merged : merged.slice(0, options.limit)) as BlockId[];
   }
 
-  private requireIndexed(id: string): BlockRecord {
-    const record = this.db.blocks.get(id);
+  private requireIndexed(session: string, id: string): BlockRecord {
+    const record = this.db.sessionBlocks.get([session, id]) ?? undefined;
     if (record === undefined) {
       throw new Llm386Error('store-corrupt', `session index points to missing block ${id}: run \`llm386 repair --yes\``);
     }
@@ -428,10 +438,10 @@ export class Store {
       let deleted = 0;
       let kept = 0;
       for (const id of this.listIds(session)) {
-        const record = this.requireIndexed(id);
+        const record = this.requireIndexed(session, id);
         if (record.sessions.length > 1) {
           this.unindexSession(record, session);
-          this.db.blocks.putSync(record.id, { ...record, sessions: record.sessions.filter((s) => s !== session) });
+          this.writeRecord({ ...record, sessions: record.sessions.filter((s) => s !== session) });
           kept++;
         } else {
           this.deleteInTxn(record);
@@ -455,7 +465,8 @@ export interface StoreDatabases {
   readonly bodies: Database<Buffer, string>;
   readonly byHash: Database<null, Key>;
   readonly kindHash: Database<string, Key>;
-  readonly sessionBlocks: Database<null, Key>;
+  /** [session, id] -> a copy of the block's record. */
+  readonly sessionBlocks: Database<BlockRecord, Key>;
   readonly sessionKind: Database<null, Key>;
   readonly sessions: Database<number, string>;
   readonly edgesOut: Database<null, Key>;
@@ -471,7 +482,7 @@ function openDatabases(root: RootDatabase, meta: Database<unknown, string>): Sto
     bodies: root.openDB({ name: 'bodies', encoding: 'binary' }),
     byHash: root.openDB({ name: 'by-hash' }),
     kindHash: root.openDB({ name: 'kind-hash' }),
-    sessionBlocks: root.openDB({ name: 'session-blocks' }),
+    sessionBlocks: root.openDB({ name: 'session-blocks', sharedStructuresKey: Symbol.for('structures') }),
     sessionKind: root.openDB({ name: 'session-kind' }),
     sessions: root.openDB({ name: 'sessions' }),
     edgesOut: root.openDB({ name: 'edges-out' }),
@@ -527,7 +538,16 @@ function prepare(input: PutInput): Prepared {
   };
 }
 
-function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+function idBounds(options: ListOptions): { lo: string; hi: string } {
+  return {
+    lo: options.since === undefined ? '' : minIdAt(options.since),
+    hi: options.until === undefined ? END : maxIdAt(options.until),
+  };
+}
+
+function rangeOf(session: string, lo: string, hi: string, options: ListOptions) {
+  const limit = options.limit;
+  return options.reverse === true
+    ? { start: [session, hi], end: [session, lo], reverse: true, ...(limit === undefined ? {} : { limit }) }
+    : { start: [session, lo], end: [session, hi], ...(limit === undefined ? {} : { limit }) };
 }

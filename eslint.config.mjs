@@ -1,0 +1,126 @@
+// Flat config: typescript-eslint's recommended rules (not type-aware, to stay fast) plus the layer
+// rules of ../shared/house-style.md as per-folder `no-restricted-imports`. A later block for the
+// same files replaces an earlier block's options for the same rule, so every layer lists its full
+// set of restrictions. scripts/layer-rules.test.ts proves the rules bite.
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const TS_AND_JS = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
+
+const electron = { regex: '^electron(/|$)', message: 'Only src-main may use Electron.' };
+const react = { regex: '^react(-dom)?(/|$)', message: 'React belongs to src-renderer.' };
+const srcMain = { regex: '(^|/)src-main(/|$)', message: 'src-core must not depend on src-main.' };
+const srcRenderer = { regex: '(^|/)src-renderer(/|$)', message: 'Only the renderer build may import src-renderer.' };
+const nodeBuiltins = [
+  { regex: '^node:', message: 'The renderer has no Node: reach main through window.llm386.' },
+  ...builtinModules
+    .filter((name) => !name.startsWith('_'))
+    .map((name) => ({ name, message: 'The renderer has no Node: reach main through window.llm386.' })),
+];
+const runtimeOnlyPackages = ['lmdb', 'usearch', 'minisearch', 'js-tiktoken'].map((name) => ({
+  regex: `^${name}(/|$)`,
+  message: `${name} runs in main (src-core), never in the renderer.`,
+}));
+
+/** `no-restricted-imports` options from a list of regex / name entries. */
+function restrict(entries) {
+  const patterns = entries.filter((entry) => 'regex' in entry);
+  const paths = entries.filter((entry) => 'name' in entry);
+  return ['error', { paths, patterns }];
+}
+
+export default defineConfig(
+  {
+    ignores: ['out/', 'dist/', 'node_modules/', 'bench/.data/', 'test-results/', 'playwright-report/', 'e2e/screenshots/'],
+  },
+  {
+    files: TS_AND_JS,
+    extends: [tseslint.configs.recommended],
+    rules: {
+      // House style: named exports only, no `export *`.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
+        { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports (house style).' },
+        { selector: 'ExportAllDeclaration', message: 'Name the exports instead of `export *` (house style).' },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tools load these through a default export.
+    files: ['**/*.config.{ts,mts,cts,js,mjs,cjs}'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+
+  // Layers. src-core: no Electron, React, src-main or src-renderer; Node built-ins are fine.
+  {
+    files: ['src-core/**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        electron,
+        react,
+        srcMain,
+        { ...srcRenderer, message: 'src-core must not depend on src-renderer.' },
+      ]),
+    },
+  },
+  // src-main: reaches src-core only through src-core/index.ts; never the renderer or React.
+  {
+    files: ['src-main/**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        react,
+        srcRenderer,
+        { regex: '(^|/)src-core/(?!index(\\.ts)?$).+', message: 'Import src-core through src-core/index.ts only.' },
+      ]),
+    },
+  },
+  // The preload is sandboxed: `electron` and types only (electron.vite.config.ts also fails the build).
+  {
+    files: ['src-main/preload/**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          regex: '^(?!electron$).*',
+          allowTypeImports: true,
+          message: "The sandboxed preload may import only 'electron' and types (`import type`).",
+        },
+      ]),
+    },
+  },
+  // src-renderer: no Node, Electron or runtime packages; src-core and the contract as types only.
+  {
+    files: ['src-renderer/**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { ...electron, message: 'The renderer reaches main only through window.llm386.' },
+        ...nodeBuiltins,
+        ...runtimeOnlyPackages,
+        {
+          regex: '(^|/)src-core(/|$)',
+          allowTypeImports: true,
+          message: 'The renderer may import src-core only with `import type`.',
+        },
+        {
+          regex: '(^|/)src-main/(?!api/contract(\\.ts)?$)',
+          message: 'From src-main the renderer may import only src-main/api/contract, with `import type`.',
+        },
+        {
+          regex: '(^|/)src-main$',
+          message: 'From src-main the renderer may import only src-main/api/contract, with `import type`.',
+        },
+        {
+          regex: '(^|/)src-main/api/contract(\\.ts)?$',
+          allowTypeImports: true,
+          message: 'The renderer may import src-main/api/contract only with `import type`.',
+        },
+      ]),
+    },
+  },
+);

@@ -1,0 +1,98 @@
+// Proves the layer rules of eslint.config.mjs bite: each case lints a snippet as if it lived at a
+// given path and checks whether `no-restricted-imports` reports it.
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..');
+const eslint = new ESLint({ cwd: root, overrideConfigFile: join(root, 'eslint.config.mjs') });
+
+/** The rule ids reported for `code` linted as the file at `filePath` (relative to the repo root). */
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
+  if (result === undefined) throw new Error(`ESLint returned no result for ${filePath}`);
+  const fatal = result.messages.find((message) => message.fatal === true);
+  if (fatal !== undefined) throw new Error(`${filePath} did not parse: ${fatal.message}`);
+  // An ignored or unmatched file yields one rule-less warning; "allowed" would then pass vacuously.
+  const unlinted = result.messages.find((message) => message.ruleId === null);
+  if (unlinted !== undefined) throw new Error(`${filePath} was not linted: ${unlinted.message}`);
+  return result.messages.map((message) => message.ruleId ?? '(none)');
+}
+
+async function isRestricted(code: string, filePath: string): Promise<boolean> {
+  return (await ruleIds(code, filePath)).includes('no-restricted-imports');
+}
+
+describe('src-core layer', () => {
+  const file = 'src-core/store/fake.ts';
+
+  it('may not import electron', async () => {
+    expect(await isRestricted(`import { app } from 'electron';\nexport const x = app;\n`, file)).toBe(true);
+  });
+
+  it('may not import react or react-dom', async () => {
+    expect(await isRestricted(`import React from 'react';\nexport const x = React;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { createRoot } from 'react-dom/client';\nexport const x = createRoot;\n`, file)).toBe(true);
+  });
+
+  it('may not import src-main or src-renderer', async () => {
+    expect(await isRestricted(`import { x } from '../../src-main/index';\nexport const y = x;\n`, file)).toBe(true);
+    expect(await isRestricted(`import type { X } from '../../src-renderer/app';\nexport type Y = X;\n`, file)).toBe(true);
+  });
+
+  it('may import Node built-ins', async () => {
+    expect(await isRestricted(`import { readFile } from 'node:fs';\nexport const x = readFile;\n`, file)).toBe(false);
+  });
+});
+
+describe('src-renderer layer', () => {
+  const file = 'src-renderer/views/fake.tsx';
+
+  it('may not import lmdb or the other runtime packages', async () => {
+    expect(await isRestricted(`import { open } from 'lmdb';\nexport const x = open;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { Tiktoken } from 'js-tiktoken/lite';\nexport const x = Tiktoken;\n`, file)).toBe(true);
+  });
+
+  it('may not import electron or Node built-ins', async () => {
+    expect(await isRestricted(`import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { readFile } from 'node:fs';\nexport const x = readFile;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { join } from 'path';\nexport const x = join;\n`, file)).toBe(true);
+  });
+
+  it('may import src-core with import type', async () => {
+    expect(await isRestricted(`import type { X } from '../src-core/index';\nexport type Y = X;\n`, file)).toBe(false);
+  });
+
+  it('may not import src-core values', async () => {
+    expect(await isRestricted(`import { x } from '../src-core/index';\nexport const y = x;\n`, file)).toBe(true);
+  });
+
+  it('may import only the contract from src-main, and only as types', async () => {
+    expect(await isRestricted(`import type { Api } from '../src-main/api/contract';\nexport type A = Api;\n`, file)).toBe(false);
+    expect(await isRestricted(`import { methods } from '../src-main/api/contract';\nexport const m = methods;\n`, file)).toBe(true);
+    expect(await isRestricted(`import type { X } from '../src-main/window-options';\nexport type Y = X;\n`, file)).toBe(true);
+  });
+});
+
+describe('src-main layer', () => {
+  it('reaches src-core only through src-core/index.ts', async () => {
+    const file = 'src-main/handlers/fake.ts';
+    expect(await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file)).toBe(false);
+    expect(await isRestricted(`import { x } from '../../src-core/store/store';\nexport const y = x;\n`, file)).toBe(true);
+  });
+
+  it('lets the preload import electron and types only', async () => {
+    const file = 'src-main/preload/index.ts';
+    expect(await isRestricted(`import { contextBridge } from 'electron';\nexport const x = contextBridge;\n`, file)).toBe(false);
+    expect(await isRestricted(`import type { X } from '../../src-core/index';\nexport type Y = X;\n`, file)).toBe(false);
+    expect(await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { z } from 'zod';\nexport const y = z;\n`, file)).toBe(true);
+  });
+});
+
+describe('exports', () => {
+  it('forbids export default outside config files', async () => {
+    expect(await ruleIds(`export default function f() {}\n`, 'src-core/base/fake.ts')).toContain('no-restricted-syntax');
+    expect(await ruleIds(`export default {};\n`, 'playwright.config.ts')).not.toContain('no-restricted-syntax');
+  });
+});

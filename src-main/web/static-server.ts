@@ -1,0 +1,254 @@
+// Serves the built renderer over HTTP on loopback, guarded by a random token. This becomes the web
+// mode of `llm386 inspect --web`: the same renderer, with the contract over HTTP instead of IPC.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../csp';
+
+/** Where and how to serve. */
+export interface StaticServerOptions {
+  /** Directory to serve, normally the built renderer (`out/renderer`). */
+  readonly root: string;
+  /** TCP port on 127.0.0.1. Default 0: a free port chosen by the system. */
+  readonly port?: number;
+  /** Access token. Default: 32 random bytes, base64url. At least 16 URL-safe characters. */
+  readonly token?: string;
+}
+
+/** A running server. */
+export interface StaticServer {
+  /** The page to open, token included: `http://127.0.0.1:PORT/?token=...`. */
+  readonly url: string;
+  /** Always `127.0.0.1`: the server never listens beyond loopback. */
+  readonly host: string;
+  readonly port: number;
+  readonly token: string;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const TOKEN_PARAM = 'token';
+const TOKEN_COOKIE = 'llm386_token';
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+};
+
+// Sent with every response, including errors.
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+/** The content type for a file name, by extension; `application/octet-stream` when unknown. */
+export function contentTypeFor(fileName: string): string {
+  return CONTENT_TYPES[extname(fileName).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * Starts serving `root` on 127.0.0.1. The first request must carry `?token=`; the response sets
+ * the token as an HttpOnly, SameSite=Strict cookie that authorises the page's later requests.
+ * Anything without a valid token gets 401 and no content.
+ */
+export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  if (!TOKEN_PATTERN.test(token)) {
+    throw new Error('The web-mode token must be 16 to 256 characters from A-Z, a-z, 0-9, "-" and "_".');
+  }
+  const root = await realpath(resolve(options.root)).catch((error: unknown) => {
+    throw new Error(`Cannot serve ${options.root}: the directory does not exist. Build the renderer first (npx electron-vite build).`, {
+      cause: error,
+    });
+  });
+  const rootStat = await stat(root);
+  if (!rootStat.isDirectory()) throw new Error(`Cannot serve ${options.root}: it is not a directory.`);
+
+  let port = options.port ?? 0;
+  const server = createServer((request, response) => {
+    handle(request, response, { root, token, port }).catch(() => {
+      if (!response.headersSent) send(response, 500, 'Internal error while serving the file.');
+      else response.destroy();
+    });
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen({ host: HOST, port }, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${HOST}:${port}/?${TOKEN_PARAM}=${token}`,
+    host: HOST,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolveClose, rejectClose) => {
+        server.close((error) => (error ? rejectClose(error) : resolveClose()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface HandlerContext {
+  readonly root: string;
+  readonly token: string;
+  readonly port: number;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, context: HandlerContext): Promise<void> {
+  // A page on another site that rebinds its DNS name to 127.0.0.1 would send its own Host.
+  if (!isLoopbackHost(request.headers.host, context.port)) {
+    send(response, 421, 'Misdirected request: use the 127.0.0.1 URL printed at start-up.');
+    return;
+  }
+
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '/', `http://${HOST}:${context.port}`);
+  } catch {
+    send(response, 400, 'Bad request.');
+    return;
+  }
+
+  const queryToken = url.searchParams.get(TOKEN_PARAM);
+  const cookieToken = readCookie(request.headers.cookie, TOKEN_COOKIE);
+  const fromQuery = queryToken !== null && tokensEqual(queryToken, context.token);
+  if (!fromQuery && !(cookieToken !== undefined && tokensEqual(cookieToken, context.token))) {
+    send(response, 401, 'Unauthorized: open the full URL printed at start-up, including its ?token= part.');
+    return;
+  }
+  if (fromQuery) {
+    response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${context.token}; Path=/; HttpOnly; SameSite=Strict`);
+  }
+
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.setHeader('Allow', 'GET, HEAD');
+    send(response, 405, 'Method not allowed.');
+    return;
+  }
+
+  const file = await resolveFile(context.root, url.pathname);
+  if (file.kind === 'forbidden') {
+    send(response, 403, 'Forbidden.');
+    return;
+  }
+  if (file.kind === 'missing') {
+    send(response, 404, 'Not found.');
+    return;
+  }
+
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': contentTypeFor(file.path),
+    'Content-Length': String(file.size),
+  });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  const stream = createReadStream(file.path);
+  stream.on('error', () => response.destroy());
+  stream.pipe(response);
+}
+
+type ResolvedFile =
+  | { readonly kind: 'file'; readonly path: string; readonly size: number }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'forbidden' };
+
+/** Maps a URL path to a file inside `root` (a real path); never outside it, symlinks included. */
+async function resolveFile(root: string, pathname: string): Promise<ResolvedFile> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return { kind: 'forbidden' };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'forbidden' };
+  const requested = resolve(root, `.${decoded}`);
+  if (!isInside(root, requested)) return { kind: 'forbidden' };
+
+  let real: string;
+  try {
+    real = await realpath(requested);
+  } catch {
+    return { kind: 'missing' };
+  }
+  if (!isInside(root, real)) return { kind: 'forbidden' };
+
+  let info = await stat(real);
+  if (info.isDirectory()) {
+    real = resolve(real, 'index.html');
+    try {
+      info = await stat(real);
+    } catch {
+      return { kind: 'missing' };
+    }
+  }
+  if (!info.isFile()) return { kind: 'missing' };
+  return { kind: 'file', path: real, size: info.size };
+}
+
+function isInside(root: string, candidate: string): boolean {
+  return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {
+  return hostHeader === `${HOST}:${port}` || hostHeader === `localhost:${port}`;
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+function tokensEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(response: ServerResponse, status: number, message: string): void {
+  const body = `${message}\n`;
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  response.end(body);
+}
