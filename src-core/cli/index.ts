@@ -1,0 +1,2 @@
+export { runCli, main, VERSION } from './main';
+export type { Io } from './context';

@@ -1,0 +1,49 @@
+import { parseBlockKind } from '../base/index';
+import { isTokenizerId, type TokenizerId } from '../tokenizer/index';
+import { json, parseVerbArgs, usage, withStore } from './context';
+import { collectItems, writeItems } from './ingest';
+import { Progress } from './progress';
+import type { Verb } from './verb';
+
+export const ingestVerb: Verb = {
+  name: 'ingest',
+  summary: 'bulk-load files, folders and JSONL chat transcripts into a session',
+  usage:
+    'llm386 ingest --session S PATH... [--kind document-chunk] [--chunk-chars 2000] [--batch 2000] [--tokenizer o200k_base|cl100k_base|none] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseVerbArgs('ingest', args, {
+      session: { type: 'string' },
+      kind: { type: 'string', default: 'document-chunk' },
+      'chunk-chars': { type: 'string', default: '2000' },
+      batch: { type: 'string', default: '2000' },
+      tokenizer: { type: 'string', default: 'o200k_base' },
+    });
+    if (values.session === undefined) throw usage('ingest: --session is required');
+    if (positionals.length === 0) throw usage('ingest: name at least one file or folder');
+    const chunkChars = positiveInt(values['chunk-chars'], '--chunk-chars');
+    const batch = positiveInt(values.batch, '--batch');
+    const tokenizers: TokenizerId[] = [];
+    if (values.tokenizer !== 'none') {
+      if (!isTokenizerId(values.tokenizer)) throw usage(`ingest: unknown --tokenizer ${values.tokenizer}: use o200k_base, cl100k_base or none`);
+      tokenizers.push(values.tokenizer);
+    }
+    const items = await collectItems(positionals, { session: values.session, kind: parseBlockKind(values.kind), chunkChars });
+    const result = await withStore(
+      values,
+      io,
+      (store) => {
+        const progress = new Progress('ingest', items.length, io.err, io.stderrIsTty);
+        return writeItems(store, items, batch, (n) => progress.update(n));
+      },
+      { countTokensWith: tokenizers },
+    );
+    if (values.json) io.out(json({ session: values.session, blocks: result.blocks, deduped: result.deduped }));
+    else io.out(`ingested ${result.blocks} blocks into ${values.session} (${result.deduped} deduplicated)\n`);
+  },
+};
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw usage(`ingest: ${flag} needs a positive integer, got "${value}"`);
+  return n;
+}
