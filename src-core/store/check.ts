@@ -193,6 +193,7 @@ export function repairStore(store: Store): RepairReport {
       const [hash] = key as [string];
       if (!db.bodies.doesExist(hash)) db.tokens.removeSync(key);
     }
+    store.logChange({ op: 'reset', id: '' });
     return { quarantined, droppedEdges, rebuiltEntries };
   });
 }

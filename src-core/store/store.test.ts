@@ -231,6 +231,37 @@ describe('verify and repair', () => {
   });
 });
 
+describe('change log', () => {
+  it('records adds, session removals, deletes and edges in order, in the same transaction', () => {
+    const { store } = fresh();
+    expect(store.changeSeq()).toBe(0);
+    const a = store.put({ session: 's1', kind: 'fact', body: 'a' }).block.id;
+    store.put({ session: 's2', kind: 'fact', body: 'a' });
+    const b = store.put({ session: 's1', kind: 'fact', body: 'b', parents: [a] }).block.id;
+    store.purgeSession('s2');
+    store.delete(b);
+    expect(store.changesSince(0).map((c) => [c.seq, c.op, c.session ?? c.to ?? ''])).toEqual([
+      [1, 'add', 's1'],
+      [2, 'add', 's2'],
+      [3, 'add', 's1'],
+      [4, 'edge', a],
+      [5, 'remove', 's2'],
+      [6, 'remove', 's1'],
+      [7, 'delete', ''],
+    ]);
+    expect(store.changesSince(5).map((c) => c.seq)).toEqual([6, 7]);
+    expect(store.changeSeq()).toBe(7);
+  });
+
+  it('keeps session copies in step when a knowledge block gains a session', () => {
+    const { store } = fresh();
+    store.put({ session: 's1', kind: 'fact', body: 'shared' });
+    store.put({ session: 's2', kind: 'fact', body: 'shared', labels: ['x'] });
+    expect(store.list('s1')[0]).toMatchObject({ sessions: ['s1', 's2'], labels: ['x'] });
+    expect(verifyStore(store).ok).toBe(true);
+  });
+});
+
 describe('opening', () => {
   it('fails clearly on a missing directory and on a directory that is not a store', () => {
     const { dir } = fresh();

@@ -223,6 +223,7 @@ export class Store {
 
   private indexSession(record: BlockRecord, session: string): void {
     const { db } = this;
+    this.logChange({ op: 'add', id: record.id, session });
     db.sessionBlocks.putSync([session, record.id], record);
     db.sessionKind.putSync([session, record.kind, record.id], null);
     db.sessions.putSync(session, (db.sessions.get(session) ?? 0) + 1);
@@ -230,6 +231,7 @@ export class Store {
 
   private unindexSession(record: BlockRecord, session: string): void {
     const { db } = this;
+    this.logChange({ op: 'remove', id: record.id, session });
     db.sessionBlocks.removeSync([session, record.id]);
     db.sessionKind.removeSync([session, record.kind, record.id]);
     const n = (db.sessions.get(session) ?? 1) - 1;
@@ -375,6 +377,7 @@ export class Store {
     if (this.db.edgesOut.doesExist([from, kind, to])) return false;
     this.db.edgesOut.putSync([from, kind, to], null);
     this.db.edgesIn.putSync([to, kind, from], null);
+    this.logChange({ op: 'edge', id: from, to, kind });
     return true;
   }
 
@@ -417,6 +420,7 @@ export class Store {
       db.kindHash.removeSync([record.kind, record.hash]);
     }
     db.blocks.removeSync(record.id);
+    this.logChange({ op: 'delete', id: record.id });
     let bodyDeleted = false;
     const stillShared = [...db.byHash.getKeys({ start: [record.hash], end: [record.hash, END], limit: 1 })].length > 0;
     if (!stillShared) {
@@ -452,6 +456,30 @@ export class Store {
     });
   }
 
+  /**
+   * Appends to the change log, in the caller's transaction. Readers (indexes, the inspector, other
+   * processes) catch up from the last sequence number they saw instead of rescanning tables.
+   */
+  /** @internal */
+  logChange(change: Change): void {
+    const seq = ((this.db.meta.get('changeSeq') as number | undefined) ?? 0) + 1;
+    this.db.meta.putSync('changeSeq', seq);
+    this.db.changes.putSync(seq, change);
+  }
+
+  /** The sequence number of the newest change (0 for a new store). */
+  changeSeq(): number {
+    return (this.db.meta.get('changeSeq') as number | undefined) ?? 0;
+  }
+
+  /** Changes after `seq`, oldest first, at most `limit`. */
+  changesSince(seq: number, limit = Number.POSITIVE_INFINITY): (Change & { seq: number })[] {
+    const out: (Change & { seq: number })[] = [];
+    const range = this.db.changes.getRange({ start: seq + 1, ...(Number.isFinite(limit) ? { limit } : {}) });
+    for (const { key, value } of range) out.push({ ...value, seq: key });
+    return out;
+  }
+
   private assertWritable(): void {
     if (this.closed) throw new Llm386Error('invalid-input', 'the store is closed');
     if (this.readOnly) throw new Llm386Error('invalid-input', `store ${this.dir} is open read-only`);
@@ -473,6 +501,18 @@ export interface StoreDatabases {
   readonly edgesIn: Database<null, Key>;
   readonly tokens: Database<number, Key>;
   readonly quarantine: Database<unknown, string>;
+  /** seq -> change, appended in the same transaction as the change itself. */
+  readonly changes: Database<Change, number>;
+}
+
+/** One entry of the change log. */
+export interface Change {
+  /** `reset`: indexes were rebuilt by repair; readers start over. */
+  readonly op: 'add' | 'remove' | 'delete' | 'edge' | 'reset';
+  readonly id: string;
+  readonly session?: string | undefined;
+  readonly to?: string | undefined;
+  readonly kind?: string | undefined;
 }
 
 function openDatabases(root: RootDatabase, meta: Database<unknown, string>): StoreDatabases {
@@ -489,6 +529,7 @@ function openDatabases(root: RootDatabase, meta: Database<unknown, string>): Sto
     edgesIn: root.openDB({ name: 'edges-in' }),
     tokens: root.openDB({ name: 'tokens' }),
     quarantine: root.openDB({ name: 'quarantine' }),
+    changes: root.openDB({ name: 'changes', keyEncoding: 'uint32' }),
   };
 }
 
