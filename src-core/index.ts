@@ -39,7 +39,7 @@ export {
 export type { Config, SectionBudgets, RetrieverConfig, PagerConfig, ModelProfile } from './config/index';
 export { getTokenizer, isTokenizerId, TOKENIZER_IDS, TOKENIZER_VERSION } from './tokenizer/index';
 export type { Tokenizer, TokenizerId } from './tokenizer/index';
-export { Store, STORE_FORMAT_VERSION, STORE_FILE, verifyStore, repairStore, bodyText } from './store/index';
+export { Store, STORE_FORMAT_VERSION, STORE_FILE, verifyStore, repairStore, bodyText, blockLine } from './store/index';
 export type {
   StoreOptions,
   VerifyReport,

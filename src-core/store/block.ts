@@ -93,3 +93,15 @@ export interface Problem {
 export function bodyText(body: Uint8Array, hash: string, decode: (b: Uint8Array) => string | undefined): string {
   return decode(body) ?? `[binary body: ${body.length} bytes, sha256 ${hash.slice(0, 16)}]`;
 }
+
+/**
+ * The form in which a block is rendered into a prompt and counted: its text trimmed, plus one
+ * newline. Every rendered segment starts with a non-space character and ends with a newline, so
+ * tokenizer pieces never cross segment boundaries and a prompt's token count is exactly the sum
+ * of its segments' counts (the pre-tokenizer patterns of cl100k_base and o200k_base never join a
+ * newline with a following non-space character).
+ */
+export function blockLine(text: string): string {
+  const trimmed = text.trim();
+  return trimmed === '' ? '(whitespace only)\n' : `${trimmed}\n`;
+}

@@ -2,5 +2,5 @@ export { Store, STORE_FORMAT_VERSION, STORE_FILE } from './store';
 export type { StoreOptions, Change } from './store';
 export { verifyStore, repairStore } from './check';
 export type { VerifyReport, RepairReport } from './check';
-export { bodyText } from './block';
+export { bodyText, blockLine } from './block';
 export type { Block, BlockRecord, PutInput, PutResult, ListOptions, Edge, Problem, ToolCall } from './block';

@@ -113,10 +113,11 @@ describe('put and get', () => {
   it('caches token counts per (hash, tokenizer) at write time when asked', () => {
     const { store } = fresh({ countTokensWith: ['o200k_base'] });
     const { block } = store.put({ session: 's', kind: 'fact', body: 'hello world' });
-    expect(store.db.tokens.get([block.hash, 'o200k_base'])).toBe(2);
-    expect(store.tokens(block, 'o200k_base')).toBe(2);
-    expect(store.tokens(block, 'cl100k_base')).toBe(2);
-    expect(store.db.tokens.get([block.hash, 'cl100k_base'])).toBe(2);
+    // Counted as rendered: "hello world\n" is three tokens in both encodings.
+    expect(store.db.tokens.get([block.hash, 'o200k_base'])).toBe(3);
+    expect(store.tokens(block, 'o200k_base')).toBe(3);
+    expect(store.tokens(block, 'cl100k_base')).toBe(3);
+    expect(store.db.tokens.get([block.hash, 'cl100k_base'])).toBe(3);
   });
 });
 

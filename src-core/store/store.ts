@@ -24,7 +24,7 @@ import {
   type IdSource,
 } from '../base/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
-import { bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
+import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
 
 /** The on-disk format this build writes. Opening a store with a newer version fails and touches nothing. */
 export const STORE_FORMAT_VERSION = 1;
@@ -243,7 +243,7 @@ export class Store {
     const counts = new Map<TokenizerId, number>();
     for (const tokenizer of this.countTokensWith) {
       const cached = this.db.tokens.get([hash, tokenizer]);
-      counts.set(tokenizer, cached ?? getTokenizer(tokenizer).count(bodyText(bytes, hash, decodeUtf8)));
+      counts.set(tokenizer, cached ?? getTokenizer(tokenizer).count(blockLine(bodyText(bytes, hash, decodeUtf8))));
     }
     return counts;
   }
@@ -285,13 +285,29 @@ export class Store {
     return bodyText(body, record.hash, decodeUtf8);
   }
 
-  /** Token count of a block under a tokenizer, computed at most once per (hash, tokenizer) and cached. */
+  /**
+   * Token count of a block as rendered ({@link blockLine}) under a tokenizer, computed at most once
+   * per (hash, tokenizer) and cached in the store.
+   */
   tokens(record: BlockRecord, tokenizer: TokenizerId): number {
     const cached = this.db.tokens.get([record.hash, tokenizer]);
     if (cached !== undefined) return cached;
-    const n = getTokenizer(tokenizer).count(this.text(record));
+    const n = getTokenizer(tokenizer).count(blockLine(this.text(record)));
     if (!this.readOnly) this.db.tokens.putSync([record.hash, tokenizer], n);
     return n;
+  }
+
+  /** The cached token count of a body under a tokenizer, or undefined (never computes). */
+  cachedTokens(hash: string, tokenizer: TokenizerId): number | undefined {
+    return this.db.tokens.get([hash, tokenizer]);
+  }
+
+  /** Caches computed token counts in one transaction (no-op on a read-only store). */
+  saveTokenCounts(entries: readonly (readonly [hash: string, tokenizer: TokenizerId, count: number])[]): void {
+    if (this.readOnly || entries.length === 0) return;
+    this.root.transactionSync(() => {
+      for (const [hash, tokenizer, n] of entries) this.db.tokens.putSync([hash, tokenizer], n);
+    });
   }
 
   /** Blocks of a session in id (creation) order, filtered by kind and time, using the session indexes. */
@@ -503,6 +519,12 @@ export interface StoreDatabases {
   readonly quarantine: Database<unknown, string>;
   /** seq -> change, appended in the same transaction as the change itself. */
   readonly changes: Database<Change, number>;
+  /** [embedderId, hash] -> Float32 vector bytes. */
+  readonly embeddings: Database<Buffer, Key>;
+  /** Index name -> persisted index state (retrievers' own format). */
+  readonly indexes: Database<unknown, string>;
+  /** Index name -> binary index snapshot. */
+  readonly indexBlobs: Database<Buffer, string>;
 }
 
 /** One entry of the change log. */
@@ -530,6 +552,9 @@ function openDatabases(root: RootDatabase, meta: Database<unknown, string>): Sto
     tokens: root.openDB({ name: 'tokens' }),
     quarantine: root.openDB({ name: 'quarantine' }),
     changes: root.openDB({ name: 'changes', keyEncoding: 'uint32' }),
+    embeddings: root.openDB({ name: 'embeddings', encoding: 'binary' }),
+    indexes: root.openDB({ name: 'indexes' }),
+    indexBlobs: root.openDB({ name: 'index-blobs', encoding: 'binary' }),
   };
 }
 
