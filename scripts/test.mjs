@@ -44,7 +44,24 @@ function playwrightSuite() {
   return { passed: s.expected + (s.flaky ?? 0), failed: s.unexpected, skipped: s.skipped };
 }
 
+// Typecheck of every process and ESLint with the layer rules: each command counts as one test.
+function staticSuite() {
+  const checks = [
+    ...['src-core', 'src-main', 'src-renderer', 'e2e'].map((p) => [bin('tsc'), ['-p', `${p}/tsconfig.json`]]),
+    [bin('tsc'), ['-p', 'tsconfig.tools.json']],
+    [bin('eslint'), ['.']],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [cmd, args] of checks) {
+    if (run(cmd, args) === 0) passed++;
+    else failed++;
+  }
+  return { passed, failed, skipped: 0 };
+}
+
 const suites = [
+  ['static', staticSuite],
   ['unit', () => vitestSuite('unit')],
   ['cli', () => vitestSuite('cli')],
   ['lint-rules', () => vitestSuite('lint-rules')],

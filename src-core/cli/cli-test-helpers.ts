@@ -79,6 +79,9 @@ export function ensureCliBuilt(): void {
   }
   try {
     if (!bundleIsFresh()) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    throw new Error(`the CLI does not build (npm run build:cli), so no CLI test can run:\n${stderr.split('\n    at ')[0] ?? stderr}`);
   } finally {
     rmdirSync(LOCK);
   }

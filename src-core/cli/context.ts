@@ -29,14 +29,18 @@ export function usage(message: string): Llm386Error {
 }
 
 /** Parses a verb's arguments strictly; unknown options and bad values are usage errors. */
-export function parseVerbArgs<O extends Options>(verb: string, args: string[], options: O) {
+export function parseVerbArgs<O extends Options>(verb: string, args: string[], options: O, maxPositionals = 0) {
+  let parsed;
   try {
-    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     // Node's message spans lines and its fix (e.g. "use '--priority=-XYZ'") is on the last one: keep it, on one line.
     const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
     throw usage(`${verb}: ${message.replace(/\.$/, '')}: see \`llm386 ${verb} --help\``);
   }
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) throw usage(`${verb}: unexpected argument "${extra.slice(0, 60)}": see \`llm386 ${verb} --help\``);
+  return parsed;
 }
 
 /** The store directory: `--store`, then `LLM386_STORE`, then `./.llm386`. */
@@ -57,11 +61,14 @@ export function loadConfig(values: { config?: string | boolean | undefined; prof
 
 /** Opens the store named by the options, runs `fn`, and always closes it. */
 export async function withStore<T>(
-  values: { store?: string | boolean | undefined },
+  values: { store?: string | boolean | undefined; config?: string | boolean | undefined; profiles?: string | boolean | undefined },
   io: Io,
   fn: (store: Store) => T | Promise<T>,
   options: StoreOptions = {},
 ): Promise<T> {
+  // A config named on the command line or in the environment is validated by every verb, so a
+  // broken file is reported even where nothing in it applies.
+  loadConfig(values, io.env);
   const store = Store.open(storeDir(values, io.env), options);
   try {
     return await fn(store);

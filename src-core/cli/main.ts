@@ -1,6 +1,7 @@
 import { isLlm386Error, type ErrorCode } from '../base/index';
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
+import { packVerb, pageVerb } from './verbs-page';
 import {
   addEdgeVerb,
   deleteVerb,
@@ -34,6 +35,8 @@ const VERBS: readonly Verb[] = [
   verifyVerb,
   repairVerb,
   ingestVerb,
+  pageVerb,
+  packVerb,
 ];
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([

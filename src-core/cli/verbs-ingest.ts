@@ -17,7 +17,7 @@ export const ingestVerb: Verb = {
       'chunk-chars': { type: 'string', default: '2000' },
       batch: { type: 'string', default: '2000' },
       tokenizer: { type: 'string', default: 'o200k_base' },
-    });
+    }, Number.POSITIVE_INFINITY);
     if (values.session === undefined) throw usage('ingest: --session is required');
     if (positionals.length === 0) throw usage('ingest: name at least one file or folder');
     const chunkChars = positiveInt(values['chunk-chars'], '--chunk-chars');

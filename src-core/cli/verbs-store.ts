@@ -10,7 +10,7 @@ export const initVerb: Verb = {
   summary: 'create a store in a directory',
   usage: 'llm386 init <dir> [--json]',
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('init', args, {});
+    const { values, positionals } = parseVerbArgs('init', args, {}, 1);
     const dir = positionals[0] ?? (typeof values.store === 'string' ? values.store : undefined);
     if (dir === undefined) throw usage('init: name the directory: `llm386 init <dir>`');
     const store = Store.init(dir);
@@ -35,7 +35,7 @@ export const putVerb: Verb = {
       parent: { type: 'string', multiple: true },
       label: { type: 'string', multiple: true },
       source: { type: 'string' },
-    });
+    }, 1);
     const file = positionals[0];
     if (file === undefined) throw usage('put: name a file, or - for stdin: `llm386 put notes.txt --session s --kind fact`');
     if (values.session === undefined) throw usage('put: --session is required');
@@ -76,7 +76,7 @@ export const showVerb: Verb = {
   summary: 'show a block and its body',
   usage: 'llm386 show <id> [--json]',
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('show', args, {});
+    const { values, positionals } = parseVerbArgs('show', args, {}, 1);
     const id = positionals[0];
     if (id === undefined) throw usage('show: name a block id: `llm386 show <id>`');
     parseBlockId(id);
@@ -183,7 +183,7 @@ export const edgesVerb: Verb = {
   summary: "list a block's outgoing (or --incoming) edges",
   usage: 'llm386 edges <id> [--incoming] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('edges', args, { incoming: { type: 'boolean', default: false } });
+    const { values, positionals } = parseVerbArgs('edges', args, { incoming: { type: 'boolean', default: false } }, 1);
     const id = positionals[0];
     if (id === undefined) throw usage('edges: name a block id: `llm386 edges <id>`');
     const edges = await withStore(values, io, (store) => store.edges(id, values.incoming ? 'in' : 'out'));
@@ -197,7 +197,7 @@ export const deleteVerb: Verb = {
   summary: 'delete a block and every edge touching it',
   usage: 'llm386 delete <id> [--json]',
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('delete', args, {});
+    const { values, positionals } = parseVerbArgs('delete', args, {}, 1);
     const id = positionals[0];
     if (id === undefined) throw usage('delete: name a block id: `llm386 delete <id>`');
     const result = await withStore(values, io, (store) => store.delete(id));

@@ -271,6 +271,10 @@ describe('opening', () => {
     mkdirSync(plain);
     writeFileSync(join(plain, 'notes.txt'), 'hi');
     expect(code(() => Store.open(plain))).toBe('not-a-store');
+    const garbage = join(dir, 'garbage');
+    mkdirSync(garbage);
+    writeFileSync(join(garbage, STORE_FILE), Buffer.alloc(8192, 0x5a));
+    expect(code(() => Store.open(garbage))).toBe('not-a-store');
   });
 
   it('refuses a store of a newer format version and touches nothing', () => {
@@ -292,6 +296,7 @@ describe('opening', () => {
     store.close();
     const again = Store.open(dir);
     expect(again.text(again.requireRecord(id))).toBe('persisted');
+    expect(again.blockCount()).toBe(1);
     again.close();
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
@@ -83,6 +83,9 @@ export class Store {
     }
     if (!statSync(dir).isDirectory() || !existsSync(join(dir, STORE_FILE))) {
       throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``);
+    }
+    if (!hasLmdbMagic(join(dir, STORE_FILE))) {
+      throw new Llm386Error('not-a-store', `${dir}/${STORE_FILE} is not an LMDB file (damaged or foreign): restore it from a backup or \`llm386 init\` a new store`);
     }
     return Store.openFile(dir, options, false);
   }
@@ -366,7 +369,10 @@ export class Store {
 
   /** Number of blocks in the store (from LMDB's own statistics, no scan). */
   blockCount(): number {
-    return (this.db.blocks.getStats() as { entryCount: number }).entryCount;
+    const n = (this.db.blocks.getStats() as { entryCount: number }).entryCount;
+    // msgpack's shared-structures record lives in the same table under a symbol key.
+    const structures = this.db.blocks.getBinary(Symbol.for('structures') as unknown as string) !== undefined;
+    return structures ? n - 1 : n;
   }
 
   /** The newest block id visible now: the store watermark recorded by traces. */
@@ -602,6 +608,21 @@ function prepare(input: PutInput): Prepared {
     parents,
     createdAt: input.createdAt,
   };
+}
+
+/**
+ * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
+ * by LMDB version). Opening anything else can crash the process, so look before opening.
+ */
+function hasLmdbMagic(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(32);
+    if (readSync(fd, head, 0, 32, 0) < 32) return false;
+    return head.readUInt32LE(16) === 0xbeefc0de || head.readUInt32LE(24) === 0xbeefc0de;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function idBounds(options: ListOptions): { lo: string; hi: string } {

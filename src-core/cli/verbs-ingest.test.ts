@@ -1,0 +1,181 @@
+// `llm386 ingest` through the real binary: plain files, folders and JSONL transcripts in the
+// OpenAI messages format, tool-call pairing, and the progress output on stderr. Loading a tokenizer
+// costs a process about 2 s, so only the transcript test counts tokens (the default).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cli,
+  cliJson,
+  ensureCliBuilt,
+  expectFailure,
+  initStore,
+  sessionBlocks,
+  sessionIds,
+  tempDirs,
+  writeFile,
+  writeTranscript,
+  type CliResult,
+  type ChatMessage,
+} from './cli-test-helpers';
+
+interface ShowJson {
+  id: string;
+  kind: string;
+  body: string | null;
+  source: string | null;
+  toolCalls: { id: string; name: string; arguments: string }[];
+  toolCallId: string | null;
+}
+interface EdgeJson {
+  from: string;
+  kind: string;
+  to: string;
+}
+
+const TRANSCRIPT: ChatMessage[] = [
+  { role: 'system', content: 'You are a weather assistant.' },
+  { role: 'user', content: 'What is the weather in Paris?' },
+  {
+    role: 'assistant',
+    content: null,
+    tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+  },
+  { role: 'tool', tool_call_id: 'call_1', content: '18 C and sunny' },
+  { role: 'assistant', content: 'It is 18 C and sunny in Paris.' },
+];
+
+const dirs = tempDirs();
+let work: string;
+let store: string;
+
+beforeAll(async () => {
+  ensureCliBuilt();
+  work = dirs.make();
+  store = await initStore(work);
+});
+afterAll(() => dirs.cleanup());
+
+const show = (id: string) => cliJson<ShowJson>(['show', id, '--store', store]);
+
+describe.concurrent('ingest of a plain file', () => {
+  it('stores it as one document-chunk with the path as its source', async () => {
+    const file = writeFile(work, 'readme.md', '# Title\n\nSome documentation.\n');
+    const result = await cli(['ingest', '--session', 'plain', file, '--tokenizer', 'none', '--store', store]);
+    expect(result.code).toBe(0);
+    const ids = sessionIds(store, 'plain');
+    expect(ids).toHaveLength(1);
+    const block = await show(ids[0] ?? '');
+    expect(block).toMatchObject({ kind: 'document-chunk', body: '# Title\n\nSome documentation.\n', source: file });
+  });
+
+  it('splits a file longer than --chunk-chars into several chunks', async () => {
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `paragraph ${i} `.repeat(8).trim()).join('\n\n');
+    const file = writeFile(work, 'long.txt', paragraphs);
+    const result = await cli(['ingest', '--session', 'chunked', file, '--chunk-chars', '200', '--tokenizer', 'none', '--store', store]);
+    expect(result.code).toBe(0);
+    const ids = sessionIds(store, 'chunked');
+    expect(ids.length).toBeGreaterThan(1);
+    const bodies = await Promise.all(ids.map(async (id) => (await show(id)).body ?? ''));
+    expect(bodies.every((b) => b.length <= 200)).toBe(true);
+    expect(bodies.join('')).toBe(paragraphs);
+  });
+});
+
+describe.concurrent('ingest of a folder', () => {
+  it('walks it recursively and skips dot-entries', async () => {
+    const root = join(work, 'docs');
+    mkdirSync(join(root, 'guide', 'deep'), { recursive: true });
+    mkdirSync(join(root, '.git'), { recursive: true });
+    writeFile(root, 'index.md', 'top level');
+    writeFile(join(root, 'guide'), 'one.md', 'guide one');
+    writeFile(join(root, 'guide', 'deep'), 'two.txt', 'deep two');
+    writeFile(join(root, '.git'), 'config', 'never ingested');
+    const result = await cli(['ingest', '--session', 'folder', root, '--tokenizer', 'none', '--store', store, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ session: 'folder', blocks: 3, deduped: 0 });
+    const blocks = await Promise.all(sessionIds(store, 'folder').map(show));
+    expect(blocks.map((b) => b.body).sort()).toEqual(['deep two', 'guide one', 'top level']);
+    expect(blocks.map((b) => b.source).sort()).toEqual(
+      [join(root, 'guide', 'deep', 'two.txt'), join(root, 'guide', 'one.md'), join(root, 'index.md')].sort(),
+    );
+  });
+});
+
+describe.concurrent('ingest of a JSONL transcript', () => {
+  let result: CliResult;
+  let blocks: ShowJson[];
+
+  beforeAll(async () => {
+    const file = writeTranscript(work, 'chat.jsonl', TRANSCRIPT);
+    result = await cli(['ingest', '--session', 'chat', file, '--store', store]);
+    blocks = await Promise.all(sessionIds(store, 'chat').map(show));
+  });
+
+  it('stores one block per message with the kind its role maps to', () => {
+    expect(result.code).toBe(0);
+    expect(blocks.map((b) => b.kind)).toEqual(['system', 'user-message', 'assistant-message', 'tool-result', 'assistant-message']);
+    expect(blocks[1]?.body).toBe('What is the weather in Paris?');
+  });
+
+  it('keeps the tool calls of an assistant message and the call id of the tool message', () => {
+    expect(blocks[2]?.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
+    expect(blocks[3]?.toolCallId).toBe('call_1');
+  });
+
+  it('links the tool result to the assistant message that called it with a tool-invocation edge', async () => {
+    const caller = blocks[2]?.id ?? '';
+    const answer = blocks[3]?.id ?? '';
+    expect(await cliJson<EdgeJson[]>(['edges', caller, '--store', store])).toEqual([{ from: caller, kind: 'tool-invocation', to: answer }]);
+    expect(await cliJson<EdgeJson[]>(['edges', answer, '--incoming', '--store', store])).toEqual([
+      { from: caller, kind: 'tool-invocation', to: answer },
+    ]);
+  });
+
+  it('prints a summary on stdout and progress on stderr', () => {
+    expect(result.stdout).toBe('ingested 5 blocks into chat (0 deduplicated)\n');
+    // stderr is a pipe here, so progress comes as plain lines, not a redrawn bar.
+    expect(result.stderr).toMatch(/^ingest: 5\/5 committed \(100%, \d+\/s\)$/m);
+    expect(result.stderr).not.toContain('\r');
+  });
+
+  it('accepts a {"messages": [...]} object per line', async () => {
+    const file = writeFile(work, 'wrapped.jsonl', `${JSON.stringify({ messages: TRANSCRIPT.slice(0, 2) })}\n`);
+    const wrapped = await cli(['ingest', '--session', 'wrapped', file, '--tokenizer', 'none', '--store', store]);
+    expect(wrapped.code).toBe(0);
+    expect(await sessionBlocks(store, 'wrapped')).toBe(2);
+  });
+});
+
+describe.concurrent('ingest progress', () => {
+  it('prints a committed count after batches as they become durable', async () => {
+    const file = writeTranscript(work, 'batches.jsonl', Array.from({ length: 30 }, (_, i) => ({ role: 'user', content: `m${i}` })));
+    const result = await cli(['ingest', '--session', 'batches', file, '--batch', '10', '--tokenizer', 'none', '--store', store]);
+    expect(result.code).toBe(0);
+    const counts = [...result.stderr.matchAll(/^ingest: (\d+)\/30 committed/gm)].map((m) => Number(m[1]));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((n) => n % 10 === 0)).toBe(true);
+    expect(counts.at(-1)).toBe(30);
+  });
+});
+
+describe.concurrent('ingest of bad input', () => {
+  it('names the file and line of a line that is not JSON and stores nothing (exit 1)', async () => {
+    const file = writeFile(work, 'broken.jsonl', '{"role":"user","content":"fine"}\n{not json\n');
+    expectFailure(await cli(['ingest', '--session', 'broken', file, '--store', store]), 1, /broken\.jsonl:2: not valid JSON: fix the line or remove it/);
+    expect(await sessionBlocks(store, 'broken')).toBe(0);
+  });
+
+  it('names an unknown role (exit 1)', async () => {
+    const file = writeFile(work, 'robot.jsonl', '{"role":"robot","content":"beep"}\n');
+    expectFailure(await cli(['ingest', '--session', 'robot', file, '--store', store]), 1, /robot\.jsonl:1: unknown role "robot": use system, user, assistant or tool/);
+  });
+
+  it('rejects a path that does not exist (exit 2)', async () => {
+    expectFailure(await cli(['ingest', '--session', 'nope', join(work, 'missing'), '--store', store]), 2, /cannot read .*missing: check the path/);
+  });
+
+  it('requires --session (exit 2)', async () => {
+    expectFailure(await cli(['ingest', join(work, 'readme.md'), '--store', store]), 2, /--session is required/);
+  });
+});

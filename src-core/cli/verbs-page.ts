@@ -1,0 +1,152 @@
+import { parseBlockId } from '../base/index';
+import { DEFAULT_MODEL, findProfile, type Config } from '../config/index';
+import { packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest } from '../packer/index';
+import { page, policyFromConfig, type Plan } from '../pager/index';
+import type { Store } from '../store/index';
+import { json, loadConfig, parseVerbArgs, usage, withStore, type Io } from './context';
+import type { Verb } from './verb';
+
+const PAGE_OPTIONS = {
+  session: { type: 'string' },
+  task: { type: 'string', default: '' },
+  model: { type: 'string' },
+  require: { type: 'string', multiple: true },
+  budget: { type: 'string' },
+  now: { type: 'string' },
+} as const;
+
+interface PageArgs {
+  session?: string | undefined;
+  task?: string | undefined;
+  model?: string | undefined;
+  require?: string[] | undefined;
+  budget?: string | undefined;
+  now?: string | undefined;
+}
+
+async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
+  if (values.session === undefined) throw usage(`${verb}: --session is required`);
+  const model = findProfile(values.model ?? DEFAULT_MODEL, config.profiles);
+  let budget: number | undefined;
+  if (values.budget !== undefined) {
+    budget = Number(values.budget);
+    if (!Number.isInteger(budget) || budget <= 0) throw usage(`${verb}: --budget needs a positive whole number of tokens, got "${values.budget}"`);
+  }
+  const required = (values.require ?? []).map((id) => parseBlockId(id));
+  let now: number | undefined;
+  if (values.now !== undefined) {
+    now = /^\d+$/.test(values.now) ? Number(values.now) : Date.parse(values.now);
+    if (!Number.isFinite(now)) throw usage(`${verb}: --now needs ms since the epoch or an ISO-8601 time, got "${values.now}"`);
+  }
+  const policy = await policyFromConfig(config, store);
+  return page(store, { session: values.session, task: values.task ?? '', model, budget, required, now }, policy);
+}
+
+/** The plan as `page --json` prints it. */
+export function planJson(plan: Plan) {
+  return {
+    session: plan.session,
+    task: plan.task,
+    model: plan.model.name,
+    tokenizer: plan.model.tokenizer,
+    approximate: !plan.model.tokenizerExact,
+    budget: { input: plan.budget.input, used: plan.budget.used, overhead: plan.budget.overhead, slack: plan.budget.slack },
+    sections: plan.sections.map((s) => ({ section: s.section, allocated: s.allocated, used: s.used, overhead: s.overhead, spillReceived: s.spillReceived })),
+    selected: plan.selected.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      section: s.section,
+      tokens: s.tokens,
+      score: s.score,
+      reason: s.reason,
+      retrievers: s.retrievers,
+      placement: s.placement,
+      ...(s.via === undefined ? {} : { via: s.via }),
+    })),
+    omitted: plan.omitted.map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      section: o.section,
+      reason: o.reason,
+      score: o.score,
+      tokensNeeded: o.tokensNeeded,
+      tokensLeft: o.tokensLeft,
+      ...(o.displacedBy === undefined ? {} : { displacedBy: o.displacedBy }),
+      retrievers: o.retrievers,
+    })),
+    retrievers: plan.retrievers,
+    timings: plan.timings,
+    watermark: plan.watermark,
+  };
+}
+
+function printPlan(plan: Plan, io: Io): void {
+  const approx = plan.model.tokenizerExact ? '' : ' (approximate counts)';
+  io.out(`budget ${plan.budget.used}/${plan.budget.input} tokens on ${plan.model.name}${approx}; ${plan.selected.length} selected, ${plan.omitted.length} omitted\n\n`);
+  io.out(`${'section'.padEnd(12)}${'allocated'.padStart(10)}${'used'.padStart(8)}${'overhead'.padStart(10)}${'spill'.padStart(7)}\n`);
+  for (const s of plan.sections) {
+    io.out(`${s.section.padEnd(12)}${String(s.allocated).padStart(10)}${String(s.used).padStart(8)}${String(s.overhead).padStart(10)}${String(s.spillReceived).padStart(7)}\n`);
+  }
+  io.out('\nselected\n');
+  for (const s of plan.selected) io.out(`  ${s.id}  ${s.section.padEnd(10)} ${String(s.tokens).padStart(6)} tok  ${s.score.toFixed(3)}  ${s.reason}\n`);
+  const reasons = new Map<string, number>();
+  for (const o of plan.omitted) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
+  io.out(`\nomitted: ${[...reasons].map(([r, n]) => `${n} ${r}`).join(', ') || 'none'} (use --json for every decision)\n`);
+}
+
+export const pageVerb: Verb = {
+  name: 'page',
+  summary: 'compute the working set for a call: what is taken, what is left, and why',
+  usage: 'llm386 page --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--json]',
+  async run(args, io) {
+    const { values } = parseVerbArgs('page', args, PAGE_OPTIONS);
+    const config = loadConfig(values, io.env);
+    const plan = await withStore(values, io, (store) => runPage('page', values, store, config));
+    if (values.json) io.out(json(planJson(plan)));
+    else printPlan(plan, io);
+  },
+};
+
+export const packVerb: Verb = {
+  name: 'pack',
+  summary: 'page and render the prompt (string, chat messages, or a provider request)',
+  usage: 'llm386 pack --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--chat] [--format openai|anthropic] [--json]',
+  async run(args, io) {
+    const { values } = parseVerbArgs('pack', args, {
+      ...PAGE_OPTIONS,
+      chat: { type: 'boolean', default: false },
+      format: { type: 'string' },
+    });
+    if (values.format !== undefined && values.format !== 'openai' && values.format !== 'anthropic') {
+      throw usage(`pack: unknown --format "${values.format}": use openai or anthropic`);
+    }
+    const config = loadConfig(values, io.env);
+    const options = { includeTimestamps: config.packer.includeTimestamps, stableSections: config.cache.stableSections as never };
+    const out = await withStore(values, io, async (store) => {
+      const plan = await runPage('pack', values, store, config);
+      const source = storeSource(store, plan);
+      if (values.chat || values.format !== undefined) {
+        const chat = packChat(plan, source, options);
+        const request = values.format === 'openai' ? toOpenAiRequest(chat, plan.model) : values.format === 'anthropic' ? toAnthropicRequest(chat, plan.model) : undefined;
+        return { plan, chat, request };
+      }
+      return { plan, text: packString(plan, source, options) };
+    });
+    const approx = out.plan.model.tokenizerExact ? '' : ' (approximate)';
+    if ('text' in out && out.text !== undefined) {
+      if (values.json) io.out(json({ prompt: out.text.prompt, tokens: out.text.tokens, promptHash: out.text.promptHash }));
+      else io.out(out.text.prompt);
+      io.err(`${out.text.tokens} tokens${approx} of ${out.plan.budget.input}; prompt sha256 ${out.text.promptHash}\n`);
+      return;
+    }
+    const chat = 'chat' in out ? out.chat : undefined;
+    if (chat === undefined) return;
+    const request = 'request' in out ? out.request : undefined;
+    if (values.json) {
+      io.out(json(request === undefined ? { messages: chat.messages, cacheBoundary: chat.cacheBoundary, tokens: chat.tokens, promptHash: chat.promptHash } : { request, cacheBoundary: chat.cacheBoundary, tokens: chat.tokens, promptHash: chat.promptHash }));
+    } else {
+      io.out(json(request ?? chat.messages));
+    }
+    io.err(`${chat.tokens} tokens${approx} of ${out.plan.budget.input} in ${chat.messages.length} messages; cache boundary ${chat.cacheBoundary ?? 'none'}; sha256 ${chat.promptHash}\n`);
+  },
+};

@@ -1,0 +1,102 @@
+import type { Section } from '../base/index';
+import { blockLine, type BlockRecord } from '../store/index';
+import type { Tokenizer } from '../tokenizer/index';
+
+/**
+ * The rendering format shared by the pager (which charges it) and the packer (which renders it).
+ *
+ * A prompt is a sequence of segments, each starting with a non-space character and ending with a
+ * newline: section headers (`## Retrieved\n`), block labels (`[user]\n`), block lines (the body
+ * trimmed, plus a newline), tool-call lines and the task. The cl100k_base and o200k_base
+ * pre-tokenisers never join a newline with a following non-space character, so the token count of
+ * a prompt is exactly the sum of its segments' counts: the pager can charge exact costs from
+ * cached per-block counts, and the packer reports an exact count without re-tokenising.
+ */
+
+/** Section titles as rendered in headers. */
+export const SECTION_TITLES: Readonly<Record<Section, string>> = {
+  system: 'System',
+  task: 'Task',
+  state: 'State',
+  plan: 'Plan',
+  retrieved: 'Retrieved',
+  tools: 'Tools',
+  recent: 'Recent',
+  background: 'Background',
+};
+
+/** Chat framing, per the OpenAI token-counting recipe: every message costs 3 tokens plus its role. */
+export const CHAT_MESSAGE_FRAMING = 4;
+/** Tokens that prime the reply after the last message. */
+export const CHAT_PRIMING = 3;
+/** Framing per tool call on an assistant message (besides its name and arguments). */
+export const CHAT_TOOL_CALL_FRAMING = 3;
+/** Framing of a tool result message's call id. */
+export const CHAT_TOOL_RESULT_FRAMING = 2;
+/**
+ * Messages a chat rendering can add beyond the conversation: the system message, the context
+ * message and the task message. Charged once by the pager.
+ */
+export const CHAT_FIXED_OVERHEAD = 3 * CHAT_MESSAGE_FRAMING + CHAT_PRIMING;
+
+/** The header segment of a section. */
+export function sectionHeader(section: Section): string {
+  return `## ${SECTION_TITLES[section]}\n`;
+}
+
+/** The task segment: header, optional current-time line, and the task line (if any). */
+export function taskSegment(task: string, nowIso: string | undefined): string {
+  const time = nowIso === undefined ? '' : `Current time: ${nowIso}\n`;
+  return `## Task\n${time}${task.trim() === '' ? '' : blockLine(task)}`;
+}
+
+const ROLE_LABEL: Partial<Record<BlockRecord['kind'], string>> = {
+  'user-message': 'user',
+  'assistant-message': 'assistant',
+  'tool-result': 'tool result',
+};
+
+/**
+ * The label segment before a block's line, or '' when it has none. Messages and tool results are
+ * labelled with their role; with timestamps on, every block carries its creation time.
+ */
+export function blockLabel(record: BlockRecord, includeTimestamps: boolean): string {
+  const role = ROLE_LABEL[record.kind];
+  const time = includeTimestamps ? new Date(record.createdAt).toISOString() : undefined;
+  if (role === undefined) return time === undefined ? '' : `[${time}]\n`;
+  return time === undefined ? `[${role}]\n` : `[${role} ${time}]\n`;
+}
+
+/** Tool calls of an assistant message as text segments (string rendering and text sections). */
+export function toolCallLines(record: BlockRecord): string {
+  let out = '';
+  for (const call of record.toolCalls ?? []) out += `[tool call] ${call.name}(${call.arguments.trim()})\n`;
+  return out;
+}
+
+/** Counts short, repeating segments (headers, labels) once per tokenizer and string. */
+export class SegmentCounter {
+  private readonly cache = new Map<string, number>();
+  constructor(readonly tokenizer: Tokenizer) {}
+
+  count(segment: string): number {
+    if (segment === '') return 0;
+    let n = this.cache.get(segment);
+    if (n === undefined) {
+      n = this.tokenizer.count(segment);
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(segment, n);
+    }
+    return n;
+  }
+}
+
+/** Extra chat tokens of a conversation message beyond its line: framing, tool calls, call id. */
+export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter): number {
+  let extra = CHAT_MESSAGE_FRAMING;
+  for (const call of record.toolCalls ?? []) {
+    extra += CHAT_TOOL_CALL_FRAMING + counter.count(call.name) + counter.tokenizer.count(call.arguments);
+  }
+  if (record.kind === 'tool-result') extra += CHAT_TOOL_RESULT_FRAMING + counter.count(record.toolCallId ?? '');
+  return extra;
+}

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { page } from '../pager/index';
+import { conversation, fixedRetriever, MODEL, newestFirst, policy } from '../pager/test-fixtures';
+import { tempStore } from '../store/test-helpers';
+import { getTokenizer } from '../tokenizer/index';
+import { canonicalJson, packChat, packString, storeSource } from './packer';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+function fresh() {
+  const t = tempStore();
+  cleanups.push(t.cleanup);
+  return t;
+}
+
+async function planFor(budget = 3000, includeTimestamps = false) {
+  const { store } = fresh();
+  const ids = conversation(store, 's', 6);
+  const sys = store.put({ session: 's', kind: 'system', body: 'Be brief.' }).block.id;
+  const fact = store.put({ session: 's', kind: 'fact', body: 'Ada lives in Lisbon.' }).block.id;
+  const doc = store.put({ session: 's', kind: 'document-chunk', body: 'Background doc.' }).block.id;
+  const plan = await page(
+    store,
+    { session: 's', task: 'where does Ada live?', model: MODEL, budget, now: 1_800_000_000_000 },
+    policy([newestFirst(), fixedRetriever('facts', new Map([[fact, 1], [doc, 1]]))], {}, { includeTimestamps }),
+  );
+  return { store, plan, ids, sys, fact, doc };
+}
+
+describe('string rendering', () => {
+  it('renders stable section headers in order, never ids, hashes or scores', async () => {
+    const { store, plan } = await planFor();
+    const { prompt } = packString(plan, storeSource(store, plan));
+    const headers = prompt.split('\n').filter((l) => l.startsWith('## '));
+    expect(headers).toEqual(['## System', '## Task', '## Retrieved', '## Recent', '## Background']);
+    for (const s of plan.selected) {
+      expect(prompt).not.toContain(s.id);
+      expect(prompt).not.toContain(s.hash);
+    }
+  });
+
+  it('puts each tool result right after the assistant message that called it', async () => {
+    const { store, plan, ids } = await planFor();
+    const { prompt } = packString(plan, storeSource(store, plan));
+    expect(prompt).toContain('[assistant]\nlet me compute 2\n[tool call] calc({"x":2})\n[tool result]\nresult 4\n');
+    expect(ids.tools.length).toBe(2);
+  });
+
+  it('reports the exact token count and the SHA-256 of the bytes, identically every time', async () => {
+    const { store, plan } = await planFor();
+    const a = packString(plan, storeSource(store, plan));
+    const b = packString(plan, storeSource(store, plan));
+    expect(a).toEqual(b);
+    expect(a.tokens).toBe(getTokenizer('o200k_base').count(a.prompt));
+    expect(a.promptHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('adds ISO timestamps per block and a current-time line when asked', async () => {
+    const { store, plan } = await planFor(3000, true);
+    const { prompt, tokens } = packString(plan, storeSource(store, plan), { includeTimestamps: true });
+    expect(prompt).toContain(`Current time: ${new Date(1_800_000_000_000).toISOString()}\n`);
+    expect(prompt).toMatch(/\[user \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\]\n/);
+    expect(tokens).toBe(getTokenizer('o200k_base').count(prompt));
+    expect(tokens).toBeLessThanOrEqual(plan.budget.input);
+  });
+
+  it('maps every span back to its block', async () => {
+    const { store, plan, fact } = await planFor();
+    const packed = packString(plan, storeSource(store, plan));
+    const span = packed.spans.find((s) => s.id === fact);
+    expect(packed.prompt.slice(span?.start, span?.end)).toBe('Ada lives in Lisbon.\n');
+  });
+});
+
+describe('chat rendering', () => {
+  it('puts stable sections first with the cache boundary, then context, conversation and task', async () => {
+    const { store, plan } = await planFor();
+    const chat = packChat(plan, storeSource(store, plan));
+    expect(chat.messages[0]).toMatchObject({ role: 'system' });
+    expect(chat.messages[0]?.content).toContain('## System\nBe brief.\n');
+    expect(chat.messages[0]?.content).toContain('## Background\nBackground doc.\n');
+    expect(chat.cacheBoundary).toBe(0);
+    expect(chat.messages[1]).toEqual({ role: 'user', content: '## Retrieved\nAda lives in Lisbon.\n' });
+    expect(chat.messages.at(-1)).toEqual({ role: 'user', content: '## Task\nwhere does Ada live?\n' });
+    const roles = chat.messages.map((m) => m.role);
+    const firstTool = roles.indexOf('tool');
+    expect(chat.messages[firstTool - 1]?.toolCalls?.[0]?.id).toBe(chat.messages[firstTool]?.toolCallId);
+    expect(chat.tokens).toBeLessThanOrEqual(plan.budget.input);
+  });
+
+  it('hashes the canonical JSON of the messages', async () => {
+    const { store, plan } = await planFor();
+    const chat = packChat(plan, storeSource(store, plan));
+    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+    expect(chat.promptHash).toHaveLength(64);
+  });
+
+  it('uses a user message for the stable prefix when the model has no system role', async () => {
+    const { store, plan } = await planFor();
+    const chat = packChat({ ...plan, model: { ...plan.model, supportsSystemRole: false } }, storeSource(store, plan));
+    expect(chat.messages[0]?.role).toBe('user');
+  });
+});

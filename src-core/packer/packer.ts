@@ -1,0 +1,225 @@
+import { sha256Hex, type BlockId, type Section } from '../base/index';
+import type { Plan, SelectedBlock } from '../pager/index';
+import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
+import { getTokenizer } from '../tokenizer/index';
+import { blockLabel, CHAT_PRIMING, chatMessageExtra, CHAT_MESSAGE_FRAMING, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from './format';
+
+/** Packer switches. */
+export interface PackOptions {
+  /** Opt-in ISO-8601 creation time per block and a "Current time" line in Task. */
+  readonly includeTimestamps?: boolean | undefined;
+  /** Sections rendered first in chat mode, as the cacheable stable prefix; default system, background. */
+  readonly stableSections?: readonly Section[] | undefined;
+  /** The call's time for the "Current time" line (timestamps on); default: the plan's. */
+  readonly now?: number | undefined;
+}
+
+/** A provider-neutral chat message. */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant' | 'tool';
+  readonly content: string;
+  readonly toolCalls?: readonly ToolCall[] | undefined;
+  readonly toolCallId?: string | undefined;
+}
+
+/** Which block a span of the rendered text comes from (for the inspector; never sent to a model). */
+export interface Span {
+  readonly id: BlockId;
+  /** In string mode, offsets into the prompt; in chat mode, into `messages[message].content`. */
+  readonly start: number;
+  readonly end: number;
+  readonly message?: number | undefined;
+}
+
+/** A string rendering. */
+export interface PackedPrompt {
+  readonly prompt: string;
+  /** Exact tokens of `prompt` under the plan's tokenizer. */
+  readonly tokens: number;
+  /** SHA-256 of the prompt's UTF-8 bytes. */
+  readonly promptHash: string;
+  readonly spans: readonly Span[];
+}
+
+/** A chat rendering. */
+export interface PackedChat {
+  readonly messages: readonly ChatMessage[];
+  /** Index of the last message of the stable prefix, or null when there is none. */
+  readonly cacheBoundary: number | null;
+  /** Exact tokens of the messages under the plan's tokenizer (OpenAI framing: 4 per message + 3). */
+  readonly tokens: number;
+  /** SHA-256 of the canonical JSON of `messages`. */
+  readonly promptHash: string;
+  readonly spans: readonly Span[];
+}
+
+/** Reads what the packer needs of the plan's blocks. */
+export interface BlockSource {
+  record(id: BlockId): BlockRecord | undefined;
+  text(record: BlockRecord): string;
+  lineTokens(record: BlockRecord): number;
+}
+
+/** A BlockSource over a store, using (and filling) its token-count cache. */
+export function storeSource(store: Store, plan: Plan): BlockSource {
+  const tokenizer = getTokenizer(plan.model.tokenizer);
+  return {
+    record: (id) => store.getRecord(id),
+    text: (record) => store.text(record),
+    lineTokens: (record) => store.cachedTokens(record.hash, plan.model.tokenizer) ?? tokenizer.count(blockLine(store.text(record))),
+  };
+}
+
+const TEXT_ORDER: readonly Section[] = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'];
+
+class Builder {
+  text = '';
+  tokens = 0;
+  readonly spans: Span[] = [];
+  constructor(
+    private readonly counter: SegmentCounter,
+    private readonly source: BlockSource,
+    private readonly message?: number,
+  ) {}
+
+  segment(text: string): void {
+    this.text += text;
+    this.tokens += this.counter.count(text);
+  }
+
+  /** A block: label (if any), line, tool-call lines; the span covers all three. */
+  block(record: BlockRecord, label: string, withCalls: boolean): void {
+    const start = this.text.length;
+    this.segment(label);
+    this.text += blockLine(this.source.text(record));
+    this.tokens += this.source.lineTokens(record);
+    if (withCalls && record.toolCalls !== undefined) this.segment(toolCallLines(record));
+    this.spans.push({ id: record.id, start, end: this.text.length, ...(this.message === undefined ? {} : { message: this.message }) });
+  }
+}
+
+function groups(plan: Plan, source: BlockSource) {
+  const bySection = new Map<Section, BlockRecord[]>();
+  const conversation: BlockRecord[] = [];
+  const results = new Map<BlockId, BlockRecord[]>();
+  for (const s of plan.selected) {
+    const record = source.record(s.id);
+    if (record === undefined) throw new Error(`invariant violated: planned block ${s.id} is missing from the store`);
+    if (s.placement === 'conversation' && s.caller !== undefined && record.kind === 'tool-result') {
+      const list = results.get(s.caller) ?? [];
+      list.push(record);
+      results.set(s.caller, list);
+    } else if (s.placement === 'conversation') {
+      conversation.push(record);
+    } else {
+      const list = bySection.get(s.section) ?? [];
+      list.push(record);
+      bySection.set(s.section, list);
+    }
+  }
+  const byId = (a: BlockRecord, b: BlockRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const list of bySection.values()) list.sort(byId);
+  conversation.sort(byId);
+  for (const list of results.values()) list.sort(byId);
+  return { bySection, conversation, results };
+}
+
+/**
+ * Renders a plan as one prompt string with stable section headers. Same plan and options give
+ * byte-identical output; the model never sees ids, hashes, scores or edges.
+ */
+export function packString(plan: Plan, source: BlockSource, options: PackOptions = {}): PackedPrompt {
+  const ts = options.includeTimestamps ?? false;
+  const counter = new SegmentCounter(getTokenizer(plan.model.tokenizer));
+  const { bySection, conversation, results } = groups(plan, source);
+  const b = new Builder(counter, source);
+  for (const section of TEXT_ORDER) {
+    if (section === 'task') {
+      b.segment(taskSegment(plan.task, ts ? new Date(options.now ?? plan.now).toISOString() : undefined));
+      continue;
+    }
+    const blocks = bySection.get(section) ?? [];
+    const convo = section === 'recent' ? conversation : [];
+    if (blocks.length === 0 && convo.length === 0) continue;
+    b.segment(sectionHeader(section));
+    for (const record of blocks) b.block(record, blockLabel(record, ts), true);
+    for (const record of convo) {
+      b.block(record, blockLabel(record, ts), true);
+      for (const result of results.get(record.id) ?? []) b.block(result, blockLabel(result, ts), true);
+    }
+  }
+  return { prompt: b.text, tokens: b.tokens, promptHash: sha256Hex(b.text), spans: b.spans };
+}
+
+/**
+ * Renders a plan as a role-tagged message list: the stable sections first (one system message,
+ * the cacheable prefix), then the other text sections as one user message, then the conversation
+ * in order with each tool result right after the assistant message that called it, then the task.
+ */
+export function packChat(plan: Plan, source: BlockSource, options: PackOptions = {}): PackedChat {
+  const ts = options.includeTimestamps ?? false;
+  const stable = new Set(options.stableSections ?? ['system', 'background']);
+  const counter = new SegmentCounter(getTokenizer(plan.model.tokenizer));
+  const { bySection, conversation, results } = groups(plan, source);
+  const messages: ChatMessage[] = [];
+  const spans: Span[] = [];
+  let tokens = CHAT_PRIMING;
+
+  const textMessage = (role: ChatMessage['role'], sections: readonly Section[]) => {
+    const b = new Builder(counter, source, messages.length);
+    for (const section of sections) {
+      const blocks = bySection.get(section) ?? [];
+      if (blocks.length === 0) continue;
+      b.segment(sectionHeader(section));
+      for (const record of blocks) b.block(record, blockLabel(record, ts), true);
+    }
+    if (b.text === '') return false;
+    messages.push({ role, content: b.text });
+    spans.push(...b.spans);
+    tokens += CHAT_MESSAGE_FRAMING + b.tokens;
+    return true;
+  };
+
+  const systemRole = plan.model.supportsSystemRole ? 'system' : 'user';
+  const stableSections = TEXT_ORDER.filter((s) => s !== 'task' && s !== 'recent' && stable.has(s));
+  const hasStable = textMessage(systemRole, stableSections);
+  const cacheBoundary = hasStable ? messages.length - 1 : null;
+  textMessage('user', TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)));
+
+  const conversationMessage = (record: BlockRecord) => {
+    const time = ts ? `[${new Date(record.createdAt).toISOString()}]\n` : '';
+    const content = time + blockLine(source.text(record));
+    const role = record.kind === 'user-message' ? 'user' : record.kind === 'assistant-message' ? 'assistant' : 'tool';
+    spans.push({ id: record.id, start: 0, end: content.length, message: messages.length });
+    messages.push({
+      role,
+      content,
+      ...(record.toolCalls === undefined ? {} : { toolCalls: record.toolCalls }),
+      ...(record.kind === 'tool-result' && record.toolCallId !== undefined ? { toolCallId: record.toolCallId } : {}),
+    });
+    tokens += chatMessageExtra(record, counter) + (time === '' ? 0 : counter.count(time)) + source.lineTokens(record);
+  };
+  for (const record of conversation) {
+    conversationMessage(record);
+    for (const result of results.get(record.id) ?? []) conversationMessage(result);
+  }
+  const task = taskSegment(plan.task, ts ? new Date(options.now ?? plan.now).toISOString() : undefined);
+  messages.push({ role: 'user', content: task });
+  tokens += CHAT_MESSAGE_FRAMING + counter.count(task);
+  return { messages, cacheBoundary, tokens, promptHash: sha256Hex(canonicalJson(messages)), spans };
+}
+
+/** JSON with sorted object keys: the canonical bytes hashed for chat prompts. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** The selected blocks of a plan by id, for callers that map spans back to blocks. */
+export function selectedById(plan: Plan): Map<BlockId, SelectedBlock> {
+  return new Map(plan.selected.map((s) => [s.id, s]));
+}

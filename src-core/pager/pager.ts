@@ -1,0 +1,656 @@
+import { KIND_SECTION, Llm386Error, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
+import { inputBudget, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
+import { blockLabel, CHAT_FIXED_OVERHEAD, chatMessageExtra, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
+import { Catalog, type Retriever } from '../retrievers/index';
+import { blockLine, type BlockRecord, type Store } from '../store/index';
+import { getTokenizer, type TokenizerId } from '../tokenizer/index';
+import type { OmittedBlock, OmitReason, Plan, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
+import { mergeScores, type MergedScore, type RetrieverOutput } from './scores';
+
+/** A retriever in the stack with its weight and candidate limit. */
+export interface WeightedRetriever {
+  readonly retriever: Retriever;
+  readonly weight: number;
+  readonly limit?: number | undefined;
+}
+
+/** What to page. */
+export interface PageRequest {
+  readonly session: string;
+  readonly task: string;
+  readonly model: ModelProfile;
+  /** Overrides the model's input budget. */
+  readonly budget?: number | undefined;
+  /** Blocks that must be in the plan (or the call fails with `budget-exceeded`). */
+  readonly required?: readonly string[] | undefined;
+  /** The call's time; default: the clock. */
+  readonly now?: number | undefined;
+}
+
+/** How to page: the retriever stack, section fractions and switches. */
+export interface PagePolicy {
+  readonly retrievers: readonly WeightedRetriever[];
+  readonly sectionBudgets: SectionBudgets;
+  readonly pager: PagerConfig;
+  readonly includeTimestamps: boolean;
+  /** Candidates asked of each retriever without its own limit; default 1000. */
+  readonly retrieverLimit?: number | undefined;
+}
+
+/** The sections split by fractions, in allocation order. */
+export const FILL_SECTIONS = ['state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+type FillSection = (typeof FILL_SECTIONS)[number];
+/** Order in which unused budget flows to sections that still have candidates waiting (`spill`). */
+export const SPILL_ORDER: readonly FillSection[] = ['recent', 'retrieved', 'tools', 'state', 'plan', 'background'];
+/** Fill order of the first pass: the conversation window first, then the sections by their fractions. */
+const FIRST_PASS: readonly FillSection[] = ['recent', 'state', 'plan', 'tools', 'retrieved', 'background'];
+const MAX_UNIT = 64;
+const MESSAGE_KINDS = new Set(['user-message', 'assistant-message']);
+
+interface Candidate {
+  readonly id: BlockId;
+  readonly record: BlockRecord;
+  readonly score: number;
+  readonly retrievers: Record<string, RetrieverScore>;
+}
+
+interface Choice {
+  readonly id: BlockId;
+  readonly record: BlockRecord;
+  readonly reason: SelectReason;
+  readonly via: BlockId | undefined;
+}
+
+/**
+ * Pages a session: runs the retrievers concurrently, merges their normalised scores, charges the
+ * task, required and System blocks, splits the rest across sections and fills them
+ * deterministically, recording a decision and reason for every candidate. The plan's charged
+ * tokens never exceed the input budget, and both renderings of the packer fit within it.
+ */
+export async function page(store: Store, request: PageRequest, policy: PagePolicy, options: { clock?: Clock } = {}): Promise<Plan> {
+  const t0 = performance.now();
+  const session = parseSession(request.session);
+  const now = request.now ?? (options.clock ?? systemClock).now();
+  const budget = request.budget ?? inputBudget(request.model);
+  if (!Number.isInteger(budget) || budget < 0) throw new Llm386Error('invalid-input', `budget ${budget} must be a whole number of tokens`);
+  const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
+  const catalog = Catalog.of(store);
+  catalog.sync();
+  const watermark = store.watermark() ?? null;
+
+  // 1. Retrievers, concurrently; normalise and merge.
+  const timings: Record<string, number> = {};
+  const runs: RetrieverRun[] = [];
+  const outputs: RetrieverOutput[] = await Promise.all(
+    policy.retrievers.map(async ({ retriever, weight, limit }) => {
+      const s = performance.now();
+      const results = await retriever.retrieve(
+        { session, sessions: pool, task: request.task, now, limit: limit ?? policy.retrieverLimit ?? 1000 },
+        { store, catalog },
+      );
+      const ms = performance.now() - s;
+      timings[`retrieve:${retriever.name}`] = ms;
+      runs.push({ name: retriever.name, weight, candidates: results.length, ms });
+      return { name: retriever.name, weight, results };
+    }),
+  );
+  runs.sort((a, b) => policy.retrievers.findIndex((r) => r.retriever.name === a.name) - policy.retrievers.findIndex((r) => r.retriever.name === b.name));
+  let t = performance.now();
+  const merged = mergeScores(outputs);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now);
+  const candidates = new Map<BlockId, Candidate>();
+  for (const m of merged.values()) {
+    const record = catalog.record(m.id);
+    if (record === undefined) continue; // deleted since the retriever's index saw it
+    candidates.set(m.id, candidate(record, m, policy.pager.priorityWeight));
+  }
+  timings.merge = performance.now() - t;
+  t = performance.now();
+
+  // 2. Fixed charges: task and framing, every section header, required and System blocks.
+  const taskCost = ctx.counter.count(taskSegment(request.task, policy.includeTimestamps ? new Date(now).toISOString() : undefined));
+  const headerCost = (s: Section) => ctx.counter.count(sectionHeader(s));
+  const overhead = taskCost + CHAT_FIXED_OVERHEAD;
+  const sectionOverhead = new Map<Section, number>();
+  for (const s of ['system', ...FILL_SECTIONS] as const) sectionOverhead.set(s, headerCost(s));
+  let fixed = overhead + [...sectionOverhead.values()].reduce((a, b) => a + b, 0);
+  const fixedReasons = new Map<BlockId, SelectReason>();
+  for (const id of request.required ?? []) fixedReasons.set(parseBlockId(id), 'required');
+  for (const s of pool) for (const id of store.listIds(s, { kinds: ['system'] })) if (!fixedReasons.has(id)) fixedReasons.set(id, 'system');
+  const fixedUnits: Choice[] = [];
+  for (const [id, reason] of [...fixedReasons].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const record = catalog.record(id) ?? store.getRecord(id);
+    if (record === undefined) throw new Llm386Error('block-not-found', `required block ${id} does not exist: check the id`);
+    if (!candidates.has(id)) candidates.set(id, candidate(record, undefined, policy.pager.priorityWeight));
+    if (ctx.selected.has(id)) continue;
+    const unit = ctx.unitFor(record, reason);
+    if (unit === 'pair-incomplete' || unit === 'duplicate') {
+      if (reason === 'required') throw new Llm386Error('invalid-input', `required block ${id} cannot be rendered: ${unit}`);
+      continue;
+    }
+    fixedUnits.push(...unit.members);
+    fixed += unit.cost;
+    ctx.commit(unit.members, 'system');
+  }
+  if (fixed > budget) {
+    throw new Llm386Error(
+      'budget-exceeded',
+      `the task, required and System blocks need ${fixed} tokens but the input budget is ${budget}: raise --budget, pick a larger model, or require fewer blocks`,
+      { details: { needed: fixed, budget } },
+    );
+  }
+
+  // 3. Split the rest across sections by fraction.
+  const rest = budget - fixed;
+  const alloc = new Map<FillSection, number>();
+  for (const s of FILL_SECTIONS) alloc.set(s, Math.floor(rest * policy.sectionBudgets[s]));
+  for (const s of FILL_SECTIONS) ctx.allocated.set(s, alloc.get(s) ?? 0);
+  timings.allocate = performance.now() - t;
+  t = performance.now();
+
+  // 4-7. Fill: the conversation window first, then each section by score per token.
+  const window = new ConversationWindow(ctx, session);
+  const pending = new Map<FillSection, Candidate[]>();
+  for (const s of FIRST_PASS) {
+    if (s === 'recent') {
+      window.fill(candidates, 0);
+      continue;
+    }
+    const queue = sectionQueue(s, candidates, ctx, window);
+    pending.set(s, ctx.fillSection(s, queue, 0));
+  }
+  if (policy.pager.spill) {
+    let spare = FILL_SECTIONS.reduce((sum, s) => sum + Math.max(0, (ctx.allocated.get(s) ?? 0) - (ctx.used.get(s) ?? 0)), 0);
+    for (const s of SPILL_ORDER) {
+      if (spare <= 0) break;
+      const before = ctx.used.get(s) ?? 0;
+      const extra = spare + (ctx.used.get(s) ?? 0) - (ctx.allocated.get(s) ?? 0);
+      if (extra <= 0) continue;
+      if (s === 'recent') window.fill(candidates, extra);
+      else pending.set(s, ctx.fillSection(s, pending.get(s) ?? [], extra));
+      const took = Math.max(0, (ctx.used.get(s) ?? 0) - Math.max(before, ctx.allocated.get(s) ?? 0));
+      ctx.spill.set(s, took);
+      spare -= (ctx.used.get(s) ?? 0) - before;
+    }
+  }
+  // Whatever is still waiting did not fit.
+  const spillReason: OmitReason = policy.pager.spill ? 'global-budget' : 'section-budget';
+  for (const [s, queue] of pending) for (const c of queue) ctx.omitFit(c, s, spillReason);
+  window.finish(candidates, spillReason);
+  for (const c of candidates.values()) if (!ctx.selected.has(c.id) && !ctx.omitted.has(c.id)) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', 0, 0, undefined);
+  timings.fill = performance.now() - t;
+
+  const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window });
+  ctx.flushTokenCounts();
+  timings.total = performance.now() - t0;
+  return plan;
+}
+
+function candidate(record: BlockRecord, merged: MergedScore | undefined, priorityWeight: number): Candidate {
+  return {
+    id: record.id,
+    record,
+    score: (merged?.fused ?? 0) + priorityWeight * record.priority,
+    retrievers: merged?.retrievers ?? {},
+  };
+}
+
+function sectionQueue(section: FillSection, candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Candidate[] {
+  const queue: Candidate[] = [];
+  for (const c of candidates.values()) {
+    if (ctx.selected.has(c.id) || ctx.omitted.has(c.id) || window.covers(c.id)) continue;
+    if (ctx.sectionOf(c.record, window) !== section) continue;
+    if (c.score <= 0) continue;
+    queue.push(c);
+  }
+  // Best score per token first; ties by score, then the newer id.
+  return queue
+    .map((c) => ({ c, density: c.score / Math.max(1, ctx.cost(c.record)) }))
+    .sort((a, b) => b.density - a.density || b.c.score - a.c.score || (a.c.id < b.c.id ? 1 : -1))
+    .map((x) => x.c);
+}
+
+interface Unit {
+  readonly members: Choice[];
+  readonly cost: number;
+}
+
+/** The mutable state of one page call. */
+class PageContext {
+  readonly counter: SegmentCounter;
+  readonly selected = new Map<BlockId, { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller?: BlockId }>();
+  readonly omitted = new Map<BlockId, OmittedBlock>();
+  readonly hashes = new Map<string, BlockId>();
+  readonly allocated = new Map<Section, number>();
+  readonly used = new Map<Section, number>();
+  readonly spill = new Map<Section, number>();
+  readonly lastTaken = new Map<Section, BlockId>();
+  private readonly lineCounts = new Map<string, number>();
+  private readonly newCounts: [string, TokenizerId, number][] = [];
+  private readonly edgeCache = new Map<BlockId, { out: { kind: string; to: BlockId }[]; in: { kind: string; from: BlockId }[] }>();
+  private window: ConversationWindow | undefined;
+
+  constructor(
+    readonly store: Store,
+    readonly catalog: Catalog,
+    readonly tokenizer: TokenizerId,
+    readonly policy: PagePolicy,
+    readonly now: number,
+  ) {
+    this.counter = new SegmentCounter(getTokenizer(tokenizer));
+  }
+
+  attachWindow(window: ConversationWindow): void {
+    this.window = window;
+  }
+
+  /** Exact tokens of a block's line, cached in memory and (at the end of the call) in the store. */
+  lineTokens(record: BlockRecord): number {
+    let n = this.lineCounts.get(record.hash);
+    if (n !== undefined) return n;
+    n = this.store.cachedTokens(record.hash, this.tokenizer);
+    if (n === undefined) {
+      n = this.counter.tokenizer.count(blockLine(this.store.text(record)));
+      this.newCounts.push([record.hash, this.tokenizer, n]);
+    }
+    this.lineCounts.set(record.hash, n);
+    return n;
+  }
+
+  /** Tokens a block adds: the larger of its string and chat renderings. */
+  cost(record: BlockRecord): number {
+    const line = this.lineTokens(record);
+    const ts = this.policy.includeTimestamps;
+    const text = this.counter.count(blockLabel(record, ts)) + line + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
+    if (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result') return text;
+    const time = ts ? this.counter.count(`[${new Date(record.createdAt).toISOString()}]\n`) : 0;
+    return Math.max(text, chatMessageExtra(record, this.counter) + time + line);
+  }
+
+  flushTokenCounts(): void {
+    this.store.saveTokenCounts(this.newCounts);
+    this.newCounts.length = 0;
+  }
+
+  edgesOf(id: BlockId): { out: { kind: string; to: BlockId }[]; in: { kind: string; from: BlockId }[] } {
+    let e = this.edgeCache.get(id);
+    if (e === undefined) {
+      e = { out: [], in: [] };
+      for (const edge of this.store.edges(id, 'both')) {
+        if (edge.from === id) e.out.push({ kind: edge.kind, to: edge.to });
+        else e.in.push({ kind: edge.kind, from: edge.from });
+      }
+      this.edgeCache.set(id, e);
+    }
+    return e;
+  }
+
+  /** The section a block renders in: its kind's, except messages outside the conversation window. */
+  sectionOf(record: BlockRecord, window: ConversationWindow | undefined): Section {
+    const home = KIND_SECTION[record.kind];
+    if (home !== 'recent') return home;
+    if (window?.covers(record.id) === true) return 'recent';
+    return record.toolCalls !== undefined ? 'tools' : 'retrieved';
+  }
+
+  /** Tool results answering an assistant message (tool-invocation edges, else matching call ids). */
+  toolResults(record: BlockRecord): BlockId[] | 'missing' {
+    const calls = record.toolCalls ?? [];
+    if (calls.length === 0) return [];
+    const results = this.edgesOf(record.id).out.filter((e) => e.kind === 'tool-invocation').map((e) => e.to);
+    const answered = new Set(results.map((id) => this.catalog.record(id)?.toolCallId ?? this.store.getRecord(id)?.toolCallId));
+    for (const call of calls) if (!answered.has(call.id)) return 'missing';
+    return results.sort();
+  }
+
+  /** The assistant message that called a tool result, if any. */
+  callerOf(record: BlockRecord): BlockId | undefined {
+    if (record.kind !== 'tool-result') return undefined;
+    return this.edgesOf(record.id).in.find((e) => e.kind === 'tool-invocation')?.from;
+  }
+
+  recordOf(id: BlockId): BlockRecord | undefined {
+    return this.catalog.record(id) ?? this.store.getRecord(id);
+  }
+
+  /**
+   * A block with everything that must travel with it: its tool-call partners and, with
+   * `includeDependencies`, the transitive closure of its `parent` and `derived-from` edges (a
+   * summary's `derived-from` edges name what it replaces, so they are not followed). Members
+   * already selected, or whose text is already selected, cost nothing.
+   */
+  unitFor(root: BlockRecord, reason: SelectReason): Unit | 'pair-incomplete' | 'duplicate' {
+    const dupOf = this.hashes.get(root.hash);
+    if (dupOf !== undefined && dupOf !== root.id) return 'duplicate';
+    const members: Choice[] = [{ id: root.id, record: root, reason, via: undefined }];
+    const seen = new Set<BlockId>([root.id]);
+    let cost = this.cost(root);
+    const unitHashes = new Set<string>([root.hash]);
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i];
+      if (m === undefined) break;
+      const pulls: { id: BlockId; reason: SelectReason; strict: boolean }[] = [];
+      const results = this.toolResults(m.record);
+      if (results === 'missing') return 'pair-incomplete';
+      for (const id of results) pulls.push({ id, reason: 'tool-pair', strict: true });
+      const caller = this.callerOf(m.record);
+      if (caller !== undefined) pulls.push({ id: caller, reason: 'tool-pair', strict: true });
+      else if (m.record.kind === 'tool-result') return 'pair-incomplete';
+      if (this.policy.pager.includeDependencies) {
+        for (const e of this.edgesOf(m.id).out) {
+          if (e.kind === 'parent' || (e.kind === 'derived-from' && m.record.kind !== 'summary')) pulls.push({ id: e.to, reason: 'dependency', strict: false });
+        }
+      }
+      for (const pull of pulls) {
+        if (seen.has(pull.id) || this.selected.has(pull.id)) continue;
+        seen.add(pull.id);
+        const record = this.recordOf(pull.id);
+        if (record === undefined) return 'pair-incomplete';
+        const dup = this.hashes.get(record.hash) ?? (unitHashes.has(record.hash) ? record.id : undefined);
+        if (dup !== undefined) {
+          // Its text is already in the prompt: a dependency is satisfied, a tool pair is not.
+          if (pull.strict) return 'pair-incomplete';
+          continue;
+        }
+        unitHashes.add(record.hash);
+        members.push({ id: pull.id, record, reason: pull.reason, via: m.id });
+        cost += this.cost(record);
+        if (members.length > MAX_UNIT) return 'pair-incomplete';
+      }
+    }
+    return { members, cost };
+  }
+
+  commit(members: readonly Choice[], chargedTo: Section): void {
+    let total = 0;
+    for (const m of members) {
+      const tokens = this.cost(m.record);
+      total += tokens;
+      const inWindow = this.window?.covers(m.id) === true;
+      const caller = this.callerOf(m.record);
+      const placement = inWindow || (m.record.kind === 'tool-result' && caller !== undefined && this.window?.covers(caller) === true) ? 'conversation' : 'text';
+      const section = placement === 'conversation' && m.record.kind === 'tool-result' ? 'tools' : this.sectionOf(m.record, this.window);
+      this.selected.set(m.id, { choice: m, section, tokens, placement, ...(caller === undefined ? {} : { caller }) });
+      this.hashes.set(m.record.hash, m.id);
+      this.omitted.delete(m.id);
+    }
+    this.used.set(chargedTo, (this.used.get(chargedTo) ?? 0) + total);
+    const root = members[0];
+    if (root !== undefined) this.lastTaken.set(chargedTo, root.id);
+  }
+
+  /** Re-places a selected message (and the tool results it called) into the conversation. */
+  moveToConversation(id: BlockId): void {
+    const s = this.selected.get(id);
+    if (s === undefined) return;
+    this.selected.set(id, { ...s, section: 'recent', placement: 'conversation' });
+    for (const [rid, r] of this.selected) {
+      if (r.caller === id) this.selected.set(rid, { ...r, section: 'tools', placement: 'conversation' });
+    }
+  }
+
+  left(section: Section, extra: number): number {
+    return (this.allocated.get(section) ?? 0) + extra - (this.used.get(section) ?? 0);
+  }
+
+  omit(c: Candidate, section: Section, reason: OmitReason, needed: number, left: number, by: BlockId | undefined): void {
+    this.omitted.set(c.id, {
+      id: c.id,
+      kind: c.record.kind,
+      section,
+      reason,
+      score: c.score,
+      tokensNeeded: needed,
+      tokensLeft: left,
+      ...(by === undefined ? {} : { displacedBy: by }),
+      retrievers: c.retrievers,
+    });
+  }
+
+  /** Records a candidate that did not fit, with what it needed and what was left. */
+  omitFit(c: Candidate, section: FillSection, reason: OmitReason): void {
+    if (this.selected.has(c.id)) return;
+    const unit = this.unitFor(c.record, 'relevance');
+    const needed = typeof unit === 'string' ? this.cost(c.record) : unit.cost;
+    this.omit(c, section, reason, needed, Math.max(0, this.left(section, this.spill.get(section) ?? 0)), this.lastTaken.get(section));
+  }
+
+  /** Tries a candidate against a section's budget; on failure tries a summary that covers it. */
+  tryTake(c: Candidate, section: FillSection, extra: number, reason: SelectReason): 'taken' | 'skipped' | 'no-room' {
+    if (this.selected.has(c.id)) return 'taken';
+    const unit = this.unitFor(c.record, reason);
+    if (unit === 'duplicate') {
+      this.omit(c, section, 'duplicate', this.cost(c.record), this.left(section, extra), this.hashes.get(c.record.hash));
+      return 'skipped';
+    }
+    if (unit === 'pair-incomplete') {
+      this.omit(c, section, 'pair-incomplete', this.cost(c.record), this.left(section, extra), undefined);
+      return 'skipped';
+    }
+    const near = this.nearDuplicate(c.record);
+    if (near !== undefined) {
+      this.omit(c, section, 'duplicate', unit.cost, this.left(section, extra), near);
+      return 'skipped';
+    }
+    if (unit.cost <= this.left(section, extra)) {
+      this.commit(unit.members, section);
+      return 'taken';
+    }
+    if (this.substituteSummary(c, section, extra)) return 'skipped';
+    return 'no-room';
+  }
+
+  /** Summary substitution: a selected or fitting summary `derived-from` the block replaces it. */
+  substituteSummary(c: Candidate, section: FillSection, extra: number): boolean {
+    if (!this.policy.pager.summarySubstitution) return false;
+    const summaries = this.edgesOf(c.id)
+      .in.filter((e) => e.kind === 'derived-from')
+      .map((e) => this.recordOf(e.from))
+      .filter((r): r is BlockRecord => r !== undefined && r.kind === 'summary')
+      .sort((a, b) => (a.id < b.id ? 1 : -1));
+    for (const s of summaries) {
+      if (this.selected.has(s.id)) {
+        this.omit(c, section, 'replaced-by-summary', this.cost(c.record), this.left(section, extra), s.id);
+        return true;
+      }
+    }
+    for (const s of summaries) {
+      const unit = this.unitFor(s, 'summary-substitute');
+      if (typeof unit === 'string' || unit.cost > this.left(section, extra)) continue;
+      const root = unit.members[0];
+      if (root !== undefined) unit.members[0] = { ...root, via: c.id };
+      this.commit(unit.members, section);
+      this.omit(c, section, 'replaced-by-summary', this.cost(c.record), this.left(section, extra), s.id);
+      return true;
+    }
+    return false;
+  }
+
+  private wordSets = new Map<BlockId, Set<string>>();
+
+  private words(record: BlockRecord): Set<string> {
+    let w = this.wordSets.get(record.id);
+    if (w === undefined) {
+      w = new Set(this.store.text(record).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+      this.wordSets.set(record.id, w);
+    }
+    return w;
+  }
+
+  /** A selected block whose word set is at least `redundancyThreshold` Jaccard-similar (off at 1). */
+  nearDuplicate(record: BlockRecord): BlockId | undefined {
+    const threshold = this.policy.pager.redundancyThreshold;
+    if (threshold >= 1) return undefined;
+    const a = this.words(record);
+    for (const [id, s] of this.selected) {
+      if (s.placement === 'conversation') continue;
+      const b = this.words(s.choice.record);
+      let inter = 0;
+      for (const w of a) if (b.has(w)) inter++;
+      const union = a.size + b.size - inter;
+      if (union > 0 && inter / union >= threshold) return id;
+    }
+    return undefined;
+  }
+
+  /** Fills a section from its queue; returns the candidates that did not fit, in order. */
+  fillSection(section: FillSection, queue: readonly Candidate[], extra: number): Candidate[] {
+    const waiting: Candidate[] = [];
+    for (const c of queue) {
+      if (this.selected.has(c.id)) continue;
+      const r = this.tryTake(c, section, extra, reasonFor(c));
+      if (r === 'no-room') waiting.push(c);
+    }
+    return waiting;
+  }
+
+  toPlan(args: {
+    session: string;
+    task: string;
+    now: number;
+    model: ModelProfile;
+    budget: number;
+    fixed: number;
+    overhead: number;
+    sectionOverhead: Map<Section, number>;
+    runs: RetrieverRun[];
+    timings: Record<string, number>;
+    watermark: BlockId | null;
+    candidates: Map<BlockId, Candidate>;
+    window: ConversationWindow;
+  }): Plan {
+    const order = new Map<Section, number>(['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'].map((s, i) => [s as Section, i]));
+    const selected: SelectedBlock[] = [];
+    let used = args.overhead;
+    const sectionUsed = new Map<Section, number>();
+    for (const [id, s] of this.selected) {
+      const c = args.candidates.get(id);
+      used += s.tokens;
+      sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + s.tokens);
+      selected.push({
+        id,
+        kind: s.choice.record.kind,
+        hash: s.choice.record.hash,
+        section: s.section,
+        tokens: s.tokens,
+        score: c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority,
+        reason: s.choice.reason,
+        retrievers: c?.retrievers ?? {},
+        ...(s.choice.via === undefined ? {} : { via: s.choice.via }),
+        placement: s.placement,
+        ...(s.caller === undefined ? {} : { caller: s.caller }),
+      });
+    }
+    for (const s of args.sectionOverhead.values()) used += s;
+    selected.sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0) || (a.id < b.id ? -1 : 1));
+    const sections: SectionPlan[] = [];
+    sections.push({ section: 'system', allocated: sectionUsed.get('system') ?? 0, used: sectionUsed.get('system') ?? 0, overhead: args.sectionOverhead.get('system') ?? 0, spillReceived: 0 });
+    sections.push({ section: 'task', allocated: args.overhead, used: args.overhead, overhead: args.overhead, spillReceived: 0 });
+    for (const s of FILL_SECTIONS) {
+      sections.push({ section: s, allocated: this.allocated.get(s) ?? 0, used: sectionUsed.get(s) ?? 0, overhead: args.sectionOverhead.get(s) ?? 0, spillReceived: this.spill.get(s) ?? 0 });
+    }
+    if (used > args.budget) throw new Error(`invariant violated: plan charges ${used} tokens over budget ${args.budget}`);
+    const omitted = [...this.omitted.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return {
+      session: args.session,
+      task: args.task,
+      now: args.now,
+      model: args.model,
+      budget: { input: args.budget, used, overhead: args.overhead, slack: args.budget - used },
+      sections,
+      selected,
+      omitted,
+      retrievers: args.runs,
+      timings: args.timings,
+      watermark: args.watermark,
+    };
+  }
+}
+
+function reasonFor(c: Candidate): SelectReason {
+  const names = Object.keys(c.retrievers);
+  if (c.record.labels.includes('pinned') || names.includes('pinned')) return 'pinned';
+  let best = '';
+  let bestScore = -1;
+  for (const [name, s] of Object.entries(c.retrievers)) {
+    if (s.normalized > bestScore || (s.normalized === bestScore && name < best)) {
+      best = name;
+      bestScore = s.normalized;
+    }
+  }
+  return best === 'recency' ? 'recency' : 'relevance';
+}
+
+/**
+ * The Recent section: the session's newest messages, newest first, with no holes. It stops at the
+ * first message that does not fit (a repeated body or an unanswered tool call is skipped, since it
+ * cannot be shown); older messages can still be selected for relevance, rendered in Retrieved.
+ */
+class ConversationWindow {
+  private readonly members = new Set<BlockId>();
+  private cursor: number;
+  private readonly ids: readonly BlockId[];
+  private stopped = false;
+  private stopAt: { id: BlockId; needed: number; left: number } | undefined;
+
+  constructor(
+    private readonly ctx: PageContext,
+    session: string,
+  ) {
+    this.ids = ctx.catalog.ids([session]);
+    this.cursor = this.ids.length - 1;
+    ctx.attachWindow(this);
+  }
+
+  covers(id: BlockId): boolean {
+    return this.members.has(id);
+  }
+
+  fill(candidates: Map<BlockId, Candidate>, extra: number): void {
+    const ctx = this.ctx;
+    if (this.stopped && this.stopAt === undefined) return;
+    this.stopped = false;
+    for (; this.cursor >= 0; this.cursor--) {
+      const id = this.ids[this.cursor];
+      if (id === undefined) break;
+      const record = ctx.catalog.record(id);
+      if (record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
+      if (ctx.selected.has(id)) {
+        // Selected earlier (required, or pulled in as a dependency): it joins the conversation.
+        this.members.add(id);
+        ctx.moveToConversation(id);
+        continue;
+      }
+      const c = candidates.get(id) ?? candidate(record, undefined, ctx.policy.pager.priorityWeight);
+      const unit = ctx.unitFor(record, 'recency');
+      if (unit === 'duplicate' || unit === 'pair-incomplete') {
+        candidates.set(id, c);
+        ctx.omit(c, 'recent', unit, ctx.cost(record), ctx.left('recent', extra), unit === 'duplicate' ? ctx.hashes.get(record.hash) : undefined);
+        continue;
+      }
+      if (unit.cost > ctx.left('recent', extra)) {
+        this.stopAt = { id, needed: unit.cost, left: ctx.left('recent', extra) };
+        this.stopped = true;
+        return;
+      }
+      candidates.set(id, c);
+      this.members.add(id);
+      ctx.commit(unit.members, 'recent');
+    }
+    this.stopped = true;
+    this.stopAt = undefined;
+  }
+
+  /** After all passes: the message the window stopped at is omitted, or replaced by a summary. */
+  finish(candidates: Map<BlockId, Candidate>, reason: OmitReason): void {
+    const stop = this.stopAt;
+    if (stop === undefined) return;
+    const record = this.ctx.catalog.record(stop.id);
+    if (record === undefined || this.ctx.selected.has(stop.id)) return;
+    const c = candidates.get(stop.id) ?? candidate(record, undefined, this.ctx.policy.pager.priorityWeight);
+    candidates.set(stop.id, c);
+    if (!this.ctx.substituteSummary(c, 'recent', this.ctx.spill.get('recent') ?? 0)) {
+      this.ctx.omit(c, 'recent', reason, stop.needed, Math.max(0, stop.left), this.ctx.lastTaken.get('recent'));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { IndexSet } from './index-set';
+import { effectiveLimit } from './rank';
+import type { Retriever } from './retriever';
+import { DEFAULT_PRUNING, bm25Search, type QueryPruning, type TextUnit } from './text-index';
+import { termIds } from './text-terms';
+
+/** Settings of {@link bm25Retriever}. */
+export interface Bm25Options {
+  /** Name in plans; default `bm25`. */
+  readonly name?: string | undefined;
+  /** Term-frequency saturation; default 1.2. */
+  readonly k1?: number | undefined;
+  /** Length normalisation; default 0.75. */
+  readonly b?: number | undefined;
+  /** Most candidates; default: the query's limit. */
+  readonly limit?: number | undefined;
+  /** Query pruning for long tasks; default 8 rarest terms within 250,000 postings. */
+  readonly pruning?: Partial<QueryPruning> | undefined;
+}
+
+/**
+ * BM25 relevance of blocks to the task, with minisearch's tokenizer and BM25+ scoring (see
+ * `bm25Search`) over the store's persisted per-session inverted indexes. Long tasks are pruned to
+ * their rarest terms, so a 30-word task costs about what a 5-word one does.
+ */
+export function bm25Retriever(options: Bm25Options = {}): Retriever {
+  const params = { k1: options.k1 ?? 1.2, b: options.b ?? 0.75, d: 0.5 };
+  const pruning = { ...DEFAULT_PRUNING, ...options.pruning };
+  return {
+    name: options.name ?? 'bm25',
+    async retrieve(query, { store }) {
+      const limit = effectiveLimit(query.limit, options.limit);
+      const terms = termIds(query.task);
+      if (limit === 0 || terms.length === 0) return [];
+      const family = IndexSet.of(store).text;
+      const sessions = [...new Set(query.sessions)];
+      await family.sync(sessions);
+      const units = sessions.map((s) => family.unit(s)).filter((u): u is TextUnit => u !== undefined);
+      return bm25Search(units, terms, limit, params, pruning);
+    },
+  };
+}

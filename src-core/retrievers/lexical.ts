@@ -1,0 +1,33 @@
+import { IndexSet } from './index-set';
+import { effectiveLimit } from './rank';
+import type { Retriever } from './retriever';
+import { lexicalSearch, type TextUnit } from './text-index';
+import { termIds } from './text-terms';
+
+/** Settings of {@link lexicalRetriever}. */
+export interface LexicalOptions {
+  /** Name in plans; default `lexical`. */
+  readonly name?: string | undefined;
+  /** Most candidates; default: the query's limit. */
+  readonly limit?: number | undefined;
+}
+
+/**
+ * Term overlap: the fraction of the task's distinct terms (stop-words removed) that a block
+ * contains, read from the same persisted inverted indexes as `bm25`.
+ */
+export function lexicalRetriever(options: LexicalOptions = {}): Retriever {
+  return {
+    name: options.name ?? 'lexical',
+    async retrieve(query, { store }) {
+      const limit = effectiveLimit(query.limit, options.limit);
+      const terms = termIds(query.task);
+      if (limit === 0 || terms.length === 0) return [];
+      const family = IndexSet.of(store).text;
+      const sessions = [...new Set(query.sessions)];
+      await family.sync(sessions);
+      const units = sessions.map((s) => family.unit(s)).filter((u): u is TextUnit => u !== undefined);
+      return lexicalSearch(units, terms, limit);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { BlockId } from '../base/index';
+import type { CatalogPool } from './catalog';
+import { TopK, compareScored, effectiveLimit } from './rank';
+import type { Retriever, ScoredId } from './retriever';
+
+/** Settings of {@link recencyRetriever}. */
+export interface RecencyOptions {
+  /** Name in plans; default `recency`. */
+  readonly name?: string | undefined;
+  /** Age at which the score halves, in seconds; default 3600. */
+  readonly halfLifeSecs?: number | undefined;
+  /** Most candidates, below the query's limit; default: the query's. */
+  readonly limit?: number | undefined;
+}
+
+interface Times {
+  readonly createdAt: Float64Array;
+  /** True when creation times never decrease along the (id-ordered) pool: the usual case. */
+  readonly sorted: boolean;
+}
+
+const timesOf = new WeakMap<CatalogPool, Times>();
+
+function times(pool: CatalogPool): Times {
+  let t = timesOf.get(pool);
+  if (t === undefined) {
+    const createdAt = new Float64Array(pool.ids.length);
+    let sorted = true;
+    for (let i = 0; i < createdAt.length; i++) {
+      createdAt[i] = pool.records[i]?.createdAt ?? 0;
+      if (i > 0 && (createdAt[i] as number) < (createdAt[i - 1] as number)) sorted = false;
+    }
+    t = { createdAt, sorted };
+    timesOf.set(pool, t);
+  }
+  return t;
+}
+
+/**
+ * Exponential decay on age: score `0.5 ^ (age / halfLife)` with age = `now - createdAt` (never
+ * negative, so a block from the future scores 1). Considers every block of the pool and returns
+ * the newest `limit` by that score (ties: newer id first).
+ *
+ * Ids are minted in time order, so creation times almost always ascend with ids; then the newest
+ * `limit` are simply the last ones (O(limit)). Otherwise (blocks put with an explicit older
+ * `createdAt`) one pass over a typed array of times keeps the best.
+ */
+export function recencyRetriever(options: RecencyOptions = {}): Retriever {
+  const halfLifeMs = (options.halfLifeSecs ?? 3600) * 1000;
+  if (!(halfLifeMs > 0)) throw new RangeError('recency half-life must be positive');
+  const score = (now: number, createdAt: number) => Math.pow(0.5, Math.max(0, now - createdAt) / halfLifeMs);
+  return {
+    name: options.name ?? 'recency',
+    async retrieve(query, { catalog }) {
+      catalog.sync();
+      const pool = catalog.pool(query.sessions);
+      const limit = effectiveLimit(query.limit, options.limit);
+      const { createdAt, sorted } = times(pool);
+      const n = pool.ids.length;
+      if (sorted) {
+        const out: ScoredId[] = [];
+        // Scores are monotone in createdAt, but blocks created after `now` all score 1: they tie,
+        // and ties go to the newer id, which is the later one here too.
+        for (let i = n - 1; i >= 0 && out.length < limit; i--) out.push({ id: pool.ids[i] as BlockId, score: score(query.now, createdAt[i] as number) });
+        return out;
+      }
+      // Rank by creation time (score is monotone in it), then score the kept ones.
+      const top = new TopK(limit);
+      for (let i = n - 1; i >= 0; i--) top.push(pool.ids[i] as BlockId, Math.min(createdAt[i] as number, query.now));
+      return top.result().map(({ id, score: t }) => ({ id, score: score(query.now, t) })).sort(compareScored);
+    },
+  };
+}

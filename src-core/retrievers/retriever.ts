@@ -1,0 +1,43 @@
+import type { BlockId } from '../base/index';
+import type { Store } from '../store/index';
+import type { Catalog } from './catalog';
+
+/** What one page call asks every retriever. */
+export interface RetrievalQuery {
+  /** The session being paged. */
+  readonly session: string;
+  /** The candidate pool: the session plus the configured global sessions. */
+  readonly sessions: readonly string[];
+  /** The call's task text. */
+  readonly task: string;
+  /** The call's time (ms), from the injected clock. */
+  readonly now: number;
+  /** Most candidates to return. */
+  readonly limit: number;
+}
+
+/** A retriever's raw output: a block and its raw score (any scale; the pager normalises). */
+export interface ScoredId {
+  readonly id: BlockId;
+  readonly score: number;
+}
+
+/** What retrievers may read: the store, and the in-memory catalog kept in step with it. */
+export interface RetrievalContext {
+  readonly store: Store;
+  readonly catalog: Catalog;
+}
+
+/**
+ * A retriever: takes (session, task, time, limit) and returns candidates with raw scores.
+ *
+ * Must be deterministic: the same store snapshot and query give the same output in the same
+ * order (break ties by id). Must not rebuild an index from scratch inside `retrieve`; catching up
+ * on a few changes from the store's change log is fine. Custom retrievers implement this same
+ * interface and are loaded from config by module path.
+ */
+export interface Retriever {
+  /** Unique within a stack; shown in plans (`retrievers: { bm25: {...} }`). */
+  readonly name: string;
+  retrieve(query: RetrievalQuery, context: RetrievalContext): Promise<readonly ScoredId[]>;
+}

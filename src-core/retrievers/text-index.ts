@@ -1,0 +1,491 @@
+import type { BlockId } from '../base/index';
+import { asUint32, grow, packIds, packSections, unpackIds, unpackSections } from './binary';
+import { compareScored, mergeTop } from './rank';
+import type { ScoredId } from './retriever';
+import { TERMS } from './text-terms';
+
+const FORMAT = 'llm386-text-index';
+const VERSION = 1;
+/** Term frequencies are capped at 255 (BM25 has long saturated by then). */
+const MAX_TF = 255;
+/** A posting is `slot * 256 + tf` in one uint32 (a small integer in JS arrays). */
+const MAX_SLOTS = 2 ** 23;
+/** Units with more terms than this map global term numbers with a dense array instead of a Map. */
+const DENSE_AT = 4096;
+const EMPTY = new Uint32Array(0);
+
+/**
+ * The inverted index of one session's blocks: postings (block slot, term frequency) per term,
+ * a forward list of each block's terms (so a removal updates document frequencies exactly), and
+ * block lengths. Used by `bm25` and `lexical`.
+ *
+ * Postings of a term are a typed-array view into the loaded snapshot (`base`, zero-copy) followed
+ * by a plain array of postings added since (`tail`): appends cost a push, loads cost no copy.
+ * Document frequencies, the live block count and total length are exact at all times, so scores
+ * depend only on which blocks are live, never on arrival order or on removed blocks whose
+ * postings are still in the lists (they are skipped, and dropped by {@link TextUnit.compact}).
+ */
+export class TextUnit {
+  /** Slot -> block id; '' for a removed block. */
+  private ids: string[] = [];
+  private slotOfMap: Map<string, number> | undefined = new Map();
+  private alive = new Uint8Array(16);
+  /** Distinct terms per block: minisearch's field length. */
+  private docLen = new Uint32Array(16);
+  private fwdOff = new Uint32Array(17);
+  private fwd = new Uint32Array(64);
+  /** Global term number (see TERMS) -> local term number: a Map while small, then a dense array. */
+  private localMap: Map<number, number> | undefined = new Map();
+  private localDense: Int32Array | undefined;
+  private globalOf: number[] = [];
+  private df = new Uint32Array(16);
+  private base: Uint32Array[] = [];
+  private tail: (number[] | undefined)[] = [];
+  /** Live blocks. */
+  live = 0;
+  /** Sum of live blocks' lengths. */
+  totalLen = 0;
+  private scratch: { scores: Float64Array; matched: Uint8Array; touched: Int32Array } | undefined;
+  private stamp = new Uint32Array(16);
+  private count = new Uint32Array(16);
+  private stampNo = 0;
+  private readonly distinct: number[] = [];
+
+  /** Slots used, live or removed. */
+  get slots(): number {
+    return this.ids.length;
+  }
+
+  /** Fraction of slots held by removed blocks. */
+  get deadFraction(): number {
+    return this.ids.length === 0 ? 0 : 1 - this.live / this.ids.length;
+  }
+
+  /** True when the block is indexed here. */
+  has(id: string): boolean {
+    return this.slotOf().has(id);
+  }
+
+  /** Indexes a block's terms (global term numbers in text order, repeats counted); false when already indexed. */
+  add(id: string, terms: ArrayLike<number>): boolean {
+    const slotOf = this.slotOf();
+    if (slotOf.has(id)) return false;
+    const slot = this.ids.length;
+    if (slot >= MAX_SLOTS) throw new Error(`a session index holds at most ${MAX_SLOTS} blocks`);
+    // Count term frequencies with stamped per-term scratch arrays: no allocation per block.
+    const stampNo = ++this.stampNo;
+    const distinct = this.distinct;
+    distinct.length = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const t = this.termOf(terms[i] as number);
+      if (this.stamp[t] !== stampNo) {
+        this.stamp[t] = stampNo;
+        this.count[t] = 1;
+        distinct.push(t);
+      } else {
+        this.count[t]!++;
+      }
+    }
+    this.ids.push(id);
+    slotOf.set(id, slot);
+    this.alive = grow(this.alive, slot + 1, slot);
+    this.docLen = grow(this.docLen, slot + 1, slot);
+    this.fwdOff = grow(this.fwdOff, slot + 2, slot + 1);
+    const start = this.fwdOff[slot] as number;
+    this.fwd = grow(this.fwd, start + distinct.length, start);
+    this.alive[slot] = 1;
+    this.docLen[slot] = distinct.length;
+    let k = start;
+    for (const t of distinct) {
+      this.fwd[k++] = t;
+      this.df[t]!++;
+      const posting = slot * 256 + Math.min(this.count[t] as number, MAX_TF);
+      const tail = this.tail[t];
+      if (tail === undefined) this.tail[t] = [posting];
+      else tail.push(posting);
+    }
+    this.fwdOff[slot + 1] = k;
+    this.live++;
+    this.totalLen += distinct.length;
+    return true;
+  }
+
+  /** Removes a block; false when it was not indexed. Its postings stay until {@link TextUnit.compact}. */
+  remove(id: string): boolean {
+    const slotOf = this.slotOf();
+    const slot = slotOf.get(id);
+    if (slot === undefined) return false;
+    slotOf.delete(id);
+    this.ids[slot] = '';
+    this.alive[slot] = 0;
+    const end = this.fwdOff[slot + 1] as number;
+    for (let k = this.fwdOff[slot] as number; k < end; k++) this.df[this.fwd[k] as number]!--;
+    this.live--;
+    this.totalLen -= this.docLen[slot] as number;
+    return true;
+  }
+
+  /** Live document frequency of a (global) term here; 0 when unknown. */
+  docFreq(term: number): number {
+    const t = this.localOf(term);
+    return t < 0 ? 0 : (this.df[t] as number);
+  }
+
+  /** Postings stored for a (global) term, removed blocks included: the cost of scanning it. */
+  postingCount(term: number): number {
+    const t = this.localOf(term);
+    return t < 0 ? 0 : (this.base[t] as Uint32Array).length + (this.tail[t]?.length ?? 0);
+  }
+
+  /**
+   * Rewrites the index without removed blocks and unused terms. Scores do not change (they
+   * depend on live blocks only); this only reclaims space and scan time.
+   */
+  compact(): void {
+    const tfs = new Map<number, number>();
+    const next = new TextUnit();
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      if (this.alive[slot] !== 1) continue;
+      tfs.clear();
+      const end = this.fwdOff[slot + 1] as number;
+      for (let k = this.fwdOff[slot] as number; k < end; k++) tfs.set(this.fwd[k] as number, 0);
+      // Term frequencies come from the postings; collect them for this slot.
+      for (const t of tfs.keys()) tfs.set(t, this.tfOf(t, slot));
+      const terms: number[] = [];
+      for (const [t, tf] of tfs) for (let i = 0; i < tf; i++) terms.push(this.globalOf[t] as number);
+      next.add(this.ids[slot] as string, terms);
+    }
+    Object.assign(this, next);
+  }
+
+  private tfOf(t: number, slot: number): number {
+    const base = this.base[t] as Uint32Array;
+    // Postings are in slot order: binary search the base, then the tail.
+    let lo = 0;
+    let hi = base.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = (base[mid] as number) >>> 8;
+      if (s === slot) return (base[mid] as number) & 0xff;
+      if (s < slot) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    for (const p of this.tail[t] ?? []) if (p >>> 8 === slot) return p & 0xff;
+    return 0;
+  }
+
+  /** Serialises the index; {@link TextUnit.decode} reads it back identically. */
+  encode(header: Record<string, unknown> = {}): Buffer {
+    const slots = this.ids.length;
+    const termCount = this.globalOf.length;
+    const postOff = new Uint32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) postOff[t + 1] = (postOff[t] as number) + (this.base[t] as Uint32Array).length + (this.tail[t]?.length ?? 0);
+    const postings = new Uint32Array(postOff[termCount] as number);
+    for (let t = 0; t < termCount; t++) {
+      const base = this.base[t] as Uint32Array;
+      let at = postOff[t] as number;
+      postings.set(base, at);
+      at += base.length;
+      for (const p of this.tail[t] ?? []) postings[at++] = p;
+    }
+    return packSections(
+      { ...header, format: FORMAT, version: VERSION, slots, terms: termCount, live: this.live, totalLen: this.totalLen },
+      [
+        packIds(this.ids),
+        this.alive.subarray(0, slots),
+        this.docLen.subarray(0, slots),
+        this.fwdOff.subarray(0, slots + 1),
+        this.fwd.subarray(0, this.fwdOff[slots] as number),
+        Buffer.from(this.globalOf.map((g) => TERMS.terms[g] as string).join('\n'), 'utf8'),
+        this.df.subarray(0, termCount),
+        postOff,
+        postings,
+      ],
+    );
+  }
+
+  /** Reads an encoded index; postings stay views into one buffer. */
+  static decode(buffer: Uint8Array): { unit: TextUnit; header: Record<string, unknown> } {
+    const { header, sections } = unpackSections(buffer);
+    if (header.format !== FORMAT || header.version !== VERSION) throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
+    type Bytes = Uint8Array<ArrayBuffer>;
+    const [ids, alive, docLen, fwdOff, fwd, terms, df, postOff, postings] = sections as [Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes];
+    const slots = header.slots as number;
+    const termCount = header.terms as number;
+    const unit = new TextUnit();
+    unit.ids = unpackIds(ids, slots);
+    unit.slotOfMap = undefined; // built on first add/remove: a reader never needs it
+    unit.alive = alive;
+    unit.docLen = asUint32(docLen);
+    unit.fwdOff = asUint32(fwdOff);
+    unit.fwd = asUint32(fwd);
+    const strings = termCount === 0 ? [] : Buffer.from(terms.buffer, terms.byteOffset, terms.byteLength).toString('utf8').split('\n');
+    unit.globalOf = strings.map((term) => TERMS.intern(term));
+    for (let t = 0; t < termCount; t++) unit.setLocal(unit.globalOf[t] as number, t);
+    unit.df = asUint32(df);
+    unit.stamp = new Uint32Array(termCount + 16);
+    unit.count = new Uint32Array(termCount + 16);
+    const off = asUint32(postOff);
+    const all = asUint32(postings);
+    unit.base = new Array<Uint32Array>(termCount);
+    unit.tail = new Array<number[] | undefined>(termCount).fill(undefined);
+    for (let t = 0; t < termCount; t++) unit.base[t] = all.subarray(off[t] as number, off[t + 1] as number);
+    unit.live = header.live as number;
+    unit.totalLen = header.totalLen as number;
+    return { unit, header };
+  }
+
+  private slotOf(): Map<string, number> {
+    if (this.slotOfMap === undefined) {
+      const map = new Map<string, number>();
+      for (let slot = 0; slot < this.ids.length; slot++) if (this.alive[slot] === 1) map.set(this.ids[slot] as string, slot);
+      this.slotOfMap = map;
+    }
+    return this.slotOfMap;
+  }
+
+  private localOf(term: number): number {
+    if (this.localDense !== undefined) return term < this.localDense.length ? (this.localDense[term] as number) : -1;
+    return this.localMap?.get(term) ?? -1;
+  }
+
+  private setLocal(term: number, t: number): void {
+    if (this.localDense === undefined && this.globalOf.length > DENSE_AT) {
+      this.localDense = new Int32Array(Math.max(TERMS.terms.length, term + 1) + 1024).fill(-1);
+      for (const [g, l] of this.localMap ?? []) this.localDense[g] = l;
+      this.localMap = undefined;
+    }
+    if (this.localDense !== undefined) {
+      if (term >= this.localDense.length) {
+        const dense = new Int32Array(Math.max(term + 1, TERMS.terms.length) * 2).fill(-1);
+        dense.set(this.localDense);
+        this.localDense = dense;
+      }
+      this.localDense[term] = t;
+    } else {
+      (this.localMap as Map<number, number>).set(term, t);
+    }
+  }
+
+  private termOf(term: number): number {
+    let t = this.localOf(term);
+    if (t < 0) {
+      t = this.globalOf.length;
+      this.globalOf.push(term);
+      this.setLocal(term, t);
+      this.df = grow(this.df, t + 1, t);
+      this.stamp = grow(this.stamp, t + 1, t);
+      this.count = grow(this.count, t + 1, t);
+      this.base.push(EMPTY);
+      this.tail.push(undefined);
+    }
+    return t;
+  }
+
+  /**
+   * Adds `weight(t) * f(tf, len)` for each listed (global) term to the scores of live blocks,
+   * counting matched terms; the accumulators are reused between calls. With `f` undefined only
+   * matches are counted.
+   * @internal
+   */
+  accumulate(terms: readonly number[], weights: readonly number[], f: ((tf: number, len: number) => number) | undefined): Accumulated {
+    const slots = this.ids.length;
+    let s = this.scratch;
+    if (s === undefined || s.scores.length < slots) {
+      s = { scores: new Float64Array(slots + 1024), matched: new Uint8Array(slots + 1024), touched: new Int32Array(slots + 1024) };
+      this.scratch = s;
+    }
+    const { scores, matched, touched } = s;
+    const alive = this.alive;
+    const docLen = this.docLen;
+    let count = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const t = this.localOf(terms[i] as number);
+      if (t < 0) continue;
+      const w = weights[i] as number;
+      const base = this.base[t] as Uint32Array;
+      const tail = this.tail[t] ?? [];
+      const nb = base.length;
+      const n = nb + tail.length;
+      for (let k = 0; k < n; k++) {
+        const p = k < nb ? (base[k] as number) : (tail[k - nb] as number);
+        const slot = p >>> 8;
+        if (alive[slot] !== 1) continue;
+        if (matched[slot] === 0) touched[count++] = slot;
+        matched[slot]!++;
+        if (f !== undefined) scores[slot]! += w * f(p & 0xff, docLen[slot] as number);
+      }
+    }
+    return { scores, matched, touched, count };
+  }
+
+  /**
+   * Takes the best `limit` of the accumulated slots by `score(sum, matched)` (ties: newer id) and
+   * clears the accumulators for the next call. Linear in the matched slots: a selection finds the
+   * cut-off score, only the blocks above it are sorted.
+   * @internal
+   */
+  collect(acc: Accumulated, limit: number, score: (sum: number, matched: number) => number): ScoredId[] {
+    const { scores, matched, touched, count } = acc;
+    const values = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const slot = touched[i] as number;
+      values[i] = score(scores[slot] as number, matched[slot] as number);
+      scores[slot] = 0;
+      matched[slot] = 0;
+    }
+    const out: ScoredId[] = [];
+    if (limit <= 0 || count === 0) return out;
+    const cut = count <= limit ? -Infinity : kthLargest(values.slice(), limit);
+    const ties: ScoredId[] = [];
+    for (let i = 0; i < count; i++) {
+      const v = values[i] as number;
+      if (v > cut) out.push({ id: this.ids[touched[i] as number] as BlockId, score: v });
+      else if (v === cut) ties.push({ id: this.ids[touched[i] as number] as BlockId, score: v });
+    }
+    ties.sort(compareScored);
+    for (const t of ties) {
+      if (out.length >= limit) break;
+      out.push(t);
+    }
+    return out.sort(compareScored);
+  }
+}
+
+/** The k-th largest value (1-based) of `a`, reordering `a` (quickselect, median-of-three). */
+function kthLargest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as pivot, descending order.
+    const x = a[lo] as number;
+    const y = a[mid] as number;
+    const z = a[hi] as number;
+    const pivot = x > y ? (y > z ? y : x > z ? z : x) : x > z ? x : y > z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) > pivot) i++;
+      while ((a[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target] as number;
+  }
+  return a[target] as number;
+}
+
+/** Accumulated scores of one {@link TextUnit.accumulate} call. @internal */
+export interface Accumulated {
+  readonly scores: Float64Array;
+  readonly matched: Uint8Array;
+  readonly touched: Int32Array;
+  readonly count: number;
+}
+
+/** BM25 parameters; the defaults follow minisearch's BM25+ except `b`. */
+export interface Bm25Params {
+  /** Term-frequency saturation; default 1.2. */
+  readonly k1: number;
+  /** Length normalisation; default 0.75. */
+  readonly b: number;
+  /** BM25+ lower bound for a matched term (minisearch's `d`); default 0.5. */
+  readonly d: number;
+}
+
+/** Limits that keep long tasks cheap. */
+export interface QueryPruning {
+  /** Most task terms scored, rarest first; default 8. */
+  readonly maxTerms: number;
+  /** Most postings scanned in total, rarest terms first (at least one term is always kept); default 250,000. */
+  readonly maxPostings: number;
+}
+
+/** Default {@link QueryPruning}. */
+export const DEFAULT_PRUNING: QueryPruning = { maxTerms: 8, maxPostings: 250_000 };
+
+interface TermStat {
+  readonly term: number;
+  readonly text: string;
+  readonly df: number;
+  readonly cost: number;
+}
+
+/** The pool's statistics for the task's terms, rarest first (ties by term), unknown terms dropped. */
+function poolTerms(units: readonly TextUnit[], terms: ArrayLike<number>): TermStat[] {
+  const stats: TermStat[] = [];
+  for (const term of new Set(Array.from(terms))) {
+    let df = 0;
+    let cost = 0;
+    for (const unit of units) {
+      df += unit.docFreq(term);
+      cost += unit.postingCount(term);
+    }
+    if (df > 0) stats.push({ term, text: TERMS.terms[term] as string, df, cost });
+  }
+  // Ties by the term's text: term numbers differ between processes.
+  return stats.sort((a, b) => a.df - b.df || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+}
+
+function prune(stats: readonly TermStat[], pruning: QueryPruning): TermStat[] {
+  const kept: TermStat[] = [];
+  let cost = 0;
+  for (const s of stats) {
+    if (kept.length >= pruning.maxTerms) break;
+    if (kept.length > 0 && cost + s.cost > pruning.maxPostings) break;
+    kept.push(s);
+    cost += s.cost;
+  }
+  return kept;
+}
+
+/**
+ * BM25+ over the units of a pool, scored exactly as minisearch scores a single-field index
+ * (`idf * (d + tf (k1 + 1) / (tf + k1 (1 - b + b len / avgLen)))`, summed over matched terms and
+ * multiplied by the number of matched query terms), with pool-wide statistics. The task's terms
+ * are pruned to the rarest `maxTerms` within a postings budget first.
+ */
+export function bm25Search(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, params: Bm25Params, pruning: QueryPruning = DEFAULT_PRUNING): ScoredId[] {
+  if (limit <= 0 || units.length === 0) return [];
+  let n = 0;
+  let totalLen = 0;
+  for (const unit of units) {
+    n += unit.live;
+    totalLen += unit.totalLen;
+  }
+  if (n === 0) return [];
+  const kept = prune(poolTerms(units, taskTerms), pruning);
+  if (kept.length === 0) return [];
+  const avgLen = totalLen / n;
+  const { k1, b, d } = params;
+  const terms = kept.map((s) => s.term);
+  const idf = kept.map((s) => Math.log(1 + (n - s.df + 0.5) / (s.df + 0.5)));
+  const f = (tf: number, len: number) => d + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgLen));
+  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, idf, f), limit, (sum, matched) => sum * matched));
+  return mergeTop(lists, limit);
+}
+
+/**
+ * Term overlap: the fraction of the task's distinct terms found in a block. Terms are scanned
+ * rarest first within a postings budget (`maxPostings`); the commonest terms past the budget
+ * count as absent everywhere, which changes no ranking among blocks that match rarer terms.
+ */
+export function lexicalSearch(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, maxPostings = DEFAULT_PRUNING.maxPostings): ScoredId[] {
+  const distinct = new Set(Array.from(taskTerms)).size;
+  if (limit <= 0 || units.length === 0 || distinct === 0) return [];
+  const kept = prune(poolTerms(units, taskTerms), { maxTerms: Number.MAX_SAFE_INTEGER, maxPostings });
+  if (kept.length === 0) return [];
+  const terms = kept.map((s) => s.term);
+  const ones = kept.map(() => 1);
+  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, ones, undefined), limit, (_sum, matched) => matched / distinct));
+  return mergeTop(lists, limit);
+}

@@ -1,0 +1,190 @@
+/**
+ * English stop-words, removed from indexed text and from tasks: they match almost every block,
+ * so they cost the most to score and say the least.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+    'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
+    'our ours ourselves out over own same she should so some such than that the their theirs them themselves then there ' +
+    'these they this those through to too under until up very was we were what when where which while who whom why will ' +
+    'with would you your yours yourself yourselves s t d ll m re ve don doesn didn isn wasn aren weren let us also may might ' +
+    'shall must'
+  ).split(' '),
+);
+
+/** Longest term indexed; longer runs (hashes, base64) are noise. */
+const MAX_TERM_LENGTH = 40;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+// ASCII letters and digits; everything else in ASCII separates terms.
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_WORD[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII_WORD[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_WORD[c] = 1;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const wide = new Map<number, boolean>();
+
+function isWordChar(c: number): boolean {
+  if (c < 128) return ASCII_WORD[c] === 1;
+  // Surrogates: keep astral letters (and emoji) inside terms rather than splitting them in half.
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  let w = wide.get(c);
+  if (w === undefined) {
+    w = WORD_CHAR.test(String.fromCharCode(c));
+    if (wide.size < 65_536) wide.set(c, w);
+  }
+  return w;
+}
+
+/** Spreads FNV-1a's bits (murmur3 finaliser step) so buckets and sign bits are well mixed. */
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/** FNV-1a of a string with the avalanche step: the hash every term is known by. */
+export function termHash(term: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), FNV_PRIME);
+  return avalanche(h);
+}
+
+/**
+ * The process-wide term dictionary: interns every term once and numbers it, so tokenising a body
+ * makes no substring or map entry per known term, and indexes and the feature-hashing embedder
+ * work on numbers. Term numbers are private to the process (persisted indexes store the strings);
+ * nothing may order by them.
+ */
+class TermDictionary {
+  readonly terms: string[] = [];
+  hashes = new Uint32Array(1024);
+  stop = new Uint8Array(1024);
+  private table = new Int32Array(4096).fill(-1);
+  private mask = 4095;
+
+  constructor() {
+    for (const word of STOP_WORDS) this.stop[this.intern(word)] = 1;
+  }
+
+  /** The number of a term, interning it when new. */
+  intern(term: string): number {
+    const h = termHash(term);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.table[slot] as number;
+      if (id < 0) return this.insert(term, h, slot);
+      if (this.hashes[id] === h && this.terms[id] === term) return id;
+    }
+  }
+
+  /** The number of a known term, or -1. */
+  find(term: string): number {
+    const h = termHash(term);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.table[slot] as number;
+      if (id < 0) return -1;
+      if (this.hashes[id] === h && this.terms[id] === term) return id;
+    }
+  }
+
+  /** The number of `s[start, end)` (already lower-cased), hash `h` given, interning it when new. */
+  internSlice(s: string, start: number, end: number, h: number): number {
+    const length = end - start;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.table[slot] as number;
+      if (id < 0) return this.insert(s.slice(start, end), h, slot);
+      if (this.hashes[id] !== h) continue;
+      const term = this.terms[id] as string;
+      if (term.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (term.charCodeAt(i) !== s.charCodeAt(start + i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return id;
+    }
+  }
+
+  private insert(term: string, h: number, slot: number): number {
+    const id = this.terms.length;
+    this.terms.push(term);
+    if (id >= this.hashes.length) {
+      const hashes = new Uint32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      const stop = new Uint8Array(this.stop.length * 2);
+      stop.set(this.stop);
+      this.stop = stop;
+    }
+    this.hashes[id] = h;
+    this.table[slot] = id;
+    if (this.terms.length * 2 > this.table.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2).fill(-1);
+    const mask = table.length - 1;
+    for (let id = 0; id < this.terms.length; id++) {
+      let slot = (this.hashes[id] as number) & mask;
+      while ((table[slot] as number) >= 0) slot = (slot + 1) & mask;
+      table[slot] = id;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/** @internal The process-wide dictionary. */
+export const TERMS = new TermDictionary();
+
+/**
+ * The terms of a text in order, as numbers in {@link TERMS}: maximal runs of Unicode letters,
+ * digits and marks, lower-cased, without stop-words and runs over 40 characters. This is
+ * minisearch's default split (on spaces and punctuation) extended to symbols and tabs, done in
+ * one pass that hashes as it scans: a known term costs no allocation.
+ */
+export function termIds(text: string): Uint32Array {
+  const s = text.toLowerCase();
+  const n = s.length;
+  let out = new Uint32Array(Math.min(n, 64));
+  let count = 0;
+  let start = -1;
+  let h = FNV_OFFSET;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 32;
+    if (c < 128 ? ASCII_WORD[c] === 1 : isWordChar(c)) {
+      if (start < 0) {
+        start = i;
+        h = FNV_OFFSET;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (start < 0) continue;
+    if (i - start <= MAX_TERM_LENGTH) {
+      const id = TERMS.internSlice(s, start, i, avalanche(h));
+      if (TERMS.stop[id] !== 1) {
+        if (count === out.length) {
+          const next = new Uint32Array(out.length * 2);
+          next.set(out);
+          out = next;
+        }
+        out[count++] = id;
+      }
+    }
+    start = -1;
+  }
+  return out.subarray(0, count);
+}
+
+/** The terms of a text in order, as strings (see {@link termIds}). */
+export function textTerms(text: string): string[] {
+  return Array.from(termIds(text), (id) => TERMS.terms[id] as string);
+}
