@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'invalid-input'
   | 'empty-body'
   | 'block-not-found'
+  | 'trace-not-found'
   | 'store-not-found'
   | 'not-a-store'
   | 'store-exists'

@@ -18,3 +18,4 @@ export {
   parsePriority,
 } from './vocabulary';
 export type { BlockKind, Section, EdgeKind, SessionName } from './vocabulary';
+export { RUNTIME_VERSION } from './version';

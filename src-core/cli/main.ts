@@ -1,7 +1,8 @@
-import { isLlm386Error, type ErrorCode } from '../base/index';
+import { isLlm386Error, RUNTIME_VERSION, type ErrorCode } from '../base/index';
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
 import { packVerb, pageVerb } from './verbs-page';
+import { traceVerb } from './verbs-trace';
 import {
   addEdgeVerb,
   deleteVerb,
@@ -17,10 +18,8 @@ import {
 } from './verbs-store';
 import type { Verb } from './verb';
 
-declare const __LLM386_VERSION__: string | undefined;
-
-/** The runtime version, injected at bundle time. */
-export const VERSION = typeof __LLM386_VERSION__ === 'string' ? __LLM386_VERSION__ : '0.0.0-dev';
+/** The runtime version. */
+export const VERSION = RUNTIME_VERSION;
 
 const VERBS: readonly Verb[] = [
   initVerb,
@@ -37,6 +36,7 @@ const VERBS: readonly Verb[] = [
   ingestVerb,
   pageVerb,
   packVerb,
+  traceVerb,
 ];
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([

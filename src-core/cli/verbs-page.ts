@@ -1,8 +1,8 @@
 import { parseBlockId } from '../base/index';
 import { DEFAULT_MODEL, findProfile, type Config } from '../config/index';
-import { packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest } from '../packer/index';
-import { page, policyFromConfig, type Plan } from '../pager/index';
+import { page, type Plan } from '../pager/index';
 import type { Store } from '../store/index';
+import { livePolicy, recordedPolicy, runCall, tracedCall, type CallRequest, type PackMode } from '../tracer/index';
 import { json, loadConfig, parseVerbArgs, usage, withStore, type Io } from './context';
 import type { Verb } from './verb';
 
@@ -24,7 +24,7 @@ interface PageArgs {
   now?: string | undefined;
 }
 
-async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
+function callRequest(verb: string, values: PageArgs, config: Config): CallRequest {
   if (values.session === undefined) throw usage(`${verb}: --session is required`);
   const model = findProfile(values.model ?? DEFAULT_MODEL, config.profiles);
   let budget: number | undefined;
@@ -38,8 +38,12 @@ async function runPage(verb: string, values: PageArgs, store: Store, config: Con
     now = /^\d+$/.test(values.now) ? Number(values.now) : Date.parse(values.now);
     if (!Number.isFinite(now)) throw usage(`${verb}: --now needs ms since the epoch or an ISO-8601 time, got "${values.now}"`);
   }
-  const policy = await policyFromConfig(config, store);
-  return page(store, { session: values.session, task: values.task ?? '', model, budget, required, now }, policy);
+  return { session: values.session, task: values.task ?? '', model, budget, required, now };
+}
+
+async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
+  const policy = await livePolicy(recordedPolicy(config), store, config.source);
+  return page(store, callRequest(verb, values, config), policy);
 }
 
 /** The plan as `page --json` prints it. */
@@ -109,44 +113,42 @@ export const pageVerb: Verb = {
 
 export const packVerb: Verb = {
   name: 'pack',
-  summary: 'page and render the prompt (string, chat messages, or a provider request)',
-  usage: 'llm386 pack --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--chat] [--format openai|anthropic] [--json]',
+  summary: 'page and render the prompt (string, chat messages, or a provider request); --trace records it',
+  usage:
+    'llm386 pack --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--chat] [--format openai|anthropic] [--trace] [--json]',
   async run(args, io) {
     const { values } = parseVerbArgs('pack', args, {
       ...PAGE_OPTIONS,
       chat: { type: 'boolean', default: false },
       format: { type: 'string' },
+      trace: { type: 'boolean', default: false },
     });
     if (values.format !== undefined && values.format !== 'openai' && values.format !== 'anthropic') {
       throw usage(`pack: unknown --format "${values.format}": use openai or anthropic`);
     }
     const config = loadConfig(values, io.env);
-    const options = { includeTimestamps: config.packer.includeTimestamps, stableSections: config.cache.stableSections as never };
-    const out = await withStore(values, io, async (store) => {
-      const plan = await runPage('pack', values, store, config);
-      const source = storeSource(store, plan);
-      if (values.chat || values.format !== undefined) {
-        const chat = packChat(plan, source, options);
-        const request = values.format === 'openai' ? toOpenAiRequest(chat, plan.model) : values.format === 'anthropic' ? toAnthropicRequest(chat, plan.model) : undefined;
-        return { plan, chat, request };
-      }
-      return { plan, text: packString(plan, source, options) };
-    });
+    const mode: PackMode = values.format === 'openai' || values.format === 'anthropic' ? values.format : values.chat ? 'chat' : 'string';
+    const request = { ...callRequest('pack', values, config), mode };
+    const policy = recordedPolicy(config);
+    const out = await withStore(values, io, (store) =>
+      values.trace ? tracedCall(store, request, policy, { configSource: config.source }) : runCall(store, request, policy, { configSource: config.source }),
+    );
     const approx = out.plan.model.tokenizerExact ? '' : ' (approximate)';
-    if ('text' in out && out.text !== undefined) {
-      if (values.json) io.out(json({ prompt: out.text.prompt, tokens: out.text.tokens, promptHash: out.text.promptHash }));
-      else io.out(out.text.prompt);
-      io.err(`${out.text.tokens} tokens${approx} of ${out.plan.budget.input}; prompt sha256 ${out.text.promptHash}\n`);
+    const traced = out.callId === undefined ? {} : { callId: out.callId };
+    if (out.prompt !== undefined) {
+      if (values.json) io.out(json({ prompt: out.prompt.prompt, tokens: out.tokens, promptHash: out.promptHash, ...traced }));
+      else io.out(out.prompt.prompt);
+      io.err(`${out.tokens} tokens${approx} of ${out.plan.budget.input}; prompt sha256 ${out.promptHash}${out.callId === undefined ? '' : `; trace ${out.callId}`}\n`);
       return;
     }
-    const chat = 'chat' in out ? out.chat : undefined;
+    const chat = out.chat;
     if (chat === undefined) return;
-    const request = 'request' in out ? out.request : undefined;
     if (values.json) {
-      io.out(json(request === undefined ? { messages: chat.messages, cacheBoundary: chat.cacheBoundary, tokens: chat.tokens, promptHash: chat.promptHash } : { request, cacheBoundary: chat.cacheBoundary, tokens: chat.tokens, promptHash: chat.promptHash }));
+      const body = out.request === undefined ? { messages: chat.messages } : { request: out.request };
+      io.out(json({ ...body, cacheBoundary: chat.cacheBoundary, tokens: out.tokens, promptHash: out.promptHash, ...traced }));
     } else {
-      io.out(json(request ?? chat.messages));
+      io.out(json(out.request ?? chat.messages));
     }
-    io.err(`${chat.tokens} tokens${approx} of ${out.plan.budget.input} in ${chat.messages.length} messages; cache boundary ${chat.cacheBoundary ?? 'none'}; sha256 ${chat.promptHash}\n`);
+    io.err(`${out.tokens} tokens${approx} of ${out.plan.budget.input} in ${chat.messages.length} messages; cache boundary ${chat.cacheBoundary ?? 'none'}; sha256 ${out.promptHash}${out.callId === undefined ? '' : `; trace ${out.callId}`}\n`);
   },
 };

@@ -25,6 +25,8 @@ export interface PageRequest {
   readonly required?: readonly string[] | undefined;
   /** The call's time; default: the clock. */
   readonly now?: number | undefined;
+  /** Replay and what-if: page the store as it was at this watermark (newer blocks do not exist). */
+  readonly asOf?: BlockId | null | undefined;
 }
 
 /** How to page: the retriever stack, section fractions and switches. */
@@ -76,7 +78,9 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
   const catalog = Catalog.of(store);
   catalog.sync();
-  const watermark = store.watermark() ?? null;
+  const asOf = request.asOf === undefined ? undefined : (request.asOf ?? '');
+  const visible = (id: BlockId) => asOf === undefined || id <= asOf;
+  const watermark = asOf === undefined ? (store.watermark() ?? null) : (request.asOf ?? null);
 
   // 1. Retrievers, concurrently; normalise and merge.
   const timings: Record<string, number> = {};
@@ -85,7 +89,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
     policy.retrievers.map(async ({ retriever, weight, limit }) => {
       const s = performance.now();
       const results = await retriever.retrieve(
-        { session, sessions: pool, task: request.task, now, limit: limit ?? policy.retrieverLimit ?? 1000 },
+        { session, sessions: pool, task: request.task, now, limit: limit ?? policy.retrieverLimit ?? 1000, ...(asOf === undefined ? {} : { asOf: asOf as BlockId }) },
         { store, catalog },
       );
       const ms = performance.now() - s;
@@ -97,9 +101,10 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   runs.sort((a, b) => policy.retrievers.findIndex((r) => r.retriever.name === a.name) - policy.retrievers.findIndex((r) => r.retriever.name === b.name));
   let t = performance.now();
   const merged = mergeScores(outputs);
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible);
   const candidates = new Map<BlockId, Candidate>();
   for (const m of merged.values()) {
+    if (!visible(m.id)) continue;
     const record = catalog.record(m.id);
     if (record === undefined) continue; // deleted since the retriever's index saw it
     candidates.set(m.id, candidate(record, m, policy.pager.priorityWeight));
@@ -116,7 +121,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   let fixed = overhead + [...sectionOverhead.values()].reduce((a, b) => a + b, 0);
   const fixedReasons = new Map<BlockId, SelectReason>();
   for (const id of request.required ?? []) fixedReasons.set(parseBlockId(id), 'required');
-  for (const s of pool) for (const id of store.listIds(s, { kinds: ['system'] })) if (!fixedReasons.has(id)) fixedReasons.set(id, 'system');
+  for (const s of pool) for (const id of store.listIds(s, { kinds: ['system'] })) if (visible(id) && !fixedReasons.has(id)) fixedReasons.set(id, 'system');
   const fixedUnits: Choice[] = [];
   for (const [id, reason] of [...fixedReasons].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const record = catalog.record(id) ?? store.getRecord(id);
@@ -236,6 +241,7 @@ class PageContext {
     readonly tokenizer: TokenizerId,
     readonly policy: PagePolicy,
     readonly now: number,
+    readonly visible: (id: BlockId) => boolean,
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
   }
@@ -277,6 +283,8 @@ class PageContext {
     if (e === undefined) {
       e = { out: [], in: [] };
       for (const edge of this.store.edges(id, 'both')) {
+        // Blocks newer than the watermark did not exist for a replayed call.
+        if (!this.visible(edge.from) || !this.visible(edge.to)) continue;
         if (edge.from === id) e.out.push({ kind: edge.kind, to: edge.to });
         else e.in.push({ kind: edge.kind, from: edge.from });
       }
@@ -613,6 +621,7 @@ class ConversationWindow {
     for (; this.cursor >= 0; this.cursor--) {
       const id = this.ids[this.cursor];
       if (id === undefined) break;
+      if (!ctx.visible(id)) continue;
       const record = ctx.catalog.record(id);
       if (record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (ctx.selected.has(id)) {

@@ -20,18 +20,27 @@ export function packSections(header: Record<string, unknown>, sections: readonly
   return out;
 }
 
-/** Reads what {@link packSections} wrote; sections are byte views into one 8-aligned copy. */
+/**
+ * Reads what {@link packSections} wrote; sections are byte views into the buffer (or into one
+ * aligned copy of it). The caller must not reuse the buffer afterwards.
+ */
 export function unpackSections(buffer: Uint8Array): { header: Record<string, unknown>; sections: Uint8Array<ArrayBuffer>[] } {
-  // One copy into a fresh ArrayBuffer guarantees the alignment typed-array views need.
-  const data = new Uint8Array(buffer.byteLength);
-  data.set(buffer);
-  const view = new DataView(data.buffer);
+  // Typed-array views need 8-byte alignment. A buffer read from LMDB is its own allocation
+  // (aligned): view it in place. Otherwise (a pooled or sliced buffer) copy once.
+  let data: Uint8Array<ArrayBuffer>;
+  if (buffer.byteOffset % 8 === 0 && buffer.buffer instanceof ArrayBuffer) {
+    data = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } else {
+    data = new Uint8Array(buffer.byteLength);
+    data.set(buffer);
+  }
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const jsonLength = view.getUint32(0, true);
-  const header = JSON.parse(Buffer.from(data.buffer, 4, jsonLength).toString('utf8')) as Record<string, unknown> & { sections: number[] };
+  const header = JSON.parse(Buffer.from(data.buffer, data.byteOffset + 4, jsonLength).toString('utf8')) as Record<string, unknown> & { sections: number[] };
   let offset = align8(4 + jsonLength);
   const sections: Uint8Array<ArrayBuffer>[] = [];
   for (const n of header.sections) {
-    sections.push(new Uint8Array(data.buffer, offset, n));
+    sections.push(new Uint8Array(data.buffer, data.byteOffset + offset, n));
     offset += align8(n);
   }
   return { header, sections };

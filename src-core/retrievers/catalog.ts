@@ -74,6 +74,7 @@ export class Catalog {
 
   /** Catches up with the store's change log; cheap (one read) when nothing changed. */
   sync(): void {
+    refresh(this.store);
     const head = this.store.changeSeq();
     if (head === this.seq) return;
     if (head < this.seq) {
@@ -241,6 +242,15 @@ export class Catalog {
     this.pools.clear();
     this.extra.clear();
   }
+}
+
+/**
+ * Moves the store's shared read snapshot to the newest commit. lmdb-js renews it on each event
+ * turn and after local writes; commits by other processes (or other `Store` instances) within the
+ * same turn are otherwise invisible until then.
+ */
+export function refresh(store: Store): void {
+  store.db.meta.resetReadTxn();
 }
 
 function rebuildView(view: SessionView, removed: Set<string>, unsorted: boolean): void {

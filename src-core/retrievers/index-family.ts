@@ -1,4 +1,5 @@
 import type { BlockRecord, Store } from '../store/index';
+import { refresh } from './catalog';
 
 /** One add or remove of a block in a session, from the change log. */
 export interface IndexOp {
@@ -185,6 +186,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
   }
 
   private readLog(): void {
+    refresh(this.store);
     this.start();
     const head = this.store.changeSeq();
     if (head === this.seq) return;

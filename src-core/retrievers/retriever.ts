@@ -14,6 +14,11 @@ export interface RetrievalQuery {
   readonly now: number;
   /** Most candidates to return. */
   readonly limit: number;
+  /**
+   * Replay and what-if: only blocks with ids at or below this watermark exist for the call. A
+   * retriever should drop newer blocks before applying `limit`; the pager drops them regardless.
+   */
+  readonly asOf?: BlockId | undefined;
 }
 
 /** A retriever's raw output: a block and its raw score (any scale; the pager normalises). */

@@ -45,11 +45,13 @@ export class TextUnit {
   live = 0;
   /** Sum of live blocks' lengths. */
   totalLen = 0;
-  private scratch: { scores: Float64Array; matched: Uint8Array; touched: Int32Array } | undefined;
+  private scratch: { scores: Float64Array; matched: Uint8Array; touched: Int32Array; values: Float64Array; select: Float64Array } | undefined;
   private stamp = new Uint32Array(16);
   private count = new Uint32Array(16);
   private stampNo = 0;
   private readonly distinct: number[] = [];
+  /** True while every slot's id is larger than the previous slot's (ids arrived in order). */
+  private slotsInIdOrder = true;
 
   /** Slots used, live or removed. */
   get slots(): number {
@@ -86,6 +88,7 @@ export class TextUnit {
         this.count[t]!++;
       }
     }
+    if (slot > 0 && this.slotsInIdOrder) this.slotsInIdOrder = id > this.lastId();
     this.ids.push(id);
     slotOf.set(id, slot);
     this.alive = grow(this.alive, slot + 1, slot);
@@ -189,7 +192,7 @@ export class TextUnit {
       for (const p of this.tail[t] ?? []) postings[at++] = p;
     }
     return packSections(
-      { ...header, format: FORMAT, version: VERSION, slots, terms: termCount, live: this.live, totalLen: this.totalLen },
+      { ...header, format: FORMAT, version: VERSION, slots, terms: termCount, live: this.live, totalLen: this.totalLen, inOrder: this.slotsInIdOrder },
       [
         packIds(this.ids),
         this.alive.subarray(0, slots),
@@ -232,7 +235,14 @@ export class TextUnit {
     for (let t = 0; t < termCount; t++) unit.base[t] = all.subarray(off[t] as number, off[t + 1] as number);
     unit.live = header.live as number;
     unit.totalLen = header.totalLen as number;
+    unit.slotsInIdOrder = header.inOrder === true;
     return { unit, header };
+  }
+
+  /** The id of the last slot holding one (removed slots keep no id). */
+  private lastId(): string {
+    for (let slot = this.ids.length - 1; slot >= 0; slot--) if (this.ids[slot] !== '') return this.ids[slot] as string;
+    return '';
   }
 
   private slotOf(): Map<string, number> {
@@ -283,105 +293,153 @@ export class TextUnit {
   }
 
   /**
-   * Adds `weight(t) * f(tf, len)` for each listed (global) term to the scores of live blocks,
-   * counting matched terms; the accumulators are reused between calls. With `f` undefined only
-   * matches are counted.
+   * Scores live blocks for the listed (global) terms: with `bm25` set, the BM25+ sum per block;
+   * always the number of matched terms. Accumulators are reused between calls; the loops are
+   * written out (no callback per posting) because they are the hot path of a page call.
    * @internal
    */
-  accumulate(terms: readonly number[], weights: readonly number[], f: ((tf: number, len: number) => number) | undefined): Accumulated {
+  accumulate(terms: readonly number[], bm25: { readonly idf: readonly number[]; readonly k1: number; readonly b: number; readonly d: number; readonly avgLen: number } | undefined): Accumulated {
     const slots = this.ids.length;
     let s = this.scratch;
     if (s === undefined || s.scores.length < slots) {
-      s = { scores: new Float64Array(slots + 1024), matched: new Uint8Array(slots + 1024), touched: new Int32Array(slots + 1024) };
+      const n = slots + 1024;
+      s = { scores: new Float64Array(n), matched: new Uint8Array(n), touched: new Int32Array(n), values: new Float64Array(n), select: new Float64Array(n) };
       this.scratch = s;
     }
     const { scores, matched, touched } = s;
     const alive = this.alive;
     const docLen = this.docLen;
     let count = 0;
+    const k1 = bm25?.k1 ?? 0;
+    const d = bm25?.d ?? 0;
+    // tf (k1 + 1) / (tf + k1 (1 - b + b len / avgLen)) = tf (k1 + 1) / (tf + c0 + c1 len)
+    const c0 = bm25 === undefined ? 0 : k1 * (1 - bm25.b);
+    const c1 = bm25 === undefined ? 0 : (k1 * bm25.b) / bm25.avgLen;
     for (let i = 0; i < terms.length; i++) {
       const t = this.localOf(terms[i] as number);
       if (t < 0) continue;
-      const w = weights[i] as number;
+      const w = bm25 === undefined ? 0 : (bm25.idf[i] as number);
       const base = this.base[t] as Uint32Array;
-      const tail = this.tail[t] ?? [];
-      const nb = base.length;
-      const n = nb + tail.length;
-      for (let k = 0; k < n; k++) {
-        const p = k < nb ? (base[k] as number) : (tail[k - nb] as number);
+      for (let k = 0; k < base.length; k++) {
+        const p = base[k] as number;
         const slot = p >>> 8;
         if (alive[slot] !== 1) continue;
         if (matched[slot] === 0) touched[count++] = slot;
         matched[slot]!++;
-        if (f !== undefined) scores[slot]! += w * f(p & 0xff, docLen[slot] as number);
+        if (w !== 0) {
+          const tf = p & 0xff;
+          scores[slot]! += w * (d + (tf * (k1 + 1)) / (tf + c0 + c1 * (docLen[slot] as number)));
+        }
+      }
+      const tail = this.tail[t];
+      if (tail === undefined) continue;
+      for (let k = 0; k < tail.length; k++) {
+        const p = tail[k] as number;
+        const slot = p >>> 8;
+        if (alive[slot] !== 1) continue;
+        if (matched[slot] === 0) touched[count++] = slot;
+        matched[slot]!++;
+        if (w !== 0) {
+          const tf = p & 0xff;
+          scores[slot]! += w * (d + (tf * (k1 + 1)) / (tf + c0 + c1 * (docLen[slot] as number)));
+        }
       }
     }
     return { scores, matched, touched, count };
   }
 
   /**
-   * Takes the best `limit` of the accumulated slots by `score(sum, matched)` (ties: newer id) and
-   * clears the accumulators for the next call. Linear in the matched slots: a selection finds the
-   * cut-off score, only the blocks above it are sorted.
+   * Takes the best `limit` accumulated blocks, scored `sum * matched` (BM25, as minisearch) or
+   * `matched / distinct` (lexical, when `distinct` is given), ties by newer id, and clears the
+   * accumulators. Linear in the matched blocks: a selection finds the cut-off, only the blocks
+   * above it are sorted.
    * @internal
    */
-  collect(acc: Accumulated, limit: number, score: (sum: number, matched: number) => number): ScoredId[] {
+  collect(acc: Accumulated, limit: number, distinct?: number): ScoredId[] {
     const { scores, matched, touched, count } = acc;
-    const values = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const slot = touched[i] as number;
-      values[i] = score(scores[slot] as number, matched[slot] as number);
-      scores[slot] = 0;
-      matched[slot] = 0;
+    const { values, select } = this.scratch as NonNullable<TextUnit['scratch']>;
+    if (distinct === undefined) {
+      for (let i = 0; i < count; i++) {
+        const slot = touched[i] as number;
+        values[i] = (scores[slot] as number) * (matched[slot] as number);
+        scores[slot] = 0;
+        matched[slot] = 0;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const slot = touched[i] as number;
+        values[i] = (matched[slot] as number) / distinct;
+        matched[slot] = 0;
+      }
     }
     const out: ScoredId[] = [];
     if (limit <= 0 || count === 0) return out;
-    const cut = count <= limit ? -Infinity : kthLargest(values.slice(), limit);
-    const ties: ScoredId[] = [];
+    let cut = -Infinity;
+    if (count > limit) cut = kthLargest(values, count, limit);
+    let ties = 0;
     for (let i = 0; i < count; i++) {
       const v = values[i] as number;
       if (v > cut) out.push({ id: this.ids[touched[i] as number] as BlockId, score: v });
-      else if (v === cut) ties.push({ id: this.ids[touched[i] as number] as BlockId, score: v });
+      else if (v === cut) select[ties++] = touched[i] as number;
     }
-    ties.sort(compareScored);
-    for (const t of ties) {
-      if (out.length >= limit) break;
-      out.push(t);
+    const room = limit - out.length;
+    if (ties > 0 && room > 0) {
+      // Equal scores at the cut: the newest ids win. Slots follow id order while ids arrive in
+      // order (the usual case), so the largest slots are the newest ids: select, don't sort.
+      let picked: number[];
+      if (this.slotsInIdOrder && ties > room) {
+        const minSlot = kthLargest(select, ties, room);
+        picked = [];
+        for (let i = 0; i < ties; i++) if ((select[i] as number) >= minSlot) picked.push(select[i] as number);
+      } else {
+        picked = Array.from(select.subarray(0, ties), (slot) => slot);
+        picked.sort((a, b) => ((this.ids[a] as string) < (this.ids[b] as string) ? 1 : -1));
+        picked = picked.slice(0, room);
+      }
+      for (const slot of picked) out.push({ id: this.ids[slot] as BlockId, score: cut });
     }
     return out.sort(compareScored);
   }
 }
 
-/** The k-th largest value (1-based) of `a`, reordering `a` (quickselect, median-of-three). */
-function kthLargest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  const target = k - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    // Median of three as pivot, descending order.
-    const x = a[lo] as number;
-    const y = a[mid] as number;
-    const z = a[hi] as number;
-    const pivot = x > y ? (y > z ? y : x > z ? z : x) : x > z ? x : y > z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) > pivot) i++;
-      while ((a[j] as number) < pivot) j--;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i++;
-        j--;
+/**
+ * The k-th largest (1-based) of the first `n` values of `a`: a bounded min-heap of the best k,
+ * so most values cost one comparison with the heap's root (k is usually far below n).
+ */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i] as number;
+    if (size < k) {
+      let j = size++;
+      heap[j] = v;
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if ((heap[p] as number) <= (heap[j] as number)) break;
+        const t = heap[p] as number;
+        heap[p] = heap[j] as number;
+        heap[j] = t;
+        j = p;
+      }
+    } else if (v > (heap[0] as number)) {
+      heap[0] = v;
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        const r = l + 1;
+        let m = j;
+        if (l < k && (heap[l] as number) < (heap[m] as number)) m = l;
+        if (r < k && (heap[r] as number) < (heap[m] as number)) m = r;
+        if (m === j) break;
+        const t = heap[m] as number;
+        heap[m] = heap[j] as number;
+        heap[j] = t;
+        j = m;
       }
     }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return a[target] as number;
   }
-  return a[target] as number;
+  return heap[0] as number;
 }
 
 /** Accumulated scores of one {@link TextUnit.accumulate} call. @internal */
@@ -411,7 +469,7 @@ export interface QueryPruning {
 }
 
 /** Default {@link QueryPruning}. */
-export const DEFAULT_PRUNING: QueryPruning = { maxTerms: 8, maxPostings: 250_000 };
+export const DEFAULT_PRUNING: QueryPruning = { maxTerms: 8, maxPostings: 150_000 };
 
 interface TermStat {
   readonly term: number;
@@ -466,11 +524,10 @@ export function bm25Search(units: readonly TextUnit[], taskTerms: ArrayLike<numb
   const kept = prune(poolTerms(units, taskTerms), pruning);
   if (kept.length === 0) return [];
   const avgLen = totalLen / n;
-  const { k1, b, d } = params;
   const terms = kept.map((s) => s.term);
   const idf = kept.map((s) => Math.log(1 + (n - s.df + 0.5) / (s.df + 0.5)));
-  const f = (tf: number, len: number) => d + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgLen));
-  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, idf, f), limit, (sum, matched) => sum * matched));
+  const bm25 = { idf, k1: params.k1, b: params.b, d: params.d, avgLen };
+  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, bm25), limit));
   return mergeTop(lists, limit);
 }
 
@@ -485,7 +542,6 @@ export function lexicalSearch(units: readonly TextUnit[], taskTerms: ArrayLike<n
   const kept = prune(poolTerms(units, taskTerms), { maxTerms: Number.MAX_SAFE_INTEGER, maxPostings });
   if (kept.length === 0) return [];
   const terms = kept.map((s) => s.term);
-  const ones = kept.map(() => 1);
-  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, ones, undefined), limit, (_sum, matched) => matched / distinct));
+  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, undefined), limit, distinct));
   return mergeTop(lists, limit);
 }

@@ -46,6 +46,8 @@ export interface PutInput {
   readonly parents?: readonly string[] | undefined;
   /** Creation time; default: the store's clock. */
   readonly createdAt?: number | undefined;
+  /** An explicit id (reducers mint deterministic ones); must not exist yet. Default: the store's id source. */
+  readonly id?: string | undefined;
 }
 
 /** What `put` returns: the block, and whether an existing knowledge block was reused. */

@@ -232,6 +232,31 @@ describe('verify and repair', () => {
   });
 });
 
+describe('commit', () => {
+  it('writes blocks with explicit ids and edges between them in one transaction', () => {
+    const { store } = fresh();
+    const a = '018bcfe56be81e1bfafee485db74c3d6';
+    const b = '018bcfe56be81e1bfafee485db74c3d7';
+    store.commit(
+      [
+        { id: a, session: 's', kind: 'fact', body: 'one' },
+        { id: b, session: 's', kind: 'fact', body: 'two' },
+      ],
+      [{ from: b, kind: 'supports', to: a }],
+    );
+    expect(store.edges(a, 'in')).toEqual([{ from: b, kind: 'supports', to: a }]);
+  });
+
+  it('commits nothing when any part fails', () => {
+    const { store } = fresh();
+    const a = '018bcfe56be81e1bfafee485db74c3d6';
+    expect(code(() => store.commit([{ id: a, session: 's', kind: 'fact', body: 'one' }], [{ from: a, kind: 'nonsense', to: a }]))).toBe('invalid-edge-kind');
+    expect(store.blockCount()).toBe(0);
+    store.put({ id: a, session: 's', kind: 'user-message', body: 'x' });
+    expect(code(() => store.put({ id: a, session: 's', kind: 'user-message', body: 'y' }))).toBe('invalid-input');
+  });
+});
+
 describe('change log', () => {
   it('records adds, session removals, deletes and edges in order, in the same transaction', () => {
     const { store } = fresh();

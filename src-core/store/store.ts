@@ -193,8 +193,11 @@ export class Store {
       }
     }
     const createdAt = p.createdAt ?? this.clock.now();
+    if (p.id !== undefined && db.blocks.doesExist(p.id)) {
+      throw new Llm386Error('invalid-input', `block ${p.id} already exists: a reducer id must be new`);
+    }
     const record: BlockRecord = {
-      id: this.ids.next(createdAt),
+      id: p.id ?? this.ids.next(createdAt),
       kind: p.kind,
       hash: p.hash,
       size: p.bytes.byteLength,
@@ -249,6 +252,19 @@ export class Store {
       counts.set(tokenizer, cached ?? getTokenizer(tokenizer).count(blockLine(bodyText(bytes, hash, decodeUtf8))));
     }
     return counts;
+  }
+
+  /**
+   * Writes blocks and edges in one transaction: all of it or none of it. Edges may name blocks
+   * of the same commit (by their explicit ids).
+   */
+  commit(puts: readonly PutInput[], edges: readonly { from: string; kind: EdgeKind | string; to: string }[] = []): PutResult[] {
+    this.assertWritable();
+    return this.root.transactionSync(() => {
+      const results = this.putMany(puts);
+      for (const e of edges) this.addEdge(e.from, e.kind, e.to);
+      return results;
+    });
   }
 
   /** The block's metadata, or undefined. */
@@ -531,6 +547,12 @@ export interface StoreDatabases {
   readonly indexes: Database<unknown, string>;
   /** Index name -> binary index snapshot. */
   readonly indexBlobs: Database<Buffer, string>;
+  /** Call id -> trace record (the tracer's format). */
+  readonly traces: Database<unknown, string>;
+  /** [session, call id] -> null: traces of a session in call order. */
+  readonly traceSessions: Database<null, Key>;
+  /** SHA-256 -> the exact rendered prompt bytes a trace refers to. */
+  readonly prompts: Database<Buffer, string>;
 }
 
 /** One entry of the change log. */
@@ -561,6 +583,9 @@ function openDatabases(root: RootDatabase, meta: Database<unknown, string>): Sto
     embeddings: root.openDB({ name: 'embeddings', encoding: 'binary' }),
     indexes: root.openDB({ name: 'indexes' }),
     indexBlobs: root.openDB({ name: 'index-blobs', encoding: 'binary' }),
+    traces: root.openDB({ name: 'traces' }),
+    traceSessions: root.openDB({ name: 'trace-sessions' }),
+    prompts: root.openDB({ name: 'prompts', encoding: 'binary' }),
   };
 }
 
@@ -576,6 +601,7 @@ interface Prepared {
   readonly toolCallId: string | undefined;
   readonly parents: readonly string[];
   readonly createdAt: number | undefined;
+  readonly id: BlockId | undefined;
 }
 
 function prepare(input: PutInput): Prepared {
@@ -607,6 +633,7 @@ function prepare(input: PutInput): Prepared {
     toolCallId: input.toolCallId,
     parents,
     createdAt: input.createdAt,
+    id: input.id === undefined ? undefined : parseBlockId(input.id),
   };
 }
 

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { BUILTIN_PROFILES, DEFAULT_CONFIG, Store, type ModelProfile } from '../src-core/index';
+import { packString, storeSource } from '../src-core/packer/index';
+import { page } from '../src-core/pager/index';
+import { recordedPolicy, livePolicy, runCall, tracedCall, replay } from '../src-core/tracer/index';
+import { indexesFor, DEFAULT_RETRIEVERS } from '../src-core/retrievers/index';
+import { getTokenizer } from '../src-core/tokenizer/index';
+import { ingestWithIndexes, mixedInputs, task } from './dataset';
+import { quantile, type Row } from './table';
+
+const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
+const BUDGET = 128_000;
+const STACK = DEFAULT_RETRIEVERS.filter((r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann');
+
+/** Page+pack benchmarks of issue 3 (and trace/replay costs of issue 4) at one session size. */
+export async function pageBench(n: number, runs: number): Promise<{ rows: Row[]; stages: Row[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'llm386-page-bench-'));
+  const rows: Row[] = [];
+  const stages: Row[] = [];
+  getTokenizer('o200k_base');
+  try {
+    const store = Store.init(dir, { countTokensWith: ['o200k_base'] });
+    const { inputs, words } = mixedInputs(n, 'bench', 11);
+    indexesFor(store, STACK);
+    const rate = await ingestWithIndexes(store, inputs);
+    rows.push({ bench: `ingest ${n} mixed blocks, all indexes on`, value: `${Math.round(rate)} blocks/s`, target: '>= 5000 blocks/s', ok: rate >= 5000 });
+
+    const recorded = { ...recordedPolicy(DEFAULT_CONFIG), retrievers: STACK };
+    const policy = await livePolicy(recorded, store);
+    for (const words_ of [5, 30]) {
+      const totals: number[] = [];
+      const perStage = new Map<string, number[]>();
+      for (let i = 0; i < runs + 3; i++) {
+        const t0 = performance.now();
+        const plan = await page(store, { session: 'bench', task: task(words, words_, i), model: MODEL, budget: BUDGET }, policy);
+        const t1 = performance.now();
+        const packed = packString(plan, storeSource(store, plan));
+        const t2 = performance.now();
+        if (packed.tokens > BUDGET) throw new Error('over budget');
+        if (i < 3) continue; // warm-up: first calls load indexes and token counts
+        totals.push(t2 - t0);
+        for (const [k, v] of Object.entries({ ...plan.timings, pack: t2 - t1 })) {
+          if (k === 'total') continue;
+          const list = perStage.get(k) ?? [];
+          list.push(v);
+          perStage.set(k, list);
+        }
+      }
+      const p50 = quantile(totals, 0.5);
+      const p95 = quantile(totals, 0.95);
+      const big = n >= 100_000;
+      rows.push({
+        bench: `page+pack ${n} blocks, ${words_}-word task (recency+bm25+ann, 128k)`,
+        value: `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+        target: big ? 'p50 <= 20 ms, p95 <= 50 ms' : '',
+        ok: big ? p50 <= 20 && p95 <= 50 : undefined,
+      });
+      for (const [k, v] of perStage) stages.push({ bench: `${n} blocks, ${words_}-word: ${k}`, value: `${quantile(v, 0.5).toFixed(2)} ms`, target: '', ok: undefined });
+    }
+
+    // Naive baseline: rebuild a minisearch index and rescore every block on each call.
+    const naiveRuns = n >= 100_000 ? 1 : 3;
+    const naive: number[] = [];
+    const ids = store.listIds('bench');
+    for (let i = 0; i < naiveRuns; i++) {
+      const t0 = performance.now();
+      const ms = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
+      ms.addAll(ids.map((id) => ({ id, text: store.text(store.requireRecord(id)) })));
+      const hits = ms.search(task(words, 5, i));
+      const scored = new Map(hits.map((h) => [h.id as string, h.score]));
+      const ranked = ids.map((id, j) => ({ id, s: (scored.get(id) ?? 0) + j / ids.length })).sort((a, b) => b.s - a.s);
+      let used = 0;
+      for (const r of ranked) {
+        const t = store.tokens(store.requireRecord(r.id), 'o200k_base');
+        if (used + t > BUDGET) break;
+        used += t;
+      }
+      naive.push(performance.now() - t0);
+    }
+    const naiveMed = quantile(naive, 0.5);
+    const ours = Number.parseFloat((rows[1]?.value ?? '').split(' ')[1] ?? 'NaN');
+    rows.push({ bench: `naive baseline ${n} blocks (rebuild minisearch + rescore all)`, value: `${naiveMed.toFixed(0)} ms (${(naiveMed / ours).toFixed(0)}x slower)`, target: '', ok: undefined });
+
+    // Trace cost and replay.
+    const request = { session: 'bench', task: task(words, 5, 99), model: MODEL, budget: BUDGET, now: 1_900_000_000_000 };
+    const plain: number[] = [];
+    const traced: number[] = [];
+    let callId = '';
+    for (let i = 0; i < 8; i++) {
+      let t = performance.now();
+      await runCall(store, request, recorded);
+      plain.push(performance.now() - t);
+      t = performance.now();
+      callId = (await tracedCall(store, request, recorded)).record.callId;
+      traced.push(performance.now() - t);
+    }
+    const extra = quantile(traced, 0.5) - quantile(plain, 0.5);
+    if (n === 10_000) rows.push({ bench: `trace recording overhead at ${n} blocks`, value: `${extra.toFixed(2)} ms`, target: '<= 2 ms', ok: extra <= 2 });
+    const replays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const report = await replay(store, callId);
+      replays.push(performance.now() - t);
+      if (!report.identical) throw new Error('replay not identical');
+    }
+    const rep = quantile(replays, 0.5);
+    rows.push({ bench: `replay of a ${n}-block turn (identical)`, value: `${rep.toFixed(1)} ms`, target: n >= 100_000 ? '< 200 ms' : '', ok: n >= 100_000 ? rep < 200 : undefined });
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { rows, stages };
+}

@@ -1,0 +1,152 @@
+import { dirname } from 'node:path';
+import { encodeUtf8, Llm386Error, RUNTIME_VERSION, randomIdSource, sha256Hex, type BlockId, type Section } from '../base/index';
+import type { Config, ModelProfile, PagerConfig, SectionBudgets } from '../config/index';
+import { canonicalJson, packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest, type PackedChat, type PackedPrompt } from '../packer/index';
+import { page, type PagePolicy, type Plan } from '../pager/index';
+import { buildRetrievers, DEFAULT_RETRIEVERS } from '../retrievers/index';
+import type { Store } from '../store/index';
+import { TOKENIZER_VERSION } from '../tokenizer/index';
+import { saveTrace, TRACE_FORMAT_VERSION, type PackMode, type RecordedPolicy, type TraceRecord } from './trace';
+
+/** One page+pack call. */
+export interface CallRequest {
+  readonly session: string;
+  readonly task: string;
+  readonly model: ModelProfile;
+  readonly budget?: number | undefined;
+  readonly required?: readonly string[] | undefined;
+  readonly now?: number | undefined;
+  readonly mode?: PackMode | undefined;
+}
+
+/** What a call rendered: the plan, the rendering, and the exact bytes hashed. */
+export interface CallResult {
+  readonly plan: Plan;
+  readonly mode: PackMode;
+  readonly prompt?: PackedPrompt | undefined;
+  readonly chat?: PackedChat | undefined;
+  /** The provider request body (openai/anthropic modes). */
+  readonly request?: unknown;
+  readonly bytes: Uint8Array;
+  readonly promptHash: string;
+  readonly tokens: number;
+  readonly timings: Record<string, number>;
+  /** Set when the call was traced. */
+  readonly callId?: BlockId | undefined;
+}
+
+/** The policy a config describes, in the recordable form. */
+export function recordedPolicy(config: Config): RecordedPolicy {
+  return {
+    retrievers: config.retrievers ?? DEFAULT_RETRIEVERS,
+    sectionBudgets: config.sectionBudgets,
+    pager: config.pager,
+    includeTimestamps: config.packer.includeTimestamps,
+    stableSections: config.cache.stableSections,
+  };
+}
+
+/** Builds the live paging policy (retriever instances) from a recorded one. */
+export async function livePolicy(policy: RecordedPolicy, store: Store, configSource?: string): Promise<PagePolicy> {
+  const baseDir = configSource === undefined || configSource === 'config' ? undefined : dirname(configSource);
+  const retrievers = await buildRetrievers(policy.retrievers, { store, baseDir });
+  return {
+    retrievers: retrievers.map((r) => ({ retriever: r.retriever, weight: r.weight, limit: r.limit })),
+    sectionBudgets: policy.sectionBudgets,
+    pager: policy.pager,
+    includeTimestamps: policy.includeTimestamps,
+  };
+}
+
+/** Pages and packs one call under a recorded policy; with `asOf`, against the store as it was then. */
+export async function runCall(
+  store: Store,
+  request: CallRequest,
+  policy: RecordedPolicy,
+  options: { asOf?: BlockId | null | undefined; configSource?: string | undefined } = {},
+): Promise<CallResult> {
+  const live = await livePolicy(policy, store, options.configSource);
+  const plan = await page(
+    store,
+    { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf },
+    live,
+  );
+  const t = performance.now();
+  const mode = request.mode ?? 'string';
+  const source = storeSource(store, plan);
+  const packOptions = { includeTimestamps: policy.includeTimestamps, stableSections: policy.stableSections as Section[] };
+  let result: CallResult;
+  if (mode === 'string') {
+    const prompt = packString(plan, source, packOptions);
+    result = { plan, mode, prompt, bytes: encodeUtf8(prompt.prompt), promptHash: prompt.promptHash, tokens: prompt.tokens, timings: {} };
+  } else {
+    const chat = packChat(plan, source, packOptions);
+    const body = mode === 'openai' ? toOpenAiRequest(chat, plan.model) : mode === 'anthropic' ? toAnthropicRequest(chat, plan.model) : undefined;
+    const bytes = encodeUtf8(canonicalJson(body ?? chat.messages));
+    result = { plan, mode, chat, request: body, bytes, promptHash: sha256Hex(bytes), tokens: chat.tokens, timings: {} };
+  }
+  return { ...result, timings: { ...plan.timings, pack: performance.now() - t } };
+}
+
+const callIds = randomIdSource();
+
+/** Runs a call and records its trace: everything needed to replay it byte for byte. */
+export async function tracedCall(store: Store, request: CallRequest, policy: RecordedPolicy, options: { configSource?: string } = {}): Promise<CallResult & { record: TraceRecord }> {
+  const changeSeq = store.changeSeq();
+  const result = await runCall(store, request, policy, options);
+  const t = performance.now();
+  const record: TraceRecord = {
+    formatVersion: TRACE_FORMAT_VERSION,
+    callId: callIds.next(result.plan.now),
+    session: request.session,
+    createdAt: result.plan.now,
+    runtimeVersion: RUNTIME_VERSION,
+    tokenizerVersion: TOKENIZER_VERSION,
+    model: request.model,
+    policy,
+    task: request.task,
+    required: (request.required ?? []) as BlockId[],
+    budget: request.budget ?? null,
+    watermark: result.plan.watermark,
+    changeSeq,
+    mode: result.mode,
+    plan: result.plan,
+    promptHash: result.promptHash,
+    tokens: result.tokens,
+    timings: result.timings,
+  };
+  saveTrace(store, record, result.bytes);
+  const timings = { ...result.timings, trace: performance.now() - t };
+  return { ...result, timings, callId: record.callId, record: { ...record, timings } };
+}
+
+/** Changes a what-if applies to a recorded call. */
+export interface WhatIfOverrides {
+  readonly model?: ModelProfile | undefined;
+  readonly budget?: number | undefined;
+  readonly sectionBudgets?: Partial<SectionBudgets> | undefined;
+  /** Retriever name -> new weight. */
+  readonly weights?: Readonly<Record<string, number>> | undefined;
+  readonly switches?: Partial<PagerConfig> | undefined;
+}
+
+/** A recorded policy with what-if overrides applied; unknown retriever names and bad fractions are errors. */
+export function applyOverrides(policy: RecordedPolicy, overrides: WhatIfOverrides): RecordedPolicy {
+  const names = new Set(policy.retrievers.map((r) => r.name));
+  for (const [name, weight] of Object.entries(overrides.weights ?? {})) {
+    if (!names.has(name)) throw new Llm386Error('invalid-input', `no retriever "${name}" in the recorded stack: use one of ${[...names].join(', ')}`);
+    if (!Number.isFinite(weight) || weight < 0) throw new Llm386Error('invalid-input', `weight ${weight} for ${name} must be a number >= 0`);
+  }
+  const sectionBudgets = { ...policy.sectionBudgets, ...overrides.sectionBudgets };
+  for (const [section, f] of Object.entries(sectionBudgets)) {
+    if (!Number.isFinite(f) || f < 0 || f > 1) throw new Llm386Error('invalid-input', `section fraction ${section}=${f} must be between 0 and 1`);
+  }
+  const sum = Object.values(sectionBudgets).reduce((a, b) => a + b, 0);
+  if (sum > 1 + 1e-9) throw new Llm386Error('invalid-input', `section fractions sum to ${sum.toFixed(3)}: they must sum to at most 1`);
+  return {
+    ...policy,
+    retrievers: policy.retrievers.map((r) => (overrides.weights?.[r.name] === undefined ? r : { ...r, weight: overrides.weights[r.name] as number })),
+    sectionBudgets,
+    pager: { ...policy.pager, ...overrides.switches },
+  };
+}

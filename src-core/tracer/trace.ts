@@ -1,0 +1,104 @@
+import { Llm386Error, parseSession, type BlockId } from '../base/index';
+import type { ModelProfile, PagerConfig, RetrieverConfig, SectionBudgets } from '../config/index';
+import type { Plan } from '../pager/index';
+import type { Store } from '../store/index';
+
+/** The trace record format this build writes. */
+export const TRACE_FORMAT_VERSION = 1;
+
+/** How the prompt was rendered (decides the bytes hashed). */
+export type PackMode = 'string' | 'chat' | 'openai' | 'anthropic';
+
+/** The policy in force for a call, in a form that can rebuild it for replay. */
+export interface RecordedPolicy {
+  /** The effective retriever stack (the config's, or the default one). */
+  readonly retrievers: readonly RetrieverConfig[];
+  readonly sectionBudgets: SectionBudgets;
+  readonly pager: PagerConfig;
+  readonly includeTimestamps: boolean;
+  readonly stableSections: readonly string[];
+}
+
+/** Provider token usage, as reported after the call. */
+export interface Usage {
+  readonly inputTokens?: number | undefined;
+  readonly outputTokens?: number | undefined;
+  readonly cachedInputTokens?: number | undefined;
+}
+
+/** What the model saw on one call, and why: enough to replay it byte for byte. */
+export interface TraceRecord {
+  readonly formatVersion: number;
+  readonly callId: BlockId;
+  readonly session: string;
+  /** The call's time (ms); replay uses it as `now`. */
+  readonly createdAt: number;
+  readonly runtimeVersion: string;
+  readonly tokenizerVersion: string;
+  readonly model: ModelProfile;
+  readonly policy: RecordedPolicy;
+  readonly task: string;
+  readonly required: readonly BlockId[];
+  /** The input budget override, if the call had one. */
+  readonly budget: number | null;
+  /** The newest block id visible to the call. */
+  readonly watermark: BlockId | null;
+  /** The store's change sequence number at the call. */
+  readonly changeSeq: number;
+  readonly mode: PackMode;
+  readonly plan: Plan;
+  /** SHA-256 of the exact bytes sent (chat and provider modes: canonical JSON); the bytes are kept under it. */
+  readonly promptHash: string;
+  readonly tokens: number;
+  /** Milliseconds per stage, page and pack. */
+  readonly timings: Readonly<Record<string, number>>;
+  readonly output?: { readonly text: string; readonly recordedAt: number; readonly usage?: Usage | undefined } | undefined;
+}
+
+/** Writes a trace record and its prompt bytes in one transaction. */
+export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8Array): void {
+  store.transaction(() => {
+    if (!store.db.prompts.doesExist(record.promptHash)) store.db.prompts.putSync(record.promptHash, Buffer.from(promptBytes));
+    store.db.traces.putSync(record.callId, record);
+    store.db.traceSessions.putSync([record.session, record.callId], null);
+  });
+}
+
+/** A trace record by call id, or throws `trace-not-found` with a hint. */
+export function getTrace(store: Store, callId: string): TraceRecord {
+  const record = store.db.traces.get(callId) as TraceRecord | undefined;
+  if (record === undefined) {
+    throw new Llm386Error('trace-not-found', `no trace ${callId} in this store: list them with \`llm386 trace list --session S\``);
+  }
+  if (record.formatVersion > TRACE_FORMAT_VERSION) {
+    throw new Llm386Error('store-version-too-new', `trace ${callId} has format version ${record.formatVersion}: upgrade llm386`);
+  }
+  return record;
+}
+
+/** The exact rendered prompt bytes of a trace. */
+export function tracePrompt(store: Store, record: TraceRecord): Buffer | undefined {
+  return store.db.prompts.get(record.promptHash);
+}
+
+/** Trace records of a session, oldest first. */
+export function listTraces(store: Store, session: string, options: { limit?: number } = {}): TraceRecord[] {
+  parseSession(session);
+  const out: TraceRecord[] = [];
+  for (const key of store.db.traceSessions.getKeys({ start: [session], end: [session, '\uffff'], ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
+    const id = (key as string[])[1];
+    const record = id === undefined ? undefined : (store.db.traces.get(id) as TraceRecord | undefined);
+    if (record !== undefined) out.push(record);
+  }
+  return out;
+}
+
+/** Patches the model's output and the provider's token usage into a recorded call. */
+export function recordOutput(store: Store, callId: string, output: string, usage?: Usage, now = Date.now()): TraceRecord {
+  return store.transaction(() => {
+    const record = getTrace(store, callId);
+    const patched: TraceRecord = { ...record, output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) } };
+    store.db.traces.putSync(callId, patched);
+    return patched;
+  });
+}

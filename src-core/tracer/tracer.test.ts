@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../config/index';
+import { conversation, MODEL } from '../pager/test-fixtures';
+import { Store } from '../store/index';
+import { tempStore } from '../store/test-helpers';
+import { recordedPolicy, tracedCall } from './call';
+import { replay, whatIf } from './replay';
+import { getTrace, listTraces, recordOutput, tracePrompt } from './trace';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+function fresh() {
+  const t = tempStore();
+  cleanups.push(t.cleanup);
+  return t;
+}
+const policy = recordedPolicy(DEFAULT_CONFIG);
+
+async function recorded(budget = 800, mode: 'string' | 'chat' | 'openai' | 'anthropic' = 'string') {
+  const t = fresh();
+  conversation(t.store, 's', 25);
+  for (let i = 0; i < 20; i++) t.store.put({ session: 's', kind: 'fact', body: `fact ${i}: topic ${i % 7} is about ${i * 11}` });
+  const call = await tracedCall(t.store, { session: 's', task: 'what about topic 3?', model: MODEL, budget, now: 1_800_000_000_000, mode }, policy);
+  return { ...t, call };
+}
+
+describe('trace records', () => {
+  it('keep task, policy, model, watermark, plan and the exact prompt bytes under their hash', async () => {
+    const { store, call } = await recorded();
+    const record = getTrace(store, call.record.callId);
+    expect(record).toMatchObject({ session: 's', task: 'what about topic 3?', formatVersion: 1, mode: 'string', budget: 800 });
+    expect(record.watermark).toBe(store.watermark());
+    expect(record.model.name).toBe('gpt-4o');
+    expect(record.plan.selected.length).toBeGreaterThan(0);
+    expect(tracePrompt(store, record)?.toString('utf8')).toBe(call.prompt?.prompt);
+    expect(listTraces(store, 's').map((r) => r.callId)).toEqual([record.callId]);
+  });
+
+  it('record the output and usage after the model answers', async () => {
+    const { store, call } = await recorded();
+    recordOutput(store, call.record.callId, 'Topic 3 is about 33.', { inputTokens: 700, outputTokens: 9 });
+    expect(getTrace(store, call.record.callId).output).toMatchObject({ text: 'Topic 3 is about 33.', usage: { inputTokens: 700, outputTokens: 9 } });
+  });
+});
+
+describe('replay', () => {
+  it('is identical for a recorded call, in every mode, even after later writes and a reopen', async () => {
+    for (const mode of ['string', 'chat', 'openai', 'anthropic'] as const) {
+      const { store, dir, call } = await recorded(800, mode);
+      conversation(store, 's', 5, 1_900_000_000_000);
+      store.close();
+      const again = Store.open(dir);
+      const report = await replay(again, call.record.callId);
+      expect(report, mode).toMatchObject({ identical: true, missing: [] });
+      again.close();
+    }
+  });
+
+  it('reports deleted blocks instead of crashing', async () => {
+    const { store, call } = await recorded();
+    const victim = call.plan.selected.find((s) => s.kind === 'fact' || s.kind === 'user-message');
+    store.delete(victim?.id as string);
+    const report = await replay(store, call.record.callId);
+    expect(report.identical).toBe(false);
+    expect(report.missing).toContain(victim?.id);
+    expect(report.divergence?.stage).toBe('store');
+  });
+});
+
+describe('what-if', () => {
+  it('with a halved budget returns a plan within it and names the cause of each removal', async () => {
+    const { store, call } = await recorded(1200);
+    const result = await whatIf(store, call.record.callId, { budget: 600 });
+    expect(result.plan.budget.input).toBe(600);
+    expect(result.tokens).toBeLessThanOrEqual(600);
+    expect(result.diff.removed.length).toBeGreaterThan(0);
+    for (const r of result.diff.removed) expect(r.cause).toBeTruthy();
+    expect(result.diff.summary).toMatch(/^\+\d+ -\d+ ~\d+ \([+-]\d+ tokens\)$/);
+  });
+
+  it('applies weights, fractions and switches, and rejects unknown retrievers', async () => {
+    const { store, call } = await recorded(1200);
+    const r = await whatIf(store, call.record.callId, { weights: { recency: 0 }, sectionBudgets: { recent: 0.05, retrieved: 0.6 }, switches: { spill: false } });
+    expect(r.plan.sections.find((s) => s.section === 'recent')?.allocated).toBeLessThan(call.plan.sections.find((s) => s.section === 'recent')?.allocated ?? 0);
+    await expect(whatIf(store, call.record.callId, { weights: { nope: 1 } })).rejects.toThrow(/no retriever "nope"/);
+    await expect(whatIf(store, call.record.callId, { sectionBudgets: { recent: 0.9 } })).rejects.toThrow(/sum to/);
+  });
+});
