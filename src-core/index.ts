@@ -23,6 +23,7 @@ export {
   parseEdgeKind,
   parseSession,
   parsePriority,
+  RUNTIME_VERSION,
 } from './base/index';
 export type { ErrorCode, Clock, BlockId, IdSource, BlockKind, Section, EdgeKind, SessionName } from './base/index';
 export {
@@ -53,3 +54,17 @@ export type {
   Problem,
   ToolCall,
 } from './store/index';
+export { Runtime, openRuntime } from './runtime';
+export type { RuntimeOptions, TurnRequest } from './runtime';
+export { page, mergeScores, FILL_SECTIONS, SPILL_ORDER } from './pager/index';
+export type { Plan, PageRequest, PagePolicy, WeightedRetriever, SelectedBlock, OmittedBlock, SectionPlan, RetrieverRun, RetrieverScore, SelectReason, OmitReason } from './pager/index';
+export { packString, packChat, storeSource, canonicalJson, toOpenAiRequest, toAnthropicRequest } from './packer/index';
+export type { PackOptions, ChatMessage, Span, PackedPrompt, PackedChat, BlockSource, OpenAiChatRequest, AnthropicRequest } from './packer/index';
+export { Catalog, buildRetrievers, DEFAULT_RETRIEVERS, featureHashingEmbedder, httpEmbedder, loadCustomRetriever } from './retrievers/index';
+export type { Retriever, RetrievalQuery, RetrievalContext, ScoredId, Embedder } from './retrievers/index';
+export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
+export type { TraceRecord, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
+export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
+export type { Reducer, ReduceInput, Reduction, ReducerName } from './reducer/index';
+export { diffPlans, diffText } from './diff/index';
+export type { PlanDiff, RemovalCause, TextDiff } from './diff/index';

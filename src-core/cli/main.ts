@@ -2,6 +2,7 @@ import { isLlm386Error, RUNTIME_VERSION, type ErrorCode } from '../base/index';
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
 import { packVerb, pageVerb } from './verbs-page';
+import { summarizeVerb } from './verbs-summarize';
 import { traceVerb } from './verbs-trace';
 import {
   addEdgeVerb,
@@ -37,6 +38,7 @@ const VERBS: readonly Verb[] = [
   pageVerb,
   packVerb,
   traceVerb,
+  summarizeVerb,
 ];
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([

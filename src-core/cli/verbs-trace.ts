@@ -1,4 +1,4 @@
-import { decodeUtf8, parseBlockId, parseSession, type BlockId } from '../base/index';
+import { decodeUtf8, isLlm386Error, parseBlockId, parseSession, type BlockId } from '../base/index';
 import { findProfile, type PagerConfig, type SectionBudgets } from '../config/index';
 import { diffPlans, diffText } from '../diff/index';
 import { getTrace, listTraces, replay, tracePrompt, whatIf, type TraceRecord, type WhatIfOverrides } from '../tracer/index';
@@ -154,7 +154,15 @@ export const traceVerb: Verb = {
           switches[key] = v === 'true' ? true : v === 'false' ? false : number(v, `--switch ${k}`);
         }
         if (Object.keys(switches).length > 0) overrides.switches = switches as Partial<PagerConfig>;
-        const result = await withStore(values, io, (store) => whatIf(store, a, overrides));
+        const result = await withStore(values, io, async (store) => {
+          try {
+            return await whatIf(store, a, overrides);
+          } catch (error) {
+            // Overrides come from flags: a bad weight name or fraction is a usage error.
+            if (isLlm386Error(error, 'invalid-input')) throw usage(`trace what-if: ${error.message}`);
+            throw error;
+          }
+        });
         if (values.json) io.out(json({ plan: planJson(result.plan), diff: result.diff, promptHash: result.promptHash, tokens: result.tokens }));
         else {
           io.out(`${result.diff.summary}; ${result.tokens}/${result.plan.budget.input} tokens\n`);

@@ -141,40 +141,73 @@ export class TextUnit {
   }
 
   /**
-   * Rewrites the index without removed blocks and unused terms. Scores do not change (they
-   * depend on live blocks only); this only reclaims space and scan time.
+   * Rewrites the index without removed blocks and unused terms, in one pass over the postings.
+   * Scores do not change (they depend on live blocks only); this reclaims space and scan time.
    */
   compact(): void {
-    const tfs = new Map<number, number>();
-    const next = new TextUnit();
-    for (let slot = 0; slot < this.ids.length; slot++) {
+    const oldSlots = this.ids.length;
+    const remap = new Int32Array(oldSlots).fill(-1);
+    const ids: string[] = [];
+    for (let slot = 0; slot < oldSlots; slot++) {
       if (this.alive[slot] !== 1) continue;
-      tfs.clear();
+      remap[slot] = ids.length;
+      ids.push(this.ids[slot] as string);
+    }
+    const oldTerms = this.globalOf.length;
+    const termRemap = new Int32Array(oldTerms).fill(-1);
+    const globalOf: number[] = [];
+    const df: number[] = [];
+    const base: Uint32Array[] = [];
+    for (let t = 0; t < oldTerms; t++) {
+      const n = this.df[t] as number;
+      if (n === 0) continue;
+      termRemap[t] = globalOf.length;
+      globalOf.push(this.globalOf[t] as number);
+      df.push(n);
+      // Every live block has exactly one posting per distinct term: `n` live postings, in slot order.
+      const list = new Uint32Array(n);
+      let k = 0;
+      const copy = (p: number) => {
+        const to = remap[p >>> 8] as number;
+        if (to >= 0) list[k++] = to * 256 + (p & 0xff);
+      };
+      for (const p of this.base[t] as Uint32Array) copy(p);
+      for (const p of this.tail[t] ?? []) copy(p);
+      base.push(list);
+    }
+    const live = ids.length;
+    const alive = new Uint8Array(live + 16).fill(1, 0, live);
+    const docLen = new Uint32Array(live + 16);
+    const fwdOff = new Uint32Array(live + 17);
+    const fwd = new Uint32Array(Math.max(64, (this.fwdOff[oldSlots] as number) + 16));
+    let k = 0;
+    for (let slot = 0; slot < oldSlots; slot++) {
+      const to = remap[slot] as number;
+      if (to < 0) continue;
+      docLen[to] = this.docLen[slot] as number;
       const end = this.fwdOff[slot + 1] as number;
-      for (let k = this.fwdOff[slot] as number; k < end; k++) tfs.set(this.fwd[k] as number, 0);
-      // Term frequencies come from the postings; collect them for this slot.
-      for (const t of tfs.keys()) tfs.set(t, this.tfOf(t, slot));
-      const terms: number[] = [];
-      for (const [t, tf] of tfs) for (let i = 0; i < tf; i++) terms.push(this.globalOf[t] as number);
-      next.add(this.ids[slot] as string, terms);
+      for (let i = this.fwdOff[slot] as number; i < end; i++) fwd[k++] = termRemap[this.fwd[i] as number] as number;
+      fwdOff[to + 1] = k;
     }
-    Object.assign(this, next);
-  }
-
-  private tfOf(t: number, slot: number): number {
-    const base = this.base[t] as Uint32Array;
-    // Postings are in slot order: binary search the base, then the tail.
-    let lo = 0;
-    let hi = base.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = (base[mid] as number) >>> 8;
-      if (s === slot) return (base[mid] as number) & 0xff;
-      if (s < slot) lo = mid + 1;
-      else hi = mid - 1;
+    this.ids = ids;
+    this.slotOfMap = undefined;
+    this.alive = alive;
+    this.docLen = docLen;
+    this.fwdOff = fwdOff;
+    this.fwd = fwd;
+    this.globalOf = [];
+    this.localMap = new Map();
+    this.localDense = undefined;
+    for (let t = 0; t < globalOf.length; t++) {
+      this.globalOf.push(globalOf[t] as number);
+      this.setLocal(globalOf[t] as number, t);
     }
-    for (const p of this.tail[t] ?? []) if (p >>> 8 === slot) return p & 0xff;
-    return 0;
+    this.df = Uint32Array.from(df);
+    this.base = base;
+    this.tail = new Array<number[] | undefined>(base.length).fill(undefined);
+    this.stamp = new Uint32Array(base.length + 16);
+    this.count = new Uint32Array(base.length + 16);
+    this.scratch = undefined;
   }
 
   /** Serialises the index; {@link TextUnit.decode} reads it back identically. */

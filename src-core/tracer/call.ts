@@ -97,7 +97,8 @@ export async function tracedCall(store: Store, request: CallRequest, policy: Rec
   const t = performance.now();
   const record: TraceRecord = {
     formatVersion: TRACE_FORMAT_VERSION,
-    callId: callIds.next(result.plan.now),
+    // Call ids sort by when the call was recorded (the plan's `now` may be a fixed replay time).
+    callId: callIds.next(Date.now()),
     session: request.session,
     createdAt: result.plan.now,
     runtimeVersion: RUNTIME_VERSION,
