@@ -55,6 +55,8 @@ export type {
   ToolCall,
 } from './store/index';
 export { Runtime, openRuntime } from './runtime';
+export { neighbourhood, dependencies } from './graph/index';
+export type { Neighbourhood } from './graph/index';
 export type { RuntimeOptions, TurnRequest } from './runtime';
 export { page, mergeScores, FILL_SECTIONS, SPILL_ORDER } from './pager/index';
 export type { Plan, PageRequest, PagePolicy, WeightedRetriever, SelectedBlock, OmittedBlock, SectionPlan, RetrieverRun, RetrieverScore, SelectReason, OmitReason } from './pager/index';

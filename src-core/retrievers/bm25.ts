@@ -14,7 +14,7 @@ export interface Bm25Options {
   readonly b?: number | undefined;
   /** Most candidates; default: the query's limit. */
   readonly limit?: number | undefined;
-  /** Query pruning for long tasks; default 8 rarest terms within 250,000 postings. */
+  /** Query pruning for long tasks and common terms; default {@link DEFAULT_PRUNING}. */
   readonly pruning?: Partial<QueryPruning> | undefined;
 }
 

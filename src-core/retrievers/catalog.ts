@@ -1,7 +1,14 @@
 import type { BlockId } from '../base/index';
 import type { BlockRecord, Store } from '../store/index';
 
-/** The blocks of a candidate pool (one or more sessions), oldest first, with their records. */
+/**
+ * The blocks of a candidate pool (one or more sessions), oldest first, with their records.
+ *
+ * Identity rule: while only new blocks are appended (the usual case: ids are minted in time
+ * order), {@link Catalog.pool} keeps returning the same object and its arrays grow in place; any
+ * other change (a removal, a changed record, an id out of order) gives a new object. So data
+ * derived from a pool may be cached on the object and extended over `ids.length`.
+ */
 export interface CatalogPool {
   /** Block ids, ascending (oldest first), without duplicates. */
   readonly ids: readonly BlockId[];
@@ -15,14 +22,16 @@ interface SessionView {
   ids: BlockId[];
   records: BlockRecord[];
   members: Set<string>;
-  /** Bumped on every change, so cached pools know they are stale. */
-  version: number;
+  /** Dropped on any change other than an append (see {@link CatalogPool}). */
   pool: CatalogPool | undefined;
 }
 
 interface CachedPool {
-  readonly versions: readonly number[];
-  readonly views: readonly SessionView[];
+  /** The views' pools when merged, and how much of each was merged. */
+  readonly parts: readonly CatalogPool[];
+  readonly lengths: number[];
+  readonly ids: BlockId[];
+  readonly records: BlockRecord[];
   readonly pool: CatalogPool;
 }
 
@@ -123,8 +132,8 @@ export class Catalog {
   }
 
   /**
-   * The pool of these sessions: ids with aligned records and membership. The same object is
-   * returned until one of the sessions changes, so callers may memoise derived data on it.
+   * The pool of these sessions: ids with aligned records and membership. See
+   * {@link CatalogPool} for when the same object comes back. Loads sessions on first use.
    */
   pool(sessions: readonly string[]): CatalogPool {
     if (sessions.length === 1) return this.poolOfView(this.view(sessions[0] as string));
@@ -132,12 +141,20 @@ export class Catalog {
     if (names.length === 1) return this.poolOfView(this.view(names[0] as string));
     const key = names.join('\n');
     const views = names.map((s) => this.view(s));
+    const parts = views.map((v) => this.poolOfView(v));
     const cached = this.pools.get(key);
-    if (cached !== undefined && cached.views.every((v, i) => v === views[i] && v.version === cached.versions[i])) return cached.pool;
-    const pool = mergeViews(views);
+    if (cached !== undefined && cached.parts.every((p, i) => p === parts[i]) && extendMerged(cached, views)) return cached.pool;
+    const merged = mergeViews(views);
+    const members = views.map((v) => v.members);
+    const entry: CachedPool = {
+      parts,
+      lengths: views.map((v) => v.ids.length),
+      ...merged,
+      pool: { ids: merged.ids, records: merged.records, has: (id) => members.some((m) => m.has(id)) },
+    };
     if (this.pools.size >= MAX_CACHED_POOLS) this.pools.delete(this.pools.keys().next().value as string);
-    this.pools.set(key, { views, versions: views.map((v) => v.version), pool });
-    return pool;
+    this.pools.set(key, entry);
+    return entry.pool;
   }
 
   /** The record of a block (from a loaded session, or read from the store), or undefined. */
@@ -164,7 +181,7 @@ export class Catalog {
       // Changes between `seq` and now are already in this scan; replaying them later is harmless
       // because reconcile compares against the store's current records.
       const records = this.store.list(session);
-      view = { ids: records.map((r) => r.id), records, members: new Set(records.map((r) => r.id)), version: 0, pool: undefined };
+      view = { ids: records.map((r) => r.id), records, members: new Set(records.map((r) => r.id)), pool: undefined };
       this.sessions.set(session, view);
       this.stats.sessionLoads++;
     }
@@ -196,7 +213,7 @@ export class Catalog {
     for (const [session, view] of this.sessions) {
       const set = touched.get(session);
       const removed = new Set<string>();
-      let changed = false;
+      let replaced = false;
       let unsorted = false;
       if (set !== undefined) {
         for (const id of set) {
@@ -208,11 +225,9 @@ export class Catalog {
             view.ids.push(id as BlockId);
             view.records.push(r);
             view.members.add(id);
-            changed = true;
           } else if (!belongs && view.members.has(id)) {
             removed.add(id);
             view.members.delete(id);
-            changed = true;
           }
         }
       }
@@ -222,18 +237,17 @@ export class Catalog {
         const r = read(id);
         if (r === undefined) continue;
         const i = indexOf(view.ids, id, unsorted);
-        if (i >= 0 && view.records[i] !== r) {
+        if (i >= 0 && view.records[i] !== r && JSON.stringify(view.records[i]) !== JSON.stringify(r)) {
+          // Copy once: pools handed out earlier keep the records they were built with.
+          if (!replaced) view.records = view.records.slice();
           view.records[i] = r;
-          changed = true;
+          replaced = true;
         }
       }
-      if (!changed) continue;
       if (removed.size > 0 || unsorted) rebuildView(view, removed, unsorted);
-      else {
-        // Appends in order keep the arrays; only derived caches go.
-        view.version++;
-        view.pool = undefined;
-      }
+      else if (replaced) view.pool = undefined;
+      // Appends in id order keep the arrays and the pool object: derived data extends.
+      else if (view.pool !== undefined && (view.pool.ids !== view.ids || view.pool.records !== view.records)) view.pool = undefined;
     }
   }
 
@@ -260,7 +274,6 @@ function rebuildView(view: SessionView, removed: Set<string>, unsorted: boolean)
   // New arrays: pools handed out earlier stay valid snapshots.
   view.ids = order.map((i) => view.ids[i] as BlockId);
   view.records = order.map((i) => view.records[i] as BlockRecord);
-  view.version++;
   view.pool = undefined;
 }
 
@@ -278,7 +291,30 @@ function indexOf(ids: readonly string[], id: string, linear = false): number {
   return -1;
 }
 
-function mergeViews(views: readonly SessionView[]): CatalogPool {
+/**
+ * Brings a merged pool up to date when its views only had appends: pushes the new blocks when
+ * they all sort after the merged ones. False when a full merge is needed.
+ */
+function extendMerged(cached: CachedPool, views: readonly SessionView[]): boolean {
+  const fresh: { id: BlockId; record: BlockRecord }[] = [];
+  views.forEach((v, i) => {
+    for (let j = cached.lengths[i] as number; j < v.ids.length; j++) fresh.push({ id: v.ids[j] as BlockId, record: v.records[j] as BlockRecord });
+  });
+  if (fresh.length === 0) return true;
+  fresh.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const last = cached.ids[cached.ids.length - 1];
+  if (last !== undefined && (fresh[0] as { id: BlockId }).id <= last) return false;
+  for (let k = 0; k < fresh.length; k++) {
+    const f = fresh[k] as { id: BlockId; record: BlockRecord };
+    if (k > 0 && f.id === (fresh[k - 1] as { id: BlockId }).id) continue;
+    cached.ids.push(f.id);
+    cached.records.push(f.record);
+  }
+  views.forEach((v, i) => (cached.lengths[i] = v.ids.length));
+  return true;
+}
+
+function mergeViews(views: readonly SessionView[]): { ids: BlockId[]; records: BlockRecord[] } {
   const ids: BlockId[] = [];
   const records: BlockRecord[] = [];
   const cursors = views.map(() => 0);
@@ -298,6 +334,5 @@ function mergeViews(views: readonly SessionView[]): CatalogPool {
     records.push(view.records[cursors[best] as number] as BlockRecord);
     for (let v = 0; v < views.length; v++) if ((views[v] as SessionView).ids[cursors[v] as number] === bestId) cursors[v]!++;
   }
-  const memberSets = views.map((v) => v.members);
-  return { ids, records, has: (id) => memberSets.some((m) => m.has(id)) };
+  return { ids, records };
 }

@@ -88,7 +88,10 @@ export abstract class IndexFamily<U extends IndexUnit> {
   protected abstract empty(): U;
   /** Reads a unit blob. */
   protected abstract decode(blob: Uint8Array): { unit: U; header: Record<string, unknown> };
-  /** Applies ops to a unit, in order; may fetch bodies or embeddings. */
+  /**
+   * Applies ops to a unit, in order. Must fetch (bodies, embeddings) before changing the unit, so
+   * a failure leaves it untouched and the ops can be retried.
+   */
   protected abstract apply(unit: U, session: string, ops: readonly IndexOp[], records: (id: string) => BlockRecord | undefined): Promise<void>;
 
   /**
@@ -218,12 +221,14 @@ export abstract class IndexFamily<U extends IndexUnit> {
     let entry = this.units.get(session);
     if (entry === undefined) entry = await this.load(session);
     const ops = (this.pending.get(session) ?? []).filter((op) => op.seq > (entry as Entry<U>).applied);
-    this.pending.delete(session);
     if (ops.length > 0) {
+      // If this throws (an embedding request failed), the ops stay queued for the next call:
+      // `apply` fetches everything it needs before it changes the unit.
       await this.apply(entry.unit, session, ops, (id) => this.store.getRecord(id));
       this.stats.opsApplied += ops.length;
       entry.dirty = true;
     }
+    this.pending.delete(session);
     entry.applied = Math.max(entry.applied, this.seq);
   }
 

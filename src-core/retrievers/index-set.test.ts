@@ -196,3 +196,28 @@ describe('IndexSet', () => {
     expect(out[0]?.score).toBeGreaterThan(0);
   });
 });
+
+describe('IndexSet with a failing embedder', () => {
+  it('keeps the changes queued and applies them once the embedder works again', async () => {
+    const { store } = fresh();
+    let down = false;
+    const flaky: Embedder = {
+      id: 'flaky-8',
+      dimensions: 8,
+      async embed(texts) {
+        if (down) throw new Error('connection refused');
+        return texts.map((t) => hashVector(t, 8));
+      },
+    };
+    store.put({ session: 's', kind: 'fact', body: 'first fact about docker' });
+    const family = IndexSet.of(store).vectors(flaky);
+    await family.sync(['s']);
+    down = true;
+    const later = store.put({ session: 's', kind: 'fact', body: 'second fact about zeppelins' }).block.id;
+    await expect(family.sync(['s'])).rejects.toThrow(/connection refused/);
+    down = false;
+    await family.sync(['s']);
+    expect(family.unit('s')?.has(later)).toBe(true);
+    expect(family.unit('s')?.live).toBe(2);
+  });
+});

@@ -23,7 +23,7 @@ function unitOf(docs: readonly string[]): TextUnit {
 }
 
 const PARAMS = { k1: 1.2, b: 0.75, d: 0.5 };
-const NO_PRUNING = { maxTerms: 1000, maxPostings: Number.MAX_SAFE_INTEGER };
+const NO_PRUNING = { maxTerms: 1000, maxPostings: Number.MAX_SAFE_INTEGER, maxCandidates: Number.MAX_SAFE_INTEGER };
 
 describe('textTerms', () => {
   it('splits on spaces, punctuation and symbols, lower-cases and drops stop-words', () => {
@@ -54,9 +54,9 @@ describe('bm25Search', () => {
   it('keeps only the rarest terms of a long task within the postings budget', () => {
     const unit = unitOf(DOCS);
     // "check" and "logs" are in 3 blocks each, "systemd" in one: with one term allowed, only "systemd" counts.
-    const pruned = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, { maxTerms: 1, maxPostings: 1000 });
+    const pruned = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, { maxTerms: 1, maxPostings: 1000, maxCandidates: 1000 });
     expect(pruned.map((r) => r.id)).toEqual([idOf(3)]);
-    const budget = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, { maxTerms: 10, maxPostings: 2 });
+    const budget = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, { maxTerms: 10, maxPostings: 2, maxCandidates: 1000 });
     expect(budget.map((r) => r.id)).toEqual([idOf(3)]);
   });
 
@@ -119,5 +119,25 @@ describe('lexicalSearch', () => {
     expect(out[0]).toEqual({ id: idOf(3), score: 3 / 4 });
     expect(out.find((r) => r.id === idOf(7))?.score).toBe(2 / 4);
     expect(out.every((r, i) => i === 0 || (out[i - 1] as { score: number }).score >= r.score)).toBe(true);
+  });
+});
+
+describe('candidate cap', () => {
+  it('lets commoner terms raise found blocks but not bring in new ones', () => {
+    const unit = unitOf(['rare common', 'common', 'common', 'rare']);
+    // The cap is at least the limit; here both are 2. "rare" (2 blocks) comes first and fills it;
+    // "common" then only adds to block 0.
+    const capped = lexicalSearch([unit], termIds('rare common'), 2, { maxPostings: 1000, maxCandidates: 2 });
+    expect(capped).toEqual([
+      { id: idOf(0), score: 1 },
+      { id: idOf(3), score: 0.5 },
+    ]);
+    const cappedBm25 = bm25Search([unit], termIds('rare common'), 2, PARAMS, { maxTerms: 8, maxPostings: 1000, maxCandidates: 2 });
+    expect(cappedBm25.map((r) => r.id)).toEqual([idOf(0), idOf(3)]);
+    // Uncapped, the common-only blocks tie with the rare-only one in lexical and the newer id wins.
+    expect(lexicalSearch([unit], termIds('rare common'), 2, { maxPostings: 1000, maxCandidates: 1_000_000 }).map((r) => r.id)).toEqual([idOf(0), idOf(3)]);
+    const open = bm25Search([unit], termIds('rare common'), 10, PARAMS, NO_PRUNING);
+    expect(open.map((r) => r.id).slice(0, 2)).toEqual([idOf(0), idOf(3)]);
+    expect(open).toHaveLength(4);
   });
 });

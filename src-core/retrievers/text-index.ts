@@ -331,7 +331,11 @@ export class TextUnit {
    * written out (no callback per posting) because they are the hot path of a page call.
    * @internal
    */
-  accumulate(terms: readonly number[], bm25: { readonly idf: readonly number[]; readonly k1: number; readonly b: number; readonly d: number; readonly avgLen: number } | undefined): Accumulated {
+  accumulate(
+    terms: readonly number[],
+    bm25: { readonly idf: readonly number[]; readonly k1: number; readonly b: number; readonly d: number; readonly avgLen: number } | undefined,
+    maxCandidates = Number.MAX_SAFE_INTEGER,
+  ): Accumulated {
     const slots = this.ids.length;
     let s = this.scratch;
     if (s === undefined || s.scores.length < slots) {
@@ -352,12 +356,18 @@ export class TextUnit {
       const t = this.localOf(terms[i] as number);
       if (t < 0) continue;
       const w = bm25 === undefined ? 0 : (bm25.idf[i] as number);
+      // Once enough candidates are in, commoner terms only add to them (decided per term, so the
+      // candidate set never depends on the order of slots).
+      const admit = count < maxCandidates;
       const base = this.base[t] as Uint32Array;
       for (let k = 0; k < base.length; k++) {
         const p = base[k] as number;
         const slot = p >>> 8;
         if (alive[slot] !== 1) continue;
-        if (matched[slot] === 0) touched[count++] = slot;
+        if (matched[slot] === 0) {
+          if (!admit) continue;
+          touched[count++] = slot;
+        }
         matched[slot]!++;
         if (w !== 0) {
           const tf = p & 0xff;
@@ -370,7 +380,10 @@ export class TextUnit {
         const p = tail[k] as number;
         const slot = p >>> 8;
         if (alive[slot] !== 1) continue;
-        if (matched[slot] === 0) touched[count++] = slot;
+        if (matched[slot] === 0) {
+          if (!admit) continue;
+          touched[count++] = slot;
+        }
         matched[slot]!++;
         if (w !== 0) {
           const tf = p & 0xff;
@@ -493,16 +506,21 @@ export interface Bm25Params {
   readonly d: number;
 }
 
-/** Limits that keep long tasks cheap. */
+/** Limits that keep long tasks and common terms cheap. */
 export interface QueryPruning {
   /** Most task terms scored, rarest first; default 8. */
   readonly maxTerms: number;
-  /** Most postings scanned in total, rarest terms first (at least one term is always kept); default 250,000. */
+  /** Most postings scanned in total, rarest terms first (at least one term is always kept); default 150,000. */
   readonly maxPostings: number;
+  /**
+   * Candidate cap: once this many blocks matched, commoner terms only add to their scores and
+   * bring in no new blocks (decided per term, rarest first); default 10,000.
+   */
+  readonly maxCandidates: number;
 }
 
 /** Default {@link QueryPruning}. */
-export const DEFAULT_PRUNING: QueryPruning = { maxTerms: 8, maxPostings: 150_000 };
+export const DEFAULT_PRUNING: QueryPruning = { maxTerms: 8, maxPostings: 150_000, maxCandidates: 10_000 };
 
 interface TermStat {
   readonly term: number;
@@ -543,7 +561,8 @@ function prune(stats: readonly TermStat[], pruning: QueryPruning): TermStat[] {
  * BM25+ over the units of a pool, scored exactly as minisearch scores a single-field index
  * (`idf * (d + tf (k1 + 1) / (tf + k1 (1 - b + b len / avgLen)))`, summed over matched terms and
  * multiplied by the number of matched query terms), with pool-wide statistics. The task's terms
- * are pruned to the rarest `maxTerms` within a postings budget first.
+ * are pruned first (rarest `maxTerms` within `maxPostings`), and past `maxCandidates` matched
+ * blocks, commoner terms only add to the blocks already found (see {@link QueryPruning}).
  */
 export function bm25Search(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, params: Bm25Params, pruning: QueryPruning = DEFAULT_PRUNING): ScoredId[] {
   if (limit <= 0 || units.length === 0) return [];
@@ -560,21 +579,24 @@ export function bm25Search(units: readonly TextUnit[], taskTerms: ArrayLike<numb
   const terms = kept.map((s) => s.term);
   const idf = kept.map((s) => Math.log(1 + (n - s.df + 0.5) / (s.df + 0.5)));
   const bm25 = { idf, k1: params.k1, b: params.b, d: params.d, avgLen };
-  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, bm25), limit));
+  const cap = Math.max(pruning.maxCandidates, limit);
+  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, bm25, cap), limit));
   return mergeTop(lists, limit);
 }
 
 /**
  * Term overlap: the fraction of the task's distinct terms found in a block. Terms are scanned
- * rarest first within a postings budget (`maxPostings`); the commonest terms past the budget
- * count as absent everywhere, which changes no ranking among blocks that match rarer terms.
+ * rarest first within the postings budget and candidate cap of {@link QueryPruning}: the commonest
+ * terms past the budget count as absent everywhere, and past the cap they only raise the scores
+ * of blocks already found. Both keep a task of common words from touching every block.
  */
-export function lexicalSearch(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, maxPostings = DEFAULT_PRUNING.maxPostings): ScoredId[] {
+export function lexicalSearch(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, pruning: Omit<QueryPruning, 'maxTerms'> = DEFAULT_PRUNING): ScoredId[] {
   const distinct = new Set(Array.from(taskTerms)).size;
   if (limit <= 0 || units.length === 0 || distinct === 0) return [];
-  const kept = prune(poolTerms(units, taskTerms), { maxTerms: Number.MAX_SAFE_INTEGER, maxPostings });
+  const kept = prune(poolTerms(units, taskTerms), { ...pruning, maxTerms: Number.MAX_SAFE_INTEGER });
   if (kept.length === 0) return [];
   const terms = kept.map((s) => s.term);
-  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, undefined), limit, distinct));
+  const cap = Math.max(pruning.maxCandidates, limit);
+  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, undefined, cap), limit, distinct));
   return mergeTop(lists, limit);
 }

@@ -1,0 +1,2 @@
+export { neighbourhood, dependencies } from './graph';
+export type { Neighbourhood } from './graph';
