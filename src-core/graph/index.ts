@@ -1,2 +1,4 @@
 export { neighbourhood, dependencies } from './graph';
 export type { Neighbourhood } from './graph';
+export { EdgeIndex } from './edge-index';
+export type { Neighbour } from './edge-index';

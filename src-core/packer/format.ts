@@ -95,7 +95,7 @@ export class SegmentCounter {
 export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter): number {
   let extra = CHAT_MESSAGE_FRAMING;
   for (const call of record.toolCalls ?? []) {
-    extra += CHAT_TOOL_CALL_FRAMING + counter.count(call.name) + counter.tokenizer.count(call.arguments);
+    extra += CHAT_TOOL_CALL_FRAMING + counter.count(call.name) + counter.count(call.arguments);
   }
   if (record.kind === 'tool-result') extra += CHAT_TOOL_RESULT_FRAMING + counter.count(record.toolCallId ?? '');
   return extra;

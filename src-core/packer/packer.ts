@@ -1,5 +1,5 @@
 import { sha256Hex, type BlockId, type Section } from '../base/index';
-import type { Plan, SelectedBlock } from '../pager/index';
+import { lineTokensOf, type Plan, type SelectedBlock } from '../pager/index';
 import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
 import { blockLabel, CHAT_PRIMING, chatMessageExtra, CHAT_MESSAGE_FRAMING, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from './format';
@@ -62,11 +62,10 @@ export interface BlockSource {
 
 /** A BlockSource over a store, using (and filling) its token-count cache. */
 export function storeSource(store: Store, plan: Plan): BlockSource {
-  const tokenizer = getTokenizer(plan.model.tokenizer);
   return {
     record: (id) => store.getRecord(id),
     text: (record) => store.text(record),
-    lineTokens: (record) => store.cachedTokens(record.hash, plan.model.tokenizer) ?? tokenizer.count(blockLine(store.text(record))),
+    lineTokens: (record) => lineTokensOf(store, plan.model.tokenizer, record),
   };
 }
 

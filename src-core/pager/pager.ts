@@ -1,6 +1,7 @@
 import { KIND_SECTION, Llm386Error, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
 import { inputBudget, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
 import { blockLabel, CHAT_FIXED_OVERHEAD, chatMessageExtra, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
+import { EdgeIndex } from '../graph/index';
 import { Catalog, type Retriever } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
@@ -220,6 +221,28 @@ interface Unit {
   readonly cost: number;
 }
 
+/** Line token counts per store, by `tokenizer:hash`: immutable, so they outlive a call. */
+const lineCountCache = new WeakMap<Store, Map<string, number>>();
+
+/**
+ * Exact tokens of a block's rendered line, from the in-memory cache, the store's cache, or the
+ * tokenizer (then cached in memory; the pager also saves it to the store).
+ */
+export function lineTokensOf(store: Store, tokenizer: TokenizerId, record: BlockRecord): number {
+  let counts = lineCountCache.get(store);
+  if (counts === undefined) {
+    counts = new Map();
+    lineCountCache.set(store, counts);
+  }
+  const key = `${tokenizer}:${record.hash}`;
+  let n = counts.get(key);
+  if (n === undefined) {
+    n = store.cachedTokens(record.hash, tokenizer) ?? getTokenizer(tokenizer).count(blockLine(store.text(record)));
+    counts.set(key, n);
+  }
+  return n;
+}
+
 /** The mutable state of one page call. */
 class PageContext {
   readonly counter: SegmentCounter;
@@ -230,9 +253,13 @@ class PageContext {
   readonly used = new Map<Section, number>();
   readonly spill = new Map<Section, number>();
   readonly lastTaken = new Map<Section, BlockId>();
-  private readonly lineCounts = new Map<string, number>();
+  private readonly lineCounts: Map<string, number>;
   private readonly newCounts: [string, TokenizerId, number][] = [];
+  private readonly costs = new Map<BlockId, number>();
+  private readonly edgeIndex: EdgeIndex;
   private readonly edgeCache = new Map<BlockId, { out: { kind: string; to: BlockId }[]; in: { kind: string; from: BlockId }[] }>();
+  /** Caller -> tool results selected with it, so re-placing a caller is not a scan of the plan. */
+  private readonly resultsOf = new Map<BlockId, BlockId[]>();
   private window: ConversationWindow | undefined;
 
   constructor(
@@ -244,6 +271,14 @@ class PageContext {
     readonly visible: (id: BlockId) => boolean,
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
+    let counts = lineCountCache.get(store);
+    if (counts === undefined) {
+      counts = new Map();
+      lineCountCache.set(store, counts);
+    }
+    this.lineCounts = counts;
+    this.edgeIndex = EdgeIndex.of(store);
+    this.edgeIndex.sync();
   }
 
   attachWindow(window: ConversationWindow): void {
@@ -252,19 +287,29 @@ class PageContext {
 
   /** Exact tokens of a block's line, cached in memory and (at the end of the call) in the store. */
   lineTokens(record: BlockRecord): number {
-    let n = this.lineCounts.get(record.hash);
+    const key = `${this.tokenizer}:${record.hash}`;
+    let n = this.lineCounts.get(key);
     if (n !== undefined) return n;
     n = this.store.cachedTokens(record.hash, this.tokenizer);
     if (n === undefined) {
       n = this.counter.tokenizer.count(blockLine(this.store.text(record)));
       this.newCounts.push([record.hash, this.tokenizer, n]);
     }
-    this.lineCounts.set(record.hash, n);
+    this.lineCounts.set(key, n);
     return n;
   }
 
-  /** Tokens a block adds: the larger of its string and chat renderings. */
+  /** Tokens a block adds: the larger of its string and chat renderings (memoised per call). */
   cost(record: BlockRecord): number {
+    let c = this.costs.get(record.id);
+    if (c === undefined) {
+      c = this.computeCost(record);
+      this.costs.set(record.id, c);
+    }
+    return c;
+  }
+
+  private computeCost(record: BlockRecord): number {
     const line = this.lineTokens(record);
     const ts = this.policy.includeTimestamps;
     const text = this.counter.count(blockLabel(record, ts)) + line + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
@@ -282,12 +327,9 @@ class PageContext {
     let e = this.edgeCache.get(id);
     if (e === undefined) {
       e = { out: [], in: [] };
-      for (const edge of this.store.edges(id, 'both')) {
-        // Blocks newer than the watermark did not exist for a replayed call.
-        if (!this.visible(edge.from) || !this.visible(edge.to)) continue;
-        if (edge.from === id) e.out.push({ kind: edge.kind, to: edge.to });
-        else e.in.push({ kind: edge.kind, from: edge.from });
-      }
+      // Blocks newer than the watermark did not exist for a replayed call.
+      for (const n of this.edgeIndex.outgoing(id)) if (this.visible(n.id)) e.out.push({ kind: n.kind, to: n.id });
+      for (const n of this.edgeIndex.incoming(id)) if (this.visible(n.id)) e.in.push({ kind: n.kind, from: n.id });
       this.edgeCache.set(id, e);
     }
     return e;
@@ -379,6 +421,11 @@ class PageContext {
       const placement = inWindow || (m.record.kind === 'tool-result' && caller !== undefined && this.window?.covers(caller) === true) ? 'conversation' : 'text';
       const section = placement === 'conversation' && m.record.kind === 'tool-result' ? 'tools' : this.sectionOf(m.record, this.window);
       this.selected.set(m.id, { choice: m, section, tokens, placement, ...(caller === undefined ? {} : { caller }) });
+      if (caller !== undefined) {
+        const list = this.resultsOf.get(caller);
+        if (list === undefined) this.resultsOf.set(caller, [m.id]);
+        else list.push(m.id);
+      }
       this.hashes.set(m.record.hash, m.id);
       this.omitted.delete(m.id);
     }
@@ -392,8 +439,9 @@ class PageContext {
     const s = this.selected.get(id);
     if (s === undefined) return;
     this.selected.set(id, { ...s, section: 'recent', placement: 'conversation' });
-    for (const [rid, r] of this.selected) {
-      if (r.caller === id) this.selected.set(rid, { ...r, section: 'tools', placement: 'conversation' });
+    for (const rid of this.resultsOf.get(id) ?? []) {
+      const r = this.selected.get(rid);
+      if (r !== undefined) this.selected.set(rid, { ...r, section: 'tools', placement: 'conversation' });
     }
   }
 

@@ -1,7 +1,8 @@
 import { IndexSet } from './index-set';
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
-import { DEFAULT_PRUNING, bm25Search, type QueryPruning, type TextUnit } from './text-index';
+import type { TextUnit } from './text-index';
+import { DEFAULT_PRUNING, bm25Search, type QueryPruning } from './text-search';
 import { termIds } from './text-terms';
 
 /** Settings of {@link bm25Retriever}. */

@@ -117,3 +117,43 @@ describe('Catalog', () => {
     expect(catalog.record(a)).toBeUndefined();
   });
 });
+
+describe('Catalog pool identity', () => {
+  it('keeps the same pool object while blocks are only appended, single or merged', () => {
+    const { store } = fresh();
+    store.put({ session: 's', kind: 'fact', body: 'a' });
+    store.put({ session: 'g', kind: 'fact', body: 'b' });
+    const catalog = Catalog.of(store);
+    catalog.sync();
+    const single = catalog.pool(['s']);
+    const merged = catalog.pool(['s', 'g']);
+    const c = store.put({ session: 's', kind: 'fact', body: 'c' }).block.id;
+    const d = store.put({ session: 'g', kind: 'fact', body: 'd' }).block.id;
+    catalog.sync();
+    expect(catalog.pool(['s'])).toBe(single);
+    expect(catalog.pool(['s', 'g'])).toBe(merged);
+    expect(merged.ids.slice(-2)).toEqual([c, d]);
+    expect(merged.records.map((r) => r.id)).toEqual(merged.ids);
+  });
+
+  it('hands out a new pool object after a removal or a changed record, leaving the old one intact', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's', kind: 'fact', body: 'a' }).block.id;
+    const b = store.put({ session: 's', kind: 'fact', body: 'b' }).block.id;
+    const catalog = Catalog.of(store);
+    catalog.sync();
+    const before = catalog.pool(['s']);
+    store.put({ session: 't', kind: 'fact', body: 'a' }); // a's record changes: now in s and t
+    catalog.sync();
+    const changed = catalog.pool(['s']);
+    expect(changed).not.toBe(before);
+    expect(before.records[0]?.sessions).toEqual(['s']);
+    expect(changed.records[0]?.sessions).toEqual(['s', 't']);
+    store.delete(b);
+    catalog.sync();
+    const after = catalog.pool(['s']);
+    expect(after).not.toBe(changed);
+    expect(after.ids).toEqual([a]);
+    expect(changed.ids).toEqual([a, b]);
+  });
+});

@@ -33,6 +33,8 @@ interface Manifest {
 
 const MANIFEST_VERSION = 1;
 const COMPACT_AT = 0.25;
+/** Ops applied per `apply` call: bounds the bodies and embeddings held at once. */
+const CHUNK = 2048;
 
 /** Counters for tests and diagnostics. */
 export interface FamilyStats {
@@ -221,11 +223,13 @@ export abstract class IndexFamily<U extends IndexUnit> {
     let entry = this.units.get(session);
     if (entry === undefined) entry = await this.load(session);
     const ops = (this.pending.get(session) ?? []).filter((op) => op.seq > (entry as Entry<U>).applied);
-    if (ops.length > 0) {
-      // If this throws (an embedding request failed), the ops stay queued for the next call:
+    for (let start = 0; start < ops.length; start += CHUNK) {
+      // If this throws (an embedding request failed), the rest stays queued for the next call:
       // `apply` fetches everything it needs before it changes the unit.
-      await this.apply(entry.unit, session, ops, (id) => this.store.getRecord(id));
-      this.stats.opsApplied += ops.length;
+      const chunk = ops.slice(start, start + CHUNK);
+      await this.apply(entry.unit, session, chunk, (id) => this.store.getRecord(id));
+      this.stats.opsApplied += chunk.length;
+      entry.applied = (chunk[chunk.length - 1] as IndexOp).seq;
       entry.dirty = true;
     }
     this.pending.delete(session);
@@ -263,7 +267,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
       const applied = this.store.changeSeq();
       const unit = this.empty();
       const ops = this.store.listIds(session).map((id) => ({ seq: applied, op: 'add' as const, id }));
-      await this.apply(unit, session, ops, (id) => this.store.getRecord(id));
+      for (let start = 0; start < ops.length; start += CHUNK) await this.apply(unit, session, ops.slice(start, start + CHUNK), (id) => this.store.getRecord(id));
       this.stats.builds++;
       entry = { unit, applied, dirty: true };
     }

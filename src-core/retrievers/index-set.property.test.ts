@@ -8,7 +8,8 @@ import { bm25Retriever } from './bm25';
 import { Catalog, refresh } from './catalog';
 import { featureHashingEmbedder } from './embedders';
 import { IndexSet } from './index-set';
-import { TextUnit, bm25Search } from './text-index';
+import { TextUnit } from './text-index';
+import { bm25Search } from './text-search';
 import { termIds } from './text-terms';
 import { VectorUnit } from './vector-index';
 

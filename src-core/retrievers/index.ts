@@ -1,3 +1,4 @@
+// The public surface of the retrievers module: retrievers, the catalog and indexes they read, embedders.
 export type { RetrievalQuery, ScoredId, RetrievalContext, Retriever } from './retriever';
 export { Catalog } from './catalog';
 export type { CatalogPool } from './catalog';
@@ -18,15 +19,13 @@ export { loadCustomRetriever } from './custom';
 export type { CustomRetrieverModule, LoadCustomOptions } from './custom';
 export { buildRetrievers, embedderFor, indexesFor, DEFAULT_RETRIEVERS } from './build';
 export type { RetrieverDeps, BuiltRetriever } from './build';
-export { featureHashingEmbedder, httpEmbedder, embedderFromSpec, hashVector } from './embedders';
-export { isTermEmbedder } from './embedders';
-export type { TermEmbedder } from './embedders';
-export type { Embedder, FeatureHashingOptions, HttpEmbedderOptions, EmbedderOptions } from './embedders';
+export { featureHashingEmbedder, httpEmbedder, embedderFromSpec, hashVector, isTermEmbedder } from './embedders';
+export type { Embedder, TermEmbedder, FeatureHashingOptions, HttpEmbedderOptions, EmbedderOptions } from './embedders';
 export { embedCached } from './embedding-cache';
 export type { EmbedItem } from './embedding-cache';
 export { IndexSet, TextFamily, VectorFamily } from './index-set';
 export type { IndexStats } from './index-set';
-export type { FamilyStats } from './index-family';
+export type { FamilyStats, IndexFamily } from './index-family';
 export { textTerms, termIds, STOP_WORDS } from './text-terms';
-export { DEFAULT_PRUNING } from './text-index';
-export type { Bm25Params, QueryPruning } from './text-index';
+export { DEFAULT_PRUNING } from './text-search';
+export type { Bm25Params, QueryPruning } from './text-search';

@@ -1,7 +1,8 @@
 import { IndexSet } from './index-set';
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
-import { lexicalSearch, type TextUnit } from './text-index';
+import type { TextUnit } from './text-index';
+import { lexicalSearch } from './text-search';
 import { termIds } from './text-terms';
 
 /** Settings of {@link lexicalRetriever}. */

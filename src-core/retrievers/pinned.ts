@@ -15,11 +15,13 @@ export interface PinnedOptions {
   readonly limit?: number | undefined;
 }
 
-const labelled = new WeakMap<CatalogPool, Map<string, BlockId[]>>();
+/** Per pool and label: the labelled ids found in the first `length` entries. */
+const labelled = new WeakMap<CatalogPool, Map<string, { ids: BlockId[]; length: number }>>();
 
 /**
  * Pinned blocks: the listed ids and the blocks labelled `pinned`, restricted to the pool, raw
- * score 1, newest first. The labelled set is computed once per pool state.
+ * score 1, newest first. The labelled blocks are found once per pool and extended as blocks are
+ * appended.
  */
 export function pinnedRetriever(options: PinnedOptions = {}): Retriever {
   const listed = (options.ids ?? []).map((id) => parseBlockId(id));
@@ -37,14 +39,13 @@ export function pinnedRetriever(options: PinnedOptions = {}): Retriever {
   };
 }
 
-function withLabel(pool: CatalogPool, label: string): BlockId[] {
+function withLabel(pool: CatalogPool, label: string): readonly BlockId[] {
   let byLabel = labelled.get(pool);
   if (byLabel === undefined) labelled.set(pool, (byLabel = new Map()));
-  let ids = byLabel.get(label);
-  if (ids === undefined) {
-    ids = [];
-    for (let i = 0; i < pool.ids.length; i++) if (pool.records[i]?.labels.includes(label)) ids.push(pool.ids[i] as BlockId);
-    byLabel.set(label, ids);
-  }
-  return ids;
+  let found = byLabel.get(label);
+  if (found === undefined) byLabel.set(label, (found = { ids: [], length: 0 }));
+  // Extend over blocks appended since (the pool object changes on any other change).
+  for (let i = found.length; i < pool.ids.length; i++) if (pool.records[i]?.labels.includes(label)) found.ids.push(pool.ids[i] as BlockId);
+  found.length = pool.ids.length;
+  return found.ids;
 }

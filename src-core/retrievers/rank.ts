@@ -105,3 +105,43 @@ export function effectiveLimit(queryLimit: number, own: number | undefined): num
   const q = Number.isFinite(queryLimit) ? Math.max(0, Math.floor(queryLimit)) : Number.MAX_SAFE_INTEGER;
   return own === undefined ? q : Math.min(q, own);
 }
+
+/**
+ * The k-th largest (1-based) of the first `n` values of `a`: a bounded min-heap of the best k,
+ * so most values cost one comparison with the heap's root (k is usually far below n).
+ */
+export function kthLargest(a: Float64Array, n: number, k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i] as number;
+    if (size < k) {
+      let j = size++;
+      heap[j] = v;
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if ((heap[p] as number) <= (heap[j] as number)) break;
+        const t = heap[p] as number;
+        heap[p] = heap[j] as number;
+        heap[j] = t;
+        j = p;
+      }
+    } else if (v > (heap[0] as number)) {
+      heap[0] = v;
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        const r = l + 1;
+        let m = j;
+        if (l < k && (heap[l] as number) < (heap[m] as number)) m = l;
+        if (r < k && (heap[r] as number) < (heap[m] as number)) m = r;
+        if (m === j) break;
+        const t = heap[m] as number;
+        heap[m] = heap[j] as number;
+        heap[j] = t;
+        j = m;
+      }
+    }
+  }
+  return heap[0] as number;
+}

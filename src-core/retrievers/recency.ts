@@ -14,24 +14,35 @@ export interface RecencyOptions {
 }
 
 interface Times {
-  readonly createdAt: Float64Array;
+  createdAt: Float64Array;
+  /** Entries of the pool covered so far. */
+  length: number;
   /** True when creation times never decrease along the (id-ordered) pool: the usual case. */
-  readonly sorted: boolean;
+  sorted: boolean;
 }
 
 const timesOf = new WeakMap<CatalogPool, Times>();
 
+/** Creation times of the pool as a typed array, extended in place as blocks are appended. */
 function times(pool: CatalogPool): Times {
   let t = timesOf.get(pool);
   if (t === undefined) {
-    const createdAt = new Float64Array(pool.ids.length);
-    let sorted = true;
-    for (let i = 0; i < createdAt.length; i++) {
-      createdAt[i] = pool.records[i]?.createdAt ?? 0;
-      if (i > 0 && (createdAt[i] as number) < (createdAt[i - 1] as number)) sorted = false;
-    }
-    t = { createdAt, sorted };
+    t = { createdAt: new Float64Array(Math.max(16, pool.ids.length)), length: 0, sorted: true };
     timesOf.set(pool, t);
+  }
+  const n = pool.ids.length;
+  if (t.length < n) {
+    if (t.createdAt.length < n) {
+      const grown = new Float64Array(n * 2);
+      grown.set(t.createdAt.subarray(0, t.length));
+      t.createdAt = grown;
+    }
+    for (let i = t.length; i < n; i++) {
+      const c = pool.records[i]?.createdAt ?? 0;
+      t.createdAt[i] = c;
+      if (i > 0 && c < (t.createdAt[i - 1] as number)) t.sorted = false;
+    }
+    t.length = n;
   }
   return t;
 }

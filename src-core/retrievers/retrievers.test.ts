@@ -180,3 +180,23 @@ describe('every built-in retriever', () => {
     }
   });
 });
+
+describe('retrievers over a growing session', () => {
+  it('see blocks appended after an earlier call, and lose deleted ones', async () => {
+    const { store, ids } = sample();
+    const retrievers = [recencyRetriever(), pinnedRetriever(), sessionRetriever(), bm25Retriever(), annRetriever(), lexicalRetriever()];
+    await Promise.all(retrievers.map((r) => run(r, store, ['s'], 'zeppelin')));
+    const added = store.put({ session: 's', kind: 'state', body: 'zeppelin status: airborne', createdAt: T0 + 3_600_000, labels: ['pinned'] }).block.id;
+    for (const retriever of retrievers) {
+      const out = await run(retriever, store, ['s'], 'zeppelin', { now: T0 + 3_600_000 });
+      expect(out[0]?.id, retriever.name).toBe(added);
+    }
+    store.delete(added);
+    store.delete(ids.state);
+    for (const retriever of retrievers) {
+      const out = (await run(retriever, store, ['s'], 'zeppelin status', { now: T0 + 3_600_000 })).map((r) => r.id);
+      expect(out, retriever.name).not.toContain(added);
+      expect(out, retriever.name).not.toContain(ids.state);
+    }
+  });
+});

@@ -16,12 +16,14 @@ export interface SessionOptions {
 /** Default kinds of {@link sessionRetriever}. */
 export const DEFAULT_SESSION_KINDS: readonly BlockKind[] = ['system', 'state', 'plan'];
 
-const byKinds = new WeakMap<CatalogPool, Map<string, BlockId[]>>();
+/** Per pool and kind set: matching ids, oldest first, found in the first `length` entries. */
+const byKinds = new WeakMap<CatalogPool, Map<string, { ids: BlockId[]; length: number }>>();
 
 /** Every block of the given kinds in the pool, raw score 1, newest first. */
 export function sessionRetriever(options: SessionOptions = {}): Retriever {
   const kinds = [...new Set((options.kinds ?? DEFAULT_SESSION_KINDS).map((k) => parseBlockKind(k)))].sort();
   const key = kinds.join(',');
+  const wanted = new Set<string>(kinds);
   return {
     name: options.name ?? 'session',
     async retrieve(query, { catalog }) {
@@ -29,14 +31,15 @@ export function sessionRetriever(options: SessionOptions = {}): Retriever {
       const pool = catalog.pool(query.sessions);
       let cache = byKinds.get(pool);
       if (cache === undefined) byKinds.set(pool, (cache = new Map()));
-      let ids = cache.get(key);
-      if (ids === undefined) {
-        const wanted = new Set<string>(kinds);
-        ids = [];
-        for (let i = pool.ids.length - 1; i >= 0; i--) if (wanted.has(pool.records[i]?.kind ?? '')) ids.push(pool.ids[i] as BlockId);
-        cache.set(key, ids);
-      }
-      return ids.slice(0, effectiveLimit(query.limit, options.limit)).map((id) => ({ id, score: 1 }));
+      let found = cache.get(key);
+      if (found === undefined) cache.set(key, (found = { ids: [], length: 0 }));
+      // Extend over blocks appended since (the pool object changes on any other change).
+      for (let i = found.length; i < pool.ids.length; i++) if (wanted.has(pool.records[i]?.kind ?? '')) found.ids.push(pool.ids[i] as BlockId);
+      found.length = pool.ids.length;
+      const limit = effectiveLimit(query.limit, options.limit);
+      const ids: BlockId[] = [];
+      for (let i = found.ids.length - 1; i >= 0 && ids.length < limit; i--) ids.push(found.ids[i] as BlockId);
+      return ids.map((id) => ({ id, score: 1 }));
     },
   };
 }

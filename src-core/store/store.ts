@@ -29,6 +29,9 @@ import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type List
 /** The on-disk format this build writes. Opening a store with a newer version fails and touches nothing. */
 export const STORE_FORMAT_VERSION = 1;
 
+/** Characters of decoded body text kept in memory per open store. */
+const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
+
 /** Name of the LMDB file inside a store directory. */
 export const STORE_FILE = 'data.mdb';
 
@@ -56,6 +59,8 @@ export class Store {
   private readonly ids: IdSource;
   private readonly countTokensWith: readonly TokenizerId[];
   private closed = false;
+  private readonly texts = new Map<string, string>();
+  private textChars = 0;
 
   private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
     this.dir = dir;
@@ -299,9 +304,22 @@ export class Store {
 
   /** The body as text (binary bodies as a placeholder), or throws `block-not-found`. */
   text(record: BlockRecord): string {
+    const cached = this.texts.get(record.hash);
+    if (cached !== undefined) return cached;
     const body = this.getBody(record.hash);
     if (body === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
-    return bodyText(body, record.hash, decodeUtf8);
+    const text = bodyText(body, record.hash, decodeUtf8);
+    // Bodies are content-addressed and never change under a hash, so decoded text can be reused
+    // by every later page and pack call. Bounded: cleared when it holds too many characters.
+    if (this.textChars + text.length > TEXT_CACHE_CHARS) {
+      this.texts.clear();
+      this.textChars = 0;
+    }
+    if (text.length <= TEXT_CACHE_CHARS / 8) {
+      this.texts.set(record.hash, text);
+      this.textChars += text.length;
+    }
+    return text;
   }
 
   /**
@@ -503,6 +521,14 @@ export class Store {
     const seq = ((this.db.meta.get('changeSeq') as number | undefined) ?? 0) + 1;
     this.db.meta.putSync('changeSeq', seq);
     this.db.changes.putSync(seq, change);
+  }
+
+  /**
+   * Moves this instance's read snapshot to the newest commit. lmdb-js renews it on each event turn
+   * and after local writes; commits by other processes within the same turn are otherwise unseen.
+   */
+  refresh(): void {
+    this.db.meta.resetReadTxn();
   }
 
   /** The sequence number of the newest change (0 for a new store). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TextUnit, bm25Search, lexicalSearch } from './text-index';
+import { TextUnit } from './text-index';
+import { bm25Search, lexicalSearch } from './text-search';
 import { termIds } from './text-terms';
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'kappa', 'sigma', 'zeta'];

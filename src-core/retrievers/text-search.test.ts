@@ -1,7 +1,8 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import type { BlockId } from '../base/index';
-import { TextUnit, bm25Search, lexicalSearch } from './text-index';
+import { TextUnit } from './text-index';
+import { bm25Search, lexicalSearch } from './text-search';
 import { termIds, textTerms } from './text-terms';
 
 const DOCS = [
