@@ -49,6 +49,7 @@ function staticSuite() {
   const checks = [
     ...['src-core', 'src-main', 'src-renderer', 'e2e'].map((p) => [bin('tsc'), ['-p', `${p}/tsconfig.json`]]),
     [bin('tsc'), ['-p', 'tsconfig.tools.json']],
+    [bin('tsc'), ['-p', 'examples/agent/tsconfig.json']],
     [bin('eslint'), ['.']],
   ];
   let passed = 0;

@@ -67,6 +67,6 @@ export type { Retriever, RetrievalQuery, RetrievalContext, ScoredId, Embedder } 
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
 export type { TraceRecord, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
 export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
-export type { Reducer, ReduceInput, Reduction, ReducerName } from './reducer/index';
+export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
 export { diffPlans, diffText } from './diff/index';
 export type { PlanDiff, RemovalCause, TextDiff } from './diff/index';

@@ -142,8 +142,12 @@ export class Runtime {
     await set.save();
   }
 
-  /** Saves indexes and closes the store. */
+  private closed = false;
+
+  /** Saves indexes and closes the store; a second call does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (!this.store.readOnly) await this.flushIndexes();
     this.store.close();
   }

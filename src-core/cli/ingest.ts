@@ -199,12 +199,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * that called it with a `tool-invocation` edge. `onCommit` runs after each batch is durable: only
  * then is a block acknowledged.
  */
-export function writeItems(
+export async function writeItems(
   store: Store,
   items: readonly IngestItem[],
   batchSize: number,
-  onCommit: (committed: number) => void,
-): { blocks: number; deduped: number } {
+  onCommit: (committed: number) => void | Promise<void>,
+): Promise<{ blocks: number; deduped: number }> {
   const callers = new Map<string, string>();
   let committed = 0;
   let deduped = 0;
@@ -222,7 +222,7 @@ export function writeItems(
       });
     });
     committed += batch.length;
-    onCommit(committed);
+    await onCommit(committed);
   }
   return { blocks: committed, deduped };
 }

@@ -1,6 +1,7 @@
 import { parseBlockKind } from '../base/index';
 import { isTokenizerId, type TokenizerId } from '../tokenizer/index';
-import { json, parseVerbArgs, usage, withStore } from './context';
+import { indexesFor } from '../retrievers/index';
+import { json, loadConfig, parseVerbArgs, usage, withStore } from './context';
 import { collectItems, writeItems } from './ingest';
 import { Progress } from './progress';
 import type { Verb } from './verb';
@@ -28,12 +29,20 @@ export const ingestVerb: Verb = {
       tokenizers.push(values.tokenizer);
     }
     const items = await collectItems(positionals, { session: values.session, kind: parseBlockKind(values.kind), chunkChars });
+    const config = loadConfig(values, io.env);
     const result = await withStore(
       values,
       io,
-      (store) => {
+      async (store) => {
         const progress = new Progress('ingest', items.length, io.err, io.stderrIsTty);
-        return writeItems(store, items, batch, (n) => progress.update(n));
+        // Retriever indexes are maintained at write time: caught up after each batch, saved at the end.
+        const indexes = indexesFor(store, config.retrievers);
+        const written = await writeItems(store, items, batch, async (n) => {
+          await indexes.sync();
+          progress.update(n);
+        });
+        await indexes.save();
+        return written;
       },
       { countTokensWith: tokenizers },
     );

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { decodeUtf8, idTime, parseBlockId, parseSession, type BlockId } from '../base/index';
 import { allProfiles, inputBudget } from '../config/index';
 import { Store, repairStore, verifyStore, type BlockRecord } from '../store/index';
+import { indexesFor } from '../retrievers/index';
 import { json, loadConfig, parseVerbArgs, storeDir, terminalSafe, usage, withStore, type Io } from './context';
 import type { Verb } from './verb';
 
@@ -45,8 +46,8 @@ export const putVerb: Verb = {
       throw usage(`put: --priority "${values.priority}" is not a number: use a number from 0 to 1`);
     }
     const body = file === '-' ? await io.stdin() : await readInput(file);
-    const result = await withStore(values, io, (store) =>
-      store.put({
+    const result = await withStore(values, io, async (store) => {
+      const put = store.put({
         session: values.session as string,
         kind: values.kind as string,
         body,
@@ -54,8 +55,10 @@ export const putVerb: Verb = {
         parents: values.parent,
         labels: values.label,
         source: values.source ?? (file === '-' ? undefined : file),
-      }),
-    );
+      });
+      await checkpointIndexes(store, values, io);
+      return put;
+    });
     if (values.json) io.out(json({ id: result.block.id, hash: result.block.hash, deduped: result.deduped }));
     else io.out(`${result.block.id}\n`);
     if (result.deduped) io.err(`deduplicated: ${result.block.kind} with this body already exists as ${result.block.id}\n`);
@@ -200,7 +203,11 @@ export const deleteVerb: Verb = {
     const { values, positionals } = parseVerbArgs('delete', args, {}, 1);
     const id = positionals[0];
     if (id === undefined) throw usage('delete: name a block id: `llm386 delete <id>`');
-    const result = await withStore(values, io, (store) => store.delete(id));
+    const result = await withStore(values, io, async (store) => {
+      const r = store.delete(id);
+      await checkpointIndexes(store, values, io);
+      return r;
+    });
     if (values.json) io.out(json({ id, deleted: true, bodyDeleted: result.bodyDeleted }));
     else io.out(`deleted ${id}\n`);
   },
@@ -215,12 +222,10 @@ export const purgeVerb: Verb = {
     if ((values.block === undefined) === (values.session === undefined)) throw usage('purge: give exactly one of --block ID or --session NAME');
     if (!values.yes) throw usage('purge deletes data: add --yes to confirm');
     if (values.session !== undefined) parseSession(values.session);
-    const result = await withStore(values, io, (store) => {
-      if (values.block !== undefined) {
-        store.delete(values.block);
-        return { deleted: 1, kept: 0 };
-      }
-      return store.purgeSession(values.session as string);
+    const result = await withStore(values, io, async (store) => {
+      const r = values.block !== undefined ? (store.delete(values.block), { deleted: 1, kept: 0 }) : store.purgeSession(values.session as string);
+      await checkpointIndexes(store, values, io);
+      return r;
     });
     if (values.json) io.out(json(result));
     else io.out(`deleted ${result.deleted} blocks; kept ${result.kept} still referenced by other sessions\n`);
@@ -252,8 +257,12 @@ export const repairVerb: Verb = {
   async run(args, io) {
     const { values } = parseVerbArgs('repair', args, { yes: { type: 'boolean', default: false } });
     if (!values.yes) throw usage('repair rewrites indexes: add --yes to confirm (run `llm386 verify` first to see what is wrong)');
-    const report = await withStore(values, io, (store) => {
+    const report = await withStore(values, io, async (store) => {
       const r = repairStore(store);
+      // Repair logs a reset: rebuild the retriever indexes now rather than on the next page call.
+      const indexes = indexesFor(store, loadConfig(values, io.env).retrievers);
+      await indexes.sync();
+      await indexes.save();
       return { ...r, after: verifyStore(store) };
     });
     if (values.json) io.out(json({ quarantined: report.quarantined, droppedEdges: report.droppedEdges, ok: report.after.ok }));
@@ -266,3 +275,11 @@ export const repairVerb: Verb = {
 
 /** Io helper for verbs that only need the store path. */
 export type { Io };
+
+/**
+ * Keeps the persisted retriever indexes fresh after a small write: saves a snapshot when there is
+ * none yet or enough changes piled up; otherwise the next page call catches up from the log.
+ */
+async function checkpointIndexes(store: Store, values: { config?: string | boolean | undefined; profiles?: string | boolean | undefined }, io: Io): Promise<void> {
+  await indexesFor(store, loadConfig(values, io.env).retrievers).checkpoint();
+}

@@ -192,7 +192,11 @@ export class Store {
           record = { ...record, sessions: [...existing.sessions, p.session].sort() };
           this.indexSession(record, p.session);
         }
-        if (record !== existing) this.writeRecord(record);
+        if (record !== existing) {
+          this.writeRecord(record);
+          // New labels on a block already in this session: readers (catalog, pinned) must see them.
+          if (existing.sessions.includes(p.session)) this.logChange({ op: 'add', id: record.id, session: p.session });
+        }
         for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
         return { block: record, deduped: true };
       }
