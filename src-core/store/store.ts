@@ -59,6 +59,7 @@ export class Store {
   private readonly ids: IdSource;
   private readonly countTokensWith: readonly TokenizerId[];
   private closed = false;
+  private batch: { seq: number; start: number; counts: Map<string, number> } | undefined;
   private readonly texts = new Map<string, string>();
   private textChars = 0;
 
@@ -156,7 +157,7 @@ export class Store {
     const prepared = inputs.map((input) => prepare(input));
     // Count tokens before the write transaction so it stays short.
     const counts = this.countTokensWith.length === 0 ? undefined : prepared.map((p) => this.countsFor(p.bytes, p.hash));
-    return this.root.transactionSync(() => {
+    return this.root.transactionSync(() => this.batched(() => {
       const results: PutResult[] = [];
       const batchParents = new Set<string>();
       for (let i = 0; i < prepared.length; i++) {
@@ -172,7 +173,7 @@ export class Store {
         results.push(result);
       }
       return results;
-    });
+    }));
   }
 
   private putOne(p: Prepared, counts: Map<TokenizerId, number> | undefined): PutResult {
@@ -241,7 +242,43 @@ export class Store {
     this.logChange({ op: 'add', id: record.id, session });
     db.sessionBlocks.putSync([session, record.id], record);
     db.sessionKind.putSync([session, record.kind, record.id], null);
-    db.sessions.putSync(session, (db.sessions.get(session) ?? 0) + 1);
+    this.countSession(session, 1);
+  }
+
+  /** Adjusts a session's block count; inside a batch, written once at its end. */
+  private countSession(session: string, delta: number): void {
+    const batch = this.batch;
+    if (batch !== undefined) {
+      batch.counts.set(session, (batch.counts.get(session) ?? 0) + delta);
+      return;
+    }
+    this.writeSessionCount(session, delta);
+  }
+
+  private writeSessionCount(session: string, delta: number): void {
+    const n = (this.db.sessions.get(session) ?? 0) + delta;
+    if (n <= 0) this.db.sessions.removeSync(session);
+    else this.db.sessions.putSync(session, n);
+  }
+
+  /**
+   * Runs `fn` (already inside a write transaction) keeping the change sequence number and session
+   * counts in memory, and writes each once at the end: two LMDB operations per batch instead of
+   * four per block.
+   */
+  private batched<T>(fn: () => T): T {
+    if (this.batch !== undefined) return fn();
+    const batch = { seq: (this.db.meta.get('changeSeq') as number | undefined) ?? 0, start: 0, counts: new Map<string, number>() };
+    batch.start = batch.seq;
+    this.batch = batch;
+    try {
+      const result = fn();
+      if (batch.seq !== batch.start) this.db.meta.putSync('changeSeq', batch.seq);
+      for (const [session, delta] of batch.counts) if (delta !== 0) this.writeSessionCount(session, delta);
+      return result;
+    } finally {
+      this.batch = undefined;
+    }
   }
 
   private unindexSession(record: BlockRecord, session: string): void {
@@ -249,9 +286,7 @@ export class Store {
     this.logChange({ op: 'remove', id: record.id, session });
     db.sessionBlocks.removeSync([session, record.id]);
     db.sessionKind.removeSync([session, record.kind, record.id]);
-    const n = (db.sessions.get(session) ?? 1) - 1;
-    if (n <= 0) db.sessions.removeSync(session);
-    else db.sessions.putSync(session, n);
+    this.countSession(session, -1);
   }
 
   private countsFor(bytes: Uint8Array, hash: string): Map<TokenizerId, number> {
@@ -498,7 +533,7 @@ export class Store {
   purgeSession(session: string): { deleted: number; kept: number } {
     this.assertWritable();
     parseSession(session);
-    return this.root.transactionSync(() => {
+    return this.root.transactionSync(() => this.batched(() => {
       let deleted = 0;
       let kept = 0;
       for (const id of this.listIds(session)) {
@@ -513,7 +548,7 @@ export class Store {
         }
       }
       return { deleted, kept };
-    });
+    }));
   }
 
   /**
@@ -522,6 +557,12 @@ export class Store {
    */
   /** @internal */
   logChange(change: Change): void {
+    const batch = this.batch;
+    if (batch !== undefined) {
+      batch.seq += 1;
+      this.db.changes.putSync(batch.seq, change);
+      return;
+    }
     const seq = ((this.db.meta.get('changeSeq') as number | undefined) ?? 0) + 1;
     this.db.meta.putSync('changeSeq', seq);
     this.db.changes.putSync(seq, change);
