@@ -1,47 +1,61 @@
-// Journey: launch the built Electron app and see the placeholder window. Needs an Electron binary;
-// where there is none (no node_modules/electron/dist, no ELECTRON_OVERRIDE_DIST_PATH) it skips.
-// Never require('electron') here: from plain Node that starts a download of the binary.
-import { existsSync, readFileSync } from 'node:fs';
+// Journeys against the desktop build: the same store views over IPC instead of HTTP. Needs an
+// Electron binary; where there is none (no node_modules/electron/dist, no
+// ELECTRON_OVERRIDE_DIST_PATH) it skips. Never require('electron') here: from plain Node that
+// starts a download of the binary.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron as electron, expect, test } from '@playwright/test';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { findElectronExecutable } from '../src-main/electron-binary';
+import { buildDemoStore, MAIN_SESSION, type DemoStore } from './demo-store';
 
 const ROOT = join(__dirname, '..');
-const MAIN_BUNDLE = join(ROOT, 'out', 'main', 'index.js');
-
-/** The Electron executable, found the way node_modules/electron/index.js finds it, or undefined. */
-function findElectronExecutable(): string | undefined {
-  const packageDir = join(ROOT, 'node_modules', 'electron');
-  const pathFile = join(packageDir, 'path.txt');
-  const platformPath = existsSync(pathFile)
-    ? readFileSync(pathFile, 'utf8').trim()
-    : process.platform === 'darwin'
-      ? 'Electron.app/Contents/MacOS/Electron'
-      : process.platform === 'win32'
-        ? 'electron.exe'
-        : 'electron';
-  const distDir = process.env['ELECTRON_OVERRIDE_DIST_PATH'] ?? join(packageDir, 'dist');
-  const executable = join(distDir, platformPath);
-  return existsSync(executable) ? executable : undefined;
-}
-
-const executablePath = findElectronExecutable();
+const executablePath = findElectronExecutable(join(ROOT, 'node_modules', 'electron'));
 const needsDisplay = process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'];
 
 test.skip(executablePath === undefined, 'Electron binary not present: no node_modules/electron/dist and no ELECTRON_OVERRIDE_DIST_PATH');
 test.skip(executablePath !== undefined && needsDisplay, 'No display for Electron: run under xvfb-run');
 
-test('opens the placeholder window, isolated from Node', async () => {
-  if (!existsSync(MAIN_BUNDLE)) throw new Error(`${MAIN_BUNDLE} is missing: run \`npx electron-vite build\` first.`);
-  const app = await electron.launch({ executablePath, args: [MAIN_BUNDLE], cwd: ROOT });
-  try {
-    const window = await app.firstWindow();
-    await expect(window.getByRole('heading', { level: 1, name: 'LLM386 Inspector' })).toBeVisible();
-    // The preload bridge is there; Node is not.
-    expect(await window.evaluate(() => typeof (window as unknown as { llm386?: { version?: unknown } }).llm386?.version)).toBe(
-      'function',
-    );
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-  } finally {
-    await app.close();
-  }
+let dir: string;
+let store: DemoStore;
+let app: ElectronApplication;
+let win: Page;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'llm386-electron-'));
+  store = buildDemoStore(join(dir, 'store'));
+  app = await electron.launch({ executablePath, args: [ROOT, '--store', store.dir], cwd: ROOT, env: { ...process.env, LLM386_STORE: store.dir } });
+  win = await app.firstWindow();
+});
+
+test.afterAll(async () => {
+  await app?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('opens the store view over IPC, isolated from Node', async () => {
+  await expect(win.getByRole('heading', { level: 1, name: 'LLM386 Inspector' })).toBeVisible();
+  await expect(win.getByRole('region', { name: 'Store summary' })).toContainText(store.dir);
+  // The bridge has one function per method; Node and ipcRenderer are not there.
+  expect(await win.evaluate(() => Object.keys((window as unknown as { llm386: object }).llm386).sort())).toEqual(
+    ['blocks.get', 'blocks.list', 'models.list', 'plan.page', 'sessions.list', 'store.changes', 'store.info'],
+  );
+  expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await win.evaluate(() => typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer)).toBe('undefined');
+});
+
+test('browses blocks and explains a page call', async () => {
+  await win.evaluate((session) => (window.location.hash = `#/blocks?session=${session}`), MAIN_SESSION);
+  await expect(win.getByText(`${store.mainBlocks} blocks`)).toBeVisible();
+  await win.evaluate((session) => (window.location.hash = `#/page?session=${session}&task=museums&budget=600`), MAIN_SESSION);
+  await win.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: 'omitted' }).first().click();
+  await expect(win.getByRole('region', { name: 'Why / why not' }).getByRole('heading', { name: 'Why omitted' })).toBeVisible();
+});
+
+test('blocks navigation away from the app and new windows', async () => {
+  await win.evaluate(() => window.open('https://example.com/'));
+  expect(app.windows()).toHaveLength(1);
+  const before = win.url();
+  await win.evaluate(() => (window.location.href = 'https://example.com/')).catch(() => undefined);
+  await expect.poll(() => win.url()).toBe(before);
 });

@@ -1,32 +1,115 @@
-// Fixtures shared by the browser specs: the built renderer served in web mode.
-import { existsSync } from 'node:fs';
+// Fixtures shared by the browser specs: a store built through the runtime, served by the real
+// `llm386 inspect --web` (bin/llm386.cjs -> out/web/inspect.cjs) on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base } from '@playwright/test';
-import { startStaticServer, type StaticServer } from '../src-main/web/static-server';
+import { createInterface } from 'node:readline';
+import { test as base, type Page } from '@playwright/test';
+import { buildDemoStore, type DemoStore } from './demo-store';
 
 /** Repository root. */
 export const ROOT = join(__dirname, '..');
 /** The built renderer; `npx electron-vite build` makes it. */
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+export const CLI = join(ROOT, 'bin', 'llm386.cjs');
+export const SCREENSHOTS = join(__dirname, 'screenshots');
 
-interface WorkerFixtures {
-  /** The static server over out/renderer, one per worker. */
-  webServer: StaticServer;
+/** A running `llm386 inspect --web`. */
+export interface Inspector {
+  /** The printed URL, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly store: DemoStore;
+  /** The URL of a view: `#/blocks?session=...`. */
+  at(hash: string): string;
 }
 
-export const test = base.extend<object, WorkerFixtures>({
-  webServer: [
+/**
+ * Starts `llm386 inspect --store DIR --web` and resolves once it printed its URL. With `store`
+ * undefined it passes no --store, so the inspector opens its demo store (in `env`'s data folder).
+ */
+export async function startInspector(store: DemoStore | undefined, env: NodeJS.ProcessEnv = {}): Promise<{ inspector: Inspector; stop: () => Promise<void> }> {
+  for (const built of [join(RENDERER_DIR, 'index.html'), join(ROOT, 'out', 'web', 'inspect.cjs')]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` (build:cli and electron-vite build) before the e2e tests.`);
+  }
+  const args = store === undefined ? ['inspect', '--web'] : ['inspect', '--store', store.dir, '--web'];
+  const childEnv = { ...process.env, ...env };
+  if (store === undefined) delete childEnv['LLM386_STORE'];
+  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: store === undefined ? tmpdir() : ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolveUrl, rejectUrl) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolveUrl(line.trim()));
+    child.once('exit', (code) => rejectUrl(new Error(`llm386 inspect exited with ${code}: ${stderr}`)));
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token') ?? '';
+  const inspector: Inspector = { url, origin: parsed.origin, token, store: store ?? { dir: '', sessions: [], ids: {}, mainBlocks: 0 }, at: (hash) => `${url}${hash}` };
+  const stop = () =>
+    new Promise<void>((resolveStop) => {
+      if (child.exitCode !== null) return resolveStop();
+      child.once('exit', () => resolveStop());
+      child.kill('SIGTERM');
+    });
+  return { inspector, stop };
+}
+
+interface WorkerFixtures {
+  /** One demo store and inspector per worker, for the specs that only read. */
+  inspector: Inspector;
+}
+
+interface TestFixtures {
+  /** A store and inspector of its own, for a spec that writes. */
+  freshInspector: Inspector;
+  /** Fails the test on any page error or console error (CSP violations show up there). */
+  consoleErrors: string[];
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  inspector: [
     // Playwright reads the fixture's dependencies from this object pattern; it needs none.
     async ({}, use) => {
-      if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-        throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npx electron-vite build\` before the e2e tests.`);
-      }
-      const server = await startStaticServer({ root: RENDERER_DIR });
-      await use(server);
-      await server.close();
+      const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-'));
+      const { inspector, stop } = await startInspector(buildDemoStore(join(dir, 'store')));
+      await use(inspector);
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
+  freshInspector: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-'));
+    const { inspector, stop } = await startInspector(buildDemoStore(join(dir, 'store')));
+    await use(inspector);
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  },
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await use(errors);
+    if (errors.length > 0) throw new Error(`errors in the page:\n${errors.join('\n')}`);
+  },
 });
+
+/**
+ * Saves a screenshot of the page under e2e/screenshots/ (git-ignored). The app scrolls inside its
+ * main area, so the viewport grows to the content's height for the shot, then returns.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const height = await page.evaluate(() => (document.querySelector('main')?.scrollHeight ?? 0) + (document.querySelector('header')?.clientHeight ?? 0));
+  await page.setViewportSize({ width: size.width, height: Math.min(4000, Math.max(size.height, height)) });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.setViewportSize(size);
+}
 
 export { expect } from '@playwright/test';

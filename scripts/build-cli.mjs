@@ -13,6 +13,22 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   external: Object.keys(pkg.dependencies ?? {}),
-  define: { __LLM386_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+
+// `llm386 inspect` (web mode and the Electron launcher) lives in src-main, which src-core may not
+// import: bin/llm386.cjs hands that verb to this separate bundle.
+await build({
+  entryPoints: ['src-main/web/inspect.ts'],
+  outfile: 'out/web/inspect.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: [...Object.keys(pkg.dependencies ?? {}), 'electron'],
+  // examples/agent/demo.ts (the demo store) reads import.meta.url, which CommonJS lacks.
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__importMetaUrl' },
   logLevel: 'warning',
 });

@@ -15,3 +15,22 @@ describe('createMenuTemplate', () => {
     expect(file?.submenu).not.toContainEqual({ role: 'quit' });
   });
 });
+
+describe('createMenuTemplate with store actions', () => {
+  it('offers Open Store… and the recent stores, which call back with the path', () => {
+    const opened: string[] = [];
+    let picked = 0;
+    const [file] = createMenuTemplate('linux', {
+      openStore: () => picked++,
+      recentStores: ['/stores/a', '/stores/b'],
+      openRecent: (path) => opened.push(path),
+    });
+    const items = file?.submenu as { label?: string; click?: () => void; submenu?: { label: string; click: () => void }[] }[];
+    items.find((i) => i.label === 'Open Store…')?.click?.();
+    const recent = items.find((i) => i.label === 'Open Recent')?.submenu ?? [];
+    expect(recent.map((r) => r.label)).toEqual(['/stores/a', '/stores/b']);
+    recent[1]?.click();
+    expect(picked).toBe(1);
+    expect(opened).toEqual(['/stores/b']);
+  });
+});

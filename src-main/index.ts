@@ -1,21 +1,29 @@
-// Electron main: one sandboxed window over the built renderer. The runtime (src-core) and the typed
-// IPC contract arrive in later issues; until then the preload bridge offers one placeholder call.
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
-import { join } from 'node:path';
+// Electron main: one sandboxed window over the built renderer, the runtime over one open store, and
+// the contract's handlers on IPC (./api/ipc.ts). The store comes from `--store DIR` or LLM386_STORE
+// (`llm386 inspect` passes both), or from File > Open Store… / Open Recent; with none, the demo store.
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { noStoreHandlers, toApiError, type ApiHandlers } from './api/handlers';
+import { registerIpcHandlers } from './api/ipc';
+import { openApi, type OpenApi } from './api/open-api';
 import { createMenuTemplate } from './app-menu';
 import { isAppPageUrl } from './app-page-url';
 import { CONTENT_SECURITY_POLICY, DEV_SERVER_CONTENT_SECURITY_POLICY } from './csp';
+import { readRecentStores, rememberStore } from './recent-stores';
+import { ensureDemoStore } from './demo-store';
 import { createWindowOptions } from './window-options';
-
-// Same channel name as in src-main/preload/index.ts (the preload may import only `electron`).
-const VERSION_CHANNEL = 'app.version';
 
 // Set by `electron-vite dev`; never honoured in a packaged app.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
 const contentSecurityPolicy = devServerUrl !== undefined ? DEV_SERVER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+
+const NO_STORE = 'No store is open: start with `llm386 inspect --store DIR`, or use File > Open Store…';
+let current: OpenApi | undefined;
+let handlers: ApiHandlers = noStoreHandlers(NO_STORE);
 
 // Every renderer runs sandboxed, whatever its webPreferences say.
 app.enableSandbox();
@@ -45,13 +53,47 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-function registerIpcHandlers(): void {
-  ipcMain.handle(VERSION_CHANNEL, (event) => {
-    if (!isAppPageUrl(event.senderFrame?.url, appUrl)) {
-      return { ok: false, error: { code: 'untrusted-sender', message: 'IPC call from a page that is not the inspector.' } };
-    }
-    return { ok: true, value: app.getVersion() };
+/** The store named on the command line (after Electron's own arguments) or in the environment. */
+function storeFromCommandLine(argv: readonly string[]): string | undefined {
+  const { values } = parseArgs({ args: argv.slice(1), options: { store: { type: 'string' } }, strict: false, allowPositionals: true });
+  const store = typeof values.store === 'string' ? values.store : process.env['LLM386_STORE'];
+  return store === undefined || store === '' ? undefined : resolve(store);
+}
+
+const recentFile = () => join(app.getPath('userData'), 'recent-stores.json');
+
+/** Opens a store (closing the previous one); on failure the app stays up and every call says why. */
+function openStore(dir: string): void {
+  current?.close();
+  current = undefined;
+  try {
+    current = openApi(dir, process.env['LLM386_CONFIG']);
+    current.warmUp();
+    handlers = current.handlers;
+    rememberStore(recentFile(), current.store.dir);
+  } catch (error) {
+    const { message } = toApiError('store.open', error);
+    handlers = noStoreHandlers(`Could not open the store ${dir}: ${message}`);
+  }
+  buildMenu();
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+}
+
+async function pickStore(): Promise<void> {
+  const [window] = BrowserWindow.getAllWindows();
+  const options = { title: 'Open an LLM386 store', properties: ['openDirectory' as const] };
+  const picked = window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+  const [dir] = picked.filePaths;
+  if (!picked.canceled && dir !== undefined) openStore(dir);
+}
+
+function buildMenu(): void {
+  const template = createMenuTemplate(process.platform, {
+    openStore: () => void pickStore(),
+    recentStores: readRecentStores(recentFile()),
+    openRecent: (path) => openStore(path),
   });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 function createMainWindow(): BrowserWindow {
@@ -67,7 +109,9 @@ function createMainWindow(): BrowserWindow {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    const dir = storeFromCommandLine(argv);
+    if (dir !== undefined) openStore(dir);
     const [window] = BrowserWindow.getAllWindows();
     if (window === undefined) return;
     if (window.isMinimized()) window.restore();
@@ -76,8 +120,23 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenSession();
-    registerIpcHandlers();
-    Menu.setApplicationMenu(Menu.buildFromTemplate(createMenuTemplate(process.platform)));
+    registerIpcHandlers(ipcMain, () => handlers, (url) => isAppPageUrl(url, appUrl));
+    const dir = storeFromCommandLine(process.argv);
+    if (dir !== undefined) {
+      openStore(dir);
+    } else {
+      // The embedded default: the demo store, built on first launch (a few seconds; the window
+      // says so meanwhile and reloads when it is open).
+      handlers = noStoreHandlers('Building the demo store (first launch only)…');
+      buildMenu();
+      ensureDemoStore(app.getPath('userData')).then(
+        (demo) => openStore(demo.dir),
+        (error: unknown) => {
+          handlers = noStoreHandlers(`Could not build the demo store: ${toApiError('demo', error).message}. Use File > Open Store…`);
+          for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+        },
+      );
+    }
     createMainWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
@@ -86,5 +145,10 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => {
+    current?.close();
+    current = undefined;
   });
 }

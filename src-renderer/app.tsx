@@ -1,15 +1,122 @@
-/** The inspector's root component. A placeholder page until the store views arrive. */
-export function App() {
+// The inspector's root: the API client, live refresh, hash routing, the navigation shell and the
+// global keys (`?`, 1/2/3, Esc).
+import { useState } from 'react';
+import { ApiProvider, useApi } from './api/api-context';
+import type { ApiCall } from './api/client';
+import { KeySheet } from './components/key-sheet';
+import { EmptyState, ErrorState, Loading } from './components/states';
+import { formatInt } from './lib/format';
+import { useKeys } from './lib/keys';
+import { LiveProvider, useLive } from './lib/live';
+import { formatHash, useRoute, type ViewName } from './lib/route';
+import { useQuery } from './lib/use-query';
+import { BlocksView } from './views/blocks-view';
+import { PageView } from './views/page-view';
+import { StoreView } from './views/store-view';
+
+const NAV: readonly (readonly [ViewName, string, string])[] = [
+  ['store', 'Store', '1'],
+  ['blocks', 'Blocks', '2'],
+  ['page', 'Page', '3'],
+];
+
+export function App({ call }: { call: ApiCall }) {
+  return (
+    <ApiProvider call={call}>
+      <LiveProvider>
+        <Shell />
+      </LiveProvider>
+    </ApiProvider>
+  );
+}
+
+function Shell() {
+  const call = useApi();
+  const [route, navigate] = useRoute();
+  const [keysOpen, setKeysOpen] = useState(false);
+  const live = useLive();
+  const info = useQuery('store.info', () => call('store.info', {}));
+
+  useKeys((event) => {
+    if (event.key === '?') {
+      event.preventDefault();
+      setKeysOpen(true);
+      return;
+    }
+    const nav = NAV.find(([, , key]) => key === event.key);
+    if (nav !== undefined) {
+      event.preventDefault();
+      navigate({ view: nav[0], params: {} });
+    }
+  });
+
+  let body;
+  if (info.error !== undefined && info.data === undefined) {
+    body =
+      info.error.code === 'no-store' ? (
+        <EmptyState title="No store open">
+          <p>{info.error.message}</p>
+          <p className="muted">
+            A store is a folder made by <code>llm386 init DIR</code>; open one with <code>llm386 inspect --store DIR</code>.
+          </p>
+        </EmptyState>
+      ) : (
+        <ErrorState title="The store could not be read" error={info.error} onRetry={info.reload} />
+      );
+  } else if (info.data === undefined) {
+    body = <Loading label="Opening the store…" />;
+  } else if (route.view === 'blocks') {
+    body = <BlocksView route={route} navigate={navigate} />;
+  } else if (route.view === 'page') {
+    body = <PageView route={route} navigate={navigate} />;
+  } else {
+    body = <StoreView route={route} navigate={navigate} />;
+  }
+
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>LLM386 Inspector</h1>
-        <span className="tagline">what the model saw, and why</span>
+      <header className="topbar">
+        <div className="brand">
+          <h1>LLM386 Inspector</h1>
+        </div>
+        <nav aria-label="Views">
+          <ul>
+            {NAV.map(([view, label, key]) => (
+              <li key={view}>
+                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view ? 'page' : undefined}>
+                  <span>{label}</span>
+                  <kbd aria-hidden="true">{key}</kbd>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="topbar-status">
+          {info.data === undefined ? null : (
+            <span className="store-path" title={info.data.path}>
+              {storeName(info.data.path)}
+            </span>
+          )}
+          <span className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`} aria-live="polite">
+            {live.error === undefined ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}` : 'store unreachable'}
+          </span>
+          <button type="button" className="link-button" onClick={() => setKeysOpen(true)}>
+            Keys <kbd>?</kbd>
+          </button>
+        </div>
       </header>
-      <main className="empty-state">
-        <h2>No store open yet</h2>
-        <p>This build is a placeholder window: the store, turn and compare views come next.</p>
-      </main>
+      <main className="main">{body}</main>
+      <KeySheet open={keysOpen} onClose={() => setKeysOpen(false)} />
     </div>
   );
+}
+
+/** The last part of a store's path: its folder name. */
+function storeName(path: string): string {
+  return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? path;
+}
+
+/** Parameters that mean the same in every view (the session) travel with navigation. */
+function carry(params: Readonly<Record<string, string>>): Record<string, string> {
+  return params['session'] === undefined ? {} : { session: params['session'] };
 }

@@ -53,6 +53,8 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
 
 function help(): string {
   const lines = VERBS.map((v) => `  ${v.name.padEnd(14)} ${v.summary}`);
+  // `inspect` lives in src-main; bin/llm386.cjs hands it to its own bundle before this runs.
+  lines.push(`  ${'inspect'.padEnd(14)} open the inspector on a store (--web: a loopback web server)`);
   return [
     `llm386 ${VERSION}: the LLM386 context runtime`,
     '',

@@ -1,29 +1,44 @@
 // The preload bridge. It runs sandboxed, so it is bundled to CommonJS on its own and imports only
 // `electron` and types: a value import of anything else would emit a require() that cannot load
 // here (electron.vite.config.ts fails the build if one appears). It exposes one object on
-// `window` and never ipcRenderer itself.
+// `window`, `llm386`, with one function per method of the contract, and never ipcRenderer itself.
 import { contextBridge, ipcRenderer } from 'electron';
+import type { Api, ApiMethod } from '../api/contract';
 
-/** A failure crossing the process boundary, as data. */
-export interface BridgeError {
-  readonly code: string;
-  readonly message: string;
+/**
+ * The contract's method names, as a literal list (the preload cannot import the contract's
+ * values). src-main/api/contract.ts fails to compile unless this names exactly its methods.
+ */
+export const PRELOAD_METHODS = [
+  'store.info',
+  'store.changes',
+  'sessions.list',
+  'blocks.list',
+  'blocks.get',
+  'models.list',
+  'plan.page',
+] as const satisfies readonly ApiMethod[];
+
+/** The IPC channel of each method is this prefix plus the method name. */
+export const IPC_CHANNEL_PREFIX = 'llm386:';
+/** The IPC channel of a method; src-main/api/ipc.ts registers exactly these. */
+export type IpcChannel<M extends string = ApiMethod> = `${typeof IPC_CHANNEL_PREFIX}${M}`;
+
+function channel<M extends ApiMethod>(method: M): IpcChannel<M> {
+  return `${IPC_CHANNEL_PREFIX}${method}`;
 }
 
-/** Every bridge call resolves to this; it never rejects for an expected failure. */
-export type BridgeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: BridgeError };
-
-/** What the renderer finds at `window.llm386`. Placeholder until the typed IPC contract lands. */
-export interface Llm386Bridge {
-  /** The app's version, as main reports it. */
-  version(): Promise<BridgeResult<string>>;
+/** window.llm386: one function per method, each taking one object and resolving to a result. */
+export function createBridge(invoke: (channel: string, input: unknown) => Promise<unknown>): Api {
+  const bridge: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const method of PRELOAD_METHODS) {
+    // Only the input object crosses; a missing input becomes {} so main's schema sees an object.
+    bridge[method] = (input: unknown) => invoke(channel(method), input ?? {});
+  }
+  return Object.freeze(bridge) as unknown as Api;
 }
 
-// Same channel name as in src-main/index.ts.
-const VERSION_CHANNEL = 'app.version';
-
-const bridge: Llm386Bridge = {
-  version: () => ipcRenderer.invoke(VERSION_CHANNEL) as Promise<BridgeResult<string>>,
-};
-
-contextBridge.exposeInMainWorld('llm386', bridge);
+contextBridge.exposeInMainWorld(
+  'llm386',
+  createBridge((name, input) => ipcRenderer.invoke(name, input)),
+);

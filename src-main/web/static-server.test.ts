@@ -185,3 +185,85 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('A.HTML')).toBe('text/html; charset=utf-8');
   });
 });
+
+describe('startStaticServer with an api', () => {
+  const calls: [string, unknown][] = [];
+  let apiServer: StaticServer;
+  let cookie: string;
+
+  function post(path: string, body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+    return new Promise((resolveResponse, rejectResponse) => {
+      const req = request(
+        { host: '127.0.0.1', port: apiServer.port, path, method: 'POST', headers: { 'content-type': 'application/json', cookie, ...headers } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        },
+      );
+      req.on('error', rejectResponse);
+      req.end(body);
+    });
+  }
+
+  beforeAll(async () => {
+    apiServer = await startStaticServer({
+      root,
+      api: async (method, input) => {
+        calls.push([method, input]);
+        if (method === 'store.info') return { ok: true, value: { echo: input } };
+        return { ok: false, error: { code: 'unknown-method', message: 'unknown' } };
+      },
+    });
+    cookie = cookieOf(await rawRequest(apiServer.port, `/?token=${apiServer.token}`));
+  });
+
+  afterAll(async () => {
+    await apiServer.close();
+  });
+
+  afterEach(() => {
+    calls.length = 0;
+  });
+
+  it('answers POST /api/<method> with the JSON result of the api', async () => {
+    const response = await post('/api/store.info', '{"a":1}');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { echo: { a: 1 } } });
+    expect(calls).toEqual([['store.info', { a: 1 }]]);
+  });
+
+  it('answers 401 and never calls the api without the token, or with a wrong one', async () => {
+    expect((await post('/api/store.info', '{}', { cookie: '' })).status).toBe(401);
+    expect((await post('/api/store.info', '{}', { cookie: `llm386_token=${'x'.repeat(43)}` })).status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it('answers 404 to an unknown method and 405 to a GET', async () => {
+    expect((await post('/api/store.delete', '{}')).status).toBe(404);
+    const get = await rawRequest(apiServer.port, '/api/store.info', { headers: { cookie } });
+    expect(get.status).toBe(405);
+    expect(get.headers['allow']).toBe('POST');
+  });
+
+  it('refuses a body that is not JSON, too large, of another content type or from another origin', async () => {
+    expect((await post('/api/store.info', '{not json')).status).toBe(400);
+    expect((await post('/api/store.info', JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
+    expect((await post('/api/store.info', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('/api/store.info', '{}', { origin: 'https://evil.example' })).status).toBe(403);
+    expect(calls).toEqual([]);
+  });
+
+  it('treats an empty body as an empty input object', async () => {
+    const response = await post('/api/store.info', '');
+    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { echo: {} } });
+  });
+
+  it('has no /api/ on a server without an api', async () => {
+    const response = await rawRequest(server.port, '/api/store.info', { method: 'POST', headers: { cookie: cookieOf(await rawRequest(server.port, `/?token=${server.token}`)) } });
+    expect(response.status).toBe(404);
+  });
+});

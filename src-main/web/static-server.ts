@@ -1,5 +1,6 @@
-// Serves the built renderer over HTTP on loopback, guarded by a random token. This becomes the web
-// mode of `llm386 inspect --web`: the same renderer, with the contract over HTTP instead of IPC.
+// Serves the built renderer over HTTP on loopback, guarded by a random token: the web mode of
+// `llm386 inspect --web`. With an `api`, it also answers `POST /api/<method>` with the contract's
+// JSON results: the same renderer and handlers, over HTTP instead of IPC.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -16,7 +17,20 @@ export interface StaticServerOptions {
   readonly port?: number;
   /** Access token. Default: 32 random bytes, base64url. At least 16 URL-safe characters. */
   readonly token?: string;
+  /**
+   * Answers `POST /api/<method>` (JSON body: the method's one input object) after the token
+   * check. Resolves to the method's result, `{ ok, value | error }`; never rejects for an
+   * expected failure. Without it, /api/ paths are 404.
+   */
+  readonly api?: ApiTransportHandler;
 }
+
+/** What the web transport calls for `POST /api/<method>`. */
+export type ApiTransportHandler = (method: string, input: unknown) => Promise<{ readonly ok: boolean; readonly error?: { readonly code: string } }>;
+
+/** Largest accepted API request body. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+const API_PREFIX = '/api/';
 
 /** A running server. */
 export interface StaticServer {
@@ -92,7 +106,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
 
   let port = options.port ?? 0;
   const server = createServer((request, response) => {
-    handle(request, response, { root, token, port }).catch(() => {
+    handle(request, response, { root, token, port, api: options.api }).catch(() => {
       if (!response.headersSent) send(response, 500, 'Internal error while serving the file.');
       else response.destroy();
     });
@@ -124,6 +138,7 @@ interface HandlerContext {
   readonly root: string;
   readonly token: string;
   readonly port: number;
+  readonly api: ApiTransportHandler | undefined;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, context: HandlerContext): Promise<void> {
@@ -150,6 +165,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   }
   if (fromQuery) {
     response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${context.token}; Path=/; HttpOnly; SameSite=Strict`);
+  }
+
+  if (url.pathname.startsWith(API_PREFIX)) {
+    await handleApi(request, response, url.pathname.slice(API_PREFIX.length), context);
+    return;
   }
 
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -180,6 +200,88 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const stream = createReadStream(file.path);
   stream.on('error', () => response.destroy());
   stream.pipe(response);
+}
+
+async function handleApi(request: IncomingMessage, response: ServerResponse, rawMethod: string, context: HandlerContext): Promise<void> {
+  if (context.api === undefined) {
+    send(response, 404, 'Not found: this server has no API.');
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.setHeader('Allow', 'POST');
+    sendJson(response, 405, apiFailure('method-not-allowed', 'API methods are called with POST and a JSON body.'));
+    return;
+  }
+  // A cross-site form or fetch cannot send this content type without a preflight, which fails.
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    sendJson(response, 415, apiFailure('unsupported-media-type', 'Send the input as Content-Type: application/json.'));
+    return;
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${HOST}:${context.port}` && origin !== `http://localhost:${context.port}`) {
+    sendJson(response, 403, apiFailure('forbidden-origin', 'API calls are accepted only from the inspector page.'));
+    return;
+  }
+  let method: string;
+  try {
+    method = decodeURIComponent(rawMethod);
+  } catch {
+    sendJson(response, 404, apiFailure('unknown-method', 'Unknown API method.'));
+    return;
+  }
+  const body = await readBody(request, MAX_API_BODY_BYTES);
+  if (body === undefined) {
+    sendJson(response, 413, apiFailure('too-large', `The request body is over ${MAX_API_BODY_BYTES} bytes.`));
+    return;
+  }
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    sendJson(response, 400, apiFailure('invalid-input', 'The request body is not valid JSON.'));
+    return;
+  }
+  const result = await context.api(method, input);
+  sendJson(response, !result.ok && result.error?.code === 'unknown-method' ? 404 : 200, result);
+}
+
+function apiFailure(code: string, message: string) {
+  return { ok: false, error: { code, message } };
+}
+
+/** The request body, or undefined when it is over `limit` bytes (the rest is not read). */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        resolveBody(undefined);
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (!over) resolveBody(Buffer.concat(chunks));
+    });
+    request.on('error', rejectBody);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  response.end(body);
 }
 
 type ResolvedFile =

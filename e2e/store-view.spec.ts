@@ -1,0 +1,25 @@
+// Journey: what is in my store? The Store view on a store built through the runtime.
+import { MAIN_SESSION, OTHER_SESSION } from './demo-store';
+import { expect, screenshot, test } from './fixtures';
+
+test('shows the store path, format, counts and every session with its kinds', async ({ page, inspector, consoleErrors }) => {
+  await page.goto(inspector.url);
+  const summary = page.getByRole('region', { name: 'Store summary' });
+  await expect(summary).toContainText(inspector.store.dir);
+  await expect(summary).toContainText('Format version1');
+  await expect(summary).toContainText('Sessions2');
+  const sessions = page.getByRole('table', { name: 'Sessions' });
+  const main = sessions.getByRole('row').filter({ hasText: MAIN_SESSION });
+  await expect(main).toContainText(String(inspector.store.mainBlocks));
+  await expect(main).toContainText(/tool-result\s*2/);
+  await expect(main).toContainText(/fact\s*12/);
+  await expect(sessions.getByRole('row').filter({ hasText: OTHER_SESSION })).toContainText('4');
+  await screenshot(page, 'store');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('opens a session\'s blocks from its row', async ({ page, inspector }) => {
+  await page.goto(inspector.url);
+  await page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: OTHER_SESSION }).getByRole('link', { name: 'Blocks' }).click();
+  await expect(page.getByRole('listbox', { name: 'Blocks' }).getByRole('option')).toHaveCount(4);
+});

@@ -1,0 +1,384 @@
+// The one typed contract between the renderer and main: a method map (`noun.verb`, one object
+// argument), an input schema per method, and the result type of each. Handlers (./handlers.ts),
+// the IPC registration (./ipc.ts), the preload bridge, the web transport and the renderer client
+// all derive from it.
+//
+// Where this departs from "result types derived from src-core": the renderer type-checks this file
+// (it imports it with `import type`) under a tsconfig without Node types, and any import from
+// src-core, even type-only, makes tsc check all of src-core (node:fs, Buffer, ...) there. So the
+// wire types below are written out as plain JSON shapes, with no import from src-core, and
+// ./handlers.ts maps src-core values onto them field by field: a change in src-core that breaks
+// a wire type is a compile error in the handlers. The vocabulary lists are copies of src-core's;
+// handlers.test.ts keeps them equal.
+import { z } from 'zod';
+import type { PRELOAD_METHODS } from '../preload/index';
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary (copies of src-core's; see above).
+
+/** Block kinds (src-core BLOCK_KINDS). */
+export const BLOCK_KINDS = [
+  'system',
+  'user-message',
+  'assistant-message',
+  'tool-result',
+  'summary',
+  'fact',
+  'document-chunk',
+  'plan',
+  'state',
+  'trace',
+] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** Prompt sections in rendering order (src-core SECTIONS). */
+export const SECTIONS = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Sections whose share of the budget is set by fractions (src-core FILL_SECTIONS). */
+export const FILL_SECTIONS = ['state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+export type FillSection = (typeof FILL_SECTIONS)[number];
+
+/** Edge kinds (src-core EDGE_KINDS). */
+export const EDGE_KINDS = ['parent', 'derived-from', 'supports', 'contradicts', 'tool-invocation'] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
+export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score';
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors.
+
+/**
+ * A failure as data. `code` is a src-core error code (`block-not-found`, `budget-exceeded`, ...)
+ * or one of the transport's: `invalid-input` (the input failed its schema), `unknown-method`,
+ * `untrusted-sender`, `no-store`, `internal` (a bug; the message says so).
+ */
+export interface ApiError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What every method resolves to; expected failures never reject. */
+export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+// ---------------------------------------------------------------------------------------------
+// Wire types.
+
+export interface StoreInfo {
+  /** Absolute path of the open store directory. */
+  readonly path: string;
+  readonly formatVersion: number;
+  readonly runtimeVersion: string;
+  readonly blocks: number;
+  readonly sessions: number;
+  /** Size of the store's data file in bytes. */
+  readonly sizeBytes: number;
+  /** Sequence number of the newest change; see `store.changes`. */
+  readonly changeSeq: number;
+  readonly readOnly: boolean;
+}
+
+export interface StoreChanges {
+  /** Sequence number of the newest change; it grows whenever any process writes to the store. */
+  readonly seq: number;
+}
+
+export interface SessionSummary {
+  readonly session: string;
+  readonly blocks: number;
+  /** Blocks per kind (kinds with none are left out). */
+  readonly kinds: Readonly<Partial<Record<BlockKind, number>>>;
+  /** Creation time (ms) of the session's first and last blocks, or null when it has none. */
+  readonly firstAt: number | null;
+  readonly lastAt: number | null;
+}
+
+/** A block's metadata plus a short preview of its text; what lists show. */
+export interface BlockSummary {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly section: Section;
+  readonly createdAt: number;
+  /** Body size in bytes. */
+  readonly size: number;
+  readonly priority: number;
+  readonly sessions: readonly string[];
+  readonly labels: readonly string[];
+  /** The first characters of the text, on one line (binary bodies: a placeholder). */
+  readonly preview: string;
+  readonly binary: boolean;
+}
+
+export interface BlockPage {
+  /** Position of the first item in the filtered list. */
+  readonly offset: number;
+  readonly items: readonly BlockSummary[];
+  /** Blocks matching the filters in all pages. */
+  readonly total: number;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface ToolCallView {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+export interface BlockDetail extends BlockSummary {
+  readonly hash: string;
+  readonly source: string | null;
+  readonly toolCalls: readonly ToolCallView[];
+  readonly toolCallId: string | null;
+  /** The body as text; a binary body is a placeholder naming its size and hash, never raw bytes. */
+  readonly text: string;
+  /** True when `text` was cut at {@link BLOCK_TEXT_LIMIT} characters. */
+  readonly truncated: boolean;
+  /** Token counts of the rendered line per tokenizer (those computed so far, and the default model's). */
+  readonly tokens: Readonly<Record<string, number>>;
+}
+
+/** An edge with a summary of the block at its other end. */
+export interface EdgeView {
+  readonly from: string;
+  readonly kind: EdgeKind;
+  readonly to: string;
+  readonly other: { readonly id: string; readonly kind: BlockKind; readonly preview: string } | null;
+}
+
+export interface BlockWithEdges {
+  readonly block: BlockDetail;
+  /** Edges leaving the block. */
+  readonly out: readonly EdgeView[];
+  /** Edges entering the block. */
+  readonly in: readonly EdgeView[];
+}
+
+export interface ModelView {
+  readonly name: string;
+  readonly provider: 'openai' | 'anthropic' | 'custom';
+  readonly maxContextTokens: number;
+  readonly reservedOutputTokens: number;
+  readonly safetyMarginTokens: number;
+  /** maxContextTokens - reservedOutputTokens - safetyMarginTokens. */
+  readonly inputBudget: number;
+  readonly tokenizer: string;
+  /** False when counts approximate the provider's tokenizer: every count shown says "approximate". */
+  readonly tokenizerExact: boolean;
+  readonly supportsSystemRole: boolean;
+}
+
+export interface ModelList {
+  readonly models: readonly ModelView[];
+  readonly defaultModel: string;
+}
+
+export interface RetrieverScoreView {
+  readonly raw: number;
+  /** Normalised to [0, 1] within this retriever's results for the call. */
+  readonly normalized: number;
+  /** 1-based rank within this retriever's results. */
+  readonly rank: number;
+}
+
+export interface SelectedView {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly section: Section;
+  readonly tokens: number;
+  readonly score: number;
+  readonly reason: SelectReason;
+  readonly retrievers: Readonly<Record<string, RetrieverScoreView>>;
+  readonly via: string | null;
+  readonly placement: 'conversation' | 'text';
+  readonly caller: string | null;
+}
+
+export interface OmittedView {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly section: Section;
+  readonly reason: OmitReason;
+  readonly score: number;
+  readonly tokensNeeded: number;
+  readonly tokensLeft: number;
+  readonly displacedBy: string | null;
+  readonly retrievers: Readonly<Record<string, RetrieverScoreView>>;
+}
+
+export interface SectionView {
+  readonly section: Section;
+  readonly allocated: number;
+  readonly used: number;
+  readonly overhead: number;
+  readonly spillReceived: number;
+}
+
+export interface RetrieverRunView {
+  readonly name: string;
+  readonly weight: number;
+  readonly candidates: number;
+  readonly ms: number;
+}
+
+export interface PlanView {
+  readonly session: string;
+  readonly task: string;
+  readonly now: number;
+  readonly model: ModelView;
+  readonly budget: { readonly input: number; readonly used: number; readonly overhead: number; readonly slack: number };
+  readonly sections: readonly SectionView[];
+  readonly selected: readonly SelectedView[];
+  readonly omitted: readonly OmittedView[];
+  readonly retrievers: readonly RetrieverRunView[];
+  readonly timings: Readonly<Record<string, number>>;
+  readonly watermark: string | null;
+}
+
+/** Which block a span of rendered text comes from. */
+export interface SpanView {
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+  /** Chat only: index of the message whose content the offsets point into. */
+  readonly message: number | null;
+}
+
+export interface PromptView {
+  readonly text: string;
+  readonly tokens: number;
+  readonly promptHash: string;
+  readonly spans: readonly SpanView[];
+}
+
+export interface ChatMessageView {
+  readonly role: 'system' | 'user' | 'assistant' | 'tool';
+  readonly content: string;
+  readonly toolCalls: readonly ToolCallView[];
+  readonly toolCallId: string | null;
+}
+
+export interface ChatView {
+  readonly messages: readonly ChatMessageView[];
+  readonly cacheBoundary: number | null;
+  readonly tokens: number;
+  readonly promptHash: string;
+  readonly spans: readonly SpanView[];
+}
+
+/** The policy a page call ran with, after overrides. */
+export interface PolicyView {
+  readonly sectionBudgets: Readonly<Record<FillSection, number>>;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly switches: PageSwitches;
+}
+
+export interface PageSwitches {
+  readonly includeDependencies: boolean;
+  readonly summarySubstitution: boolean;
+  readonly spill: boolean;
+  readonly redundancyThreshold: number;
+  readonly priorityWeight: number;
+  readonly includeTimestamps: boolean;
+}
+
+export interface PageResult {
+  readonly plan: PlanView;
+  readonly prompt: PromptView;
+  readonly chat: ChatView;
+  /** A preview line and creation time for every candidate (selected or omitted). */
+  readonly blocks: Readonly<Record<string, { readonly preview: string; readonly createdAt: number }>>;
+  readonly policy: PolicyView;
+  /** Wall time of the call in main (ms): paging plus both renderings. */
+  readonly ms: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas.
+
+/** Longest text returned by `blocks.get`; longer bodies are cut and flagged `truncated`. */
+export const BLOCK_TEXT_LIMIT = 1_000_000;
+/** Length of list previews. */
+export const PREVIEW_LENGTH = 160;
+
+const blockId = z.string().regex(/^[0-9a-f]{32}$/, 'a block id is 32 lowercase hex characters');
+const session = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a session is 1-128 characters of letters, digits and . _ : @ -');
+const fraction = z.number().min(0).max(1);
+const empty = z.strictObject({});
+
+/** One zod schema per method, for its single object argument. */
+export const API_INPUTS = {
+  'store.info': empty,
+  'store.changes': empty,
+  'sessions.list': empty,
+  'blocks.list': z.strictObject({
+    session,
+    kinds: z.array(z.enum(BLOCK_KINDS)).max(BLOCK_KINDS.length).optional(),
+    /** Case-insensitive text search over the blocks' text. */
+    search: z.string().max(500).optional(),
+    /** The `nextCursor` of the previous page: pages stay stable while blocks are added. */
+    cursor: blockId.optional(),
+    /** Or a position in the filtered list, for random access (virtual lists); not with `cursor`. */
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }).refine((v) => v.cursor === undefined || v.offset === undefined, 'pass either cursor or offset, not both'),
+  'blocks.get': z.strictObject({ id: blockId }),
+  'models.list': empty,
+  'plan.page': z.strictObject({
+    session,
+    task: z.string().max(100_000).default(''),
+    /** A model profile name; default: the runtime's default model. */
+    model: z.string().min(1).max(200).optional(),
+    /** Overrides the model's input budget. */
+    budget: z.number().int().min(1).max(100_000_000).optional(),
+    required: z.array(blockId).max(10_000).default([]),
+    /** Overrides of section fractions; with the others they must sum to at most 1. */
+    sectionBudgets: z.partialRecord(z.enum(FILL_SECTIONS), fraction).optional(),
+    /** Retriever name -> weight. */
+    weights: z.record(z.string().min(1).max(100), z.number().min(0).max(100)).optional(),
+    switches: z
+      .strictObject({
+        includeDependencies: z.boolean().optional(),
+        summarySubstitution: z.boolean().optional(),
+        spill: z.boolean().optional(),
+        redundancyThreshold: fraction.optional(),
+        priorityWeight: z.number().min(0).max(10).optional(),
+        includeTimestamps: z.boolean().optional(),
+      })
+      .optional(),
+    /** The call's time (ms); default now. */
+    now: z.number().int().min(0).optional(),
+  }),
+} as const satisfies Record<string, z.ZodType>;
+
+/** The result type of each method. */
+export interface ApiOutputs {
+  'store.info': StoreInfo;
+  'store.changes': StoreChanges;
+  'sessions.list': { readonly sessions: readonly SessionSummary[] };
+  'blocks.list': BlockPage;
+  'blocks.get': BlockWithEdges;
+  'models.list': ModelList;
+  'plan.page': PageResult;
+}
+
+/** A method name. */
+export type ApiMethod = keyof ApiOutputs;
+/** What a caller passes (defaults may be left out). */
+export type ApiInput<K extends ApiMethod> = z.input<(typeof API_INPUTS)[K]>;
+/** What a handler receives: the input after its schema (defaults filled in). */
+export type ApiParsedInput<K extends ApiMethod> = z.output<(typeof API_INPUTS)[K]>;
+export type ApiOutput<K extends ApiMethod> = ApiOutputs[K];
+
+/** The API as the renderer calls it: what window.llm386 and the web client both implement. */
+export type Api = { readonly [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiResult<ApiOutput<K>>> };
+
+/** Every method name, in the contract's order. */
+export const API_METHODS = Object.keys(API_INPUTS) as readonly ApiMethod[];
+
+// The schemas, the result types and the preload's literal method list name exactly the same methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatch: Same<keyof typeof API_INPUTS, ApiMethod> = true;
+const preloadMatches: Same<(typeof PRELOAD_METHODS)[number], ApiMethod> = true;
+void [schemasMatch, preloadMatches];

@@ -1,0 +1,359 @@
+// The contract's handlers over one open store. Each validates its input with the method's schema
+// and resolves to `{ ok: true, value } | { ok: false, error: { code, message } }`; nothing throws
+// across the boundary. A missing or mistyped implementation is a compile error (`Implementations`).
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { BlockQuery, previewOf } from './block-query';
+import {
+  API_INPUTS,
+  API_METHODS,
+  BLOCK_KINDS as WIRE_BLOCK_KINDS,
+  EDGE_KINDS as WIRE_EDGE_KINDS,
+  FILL_SECTIONS as WIRE_FILL_SECTIONS,
+  SECTIONS as WIRE_SECTIONS,
+  type ApiError,
+  type ApiMethod,
+  type ApiOutput,
+  type ApiParsedInput,
+  type ApiResult,
+  type ChatView,
+  type EdgeView,
+  type ModelView,
+  type PageSwitches,
+  type PlanView,
+  type PromptView,
+  type SessionSummary,
+  type SpanView,
+} from './contract';
+import {
+  allProfiles,
+  BLOCK_KINDS,
+  DEFAULT_MODEL,
+  EDGE_KINDS,
+  FILL_SECTIONS,
+  findProfile,
+  idTime,
+  inputBudget,
+  isLlm386Error,
+  packChat,
+  packString,
+  page,
+  recordedPolicy,
+  livePolicy,
+  applyOverrides,
+  RUNTIME_VERSION,
+  SECTIONS,
+  STORE_FILE,
+  STORE_FORMAT_VERSION,
+  storeSource,
+  type BlockId,
+  type Config,
+  type Edge,
+  type ModelProfile,
+  type PackedChat,
+  type PackedPrompt,
+  type PagePolicy,
+  type Plan,
+  type Section,
+  type Span,
+  type Store,
+  type TokenizerId,
+} from './runtime';
+
+// The contract's copies of the vocabulary are the runtime's (see contract.ts): both directions.
+const kindsMatch: readonly (typeof WIRE_BLOCK_KINDS)[number][] = BLOCK_KINDS;
+const sectionsMatch: readonly (typeof WIRE_SECTIONS)[number][] = SECTIONS;
+const edgesMatch: readonly (typeof WIRE_EDGE_KINDS)[number][] = EDGE_KINDS;
+const fillMatch: readonly (typeof WIRE_FILL_SECTIONS)[number][] = FILL_SECTIONS;
+const wireKindsMatch: readonly (typeof BLOCK_KINDS)[number][] = WIRE_BLOCK_KINDS;
+void [kindsMatch, sectionsMatch, edgesMatch, fillMatch, wireKindsMatch];
+
+/** What the handlers run against. */
+export interface ApiContext {
+  readonly store: Store;
+  readonly config: Config;
+}
+
+/** Every method, taking unchecked input (from IPC or HTTP) and resolving to a result. */
+export type ApiHandlers = { readonly [K in ApiMethod]: (input: unknown) => Promise<ApiResult<ApiOutput<K>>> };
+
+/** One implementation per method, on input its schema has already checked. */
+type Implementations = { readonly [K in ApiMethod]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K> };
+
+/** The handlers of every method over one open store. */
+export function createApiHandlers(context: ApiContext): ApiHandlers {
+  return wrap(implementations(context));
+}
+
+/** Handlers for when no store is open: every method fails with `no-store` and the given message. */
+export function noStoreHandlers(message: string): ApiHandlers {
+  const fail = async () => ({ ok: false as const, error: { code: 'no-store', message } });
+  return Object.fromEntries(API_METHODS.map((method) => [method, fail])) as unknown as ApiHandlers;
+}
+
+/** Calls a method by name, as the transports receive it; an unknown name is `unknown-method`. */
+export function callApi(handlers: ApiHandlers, method: string, input: unknown): Promise<ApiResult<unknown>> {
+  if (!isApiMethod(method)) {
+    return Promise.resolve({ ok: false, error: { code: 'unknown-method', message: `unknown API method "${method.slice(0, 80)}"` } });
+  }
+  return handlers[method](input);
+}
+
+/** True when `method` names a method of the contract. */
+export function isApiMethod(method: string): method is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(method);
+}
+
+function wrap(impl: Implementations): ApiHandlers {
+  const handlers: Partial<Record<ApiMethod, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
+  for (const method of API_METHODS) {
+    const schema: z.ZodType = API_INPUTS[method];
+    const run = impl[method] as (input: unknown) => unknown;
+    handlers[method] = async (input) => {
+      const parsed = schema.safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: invalidInput(method, parsed.error) };
+      try {
+        return { ok: true, value: await run(parsed.data) };
+      } catch (error) {
+        return { ok: false, error: toApiError(method, error) };
+      }
+    };
+  }
+  return handlers as ApiHandlers;
+}
+
+function invalidInput(method: string, error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  const path = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `;
+  return { code: 'invalid-input', message: `${method}: ${path}${issue?.message ?? 'invalid input'}` };
+}
+
+/** An exception as data: runtime errors keep their code; anything else is a bug, reported as `internal`. */
+export function toApiError(method: string, error: unknown): ApiError {
+  if (isLlm386Error(error)) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`llm386 inspector: ${method} failed:`, error);
+  return { code: 'internal', message: `internal error in ${method}: ${message.split('\n')[0] ?? ''}` };
+}
+
+function implementations(context: ApiContext): Implementations {
+  const { store, config } = context;
+  const blocks = new BlockQuery(store);
+  let sessionsCache: { readonly seq: number; readonly value: ApiOutput<'sessions.list'> } | undefined;
+  const configPolicy = recordedPolicy(config);
+  // The retriever instances are built once (they keep their indexes); overrides only change numbers.
+  let livePromise: Promise<PagePolicy> | undefined;
+  const live = () => (livePromise ??= livePolicy(configPolicy, store, config.source));
+
+  return {
+    'store.info': () => ({
+      path: store.dir,
+      formatVersion: formatVersionOf(store),
+      runtimeVersion: RUNTIME_VERSION,
+      blocks: store.blockCount(),
+      sessions: store.sessions().length,
+      sizeBytes: statSync(join(store.dir, STORE_FILE)).size,
+      changeSeq: store.changeSeq(),
+      readOnly: store.readOnly,
+    }),
+
+    'store.changes': () => ({ seq: store.changeSeq() }),
+
+    'sessions.list': () => {
+      // Counting per kind scans the session indexes: do it once per store change.
+      const seq = store.changeSeq();
+      if (sessionsCache?.seq !== seq) sessionsCache = { seq, value: { sessions: sessionSummaries(store) } };
+      return sessionsCache.value;
+    },
+
+    'blocks.list': (input) => blocks.page(input),
+
+    'blocks.get': (input) => {
+      const record = store.requireRecord(input.id);
+      const { text, binary, truncated } = blocks.fullText(record);
+      const tokens: Record<string, number> = {};
+      const defaultTokenizer = findProfile(DEFAULT_MODEL, config.profiles).tokenizer;
+      for (const tokenizer of ['o200k_base', 'cl100k_base'] as const satisfies readonly TokenizerId[]) {
+        const n = tokenizer === defaultTokenizer ? store.tokens(record, tokenizer) : store.cachedTokens(record.hash, tokenizer);
+        if (n !== undefined) tokens[tokenizer] = n;
+      }
+      const edges = store.edges(record.id, 'both');
+      const view = (edge: Edge): EdgeView => {
+        const otherId = edge.from === record.id ? edge.to : edge.from;
+        const other = store.getRecord(otherId);
+        return {
+          from: edge.from,
+          kind: edge.kind,
+          to: edge.to,
+          other: other === undefined ? null : { id: other.id, kind: other.kind, preview: previewOf(blocks.body(other).text) },
+        };
+      };
+      return {
+        block: {
+          ...blocks.summary(record),
+          hash: record.hash,
+          source: record.source ?? null,
+          toolCalls: (record.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+          toolCallId: record.toolCallId ?? null,
+          text,
+          truncated,
+          binary,
+          tokens,
+        },
+        out: edges.filter((e) => e.from === record.id).map(view),
+        in: edges.filter((e) => e.to === record.id).map(view),
+      };
+    },
+
+    'models.list': () => ({ models: allProfiles(config.profiles).map(modelView), defaultModel: DEFAULT_MODEL }),
+
+    'plan.page': async (input) => {
+      const started = performance.now();
+      const model = findProfile(input.model ?? DEFAULT_MODEL, config.profiles);
+      const s = input.switches ?? {};
+      const { includeTimestamps, ...pagerSwitches } = s;
+      // Overrides are validated and applied by the runtime, as a what-if would be.
+      const recorded = applyOverrides(configPolicy, { sectionBudgets: input.sectionBudgets, weights: input.weights, switches: pagerSwitches });
+      const base = await live();
+      const weight = new Map(recorded.retrievers.map((r) => [r.name, r.weight]));
+      const effective: PagePolicy = {
+        ...base,
+        retrievers: base.retrievers.map((r) => ({ ...r, weight: weight.get(r.retriever.name) ?? r.weight })),
+        sectionBudgets: recorded.sectionBudgets,
+        pager: recorded.pager,
+        includeTimestamps: includeTimestamps ?? recorded.includeTimestamps,
+      };
+      const switches: PageSwitches = {
+        includeDependencies: effective.pager.includeDependencies,
+        summarySubstitution: effective.pager.summarySubstitution,
+        spill: effective.pager.spill,
+        redundancyThreshold: effective.pager.redundancyThreshold,
+        priorityWeight: effective.pager.priorityWeight,
+        includeTimestamps: effective.includeTimestamps,
+      };
+      const plan = await page(
+        store,
+        { session: input.session, task: input.task, model, budget: input.budget, required: input.required, now: input.now },
+        effective,
+      );
+      const source = storeSource(store, plan);
+      const stableSections = recorded.stableSections.filter((x): x is Section => (SECTIONS as readonly string[]).includes(x));
+      const options = { includeTimestamps: effective.includeTimestamps, stableSections };
+      const prompt = packString(plan, source, options);
+      const chat = packChat(plan, source, options);
+      const previews: Record<string, { preview: string; createdAt: number }> = {};
+      for (const { id } of [...plan.selected, ...plan.omitted]) {
+        const record = store.getRecord(id);
+        if (record !== undefined) previews[id] = { preview: previewOf(blocks.body(record).text), createdAt: record.createdAt };
+      }
+      return {
+        plan: planView(plan),
+        prompt: promptView(prompt),
+        chat: chatView(chat),
+        blocks: previews,
+        policy: {
+          sectionBudgets: effective.sectionBudgets,
+          weights: Object.fromEntries(effective.retrievers.map((r) => [r.retriever.name, r.weight])),
+          switches,
+        },
+        ms: performance.now() - started,
+      };
+    },
+  };
+}
+
+function sessionSummaries(store: Store): SessionSummary[] {
+  return store.sessions().map(({ session, blocks }) => {
+    const kinds: Partial<Record<(typeof BLOCK_KINDS)[number], number>> = {};
+    for (const kind of BLOCK_KINDS) {
+      const n = store.listIds(session, { kinds: [kind] }).length;
+      if (n > 0) kinds[kind] = n;
+    }
+    const [first] = store.listIds(session, { limit: 1 });
+    const [last] = store.listIds(session, { limit: 1, reverse: true });
+    return { session, blocks, kinds, firstAt: first === undefined ? null : idTime(first), lastAt: last === undefined ? null : idTime(last) };
+  });
+}
+
+function formatVersionOf(store: Store): number {
+  // The version the store was written with (open() refuses newer ones).
+  const version: unknown = store.db.meta.get('formatVersion');
+  return typeof version === 'number' ? version : STORE_FORMAT_VERSION;
+}
+
+function modelView(profile: ModelProfile): ModelView {
+  return {
+    name: profile.name,
+    provider: profile.provider,
+    maxContextTokens: profile.maxContextTokens,
+    reservedOutputTokens: profile.reservedOutputTokens,
+    safetyMarginTokens: profile.safetyMarginTokens,
+    inputBudget: inputBudget(profile),
+    tokenizer: profile.tokenizer,
+    tokenizerExact: profile.tokenizerExact,
+    supportsSystemRole: profile.supportsSystemRole,
+  };
+}
+
+/** The plan as it crosses the boundary; field by field, so a change in src-core breaks the build here. */
+export function planView(plan: Plan): PlanView {
+  const orNull = (id: BlockId | undefined) => id ?? null;
+  return {
+    session: plan.session,
+    task: plan.task,
+    now: plan.now,
+    model: modelView(plan.model),
+    budget: { input: plan.budget.input, used: plan.budget.used, overhead: plan.budget.overhead, slack: plan.budget.slack },
+    sections: plan.sections.map((s) => ({ section: s.section, allocated: s.allocated, used: s.used, overhead: s.overhead, spillReceived: s.spillReceived })),
+    selected: plan.selected.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      section: s.section,
+      tokens: s.tokens,
+      score: s.score,
+      reason: s.reason,
+      retrievers: s.retrievers,
+      via: orNull(s.via),
+      placement: s.placement,
+      caller: orNull(s.caller),
+    })),
+    omitted: plan.omitted.map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      section: o.section,
+      reason: o.reason,
+      score: o.score,
+      tokensNeeded: o.tokensNeeded,
+      tokensLeft: o.tokensLeft,
+      displacedBy: orNull(o.displacedBy),
+      retrievers: o.retrievers,
+    })),
+    retrievers: plan.retrievers.map((r) => ({ name: r.name, weight: r.weight, candidates: r.candidates, ms: r.ms })),
+    timings: plan.timings,
+    watermark: plan.watermark,
+  };
+}
+
+function spanView(span: Span): SpanView {
+  return { id: span.id, start: span.start, end: span.end, message: span.message ?? null };
+}
+
+function promptView(prompt: PackedPrompt): PromptView {
+  return { text: prompt.prompt, tokens: prompt.tokens, promptHash: prompt.promptHash, spans: prompt.spans.map(spanView) };
+}
+
+function chatView(chat: PackedChat): ChatView {
+  return {
+    messages: chat.messages.map((m) => ({
+      role: m.role,
+      content: m.content,
+      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+      toolCallId: m.toolCallId ?? null,
+    })),
+    cacheBoundary: chat.cacheBoundary,
+    tokens: chat.tokens,
+    promptHash: chat.promptHash,
+    spans: chat.spans.map(spanView),
+  };
+}

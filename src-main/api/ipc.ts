@@ -1,0 +1,32 @@
+// The one place that registers IPC handlers: one `ipcMain.handle` per method of the contract, on
+// the channel the preload bridge invokes. Every call checks its sender (only the app's own page)
+// before the handler validates the input; failures resolve as data, never as rejections.
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { IpcChannel } from '../preload/index';
+import { API_METHODS, type ApiMethod, type ApiResult } from './contract';
+import type { ApiHandlers } from './handlers';
+
+/** The channel of a method; its type is the preload's, so the two cannot drift. */
+export function ipcChannel(method: ApiMethod): IpcChannel {
+  return `llm386:${method}`;
+}
+
+/**
+ * Registers every method. `handlers` is read on each call, so main can switch stores; `isAppPage`
+ * decides whether a frame URL is the inspector's own page.
+ */
+export function registerIpcHandlers(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: () => ApiHandlers,
+  isAppPage: (url: string | undefined) => boolean,
+): void {
+  for (const method of API_METHODS) {
+    ipcMain.handle(ipcChannel(method), (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
+      // senderFrame is null when the frame navigated away or was destroyed before the call arrived.
+      if (event.senderFrame === null || !isAppPage(event.senderFrame.url)) {
+        return Promise.resolve({ ok: false, error: { code: 'untrusted-sender', message: `${method}: the call did not come from the inspector page` } });
+      }
+      return handlers()[method](input);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../api/runtime';
+import type { InspectServer } from './inspect-server';
+import { runInspect, type InspectIo } from './inspect';
+
+let dir: string;
+let storeDir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'llm386-inspect-'));
+  storeDir = join(dir, 'store');
+  const store = Store.init(storeDir);
+  store.put({ session: 's', kind: 'fact', body: 'a fact' });
+  store.close();
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(env: NodeJS.ProcessEnv = {}, stopped: Promise<void> = new Promise(() => undefined), onServing?: (server: InspectServer) => void) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: InspectIo = { out: (t) => out.push(t), err: (t) => err.push(t), env, stopped, onServing };
+  return { value, out, err };
+}
+
+describe('llm386 inspect', () => {
+  it('exits 2 with one line for a usage error', async () => {
+    for (const args of [['--bogus'], ['--port', 'x', '--web'], ['--port', '8080'], ['extra']]) {
+      const { value, err } = io();
+      expect(await runInspect(args, value), args.join(' ')).toBe(2);
+      expect(err.join('')).toMatch(/^llm386 inspect: .+\n$/);
+    }
+  });
+
+  it('prints its usage for --help and exits 0', async () => {
+    const { value, out } = io();
+    expect(await runInspect(['--help'], value)).toBe(0);
+    expect(out.join('')).toContain('usage: llm386 inspect');
+  });
+
+  it('exits 1 with a one-line message when the store does not exist', async () => {
+    const { value, err } = io();
+    expect(await runInspect(['--store', join(dir, 'missing'), '--web'], value)).toBe(1);
+    expect(err.join('')).toMatch(/^llm386 inspect: no store at .*missing.*\n$/);
+  });
+
+  it('without --web and without an Electron binary, says to use --web', async () => {
+    const { value, err } = io({ ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron-here') });
+    expect(await runInspect(['--store', storeDir], value)).toBe(1);
+    expect(err.join('')).toMatch(/no Electron binary.*--web/);
+    expect(err.join('').split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it.skipIf(!existsSync(join(__dirname, '../../out/renderer/index.html')))('with --web serves the store on 127.0.0.1, prints the URL with its token, and stops cleanly', async () => {
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let served: InspectServer | undefined;
+    const { value, out } = io({ LLM386_STORE: storeDir }, stopped, (server) => {
+      served = server;
+      stop();
+    });
+    const exit = runInspect(['--web'], value);
+    await stopped;
+    const url = out.join('').trim();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(url).toBe(served?.url);
+    expect(await exit).toBe(0);
+    // Closed: the port no longer answers.
+    const refused = await new Promise<boolean>((resolve) => {
+      const req = request(url, () => resolve(false));
+      req.on('error', () => resolve(true));
+      req.end();
+    });
+    expect(refused).toBe(true);
+  });
+});

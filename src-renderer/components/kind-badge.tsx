@@ -1,0 +1,6 @@
+import type { BlockKind, Section } from '../../src-main/api/contract';
+
+/** A block kind as a small coloured label; the colour is its section's. */
+export function KindBadge({ kind, section }: { kind: BlockKind; section: Section }) {
+  return <span className={`badge section-${section}`}>{kind}</span>;
+}

@@ -1,0 +1,147 @@
+// The candidates of a page call as table rows, with sorting, filtering and the why / why-not
+// explanation of one row. Pure functions over the contract's PageResult.
+import type { BlockKind, OmitReason, PageResult, RetrieverScoreView, Section, SelectReason } from '../../src-main/api/contract';
+
+export type Decision = 'selected' | 'omitted';
+
+export interface CandidateRow {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly section: Section;
+  readonly decision: Decision;
+  readonly reason: SelectReason | OmitReason;
+  /** Fused score. */
+  readonly score: number;
+  /** Selected: tokens it adds; omitted: tokens it would have needed. */
+  readonly tokens: number;
+  readonly retrievers: Readonly<Record<string, RetrieverScoreView>>;
+  readonly preview: string;
+  /** Position in the plan's order (selected in rendering order, then omitted). */
+  readonly order: number;
+}
+
+export function candidateRows(result: PageResult): CandidateRow[] {
+  const preview = (id: string) => result.blocks[id]?.preview ?? '';
+  const rows: CandidateRow[] = [];
+  for (const s of result.plan.selected) {
+    rows.push({ id: s.id, kind: s.kind, section: s.section, decision: 'selected', reason: s.reason, score: s.score, tokens: s.tokens, retrievers: s.retrievers, preview: preview(s.id), order: rows.length });
+  }
+  for (const o of result.plan.omitted) {
+    rows.push({ id: o.id, kind: o.kind, section: o.section, decision: 'omitted', reason: o.reason, score: o.score, tokens: o.tokensNeeded, retrievers: o.retrievers, preview: preview(o.id), order: rows.length });
+  }
+  return rows;
+}
+
+/** A sortable column: a fixed one, or `retriever:NAME`. */
+export type SortKey = 'order' | 'decision' | 'kind' | 'section' | 'score' | 'tokens' | 'reason' | `retriever:${string}`;
+export type SortDir = 'asc' | 'desc';
+
+export function parseSortKey(value: string | undefined): SortKey {
+  if (value === undefined) return 'order';
+  if (['order', 'decision', 'kind', 'section', 'score', 'tokens', 'reason'].includes(value) || value.startsWith('retriever:')) return value as SortKey;
+  return 'order';
+}
+
+export function sortRows(rows: readonly CandidateRow[], key: SortKey, dir: SortDir): CandidateRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const value = (row: CandidateRow): number | string => {
+    if (key.startsWith('retriever:')) return row.retrievers[key.slice('retriever:'.length)]?.normalized ?? -1;
+    if (key === 'decision') return row.decision;
+    if (key === 'kind') return row.kind;
+    if (key === 'section') return row.section;
+    if (key === 'reason') return row.reason;
+    if (key === 'score') return row.score;
+    if (key === 'tokens') return row.tokens;
+    return row.order;
+  };
+  return [...rows].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return c !== 0 ? sign * c : a.order - b.order;
+  });
+}
+
+export interface RowFilter {
+  readonly decision?: Decision | undefined;
+  readonly section?: Section | undefined;
+  /** Matches id, kind, reason and preview, case-insensitively. */
+  readonly text?: string | undefined;
+}
+
+export function filterRows(rows: readonly CandidateRow[], filter: RowFilter): CandidateRow[] {
+  const text = (filter.text ?? '').trim().toLowerCase();
+  return rows.filter(
+    (r) =>
+      (filter.decision === undefined || r.decision === filter.decision) &&
+      (filter.section === undefined || r.section === filter.section) &&
+      (text === '' || r.id.includes(text) || r.kind.includes(text) || r.reason.includes(text) || r.preview.toLowerCase().includes(text)),
+  );
+}
+
+export const REASON_TEXT: Readonly<Record<SelectReason | OmitReason, string>> = {
+  required: 'required by the call',
+  pinned: 'pinned by a retriever',
+  relevance: 'ranked in by its fused score',
+  recency: 'part of the recent conversation window',
+  dependency: 'pulled in as a dependency of a selected block',
+  'tool-pair': 'the other half of a tool call and its result',
+  'summary-substitute': 'a summary standing in for the blocks it covers',
+  system: 'a System block: always included',
+  'section-budget': 'its section had too few tokens left',
+  'global-budget': 'the input budget was used up',
+  duplicate: 'a near-duplicate of a selected block',
+  'pair-incomplete': 'its tool call or result could not come with it',
+  'replaced-by-summary': 'a selected summary covers it',
+  'low-score': 'scored below what was taken',
+};
+
+/** Reasons decided by score: the cut-off of a section is the lowest fused score taken this way. */
+const SCORED: ReadonlySet<string> = new Set(['relevance', 'recency', 'pinned']);
+
+export interface FoundBy {
+  readonly name: string;
+  readonly weight: number;
+  readonly score: RetrieverScoreView;
+}
+
+export interface Explanation {
+  readonly row: CandidateRow;
+  /** Retrievers that returned the block, best normalised score first. */
+  readonly foundBy: readonly FoundBy[];
+  /** Retrievers in the stack that did not return it. */
+  readonly missedBy: readonly string[];
+  /** Lowest fused score selected on score in the block's section, if any. */
+  readonly cutoff: number | undefined;
+  /** Selected: the block that pulled it in (dependency, tool pair, summary). */
+  readonly via: string | undefined;
+  /** Omitted: what took its place, and the tokens it needed against those left. */
+  readonly displacedBy: string | undefined;
+  readonly tokensNeeded: number | undefined;
+  readonly tokensLeft: number | undefined;
+}
+
+export function explain(result: PageResult, id: string): Explanation | undefined {
+  const rows = candidateRows(result);
+  const row = rows.find((r) => r.id === id);
+  if (row === undefined) return undefined;
+  const weights = new Map(result.plan.retrievers.map((r) => [r.name, r.weight]));
+  const foundBy = Object.entries(row.retrievers)
+    .map(([name, score]) => ({ name, weight: weights.get(name) ?? 1, score }))
+    .sort((a, b) => b.score.normalized - a.score.normalized || a.name.localeCompare(b.name));
+  const missedBy = result.plan.retrievers.map((r) => r.name).filter((name) => row.retrievers[name] === undefined);
+  const scored = result.plan.selected.filter((s) => s.section === row.section && SCORED.has(s.reason)).map((s) => s.score);
+  const cutoff = scored.length === 0 ? undefined : Math.min(...scored);
+  const selected = result.plan.selected.find((s) => s.id === id);
+  const omitted = result.plan.omitted.find((o) => o.id === id);
+  return {
+    row,
+    foundBy,
+    missedBy,
+    cutoff,
+    via: selected?.via ?? undefined,
+    displacedBy: omitted?.displacedBy ?? undefined,
+    tokensNeeded: omitted?.tokensNeeded,
+    tokensLeft: omitted?.tokensLeft,
+  };
+}

@@ -1,0 +1,45 @@
+// Keyboard conventions: j/k and arrows move in lists, `/` focuses search, Esc backs out, `?` opens
+// the key sheet. Keys typed into a text field stay there (except Esc, which leaves the field).
+import { useEffect, useRef } from 'react';
+
+/** True when the event comes from a place where typing means text. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'range'].includes(target.type);
+  return false;
+}
+
+/** Calls `handler` for document key presses outside text fields (Esc always), until unmounted. */
+export function useKeys(handler: (event: KeyboardEvent) => void): void {
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key !== 'Escape' && isTyping(event.target)) return;
+      ref.current(event);
+    };
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+}
+
+/** The move a list key asks for: +1, -1, or undefined for any other key. */
+export function listStep(key: string): 1 | -1 | undefined {
+  if (key === 'j' || key === 'ArrowDown') return 1;
+  if (key === 'k' || key === 'ArrowUp') return -1;
+  return undefined;
+}
+
+/** Every key the app answers to, for the key sheet. */
+export const KEY_SHEET: readonly (readonly [keys: string, what: string])[] = [
+  ['j / ↓', 'next row in a list'],
+  ['k / ↑', 'previous row in a list'],
+  ['/', 'focus the search or filter field'],
+  ['Esc', 'leave a field, close the key sheet, clear the selection'],
+  ['Enter', 'open the selected session (Store view)'],
+  ['1 / 2 / 3', 'Store, Blocks, Page view'],
+  ['?', 'show this key sheet'],
+];

@@ -1,0 +1,71 @@
+// Hash routing: every view and selection lives in the URL (`#/blocks?session=a&block=ID`), so a
+// deep link reopens the same view. The hash leaves the page's query (web mode's ?token=) alone.
+import { useCallback, useSyncExternalStore } from 'react';
+
+export const VIEWS = ['store', 'blocks', 'page'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface Route {
+  readonly view: ViewName;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** Parses `#/view?a=1&b=2`; anything unknown is the Store view. */
+export function parseHash(hash: string): Route {
+  const body = hash.replace(/^#\/?/, '');
+  const [path = '', query = ''] = body.split('?', 2);
+  const view = (VIEWS as readonly string[]).includes(path) ? (path as ViewName) : 'store';
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) if (value !== '') params[key] = value;
+  return { view, params };
+}
+
+/** The hash of a route; empty parameters are left out, the rest keep a stable order. */
+export function formatHash(route: Route): string {
+  const query = new URLSearchParams();
+  for (const key of Object.keys(route.params).sort()) {
+    const value = route.params[key];
+    if (value !== undefined && value !== '') query.set(key, value);
+  }
+  const text = query.toString();
+  return `#/${route.view}${text === '' ? '' : `?${text}`}`;
+}
+
+/** A route with some parameters changed; `undefined` removes one. */
+export function withParams(route: Route, changes: Readonly<Record<string, string | undefined>>): Route {
+  const params: Record<string, string> = { ...route.params };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined || value === '') delete params[key];
+    else params[key] = value;
+  }
+  return { view: route.view, params };
+}
+
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('hashchange', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('hashchange', listener);
+  };
+}
+const getHash = () => window.location.hash;
+
+export type Navigate = (route: Route, options?: { replace?: boolean }) => void;
+
+/** The current route and a way to change it (push by default; `replace` for moving a selection). */
+export function useRoute(): [Route, Navigate] {
+  const hash = useSyncExternalStore(subscribe, getHash, () => '');
+  const navigate = useCallback<Navigate>((route, options) => {
+    const next = formatHash(route);
+    if (next === window.location.hash) return;
+    if (options?.replace === true) {
+      window.history.replaceState(window.history.state, '', next);
+      for (const listener of listeners) listener();
+    } else {
+      window.location.hash = next;
+    }
+  }, []);
+  return [parseHash(hash), navigate];
+}
