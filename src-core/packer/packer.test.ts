@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { page } from '../pager/index';
 import { conversation, fixedRetriever, MODEL, newestFirst, policy } from '../pager/test-fixtures';
-import { tempStore } from '../store/test-helpers';
+import { useTempStores } from '../store/test-helpers';
 import { getTokenizer } from '../tokenizer/index';
 import { canonicalJson, packChat, packString, storeSource } from './packer';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function fresh() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const fresh = useTempStores();
 
 async function planFor(budget = 3000, includeTimestamps = false) {
   const { store } = fresh();

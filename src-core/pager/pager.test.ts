@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLlm386Error, type BlockId } from '../base/index';
 import { packChat, packString, storeSource } from '../packer/index';
-import { tempStore } from '../store/test-helpers';
+import { useTempStores } from '../store/test-helpers';
 import { getTokenizer } from '../tokenizer/index';
 import { page } from './pager';
 import { mergeScores } from './scores';
 import { conversation, fixedRetriever, MODEL, newestFirst, policy } from './test-fixtures';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function fresh() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const fresh = useTempStores();
 
 describe('score merging', () => {
   it('normalises each retriever so inflated raw scores cannot crowd out the others', () => {

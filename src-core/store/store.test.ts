@@ -2,22 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLlm386Error, type ErrorCode } from '../base/index';
 import { repairStore, verifyStore } from './check';
 import { Store, STORE_FILE, STORE_FORMAT_VERSION } from './store';
-import { tempStore } from './test-helpers';
+import { useTempStores } from './test-helpers';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function fresh(options = {}) {
-  const t = tempStore(options);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const fresh = useTempStores();
 function code(fn: () => unknown): ErrorCode | string {
   try {
     fn();

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,5 +16,22 @@ export function tempStore(options: StoreOptions = {}): { store: Store; dir: stri
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Registers an `afterEach` that cleans up every store made in the test, and returns the maker.
+ * Call once at the top of a test file: `const fresh = useTempStores();`.
+ */
+export function useTempStores(): (options?: StoreOptions) => ReturnType<typeof tempStore> {
+  let cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups) c();
+    cleanups = [];
+  });
+  return (options = {}) => {
+    const t = tempStore(options);
+    cleanups.push(t.cleanup);
+    return t;
   };
 }

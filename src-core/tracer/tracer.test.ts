@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config/index';
 import { conversation, MODEL } from '../pager/test-fixtures';
 import { Store } from '../store/index';
-import { tempStore } from '../store/test-helpers';
+import { useTempStores } from '../store/test-helpers';
 import { recordedPolicy, tracedCall } from './call';
 import { replay, whatIf } from './replay';
 import { getTrace, listTraces, recordOutput, tracePrompt } from './trace';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function fresh() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const fresh = useTempStores();
 const policy = recordedPolicy(DEFAULT_CONFIG);
 
 async function recorded(budget = 800, mode: 'string' | 'chat' | 'openai' | 'anthropic' = 'string') {
