@@ -7,6 +7,7 @@ import { IndexSet, indexesFor } from './retrievers/index';
 import { Store, type PutInput, type PutResult } from './store/index';
 import type { TokenizerId } from './tokenizer/index';
 import {
+  flushTraces,
   getTrace,
   listTraces,
   livePolicy,
@@ -103,7 +104,7 @@ export class Runtime {
   }
 
   /** Patches the model's output and usage into a recorded turn. */
-  recordOutput(callId: string, output: string, usage?: Usage): TraceRecord {
+  recordOutput(callId: string, output: string, usage?: Usage): Promise<TraceRecord> {
     return recordOutput(this.store, callId, output, usage, Date.now());
   }
 
@@ -148,6 +149,7 @@ export class Runtime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await flushTraces(this.store);
     if (!this.store.readOnly) await this.flushIndexes();
     this.store.close();
   }

@@ -135,7 +135,7 @@ export class Agent {
       const callId = packed.callId as BlockId;
       callIds.push(callId);
       const reply = await this.model.complete({ packed, tools: TOOLS, toolChoice: round < this.maxToolRounds ? 'auto' : 'none' });
-      rt.recordOutput(callId, outputText(reply), reply.usage);
+      await rt.recordOutput(callId, outputText(reply), reply.usage);
       const results: ToolResult[] = reply.toolCalls.map((call) => ({ callId: call.id, name: call.name, content: runTool(call) }));
       results.forEach((r, i) => toolRuns.push({ call: reply.toolCalls[i] as ToolCall, result: r.content }));
       const knownFacts = this.factsOf(packed.plan.selected);
@@ -189,7 +189,7 @@ export class Agent {
     );
     const callId = packed.callId as BlockId;
     const reply = await this.model.complete({ packed, tools: TOOLS, toolChoice: 'none' });
-    rt.recordOutput(callId, outputText(reply), reply.usage);
+    await rt.recordOutput(callId, outputText(reply), reply.usage);
     const [summary] = rt.reduce(summaryReducer(covered), { callId, session, now: this.clock.now(), output: reply.text });
     return { summaryId: summary?.block.id as string, callId, covered };
   }

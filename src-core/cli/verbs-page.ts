@@ -130,9 +130,12 @@ export const packVerb: Verb = {
     const mode: PackMode = values.format === 'openai' || values.format === 'anthropic' ? values.format : values.chat ? 'chat' : 'string';
     const request = { ...callRequest('pack', values, config), mode };
     const policy = recordedPolicy(config);
-    const out = await withStore(values, io, (store) =>
-      values.trace ? tracedCall(store, request, policy, { configSource: config.source }) : runCall(store, request, policy, { configSource: config.source }),
-    );
+    const out = await withStore(values, io, async (store) => {
+      if (!values.trace) return runCall(store, request, policy, { configSource: config.source });
+      const traced = await tracedCall(store, request, policy, { configSource: config.source });
+      await traced.recorded;
+      return traced;
+    });
     const approx = out.plan.model.tokenizerExact ? '' : ' (approximate)';
     const traced = out.callId === undefined ? {} : { callId: out.callId };
     if (out.prompt !== undefined) {

@@ -6,7 +6,7 @@ import { page, type PagePolicy, type Plan } from '../pager/index';
 import { buildRetrievers, DEFAULT_RETRIEVERS } from '../retrievers/index';
 import type { Store } from '../store/index';
 import { TOKENIZER_VERSION } from '../tokenizer/index';
-import { saveTrace, TRACE_FORMAT_VERSION, type PackMode, type RecordedPolicy, type TraceRecord } from './trace';
+import { saveTraceBehind, TRACE_FORMAT_VERSION, type PackMode, type RecordedPolicy, type TraceRecord } from './trace';
 
 /** One page+pack call. */
 export interface CallRequest {
@@ -91,7 +91,12 @@ export async function runCall(
 const callIds = randomIdSource();
 
 /** Runs a call and records its trace: everything needed to replay it byte for byte. */
-export async function tracedCall(store: Store, request: CallRequest, policy: RecordedPolicy, options: { configSource?: string } = {}): Promise<CallResult & { record: TraceRecord }> {
+export async function tracedCall(
+  store: Store,
+  request: CallRequest,
+  policy: RecordedPolicy,
+  options: { configSource?: string } = {},
+): Promise<CallResult & { record: TraceRecord; recorded: Promise<void> }> {
   const changeSeq = store.changeSeq();
   const result = await runCall(store, request, policy, options);
   const t = performance.now();
@@ -116,9 +121,10 @@ export async function tracedCall(store: Store, request: CallRequest, policy: Rec
     tokens: result.tokens,
     timings: result.timings,
   };
-  saveTrace(store, record, result.bytes);
   const timings = { ...result.timings, trace: performance.now() - t };
-  return { ...result, timings, callId: record.callId, record: { ...record, timings } };
+  const final = { ...record, timings };
+  const recorded = saveTraceBehind(store, final, result.bytes);
+  return { ...result, timings, callId: record.callId, record: final, recorded };
 }
 
 /** Changes a what-if applies to a recorded call. */

@@ -3,7 +3,7 @@ import { diffPlans, type PlanDiff } from '../diff/index';
 import type { Plan } from '../pager/index';
 import type { Store } from '../store/index';
 import { applyOverrides, runCall, type CallResult, type WhatIfOverrides } from './call';
-import { getTrace, type TraceRecord } from './trace';
+import { flushTraces, getTrace, type TraceRecord } from './trace';
 
 /** Where a replay first differed from its recording. */
 export interface Divergence {
@@ -42,6 +42,7 @@ function requestOf(record: TraceRecord, overrides: WhatIfOverrides = {}) {
  * (same prompt hash) or where it first diverged. Deleted blocks are reported, not fatal.
  */
 export async function replay(store: Store, callId: string): Promise<ReplayReport> {
+  await flushTraces(store);
   const record = getTrace(store, callId);
   const missing = record.plan.selected.filter((s) => store.getRecord(s.id) === undefined).map((s) => s.id);
   let result: CallResult;

@@ -64,9 +64,57 @@ export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8A
   });
 }
 
+interface Pending {
+  readonly record: TraceRecord;
+  readonly done: Promise<void>;
+}
+
+const pendingByStore = new WeakMap<Store, Map<string, Pending>>();
+
+/**
+ * Records a trace behind the call: encoding the plan and committing it (about 10-30 ms for a 128k
+ * turn) happens on the next turn of the event loop, typically while the model is answering, so it
+ * adds nothing to the page+pack the caller waits for. Until it is written, `getTrace` and
+ * `listTraces` serve it from memory; {@link flushTraces} waits for every pending write (the CLI
+ * and `Runtime.close` do before closing the store). Returns the write's promise.
+ */
+export function saveTraceBehind(store: Store, record: TraceRecord, promptBytes: Uint8Array): Promise<void> {
+  let pending = pendingByStore.get(store);
+  if (pending === undefined) {
+    pending = new Map();
+    pendingByStore.set(store, pending);
+  }
+  const map = pending;
+  const done = new Promise<void>((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        saveTrace(store, record, promptBytes);
+        resolve();
+      } catch (error) {
+        reject(error);
+      } finally {
+        map.delete(record.callId);
+      }
+    });
+  });
+  map.set(record.callId, { record, done });
+  return done;
+}
+
+/** Waits until every trace recorded behind a call on this store is written. */
+export async function flushTraces(store: Store): Promise<void> {
+  const pending = pendingByStore.get(store);
+  if (pending === undefined) return;
+  await Promise.all([...pending.values()].map((p) => p.done));
+}
+
+function pendingTrace(store: Store, callId: string): TraceRecord | undefined {
+  return pendingByStore.get(store)?.get(callId)?.record;
+}
+
 /** A trace record by call id, or throws `trace-not-found` with a hint. */
 export function getTrace(store: Store, callId: string): TraceRecord {
-  const record = store.db.traces.get(callId) as TraceRecord | undefined;
+  const record = pendingTrace(store, callId) ?? (store.db.traces.get(callId) as TraceRecord | undefined);
   if (record === undefined) {
     throw new Llm386Error('trace-not-found', `no trace ${callId} in this store: list them with \`llm386 trace list --session S\``);
   }
@@ -90,11 +138,13 @@ export function listTraces(store: Store, session: string, options: { limit?: num
     const record = id === undefined ? undefined : (store.db.traces.get(id) as TraceRecord | undefined);
     if (record !== undefined) out.push(record);
   }
-  return out;
+  const pending = [...(pendingByStore.get(store)?.values() ?? [])].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
+  return [...out, ...pending].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
 }
 
 /** Patches the model's output and the provider's token usage into a recorded call. */
-export function recordOutput(store: Store, callId: string, output: string, usage?: Usage, now = Date.now()): TraceRecord {
+export async function recordOutput(store: Store, callId: string, output: string, usage?: Usage, now = Date.now()): Promise<TraceRecord> {
+  await flushTraces(store);
   return store.transaction(() => {
     const record = getTrace(store, callId);
     const patched: TraceRecord = { ...record, output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) } };

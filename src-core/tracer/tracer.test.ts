@@ -5,7 +5,7 @@ import { Store } from '../store/index';
 import { useTempStores } from '../store/test-helpers';
 import { recordedPolicy, tracedCall } from './call';
 import { replay, whatIf } from './replay';
-import { getTrace, listTraces, recordOutput, tracePrompt } from './trace';
+import { flushTraces, getTrace, listTraces, recordOutput, tracePrompt } from './trace';
 
 const fresh = useTempStores();
 const policy = recordedPolicy(DEFAULT_CONFIG);
@@ -15,6 +15,7 @@ async function recorded(budget = 800, mode: 'string' | 'chat' | 'openai' | 'anth
   conversation(t.store, 's', 25);
   for (let i = 0; i < 20; i++) t.store.put({ session: 's', kind: 'fact', body: `fact ${i}: topic ${i % 7} is about ${i * 11}` });
   const call = await tracedCall(t.store, { session: 's', task: 'what about topic 3?', model: MODEL, budget, now: 1_800_000_000_000, mode }, policy);
+  await call.recorded;
   return { ...t, call };
 }
 
@@ -32,8 +33,22 @@ describe('trace records', () => {
 
   it('record the output and usage after the model answers', async () => {
     const { store, call } = await recorded();
-    recordOutput(store, call.record.callId, 'Topic 3 is about 33.', { inputTokens: 700, outputTokens: 9 });
+    await recordOutput(store, call.record.callId, 'Topic 3 is about 33.', { inputTokens: 700, outputTokens: 9 });
     expect(getTrace(store, call.record.callId).output).toMatchObject({ text: 'Topic 3 is about 33.', usage: { inputTokens: 700, outputTokens: 9 } });
+  });
+});
+
+describe('recording behind the call', () => {
+  it('serves a trace from memory until it is written, and flushTraces waits for the write', async () => {
+    const t = fresh();
+    conversation(t.store, 's', 5);
+    const call = await tracedCall(t.store, { session: 's', task: 't', model: MODEL, budget: 500 }, policy);
+    expect(getTrace(t.store, call.record.callId).promptHash).toBe(call.promptHash);
+    expect(listTraces(t.store, 's').map((r) => r.callId)).toEqual([call.record.callId]);
+    expect(t.store.db.traces.get(call.record.callId)).toBeUndefined();
+    await flushTraces(t.store);
+    expect((t.store.db.traces.get(call.record.callId) as { promptHash: string }).promptHash).toBe(call.promptHash);
+    expect(tracePrompt(t.store, getTrace(t.store, call.record.callId))?.toString('utf8')).toBe(call.prompt?.prompt);
   });
 });
 
