@@ -31,6 +31,8 @@ test('with no store, inspect --web opens the demo store and every view shows its
     await screenshot(page, 'demo-page');
     expect(consoleErrors).toEqual([]);
   } finally {
+    // Leave the app before its server stops: live refresh would otherwise log a refused poll.
+    await page.goto('about:blank');
     await stop();
     rmSync(dataHome, { recursive: true, force: true });
   }

@@ -183,7 +183,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const spillReason: OmitReason = policy.pager.spill ? 'global-budget' : 'section-budget';
   for (const [s, queue] of pending) for (const c of queue) ctx.omitFit(c, s, spillReason);
   window.finish(candidates, spillReason);
-  for (const c of candidates.values()) if (!ctx.selected.has(c.id) && !ctx.omitted.has(c.id)) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', 0, 0, undefined);
+  for (const c of candidates.values()) if (!ctx.selected.has(c.id) && !ctx.omitted.has(c.id)) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', ctx.cost(c.record), 0, undefined);
   timings.fill = performance.now() - t;
 
   const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window });
