@@ -1,9 +1,8 @@
-import { IndexSet } from './index-set';
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
-import type { TextUnit } from './text-index';
 import { DEFAULT_PRUNING, bm25Search, type QueryPruning } from './text-search';
 import { termIds } from './text-terms';
+import { textUnits } from './text-units';
 
 /** Settings of {@link bm25Retriever}. */
 export interface Bm25Options {
@@ -33,11 +32,7 @@ export function bm25Retriever(options: Bm25Options = {}): Retriever {
       const limit = effectiveLimit(query.limit, options.limit);
       const terms = termIds(query.task);
       if (limit === 0 || terms.length === 0) return [];
-      const family = IndexSet.of(store).text;
-      const sessions = [...new Set(query.sessions)];
-      await family.sync(sessions);
-      const units = sessions.map((s) => family.unit(s)).filter((u): u is TextUnit => u !== undefined);
-      return bm25Search(units, terms, limit, params, pruning);
+      return bm25Search(await textUnits(store, query), terms, limit, params, pruning);
     },
   };
 }

@@ -1,9 +1,8 @@
-import { IndexSet } from './index-set';
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
-import type { TextUnit } from './text-index';
 import { lexicalSearch } from './text-search';
 import { termIds } from './text-terms';
+import { textUnits } from './text-units';
 
 /** Settings of {@link lexicalRetriever}. */
 export interface LexicalOptions {
@@ -24,11 +23,7 @@ export function lexicalRetriever(options: LexicalOptions = {}): Retriever {
       const limit = effectiveLimit(query.limit, options.limit);
       const terms = termIds(query.task);
       if (limit === 0 || terms.length === 0) return [];
-      const family = IndexSet.of(store).text;
-      const sessions = [...new Set(query.sessions)];
-      await family.sync(sessions);
-      const units = sessions.map((s) => family.unit(s)).filter((u): u is TextUnit => u !== undefined);
-      return lexicalSearch(units, terms, limit);
+      return lexicalSearch(await textUnits(store, query), terms, limit);
     },
   };
 }

@@ -359,35 +359,22 @@ export class TextUnit {
       // Once enough candidates are in, commoner terms only add to them (decided per term, so the
       // candidate set never depends on the order of slots).
       const admit = count < maxCandidates;
-      const base = this.base[t] as Uint32Array;
-      for (let k = 0; k < base.length; k++) {
-        const p = base[k] as number;
-        const slot = p >>> 8;
-        if (alive[slot] !== 1) continue;
-        if (matched[slot] === 0) {
-          if (!admit) continue;
-          touched[count++] = slot;
-        }
-        matched[slot]!++;
-        if (w !== 0) {
-          const tf = p & 0xff;
-          scores[slot]! += w * (d + (tf * (k1 + 1)) / (tf + c0 + c1 * (docLen[slot] as number)));
-        }
-      }
-      const tail = this.tail[t];
-      if (tail === undefined) continue;
-      for (let k = 0; k < tail.length; k++) {
-        const p = tail[k] as number;
-        const slot = p >>> 8;
-        if (alive[slot] !== 1) continue;
-        if (matched[slot] === 0) {
-          if (!admit) continue;
-          touched[count++] = slot;
-        }
-        matched[slot]!++;
-        if (w !== 0) {
-          const tf = p & 0xff;
-          scores[slot]! += w * (d + (tf * (k1 + 1)) / (tf + c0 + c1 * (docLen[slot] as number)));
+      // Postings live in a sealed base array and an appended tail; both are scored the same way.
+      for (const list of [this.base[t] as Uint32Array, this.tail[t]]) {
+        if (list === undefined) continue;
+        for (let k = 0; k < list.length; k++) {
+          const p = list[k] as number;
+          const slot = p >>> 8;
+          if (alive[slot] !== 1) continue;
+          if (matched[slot] === 0) {
+            if (!admit) continue;
+            touched[count++] = slot;
+          }
+          matched[slot]!++;
+          if (w !== 0) {
+            const tf = p & 0xff;
+            scores[slot]! += w * (d + (tf * (k1 + 1)) / (tf + c0 + c1 * (docLen[slot] as number)));
+          }
         }
       }
     }

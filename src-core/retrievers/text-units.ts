@@ -1,0 +1,15 @@
+import { IndexSet } from './index-set';
+import type { RetrievalQuery } from './retriever';
+import type { TextUnit } from './text-index';
+import type { Store } from '../store/index';
+
+/**
+ * The persisted text index units of a query's pool, caught up with the change log: what the
+ * bm25 and lexical retrievers search.
+ */
+export async function textUnits(store: Store, query: RetrievalQuery): Promise<TextUnit[]> {
+  const family = IndexSet.of(store).text;
+  const sessions = [...new Set(query.sessions)];
+  await family.sync(sessions);
+  return sessions.map((s) => family.unit(s)).filter((u): u is TextUnit => u !== undefined);
+}
