@@ -99,7 +99,7 @@ export class Store {
   private static openFile(dir: string, options: StoreOptions, create: boolean): Store {
     let root: RootDatabase;
     try {
-      root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false });
+      root = withOpenRetry(() => open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false }));
     } catch (error) {
       throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
     }
@@ -712,6 +712,31 @@ function prepare(input: PutInput): Prepared {
  * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
  * by LMDB version). Opening anything else can crash the process, so look before opening.
  */
+/** Attempts of {@link withOpenRetry}; the waits between them add up to about 0.3 s. */
+const OPEN_ATTEMPTS = 5;
+
+/**
+ * Runs `openEnv`, retrying a few times on `Invalid argument` (EINVAL). Under many processes opening
+ * one store at once, `mdb_env_open` has been seen (about once in thousands of CLI runs in CI) to fail
+ * with EINVAL while another process sets up the lock file; a later attempt succeeds. Nothing is
+ * written before the environment is open, so retrying is safe. Other errors fail at once.
+ */
+export function withOpenRetry<T>(openEnv: () => T, attempts = OPEN_ATTEMPTS, sleep: (ms: number) => void = sleepSync): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openEnv();
+    } catch (error) {
+      const transient = /invalid argument/i.test((error as Error).message);
+      if (!transient || attempt >= attempts) throw error;
+      sleep(20 * attempt);
+    }
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 function hasLmdbMagic(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
