@@ -27,7 +27,7 @@ test('number keys switch views; j/k move through sessions; Enter opens one', asy
   await expect(sessions.getByRole('row', { selected: true })).toHaveText(first ?? '');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/blocks\?session=/);
-  await page.keyboard.press('3');
+  await page.keyboard.press('4');
   await expect(page.getByRole('form', { name: 'Page call' })).toBeVisible();
   await page.keyboard.press('1');
   await expect(page.getByRole('table', { name: 'Sessions' })).toBeVisible();

@@ -11,13 +11,19 @@ import { LiveProvider, useLive } from './lib/live';
 import { formatHash, useRoute, type ViewName } from './lib/route';
 import { useQuery } from './lib/use-query';
 import { BlocksView } from './views/blocks-view';
+import { CompareView } from './views/compare-view';
+import { GraphView } from './views/graph-view';
 import { PageView } from './views/page-view';
 import { StoreView } from './views/store-view';
+import { TurnView } from './views/turn-view';
+import { TurnsView } from './views/turns-view';
+import { WhatIfView } from './views/whatif-view';
 
 const NAV: readonly (readonly [ViewName, string, string])[] = [
   ['store', 'Store', '1'],
   ['blocks', 'Blocks', '2'],
-  ['page', 'Page', '3'],
+  ['turns', 'Turns', '3'],
+  ['page', 'Page', '4'],
 ];
 
 export function App({ call }: { call: ApiCall }) {
@@ -46,7 +52,7 @@ function Shell() {
     const nav = NAV.find(([, , key]) => key === event.key);
     if (nav !== undefined) {
       event.preventDefault();
-      navigate({ view: nav[0], params: {} });
+      navigate({ view: nav[0], params: carry(route.params) });
     }
   });
 
@@ -69,6 +75,16 @@ function Shell() {
     body = <BlocksView route={route} navigate={navigate} />;
   } else if (route.view === 'page') {
     body = <PageView route={route} navigate={navigate} />;
+  } else if (route.view === 'turns') {
+    body = <TurnsView route={route} navigate={navigate} />;
+  } else if (route.view === 'turn') {
+    body = <TurnView route={route} navigate={navigate} />;
+  } else if (route.view === 'compare') {
+    body = <CompareView route={route} navigate={navigate} />;
+  } else if (route.view === 'whatif') {
+    body = <WhatIfView route={route} navigate={navigate} />;
+  } else if (route.view === 'graph') {
+    body = <GraphView route={route} navigate={navigate} />;
   } else {
     body = <StoreView route={route} navigate={navigate} />;
   }

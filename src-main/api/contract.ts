@@ -11,40 +11,18 @@
 // a wire type is a compile error in the handlers. The vocabulary lists are copies of src-core's;
 // handlers.test.ts keeps them equal.
 import { z } from 'zod';
+import { BLOCK_KINDS, blockId, session, empty, pageOverrides, type BlockKind, type Section, type FillSection, type EdgeKind, type SelectReason, type OmitReason } from './contract-atoms';
+import { TURN_INPUTS, type TurnOutputs } from './contract-turns';
+import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
+import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
+import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
 import type { PRELOAD_METHODS } from '../preload/index';
 
 // ---------------------------------------------------------------------------------------------
-// Vocabulary (copies of src-core's; see above).
+// Vocabulary and schema atoms live in ./contract-atoms.ts (the feature contracts share them).
 
-/** Block kinds (src-core BLOCK_KINDS). */
-export const BLOCK_KINDS = [
-  'system',
-  'user-message',
-  'assistant-message',
-  'tool-result',
-  'summary',
-  'fact',
-  'document-chunk',
-  'plan',
-  'state',
-  'trace',
-] as const;
-export type BlockKind = (typeof BLOCK_KINDS)[number];
-
-/** Prompt sections in rendering order (src-core SECTIONS). */
-export const SECTIONS = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
-export type Section = (typeof SECTIONS)[number];
-
-/** Sections whose share of the budget is set by fractions (src-core FILL_SECTIONS). */
-export const FILL_SECTIONS = ['state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
-export type FillSection = (typeof FILL_SECTIONS)[number];
-
-/** Edge kinds (src-core EDGE_KINDS). */
-export const EDGE_KINDS = ['parent', 'derived-from', 'supports', 'contradicts', 'tool-invocation'] as const;
-export type EdgeKind = (typeof EDGE_KINDS)[number];
-
-export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
-export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score';
+export { BLOCK_KINDS, SECTIONS, FILL_SECTIONS, EDGE_KINDS, BLOCK_TEXT_LIMIT, PREVIEW_LENGTH } from './contract-atoms';
+export type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason } from './contract-atoms';
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors.
@@ -297,16 +275,6 @@ export interface PageResult {
 // ---------------------------------------------------------------------------------------------
 // Input schemas.
 
-/** Longest text returned by `blocks.get`; longer bodies are cut and flagged `truncated`. */
-export const BLOCK_TEXT_LIMIT = 1_000_000;
-/** Length of list previews. */
-export const PREVIEW_LENGTH = 160;
-
-const blockId = z.string().regex(/^[0-9a-f]{32}$/, 'a block id is 32 lowercase hex characters');
-const session = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a session is 1-128 characters of letters, digits and . _ : @ -');
-const fraction = z.number().min(0).max(1);
-const empty = z.strictObject({});
-
 /** One zod schema per method, for its single object argument. */
 export const API_INPUTS = {
   'store.info': empty,
@@ -328,32 +296,19 @@ export const API_INPUTS = {
   'plan.page': z.strictObject({
     session,
     task: z.string().max(100_000).default(''),
-    /** A model profile name; default: the runtime's default model. */
-    model: z.string().min(1).max(200).optional(),
-    /** Overrides the model's input budget. */
-    budget: z.number().int().min(1).max(100_000_000).optional(),
+    ...pageOverrides,
     required: z.array(blockId).max(10_000).default([]),
-    /** Overrides of section fractions; with the others they must sum to at most 1. */
-    sectionBudgets: z.partialRecord(z.enum(FILL_SECTIONS), fraction).optional(),
-    /** Retriever name -> weight. */
-    weights: z.record(z.string().min(1).max(100), z.number().min(0).max(100)).optional(),
-    switches: z
-      .strictObject({
-        includeDependencies: z.boolean().optional(),
-        summarySubstitution: z.boolean().optional(),
-        spill: z.boolean().optional(),
-        redundancyThreshold: fraction.optional(),
-        priorityWeight: z.number().min(0).max(10).optional(),
-        includeTimestamps: z.boolean().optional(),
-      })
-      .optional(),
     /** The call's time (ms); default now. */
     now: z.number().int().min(0).optional(),
   }),
+  ...TURN_INPUTS,
+  ...COMPARE_INPUTS,
+  ...WHATIF_INPUTS,
+  ...GRAPH_INPUTS,
 } as const satisfies Record<string, z.ZodType>;
 
-/** The result type of each method. */
-export interface ApiOutputs {
+/** The result type of each method (the feature contracts add theirs). */
+export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs {
   'store.info': StoreInfo;
   'store.changes': StoreChanges;
   'sessions.list': { readonly sessions: readonly SessionSummary[] };

@@ -5,6 +5,11 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { BlockQuery, previewOf } from './block-query';
+import { compareImplementations } from './handlers-compare';
+import { graphImplementations } from './handlers-graph';
+import { turnImplementations } from './handlers-turns';
+import { whatIfImplementations } from './handlers-whatif';
+import { candidatePreviews, chatView, modelView, planView, policyView, promptView } from './views';
 import {
   API_INPUTS,
   API_METHODS,
@@ -17,14 +22,8 @@ import {
   type ApiOutput,
   type ApiParsedInput,
   type ApiResult,
-  type ChatView,
   type EdgeView,
-  type ModelView,
-  type PageSwitches,
-  type PlanView,
-  type PromptView,
   type SessionSummary,
-  type SpanView,
 } from './contract';
 import {
   allProfiles,
@@ -34,7 +33,6 @@ import {
   FILL_SECTIONS,
   findProfile,
   idTime,
-  inputBudget,
   isLlm386Error,
   packChat,
   packString,
@@ -47,16 +45,10 @@ import {
   STORE_FILE,
   STORE_FORMAT_VERSION,
   storeSource,
-  type BlockId,
   type Config,
   type Edge,
-  type ModelProfile,
-  type PackedChat,
-  type PackedPrompt,
   type PagePolicy,
-  type Plan,
   type Section,
-  type Span,
   type Store,
   type TokenizerId,
 } from './runtime';
@@ -79,7 +71,15 @@ export interface ApiContext {
 export type ApiHandlers = { readonly [K in ApiMethod]: (input: unknown) => Promise<ApiResult<ApiOutput<K>>> };
 
 /** One implementation per method, on input its schema has already checked. */
-type Implementations = { readonly [K in ApiMethod]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K> };
+type Implementations = ImplementationsOf<ApiMethod>;
+
+/** Implementations of some methods: what each feature's handler module returns. */
+export type ImplementationsOf<M extends ApiMethod> = { readonly [K in M]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K> };
+
+/** What a feature's handler module runs against: the store, the config and the shared block reader. */
+export interface FeatureContext extends ApiContext {
+  readonly blocks: BlockQuery;
+}
 
 /** The handlers of every method over one open store. */
 export function createApiHandlers(context: ApiContext): ApiHandlers {
@@ -146,7 +146,12 @@ function implementations(context: ApiContext): Implementations {
   let livePromise: Promise<PagePolicy> | undefined;
   const live = () => (livePromise ??= livePolicy(configPolicy, store, config.source));
 
+  const shared: FeatureContext = { ...context, blocks };
   return {
+    ...turnImplementations(shared),
+    ...compareImplementations(shared),
+    ...whatIfImplementations(shared),
+    ...graphImplementations(shared),
     'store.info': () => ({
       path: store.dir,
       formatVersion: formatVersionOf(store),
@@ -224,14 +229,6 @@ function implementations(context: ApiContext): Implementations {
         pager: recorded.pager,
         includeTimestamps: includeTimestamps ?? recorded.includeTimestamps,
       };
-      const switches: PageSwitches = {
-        includeDependencies: effective.pager.includeDependencies,
-        summarySubstitution: effective.pager.summarySubstitution,
-        spill: effective.pager.spill,
-        redundancyThreshold: effective.pager.redundancyThreshold,
-        priorityWeight: effective.pager.priorityWeight,
-        includeTimestamps: effective.includeTimestamps,
-      };
       const plan = await page(
         store,
         { session: input.session, task: input.task, model, budget: input.budget, required: input.required, now: input.now },
@@ -240,23 +237,12 @@ function implementations(context: ApiContext): Implementations {
       const source = storeSource(store, plan);
       const stableSections = recorded.stableSections.filter((x): x is Section => (SECTIONS as readonly string[]).includes(x));
       const options = { includeTimestamps: effective.includeTimestamps, stableSections };
-      const prompt = packString(plan, source, options);
-      const chat = packChat(plan, source, options);
-      const previews: Record<string, { preview: string; createdAt: number }> = {};
-      for (const { id } of [...plan.selected, ...plan.omitted]) {
-        const record = store.getRecord(id);
-        if (record !== undefined) previews[id] = { preview: previewOf(blocks.body(record).text), createdAt: record.createdAt };
-      }
       return {
         plan: planView(plan),
-        prompt: promptView(prompt),
-        chat: chatView(chat),
-        blocks: previews,
-        policy: {
-          sectionBudgets: effective.sectionBudgets,
-          weights: Object.fromEntries(effective.retrievers.map((r) => [r.retriever.name, r.weight])),
-          switches,
-        },
+        prompt: promptView(packString(plan, source, options)),
+        chat: chatView(packChat(plan, source, options)),
+        blocks: candidatePreviews(store, blocks, plan),
+        policy: policyView(effective),
         ms: performance.now() - started,
       };
     },
@@ -282,78 +268,3 @@ function formatVersionOf(store: Store): number {
   return typeof version === 'number' ? version : STORE_FORMAT_VERSION;
 }
 
-function modelView(profile: ModelProfile): ModelView {
-  return {
-    name: profile.name,
-    provider: profile.provider,
-    maxContextTokens: profile.maxContextTokens,
-    reservedOutputTokens: profile.reservedOutputTokens,
-    safetyMarginTokens: profile.safetyMarginTokens,
-    inputBudget: inputBudget(profile),
-    tokenizer: profile.tokenizer,
-    tokenizerExact: profile.tokenizerExact,
-    supportsSystemRole: profile.supportsSystemRole,
-  };
-}
-
-/** The plan as it crosses the boundary; field by field, so a change in src-core breaks the build here. */
-export function planView(plan: Plan): PlanView {
-  const orNull = (id: BlockId | undefined) => id ?? null;
-  return {
-    session: plan.session,
-    task: plan.task,
-    now: plan.now,
-    model: modelView(plan.model),
-    budget: { input: plan.budget.input, used: plan.budget.used, overhead: plan.budget.overhead, slack: plan.budget.slack },
-    sections: plan.sections.map((s) => ({ section: s.section, allocated: s.allocated, used: s.used, overhead: s.overhead, spillReceived: s.spillReceived })),
-    selected: plan.selected.map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      section: s.section,
-      tokens: s.tokens,
-      score: s.score,
-      reason: s.reason,
-      retrievers: s.retrievers,
-      via: orNull(s.via),
-      placement: s.placement,
-      caller: orNull(s.caller),
-    })),
-    omitted: plan.omitted.map((o) => ({
-      id: o.id,
-      kind: o.kind,
-      section: o.section,
-      reason: o.reason,
-      score: o.score,
-      tokensNeeded: o.tokensNeeded,
-      tokensLeft: o.tokensLeft,
-      displacedBy: orNull(o.displacedBy),
-      retrievers: o.retrievers,
-    })),
-    retrievers: plan.retrievers.map((r) => ({ name: r.name, weight: r.weight, candidates: r.candidates, ms: r.ms })),
-    timings: plan.timings,
-    watermark: plan.watermark,
-  };
-}
-
-function spanView(span: Span): SpanView {
-  return { id: span.id, start: span.start, end: span.end, message: span.message ?? null };
-}
-
-function promptView(prompt: PackedPrompt): PromptView {
-  return { text: prompt.prompt, tokens: prompt.tokens, promptHash: prompt.promptHash, spans: prompt.spans.map(spanView) };
-}
-
-function chatView(chat: PackedChat): ChatView {
-  return {
-    messages: chat.messages.map((m) => ({
-      role: m.role,
-      content: m.content,
-      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
-      toolCallId: m.toolCallId ?? null,
-    })),
-    cacheBoundary: chat.cacheBoundary,
-    tokens: chat.tokens,
-    promptHash: chat.promptHash,
-    spans: chat.spans.map(spanView),
-  };
-}

@@ -40,6 +40,6 @@ export const KEY_SHEET: readonly (readonly [keys: string, what: string])[] = [
   ['/', 'focus the search or filter field'],
   ['Esc', 'leave a field, close the key sheet, clear the selection'],
   ['Enter', 'open the selected session (Store view)'],
-  ['1 / 2 / 3', 'Store, Blocks, Page view'],
+  ['1 / 2 / 3 / 4', 'Store, Blocks, Turns, Page view'],
   ['?', 'show this key sheet'],
 ];

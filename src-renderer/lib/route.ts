@@ -2,7 +2,7 @@
 // deep link reopens the same view. The hash leaves the page's query (web mode's ?token=) alone.
 import { useCallback, useSyncExternalStore } from 'react';
 
-export const VIEWS = ['store', 'blocks', 'page'] as const;
+export const VIEWS = ['store', 'blocks', 'turns', 'turn', 'page', 'compare', 'whatif', 'graph'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {

@@ -1,0 +1,108 @@
+// Runtime values mapped onto the contract's wire types, field by field: a change in src-core that
+// breaks a wire type is a compile error here. Shared by every handler module.
+import type { ChatView, ModelView, PlanView, PolicyView, PromptView, SpanView } from './contract';
+import type { BlockQuery } from './block-query';
+import { previewOf } from './block-query';
+import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type Span, type Store } from './runtime';
+
+export function modelView(profile: ModelProfile): ModelView {
+  return {
+    name: profile.name,
+    provider: profile.provider,
+    maxContextTokens: profile.maxContextTokens,
+    reservedOutputTokens: profile.reservedOutputTokens,
+    safetyMarginTokens: profile.safetyMarginTokens,
+    inputBudget: inputBudget(profile),
+    tokenizer: profile.tokenizer,
+    tokenizerExact: profile.tokenizerExact,
+    supportsSystemRole: profile.supportsSystemRole,
+  };
+}
+
+/** The plan as it crosses the boundary; field by field, so a change in src-core breaks the build here. */
+export function planView(plan: Plan): PlanView {
+  const orNull = (id: BlockId | undefined) => id ?? null;
+  return {
+    session: plan.session,
+    task: plan.task,
+    now: plan.now,
+    model: modelView(plan.model),
+    budget: { input: plan.budget.input, used: plan.budget.used, overhead: plan.budget.overhead, slack: plan.budget.slack },
+    sections: plan.sections.map((s) => ({ section: s.section, allocated: s.allocated, used: s.used, overhead: s.overhead, spillReceived: s.spillReceived })),
+    selected: plan.selected.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      section: s.section,
+      tokens: s.tokens,
+      score: s.score,
+      reason: s.reason,
+      retrievers: s.retrievers,
+      via: orNull(s.via),
+      placement: s.placement,
+      caller: orNull(s.caller),
+    })),
+    omitted: plan.omitted.map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      section: o.section,
+      reason: o.reason,
+      score: o.score,
+      tokensNeeded: o.tokensNeeded,
+      tokensLeft: o.tokensLeft,
+      displacedBy: orNull(o.displacedBy),
+      retrievers: o.retrievers,
+    })),
+    retrievers: plan.retrievers.map((r) => ({ name: r.name, weight: r.weight, candidates: r.candidates, ms: r.ms })),
+    timings: plan.timings,
+    watermark: plan.watermark,
+  };
+}
+
+export function spanView(span: Span): SpanView {
+  return { id: span.id, start: span.start, end: span.end, message: span.message ?? null };
+}
+
+export function promptView(prompt: PackedPrompt): PromptView {
+  return { text: prompt.prompt, tokens: prompt.tokens, promptHash: prompt.promptHash, spans: prompt.spans.map(spanView) };
+}
+
+export function chatView(chat: PackedChat): ChatView {
+  return {
+    messages: chat.messages.map((m) => ({
+      role: m.role,
+      content: m.content,
+      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+      toolCallId: m.toolCallId ?? null,
+    })),
+    cacheBoundary: chat.cacheBoundary,
+    tokens: chat.tokens,
+    promptHash: chat.promptHash,
+    spans: chat.spans.map(spanView),
+  };
+}
+
+/** A preview line and creation time for every candidate of a plan (selected or omitted) that still exists. */
+export function candidatePreviews(store: Store, blocks: BlockQuery, plan: Plan): Record<string, { preview: string; createdAt: number }> {
+  const previews: Record<string, { preview: string; createdAt: number }> = {};
+  for (const { id } of [...plan.selected, ...plan.omitted]) {
+    const record = store.getRecord(id);
+    if (record !== undefined) previews[id] = { preview: previewOf(blocks.body(record).text), createdAt: record.createdAt };
+  }
+  return previews;
+}
+
+/** The effective policy of a live page call as the UI shows it. */
+export function policyView(policy: PagePolicy): PolicyView {
+  return {
+    sectionBudgets: policy.sectionBudgets,
+    weights: Object.fromEntries(policy.retrievers.map((r) => [r.retriever.name, r.weight])),
+    switches: {
+      includeDependencies: policy.pager.includeDependencies,
+      summarySubstitution: policy.pager.summarySubstitution,
+      spill: policy.pager.spill,
+      redundancyThreshold: policy.pager.redundancyThreshold,
+      priorityWeight: policy.pager.priorityWeight,
+      includeTimestamps: policy.includeTimestamps,
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// The Compare view. (Being built; see the inspector spec.)
+import { EmptyState } from '../components/states';
+import type { Navigate, Route } from '../lib/route';
+
+export function CompareView({ route, navigate }: { route: Route; navigate: Navigate }) {
+  void [route, navigate];
+  return <EmptyState title="Compare" />;
+}

@@ -1,0 +1,8 @@
+// The What-if view. (Being built; see the inspector spec.)
+import { EmptyState } from '../components/states';
+import type { Navigate, Route } from '../lib/route';
+
+export function WhatIfView({ route, navigate }: { route: Route; navigate: Navigate }) {
+  void [route, navigate];
+  return <EmptyState title="What-if" />;
+}
