@@ -1,12 +1,17 @@
 // Fixtures shared by the browser specs: a store built through the runtime, served by the real
 // `llm386 inspect --web` (bin/llm386.cjs -> out/web/inspect.cjs) on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, type Page } from '@playwright/test';
 import { buildDemoStore, type DemoStore } from './demo-store';
+
+/** The agent demo store's first conversation, with tool calls and a trace per model call. */
+export const AGENT_SESSION = 'support-ada';
+/** Every session of the agent demo store. */
+export const AGENT_SESSIONS = ['global', 'research', 'support-ada', 'support-bo'] as const;
 
 /** Repository root. */
 export const ROOT = join(__dirname, '..');
@@ -60,6 +65,12 @@ export async function startInspector(store: DemoStore | undefined, env: NodeJS.P
 interface WorkerFixtures {
   /** One demo store and inspector per worker, for the specs that only read. */
   inspector: Inspector;
+  /**
+   * The example agent's demo store (examples/agent/demo.ts: sessions `support-ada`, `support-bo`,
+   * `research`, `global`, with a trace per model call) and an inspector on it, per worker, for the
+   * specs of the turn views (turns, compare, what-if, graph). Read-only use.
+   */
+  agentInspector: Inspector;
 }
 
 interface TestFixtures {
@@ -80,6 +91,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
+  ],
+  agentInspector: [
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-agent-'));
+      const storeDir = join(dir, 'store');
+      // examples/agent is an ES module package; the runner's transform loads it only as a script.
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'examples', 'agent', 'demo.ts'), storeDir], { stdio: 'pipe' });
+      const store: DemoStore = { dir: storeDir, sessions: [...AGENT_SESSIONS], ids: {}, mainBlocks: 0 };
+      const { inspector, stop } = await startInspector(store);
+      await use(inspector);
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 60_000 },
   ],
   freshInspector: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-'));
