@@ -272,6 +272,96 @@ export interface PageResult {
   readonly ms: number;
 }
 
+/** One recorded model call (a trace record), as lists show it. */
+export interface TurnSummary {
+  readonly callId: string;
+  readonly session: string;
+  /** The call's time (ms). */
+  readonly createdAt: number;
+  /** Model profile name and its input budget (after any budget override). */
+  readonly model: string;
+  readonly inputBudget: number;
+  /** Tokens of the rendered prompt, and the plan's overhead among them. */
+  readonly tokens: number;
+  readonly overhead: number;
+  readonly selected: number;
+  readonly omitted: number;
+  /** The task, on one line, cut to the preview length. */
+  readonly task: string;
+  readonly mode: 'string' | 'chat' | 'openai' | 'anthropic';
+  readonly promptHash: string;
+  /** True once the model's output was recorded. */
+  readonly hasOutput: boolean;
+}
+
+/** A block selected in the after plan but not in the before plan. */
+export interface AddedView {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly section: Section;
+  readonly tokens: number;
+  readonly reason: SelectReason;
+  readonly score: number;
+}
+
+export type RemovalCause = 'block-deleted' | 'duplicate' | 'replaced-by-summary' | 'pair-incomplete' | 'budget-shrank' | 'displaced' | 'score-fell' | 'dependency-dropped';
+
+/** A block selected before but not after, with why. */
+export interface RemovedView {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly section: Section;
+  readonly tokens: number;
+  readonly cause: RemovalCause;
+  readonly displacedBy: string | null;
+  readonly omitReason: OmitReason | null;
+  readonly scoreBefore: number;
+  readonly scoreAfter: number | null;
+  /** One sentence for people. */
+  readonly detail: string;
+}
+
+export interface PlacementView {
+  readonly section: Section;
+  readonly reason: SelectReason;
+  readonly tokens: number;
+}
+
+/** A block selected in both plans with another reason or section. */
+export interface ChangedView {
+  readonly id: string;
+  readonly kind: BlockKind;
+  readonly before: PlacementView;
+  readonly after: PlacementView;
+}
+
+export interface SectionDeltaView {
+  readonly section: Section;
+  readonly before: number;
+  readonly after: number;
+  readonly delta: number;
+}
+
+export interface RetrieverChangeView {
+  readonly id: string;
+  readonly retriever: string;
+  readonly before: RetrieverScoreView | null;
+  readonly after: RetrieverScoreView | null;
+}
+
+/** What changed from plan `before` to plan `after` (src-core diffPlans). */
+export interface PlanDiffView {
+  /** `+A -R ~C (+T tokens)`. */
+  readonly summary: string;
+  readonly added: readonly AddedView[];
+  readonly removed: readonly RemovedView[];
+  readonly changed: readonly ChangedView[];
+  readonly tokenDelta: number;
+  readonly budget: { readonly before: number; readonly after: number };
+  readonly sections: readonly SectionDeltaView[];
+  readonly retrievers: readonly RetrieverChangeView[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Input schemas.
 

@@ -228,6 +228,7 @@ describe('invalid input', () => {
       { session: 'alpha', switches: { spill: 'yes' } },
       { session: 'alpha', store: '/tmp/other' },
     ],
+    'turns.list': [{}, { session: '' }, { session: 'a', limit: 0 }, { session: 'a', dir: '/tmp' }],
   };
 
   for (const method of API_METHODS) {

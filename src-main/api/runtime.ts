@@ -27,6 +27,15 @@ export {
   recordedPolicy,
   livePolicy,
   applyOverrides,
+  getTrace,
+  listTraces,
+  tracePrompt,
+  replay,
+  whatIf,
+  diffPlans,
+  diffText,
+  runCall,
+  TRACE_FORMAT_VERSION,
 } from '../../src-core/index';
 export type {
   Block,
@@ -50,4 +59,9 @@ export type {
   ChatMessage,
   Span,
   WhatIfOverrides,
+  TraceRecord,
+  RecordedPolicy,
+  ReplayReport,
+  WhatIfResult,
+  PlanDiff,
 } from '../../src-core/index';

@@ -1,9 +1,9 @@
 // Runtime values mapped onto the contract's wire types, field by field: a change in src-core that
 // breaks a wire type is a compile error here. Shared by every handler module.
-import type { ChatView, ModelView, PlanView, PolicyView, PromptView, SpanView } from './contract';
+import type { ChatView, ModelView, PlanDiffView, PlanView, PolicyView, PromptView, SpanView, TurnSummary } from './contract';
 import type { BlockQuery } from './block-query';
 import { previewOf } from './block-query';
-import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type Span, type Store } from './runtime';
+import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type PlanDiff, type Span, type Store, type TraceRecord } from './runtime';
 
 export function modelView(profile: ModelProfile): ModelView {
   return {
@@ -104,5 +104,54 @@ export function policyView(policy: PagePolicy): PolicyView {
       priorityWeight: policy.pager.priorityWeight,
       includeTimestamps: policy.includeTimestamps,
     },
+  };
+}
+
+/** A trace record as lists show it. */
+export function turnSummary(record: TraceRecord): TurnSummary {
+  return {
+    callId: record.callId,
+    session: record.session,
+    createdAt: record.createdAt,
+    model: record.model.name,
+    inputBudget: record.plan.budget.input,
+    tokens: record.tokens,
+    overhead: record.plan.budget.overhead,
+    selected: record.plan.selected.length,
+    omitted: record.plan.omitted.length,
+    task: previewOf(record.task),
+    mode: record.mode,
+    promptHash: record.promptHash,
+    hasOutput: record.output !== undefined,
+  };
+}
+
+/** A plan diff as it crosses the boundary. */
+export function planDiffView(diff: PlanDiff): PlanDiffView {
+  return {
+    summary: diff.summary,
+    added: diff.added.map((a) => ({ id: a.id, kind: a.kind, section: a.section, tokens: a.tokens, reason: a.reason, score: a.score })),
+    removed: diff.removed.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      section: r.section,
+      tokens: r.tokens,
+      cause: r.cause,
+      displacedBy: r.displacedBy ?? null,
+      omitReason: r.omitReason,
+      scoreBefore: r.scoreBefore,
+      scoreAfter: r.scoreAfter,
+      detail: r.detail,
+    })),
+    changed: diff.changed.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      before: { section: c.before.section, reason: c.before.reason, tokens: c.before.tokens },
+      after: { section: c.after.section, reason: c.after.reason, tokens: c.after.tokens },
+    })),
+    tokenDelta: diff.tokenDelta,
+    budget: { before: diff.budget.before, after: diff.budget.after },
+    sections: diff.sections.map((s) => ({ section: s.section, before: s.before, after: s.after, delta: s.delta })),
+    retrievers: diff.retrievers.map((r) => ({ id: r.id, retriever: r.retriever, before: r.before, after: r.after })),
   };
 }

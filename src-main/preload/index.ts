@@ -17,6 +17,7 @@ export const PRELOAD_METHODS = [
   'blocks.get',
   'models.list',
   'plan.page',
+  'turns.list',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */
