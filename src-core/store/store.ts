@@ -97,15 +97,13 @@ export class Store {
   }
 
   private static openFile(dir: string, options: StoreOptions, create: boolean): Store {
-    let root: RootDatabase;
+    let opened: { root: RootDatabase; meta: Database<unknown, string>; version: unknown };
     try {
-      root = withOpenRetry(() => open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false }));
+      opened = withOpenRetry(() => openRoot(dir, options));
     } catch (error) {
       throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
     }
-    // Read the format version before opening anything else, so a newer store is never written to.
-    const meta = root.openDB<unknown, string>({ name: 'meta' });
-    const version = meta.get('formatVersion');
+    const { root, meta, version } = opened;
     if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
       root.close();
       throw new Llm386Error(
@@ -708,12 +706,8 @@ function prepare(input: PutInput): Prepared {
   };
 }
 
-/**
- * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
- * by LMDB version). Opening anything else can crash the process, so look before opening.
- */
-/** Attempts of {@link withOpenRetry}; the waits between them add up to about 0.3 s. */
-const OPEN_ATTEMPTS = 5;
+/** Attempts of {@link withOpenRetry}; the waits between them add up to about 1 s. */
+const OPEN_ATTEMPTS = 8;
 
 /**
  * Runs `openEnv`, retrying a few times on `Invalid argument` (EINVAL). Under many processes opening
@@ -733,10 +727,31 @@ export function withOpenRetry<T>(openEnv: () => T, attempts = OPEN_ATTEMPTS, sle
   }
 }
 
+/**
+ * Opens the environment and reads the format version, the first read of a new process. Both steps
+ * sit inside {@link withOpenRetry}: the transient `Invalid argument: No transaction to renew` seen in
+ * CI came from lmdb-js's first read transaction, not from `mdb_env_open` alone. The version is read
+ * before any other database is opened, so a newer store is never written to.
+ */
+function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
+  const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false });
+  try {
+    const meta = root.openDB<unknown, string>({ name: 'meta' });
+    return { root, meta, version: meta.get('formatVersion') };
+  } catch (error) {
+    root.close();
+    throw error;
+  }
+}
+
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/**
+ * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
+ * by LMDB version). Opening anything else can crash the process, so look before opening.
+ */
 function hasLmdbMagic(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
