@@ -1,16 +1,109 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
-import type { TurnOutputs } from './contract-turns';
+import type { BlockTurnView, TurnOutputs } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { listTraces } from './runtime';
-import { turnSummary } from './views';
+import { getTrace, listTraces, type Store, type TraceRecord } from './runtime';
+import { missingBlocks, recordedPolicyView, recordedPrompt } from './turn-views';
+import { candidatePreviews, planView, turnSummary } from './views';
 
 /** The implementations of this feature's methods over one open store. */
 export function turnImplementations(context: FeatureContext): ImplementationsOf<keyof TurnOutputs> {
-  const { store } = context;
+  const { store, blocks } = context;
   return {
     'turns.list': (input) => {
       const all = listTraces(store, input.session);
       return { turns: all.slice(Math.max(0, all.length - input.limit)).map(turnSummary), total: all.length };
     },
+
+    'turns.get': (input) => {
+      const record = getTrace(store, input.callId);
+      const [previous, next] = neighbours(store, record);
+      return {
+        turn: turnSummary(record),
+        plan: planView(record.plan),
+        blocks: candidatePreviews(store, blocks, record.plan),
+        policy: recordedPolicyView(record),
+        previous,
+        next,
+        missing: missingBlocks(store, record),
+      };
+    },
+
+    'turns.prompt': (input) => recordedPrompt(store, getTrace(store, input.callId)),
+
+    'turns.forBlock': (input) => {
+      const block = store.requireRecord(input.id);
+      const sessions = input.session === undefined ? sessionsSeeing(store, block.sessions) : [input.session];
+      // There is no block -> trace index: this reads the trace records of the sessions that could
+      // have paged the block in, newest first. Sessions hold tens to hundreds of traces, so that is
+      // milliseconds; `limit` bounds the matches, `scanned` tells the UI what was read.
+      const found: { at: string; view: BlockTurnView }[] = [];
+      let scanned = 0;
+      for (const session of sessions) {
+        let matches = 0;
+        for (const callId of traceIds(store, session, { reverse: true })) {
+          if (matches >= input.limit) break;
+          const record = readTrace(store, callId);
+          if (record === undefined) continue;
+          scanned++;
+          const view = decisionOf(record, input.id);
+          if (view === undefined) continue;
+          matches++;
+          found.push({ at: record.callId, view });
+        }
+      }
+      found.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+      return { turns: found.slice(0, input.limit).map((f) => f.view), scanned, sessions };
+    },
   };
+}
+
+function decisionOf(record: TraceRecord, id: string): BlockTurnView | undefined {
+  const selected = record.plan.selected.find((s) => s.id === id);
+  if (selected !== undefined) return { turn: turnSummary(record), decision: 'selected', reason: selected.reason, section: selected.section, score: selected.score };
+  const omitted = record.plan.omitted.find((o) => o.id === id);
+  if (omitted !== undefined) return { turn: turnSummary(record), decision: 'omitted', reason: omitted.reason, section: omitted.section, score: omitted.score };
+  return undefined;
+}
+
+/** Call ids of a session's traces in call order (or newest first), from the session index only. */
+function* traceIds(store: Store, session: string, options: { reverse?: boolean; from?: string; limit?: number } = {}): Generator<string> {
+  const reverse = options.reverse === true;
+  const range = reverse
+    ? { start: [session, options.from ?? '\uffff'], end: [session], reverse: true }
+    : { start: [session, options.from ?? ''], end: [session, '\uffff'] };
+  for (const key of store.db.traceSessions.getKeys({ ...range, ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
+    const id = (key as string[])[1];
+    if (id !== undefined) yield id;
+  }
+}
+
+function readTrace(store: Store, callId: string): TraceRecord | undefined {
+  try {
+    return getTrace(store, callId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The call ids of the session's turns just before and after this one. */
+function neighbours(store: Store, record: TraceRecord): [string | null, string | null] {
+  const before = [...traceIds(store, record.session, { reverse: true, from: record.callId, limit: 2 })].find((id) => id < record.callId);
+  const after = [...traceIds(store, record.session, { from: record.callId, limit: 2 })].find((id) => id > record.callId);
+  return [before ?? null, after ?? null];
+}
+
+/**
+ * Sessions whose calls could have seen a block of `blockSessions`: those sessions themselves, and
+ * every session whose newest trace ran with one of them as a global session (read from that one
+ * record per session, so a store-wide policy change is picked up from the next call on).
+ */
+function sessionsSeeing(store: Store, blockSessions: readonly string[]): string[] {
+  const out = new Set(blockSessions);
+  for (const { session } of store.sessions()) {
+    if (out.has(session)) continue;
+    const [newest] = traceIds(store, session, { reverse: true, limit: 1 });
+    const record = newest === undefined ? undefined : readTrace(store, newest);
+    if (record?.policy.pager.globalSessions.some((g) => blockSessions.includes(g)) === true) out.add(session);
+  }
+  return [...out];
 }

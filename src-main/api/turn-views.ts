@@ -1,0 +1,103 @@
+// Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
+// (with block spans when the plan re-renders to the recorded bytes) and the model's output.
+import type { ChatMessageView, ChatView, PolicyView, PromptView } from './contract';
+import type { TurnPrompt } from './contract-turns';
+import {
+  canonicalJson,
+  decodeUtf8,
+  encodeUtf8,
+  packChat,
+  packString,
+  sha256Hex,
+  storeSource,
+  toAnthropicRequest,
+  toOpenAiRequest,
+  tracePrompt,
+  SECTIONS,
+  type PackedChat,
+  type Section,
+  type Store,
+  type TraceRecord,
+} from './runtime';
+import { chatView, promptView } from './views';
+
+/** The policy a recorded call ran with, as the UI shows it. */
+export function recordedPolicyView(record: TraceRecord): PolicyView {
+  const { policy } = record;
+  return {
+    sectionBudgets: policy.sectionBudgets,
+    weights: Object.fromEntries(policy.retrievers.map((r) => [r.name, r.weight])),
+    switches: {
+      includeDependencies: policy.pager.includeDependencies,
+      summarySubstitution: policy.pager.summarySubstitution,
+      spill: policy.pager.spill,
+      redundancyThreshold: policy.pager.redundancyThreshold,
+      priorityWeight: policy.pager.priorityWeight,
+      includeTimestamps: policy.includeTimestamps,
+    },
+  };
+}
+
+/** Selected blocks of a recording that are gone from the store. */
+export function missingBlocks(store: Store, record: TraceRecord): string[] {
+  return record.plan.selected.filter((s) => store.getRecord(s.id) === undefined).map((s) => s.id);
+}
+
+/**
+ * The prompt of a recorded call. Spans are not recorded, so the plan is packed again (the packer is
+ * deterministic and bodies are content-addressed); when that hashes to the recorded prompt hash the
+ * re-rendering is the recording, spans included. Otherwise the recorded bytes are shown as they
+ * are, without spans.
+ */
+export function recordedPrompt(store: Store, record: TraceRecord): TurnPrompt {
+  const bytes = tracePrompt(store, record);
+  const sent = bytes === undefined ? null : (decodeUtf8(bytes) ?? null);
+  const provider = record.mode === 'openai' || record.mode === 'anthropic';
+  const output =
+    record.output === undefined
+      ? null
+      : { text: record.output.text, recordedAt: record.output.recordedAt, inputTokens: record.output.usage?.inputTokens ?? null, outputTokens: record.output.usage?.outputTokens ?? null };
+  const request = provider ? sent : null;
+
+  let renderedString: PromptView | null = null;
+  let renderedChat: ChatView | null = null;
+  let exact = false;
+  if (missingBlocks(store, record).length === 0) {
+    const source = storeSource(store, record.plan);
+    const options = { includeTimestamps: record.policy.includeTimestamps, stableSections: record.policy.stableSections.filter((s): s is Section => (SECTIONS as readonly string[]).includes(s)) };
+    const packed = packString(record.plan, source, options);
+    const chat = packChat(record.plan, source, options);
+    renderedString = promptView(packed);
+    renderedChat = chatView(chat);
+    exact = record.mode === 'string' ? packed.promptHash === record.promptHash : chatHash(chat, record) === record.promptHash;
+  }
+  if (exact) return { mode: record.mode, prompt: renderedString, chat: renderedChat, exact, request, output };
+
+  // Not reproducible: only what was recorded, without spans.
+  const text = sent ?? '';
+  if (record.mode === 'chat') {
+    return { mode: record.mode, prompt: null, chat: { messages: parseMessages(text), cacheBoundary: null, tokens: record.tokens, promptHash: record.promptHash, spans: [] }, exact, request, output };
+  }
+  return { mode: record.mode, prompt: { text, tokens: record.tokens, promptHash: record.promptHash, spans: [] }, chat: null, exact, request, output };
+}
+
+function chatHash(chat: PackedChat, record: TraceRecord): string {
+  const body = record.mode === 'openai' ? toOpenAiRequest(chat, record.model) : record.mode === 'anthropic' ? toAnthropicRequest(chat, record.model) : chat.messages;
+  return sha256Hex(encodeUtf8(canonicalJson(body)));
+}
+
+/** Chat messages from their recorded canonical JSON; anything unreadable becomes one message saying so. */
+function parseMessages(text: string): ChatMessageView[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) throw new Error('not a list');
+    return parsed.map((m: { role?: unknown; content?: unknown; toolCalls?: { id: string; name: string; arguments: string }[]; toolCallId?: unknown }) => ({
+      role: m.role === 'system' || m.role === 'assistant' || m.role === 'tool' ? m.role : 'user',
+      content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: String(c.id), name: String(c.name), arguments: String(c.arguments) })),
+      toolCallId: typeof m.toolCallId === 'string' ? m.toolCallId : null,
+    }));
+  } catch {
+    return [{ role: 'user', content: text === '' ? '(the recorded prompt bytes are missing)' : text, toolCalls: [], toolCallId: null }];
+  }
+}
