@@ -1,8 +1,8 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
 import type { BlockTurnView, TurnOutputs } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { getTrace, listTraces, type Store, type TraceRecord } from './runtime';
-import { missingBlocks, recordedPolicyView, recordedPrompt } from './turn-views';
+import { getTrace, listTraceSummaries, type Store, type TraceRecord } from './runtime';
+import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView } from './turn-views';
 import { candidatePreviews, planView, turnSummary } from './views';
 
 /** The implementations of this feature's methods over one open store. */
@@ -10,8 +10,9 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
   const { store, blocks } = context;
   return {
     'turns.list': (input) => {
-      const all = listTraces(store, input.session);
-      return { turns: all.slice(Math.max(0, all.length - input.limit)).map(turnSummary), total: all.length };
+      // Summaries come from the session index, so a list never decodes a plan.
+      const all = listTraceSummaries(store, input.session);
+      return { turns: all.slice(Math.max(0, all.length - input.limit)).map(summaryView), total: all.length };
     },
 
     'turns.get': (input) => {

@@ -1,6 +1,7 @@
 // Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
-import type { ChatMessageView, ChatView, PolicyView, PromptView } from './contract';
+import type { ChatMessageView, ChatView, PolicyView, PromptView, TurnSummary } from './contract';
+import { previewOf } from './block-query';
 import type { TurnPrompt } from './contract-turns';
 import {
   canonicalJson,
@@ -18,8 +19,28 @@ import {
   type Section,
   type Store,
   type TraceRecord,
+  type TraceSummary,
 } from './runtime';
 import { chatView, promptView } from './views';
+
+/** A trace summary (from the session index) as lists show it; field by field, as ./views.ts turnSummary. */
+export function summaryView(summary: TraceSummary): TurnSummary {
+  return {
+    callId: summary.callId,
+    session: summary.session,
+    createdAt: summary.createdAt,
+    model: summary.model,
+    inputBudget: summary.inputBudget,
+    tokens: summary.tokens,
+    overhead: summary.overhead,
+    selected: summary.selected,
+    omitted: summary.omitted,
+    task: previewOf(summary.task),
+    mode: summary.mode,
+    promptHash: summary.promptHash,
+    hasOutput: summary.hasOutput,
+  };
+}
 
 /** The policy a recorded call ran with, as the UI shows it. */
 export function recordedPolicyView(record: TraceRecord): PolicyView {
