@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
 import type { ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
 
+/** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
+export const TURN_PREVIEW_LENGTH = 100;
+
 /** One zod schema per method of this feature. */
 export const TURN_INPUTS = {
   'turns.list': z.strictObject({
@@ -28,7 +31,7 @@ export const TURN_INPUTS = {
 export interface TurnDetail {
   readonly turn: TurnSummary;
   readonly plan: PlanView;
-  /** A preview line and creation time for every candidate that still exists. */
+  /** A preview line (at most {@link TURN_PREVIEW_LENGTH} characters) and creation time for every candidate that still exists. */
   readonly blocks: Readonly<Record<string, { readonly preview: string; readonly createdAt: number }>>;
   /** The recorded policy (weights, fractions, switches). */
   readonly policy: PolicyView;

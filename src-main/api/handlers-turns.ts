@@ -2,8 +2,8 @@
 import type { BlockTurnView, TurnOutputs } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
 import { getTrace, listTraceSummaries, type Store, type TraceRecord } from './runtime';
-import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView } from './turn-views';
-import { candidatePreviews, planView, turnSummary } from './views';
+import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, turnPreviews } from './turn-views';
+import { planView, turnSummary } from './views';
 
 /** The implementations of this feature's methods over one open store. */
 export function turnImplementations(context: FeatureContext): ImplementationsOf<keyof TurnOutputs> {
@@ -21,7 +21,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       return {
         turn: turnSummary(record),
         plan: planView(record.plan),
-        blocks: candidatePreviews(store, blocks, record.plan),
+        blocks: turnPreviews(store, blocks, record.plan),
         policy: recordedPolicyView(record),
         previous,
         next,

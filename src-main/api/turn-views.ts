@@ -1,7 +1,9 @@
 // Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
 import type { ChatMessageView, ChatView, PolicyView, PromptView, TurnSummary } from './contract';
-import { previewOf } from './block-query';
+import { previewOf, type BlockQuery } from './block-query';
+import { PREVIEW_LENGTH } from './contract-atoms';
+import { TURN_PREVIEW_LENGTH } from './contract-turns';
 import type { TurnPrompt } from './contract-turns';
 import {
   canonicalJson,
@@ -18,6 +20,8 @@ import {
   type PackedChat,
   type Section,
   type Store,
+  type BlockRecord,
+  type Plan,
   type TraceRecord,
   type TraceSummary,
 } from './runtime';
@@ -57,6 +61,42 @@ export function recordedPolicyView(record: TraceRecord): PolicyView {
       includeTimestamps: policy.includeTimestamps,
     },
   };
+}
+
+/** Preview lines by body hash, shared by every turn opened (bodies never change under a hash). */
+const PREVIEW_CACHE_LIMIT = 100_000;
+const previewCache = new Map<string, string>();
+
+/**
+ * A preview line and creation time for every candidate of a recorded plan that still exists. A
+ * turn can have 10k candidates, so only the start of each body is decoded (a document chunk is
+ * kilobytes; a preview needs {@link PREVIEW_LENGTH} characters), lines are cut to
+ * {@link TURN_PREVIEW_LENGTH} (half the payload of a big turn is previews) and cached by hash.
+ */
+export function turnPreviews(store: Store, blocks: BlockQuery, plan: Plan): Record<string, { preview: string; createdAt: number }> {
+  const previews: Record<string, { preview: string; createdAt: number }> = {};
+  for (const { id } of [...plan.selected, ...plan.omitted]) {
+    const record = store.getRecord(id);
+    if (record !== undefined) previews[id] = { preview: previewLine(store, blocks, record), createdAt: record.createdAt };
+  }
+  return previews;
+}
+
+function previewLine(store: Store, blocks: BlockQuery, record: BlockRecord): string {
+  const cached = previewCache.get(record.hash);
+  if (cached !== undefined) return cached;
+  const bytes = store.getBody(record.hash);
+  const head = PREVIEW_LENGTH * 4;
+  let text: string | undefined;
+  if (bytes !== undefined && bytes.length > head) {
+    // A cut can split a UTF-8 sequence (at most 3 bytes of it): step back until it decodes.
+    for (let end = head; end > head - 4 && text === undefined; end--) text = decodeUtf8(bytes.subarray(0, end));
+  }
+  const full = previewOf(text ?? blocks.body(record).text);
+  const line = full.length > TURN_PREVIEW_LENGTH ? `${full.slice(0, TURN_PREVIEW_LENGTH - 1)}…` : full;
+  if (previewCache.size >= PREVIEW_CACHE_LIMIT) previewCache.clear();
+  previewCache.set(record.hash, line);
+  return line;
 }
 
 /** Selected blocks of a recording that are gone from the store. */
