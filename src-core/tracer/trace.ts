@@ -77,6 +77,8 @@ export interface TraceSummary {
   readonly mode: PackMode;
   readonly promptHash: string;
   readonly hasOutput: boolean;
+  /** The newest block id visible to the call: a block with a larger id cannot be among its candidates. */
+  readonly watermark: BlockId | null;
 }
 
 /** Longest task kept in a {@link TraceSummary}. */
@@ -98,6 +100,7 @@ export function traceSummary(record: TraceRecord): TraceSummary {
     mode: record.mode,
     promptHash: record.promptHash,
     hasOutput: record.output !== undefined,
+    watermark: record.watermark,
   };
 }
 

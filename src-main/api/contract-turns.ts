@@ -18,12 +18,18 @@ export const TURN_INPUTS = {
   'turns.get': z.strictObject({ callId: blockId }),
   /** The rendered prompt of a recorded turn, as recorded, and the model's output: the bodies. */
   'turns.prompt': z.strictObject({ callId: blockId }),
-  /** The recorded turns that selected or omitted a block. */
+  /**
+   * The recorded turns that selected or omitted a block, newest first. Each call reads at most
+   * `scan` trace records (a big turn's record is about 1 MB); pass the result's `next` as `before`
+   * to look further back.
+   */
   'turns.forBlock': z.strictObject({
     id: blockId,
     /** Only this session's turns; default: the block's sessions and those that see it as global. */
     session: session.optional(),
-    limit: z.number().int().min(1).max(10_000).default(200),
+    /** Continue with the turns recorded before this call id. */
+    before: blockId.optional(),
+    scan: z.number().int().min(1).max(1000).default(25),
   }),
 } as const satisfies Record<string, z.ZodType>;
 
@@ -70,12 +76,25 @@ export interface BlockTurnView {
   readonly score: number;
 }
 
+/** A page of the turns that selected or omitted a block. */
+export interface BlockTurns {
+  /** Newest first. */
+  readonly turns: readonly BlockTurnView[];
+  /** Trace records read for this page. */
+  readonly scanned: number;
+  /** Turns that could have seen the block (recorded after it existed) in `sessions`. */
+  readonly total: number;
+  /** Pass as `before` to look further back; null when every such turn was read. */
+  readonly next: string | null;
+  /** The sessions whose turns were looked through. */
+  readonly sessions: readonly string[];
+}
+
 /** The result type of each method of this feature. */
 export interface TurnOutputs {
   /** A session's recorded turns, oldest first. */
   'turns.list': { readonly turns: readonly TurnSummary[]; readonly total: number };
   'turns.get': TurnDetail;
   'turns.prompt': TurnPrompt;
-  /** Newest first; `scanned` is how many trace records were read, `sessions` which sessions' traces. */
-  'turns.forBlock': { readonly turns: readonly BlockTurnView[]; readonly scanned: number; readonly sessions: readonly string[] };
+  'turns.forBlock': BlockTurns;
 }

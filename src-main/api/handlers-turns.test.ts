@@ -156,6 +156,21 @@ describe('turns.forBlock', () => {
     expect(turns[0]).toMatchObject({ decision: 'selected', reason: 'system', section: 'system' });
   });
 
+  it('reads at most `scan` records per request, and continues from `next`', async () => {
+    const first = value(await api['turns.forBlock']({ id: systemId, scan: 2 }));
+    expect(first).toMatchObject({ scanned: 2, total: 3, next: calls[1] });
+    expect(first.turns.map((t) => t.turn.callId)).toEqual([calls[2], calls[1]]);
+    const rest = value(await api['turns.forBlock']({ id: systemId, scan: 2, before: first.next! }));
+    expect(rest).toMatchObject({ scanned: 1, total: 3, next: null });
+    expect(rest.turns.map((t) => t.turn.callId)).toEqual([calls[0]]);
+  });
+
+  it('skips turns recorded before the block existed, without reading them', async () => {
+    const later = store.put({ session: 'alpha', kind: 'fact', body: 'A fact written after every call.', createdAt: Date.UTC(2030, 0, 1) }).block.id;
+    expect(value(await api['turns.forBlock']({ id: later }))).toMatchObject({ turns: [], scanned: 0, total: 0, next: null });
+    store.delete(later);
+  });
+
   it('finds the turns of sessions that see the block as global', async () => {
     const { turns, sessions } = value(await api['turns.forBlock']({ id: globalId }));
     expect(sessions).toContain('gamma');

@@ -1,7 +1,7 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
 import type { BlockTurnView, TurnOutputs } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { getTrace, listTraceSummaries, type Store, type TraceRecord } from './runtime';
+import { getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
 import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, turnPreviews } from './turn-views';
 import { planView, turnSummary } from './views';
 
@@ -34,26 +34,26 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
     'turns.forBlock': (input) => {
       const block = store.requireRecord(input.id);
       const sessions = input.session === undefined ? sessionsSeeing(store, block.sessions) : [input.session];
-      // There is no block -> trace index: this reads the trace records of the sessions that could
-      // have paged the block in, newest first. Sessions hold tens to hundreds of traces, so that is
-      // milliseconds; `limit` bounds the matches, `scanned` tells the UI what was read.
-      const found: { at: string; view: BlockTurnView }[] = [];
+      // There is no block -> trace index (it would cost a write per candidate per call). The
+      // session index's summaries name each call's watermark, so calls recorded before the block
+      // existed are skipped without reading them; the rest are read newest first, at most `scan`
+      // records per request, so a session of 1,000 big turns never blocks the server for long.
+      const candidates = sessions
+        .flatMap((s) => listTraceSummaries(store, s))
+        .filter((t) => t.watermark === null || t.watermark === undefined || t.watermark >= input.id)
+        .sort((a, b) => (a.callId < b.callId ? 1 : a.callId > b.callId ? -1 : 0));
+      const { before } = input;
+      let i = before === undefined ? 0 : candidates.findIndex((t) => t.callId < before);
+      if (i === -1) i = candidates.length;
+      const turns: BlockTurnView[] = [];
       let scanned = 0;
-      for (const session of sessions) {
-        let matches = 0;
-        for (const callId of traceIds(store, session, { reverse: true })) {
-          if (matches >= input.limit) break;
-          const record = readTrace(store, callId);
-          if (record === undefined) continue;
-          scanned++;
-          const view = decisionOf(record, input.id);
-          if (view === undefined) continue;
-          matches++;
-          found.push({ at: record.callId, view });
-        }
+      for (; i < candidates.length && scanned < input.scan; i++) {
+        const record = readTrace(store, (candidates[i] as TraceSummary).callId);
+        scanned++;
+        const view = record === undefined ? undefined : decisionOf(record, input.id);
+        if (view !== undefined) turns.push(view);
       }
-      found.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-      return { turns: found.slice(0, input.limit).map((f) => f.view), scanned, sessions };
+      return { turns, scanned, total: candidates.length, next: i < candidates.length ? (candidates[i - 1]?.callId ?? null) : null, sessions };
     },
   };
 }

@@ -231,7 +231,7 @@ describe('invalid input', () => {
     'turns.list': [{}, { session: '' }, { session: 'a', limit: 0 }, { session: 'a', dir: '/tmp' }],
     'turns.get': [{}, { callId: 'x' }, { callId: 42 }, { callId: '0'.repeat(32), path: '/etc' }],
     'turns.prompt': [{}, { callId: 'ABC' }, { callId: '0'.repeat(31) }],
-    'turns.forBlock': [{}, { id: 'nope' }, { id: '0'.repeat(32), session: 'a b' }, { id: '0'.repeat(32), limit: 0 }, { id: '0'.repeat(32), all: true }],
+    'turns.forBlock': [{}, { id: 'nope' }, { id: '0'.repeat(32), session: 'a b' }, { id: '0'.repeat(32), scan: 0 }, { id: '0'.repeat(32), before: 'x' }, { id: '0'.repeat(32), all: true }],
   };
 
   for (const method of API_METHODS) {
