@@ -103,22 +103,26 @@ async function turnsListBench(page: Page, url: string): Promise<Row> {
 async function bigTurnBench(page: Page, callId: string, candidates: number): Promise<Row[]> {
   const count = `of ${new Intl.NumberFormat('en-US').format(candidates)}`;
   const opens: number[] = [];
+  const completes: number[] = [];
   const prompts: number[] = [];
   for (let i = 0; i < 3; i++) {
     await page.evaluate(setHash, '#/store');
     await page.getByRole('heading', { name: 'Store' }).waitFor();
     const t = performance.now();
     await page.evaluate(setHash, `#/turn?call=${callId}&session=${BENCH_SESSION}`);
-    await page.getByRole('region', { name: 'Candidates' }).getByText(count).waitFor();
+    await page.getByRole('region', { name: 'Budget' }).waitFor();
     await page.getByRole('table', { name: 'Candidates' }).getByRole('row').nth(5).waitFor();
     opens.push(performance.now() - t);
+    await page.getByRole('region', { name: 'Candidates' }).getByText(count).waitFor({ timeout: 30_000 });
+    completes.push(performance.now() - t);
     await page.getByRole('tabpanel', { name: 'Chat messages' }).waitFor({ timeout: 30_000 });
     prompts.push(performance.now() - t);
   }
   const open = quantile(opens, 0.5);
   const domRows = await page.getByRole('table', { name: 'Candidates' }).getByRole('row').count();
   return [
-    { bench: `Turn with ${candidates} candidates: open -> budget + candidates shown (median of 3)`, value: `${Math.round(open)} ms`, target: '< 500 ms', ok: open < 500 },
+    { bench: `Turn with ${candidates} candidates: open -> budget + selected candidates shown (median of 3)`, value: `${Math.round(open)} ms`, target: '< 500 ms', ok: open < 500 },
+    { bench: `Turn: open -> all ${candidates} candidates (omitted loaded after) sortable`, value: `${Math.round(quantile(completes, 0.5))} ms`, target: '< 500 ms', ok: quantile(completes, 0.5) < 500 },
     { bench: 'Turn: open -> recorded prompt shown (loaded after the plan)', value: `${Math.round(quantile(prompts, 0.5))} ms`, target: '', ok: undefined },
     { bench: 'Turn: candidate rows in the DOM', value: `${domRows} rows`, target: 'virtualised', ok: domRows < 100 },
   ];

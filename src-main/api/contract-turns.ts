@@ -2,7 +2,7 @@
 // Merged into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-turns.ts.
 import { z } from 'zod';
 import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
-import type { ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
+import type { ChatView, OmittedView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
 
 /** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
 export const TURN_PREVIEW_LENGTH = 100;
@@ -14,8 +14,14 @@ export const TURN_INPUTS = {
     /** The newest `limit` turns (still listed oldest first). */
     limit: z.number().int().min(1).max(100_000).default(5000),
   }),
-  /** One recorded turn's plan and metadata (no prompt text: see `turns.prompt`). */
-  'turns.get': z.strictObject({ callId: blockId }),
+  /**
+   * One recorded turn's plan and metadata (no prompt text: see `turns.prompt`). With `omitted:
+   * false` the plan's omitted list is left out (a turn can omit 10k blocks): the view shows the
+   * budget and the selection at once and loads the rest with `turns.omitted`.
+   */
+  'turns.get': z.strictObject({ callId: blockId, omitted: z.boolean().default(true) }),
+  /** The omitted candidates of a recorded turn, with their previews. */
+  'turns.omitted': z.strictObject({ callId: blockId }),
   /** The rendered prompt of a recorded turn, as recorded, and the model's output: the bodies. */
   'turns.prompt': z.strictObject({ callId: blockId }),
   /**
@@ -46,6 +52,8 @@ export interface TurnDetail {
   readonly next: string | null;
   /** Selected blocks that no longer exist in the store (the prompt then has no block spans). */
   readonly missing: readonly string[];
+  /** How many candidates the plan omitted (also when `plan.omitted` was left out). */
+  readonly omittedCount: number;
 }
 
 /** A recorded turn's prompt and output. */
@@ -95,6 +103,7 @@ export interface TurnOutputs {
   /** A session's recorded turns, oldest first. */
   'turns.list': { readonly turns: readonly TurnSummary[]; readonly total: number };
   'turns.get': TurnDetail;
+  'turns.omitted': { readonly omitted: readonly OmittedView[]; readonly blocks: TurnDetail['blocks'] };
   'turns.prompt': TurnPrompt;
   'turns.forBlock': BlockTurns;
 }

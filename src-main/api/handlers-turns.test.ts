@@ -110,6 +110,17 @@ describe('turns.get', () => {
     expect(detail.plan.budget.used).toBeLessThanOrEqual(300);
   });
 
+  it('leaves the omitted candidates out on request, for turns.omitted to bring', async () => {
+    const full = value(await api['turns.get']({ callId: calls[2]! }));
+    const light = value(await api['turns.get']({ callId: calls[2]!, omitted: false }));
+    expect(light.plan.omitted).toEqual([]);
+    expect(light.omittedCount).toBe(full.plan.omitted.length);
+    expect(light.plan.selected).toEqual(full.plan.selected);
+    const rest = value(await api['turns.omitted']({ callId: calls[2]! }));
+    expect(rest.omitted).toEqual(full.plan.omitted);
+    expect({ ...light.blocks, ...rest.blocks }).toEqual(full.blocks);
+  });
+
   it('fails as data for an unknown call', async () => {
     const result = await api['turns.get']({ callId: '0'.repeat(32) });
     expect(result.ok === false && result.error.code).toBe('trace-not-found');

@@ -18,15 +18,22 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
     'turns.get': (input) => {
       const record = getTrace(store, input.callId);
       const [previous, next] = neighbours(store, record);
+      const plan = input.omitted ? record.plan : { ...record.plan, omitted: [] };
       return {
         turn: turnSummary(record),
-        plan: planView(record.plan),
-        blocks: turnPreviews(store, blocks, record.plan),
+        plan: planView(plan),
+        blocks: turnPreviews(store, blocks, [...plan.selected, ...plan.omitted]),
         policy: recordedPolicyView(record),
         previous,
         next,
         missing: missingBlocks(store, record),
+        omittedCount: record.plan.omitted.length,
       };
+    },
+
+    'turns.omitted': (input) => {
+      const { plan } = getTrace(store, input.callId);
+      return { omitted: planView({ ...plan, selected: [] }).omitted, blocks: turnPreviews(store, blocks, plan.omitted) };
     },
 
     'turns.prompt': (input) => recordedPrompt(store, getTrace(store, input.callId)),

@@ -21,7 +21,6 @@ import {
   type Section,
   type Store,
   type BlockRecord,
-  type Plan,
   type TraceRecord,
   type TraceSummary,
 } from './runtime';
@@ -73,9 +72,9 @@ const previewCache = new Map<string, string>();
  * kilobytes; a preview needs {@link PREVIEW_LENGTH} characters), lines are cut to
  * {@link TURN_PREVIEW_LENGTH} (half the payload of a big turn is previews) and cached by hash.
  */
-export function turnPreviews(store: Store, blocks: BlockQuery, plan: Plan): Record<string, { preview: string; createdAt: number }> {
+export function turnPreviews(store: Store, blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, { preview: string; createdAt: number }> {
   const previews: Record<string, { preview: string; createdAt: number }> = {};
-  for (const { id } of [...plan.selected, ...plan.omitted]) {
+  for (const { id } of candidates) {
     const record = store.getRecord(id);
     if (record !== undefined) previews[id] = { preview: previewLine(store, blocks, record), createdAt: record.createdAt };
   }

@@ -19,6 +19,7 @@ export const PRELOAD_METHODS = [
   'plan.page',
   'turns.list',
   'turns.get',
+  'turns.omitted',
   'turns.prompt',
   'turns.forBlock',
 ] as const satisfies readonly ApiMethod[];

@@ -2,7 +2,7 @@
 // to it), every candidate with its per-retriever scores and decision, why / why not for the
 // selected block, and the prompt as recorded with block boundaries. The plan loads first; the
 // prompt text and output (the bodies) load after it. Every selection is in the URL.
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { TurnDetail, TurnPrompt } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
@@ -22,10 +22,14 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
   const p = route.params;
   const callId = p['call'];
   // A recorded turn never changes (except for its output), so no live refresh here.
-  const detail = useQuery(callId === undefined ? undefined : `turns.get:${callId}`, () => call('turns.get', { callId: callId ?? '' }));
-  const prompt = useQuery(callId === undefined || detail.data === undefined ? undefined : `turns.prompt:${callId}`, () => call('turns.prompt', { callId: callId ?? '' }));
+  // The budget and the selection first; the omitted candidates (up to 10k) and the prompt after.
+  const light = useQuery(callId === undefined ? undefined : `turns.get:${callId}`, () => call('turns.get', { callId: callId ?? '', omitted: false }));
+  const rest = useQuery(callId === undefined ? undefined : `turns.omitted:${callId}`, () => call('turns.omitted', { callId: callId ?? '' }));
+  const prompt = useQuery(callId === undefined || light.data === undefined ? undefined : `turns.prompt:${callId}`, () => call('turns.prompt', { callId: callId ?? '' }));
+  const detail = useMemo(() => merge(light.data, rest.data), [light.data, rest.data]);
+  const omittedLoading = light.data !== undefined && light.data.omittedCount > 0 && rest.data === undefined;
   const params = candidateParams(p);
-  const { rows, visible } = useVisibleCandidates(detail.data, params);
+  const { rows, visible } = useVisibleCandidates(detail, params);
   const filterRef = useRef<HTMLInputElement>(null);
   const set = (changes: Record<string, string | undefined>) => navigate(withParams(route, changes), { replace: true });
   const selected = params.block;
@@ -61,10 +65,10 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       </div>
     );
   }
-  if (detail.error !== undefined) return <ErrorState title="This turn could not be read" error={detail.error} onRetry={detail.reload} />;
-  if (detail.data === undefined) return <Loading label="Loading the turn…" />;
+  if (light.error !== undefined) return <ErrorState title="This turn could not be read" error={light.error} onRetry={light.reload} />;
+  if (detail === undefined) return <Loading label="Loading the turn…" />;
 
-  const d = detail.data;
+  const d = detail;
   const { plan, turn } = d;
   const sent: PromptMode = turn.mode === 'string' ? 'string' : 'chat';
   const mode: PromptMode = p['prompt'] === 'string' || p['prompt'] === 'chat' ? p['prompt'] : sent;
@@ -87,7 +91,7 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
           {neighbour(d.previous, '← previous')}
           {neighbour(d.next, 'next →')}
         </nav>
-        <button type="button" disabled={prompt.data === undefined} onClick={() => prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))}>
+        <button type="button" disabled={prompt.data === undefined || omittedLoading} onClick={() => prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))}>
           Export JSON
         </button>
       </header>
@@ -97,8 +101,9 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       <p className="summary" aria-live="polite">
         {formatTime(turn.createdAt)} · {plan.model.name} ({plan.model.tokenizer}
         {plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) · sent as {turn.mode} · <b>{formatInt(turn.tokens)}</b> of {formatInt(plan.budget.input)} input tokens{approx} ({percent(turn.tokens, plan.budget.input)}) ·{' '}
-        <b>{formatInt(plan.selected.length)}</b> selected · <b>{formatInt(plan.omitted.length)}</b> omitted · output {turn.hasOutput ? 'recorded' : 'not recorded'}
+        <b>{formatInt(plan.selected.length)}</b> selected · <b>{formatInt(d.omittedCount)}</b> omitted{omittedLoading ? ' (loading…)' : ''} · output {turn.hasOutput ? 'recorded' : 'not recorded'}
       </p>
+      {rest.error === undefined ? null : <ErrorState title="The omitted candidates could not be read" error={rest.error} onRetry={rest.reload} />}
       {d.missing.length > 0 ? (
         <p className="notice" role="note">
           {formatInt(d.missing.length)} selected {d.missing.length === 1 ? 'block is' : 'blocks are'} no longer in the store; the prompt is shown as recorded, without block boundaries.
@@ -112,6 +117,12 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       <TurnPromptPanel detail={d} prompt={prompt.data} error={prompt.error} reload={prompt.reload} mode={mode} sent={sent} selected={selected} set={set} />
     </div>
   );
+}
+
+/** The turn with its omitted candidates once they arrived. */
+function merge(light: TurnDetail | undefined, rest: { omitted: TurnDetail['plan']['omitted']; blocks: TurnDetail['blocks'] } | undefined): TurnDetail | undefined {
+  if (light === undefined || rest === undefined) return light;
+  return { ...light, plan: { ...light.plan, omitted: rest.omitted }, blocks: { ...light.blocks, ...rest.blocks } };
 }
 
 function TurnPromptPanel({
