@@ -8,6 +8,10 @@ import { planView, turnSummary } from './views';
 /** The implementations of this feature's methods over one open store. */
 export function turnImplementations(context: FeatureContext): ImplementationsOf<keyof TurnOutputs> {
   const { store, blocks } = context;
+  // The Turn view asks for a turn's plan and then its omitted candidates: decode the record
+  // (~1 MB for a 128k-token turn) once for both. Plans never change after recording.
+  let lastPlan: { readonly callId: string; readonly plan: TraceRecord['plan'] } | undefined;
+  const planOf = (callId: string) => (lastPlan?.callId === callId ? lastPlan.plan : getTrace(store, callId).plan);
   return {
     'turns.list': (input) => {
       // Summaries come from the session index, so a list never decodes a plan.
@@ -17,6 +21,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
 
     'turns.get': (input) => {
       const record = getTrace(store, input.callId);
+      lastPlan = { callId: record.callId, plan: record.plan };
       const [previous, next] = neighbours(store, record);
       const plan = input.omitted ? record.plan : { ...record.plan, omitted: [] };
       return {
@@ -32,7 +37,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
     },
 
     'turns.omitted': (input) => {
-      const { plan } = getTrace(store, input.callId);
+      const plan = planOf(input.callId);
       return { omitted: planView({ ...plan, selected: [] }).omitted, blocks: turnPreviews(store, blocks, plan.omitted) };
     },
 
