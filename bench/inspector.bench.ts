@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     rows.push(...(await searchBench(page, data.word)));
     rows.push(await turnsListBench(page, server.url));
     rows.push(...(await bigTurnBench(page, data.bigCall, data.bigCandidates)));
+    rows.push(await blockTurnsBench(page, data.bigCall));
 
     const rss = memory(server.child.pid);
     rows.push({ bench: 'server (main) process RSS after the above (peak)', value: `${rss.rss} MB (peak ${rss.peak} MB)`, target: '< 400 MB', ok: rss.peak < 400 });
@@ -131,6 +132,25 @@ async function bigTurnBench(page: Page, callId: string, candidates: number): Pro
 /** Runs in the page (bench/ has no DOM types): a hash change, as a click on a link makes. */
 function setHash(hash: string): void {
   (globalThis as unknown as { location: { hash: string } }).location.hash = hash;
+}
+
+/** The block pane's "turns that selected or omitted it": one page of turns.forBlock, round trip. */
+async function blockTurnsBench(page: Page, callId: string): Promise<Row> {
+  const result = await page.evaluate(async (callId) => {
+    const post = async <T>(method: string, input: unknown) => ((await (await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) })).json()) as { value: T }).value;
+    const detail = await post<{ plan: { selected: { id: string }[] } }>('turns.get', { callId, omitted: false });
+    const id = detail.plan.selected[5]?.id ?? '';
+    const times: number[] = [];
+    let last = { scanned: 0, total: 0 };
+    for (let i = 0; i < 4; i++) {
+      const t = performance.now();
+      last = await post<{ scanned: number; total: number }>('turns.forBlock', { id });
+      times.push(performance.now() - t);
+    }
+    return { times, scanned: last.scanned, total: last.total };
+  }, callId);
+  const p50 = quantile(result.times, 0.5);
+  return { bench: `block pane: turns of a block, one page (${result.scanned} of ${result.total} records read)`, value: `p50 ${Math.round(p50)} ms`, target: '', ok: undefined };
 }
 
 function memory(pid: number | undefined): { rss: number; peak: number; anon: number; file: number } {

@@ -5,6 +5,9 @@ import { getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceS
 import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, turnPreviews } from './turn-views';
 import { planView, turnSummary } from './views';
 
+/** Time `turns.forBlock` may spend reading trace records per request (at least one is read). */
+const SCAN_BUDGET_MS = 200;
+
 /** The implementations of this feature's methods over one open store. */
 export function turnImplementations(context: FeatureContext): ImplementationsOf<keyof TurnOutputs> {
   const { store, blocks } = context;
@@ -49,7 +52,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       // There is no block -> trace index (it would cost a write per candidate per call). The
       // session index's summaries name each call's watermark, so calls recorded before the block
       // existed are skipped without reading them; the rest are read newest first, at most `scan`
-      // records per request, so a session of 1,000 big turns never blocks the server for long.
+      // records or SCAN_BUDGET_MS per request, so 1,000 big turns never block the server for long.
       const candidates = sessions
         .flatMap((s) => listTraceSummaries(store, s))
         .filter((t) => t.watermark === null || t.watermark === undefined || t.watermark >= input.id)
@@ -59,7 +62,8 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       if (i === -1) i = candidates.length;
       const turns: BlockTurnView[] = [];
       let scanned = 0;
-      for (; i < candidates.length && scanned < input.scan; i++) {
+      const started = performance.now();
+      for (; i < candidates.length && scanned < input.scan && !(scanned > 0 && performance.now() - started > SCAN_BUDGET_MS); i++) {
         const record = readTrace(store, (candidates[i] as TraceSummary).callId);
         scanned++;
         const view = record === undefined ? undefined : decisionOf(record, input.id);
