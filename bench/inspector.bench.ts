@@ -136,15 +136,16 @@ function setHash(hash: string): void {
 
 /** The block pane's "turns that selected or omitted it": one page of turns.forBlock, round trip. */
 async function blockTurnsBench(page: Page, callId: string): Promise<Row> {
+  // No named helpers inside: the bench runs through tsx, whose `__name` wrappers do not exist in the page.
   const result = await page.evaluate(async (callId) => {
-    const post = async <T>(method: string, input: unknown) => ((await (await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) })).json()) as { value: T }).value;
-    const detail = await post<{ plan: { selected: { id: string }[] } }>('turns.get', { callId, omitted: false });
-    const id = detail.plan.selected[5]?.id ?? '';
+    const headers = { 'Content-Type': 'application/json' };
+    const detail = (await (await fetch('/api/turns.get', { method: 'POST', headers, body: JSON.stringify({ callId, omitted: false }) })).json()) as { value: { plan: { selected: { id: string }[] } } };
+    const id = detail.value.plan.selected[5]?.id ?? '';
     const times: number[] = [];
     let last = { scanned: 0, total: 0 };
     for (let i = 0; i < 4; i++) {
       const t = performance.now();
-      last = await post<{ scanned: number; total: number }>('turns.forBlock', { id });
+      last = ((await (await fetch('/api/turns.forBlock', { method: 'POST', headers, body: JSON.stringify({ id }) })).json()) as { value: { scanned: number; total: number } }).value;
       times.push(performance.now() - t);
     }
     return { times, scanned: last.scanned, total: last.total };
