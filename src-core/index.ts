@@ -64,8 +64,8 @@ export { packString, packChat, storeSource, canonicalJson, toOpenAiRequest, toAn
 export type { PackOptions, ChatMessage, Span, PackedPrompt, PackedChat, BlockSource, OpenAiChatRequest, AnthropicRequest } from './packer/index';
 export { Catalog, buildRetrievers, DEFAULT_RETRIEVERS, featureHashingEmbedder, httpEmbedder, loadCustomRetriever } from './retrievers/index';
 export type { Retriever, RetrievalQuery, RetrievalContext, ScoredId, Embedder } from './retrievers/index';
-export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
-export type { TraceRecord, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
+export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, listTraceSummaries, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
+export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
 export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
 export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
 export { diffPlans, diffText } from './diff/index';

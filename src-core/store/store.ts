@@ -618,8 +618,11 @@ export interface StoreDatabases {
   readonly indexBlobs: Database<Buffer, string>;
   /** Call id -> trace record (the tracer's format). */
   readonly traces: Database<unknown, string>;
-  /** [session, call id] -> null: traces of a session in call order. */
-  readonly traceSessions: Database<null, Key>;
+  /**
+   * [session, call id] -> the trace's summary (the tracer's format; null in stores written before
+   * summaries were kept): traces of a session in call order, listed without decoding their plans.
+   */
+  readonly traceSessions: Database<unknown, Key>;
   /** SHA-256 -> the exact rendered prompt bytes a trace refers to. */
   readonly prompts: Database<Buffer, string>;
 }

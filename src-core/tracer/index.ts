@@ -1,5 +1,5 @@
-export { saveTrace, saveTraceBehind, flushTraces, getTrace, listTraces, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './trace';
-export type { TraceRecord, RecordedPolicy, PackMode, Usage } from './trace';
+export { saveTrace, saveTraceBehind, flushTraces, getTrace, listTraces, listTraceSummaries, traceSummary, recordOutput, tracePrompt, TRACE_FORMAT_VERSION, SUMMARY_TASK_LENGTH } from './trace';
+export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage } from './trace';
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides } from './call';
 export type { CallRequest, CallResult, WhatIfOverrides } from './call';
 export { replay, whatIf } from './replay';

@@ -55,12 +55,61 @@ export interface TraceRecord {
   readonly output?: { readonly text: string; readonly recordedAt: number; readonly usage?: Usage | undefined } | undefined;
 }
 
-/** Writes a trace record and its prompt bytes in one transaction. */
+/**
+ * What a list of trace records shows of one: kept beside the session index, so listing a session's
+ * calls never decodes their plans (a 128k-token plan is about 1 MB).
+ */
+export interface TraceSummary {
+  readonly callId: BlockId;
+  readonly session: string;
+  readonly createdAt: number;
+  /** Model profile name. */
+  readonly model: string;
+  /** The plan's input budget (after any override). */
+  readonly inputBudget: number;
+  readonly tokens: number;
+  /** The plan's overhead (task and framing). */
+  readonly overhead: number;
+  readonly selected: number;
+  readonly omitted: number;
+  /** The task, cut at {@link SUMMARY_TASK_LENGTH} characters. */
+  readonly task: string;
+  readonly mode: PackMode;
+  readonly promptHash: string;
+  readonly hasOutput: boolean;
+  /** The newest block id visible to the call: a block with a larger id cannot be among its candidates. */
+  readonly watermark: BlockId | null;
+}
+
+/** Longest task kept in a {@link TraceSummary}. */
+export const SUMMARY_TASK_LENGTH = 500;
+
+/** The summary of a trace record. */
+export function traceSummary(record: TraceRecord): TraceSummary {
+  return {
+    callId: record.callId,
+    session: record.session,
+    createdAt: record.createdAt,
+    model: record.model.name,
+    inputBudget: record.plan.budget.input,
+    tokens: record.tokens,
+    overhead: record.plan.budget.overhead,
+    selected: record.plan.selected.length,
+    omitted: record.plan.omitted.length,
+    task: record.task.slice(0, SUMMARY_TASK_LENGTH),
+    mode: record.mode,
+    promptHash: record.promptHash,
+    hasOutput: record.output !== undefined,
+    watermark: record.watermark,
+  };
+}
+
+/** Writes a trace record, its summary and its prompt bytes in one transaction. */
 export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8Array): void {
   store.transaction(() => {
     if (!store.db.prompts.doesExist(record.promptHash)) store.db.prompts.putSync(record.promptHash, Buffer.from(promptBytes));
     store.db.traces.putSync(record.callId, record);
-    store.db.traceSessions.putSync([record.session, record.callId], null);
+    store.db.traceSessions.putSync([record.session, record.callId], traceSummary(record));
   });
 }
 
@@ -142,6 +191,30 @@ export function listTraces(store: Store, session: string, options: { limit?: num
   return [...out, ...pending].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
 }
 
+/**
+ * Summaries of a session's trace records, oldest first (newest first with `reverse`), read from
+ * the session index; records written before summaries were kept are decoded instead.
+ */
+export function listTraceSummaries(store: Store, session: string, options: { limit?: number; reverse?: boolean } = {}): TraceSummary[] {
+  parseSession(session);
+  const out: TraceSummary[] = [];
+  const reverse = options.reverse === true;
+  const range = reverse ? { start: [session, '\uffff'], end: [session], reverse: true } : { start: [session], end: [session, '\uffff'] };
+  for (const { key, value } of store.db.traceSessions.getRange({ ...range, ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
+    const id = (key as string[])[1];
+    if (id === undefined) continue;
+    if (value !== null && typeof value === 'object') {
+      out.push(value as TraceSummary);
+    } else {
+      const record = store.db.traces.get(id) as TraceRecord | undefined;
+      if (record !== undefined) out.push(traceSummary(record));
+    }
+  }
+  const pending = [...(pendingByStore.get(store)?.values() ?? [])].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
+  const all = [...out, ...pending.map(traceSummary)].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
+  return reverse ? all.reverse() : all;
+}
+
 /** Patches the model's output and the provider's token usage into a recorded call. */
 export async function recordOutput(store: Store, callId: string, output: string, usage?: Usage, now = Date.now()): Promise<TraceRecord> {
   await flushTraces(store);
@@ -149,6 +222,7 @@ export async function recordOutput(store: Store, callId: string, output: string,
     const record = getTrace(store, callId);
     const patched: TraceRecord = { ...record, output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) } };
     store.db.traces.putSync(callId, patched);
+    store.db.traceSessions.putSync([patched.session, callId], traceSummary(patched));
     return patched;
   });
 }

@@ -5,7 +5,7 @@ import { Store } from '../store/index';
 import { useTempStores } from '../store/test-helpers';
 import { recordedPolicy, tracedCall } from './call';
 import { replay, whatIf } from './replay';
-import { flushTraces, getTrace, listTraces, recordOutput, tracePrompt } from './trace';
+import { flushTraces, getTrace, listTraces, listTraceSummaries, recordOutput, tracePrompt, traceSummary } from './trace';
 
 const fresh = useTempStores();
 const policy = recordedPolicy(DEFAULT_CONFIG);
@@ -35,6 +35,23 @@ describe('trace records', () => {
     const { store, call } = await recorded();
     await recordOutput(store, call.record.callId, 'Topic 3 is about 33.', { inputTokens: 700, outputTokens: 9 });
     expect(getTrace(store, call.record.callId).output).toMatchObject({ text: 'Topic 3 is about 33.', usage: { inputTokens: 700, outputTokens: 9 } });
+  });
+});
+
+describe('trace summaries', () => {
+  it('list a session without decoding plans, and follow the recorded output', async () => {
+    const { store, call } = await recorded();
+    const record = getTrace(store, call.record.callId);
+    expect(listTraceSummaries(store, 's')).toEqual([traceSummary(record)]);
+    expect(listTraceSummaries(store, 's')[0]).toMatchObject({ selected: record.plan.selected.length, omitted: record.plan.omitted.length, inputBudget: 800, hasOutput: false });
+    await recordOutput(store, call.record.callId, 'done');
+    expect(listTraceSummaries(store, 's')[0]?.hasOutput).toBe(true);
+  });
+
+  it('are made from the record for traces written before summaries were kept', async () => {
+    const { store, call } = await recorded();
+    store.db.traceSessions.putSync(['s', call.record.callId], null);
+    expect(listTraceSummaries(store, 's')).toEqual([traceSummary(getTrace(store, call.record.callId))]);
   });
 });
 

@@ -1,8 +1,11 @@
 // Contract methods of the Turns and Turn views: trace records, the traces of a block, turn export.
 // Merged into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-turns.ts.
 import { z } from 'zod';
-import { session } from './contract-atoms';
-import type { TurnSummary } from './contract';
+import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
+import type { ChatView, OmittedView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
+
+/** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
+export const TURN_PREVIEW_LENGTH = 100;
 
 /** One zod schema per method of this feature. */
 export const TURN_INPUTS = {
@@ -11,10 +14,96 @@ export const TURN_INPUTS = {
     /** The newest `limit` turns (still listed oldest first). */
     limit: z.number().int().min(1).max(100_000).default(5000),
   }),
+  /**
+   * One recorded turn's plan and metadata (no prompt text: see `turns.prompt`). With `omitted:
+   * false` the plan's omitted list is left out (a turn can omit 10k blocks): the view shows the
+   * budget and the selection at once and loads the rest with `turns.omitted`.
+   */
+  'turns.get': z.strictObject({ callId: blockId, omitted: z.boolean().default(true) }),
+  /** The omitted candidates of a recorded turn, with their previews. */
+  'turns.omitted': z.strictObject({ callId: blockId }),
+  /** The rendered prompt of a recorded turn, as recorded, and the model's output: the bodies. */
+  'turns.prompt': z.strictObject({ callId: blockId }),
+  /**
+   * The recorded turns that selected or omitted a block, newest first. Each call reads at most
+   * `scan` trace records (a big turn's record is about 1 MB); pass the result's `next` as `before`
+   * to look further back.
+   */
+  'turns.forBlock': z.strictObject({
+    id: blockId,
+    /** Only this session's turns; default: the block's sessions and those that see it as global. */
+    session: session.optional(),
+    /** Continue with the turns recorded before this call id. */
+    before: blockId.optional(),
+    scan: z.number().int().min(1).max(1000).default(25),
+  }),
 } as const satisfies Record<string, z.ZodType>;
+
+/** A recorded turn's plan, as the Turn view shows it. */
+export interface TurnDetail {
+  readonly turn: TurnSummary;
+  readonly plan: PlanView;
+  /** A preview line (at most {@link TURN_PREVIEW_LENGTH} characters) and creation time for every candidate that still exists. */
+  readonly blocks: Readonly<Record<string, { readonly preview: string; readonly createdAt: number }>>;
+  /** The recorded policy (weights, fractions, switches). */
+  readonly policy: PolicyView;
+  /** Call ids of the session's turns before and after this one, or null. */
+  readonly previous: string | null;
+  readonly next: string | null;
+  /** Selected blocks that no longer exist in the store (the prompt then has no block spans). */
+  readonly missing: readonly string[];
+  /** How many candidates the plan omitted (also when `plan.omitted` was left out). */
+  readonly omittedCount: number;
+}
+
+/** A recorded turn's prompt and output. */
+export interface TurnPrompt {
+  /** The rendering sent: `string`, or chat messages (`chat`, `openai`, `anthropic`). */
+  readonly mode: TurnSummary['mode'];
+  /** The string rendering: what was sent in string mode; otherwise re-rendered from the plan (null when blocks are gone). */
+  readonly prompt: PromptView | null;
+  /** The chat rendering: what was sent in chat/provider modes; otherwise re-rendered (null when blocks are gone). */
+  readonly chat: ChatView | null;
+  /**
+   * True when the rendering of `mode` re-rendered from the plan hashes to the recorded prompt hash,
+   * so its block spans are exact; false when blocks changed or are gone (the recorded text is shown
+   * without spans).
+   */
+  readonly exact: boolean;
+  /** Provider modes: the exact request body sent, as JSON text; null otherwise. */
+  readonly request: string | null;
+  readonly output: { readonly text: string; readonly recordedAt: number; readonly inputTokens: number | null; readonly outputTokens: number | null } | null;
+}
+
+/** A recorded turn that selected or omitted a given block. */
+export interface BlockTurnView {
+  readonly turn: TurnSummary;
+  readonly decision: 'selected' | 'omitted';
+  readonly reason: SelectReason | OmitReason;
+  readonly section: Section;
+  readonly score: number;
+}
+
+/** A page of the turns that selected or omitted a block. */
+export interface BlockTurns {
+  /** Newest first. */
+  readonly turns: readonly BlockTurnView[];
+  /** Trace records read for this page. */
+  readonly scanned: number;
+  /** Turns that could have seen the block (recorded after it existed) in `sessions`. */
+  readonly total: number;
+  /** Pass as `before` to look further back; null when every such turn was read. */
+  readonly next: string | null;
+  /** The sessions whose turns were looked through. */
+  readonly sessions: readonly string[];
+}
 
 /** The result type of each method of this feature. */
 export interface TurnOutputs {
   /** A session's recorded turns, oldest first. */
   'turns.list': { readonly turns: readonly TurnSummary[]; readonly total: number };
+  'turns.get': TurnDetail;
+  'turns.omitted': { readonly omitted: readonly OmittedView[]; readonly blocks: TurnDetail['blocks'] };
+  'turns.prompt': TurnPrompt;
+  'turns.forBlock': BlockTurns;
 }

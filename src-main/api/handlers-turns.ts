@@ -1,16 +1,126 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
-import type { TurnOutputs } from './contract-turns';
+import type { BlockTurnView, TurnOutputs } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { listTraces } from './runtime';
-import { turnSummary } from './views';
+import { getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
+import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, turnPreviews } from './turn-views';
+import { planView, turnSummary } from './views';
+
+/** Time `turns.forBlock` may spend reading trace records per request (at least one is read). */
+const SCAN_BUDGET_MS = 200;
 
 /** The implementations of this feature's methods over one open store. */
 export function turnImplementations(context: FeatureContext): ImplementationsOf<keyof TurnOutputs> {
-  const { store } = context;
+  const { store, blocks } = context;
+  // The Turn view asks for a turn's plan and then its omitted candidates: decode the record
+  // (~1 MB for a 128k-token turn) once for both. Plans never change after recording.
+  let lastPlan: { readonly callId: string; readonly plan: TraceRecord['plan'] } | undefined;
+  const planOf = (callId: string) => (lastPlan?.callId === callId ? lastPlan.plan : getTrace(store, callId).plan);
   return {
     'turns.list': (input) => {
-      const all = listTraces(store, input.session);
-      return { turns: all.slice(Math.max(0, all.length - input.limit)).map(turnSummary), total: all.length };
+      // Summaries come from the session index, so a list never decodes a plan.
+      const all = listTraceSummaries(store, input.session);
+      return { turns: all.slice(Math.max(0, all.length - input.limit)).map(summaryView), total: all.length };
+    },
+
+    'turns.get': (input) => {
+      const record = getTrace(store, input.callId);
+      lastPlan = { callId: record.callId, plan: record.plan };
+      const [previous, next] = neighbours(store, record);
+      const plan = input.omitted ? record.plan : { ...record.plan, omitted: [] };
+      return {
+        turn: turnSummary(record),
+        plan: planView(plan),
+        blocks: turnPreviews(store, blocks, [...plan.selected, ...plan.omitted]),
+        policy: recordedPolicyView(record),
+        previous,
+        next,
+        missing: missingBlocks(store, record),
+        omittedCount: record.plan.omitted.length,
+      };
+    },
+
+    'turns.omitted': (input) => {
+      const plan = planOf(input.callId);
+      return { omitted: planView({ ...plan, selected: [] }).omitted, blocks: turnPreviews(store, blocks, plan.omitted) };
+    },
+
+    'turns.prompt': (input) => recordedPrompt(store, getTrace(store, input.callId)),
+
+    'turns.forBlock': (input) => {
+      const block = store.requireRecord(input.id);
+      const sessions = input.session === undefined ? sessionsSeeing(store, block.sessions) : [input.session];
+      // There is no block -> trace index (it would cost a write per candidate per call). The
+      // session index's summaries name each call's watermark, so calls recorded before the block
+      // existed are skipped without reading them; the rest are read newest first, at most `scan`
+      // records or SCAN_BUDGET_MS per request, so 1,000 big turns never block the server for long.
+      const candidates = sessions
+        .flatMap((s) => listTraceSummaries(store, s))
+        .filter((t) => t.watermark === null || t.watermark === undefined || t.watermark >= input.id)
+        .sort((a, b) => (a.callId < b.callId ? 1 : a.callId > b.callId ? -1 : 0));
+      const { before } = input;
+      let i = before === undefined ? 0 : candidates.findIndex((t) => t.callId < before);
+      if (i === -1) i = candidates.length;
+      const turns: BlockTurnView[] = [];
+      let scanned = 0;
+      const started = performance.now();
+      for (; i < candidates.length && scanned < input.scan && !(scanned > 0 && performance.now() - started > SCAN_BUDGET_MS); i++) {
+        const record = readTrace(store, (candidates[i] as TraceSummary).callId);
+        scanned++;
+        const view = record === undefined ? undefined : decisionOf(record, input.id);
+        if (view !== undefined) turns.push(view);
+      }
+      return { turns, scanned, total: candidates.length, next: i < candidates.length ? (candidates[i - 1]?.callId ?? null) : null, sessions };
     },
   };
+}
+
+function decisionOf(record: TraceRecord, id: string): BlockTurnView | undefined {
+  const selected = record.plan.selected.find((s) => s.id === id);
+  if (selected !== undefined) return { turn: turnSummary(record), decision: 'selected', reason: selected.reason, section: selected.section, score: selected.score };
+  const omitted = record.plan.omitted.find((o) => o.id === id);
+  if (omitted !== undefined) return { turn: turnSummary(record), decision: 'omitted', reason: omitted.reason, section: omitted.section, score: omitted.score };
+  return undefined;
+}
+
+/** Call ids of a session's traces in call order (or newest first), from the session index only. */
+function* traceIds(store: Store, session: string, options: { reverse?: boolean; from?: string; limit?: number } = {}): Generator<string> {
+  const reverse = options.reverse === true;
+  const range = reverse
+    ? { start: [session, options.from ?? '\uffff'], end: [session], reverse: true }
+    : { start: [session, options.from ?? ''], end: [session, '\uffff'] };
+  for (const key of store.db.traceSessions.getKeys({ ...range, ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
+    const id = (key as string[])[1];
+    if (id !== undefined) yield id;
+  }
+}
+
+function readTrace(store: Store, callId: string): TraceRecord | undefined {
+  try {
+    return getTrace(store, callId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The call ids of the session's turns just before and after this one. */
+function neighbours(store: Store, record: TraceRecord): [string | null, string | null] {
+  const before = [...traceIds(store, record.session, { reverse: true, from: record.callId, limit: 2 })].find((id) => id < record.callId);
+  const after = [...traceIds(store, record.session, { from: record.callId, limit: 2 })].find((id) => id > record.callId);
+  return [before ?? null, after ?? null];
+}
+
+/**
+ * Sessions whose calls could have seen a block of `blockSessions`: those sessions themselves, and
+ * every session whose newest trace ran with one of them as a global session (read from that one
+ * record per session, so a store-wide policy change is picked up from the next call on).
+ */
+function sessionsSeeing(store: Store, blockSessions: readonly string[]): string[] {
+  const out = new Set(blockSessions);
+  for (const { session } of store.sessions()) {
+    if (out.has(session)) continue;
+    const [newest] = traceIds(store, session, { reverse: true, limit: 1 });
+    const record = newest === undefined ? undefined : readTrace(store, newest);
+    if (record?.policy.pager.globalSessions.some((g) => blockSessions.includes(g)) === true) out.add(session);
+  }
+  return [...out];
 }

@@ -229,6 +229,10 @@ describe('invalid input', () => {
       { session: 'alpha', store: '/tmp/other' },
     ],
     'turns.list': [{}, { session: '' }, { session: 'a', limit: 0 }, { session: 'a', dir: '/tmp' }],
+    'turns.get': [{}, { callId: 'x' }, { callId: 42 }, { callId: '0'.repeat(32), path: '/etc' }, { callId: '0'.repeat(32), omitted: 'no' }],
+    'turns.prompt': [{}, { callId: 'ABC' }, { callId: '0'.repeat(31) }],
+    'turns.omitted': [{}, { callId: 'x' }, { callId: '0'.repeat(32), omitted: true }],
+    'turns.forBlock': [{}, { id: 'nope' }, { id: '0'.repeat(32), session: 'a b' }, { id: '0'.repeat(32), scan: 0 }, { id: '0'.repeat(32), before: 'x' }, { id: '0'.repeat(32), all: true }],
   };
 
   for (const method of API_METHODS) {

@@ -1,6 +1,8 @@
-// One block: its text (binary as a placeholder), metadata, token counts, tool calls, and its
-// edges both ways; clicking an edge opens the block at the other end.
+// One block: its text (binary as a placeholder), metadata, token counts, tool calls, its edges
+// both ways (clicking an edge opens the block at the other end), and the recorded turns that
+// selected or omitted it (each opens the Turn with the block selected).
 import type { EdgeView } from '../../src-main/api/contract';
+import { BlockTurns } from './block-turns';
 import { useApi } from '../api/api-context';
 import { formatBytes, formatInt, formatTime, shortId } from '../lib/format';
 import { useLive } from '../lib/live';
@@ -91,6 +93,7 @@ export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: st
           </dl>
           <Edges title="Edges out" edges={data.out} direction="out" onOpen={onOpen} />
           <Edges title="Edges in" edges={data.in} direction="in" onOpen={onOpen} />
+          <BlockTurns id={data.block.id} />
         </>
       )}
     </section>

@@ -1,10 +1,13 @@
 // The rendered prompt, as a string or as chat messages, with each block's span marked. Hovering a
 // span shows its block (kind, decision, tokens, preview); clicking selects it in the candidates.
 import { useState, type ReactNode } from 'react';
-import type { PageResult, SpanView } from '../../src-main/api/contract';
+import type { ChatView, PageResult, PromptView as PromptText, SpanView } from '../../src-main/api/contract';
 import { formatInt, shortId } from '../lib/format';
 
 export type PromptMode = 'string' | 'chat';
+
+/** What the prompt view reads: a live page call's result, or a recorded turn's (a rendering may be missing). */
+export type PromptSource = Pick<PageResult, 'plan' | 'blocks'> & { readonly prompt: PromptText | null; readonly chat: ChatView | null };
 
 interface Hover {
   readonly id: string;
@@ -12,11 +15,29 @@ interface Hover {
   readonly y: number;
 }
 
-export function PromptView({ result, mode, onMode, selected, onSelect }: { result: PageResult; mode: PromptMode; onMode: (mode: PromptMode) => void; selected: string | undefined; onSelect: (id: string) => void }) {
+export function PromptView({
+  result,
+  mode,
+  onMode,
+  selected,
+  onSelect,
+  sent,
+  note,
+}: {
+  result: PromptSource;
+  mode: PromptMode;
+  onMode: (mode: PromptMode) => void;
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+  /** A recorded turn: the rendering that was sent (its tab says so). */
+  sent?: PromptMode | undefined;
+  note?: ReactNode;
+}) {
   const [hover, setHover] = useState<Hover | undefined>(undefined);
   const approx = result.plan.model.tokenizerExact ? '' : ' (approximate)';
-  const tokens = mode === 'string' ? result.prompt.tokens : result.chat.tokens;
-  const hash = mode === 'string' ? result.prompt.promptHash : result.chat.promptHash;
+  const rendering = mode === 'string' ? result.prompt : result.chat;
+  const tokens = rendering?.tokens ?? 0;
+  const hash = rendering?.promptHash ?? '';
   const selectedById = new Map(result.plan.selected.map((s) => [s.id, s]));
 
   const marked = (text: string, spans: readonly SpanView[], key: string) =>
@@ -41,32 +62,37 @@ export function PromptView({ result, mode, onMode, selected, onSelect }: { resul
         <h3 id="prompt-title">Prompt</h3>
         <div role="tablist" aria-label="Rendering" className="tabs">
           <button type="button" role="tab" aria-selected={mode === 'string'} onClick={() => onMode('string')}>
-            String
+            String{sent === 'string' ? ' (sent)' : ''}
           </button>
           <button type="button" role="tab" aria-selected={mode === 'chat'} onClick={() => onMode('chat')}>
-            Chat
+            Chat{sent === 'chat' ? ' (sent)' : ''}
           </button>
         </div>
         <p className="muted">
           {formatInt(tokens)} tokens{approx} · sha256 <span className="mono">{hash.slice(0, 12)}</span> · hover a block to see it, click to select it
         </p>
+        {note}
       </header>
       <div role="tabpanel" aria-label={mode === 'string' ? 'String prompt' : 'Chat messages'} className="prompt-body">
-        {mode === 'string' ? (
+        {result.prompt === null && mode === 'string' ? (
+          <p className="muted prompt-missing">No string rendering: its blocks are no longer in the store.</p>
+        ) : result.chat === null && mode === 'chat' ? (
+          <p className="muted prompt-missing">No chat rendering: its blocks are no longer in the store.</p>
+        ) : mode === 'string' && result.prompt !== null ? (
           <pre className="prompt-text">{marked(result.prompt.text, result.prompt.spans, 's')}</pre>
-        ) : (
+        ) : result.chat === null ? null : (
           <ol className="messages">
             {result.chat.messages.map((message, index) => (
               <li key={index} className={`message role-${message.role}`}>
                 <header>
                   <span className="role">{message.role}</span>
-                  {result.chat.cacheBoundary === index ? <span className="muted"> · end of the cacheable prefix</span> : null}
+                  {result.chat?.cacheBoundary === index ? <span className="muted"> · end of the cacheable prefix</span> : null}
                   {message.toolCallId === null ? null : <span className="muted mono"> · {message.toolCallId}</span>}
                 </header>
                 <pre className="prompt-text">
                   {marked(
                     message.content,
-                    result.chat.spans.filter((s) => s.message === index),
+                    (result.chat?.spans ?? []).filter((s) => s.message === index),
                     `m${index}`,
                   )}
                 </pre>

@@ -1,14 +1,13 @@
 // Why / why not, for one candidate: who found it (each retriever's normalised score and rank),
 // its fused score against the section's cut-off, and for an omitted block what took its place and
 // the tokens it needed against the tokens left.
-import type { PageResult } from '../../src-main/api/contract';
-import { explain, REASON_TEXT } from '../lib/candidates';
+import { explain, REASON_TEXT, type CandidateSource } from '../lib/candidates';
 import { formatInt, formatScore, shortId } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { EmptyState } from './states';
 
-export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: PageResult; id: string | undefined; onSelect: (id: string) => void; onOpenBlock: (id: string) => void }) {
+export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: CandidateSource; id: string | undefined; onSelect: (id: string) => void; onOpenBlock: (id: string) => void }) {
   const why = id === undefined ? undefined : explain(result, id);
   const approx = result.plan.model.tokenizerExact ? '' : ' (approximate)';
   const blockLink = (target: string) => (

@@ -20,7 +20,10 @@ export interface CandidateRow {
   readonly order: number;
 }
 
-export function candidateRows(result: PageResult): CandidateRow[] {
+/** What the candidate rows and explanations read: a live page call's result or a recorded turn's. */
+export type CandidateSource = Pick<PageResult, 'plan' | 'blocks'>;
+
+export function candidateRows(result: CandidateSource): CandidateRow[] {
   const preview = (id: string) => result.blocks[id]?.preview ?? '';
   const rows: CandidateRow[] = [];
   for (const s of result.plan.selected) {
@@ -121,7 +124,7 @@ export interface Explanation {
   readonly tokensLeft: number | undefined;
 }
 
-export function explain(result: PageResult, id: string): Explanation | undefined {
+export function explain(result: CandidateSource, id: string): Explanation | undefined {
   const rows = candidateRows(result);
   const row = rows.find((r) => r.id === id);
   if (row === undefined) return undefined;

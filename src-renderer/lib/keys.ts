@@ -39,7 +39,7 @@ export const KEY_SHEET: readonly (readonly [keys: string, what: string])[] = [
   ['k / ↑', 'previous row in a list'],
   ['/', 'focus the search or filter field'],
   ['Esc', 'leave a field, close the key sheet, clear the selection'],
-  ['Enter', 'open the selected session (Store view)'],
+  ['Enter', 'open the selected session (Store view) or turn (Turns view)'],
   ['1 / 2 / 3 / 4', 'Store, Blocks, Turns, Page view'],
   ['?', 'show this key sheet'],
 ];

@@ -1,0 +1,163 @@
+// Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
+// (with block spans when the plan re-renders to the recorded bytes) and the model's output.
+import type { ChatMessageView, ChatView, PolicyView, PromptView, TurnSummary } from './contract';
+import { previewOf, type BlockQuery } from './block-query';
+import { PREVIEW_LENGTH } from './contract-atoms';
+import { TURN_PREVIEW_LENGTH } from './contract-turns';
+import type { TurnPrompt } from './contract-turns';
+import {
+  canonicalJson,
+  decodeUtf8,
+  encodeUtf8,
+  packChat,
+  packString,
+  sha256Hex,
+  storeSource,
+  toAnthropicRequest,
+  toOpenAiRequest,
+  tracePrompt,
+  SECTIONS,
+  type PackedChat,
+  type Section,
+  type Store,
+  type BlockRecord,
+  type TraceRecord,
+  type TraceSummary,
+} from './runtime';
+import { chatView, promptView } from './views';
+
+/** A trace summary (from the session index) as lists show it; field by field, as ./views.ts turnSummary. */
+export function summaryView(summary: TraceSummary): TurnSummary {
+  return {
+    callId: summary.callId,
+    session: summary.session,
+    createdAt: summary.createdAt,
+    model: summary.model,
+    inputBudget: summary.inputBudget,
+    tokens: summary.tokens,
+    overhead: summary.overhead,
+    selected: summary.selected,
+    omitted: summary.omitted,
+    task: previewOf(summary.task),
+    mode: summary.mode,
+    promptHash: summary.promptHash,
+    hasOutput: summary.hasOutput,
+  };
+}
+
+/** The policy a recorded call ran with, as the UI shows it. */
+export function recordedPolicyView(record: TraceRecord): PolicyView {
+  const { policy } = record;
+  return {
+    sectionBudgets: policy.sectionBudgets,
+    weights: Object.fromEntries(policy.retrievers.map((r) => [r.name, r.weight])),
+    switches: {
+      includeDependencies: policy.pager.includeDependencies,
+      summarySubstitution: policy.pager.summarySubstitution,
+      spill: policy.pager.spill,
+      redundancyThreshold: policy.pager.redundancyThreshold,
+      priorityWeight: policy.pager.priorityWeight,
+      includeTimestamps: policy.includeTimestamps,
+    },
+  };
+}
+
+/** Preview lines by body hash, shared by every turn opened (bodies never change under a hash). */
+const PREVIEW_CACHE_LIMIT = 100_000;
+const previewCache = new Map<string, string>();
+
+/**
+ * A preview line and creation time for every candidate of a recorded plan that still exists. A
+ * turn can have 10k candidates, so only the start of each body is decoded (a document chunk is
+ * kilobytes; a preview needs {@link PREVIEW_LENGTH} characters), lines are cut to
+ * {@link TURN_PREVIEW_LENGTH} (half the payload of a big turn is previews) and cached by hash.
+ */
+export function turnPreviews(store: Store, blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, { preview: string; createdAt: number }> {
+  const previews: Record<string, { preview: string; createdAt: number }> = {};
+  for (const { id } of candidates) {
+    const record = store.getRecord(id);
+    if (record !== undefined) previews[id] = { preview: previewLine(store, blocks, record), createdAt: record.createdAt };
+  }
+  return previews;
+}
+
+function previewLine(store: Store, blocks: BlockQuery, record: BlockRecord): string {
+  const cached = previewCache.get(record.hash);
+  if (cached !== undefined) return cached;
+  const bytes = store.getBody(record.hash);
+  const head = PREVIEW_LENGTH * 4;
+  let text: string | undefined;
+  if (bytes !== undefined && bytes.length > head) {
+    // A cut can split a UTF-8 sequence (at most 3 bytes of it): step back until it decodes.
+    for (let end = head; end > head - 4 && text === undefined; end--) text = decodeUtf8(bytes.subarray(0, end));
+  }
+  const full = previewOf(text ?? blocks.body(record).text);
+  const line = full.length > TURN_PREVIEW_LENGTH ? `${full.slice(0, TURN_PREVIEW_LENGTH - 1)}…` : full;
+  if (previewCache.size >= PREVIEW_CACHE_LIMIT) previewCache.clear();
+  previewCache.set(record.hash, line);
+  return line;
+}
+
+/** Selected blocks of a recording that are gone from the store. */
+export function missingBlocks(store: Store, record: TraceRecord): string[] {
+  return record.plan.selected.filter((s) => store.getRecord(s.id) === undefined).map((s) => s.id);
+}
+
+/**
+ * The prompt of a recorded call. Spans are not recorded, so the plan is packed again (the packer is
+ * deterministic and bodies are content-addressed); when that hashes to the recorded prompt hash the
+ * re-rendering is the recording, spans included. Otherwise the recorded bytes are shown as they
+ * are, without spans.
+ */
+export function recordedPrompt(store: Store, record: TraceRecord): TurnPrompt {
+  const bytes = tracePrompt(store, record);
+  const sent = bytes === undefined ? null : (decodeUtf8(bytes) ?? null);
+  const provider = record.mode === 'openai' || record.mode === 'anthropic';
+  const output =
+    record.output === undefined
+      ? null
+      : { text: record.output.text, recordedAt: record.output.recordedAt, inputTokens: record.output.usage?.inputTokens ?? null, outputTokens: record.output.usage?.outputTokens ?? null };
+  const request = provider ? sent : null;
+
+  let renderedString: PromptView | null = null;
+  let renderedChat: ChatView | null = null;
+  let exact = false;
+  if (missingBlocks(store, record).length === 0) {
+    const source = storeSource(store, record.plan);
+    const options = { includeTimestamps: record.policy.includeTimestamps, stableSections: record.policy.stableSections.filter((s): s is Section => (SECTIONS as readonly string[]).includes(s)) };
+    const packed = packString(record.plan, source, options);
+    const chat = packChat(record.plan, source, options);
+    renderedString = promptView(packed);
+    renderedChat = chatView(chat);
+    exact = record.mode === 'string' ? packed.promptHash === record.promptHash : chatHash(chat, record) === record.promptHash;
+  }
+  if (exact) return { mode: record.mode, prompt: renderedString, chat: renderedChat, exact, request, output };
+
+  // Not reproducible: only what was recorded, without spans.
+  const text = sent ?? '';
+  if (record.mode === 'chat') {
+    return { mode: record.mode, prompt: null, chat: { messages: parseMessages(text), cacheBoundary: null, tokens: record.tokens, promptHash: record.promptHash, spans: [] }, exact, request, output };
+  }
+  return { mode: record.mode, prompt: { text, tokens: record.tokens, promptHash: record.promptHash, spans: [] }, chat: null, exact, request, output };
+}
+
+function chatHash(chat: PackedChat, record: TraceRecord): string {
+  const body = record.mode === 'openai' ? toOpenAiRequest(chat, record.model) : record.mode === 'anthropic' ? toAnthropicRequest(chat, record.model) : chat.messages;
+  return sha256Hex(encodeUtf8(canonicalJson(body)));
+}
+
+/** Chat messages from their recorded canonical JSON; anything unreadable becomes one message saying so. */
+function parseMessages(text: string): ChatMessageView[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) throw new Error('not a list');
+    return parsed.map((m: { role?: unknown; content?: unknown; toolCalls?: { id: string; name: string; arguments: string }[]; toolCallId?: unknown }) => ({
+      role: m.role === 'system' || m.role === 'assistant' || m.role === 'tool' ? m.role : 'user',
+      content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: String(c.id), name: String(c.name), arguments: String(c.arguments) })),
+      toolCallId: typeof m.toolCallId === 'string' ? m.toolCallId : null,
+    }));
+  } catch {
+    return [{ role: 'user', content: text === '' ? '(the recorded prompt bytes are missing)' : text, toolCalls: [], toolCallId: null }];
+  }
+}
