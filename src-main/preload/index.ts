@@ -18,6 +18,10 @@ export const PRELOAD_METHODS = [
   'models.list',
   'plan.page',
   'turns.list',
+  'compare.turns',
+  'compare.prompts',
+  'whatif.run',
+  'whatif.replay',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */
