@@ -14,6 +14,9 @@ export const whatIfOverrides = z.strictObject({
   switches: switches.unwrap().omit({ includeTimestamps: true }).optional(),
 });
 
+/** Overrides as a caller passes them. */
+export type WhatIfOverridesInput = z.input<typeof whatIfOverrides>;
+
 /** One zod schema per method of this feature. */
 export const WHATIF_INPUTS = {
   /** Re-pages a recorded turn with overrides at its watermark; no model is called. */

@@ -1,0 +1,97 @@
+// The rendered prompts of two turns side by side (or unified) with react-diff-viewer-continued.
+// Prompts load on demand (`compare.prompts`), apart from the plan diff, since each may be
+// megabytes; the viewer is its own chunk, loaded on first use. Nothing is cut: every line of both
+// prompts is in the viewer's scroll area (virtualised, so a 128k-token prompt scrolls smoothly);
+// with "changed only", unchanged runs fold into bars that expand on click.
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import type { DiffMethod } from 'react-diff-viewer-continued';
+import type { PromptInfoView } from '../../src-main/api/contract';
+import { useApi } from '../api/api-context';
+import { formatInt } from '../lib/format';
+import { useQuery } from '../lib/use-query';
+import { ErrorState, Loading } from './states';
+
+const DiffViewer = lazy(() => import('react-diff-viewer-continued'));
+// Word-level marks inside a changed line (DiffMethod.WORDS; the enum's value, so the viewer stays
+// out of the main chunk): character-level marks scatter over prose.
+const WORDS = 'diffWords' as unknown as DiffMethod;
+
+export type DiffLayout = 'split' | 'unified';
+
+export interface PromptDiffProps {
+  readonly a: string;
+  readonly b: string;
+  readonly info: { readonly a: PromptInfoView; readonly b: PromptInfoView };
+  readonly lines: { readonly removed: number; readonly added: number } | null;
+  readonly titles: readonly [before: string, after: string];
+  readonly layout: DiffLayout;
+  readonly changedOnly: boolean;
+  readonly onLayout: (layout: DiffLayout) => void;
+  readonly onChangedOnly: (changedOnly: boolean) => void;
+}
+
+const dark = window.matchMedia('(prefers-color-scheme: dark)');
+const subscribeDark = (listener: () => void) => {
+  dark.addEventListener('change', listener);
+  return () => dark.removeEventListener('change', listener);
+};
+
+export function PromptDiff({ a, b, info, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
+  const call = useApi();
+  const prompts = useQuery(`compare.prompts:${a}:${b}`, () => call('compare.prompts', { a, b }));
+  const useDark = useSyncExternalStore(subscribeDark, () => dark.matches);
+  const same = info.a.promptHash === info.b.promptHash;
+  // As tall as the lines need (rows are about 19 px), at most 70% of the window: it scrolls inside.
+  const rows = layout === 'split' ? Math.max(info.a.lines, info.b.lines) : info.a.lines + (lines?.added ?? info.b.lines);
+  const height = Math.round(Math.min(0.7 * window.innerHeight, Math.max(160, rows * 19 + 90)));
+  return (
+    <section className="panel prompt-diff" aria-labelledby="prompt-diff-title">
+      <header className="panel-header">
+        <h3 id="prompt-diff-title">Prompts</h3>
+        <div className="segmented" role="group" aria-label="Layout">
+          {(['split', 'unified'] as const).map((l) => (
+            <button key={l} type="button" aria-pressed={layout === l} onClick={() => onLayout(l)}>
+              {l === 'split' ? 'Side by side' : 'Unified'}
+            </button>
+          ))}
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={changedOnly} onChange={(e) => onChangedOnly(e.target.checked)} /> Changed lines only
+        </label>
+        <p className="muted">
+          {same ? 'identical bytes · ' : ''}
+          {formatInt(info.a.lines)} → {formatInt(info.b.lines)} lines
+          {lines === null ? '' : ` (−${formatInt(lines.removed)} +${formatInt(lines.added)})`} · {formatInt(info.a.tokens)} → {formatInt(info.b.tokens)} tokens · both in full
+          {changedOnly ? '; folded runs expand on click' : ''}
+        </p>
+      </header>
+      {info.a.mode !== 'string' || info.b.mode !== 'string' ? (
+        <p className="muted note">Chat and provider requests are recorded as canonical JSON; they are shown one message per part (role header, content, tool calls), with every byte of content.</p>
+      ) : null}
+      {prompts.error !== undefined ? (
+        <ErrorState title="The prompts could not be loaded" error={prompts.error} onRetry={prompts.reload} />
+      ) : prompts.data === undefined ? (
+        <Loading label={`Loading both prompts (${formatInt(info.a.chars + info.b.chars)} characters)…`} />
+      ) : (
+        <div className="diff-viewer" role="region" aria-label="Prompt diff">
+          <Suspense fallback={<Loading label="Loading the diff viewer…" />}>
+            <DiffViewer
+              oldValue={prompts.data.a.text}
+              newValue={prompts.data.b.text}
+              splitView={layout === 'split'}
+              showDiffOnly={changedOnly}
+              compareMethod={WORDS}
+              extraLinesSurroundingDiff={3}
+              leftTitle={titles[0]}
+              rightTitle={titles[1]}
+              useDarkTheme={useDark}
+              infiniteLoading={{ pageSize: 200, containerHeight: `${height}px` }}
+              loadingElement={() => <Loading label="Diffing…" />}
+              summary={`${formatInt(info.a.chars)} → ${formatInt(info.b.chars)} characters`}
+            />
+          </Suspense>
+        </div>
+      )}
+    </section>
+  );
+}
