@@ -30,16 +30,18 @@ export interface PromptDiffProps {
   readonly onChangedOnly: (changedOnly: boolean) => void;
 }
 
-const dark = window.matchMedia('(prefers-color-scheme: dark)');
+// Looked up on use, not at import: the module also loads where there is no window (unit tests).
+const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
 const subscribeDark = (listener: () => void) => {
-  dark.addEventListener('change', listener);
-  return () => dark.removeEventListener('change', listener);
+  const query = darkQuery();
+  query.addEventListener('change', listener);
+  return () => query.removeEventListener('change', listener);
 };
 
 export function PromptDiff({ a, b, info, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
   const call = useApi();
   const prompts = useQuery(`compare.prompts:${a}:${b}`, () => call('compare.prompts', { a, b }));
-  const useDark = useSyncExternalStore(subscribeDark, () => dark.matches);
+  const useDark = useSyncExternalStore(subscribeDark, () => darkQuery().matches, () => false);
   const same = info.a.promptHash === info.b.promptHash;
   // As tall as the lines need (rows are about 19 px), at most 70% of the window: it scrolls inside.
   const rows = layout === 'split' ? Math.max(info.a.lines, info.b.lines) : info.a.lines + (lines?.added ?? info.b.lines);
