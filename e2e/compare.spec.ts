@@ -24,6 +24,9 @@ test.afterAll(async () => {
 });
 
 test('compares a turn with the one before: exactly the blocks added and removed, with causes', async ({ page, consoleErrors }) => {
+  // The diff viewer computes in a blob: worker; the CSP (worker-src blob:) must let it start.
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   // Only the session named: its last turn against the one before.
   await page.goto(inspector.at(`#/compare?session=${TURNS_SESSION}`));
   await expect(page).toHaveURL(new RegExp(`b=${built.calls[1]}`));
@@ -52,6 +55,7 @@ test('compares a turn with the one before: exactly the blocks added and removed,
   await expect(prompts).toContainText(TEXT.moved);
   await expect(prompts).toContainText(TEXT.cat);
   await settledScreenshot(page, 'compare');
+  expect(workers.some((url) => url.startsWith('blob:'))).toBe(true);
   await page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'Unified' }).click();
   await expect(page).toHaveURL(/layout=unified/);
   await expect(prompts).toContainText(TEXT.moved);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { blockId, pageOverrides } from './contract-atoms';
 import type { DiffBlockView } from './contract-compare';
-import type { PlanDiffView, PlanView, PolicyView, TurnSummary } from './contract';
+import type { ModelView, PlanDiffView, PlanView, PolicyView, RetrieverRunView, SectionView, TurnSummary } from './contract';
 
 const { switches, ...otherOverrides } = pageOverrides;
 
@@ -25,12 +25,27 @@ export const WHATIF_INPUTS = {
   'whatif.replay': z.strictObject({ callId: blockId }),
 } as const satisfies Record<string, z.ZodType>;
 
+/**
+ * A plan's budget split without its candidate lists (the diff names the blocks that matter): at
+ * 100k blocks the lists are megabytes that a what-if would send on every change.
+ */
+export interface PlanSplitView {
+  readonly model: ModelView;
+  readonly budget: PlanView['budget'];
+  readonly sections: readonly SectionView[];
+  readonly retrievers: readonly RetrieverRunView[];
+  readonly timings: Readonly<Record<string, number>>;
+  /** How many blocks were selected and omitted. */
+  readonly selected: number;
+  readonly omitted: number;
+}
+
 /** A what-if's outcome: the new plan and its diff against the recording. */
 export interface WhatIfView {
   readonly turn: TurnSummary;
   /** The recorded plan (before) and the re-paged one (after). */
-  readonly recorded: PlanView;
-  readonly plan: PlanView;
+  readonly recorded: PlanSplitView;
+  readonly plan: PlanSplitView;
   /** The recorded policy, and the policy the what-if ran with (after overrides). */
   readonly recordedPolicy: PolicyView;
   readonly policy: PolicyView;

@@ -3,9 +3,11 @@
 import type { BlockQuery } from './block-query';
 import { previewOf } from './block-query';
 import type { PolicyView } from './contract';
+import type { PlanSplitView } from './contract-whatif';
 import type { DiffBlockView } from './contract-compare';
 import { readablePrompt } from './prompt-text';
-import { decodeUtf8, tracePrompt, type PlanDiff, type RecordedPolicy, type Store, type TraceRecord } from './runtime';
+import { decodeUtf8, tracePrompt, type Plan, type PlanDiff, type RecordedPolicy, type Store, type TraceRecord } from './runtime';
+import { planView } from './views';
 
 /** A preview for every block id a diff names: added, removed, changed, and what displaced them. */
 export function diffBlocks(store: Store, blocks: BlockQuery, diff: PlanDiff): Record<string, DiffBlockView> {
@@ -23,6 +25,13 @@ export function diffBlocks(store: Store, blocks: BlockQuery, diff: PlanDiff): Re
     out[id] = record === undefined ? { preview: null, exists: false } : { preview: previewOf(blocks.body(record).text), exists: true };
   }
   return out;
+}
+
+/** A plan's budget split and counts, without its candidate lists. */
+export function planSplitView(plan: Plan): PlanSplitView {
+  // planView maps every field; the lists are dropped after, so a src-core change still breaks the build there.
+  const { model, budget, sections, retrievers, timings } = planView({ ...plan, selected: [], omitted: [] });
+  return { model, budget, sections, retrievers, timings, selected: plan.selected.length, omitted: plan.omitted.length };
 }
 
 /** A recorded policy (a trace's, possibly with what-if overrides) as the UI shows it. */

@@ -62,8 +62,10 @@ function previousTurn(store: Store, record: TraceRecord): string | undefined {
   return undefined;
 }
 
+/** Lines as a viewer shows them: a final newline ends the last line, it does not start another. */
 function lineCount(text: string): number {
-  let n = 1;
+  if (text === '') return 0;
+  let n = text.endsWith('\n') ? 0 : 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }

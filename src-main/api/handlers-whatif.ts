@@ -1,9 +1,9 @@
 // Handlers of the methods in ./contract-whatif.ts; merged into the full map by ./handlers.ts.
 import type { WhatIfOutputs } from './contract-whatif';
-import { diffBlocks, recordedPolicyView } from './diff-views';
+import { diffBlocks, planSplitView, recordedPolicyView } from './diff-views';
 import type { FeatureContext, ImplementationsOf } from './handlers';
 import { applyOverrides, findProfile, getTrace, replay, whatIf, type PlanDiff, type WhatIfOverrides } from './runtime';
-import { planDiffView, planView, turnSummary } from './views';
+import { planDiffView, turnSummary } from './views';
 
 /** The implementations of this feature's methods over one open store. */
 export function whatIfImplementations(context: FeatureContext): ImplementationsOf<keyof WhatIfOutputs> {
@@ -24,8 +24,8 @@ export function whatIfImplementations(context: FeatureContext): ImplementationsO
       const result = await whatIf(store, input.callId, overrides);
       return {
         turn: turnSummary(record),
-        recorded: planView(record.plan),
-        plan: planView(result.plan),
+        recorded: planSplitView(record.plan),
+        plan: planSplitView(result.plan),
         recordedPolicy: recordedPolicyView(record.policy),
         policy: recordedPolicyView(applyOverrides(record.policy, overrides)),
         diff: planDiffView(result.diff),

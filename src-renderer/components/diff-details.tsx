@@ -5,6 +5,7 @@ import type { DiffBlockView } from '../../src-main/api/contract';
 import { formatInt, formatScore, shortId } from '../lib/format';
 import { signed } from '../lib/removal-cause';
 import { sectionTitle } from '../lib/vocabulary';
+import { ShowAll, useRowLimit } from './show-all';
 
 export function SectionDeltas({ diff, labels }: { diff: PlanDiffView; labels: readonly [before: string, after: string] }) {
   const rows = diff.sections.filter((s) => s.before !== 0 || s.after !== 0);
@@ -60,6 +61,7 @@ function score(s: RetrieverScoreView | null): string {
 }
 
 export function RetrieverChanges({ diff, blocks }: { diff: PlanDiffView; blocks: Readonly<Record<string, DiffBlockView>> }) {
+  const limit = useRowLimit();
   return (
     <section className="panel" aria-labelledby="retriever-changes-title">
       <header className="panel-header">
@@ -82,7 +84,7 @@ export function RetrieverChanges({ diff, blocks }: { diff: PlanDiffView; blocks:
               </tr>
             </thead>
             <tbody>
-              {diff.retrievers.map((r) => (
+              {diff.retrievers.slice(0, limit.rows).map((r) => (
                 <tr key={`${r.id}:${r.retriever}`}>
                   <td className="ellipsis" title={r.id}>
                     {blocks[r.id]?.preview?.slice(0, 48) ?? shortId(r.id)}
@@ -94,6 +96,7 @@ export function RetrieverChanges({ diff, blocks }: { diff: PlanDiffView; blocks:
               ))}
             </tbody>
           </table>
+          <ShowAll shown={Math.min(limit.rows, diff.retrievers.length)} total={diff.retrievers.length} onShowAll={limit.showAll} />
         </div>
       )}
     </section>

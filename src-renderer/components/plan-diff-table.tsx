@@ -11,6 +11,7 @@ import { formatHash } from '../lib/route';
 import { SECTIONS, sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { EmptyState } from './states';
+import { ShowAll, useRowLimit } from './show-all';
 
 type Change = 'added' | 'removed' | 'changed';
 
@@ -37,6 +38,7 @@ export interface PlanDiffTableProps {
 export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blocks' }: PlanDiffTableProps) {
   const titleId = useId();
   const [filter, setFilter] = useState<Change | 'all'>('all');
+  const limit = useRowLimit();
   const link = (id: string) => {
     const block = blocks[id];
     const label = block?.preview === null || block?.preview === undefined ? shortId(id) : block.preview.slice(0, 70) || shortId(id);
@@ -137,7 +139,7 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
               </tr>
             </thead>
             <tbody>
-              {visible.map((row) => (
+              {visible.slice(0, limit.rows).map((row) => (
                 <tr key={`${row.change}:${row.id}`} className={`change-${row.change}`}>
                   <td>
                     <span className={`change change-${row.change}`}>{row.change === 'added' ? '+ added' : row.change === 'removed' ? '− removed' : '~ changed'}</span>
@@ -155,6 +157,7 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
               ))}
             </tbody>
           </table>
+          <ShowAll shown={Math.min(limit.rows, visible.length)} total={visible.length} onShowAll={limit.showAll} />
         </div>
       )}
     </section>

@@ -5,13 +5,18 @@
 // with "changed only", unchanged runs fold into bars that expand on click.
 import { lazy, Suspense, useSyncExternalStore } from 'react';
 import type { DiffMethod } from 'react-diff-viewer-continued';
-import type { PromptInfoView } from '../../src-main/api/contract';
-import { useApi } from '../api/api-context';
+import type { PromptInfoView, RenderedPromptView } from '../../src-main/api/contract';
 import { formatInt } from '../lib/format';
-import { useQuery } from '../lib/use-query';
+import type { QueryState } from '../lib/use-query';
 import { ErrorState, Loading } from './states';
 
-const DiffViewer = lazy(() => import('react-diff-viewer-continued'));
+const loadViewer = () => import('react-diff-viewer-continued');
+const DiffViewer = lazy(loadViewer);
+
+/** Starts loading the viewer's chunk ahead of its first render (it loads once). */
+export function preloadDiffViewer(): void {
+  void loadViewer();
+}
 // Word-level marks inside a changed line (DiffMethod.WORDS; the enum's value, so the viewer stays
 // out of the main chunk): character-level marks scatter over prose.
 const WORDS = 'diffWords' as unknown as DiffMethod;
@@ -19,8 +24,8 @@ const WORDS = 'diffWords' as unknown as DiffMethod;
 export type DiffLayout = 'split' | 'unified';
 
 export interface PromptDiffProps {
-  readonly a: string;
-  readonly b: string;
+  /** Both prompts, from `compare.prompts` (the caller starts loading them as early as it can). */
+  readonly prompts: QueryState<{ readonly a: RenderedPromptView; readonly b: RenderedPromptView }>;
   readonly info: { readonly a: PromptInfoView; readonly b: PromptInfoView };
   readonly lines: { readonly removed: number; readonly added: number } | null;
   readonly titles: readonly [before: string, after: string];
@@ -38,9 +43,7 @@ const subscribeDark = (listener: () => void) => {
   return () => query.removeEventListener('change', listener);
 };
 
-export function PromptDiff({ a, b, info, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
-  const call = useApi();
-  const prompts = useQuery(`compare.prompts:${a}:${b}`, () => call('compare.prompts', { a, b }));
+export function PromptDiff({ prompts, info, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
   const useDark = useSyncExternalStore(subscribeDark, () => darkQuery().matches, () => false);
   const same = info.a.promptHash === info.b.promptHash;
   // As tall as the lines need (rows are about 19 px), at most 70% of the window: it scrolls inside.

@@ -7,7 +7,7 @@ import type { TurnComparison, TurnSummary } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { SectionDeltas, RetrieverChanges } from '../components/diff-details';
 import { PlanDiffTable } from '../components/plan-diff-table';
-import { PromptDiff } from '../components/prompt-diff';
+import { preloadDiffViewer, PromptDiff } from '../components/prompt-diff';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { TurnPicker } from '../components/turn-picker';
 import { downloadJson } from '../lib/download';
@@ -25,6 +25,10 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
   const b = p['b'];
   const a = p['a'];
   const comparison = useQuery(b === undefined ? undefined : `compare.turns:${a ?? ''}:${b}`, () => call('compare.turns', { b: b ?? '', ...(a === undefined ? {} : { a }) }));
+  // The prompts (possibly megabytes) load beside the plan diff, not after it, once both ids are known.
+  const promptA = a ?? comparison.data?.a?.callId;
+  const prompts = useQuery(promptA === undefined || b === undefined ? undefined : `compare.prompts:${promptA}:${b}`, () => call('compare.prompts', { a: promptA ?? '', b: b ?? '' }));
+  useEffect(preloadDiffViewer, []);
   const session = comparison.data?.session ?? p['session'];
   const turns = useQuery(session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
 
@@ -104,8 +108,7 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
           </div>
           {data.prompts.a === null ? null : (
             <PromptDiff
-              a={data.a.callId}
-              b={data.b.callId}
+              prompts={prompts}
               info={{ a: data.prompts.a, b: data.prompts.b }}
               lines={data.lines}
               titles={[`a · ${turnTitle(list, data.a)}`, `b · ${turnTitle(list, data.b)}`]}

@@ -97,7 +97,7 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
                 Export JSON
               </button>
             </p>
-            <div className={result.pending ? 'stale' : undefined}>
+            <div className={result.pending ? 'whatif-plan stale' : 'whatif-plan'}>
               <BudgetBar plan={data.plan} activeSection={undefined} onSection={() => undefined} />
               <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" />
               <div className="diff-details">
