@@ -46,6 +46,12 @@ test('with half the budget, the new split is within it and every removal has a c
   await expect(page.getByRole('region', { name: 'Tokens per section' })).toContainText(`budget ${TURN_BUDGET} → ${TURN_BUDGET / 2}`);
   await screenshot(page, 'whatif-halved');
 
+  // A section of the budget bar narrows the changes to its blocks.
+  await page.getByRole('region', { name: 'Budget' }).getByRole('button', { name: 'Recent' }).click();
+  await expect(page).toHaveURL(/section=recent/);
+  await expect(page.getByRole('region', { name: 'Changes against the recording' })).toContainText('Recent only');
+  await expect(changes.getByRole('row').filter({ hasText: 'Retrieved' })).toHaveCount(0);
+
   // Back to the recording.
   await page.getByRole('button', { name: 'Reset to the recording' }).click();
   await expect(page.getByLabel('Diff summary')).toHaveText('+0 -0 ~0 (+0 tokens)');

@@ -33,9 +33,11 @@ export interface PlanDiffTableProps {
   readonly approximate: boolean;
   /** The panel's heading; default `Blocks`. */
   readonly title?: string;
+  /** Only blocks in this section (before or after), e.g. the section clicked in the budget bar. */
+  readonly section?: Section | undefined;
 }
 
-export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blocks' }: PlanDiffTableProps) {
+export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blocks', section }: PlanDiffTableProps) {
   const titleId = useId();
   const [filter, setFilter] = useState<Change | 'all'>('all');
   const limit = useRowLimit();
@@ -104,7 +106,8 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
   const order = (s: Section) => SECTIONS.indexOf(s);
   const rank: Record<Change, number> = { removed: 0, changed: 1, added: 2 };
   rows.sort((x, y) => order(x.section) - order(y.section) || rank[x.change] - rank[y.change]);
-  const visible = filter === 'all' ? rows : rows.filter((r) => r.change === filter);
+  const inSection = section === undefined ? rows : rows.filter((r) => r.section === section || r.sectionAfter === section);
+  const visible = filter === 'all' ? inSection : inSection.filter((r) => r.change === filter);
   const counts: Record<Change | 'all', number> = { all: rows.length, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length };
 
   return (
@@ -118,7 +121,9 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
             </button>
           ))}
         </div>
-        <p className="muted">Tokens are the block’s own{approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.</p>
+        <p className="muted">
+          {section === undefined ? '' : `${sectionTitle(section)} only · `}Tokens are the block’s own{approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.
+        </p>
       </header>
       {visible.length === 0 ? (
         <EmptyState title={rows.length === 0 ? 'The same blocks in both' : 'No block changed this way'}>

@@ -3,7 +3,7 @@
 // recording, removals with their causes. Every change re-pages at once; at most one re-page is in
 // flight, and results for settings that are no longer current are dropped. Replay checks the
 // recording reproduces byte for byte. Settings live in the URL (`#/whatif?call=ID&budget=N...`).
-import type { WhatIfView as WhatIfResult } from '../../src-main/api/contract';
+import type { Section, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
 import { RetrieverChanges, SectionDeltas } from '../components/diff-details';
@@ -18,6 +18,7 @@ import { useLive } from '../lib/live';
 import { compareRoute, formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useLatestQuery } from '../lib/use-latest-query';
 import { useQuery } from '../lib/use-query';
+import { SECTIONS } from '../lib/vocabulary';
 import { clearedOverrides, overridesFrom } from '../lib/whatif-params';
 
 export function WhatIfView({ route, navigate }: { route: Route; navigate: Navigate }) {
@@ -26,6 +27,8 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
   const p = route.params;
   const callId = p['call'];
   const overrides = overridesFrom(p);
+  // A section clicked in the budget bar narrows the changes to it.
+  const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '') ? (p['section'] as Section) : undefined;
   const key = callId === undefined ? undefined : `${callId}|${JSON.stringify(overrides)}`;
   const result = useLatestQuery(key, () => call('whatif.run', { callId: callId ?? '', overrides }));
   const models = useQuery('models.list', () => call('models.list', {}));
@@ -98,8 +101,8 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
               </button>
             </p>
             <div className={result.pending ? 'whatif-plan stale' : 'whatif-plan'}>
-              <BudgetBar plan={data.plan} activeSection={undefined} onSection={() => undefined} />
-              <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" />
+              <BudgetBar plan={data.plan} activeSection={section} onSection={(s) => set({ section: s })} />
+              <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" section={section} />
               <div className="diff-details">
                 <SectionDeltas diff={data.diff} labels={['recorded', 'what-if']} />
                 <RetrieverChanges diff={data.diff} blocks={data.blocks} />
