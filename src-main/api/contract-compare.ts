@@ -52,6 +52,8 @@ export interface RenderedPromptView {
   readonly callId: string;
   readonly mode: TurnSummary['mode'];
   readonly promptHash: string;
+  /** Tokens of the prompt as recorded. */
+  readonly tokens: number;
   /**
    * The exact recorded text for string prompts. Chat and provider requests are recorded as
    * canonical JSON; they are shown one message per part (role header, content, tool calls), with

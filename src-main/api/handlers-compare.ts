@@ -25,7 +25,7 @@ export function compareImplementations(context: FeatureContext): Implementations
     const text = promptOf(record);
     return { mode: record.mode, promptHash: record.promptHash, tokens: record.tokens, chars: text.length, lines: lineCount(text) };
   };
-  const rendered = (record: TraceRecord): RenderedPromptView => ({ callId: record.callId, mode: record.mode, promptHash: record.promptHash, text: promptOf(record) });
+  const rendered = (record: TraceRecord): RenderedPromptView => ({ callId: record.callId, mode: record.mode, promptHash: record.promptHash, tokens: record.tokens, text: promptOf(record) });
 
   return {
     'compare.turns': (input) => {

@@ -3,9 +3,9 @@
 // megabytes; the viewer is its own chunk, loaded on first use. Nothing is cut: every line of both
 // prompts is in the viewer's scroll area (virtualised, so a 128k-token prompt scrolls smoothly);
 // with "changed only", unchanged runs fold into bars that expand on click.
-import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useMemo, useSyncExternalStore } from 'react';
 import type { DiffMethod } from 'react-diff-viewer-continued';
-import type { PromptInfoView, RenderedPromptView } from '../../src-main/api/contract';
+import type { RenderedPromptView } from '../../src-main/api/contract';
 import { formatInt } from '../lib/format';
 import type { QueryState } from '../lib/use-query';
 import { ErrorState, Loading } from './states';
@@ -26,7 +26,7 @@ export type DiffLayout = 'split' | 'unified';
 export interface PromptDiffProps {
   /** Both prompts, from `compare.prompts` (the caller starts loading them as early as it can). */
   readonly prompts: QueryState<{ readonly a: RenderedPromptView; readonly b: RenderedPromptView }>;
-  readonly info: { readonly a: PromptInfoView; readonly b: PromptInfoView };
+  /** Lines only in a and only in b, once the comparison says. */
   readonly lines: { readonly removed: number; readonly added: number } | null;
   readonly titles: readonly [before: string, after: string];
   readonly layout: DiffLayout;
@@ -43,11 +43,19 @@ const subscribeDark = (listener: () => void) => {
   return () => query.removeEventListener('change', listener);
 };
 
-export function PromptDiff({ prompts, info, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
+/** Lines as the viewer shows them: a final newline ends the last line. */
+function lineCount(text: string): number {
+  let n = text === '' || text.endsWith('\n') ? 0 : 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export function PromptDiff({ prompts, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
   const useDark = useSyncExternalStore(subscribeDark, () => darkQuery().matches, () => false);
-  const same = info.a.promptHash === info.b.promptHash;
+  const pair = prompts.data;
+  const count = useMemo(() => (pair === undefined ? undefined : { a: lineCount(pair.a.text), b: lineCount(pair.b.text) }), [pair]);
   // As tall as the lines need (rows are about 19 px), at most 70% of the window: it scrolls inside.
-  const rows = layout === 'split' ? Math.max(info.a.lines, info.b.lines) : info.a.lines + (lines?.added ?? info.b.lines);
+  const rows = count === undefined ? 0 : layout === 'split' ? Math.max(count.a, count.b) : count.a + (lines?.added ?? count.b);
   const height = Math.round(Math.min(0.7 * window.innerHeight, Math.max(160, rows * 19 + 90)));
   return (
     <section className="panel prompt-diff" aria-labelledby="prompt-diff-title">
@@ -63,20 +71,22 @@ export function PromptDiff({ prompts, info, lines, titles, layout, changedOnly, 
         <label className="check">
           <input type="checkbox" checked={changedOnly} onChange={(e) => onChangedOnly(e.target.checked)} /> Changed lines only
         </label>
-        <p className="muted">
-          {same ? 'identical bytes · ' : ''}
-          {formatInt(info.a.lines)} → {formatInt(info.b.lines)} lines
-          {lines === null ? '' : ` (−${formatInt(lines.removed)} +${formatInt(lines.added)})`} · {formatInt(info.a.tokens)} → {formatInt(info.b.tokens)} tokens · both in full
-          {changedOnly ? '; folded runs expand on click' : ''}
-        </p>
+        {pair === undefined || count === undefined ? null : (
+          <p className="muted">
+            {pair.a.promptHash === pair.b.promptHash ? 'identical bytes · ' : ''}
+            {formatInt(count.a)} → {formatInt(count.b)} lines
+            {lines === null ? '' : ` (−${formatInt(lines.removed)} +${formatInt(lines.added)})`} · {formatInt(pair.a.tokens)} → {formatInt(pair.b.tokens)} tokens · both in full
+            {changedOnly ? '; folded runs expand on click' : ''}
+          </p>
+        )}
       </header>
-      {info.a.mode !== 'string' || info.b.mode !== 'string' ? (
+      {pair !== undefined && (pair.a.mode !== 'string' || pair.b.mode !== 'string') ? (
         <p className="muted note">Chat and provider requests are recorded as canonical JSON; they are shown one message per part (role header, content, tool calls), with every byte of content.</p>
       ) : null}
       {prompts.error !== undefined ? (
         <ErrorState title="The prompts could not be loaded" error={prompts.error} onRetry={prompts.reload} />
       ) : prompts.data === undefined ? (
-        <Loading label={`Loading both prompts (${formatInt(info.a.chars + info.b.chars)} characters)…`} />
+        <Loading label="Loading both prompts…" />
       ) : (
         <div className="diff-viewer" role="region" aria-label="Prompt diff">
           <Suspense fallback={<Loading label="Loading the diff viewer…" />}>
@@ -92,7 +102,7 @@ export function PromptDiff({ prompts, info, lines, titles, layout, changedOnly, 
               useDarkTheme={useDark}
               infiniteLoading={{ pageSize: 200, containerHeight: `${height}px` }}
               loadingElement={() => <Loading label="Diffing…" />}
-              summary={`${formatInt(info.a.chars)} → ${formatInt(info.b.chars)} characters`}
+              summary={`${formatInt(prompts.data.a.text.length)} → ${formatInt(prompts.data.b.text.length)} characters`}
             />
           </Suspense>
         </div>

@@ -2,7 +2,7 @@
 // session). The block-aligned plan diff with a cause per removal, tokens per section, retriever
 // score changes, and both rendered prompts side by side. Turns, layout and filters live in the URL
 // (`#/compare?a=CALL&b=CALL`); `#/compare?session=S` compares that session's last two turns.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { TurnComparison, TurnSummary } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { SectionDeltas, RetrieverChanges } from '../components/diff-details';
@@ -24,10 +24,14 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
   const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
   const b = p['b'];
   const a = p['a'];
-  const comparison = useQuery(b === undefined ? undefined : `compare.turns:${a ?? ''}:${b}`, () => call('compare.turns', { b: b ?? '', ...(a === undefined ? {} : { a }) }));
-  // The prompts (possibly megabytes) load beside the plan diff, not after it, once both ids are known.
-  const promptA = a ?? comparison.data?.a?.callId;
+  // The prompts (possibly megabytes) are asked for first, once both ids are known: main answers
+  // them at once and the viewer diffs them while main computes the plan diff.
+  const [early, setEarly] = useState<string | undefined>(undefined);
+  const promptA = a ?? early;
   const prompts = useQuery(promptA === undefined || b === undefined ? undefined : `compare.prompts:${promptA}:${b}`, () => call('compare.prompts', { a: promptA ?? '', b: b ?? '' }));
+  const comparison = useQuery(b === undefined ? undefined : `compare.turns:${a ?? ''}:${b}`, () => call('compare.turns', { b: b ?? '', ...(a === undefined ? {} : { a }) }));
+  const previous = comparison.data?.a?.callId;
+  useEffect(() => setEarly(previous), [previous]);
   useEffect(preloadDiffViewer, []);
   const session = comparison.data?.session ?? p['session'];
   const turns = useQuery(session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
@@ -106,28 +110,28 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
             <SectionDeltas diff={data.diff} labels={['a', 'b']} />
             <RetrieverChanges diff={data.diff} blocks={data.blocks} />
           </div>
-          {data.prompts.a === null ? null : (
-            <PromptDiff
-              prompts={prompts}
-              info={{ a: data.prompts.a, b: data.prompts.b }}
-              lines={data.lines}
-              titles={[`a · ${turnTitle(list, data.a)}`, `b · ${turnTitle(list, data.b)}`]}
-              layout={p['layout'] === 'unified' ? 'unified' : 'split'}
-              changedOnly={p['changed'] === 'only'}
-              onLayout={(layout) => set({ layout: layout === 'split' ? undefined : layout }, true)}
-              onChangedOnly={(only) => set({ changed: only ? 'only' : undefined }, true)}
-            />
-          )}
         </>
+      )}
+      {b === undefined || promptA === undefined || comparison.error !== undefined || data?.a === null ? null : (
+        <PromptDiff
+          prompts={prompts}
+          lines={data?.lines ?? null}
+          titles={[`a · ${turnTitle(list, promptA)}`, `b · ${turnTitle(list, b)}`]}
+          layout={p['layout'] === 'unified' ? 'unified' : 'split'}
+          changedOnly={p['changed'] === 'only'}
+          onLayout={(layout) => set({ layout: layout === 'split' ? undefined : layout }, true)}
+          onChangedOnly={(only) => set({ changed: only ? 'only' : undefined }, true)}
+        />
       )}
     </div>
   );
 }
 
-/** `#3 · 2026-01-12 09:05:30 · CALL` */
-function turnTitle(list: readonly TurnSummary[], turn: TurnSummary): string {
-  const index = list.findIndex((t) => t.callId === turn.callId);
-  return `${index === -1 ? '' : `#${index + 1} · `}${formatTime(turn.createdAt)} · ${turn.callId}`;
+/** `#3 · 2026-01-12 09:05:30 · CALL`, or the call id until the session's turns are listed. */
+function turnTitle(list: readonly TurnSummary[], callId: string): string {
+  const index = list.findIndex((t) => t.callId === callId);
+  const turn = list[index];
+  return turn === undefined ? callId : `#${index + 1} · ${formatTime(turn.createdAt)} · ${callId}`;
 }
 
 function exportComparison(data: TurnComparison): void {
