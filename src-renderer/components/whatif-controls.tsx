@@ -39,8 +39,9 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
           <span>Model</span>
           <select value={overrides.model ?? recordedModel} onChange={(e) => onChange({ model: e.target.value === recordedModel ? undefined : e.target.value })}>
             {models.map((m) => (
-              <option key={m.name} value={m.name}>
-                {m.name} ({formatInt(m.inputBudget)}){m.name === recordedModel ? ' · recorded' : ''}
+              <option key={m.name} value={m.name} title={`input budget ${formatInt(m.inputBudget)}`}>
+                {m.name}
+                {m.name === recordedModel ? ' (recorded)' : ''}
               </option>
             ))}
           </select>

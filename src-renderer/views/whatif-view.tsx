@@ -84,7 +84,7 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
                 {data.diff.summary}
               </strong>{' '}
               <span className="muted">
-                against the recording · {data.sameAsRecording ? 'same prompt bytes as the recording' : 'the prompt differs from the recording'} · {formatInt(data.tokens)} of {formatInt(data.plan.budget.input)} tokens · re-paged in {Math.round(data.ms)} ms
+                against the recording · {data.sameAsRecording ? 'same prompt bytes as the recording' : 'the prompt differs from the recording'} · prompt of {formatInt(data.tokens)} tokens · budget {formatInt(data.plan.budget.input)} · re-paged in {Math.round(data.ms)} ms
               </span>
               {result.pending ? (
                 <span className="pending" role="status">
