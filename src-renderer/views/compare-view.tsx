@@ -2,7 +2,7 @@
 // session). The block-aligned plan diff with a cause per removal, tokens per section, retriever
 // score changes, and both rendered prompts side by side. Turns, layout and filters live in the URL
 // (`#/compare?a=CALL&b=CALL`); `#/compare?session=S` compares that session's last two turns.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TurnComparison, TurnSummary } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { SectionDeltas, RetrieverChanges } from '../components/diff-details';
@@ -26,12 +26,17 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
   const a = p['a'];
   // The prompts (possibly megabytes) are asked for first, once both ids are known: main answers
   // them at once and the viewer diffs them while main computes the plan diff.
-  const [early, setEarly] = useState<string | undefined>(undefined);
-  const promptA = a ?? early;
+  // Without `a` in the URL, the turn before b is known once the comparison says (for this b).
+  const comparisonKey = b === undefined ? undefined : `compare.turns:${a ?? ''}:${b}`;
+  const said = useRef<{ key: string; a: string | undefined }>(undefined);
+  const promptA = a ?? (said.current?.key === comparisonKey ? said.current?.a : undefined);
   const prompts = useQuery(promptA === undefined || b === undefined ? undefined : `compare.prompts:${promptA}:${b}`, () => call('compare.prompts', { a: promptA ?? '', b: b ?? '' }));
-  const comparison = useQuery(b === undefined ? undefined : `compare.turns:${a ?? ''}:${b}`, () => call('compare.turns', { b: b ?? '', ...(a === undefined ? {} : { a }) }));
-  const previous = comparison.data?.a?.callId;
-  useEffect(() => setEarly(previous), [previous]);
+  const comparison = useQuery(comparisonKey, () =>
+    call('compare.turns', { b: b ?? '', ...(a === undefined ? {} : { a }) }).then((result) => {
+      if (result.ok && comparisonKey !== undefined) said.current = { key: comparisonKey, a: result.value.a?.callId };
+      return result;
+    }),
+  );
   useEffect(preloadDiffViewer, []);
   const session = comparison.data?.session ?? p['session'];
   const turns = useQuery(session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);

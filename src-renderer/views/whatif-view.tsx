@@ -3,7 +3,7 @@
 // recording, removals with their causes. Every change re-pages at once; at most one re-page is in
 // flight, and results for settings that are no longer current are dropped. Replay checks the
 // recording reproduces byte for byte. Settings live in the URL (`#/whatif?call=ID&budget=N...`).
-import type { Section, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
+import type { ModelView, Section, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
 import { RetrieverChanges, SectionDeltas } from '../components/diff-details';
@@ -73,7 +73,7 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
             recorded={data.recordedPolicy}
             recordedModel={data.recorded.model.name}
             recordedBudget={data.recorded.budget.input}
-            models={models.data?.models ?? [data.recorded.model]}
+            models={withModel(models.data?.models ?? [], data.recorded.model)}
             overrides={overrides}
             onChange={set}
             onReset={() => set(clearedOverrides(p))}
@@ -114,6 +114,11 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
       )}
     </div>
   );
+}
+
+/** The models to offer: the configured ones, plus the recorded one if the config no longer has it. */
+function withModel(models: readonly ModelView[], recorded: ModelView): readonly ModelView[] {
+  return models.some((m) => m.name === recorded.name) ? models : [recorded, ...models];
 }
 
 function exportWhatIf(data: WhatIfResult, overrides: unknown): void {
