@@ -86,6 +86,19 @@ test('replay says the recording reproduces byte for byte; the what-if exports as
   expect(exported.diff.removed.length).toBeGreaterThan(0);
 });
 
+test('replay says where a recording no longer reproduces: a block it selected was deleted', async ({ page }) => {
+  await page.goto(inspector.at(`#/whatif?call=${built.calls[0]}`));
+  await page.getByRole('button', { name: 'Replay' }).click();
+  const replay = page.getByRole('region', { name: 'Replay' });
+  const status = replay.getByRole('status');
+  await expect(status).toContainText('Diverged at stage store on block');
+  await expect(status).toContainText(`${built.ids.cat} (deleted)`);
+  await expect(status).toContainText('1 recorded block(s) no longer exist');
+  const changes = page.getByRole('table', { name: 'Replay changes: block changes' });
+  await expect(changes.getByRole('row').filter({ hasText: 'removed' })).toContainText('block-deleted');
+  await screenshot(page, 'whatif-replay-diverged');
+});
+
 test('on the demo agent: a what-if from Compare, and replay', async ({ page, agentInspector, consoleErrors }) => {
   await page.goto(agentInspector.at('#/compare?session=support-ada'));
   await page.getByRole('link', { name: 'What-if on turn b' }).click();

@@ -37,9 +37,13 @@ export function ReplayPanel({ callId, session }: { callId: string; session: stri
               <>
                 {' '}
                 on block{' '}
-                <a className="mono" href={formatHash({ view: 'blocks', params: { session, block: r.divergence.blockId } })}>
-                  {r.divergence.blockId}
-                </a>
+                {r.missing.includes(r.divergence.blockId) ? (
+                  <span className="mono">{r.divergence.blockId} (deleted)</span>
+                ) : (
+                  <a className="mono" href={formatHash({ view: 'blocks', params: { session, block: r.divergence.blockId } })}>
+                    {r.divergence.blockId}
+                  </a>
+                )}
               </>
             )}
             : {r.divergence?.detail ?? ''}
