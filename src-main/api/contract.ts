@@ -24,6 +24,8 @@ import type { PRELOAD_METHODS } from '../preload/index';
 
 export { BLOCK_KINDS, SECTIONS, FILL_SECTIONS, EDGE_KINDS, BLOCK_TEXT_LIMIT, PREVIEW_LENGTH } from './contract-atoms';
 export type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason } from './contract-atoms';
+export type { TurnComparison, DiffBlockView, PromptInfoView, RenderedPromptView } from './contract-compare';
+export type { WhatIfView, WhatIfOverridesInput, PlanSplitView, ReplayView, DivergenceView } from './contract-whatif';
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors.

@@ -233,6 +233,17 @@ describe('invalid input', () => {
     'turns.prompt': [{}, { callId: 'ABC' }, { callId: '0'.repeat(31) }],
     'turns.omitted': [{}, { callId: 'x' }, { callId: '0'.repeat(32), omitted: true }],
     'turns.forBlock': [{}, { id: 'nope' }, { id: '0'.repeat(32), session: 'a b' }, { id: '0'.repeat(32), scan: 0 }, { id: '0'.repeat(32), before: 'x' }, { id: '0'.repeat(32), all: true }],
+    'compare.turns': [{}, { b: 'x' }, { a: '0'.repeat(32) }, { b: '0'.repeat(32), a: 'nope' }, { b: '0'.repeat(32), path: '/etc' }],
+    'compare.prompts': [{}, { a: '0'.repeat(32) }, { a: '0'.repeat(32), b: 7 }, { a: '0'.repeat(32), b: '0'.repeat(32), file: '/etc/passwd' }],
+    'whatif.run': [
+      {},
+      { callId: 'x' },
+      { callId: '0'.repeat(32), overrides: { budget: 0 } },
+      { callId: '0'.repeat(32), overrides: { sectionBudgets: { system: 0.1 } } },
+      { callId: '0'.repeat(32), overrides: { switches: { includeTimestamps: true } } },
+      { callId: '0'.repeat(32), overrides: { store: '/tmp' } },
+    ],
+    'whatif.replay': [{}, { callId: 'Z'.repeat(32) }, { callId: '0'.repeat(32), extra: 1 }],
   };
 
   for (const method of API_METHODS) {

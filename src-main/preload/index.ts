@@ -22,6 +22,10 @@ export const PRELOAD_METHODS = [
   'turns.omitted',
   'turns.prompt',
   'turns.forBlock',
+  'compare.turns',
+  'compare.prompts',
+  'whatif.run',
+  'whatif.replay',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */

@@ -1,12 +1,12 @@
 // The budget split: one bar across the input budget (each section's used tokens and header
 // overhead, the task and framing, slack), and a table per section of allocated, used, overhead,
 // spill received and unused. Clicking a section filters the candidates to it.
-import type { PlanView, Section } from '../../src-main/api/contract';
-import { budgetSegments, sectionRows } from '../lib/budget';
+import type { Section } from '../../src-main/api/contract';
+import { budgetSegments, sectionRows, type BudgetPlan } from '../lib/budget';
 import { formatInt, percent } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 
-export function BudgetBar({ plan, activeSection, onSection }: { plan: PlanView; activeSection: Section | undefined; onSection: (section: Section | undefined) => void }) {
+export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan; activeSection: Section | undefined; onSection: (section: Section | undefined) => void }) {
   const input = plan.budget.input;
   const approx = plan.model.tokenizerExact ? '' : ' (approximate)';
   const rows = sectionRows(plan);

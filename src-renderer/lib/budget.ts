@@ -2,6 +2,9 @@
 // then the task and framing, then slack, all against the input budget.
 import type { PlanView, Section } from '../../src-main/api/contract';
 
+/** What the budget split needs of a plan (a full plan, or a what-if's split). */
+export type BudgetPlan = Pick<PlanView, 'model' | 'budget' | 'sections'>;
+
 export interface BudgetSegment {
   readonly key: string;
   readonly section: Section | 'framing' | 'slack';
@@ -20,13 +23,13 @@ export interface SectionRow {
   readonly unused: number;
 }
 
-export function sectionRows(plan: PlanView): SectionRow[] {
+export function sectionRows(plan: BudgetPlan): SectionRow[] {
   return plan.sections
     .filter((s) => s.section !== 'task')
     .map((s) => ({ ...s, unused: Math.max(0, s.allocated + s.spillReceived - s.used) }));
 }
 
-export function budgetSegments(plan: PlanView): BudgetSegment[] {
+export function budgetSegments(plan: BudgetPlan): BudgetSegment[] {
   const segments: BudgetSegment[] = [];
   for (const s of sectionRows(plan)) {
     if (s.used > 0) segments.push({ key: `${s.section}:used`, section: s.section, kind: 'used', tokens: s.used, label: `${s.section}: ${s.used} used` });

@@ -69,3 +69,13 @@ export function useRoute(): [Route, Navigate] {
   }, []);
   return [parseHash(hash), navigate];
 }
+
+/** Deep link to Compare: turn `b` against turn `a` (call ids); without `a`, against the turn before `b`. */
+export function compareRoute(b: string, a?: string): Route {
+  return { view: 'compare', params: a === undefined ? { b } : { a, b } };
+}
+
+/** Deep link to What-if on a recorded turn. */
+export function whatIfRoute(call: string): Route {
+  return { view: 'whatif', params: { call } };
+}

@@ -1,8 +1,139 @@
-// The What-if view. (Being built; see the inspector spec.)
-import { EmptyState } from '../components/states';
-import type { Navigate, Route } from '../lib/route';
+// What-if: re-page a recorded turn with another model, budget, section fractions, retriever
+// weights or switches, with no model call; show the new budget split and the diff against the
+// recording, removals with their causes. Every change re-pages at once; at most one re-page is in
+// flight, and results for settings that are no longer current are dropped. Replay checks the
+// recording reproduces byte for byte. Settings live in the URL (`#/whatif?call=ID&budget=N...`).
+import type { ModelView, Section, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
+import { useApi } from '../api/api-context';
+import { BudgetBar } from '../components/budget-bar';
+import { RetrieverChanges, SectionDeltas } from '../components/diff-details';
+import { PlanDiffTable } from '../components/plan-diff-table';
+import { ReplayPanel } from '../components/replay-panel';
+import { EmptyState, ErrorState, Loading } from '../components/states';
+import { TurnPicker } from '../components/turn-picker';
+import { WhatIfControls } from '../components/whatif-controls';
+import { downloadJson } from '../lib/download';
+import { formatInt } from '../lib/format';
+import { useLive } from '../lib/live';
+import { compareRoute, formatHash, withParams, type Navigate, type Route } from '../lib/route';
+import { useLatestQuery } from '../lib/use-latest-query';
+import { useQuery } from '../lib/use-query';
+import { SECTIONS } from '../lib/vocabulary';
+import { clearedOverrides, overridesFrom } from '../lib/whatif-params';
 
 export function WhatIfView({ route, navigate }: { route: Route; navigate: Navigate }) {
-  void [route, navigate];
-  return <EmptyState title="What-if" />;
+  const call = useApi();
+  const { seq } = useLive();
+  const p = route.params;
+  const callId = p['call'];
+  const overrides = overridesFrom(p);
+  // A section clicked in the budget bar narrows the changes to it.
+  const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '') ? (p['section'] as Section) : undefined;
+  const key = callId === undefined ? undefined : `${callId}|${JSON.stringify(overrides)}`;
+  const result = useLatestQuery(key, () => call('whatif.run', { callId: callId ?? '', overrides }));
+  const models = useQuery('models.list', () => call('models.list', {}));
+  const session = result.data?.turn.session ?? p['session'];
+  const turns = useQuery(callId !== undefined || session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
+  const set = (changes: Record<string, string | undefined>) => navigate(withParams(route, changes), { replace: true });
+
+  const header = (
+    <header className="view-header">
+      <h2>What-if</h2>
+      <p className="muted">Re-page a recorded turn with other settings. Nothing is sent to a model; the recording is never changed.</p>
+    </header>
+  );
+  if (callId === undefined) {
+    return (
+      <div className="view whatif-view">
+        {header}
+        <EmptyState title="Pick a recorded turn">
+          <p>Open a turn from the Turns view, or pick one here.</p>
+          {session === undefined ? (
+            <p className="muted">Choose a session first (Store view), or open a link like #/whatif?call=CALL_ID.</p>
+          ) : (
+            <TurnPicker label={`Turns of ${session}`} turns={turns.data?.turns ?? []} value={undefined} onChange={(id) => id !== undefined && navigate({ view: 'whatif', params: { call: id } })} allowNone="choose a turn" />
+          )}
+        </EmptyState>
+      </div>
+    );
+  }
+  const data = result.data;
+  return (
+    <div className="view whatif-view">
+      {header}
+      {data === undefined ? (
+        result.error !== undefined ? (
+          <ErrorState title="The what-if failed" error={result.error} />
+        ) : (
+          <Loading label="Re-paging the recorded turn…" />
+        )
+      ) : (
+        <div className="whatif-layout">
+          <WhatIfControls
+            recorded={data.recordedPolicy}
+            recordedModel={data.recorded.model.name}
+            recordedBudget={data.recorded.budget.input}
+            models={withModel(models.data?.models ?? [], data.recorded.model)}
+            overrides={overrides}
+            onChange={set}
+            onReset={() => set(clearedOverrides(p))}
+          />
+          <div className="whatif-results" aria-busy={result.pending}>
+            <p className="summary diff-summary" aria-live="polite">
+              <strong className="mono" aria-label="Diff summary">
+                {data.diff.summary}
+              </strong>{' '}
+              <span className="muted">
+                against the recording · {data.sameAsRecording ? 'same prompt bytes as the recording' : 'the prompt differs from the recording'} · prompt of {formatInt(data.tokens)} tokens · budget {formatInt(data.plan.budget.input)} · re-paged in {Math.round(data.ms)} ms
+              </span>
+              {result.pending ? (
+                <span className="pending" role="status">
+                  <span className="spinner" aria-hidden="true" /> re-paging…
+                </span>
+              ) : null}
+            </p>
+            {result.error === undefined ? null : <ErrorState title="These settings cannot be paged" error={result.error} />}
+            <p className="muted turn-line">
+              Turn <span className="mono">{data.turn.callId}</span> of {data.turn.session} · {data.turn.task} ·{' '}
+              <a href={formatHash(compareRoute(data.turn.callId))}>Compare with the turn before</a> ·{' '}
+              <button type="button" className="link-button" onClick={() => exportWhatIf(data, overrides)}>
+                Export JSON
+              </button>
+            </p>
+            <div className={result.pending ? 'whatif-plan stale' : 'whatif-plan'}>
+              <BudgetBar plan={data.plan} activeSection={section} onSection={(s) => set({ section: s })} />
+              <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" section={section} />
+              <div className="diff-details">
+                <SectionDeltas diff={data.diff} labels={['recorded', 'what-if']} />
+                <RetrieverChanges diff={data.diff} blocks={data.blocks} />
+              </div>
+            </div>
+            <ReplayPanel callId={callId} session={data.turn.session} />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The models to offer: the configured ones, plus the recorded one if the config no longer has it. */
+function withModel(models: readonly ModelView[], recorded: ModelView): readonly ModelView[] {
+  return models.some((m) => m.name === recorded.name) ? models : [recorded, ...models];
+}
+
+function exportWhatIf(data: WhatIfResult, overrides: unknown): void {
+  downloadJson(`llm386-whatif-${data.turn.callId}.json`, {
+    kind: 'llm386.whatif',
+    turn: data.turn,
+    overrides,
+    recordedPolicy: data.recordedPolicy,
+    policy: data.policy,
+    budget: data.plan.budget,
+    sections: data.plan.sections,
+    diff: data.diff,
+    blocks: data.blocks,
+    tokens: data.tokens,
+    promptHash: data.promptHash,
+    sameAsRecording: data.sameAsRecording,
+  });
 }
