@@ -99,7 +99,7 @@ function Shell() {
           <ul>
             {NAV.map(([view, label, key]) => (
               <li key={view}>
-                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && route.view === 'turn') ? 'page' : undefined}>
+                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && (route.view === 'turn' || route.view === 'compare' || route.view === 'whatif')) ? 'page' : undefined}>
                   <span>{label}</span>
                   <kbd aria-hidden="true">{key}</kbd>
                 </a>

@@ -12,7 +12,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states';
 import { WhyPanel } from '../components/why-panel';
 import { formatInt, formatTime, percent } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
-import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
+import { compareRoute, formatHash, whatIfRoute, withParams, type Navigate, type Route } from '../lib/route';
 import { downloadJson, turnExport, turnExportName } from '../lib/turn-export';
 import { useQuery } from '../lib/use-query';
 import { turnRoute } from './turns-view';
@@ -90,6 +90,8 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
           <a href={formatHash({ view: 'turns', params: { session: turn.session, call: turn.callId } })}>All turns of {turn.session}</a>
           {neighbour(d.previous, '← previous')}
           {neighbour(d.next, 'next →')}
+          {d.previous === null ? null : <a href={formatHash(compareRoute(turn.callId, d.previous))}>Compare with previous</a>}
+          <a href={formatHash(whatIfRoute(turn.callId))}>What-if</a>
         </nav>
         <button type="button" disabled={prompt.data === undefined || omittedLoading} onClick={() => prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))}>
           Export JSON
