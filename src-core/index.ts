@@ -65,6 +65,8 @@ export type { PackOptions, ChatMessage, Span, PackedPrompt, PackedChat, BlockSou
 export { Catalog, buildRetrievers, DEFAULT_RETRIEVERS, featureHashingEmbedder, httpEmbedder, loadCustomRetriever } from './retrievers/index';
 export type { Retriever, RetrievalQuery, RetrievalContext, ScoredId, Embedder } from './retrievers/index';
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
+export { exportTurnBundle, importTurnBundle, parseTurnBundle, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './tracer/index';
+export type { TurnBundle, BundleImport, BundleBlock, BundleBytes } from './tracer/index';
 export type { TraceRecord, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
 export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
 export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
