@@ -36,6 +36,9 @@ export {
   diffText,
   runCall,
   TRACE_FORMAT_VERSION,
+  neighbourhood,
+  exportTurnBundle,
+  importTurnBundle,
 } from '../../src-core/index';
 export type {
   Block,

@@ -18,6 +18,10 @@ export const PRELOAD_METHODS = [
   'models.list',
   'plan.page',
   'turns.list',
+  'graph.around',
+  'graph.turn',
+  'bundle.export',
+  'bundle.import',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */
