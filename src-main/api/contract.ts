@@ -16,6 +16,7 @@ import { TURN_INPUTS, type TurnOutputs } from './contract-turns';
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
+export type { GraphNodeView, GraphEdgeView, GraphResult, GraphRole, TurnBundleView, BundleImportResult } from './contract-graph';
 import type { PRELOAD_METHODS } from '../preload/index';
 
 // ---------------------------------------------------------------------------------------------
