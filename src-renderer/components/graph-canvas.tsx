@@ -5,6 +5,7 @@ import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { useEffect, useRef } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
+import { layoutOptions } from '../lib/graph-layout';
 import { graphElements, graphStyle, LARGE_GRAPH, readPalette } from '../lib/graph-style';
 
 let registered = false;
@@ -14,6 +15,17 @@ function register(): void {
   registered = true;
 }
 
+/** Where the time of showing a graph went, in ms. */
+export interface LayoutTimes {
+  readonly total: number;
+  /** Building the graph: elements and style. */
+  readonly create: number;
+  /** The fcose layout. */
+  readonly layout: number;
+  /** Attaching the canvas renderer and fitting the view. */
+  readonly mount: number;
+}
+
 export interface GraphCanvasProps {
   readonly nodes: readonly GraphNodeView[];
   readonly edges: readonly GraphEdgeView[];
@@ -21,8 +33,8 @@ export interface GraphCanvasProps {
   readonly cursor: string | undefined;
   /** A click on a node. */
   readonly onOpen: (id: string) => void;
-  /** Called once the layout is done, with its time in ms. */
-  readonly onLayout?: ((ms: number) => void) | undefined;
+  /** Called once the graph is laid out and drawn. */
+  readonly onLayout?: ((ms: LayoutTimes) => void) | undefined;
   /** Bumped to fit the whole graph in view again. */
   readonly fitSignal?: number | undefined;
 }
@@ -42,11 +54,13 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
     const palette = readPalette();
     const large = nodes.length > LARGE_GRAPH;
     const started = performance.now();
+    // Built and laid out headless, then mounted: the canvas renderer is set up once, on final
+    // positions, instead of following every element added and every position the layout sets.
     const instance = cytoscape({
-      container: element,
+      headless: true,
+      styleEnabled: true,
       elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
       style: graphStyle(palette, large) as unknown as cytoscape.StylesheetJson,
-      layout: { name: 'preset' },
       minZoom: 0.05,
       maxZoom: 4,
       wheelSensitivity: 0.3,
@@ -57,31 +71,18 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
       motionBlur: false,
       pixelRatio: large ? 1 : 'auto',
     });
-    const layout = instance.layout({
-      name: 'fcose',
-      quality: large ? 'draft' : 'default',
-      randomize: true,
-      animate: false,
-      fit: true,
-      padding: 24,
-      nodeSeparation: 60,
-      idealEdgeLength: () => (large ? 40 : 70),
-      nodeRepulsion: () => 6000,
-      numIter: large ? 600 : 2500,
-      tile: true,
-      // Unconnected blocks are tiled: leave room for their labels.
-      tilingPaddingVertical: large ? 10 : 28,
-      tilingPaddingHorizontal: large ? 10 : 90,
-    } as cytoscape.LayoutOptions);
-    layout.one('layoutstop', () => {
-      // A handful of nodes would fill the screen: keep them at a readable size.
-      if (instance.zoom() > 1.6) {
-        instance.zoom(1.6);
-        instance.center();
-      }
-      laidOut.current?.(performance.now() - started);
-    });
-    layout.run();
+    const created = performance.now();
+    instance.layout({ ...layoutOptions(nodes.length, large), fit: false } as cytoscape.LayoutOptions).run();
+    const laid = performance.now();
+    instance.mount(element);
+    instance.fit(undefined, 24);
+    // A handful of nodes would fill the screen: keep them at a readable size.
+    if (instance.zoom() > 1.6) {
+      instance.zoom(1.6);
+      instance.center();
+    }
+    const done = performance.now();
+    laidOut.current?.({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
     instance.on('tap', 'node', (event) => open.current(event.target.id() as string));
     instance.on('mouseover', 'node', () => element.classList.add('over-node'));
     instance.on('mouseout', 'node', () => element.classList.remove('over-node'));
