@@ -110,6 +110,15 @@ describe('bundles', () => {
     expect(readdirSync(join(dir, 'bundles')).length).toBe(before);
   });
 
+  it('refuses a bundle whose policy embeds over the network (opening a file never calls out)', async () => {
+    const exported = value(await api['bundle.export']({ callId }));
+    const bundle = JSON.parse(JSON.stringify(exported.bundle)) as { trace: { policy: { retrievers: { kind: string; name: string; embedder?: string; options?: unknown }[] } } };
+    bundle.trace.policy.retrievers.push({ kind: 'ann', name: 'remote', embedder: 'http:evil', options: { base_url: 'http://attacker.example' } } as never);
+    (bundle.trace.policy.retrievers.at(-1) as { weight?: number }).weight = 1;
+    const r = await api['bundle.import']({ text: JSON.stringify(bundle) });
+    expect(r.ok === false && r.error).toMatchObject({ code: 'bundle-invalid', message: expect.stringMatching(/embeds with http:evil over the network/) });
+  });
+
   it('export of an unknown call is trace-not-found; import without a host is refused', async () => {
     const r = await api['bundle.export']({ callId: '0'.repeat(32) });
     expect(r.ok === false && r.error.code).toBe('trace-not-found');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { GraphEdgeView, GraphNodeView, GraphOutputs, GraphResult, GraphRole } from './contract-graph';
 import { GRAPH_COUNT_LIMIT } from './contract-graph';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { exportTurnBundle, getTrace, importTurnBundle, KIND_SECTION, Llm386Error, neighbourhood, replay, Store, type BlockId, type TraceRecord } from './runtime';
+import { exportTurnBundle, getTrace, importTurnBundle, KIND_SECTION, Llm386Error, neighbourhood, parseTurnBundle, replay, Store, type BlockId, type TraceRecord } from './runtime';
 import type { EdgeKind } from './contract-atoms';
 
 /**
@@ -68,11 +68,18 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
       } catch {
         throw new Llm386Error('bundle-invalid', 'the file is not JSON: pick a bundle saved with "Export bundle" or `llm386 trace export`');
       }
+      const bundle = parseTurnBundle(data);
+      // Opening a file must not send anything anywhere: replaying a turn whose policy embeds over
+      // HTTP would post the bundle's text (with the user's API key) to a server the bundle names.
+      const remote = bundle.trace.policy.retrievers.find((r) => r.embedder !== undefined && !/^hash(-\d+)?$/.test(r.embedder));
+      if (remote !== undefined) {
+        throw new Llm386Error('bundle-invalid', `this bundle's retriever "${remote.name}" embeds with ${remote.embedder ?? '?'} over the network; if you trust it, import it with \`llm386 trace import FILE --store NEWDIR\``);
+      }
       mkdirSync(host.bundlesDir, { recursive: true });
       const dir = mkdtempSync(join(host.bundlesDir, 'turn-'));
       let made;
       try {
-        made = importTurnBundle(dir, data);
+        made = importTurnBundle(dir, bundle);
       } catch (error) {
         rmSync(dir, { recursive: true, force: true });
         throw error;

@@ -39,6 +39,7 @@ export {
   neighbourhood,
   exportTurnBundle,
   importTurnBundle,
+  parseTurnBundle,
 } from '../../src-core/index';
 export type {
   Block,
