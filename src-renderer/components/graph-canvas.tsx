@@ -5,8 +5,8 @@ import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { useEffect, useRef } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
-import { layoutOptions } from '../lib/graph-layout';
-import { graphElements, graphStyle, LARGE_GRAPH, readPalette } from '../lib/graph-style';
+import { DRAFT_ABOVE, layoutOptions } from '../lib/graph-layout';
+import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
 
 let registered = false;
 function register(): void {
@@ -60,14 +60,16 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
       headless: true,
       styleEnabled: true,
       elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
-      style: graphStyle(palette, large) as unknown as cytoscape.StylesheetJson,
+      // Sizes only for the layout (mount applies this again); the full style once, after mounting.
+      style: sizeStyle(large) as unknown as cytoscape.StylesheetJson,
       minZoom: 0.05,
       maxZoom: 4,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
       autounselectify: true,
-      textureOnViewport: large,
-      hideEdgesOnViewport: large,
+      // Panning and zooming move a snapshot of the graph once it has a few hundred nodes.
+      textureOnViewport: nodes.length > DRAFT_ABOVE,
+      hideEdgesOnViewport: nodes.length > DRAFT_ABOVE,
       motionBlur: false,
       pixelRatio: large ? 1 : 'auto',
     });
@@ -75,6 +77,7 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
     instance.layout({ ...layoutOptions(nodes.length, large), fit: false } as cytoscape.LayoutOptions).run();
     const laid = performance.now();
     instance.mount(element);
+    instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
     instance.fit(undefined, 24);
     // A handful of nodes would fill the screen: keep them at a readable size.
     if (instance.zoom() > 1.6) {

@@ -79,6 +79,21 @@ export function graphElements(nodes: readonly GraphNodeView[], edges: readonly G
   ];
 }
 
+/** Node sizes alone: what the layout needs to know (the same sizes as {@link graphStyle}). */
+export function sizeStyle(large: boolean) {
+  return large
+    ? [
+        { selector: 'node', style: { width: 14, height: 14 } },
+        { selector: 'node.neighbour', style: { width: 10, height: 10 } },
+        { selector: 'node.root', style: { width: 28, height: 28 } },
+      ]
+    : [
+        { selector: 'node', style: { width: 16, height: 16 } },
+        { selector: 'node.neighbour', style: { width: 11, height: 11 } },
+        { selector: 'node.root', style: { width: 26, height: 26 } },
+      ];
+}
+
 /** The stylesheet: colour by section, solid for selected, hollow and dashed for omitted, faint neighbours. */
 export function graphStyle(palette: Palette, large: boolean) {
   // Big graphs: only the properties that show at that size, so styling 2,000 nodes stays cheap.
