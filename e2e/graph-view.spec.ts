@@ -26,7 +26,7 @@ test('opens around a block from the block pane, and clicking a node opens that b
   await expect(page.getByRole('heading', { name: `Graph around block ${toolResult.slice(0, 8)}` })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Graph size' })).toHaveText(/^\d+ blocks, \d+ edges$/);
   await expect(page.getByRole('region', { name: 'Legend' })).toContainText('tool-invocation');
-  await expect(page.getByText(/layout \d+ ms/)).toBeVisible();
+  await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
   await screenshot(page, 'graph-block');
 
   // Centre the graph on a neighbour through the list, then click it on the canvas.
@@ -75,7 +75,7 @@ test('around a turn: selected and omitted candidates, reasons, and a deep link',
   const list = page.getByRole('list', { name: 'Graph blocks' });
   await expect(list.getByRole('listitem').filter({ hasText: /relevance|recency|system|tool-pair|dependency/ }).first()).toBeVisible();
   if ((turn?.omitted ?? 0) > 0) await expect(list.getByRole('listitem').filter({ hasText: /section-budget|global-budget|low-score|duplicate|pair-incomplete|replaced-by-summary/ }).first()).toBeVisible();
-  await expect(page.getByText(/layout \d+ ms/)).toBeVisible();
+  await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
   await screenshot(page, 'graph-turn');
 
   await page.getByRole('combobox', { name: 'Neighbour hops' }).selectOption('0');
