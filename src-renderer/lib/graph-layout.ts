@@ -25,6 +25,6 @@ export function layoutOptions(nodes: number, large: boolean) {
     tile: true,
     // Unconnected blocks are tiled: leave room for their labels.
     tilingPaddingVertical: large ? 10 : 28,
-    tilingPaddingHorizontal: large ? 10 : 90,
+    tilingPaddingHorizontal: large ? 10 : 130,
   };
 }
