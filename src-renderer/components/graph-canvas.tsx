@@ -3,10 +3,12 @@
 // panning or zooming, and big graphs draw straight edges without arrows or edge labels.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
+import { formatInt } from '../lib/format';
 import { DRAFT_ABOVE, layoutOptions } from '../lib/graph-layout';
 import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
+import { Loading } from './states';
 
 let registered = false;
 function register(): void {
@@ -47,52 +49,36 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
   const laidOut = useRef(onLayout);
   laidOut.current = onLayout;
 
+  const [busy, setBusy] = useState(false);
+
   useEffect(() => {
     const element = container.current;
     if (element === null) return;
-    register();
-    const palette = readPalette();
-    const large = nodes.length > LARGE_GRAPH;
-    const started = performance.now();
-    // Built and laid out headless, then mounted: the canvas renderer is set up once, on final
-    // positions, instead of following every element added and every position the layout sets.
-    const instance = cytoscape({
-      headless: true,
-      styleEnabled: true,
-      elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
-      // Sizes only for the layout (mount applies this again); the full style once, after mounting.
-      style: sizeStyle(large) as unknown as cytoscape.StylesheetJson,
-      minZoom: 0.05,
-      maxZoom: 4,
-      wheelSensitivity: 0.3,
-      boxSelectionEnabled: false,
-      autounselectify: true,
-      // Panning and zooming move a snapshot of the graph once it has a few hundred nodes.
-      textureOnViewport: nodes.length > DRAFT_ABOVE,
-      hideEdgesOnViewport: nodes.length > DRAFT_ABOVE,
-      motionBlur: false,
-      pixelRatio: large ? 1 : 'auto',
-    });
-    const created = performance.now();
-    instance.layout({ ...layoutOptions(nodes.length, large), fit: false } as cytoscape.LayoutOptions).run();
-    const laid = performance.now();
-    instance.mount(element);
-    instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
-    instance.fit(undefined, 24);
-    // A handful of nodes would fill the screen: keep them at a readable size.
-    if (instance.zoom() > 1.6) {
-      instance.zoom(1.6);
-      instance.center();
+    let instance: cytoscape.Core | undefined;
+    const build = () => {
+      instance = showGraph(element, nodes, edges, (times) => laidOut.current?.(times));
+      instance.on('tap', 'node', (event) => open.current(event.target.id() as string));
+      instance.on('mouseover', 'node', () => element.classList.add('over-node'));
+      instance.on('mouseout', 'node', () => element.classList.remove('over-node'));
+      cy.current = instance;
+      setBusy(false);
+    };
+    // A big graph takes a moment: say so first (one frame), then lay it out.
+    let frame: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (nodes.length > DRAFT_ABOVE) {
+      setBusy(true);
+      frame = requestAnimationFrame(() => {
+        timer = setTimeout(build, 0);
+      });
+    } else {
+      build();
     }
-    const done = performance.now();
-    laidOut.current?.({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
-    instance.on('tap', 'node', (event) => open.current(event.target.id() as string));
-    instance.on('mouseover', 'node', () => element.classList.add('over-node'));
-    instance.on('mouseout', 'node', () => element.classList.remove('over-node'));
-    cy.current = instance;
     return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
       cy.current = undefined;
-      instance.destroy();
+      instance?.destroy();
     };
   }, [nodes, edges]);
 
@@ -113,5 +99,57 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
     if (fitSignal !== undefined && fitSignal > 0) cy.current?.fit(undefined, 24);
   }, [fitSignal]);
 
-  return <div ref={container} className="graph-canvas" role="img" aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`} />;
+  return (
+    <div className="graph-canvas-frame">
+      <div ref={container} className="graph-canvas" role="img" aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`} />
+      {busy ? (
+        <div className="graph-busy">
+          <Loading label={`Laying out ${formatInt(nodes.length)} blocks…`} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Builds the graph headless, lays it out with fcose, then mounts it on `element`: the canvas
+ * renderer is set up once, on final positions, instead of following every element added and
+ * every position the layout sets.
+ */
+function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], onLayout: (times: LayoutTimes) => void): cytoscape.Core {
+  register();
+  const palette = readPalette();
+  const large = nodes.length > LARGE_GRAPH;
+  const started = performance.now();
+  const instance = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
+    // Sizes only for the layout (mount applies this again); the full style once, after mounting.
+    style: sizeStyle(large) as unknown as cytoscape.StylesheetJson,
+    minZoom: 0.05,
+    maxZoom: 4,
+    wheelSensitivity: 0.3,
+    boxSelectionEnabled: false,
+    autounselectify: true,
+    // Panning and zooming move a snapshot of the graph once it has a few hundred nodes.
+    textureOnViewport: nodes.length > DRAFT_ABOVE,
+    hideEdgesOnViewport: nodes.length > DRAFT_ABOVE,
+    motionBlur: false,
+    pixelRatio: large ? 1 : 'auto',
+  });
+  const created = performance.now();
+  instance.layout({ ...layoutOptions(nodes.length, large), fit: false } as cytoscape.LayoutOptions).run();
+  const laid = performance.now();
+  instance.mount(element);
+  instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
+  instance.fit(undefined, 24);
+  // A handful of nodes would fill the screen: keep them at a readable size.
+  if (instance.zoom() > 1.6) {
+    instance.zoom(1.6);
+    instance.center();
+  }
+  const done = performance.now();
+  onLayout({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
+  return instance;
 }
