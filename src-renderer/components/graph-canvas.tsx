@@ -96,7 +96,8 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
   }, [cursor, nodes]);
 
   useEffect(() => {
-    if (fitSignal !== undefined && fitSignal > 0) cy.current?.fit(undefined, 24);
+    const instance = cy.current;
+    if (fitSignal !== undefined && fitSignal > 0 && instance !== undefined && container.current !== null) fitPositions(instance, container.current);
   }, [fitSignal]);
 
   return (
@@ -143,13 +144,34 @@ function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges:
   const laid = performance.now();
   instance.mount(element);
   instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
-  instance.fit(undefined, 24);
-  // A handful of nodes would fill the screen: keep them at a readable size.
-  if (instance.zoom() > 1.6) {
-    instance.zoom(1.6);
-    instance.center();
-  }
+  fitPositions(instance, element);
   const done = performance.now();
   onLayout({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
   return instance;
+}
+
+/**
+ * Fits the graph in view from the node positions alone. cytoscape's own `fit()` measures every
+ * element's rendered bounding box (labels, edges): half a second at 2,000 nodes here.
+ * A handful of nodes would fill the screen: the zoom stays at most 1.6.
+ */
+function fitPositions(instance: cytoscape.Core, element: HTMLElement): void {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  instance.nodes().forEach((node) => {
+    const { x, y } = node.position();
+    x1 = Math.min(x1, x);
+    y1 = Math.min(y1, y);
+    x2 = Math.max(x2, x);
+    y2 = Math.max(y2, y);
+  });
+  if (!Number.isFinite(x1)) return;
+  // Room for the node sizes and the labels under them.
+  const margin = 40;
+  const width = Math.max(1, element.clientWidth - 48);
+  const height = Math.max(1, element.clientHeight - 48);
+  const zoom = Math.max(instance.minZoom(), Math.min(1.6, width / (x2 - x1 + 2 * margin), height / (y2 - y1 + 2 * margin)));
+  instance.viewport({ zoom, pan: { x: element.clientWidth / 2 - (zoom * (x1 + x2)) / 2, y: element.clientHeight / 2 - (zoom * (y1 + y2)) / 2 } });
 }
