@@ -66,6 +66,8 @@ export { Catalog, buildRetrievers, DEFAULT_RETRIEVERS, featureHashingEmbedder, h
 export type { Retriever, RetrievalQuery, RetrievalContext, ScoredId, Embedder } from './retrievers/index';
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, listTraceSummaries, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
 export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
+export { exportTurnBundle, importTurnBundle, parseTurnBundle, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './tracer/index';
+export type { TurnBundle, BundleImport, BundleBlock, BundleBytes } from './tracer/index';
 export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
 export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
 export { diffPlans, diffText } from './diff/index';

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { noStoreHandlers, toApiError, type ApiHandlers } from './api/handlers';
 import { registerIpcHandlers } from './api/ipc';
+import type { InspectorHost } from './api/handlers-graph';
 import { openApi, type OpenApi } from './api/open-api';
 import { createMenuTemplate } from './app-menu';
 import { isAppPageUrl } from './app-page-url';
@@ -62,12 +63,20 @@ function storeFromCommandLine(argv: readonly string[]): string | undefined {
 
 const recentFile = () => join(app.getPath('userData'), 'recent-stores.json');
 
+/** Where opened turn bundles become stores, and how the handlers switch to one (no reload: the page shows the import's result). */
+const host: InspectorHost = {
+  get bundlesDir() {
+    return join(app.getPath('userData'), 'bundles');
+  },
+  openStore: (dir) => setImmediate(() => openStore(dir, false)),
+};
+
 /** Opens a store (closing the previous one); on failure the app stays up and every call says why. */
-function openStore(dir: string): void {
+function openStore(dir: string, reload = true): void {
   current?.close();
   current = undefined;
   try {
-    current = openApi(dir, process.env['LLM386_CONFIG']);
+    current = openApi(dir, process.env['LLM386_CONFIG'], host);
     current.warmUp();
     handlers = current.handlers;
     rememberStore(recentFile(), current.store.dir);
@@ -76,7 +85,7 @@ function openStore(dir: string): void {
     handlers = noStoreHandlers(`Could not open the store ${dir}: ${message}`);
   }
   buildMenu();
-  for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+  if (reload) for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
 }
 
 async function pickStore(): Promise<void> {

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { ApiProvider, useApi } from './api/api-context';
 import type { ApiCall } from './api/client';
+import { OpenBundleButton } from './components/bundle-actions';
 import { KeySheet } from './components/key-sheet';
 import { EmptyState, ErrorState, Loading } from './components/states';
 import { formatInt } from './lib/format';
@@ -99,7 +100,7 @@ function Shell() {
           <ul>
             {NAV.map(([view, label, key]) => (
               <li key={view}>
-                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && (route.view === 'turn' || route.view === 'compare' || route.view === 'whatif')) ? 'page' : undefined}>
+                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && (route.view === 'turn' || route.view === 'compare' || route.view === 'whatif' || (route.view === 'graph' && route.params['call'] !== undefined))) ? 'page' : undefined}>
                   <span>{label}</span>
                   <kbd aria-hidden="true">{key}</kbd>
                 </a>
@@ -116,6 +117,7 @@ function Shell() {
           <span className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`} aria-live="polite">
             {live.error === undefined ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}` : 'store unreachable'}
           </span>
+          <OpenBundleButton />
           <button type="button" className="link-button" onClick={() => setKeysOpen(true)}>
             Keys <kbd>?</kbd>
           </button>

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'empty-body'
   | 'block-not-found'
   | 'trace-not-found'
+  | 'bundle-invalid'
   | 'store-not-found'
   | 'not-a-store'
   | 'store-exists'

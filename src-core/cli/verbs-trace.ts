@@ -5,6 +5,7 @@ import { getTrace, listTraces, replay, tracePrompt, whatIf, type TraceRecord, ty
 import { json, loadConfig, parseVerbArgs, usage, withStore } from './context';
 import { planJson } from './verbs-page';
 import type { Verb } from './verb';
+import { traceExport, traceImport } from './verbs-bundle';
 
 function traceSummary(r: TraceRecord) {
   return {
@@ -48,13 +49,15 @@ function number(value: string, what: string): number {
 
 export const traceVerb: Verb = {
   name: 'trace',
-  summary: 'recorded calls: list, show, diff, replay, what-if',
+  summary: 'recorded calls: list, show, diff, replay, what-if, export, import',
   usage: [
     'llm386 trace list --session S [--json]',
     '       llm386 trace show <call> [--prompt] [--json]',
     '       llm386 trace diff <a> <b> [--text] [--json]',
     '       llm386 trace replay <call> [--json]',
     '       llm386 trace what-if <call> [--model M] [--budget N] [--weight name=x]... [--section name=fraction]... [--switch name=value]... [--json]',
+    '       llm386 trace export <call> [--out FILE] [--json]',
+    '       llm386 trace import FILE --store NEWDIR [--json]',
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseVerbArgs('trace', args, {
@@ -66,6 +69,7 @@ export const traceVerb: Verb = {
       weight: { type: 'string', multiple: true },
       section: { type: 'string', multiple: true },
       switch: { type: 'string', multiple: true },
+      out: { type: 'string' },
     }, 3);
     const [sub, a, b] = positionals;
     const config = loadConfig(values, io.env);
@@ -171,8 +175,12 @@ export const traceVerb: Verb = {
         }
         return;
       }
+      case 'export':
+        return traceExport(values, a, io);
+      case 'import':
+        return traceImport(values, a, io);
       default:
-        throw usage(`trace: unknown subcommand ${sub === undefined ? '(none)' : `"${sub}"`}: use list, show, diff, replay or what-if`);
+        throw usage(`trace: unknown subcommand ${sub === undefined ? '(none)' : `"${sub}"`}: use list, show, diff, replay, what-if, export or import`);
     }
   },
 };

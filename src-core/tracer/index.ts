@@ -4,3 +4,7 @@ export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides } from 
 export type { CallRequest, CallResult, WhatIfOverrides } from './call';
 export { replay, whatIf } from './replay';
 export type { ReplayReport, Divergence, WhatIfResult } from './replay';
+export { exportTurnBundle, importTurnBundle, parseTurnBundle } from './bundle';
+export type { TurnBundle, BundleImport } from './bundle';
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle-schema';
+export type { BundleBlock, BundleBytes } from './bundle-schema';

@@ -17,6 +17,7 @@ export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns } from './contra
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
+export type { GraphNodeView, GraphEdgeView, GraphResult, GraphRole, TurnBundleView, BundleImportResult } from './contract-graph';
 import type { PRELOAD_METHODS } from '../preload/index';
 
 // ---------------------------------------------------------------------------------------------

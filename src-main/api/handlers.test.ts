@@ -244,6 +244,10 @@ describe('invalid input', () => {
       { callId: '0'.repeat(32), overrides: { store: '/tmp' } },
     ],
     'whatif.replay': [{}, { callId: 'Z'.repeat(32) }, { callId: '0'.repeat(32), extra: 1 }],
+    'graph.around': [{}, { block: 'abc' }, { block: '0'.repeat(32), depth: 0 }, { block: '0'.repeat(32), maxNodes: 10_000 }, { block: '0'.repeat(32), kinds: ['nope'] }, { block: '0'.repeat(32), path: '/etc' }],
+    'graph.turn': [{}, { callId: 'x' }, { callId: '0'.repeat(32), depth: 9 }, { callId: '0'.repeat(32), maxNodes: 0 }],
+    'bundle.export': [{}, { callId: 'x' }, { callId: '0'.repeat(32), out: '/tmp/x.json' }],
+    'bundle.import': [{}, { text: '' }, { text: 42 }, { path: '/etc/passwd' }, { text: '{}', dir: '/tmp' }],
   };
 
   for (const method of API_METHODS) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { BlockQuery, previewOf } from './block-query';
 import { compareImplementations } from './handlers-compare';
-import { graphImplementations } from './handlers-graph';
+import { graphImplementations, type InspectorHost } from './handlers-graph';
 import { turnImplementations } from './handlers-turns';
 import { whatIfImplementations } from './handlers-whatif';
 import { candidatePreviews, chatView, modelView, planView, policyView, promptView } from './views';
@@ -65,6 +65,8 @@ void [kindsMatch, sectionsMatch, edgesMatch, fillMatch, wireKindsMatch];
 export interface ApiContext {
   readonly store: Store;
   readonly config: Config;
+  /** Folders and store switching lent by main (bundle import); absent in tests that need none. */
+  readonly host?: InspectorHost | undefined;
 }
 
 /** Every method, taking unchecked input (from IPC or HTTP) and resolving to a result. */

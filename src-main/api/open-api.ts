@@ -2,6 +2,7 @@
 // web mode, so both serve the same contract over the same runtime.
 import { resolve } from 'node:path';
 import { createApiHandlers, type ApiHandlers } from './handlers';
+import type { InspectorHost } from './handlers-graph';
 import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, getTokenizer, loadConfigFile, Store, type Config } from './runtime';
 
 /** An open store with its handlers. */
@@ -24,7 +25,7 @@ export interface OpenApi {
  * config at `configPath`, if any. Throws the runtime's coded errors (`store-not-found`,
  * `config-invalid`, ...) for the caller to report.
  */
-export function openApi(storeDir: string, configPath?: string | undefined): OpenApi {
+export function openApi(storeDir: string, configPath?: string | undefined, host?: InspectorHost | undefined): OpenApi {
   const config = configPath === undefined || configPath === '' ? DEFAULT_CONFIG : loadConfigFile(configPath);
   // Read-write: page calls cache token counts and retriever indexes in the store, as the CLI does.
   const store = Store.open(resolve(storeDir));
@@ -32,7 +33,7 @@ export function openApi(storeDir: string, configPath?: string | undefined): Open
   return {
     store,
     config,
-    handlers: createApiHandlers({ store, config }),
+    handlers: createApiHandlers({ store, config, host }),
     warmUp: () => {
       const timer = setTimeout(() => {
         if (!closed) getTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);

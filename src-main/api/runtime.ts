@@ -42,6 +42,10 @@ export {
   diffText,
   runCall,
   TRACE_FORMAT_VERSION,
+  neighbourhood,
+  exportTurnBundle,
+  importTurnBundle,
+  parseTurnBundle,
 } from '../../src-core/index';
 export type {
   Block,

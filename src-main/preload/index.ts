@@ -26,6 +26,10 @@ export const PRELOAD_METHODS = [
   'compare.prompts',
   'whatif.run',
   'whatif.replay',
+  'graph.around',
+  'graph.turn',
+  'bundle.export',
+  'bundle.import',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */

@@ -97,7 +97,9 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     if (!existsSync(join(rendererDir, 'index.html'))) {
       throw new Error(`the inspector page is not built (${rendererDir}): run \`npm run build\` first`);
     }
-    const server = await startInspectServer({ storeDir, rendererDir, port, configPath });
+    // Opened turn bundles become stores in the app's data folder, as in the desktop app.
+    const bundlesDir = join(io.dataDir ?? appDataDir(io.env), 'bundles');
+    const server = await startInspectServer({ storeDir, rendererDir, port, configPath, bundlesDir });
     io.out(`${server.url}\n`);
     io.onServing?.(server);
     await io.stopped;

@@ -30,6 +30,8 @@ export type ApiTransportHandler = (method: string, input: unknown) => Promise<{ 
 
 /** Largest accepted API request body. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
+/** Largest body of `bundle.import` (a bundle file's text, JSON-escaped once more). */
+export const MAX_BUNDLE_BODY_BYTES = 80 * 1024 * 1024;
 const API_PREFIX = '/api/';
 
 /** A running server. */
@@ -230,9 +232,10 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, raw
     sendJson(response, 404, apiFailure('unknown-method', 'Unknown API method.'));
     return;
   }
-  const body = await readBody(request, MAX_API_BODY_BYTES);
+  const limit = method === 'bundle.import' ? MAX_BUNDLE_BODY_BYTES : MAX_API_BODY_BYTES;
+  const body = await readBody(request, limit);
   if (body === undefined) {
-    sendJson(response, 413, apiFailure('too-large', `The request body is over ${MAX_API_BODY_BYTES} bytes.`));
+    sendJson(response, 413, apiFailure('too-large', `The request body is over ${limit} bytes.`));
     return;
   }
   let input: unknown;

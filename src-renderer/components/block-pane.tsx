@@ -5,6 +5,7 @@ import type { EdgeView } from '../../src-main/api/contract';
 import { BlockTurns } from './block-turns';
 import { useApi } from '../api/api-context';
 import { formatBytes, formatInt, formatTime, shortId } from '../lib/format';
+import { formatHash } from '../lib/route';
 import { useLive } from '../lib/live';
 import { useQuery } from '../lib/use-query';
 import { KindBadge } from './kind-badge';
@@ -27,6 +28,7 @@ export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: st
             <h3>
               <KindBadge kind={data.block.kind} section={data.block.section} /> <span className="mono">{shortId(data.block.id)}</span>
             </h3>
+            <a href={formatHash({ view: 'graph', params: { block: data.block.id } })}>Graph</a>
             {onClose === undefined ? null : (
               <button type="button" className="icon-button" onClick={onClose} aria-label="Close the block">
                 ×

@@ -41,5 +41,6 @@ export const KEY_SHEET: readonly (readonly [keys: string, what: string])[] = [
   ['Esc', 'leave a field, close the key sheet, clear the selection'],
   ['Enter', 'open the selected session (Store view) or turn (Turns view)'],
   ['1 / 2 / 3 / 4', 'Store, Blocks, Turns, Page view'],
+  ['f', 'fit the whole graph in view (Graph view; Enter opens the block at the cursor)'],
   ['?', 'show this key sheet'],
 ];

@@ -1,8 +1,159 @@
-// The Graph view. (Being built; see the inspector spec.)
-import { EmptyState } from '../components/states';
-import type { Navigate, Route } from '../lib/route';
+// The Graph view: the typed-edge graph around a block (`#/graph?block=ID`) or around a recorded
+// turn's candidates (`#/graph?call=ID`), coloured by section, selected solid and omitted hollow,
+// dependency pulls and tool pairs by shape. Clicking a node (or Enter on the list's cursor) opens
+// its block in the Blocks view. j/k move the cursor, f fits the graph, Esc clears the cursor.
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { GraphNodeView, GraphResult } from '../../src-main/api/contract';
+import { useApi } from '../api/api-context';
+import { ExportBundleButton } from '../components/bundle-actions';
+import type { LayoutTimes } from '../components/graph-canvas';
+import { GraphLegend } from '../components/graph-legend';
+import { KindBadge } from '../components/kind-badge';
+import { EmptyState, ErrorState, Loading } from '../components/states';
+import { formatInt, shortId } from '../lib/format';
+import { listStep, useKeys } from '../lib/keys';
+import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
+import { useQuery } from '../lib/use-query';
+
+// cytoscape is large: load it with the view, not with the app.
+const GraphCanvas = lazy(() => import('../components/graph-canvas').then((m) => ({ default: m.GraphCanvas })));
+
+const DEPTHS = [1, 2, 3, 4] as const;
 
 export function GraphView({ route, navigate }: { route: Route; navigate: Navigate }) {
-  void [route, navigate];
-  return <EmptyState title="Graph" />;
+  const call = useApi();
+  const block = route.params['block'];
+  const callId = route.params['call'];
+  const depth = Number(route.params['depth'] ?? (callId === undefined ? 2 : 1));
+  const maxNodes = clamp(Number(route.params['max'] ?? 2000), 1, 5000);
+  const key = callId !== undefined ? `graph.turn:${callId}:${depth}:${maxNodes}` : block !== undefined ? `graph.around:${block}:${depth}:${maxNodes}` : undefined;
+  const graph = useQuery<GraphResult>(key, () =>
+    callId !== undefined ? call('graph.turn', { callId, depth: clamp(depth, 0, 3), maxNodes }) : call('graph.around', { block: block ?? '', depth: clamp(depth, 1, 6), maxNodes }),
+  );
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  // Keyed by the graph it measured: a child's effect (the canvas) runs before this view's own.
+  const [laidOut, setLaidOut] = useState<{ key: string; times: LayoutTimes } | undefined>(undefined);
+  const [fit, setFit] = useState(0);
+  const nodes = graph.data?.nodes ?? [];
+
+  useEffect(() => {
+    setCursor(undefined);
+  }, [key]);
+
+  const open = (id: string) => {
+    const node = nodes.find((n) => n.id === id);
+    navigate({ view: 'blocks', params: { ...(node?.session ? { session: node.session } : {}), block: id } });
+  };
+
+  useKeys((event) => {
+    if (nodes.length === 0) return;
+    const step = listStep(event.key);
+    if (step !== undefined) {
+      event.preventDefault();
+      const at = cursor === undefined ? -1 : nodes.findIndex((n) => n.id === cursor);
+      const next = nodes[Math.min(nodes.length - 1, Math.max(0, at + step))];
+      if (next !== undefined) setCursor(next.id);
+    } else if (event.key === 'Enter' && cursor !== undefined) {
+      event.preventDefault();
+      open(cursor);
+    } else if (event.key === 'Escape' && cursor !== undefined) {
+      setCursor(undefined);
+    } else if (event.key === 'f') {
+      setFit((n) => n + 1);
+    }
+  });
+
+  if (key === undefined) {
+    return (
+      <EmptyState title="Graph">
+        <p>The typed-edge graph around a block or a recorded turn.</p>
+        <p className="muted">Open it from a block (the Graph link in the block pane), or with a deep link: <code>#/graph?block=ID</code> or <code>#/graph?call=CALL</code>.</p>
+      </EmptyState>
+    );
+  }
+  if (graph.error !== undefined) return <ErrorState title="The graph could not be built" error={graph.error} onRetry={graph.reload} />;
+  const data = graph.data;
+  if (data === undefined) return <Loading label="Walking the graph…" />;
+  const layoutMs = laidOut?.key === key ? laidOut.times : undefined;
+
+  const depths = callId === undefined ? DEPTHS : ([0, ...DEPTHS.slice(0, 3)] as const);
+  return (
+    <div className="view graph-view">
+      <header className="view-header graph-header">
+        <div>
+          <h2>{data.turn === null ? `Graph around block ${shortId(block ?? '')}` : `Graph of turn ${shortId(data.turn.callId)}`}</h2>
+          <p className="muted">
+            {data.turn === null ? null : (
+              <>
+                <span className="mono">{data.turn.session}</span> · {data.turn.task.slice(0, 120)} ·{' '}
+              </>
+            )}
+            <span role="status" aria-label="Graph size">
+              {data.truncated ? `showing ${formatInt(data.nodes.length)} of ${data.totalIsLowerBound ? 'over ' : ''}${formatInt(data.total)} blocks (capped)` : `${formatInt(data.nodes.length)} blocks`}, {formatInt(data.edges.length)} edges
+            </span>
+            {layoutMs === undefined ? null : (
+              <span className="muted" title={`creating the graph ${Math.round(layoutMs.create)} ms, fcose ${Math.round(layoutMs.layout)} ms, drawing ${Math.round(layoutMs.mount)} ms`}>
+                {' '}
+                · layout {formatInt(Math.round(layoutMs.total))} ms
+              </span>
+            )}
+            {data.turn !== null && data.turn.missing > 0 ? ` · ${data.turn.missing} candidate(s) since deleted` : null}
+          </p>
+        </div>
+        <div className="graph-controls">
+          <label>
+            {callId === undefined ? 'Hops' : 'Neighbour hops'}{' '}
+            <select value={depth} onChange={(e) => navigate(withParams(route, { depth: e.target.value }), { replace: true })}>
+              {depths.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => setFit((n) => n + 1)}>
+            Fit <kbd>f</kbd>
+          </button>
+          {callId === undefined ? null : <ExportBundleButton callId={callId} />}
+        </div>
+      </header>
+      <div className="graph-body">
+        <Suspense fallback={<Loading label="Loading the graph renderer…" />}>
+          <GraphCanvas nodes={data.nodes} edges={data.edges} cursor={cursor} onOpen={open} onLayout={(times) => setLaidOut({ key, times })} fitSignal={fit} />
+        </Suspense>
+        <aside className="graph-side">
+          <GraphLegend turn={data.turn !== null} />
+          <NodeList nodes={data.nodes} cursor={cursor} onCursor={setCursor} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** Every node as a row: a click centres the graph on it, the link opens the block. */
+function NodeList({ nodes, cursor, onCursor }: { nodes: readonly GraphNodeView[]; cursor: string | undefined; onCursor: (id: string) => void }) {
+  const shown = nodes.slice(0, 500);
+  return (
+    <div className="graph-nodes">
+      <h4>
+        Blocks <span className="muted">{nodes.length > shown.length ? `first ${shown.length} of ${formatInt(nodes.length)}` : formatInt(nodes.length)}</span>
+      </h4>
+      <ul className="plain" aria-label="Graph blocks">
+        {shown.map((n) => (
+          <li key={n.id} className={n.id === cursor ? 'cursor' : undefined} aria-current={n.id === cursor ? 'true' : undefined}>
+            <button type="button" className="link-button" onClick={() => onCursor(n.id)} title={`Centre the graph on ${n.id}`}>
+              <KindBadge kind={n.kind} section={n.section} /> <span className={`role role-${n.role}`}>{n.role === 'neighbour' ? '' : n.reason ?? n.role}</span> {n.preview.slice(0, 48) || shortId(n.id)}
+            </button>{' '}
+            <a href={formatHash({ view: 'blocks', params: { session: n.session, block: n.id } })} aria-label={`Open block ${shortId(n.id)}`}>
+              open
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : min;
 }

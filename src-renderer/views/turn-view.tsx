@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states';
 import { WhyPanel } from '../components/why-panel';
 import { formatInt, formatTime, percent } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
+import { ExportBundleButton } from '../components/bundle-actions';
 import { compareRoute, formatHash, whatIfRoute, withParams, type Navigate, type Route } from '../lib/route';
 import { downloadJson, turnExport, turnExportName } from '../lib/turn-export';
 import { useQuery } from '../lib/use-query';
@@ -92,7 +93,9 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
           {neighbour(d.next, 'next →')}
           {d.previous === null ? null : <a href={formatHash(compareRoute(turn.callId, d.previous))}>Compare with previous</a>}
           <a href={formatHash(whatIfRoute(turn.callId))}>What-if</a>
+          <a href={formatHash({ view: 'graph', params: { call: turn.callId } })}>Graph</a>
         </nav>
+        <ExportBundleButton callId={turn.callId} />
         <button type="button" disabled={prompt.data === undefined || omittedLoading} onClick={() => prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))}>
           Export JSON
         </button>

@@ -1,0 +1,92 @@
+// Journey: the typed-edge graph around a block and around a recorded turn; clicking a node opens
+// its block. Runs on the example agent's demo store (tool calls, facts, summaries, traces).
+import type { Page } from '@playwright/test';
+import { AGENT_SESSION, expect, screenshot, test } from './fixtures';
+
+/** Calls the contract from the page (its token cookie authorises the request). */
+async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([m, i]) => {
+      const response = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    },
+    [method, input] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message ?? '?'}`);
+  return result.value as T;
+}
+
+test('opens around a block from the block pane, and clicking a node opens that block', async ({ page, agentInspector, consoleErrors }) => {
+  await page.goto(agentInspector.url);
+  const results = await api<{ items: { id: string }[] }>(page, 'blocks.list', { session: AGENT_SESSION, kinds: ['tool-result'] });
+  const toolResult = results.items[0]?.id ?? '';
+  await page.goto(agentInspector.at(`#/blocks?session=${AGENT_SESSION}&block=${toolResult}`));
+  await page.getByRole('region', { name: 'Block' }).getByRole('link', { name: 'Graph' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/graph\\?block=${toolResult}$`));
+  await expect(page.getByRole('heading', { name: `Graph around block ${toolResult.slice(0, 8)}` })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Graph size' })).toHaveText(/^\d+ blocks, \d+ edges$/);
+  await expect(page.getByRole('region', { name: 'Legend' })).toContainText('tool-invocation');
+  await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
+  await screenshot(page, 'graph-block');
+
+  // Centre the graph on a neighbour through the list, then click it on the canvas.
+  const list = page.getByRole('list', { name: 'Graph blocks' });
+  const neighbour = list.getByRole('listitem').filter({ hasText: 'assistant-message' }).first();
+  await neighbour.getByRole('button').click();
+  await expect(neighbour).toHaveAttribute('aria-current', 'true');
+  const target = (await neighbour.getByRole('link').getAttribute('href')) ?? '';
+  const canvas = page.getByRole('img', { name: /^Graph of \d+ blocks/ });
+  const box = await canvas.boundingBox();
+  if (box === null) throw new Error('the graph canvas has no box');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page).toHaveURL(new RegExp(`${target.replace(/[?]/g, '\\?')}$`));
+  await expect(page.getByRole('region', { name: 'Block' }).getByText('assistant-message').first()).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('keyboard: j moves the cursor through the blocks, Enter opens one, Esc clears it', async ({ page, agentInspector }) => {
+  await page.goto(agentInspector.url);
+  const results = await api<{ items: { id: string }[] }>(page, 'blocks.list', { session: AGENT_SESSION, kinds: ['user-message'] });
+  const first = results.items[0]?.id ?? '';
+  await page.goto(agentInspector.at(`#/graph?block=${first}&depth=1`));
+  const rows = page.getByRole('list', { name: 'Graph blocks' }).getByRole('listitem');
+  await expect(rows.first()).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(rows.first()).toHaveAttribute('aria-current', 'true');
+  await page.keyboard.press('Escape');
+  await expect(rows.first()).not.toHaveAttribute('aria-current', 'true');
+  await page.keyboard.press('j');
+  const href = (await rows.first().getByRole('link').getAttribute('href')) ?? '';
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${href.replace(/[?]/g, '\\?')}$`));
+});
+
+test('around a turn: selected and omitted candidates, reasons, and a deep link', async ({ page, agentInspector, consoleErrors }) => {
+  await page.goto(agentInspector.url);
+  const { turns } = await api<{ turns: { callId: string; omitted: number }[] }>(page, 'turns.list', { session: AGENT_SESSION });
+  const turn = turns.find((t) => t.omitted > 0) ?? turns[turns.length - 1];
+  const callId = turn?.callId ?? '';
+  await page.goto(agentInspector.at(`#/graph?call=${callId}`));
+  await expect(page.getByRole('heading', { name: `Graph of turn ${callId.slice(0, 8)}` })).toBeVisible();
+  const legend = page.getByRole('region', { name: 'Legend' });
+  await expect(legend).toContainText('selected');
+  await expect(legend).toContainText('omitted');
+  await expect(legend).toContainText('dependency pull');
+  const list = page.getByRole('list', { name: 'Graph blocks' });
+  await expect(list.getByRole('listitem').filter({ hasText: /relevance|recency|system|tool-pair|dependency/ }).first()).toBeVisible();
+  if ((turn?.omitted ?? 0) > 0) await expect(list.getByRole('listitem').filter({ hasText: /section-budget|global-budget|low-score|duplicate|pair-incomplete|replaced-by-summary/ }).first()).toBeVisible();
+  await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
+  await screenshot(page, 'graph-turn');
+
+  await page.getByRole('combobox', { name: 'Neighbour hops' }).selectOption('0');
+  await expect(page).toHaveURL(/depth=0/);
+  await expect(page.getByRole('status', { name: 'Graph size' })).toHaveText(/^\d+ blocks, \d+ edges$/);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('an unknown call or block shows a readable error', async ({ page, agentInspector }) => {
+  await page.goto(agentInspector.at(`#/graph?call=${'0'.repeat(32)}`));
+  await expect(page.getByRole('alert')).toContainText('no trace');
+  await page.goto(agentInspector.at('#/graph'));
+  await expect(page.getByRole('heading', { name: 'Graph' })).toBeVisible();
+});

@@ -1,0 +1,177 @@
+// The graph itself: cytoscape on a canvas with the fcose force layout. Built for thousands of
+// nodes: labels disappear when zoomed out (min-zoomed-font-size), the viewport is a texture while
+// panning or zooming, and big graphs draw straight edges without arrows or edge labels.
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import { useEffect, useRef, useState } from 'react';
+import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
+import { formatInt } from '../lib/format';
+import { DRAFT_ABOVE, layoutOptions } from '../lib/graph-layout';
+import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
+import { Loading } from './states';
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  cytoscape.use(fcose);
+  registered = true;
+}
+
+/** Where the time of showing a graph went, in ms. */
+export interface LayoutTimes {
+  readonly total: number;
+  /** Building the graph: elements and style. */
+  readonly create: number;
+  /** The fcose layout. */
+  readonly layout: number;
+  /** Attaching the canvas renderer and fitting the view. */
+  readonly mount: number;
+}
+
+export interface GraphCanvasProps {
+  readonly nodes: readonly GraphNodeView[];
+  readonly edges: readonly GraphEdgeView[];
+  /** The node the keyboard or the list points at; the view centres on it. */
+  readonly cursor: string | undefined;
+  /** A click on a node. */
+  readonly onOpen: (id: string) => void;
+  /** Called once the graph is laid out and drawn. */
+  readonly onLayout?: ((ms: LayoutTimes) => void) | undefined;
+  /** Bumped to fit the whole graph in view again. */
+  readonly fitSignal?: number | undefined;
+}
+
+export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal }: GraphCanvasProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const cy = useRef<cytoscape.Core | undefined>(undefined);
+  const open = useRef(onOpen);
+  open.current = onOpen;
+  const laidOut = useRef(onLayout);
+  laidOut.current = onLayout;
+
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const element = container.current;
+    if (element === null) return;
+    let instance: cytoscape.Core | undefined;
+    const build = () => {
+      instance = showGraph(element, nodes, edges, (times) => laidOut.current?.(times));
+      instance.on('tap', 'node', (event) => open.current(event.target.id() as string));
+      instance.on('mouseover', 'node', () => element.classList.add('over-node'));
+      instance.on('mouseout', 'node', () => element.classList.remove('over-node'));
+      cy.current = instance;
+      setBusy(false);
+    };
+    // A big graph takes a moment: say so first (one frame), then lay it out.
+    let frame: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (nodes.length > DRAFT_ABOVE) {
+      setBusy(true);
+      frame = requestAnimationFrame(() => {
+        timer = setTimeout(build, 0);
+      });
+    } else {
+      build();
+    }
+    return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+      cy.current = undefined;
+      instance?.destroy();
+    };
+  }, [nodes, edges]);
+
+  useEffect(() => {
+    const instance = cy.current;
+    if (instance === undefined) return;
+    instance.nodes('.cursor').removeClass('cursor');
+    if (cursor === undefined) return;
+    const node = instance.getElementById(cursor);
+    if (node.empty()) return;
+    node.addClass('cursor');
+    // Centre on it at a zoom where it can be read and clicked.
+    instance.zoom({ level: Math.max(instance.zoom(), 1), position: node.position() });
+    instance.center(node);
+  }, [cursor, nodes]);
+
+  useEffect(() => {
+    const instance = cy.current;
+    if (fitSignal !== undefined && fitSignal > 0 && instance !== undefined && container.current !== null) fitPositions(instance, container.current);
+  }, [fitSignal]);
+
+  return (
+    <div className="graph-canvas-frame">
+      <div ref={container} className="graph-canvas" role="img" aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`} />
+      {busy ? (
+        <div className="graph-busy">
+          <Loading label={`Laying out ${formatInt(nodes.length)} blocks…`} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Builds the graph headless, lays it out with fcose, then mounts it on `element`: the canvas
+ * renderer is set up once, on final positions, instead of following every element added and
+ * every position the layout sets.
+ */
+function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], onLayout: (times: LayoutTimes) => void): cytoscape.Core {
+  register();
+  const palette = readPalette();
+  const large = nodes.length > LARGE_GRAPH;
+  const started = performance.now();
+  const instance = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
+    // Sizes only for the layout (mount applies this again); the full style once, after mounting.
+    style: sizeStyle(large) as unknown as cytoscape.StylesheetJson,
+    minZoom: 0.05,
+    maxZoom: 4,
+    wheelSensitivity: 0.3,
+    boxSelectionEnabled: false,
+    autounselectify: true,
+    // Panning and zooming move a snapshot of the graph once it has a few hundred nodes.
+    textureOnViewport: nodes.length > DRAFT_ABOVE,
+    hideEdgesOnViewport: nodes.length > DRAFT_ABOVE,
+    motionBlur: false,
+    pixelRatio: large ? 1 : 'auto',
+  });
+  const created = performance.now();
+  instance.layout({ ...layoutOptions(nodes.length, large), fit: false } as cytoscape.LayoutOptions).run();
+  const laid = performance.now();
+  instance.mount(element);
+  instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
+  fitPositions(instance, element);
+  const done = performance.now();
+  onLayout({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
+  return instance;
+}
+
+/**
+ * Fits the graph in view from the node positions alone. cytoscape's own `fit()` measures every
+ * element's rendered bounding box (labels, edges): half a second at 2,000 nodes here.
+ * A handful of nodes would fill the screen: the zoom stays at most 1.6.
+ */
+function fitPositions(instance: cytoscape.Core, element: HTMLElement): void {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  instance.nodes().forEach((node) => {
+    const { x, y } = node.position();
+    x1 = Math.min(x1, x);
+    y1 = Math.min(y1, y);
+    x2 = Math.max(x2, x);
+    y2 = Math.max(y2, y);
+  });
+  if (!Number.isFinite(x1)) return;
+  // Room for the node sizes and the labels under them.
+  const margin = 40;
+  const width = Math.max(1, element.clientWidth - 48);
+  const height = Math.max(1, element.clientHeight - 48);
+  const zoom = Math.max(instance.minZoom(), Math.min(1.6, width / (x2 - x1 + 2 * margin), height / (y2 - y1 + 2 * margin)));
+  instance.viewport({ zoom, pan: { x: element.clientWidth / 2 - (zoom * (x1 + x2)) / 2, y: element.clientHeight / 2 - (zoom * (y1 + y2)) / 2 } });
+}
