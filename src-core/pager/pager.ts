@@ -55,6 +55,21 @@ interface Candidate {
   readonly record: BlockRecord;
   readonly score: number;
   readonly retrievers: Record<string, RetrieverScore>;
+  /** Tokens the block adds (`PageContext.cost`), read once per call. */
+  readonly cost: number;
+  /** True when the block travels alone (see `PageContext.travelsAlone`). */
+  readonly alone: boolean;
+  /**
+   * Mirrors the plan maps for this candidate, so the hot loops test a field instead of two map
+   * lookups: selected (`PageContext.selected` has it), omitted (only `omitted` has it), or open.
+   */
+  state: CandidateState;
+}
+
+const enum CandidateState {
+  Open = 0,
+  Selected = 1,
+  Omitted = 2,
 }
 
 interface Choice {
@@ -106,12 +121,12 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   // the plan's lists are sorted by id).
   const merged = mergeUnordered(outputs);
   const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined);
-  const candidates = new Map<BlockId, Candidate>();
+  const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
     const record = catalog.record(m.id);
     if (record === undefined) continue; // deleted since the retriever's index saw it
-    candidates.set(m.id, candidate(record, m, policy.pager.priorityWeight));
+    candidates.set(m.id, ctx.candidate(record, m));
   }
   timings.merge = performance.now() - t;
   t = performance.now();
@@ -130,7 +145,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   for (const [id, reason] of [...fixedReasons].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const record = catalog.record(id) ?? store.getRecord(id);
     if (record === undefined) throw new Llm386Error('block-not-found', `required block ${id} does not exist: check the id`);
-    if (!candidates.has(id)) candidates.set(id, candidate(record, undefined, policy.pager.priorityWeight));
+    if (!candidates.has(id)) candidates.set(id, ctx.candidate(record, undefined));
     if (ctx.selected.has(id)) continue;
     const unit = ctx.unitFor(record, reason);
     if (unit === 'pair-incomplete' || unit === 'duplicate') {
@@ -189,22 +204,13 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const spillReason: OmitReason = policy.pager.spill ? 'global-budget' : 'section-budget';
   for (const [s, queue] of pending) for (const c of queue) ctx.omitFit(c, s, spillReason);
   window.finish(candidates, spillReason);
-  for (const c of candidates.values()) if (!ctx.selected.has(c.id) && !ctx.omitted.has(c.id)) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', ctx.cost(c.record), 0, undefined);
+  for (const c of candidates.values()) if (c.state === CandidateState.Open) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', c.cost, 0, undefined);
   timings.fill = performance.now() - t;
 
   const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window });
   ctx.flushTokenCounts();
   timings.total = performance.now() - t0;
   return plan;
-}
-
-function candidate(record: BlockRecord, merged: MergedScore | undefined, priorityWeight: number): Candidate {
-  return {
-    id: record.id,
-    record,
-    score: (merged?.fused ?? 0) + priorityWeight * record.priority,
-    retrievers: merged?.retrievers ?? {},
-  };
 }
 
 /** Candidates with a positive score outside the conversation window, by the section they render in. */
@@ -224,14 +230,12 @@ function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, windo
 function sectionQueue(inSection: readonly Candidate[], ctx: PageContext, window: ConversationWindow): Candidate[] {
   const queue: Candidate[] = [];
   for (const c of inSection) {
-    if (ctx.selected.has(c.id) || ctx.omitted.has(c.id) || window.covers(c.id)) continue;
+    if (c.state !== CandidateState.Open || window.covers(c.id)) continue;
     queue.push(c);
   }
   // Best score per token first; ties by score, then the newer id.
-  return queue
-    .map((c) => ({ c, density: c.score / Math.max(1, ctx.cost(c.record)) }))
-    .sort((a, b) => b.density - a.density || b.c.score - a.c.score || (a.c.id < b.c.id ? 1 : -1))
-    .map((x) => x.c);
+  const density = (c: Candidate) => c.score / Math.max(1, c.cost);
+  return queue.sort((a, b) => density(b) - density(a) || b.score - a.score || (a.id < b.id ? 1 : -1));
 }
 
 interface Unit {
@@ -342,6 +346,8 @@ function lineTokensIn(counts: Map<string, number>, store: Store, tokenizer: Toke
 /** The mutable state of one page call. */
 class PageContext {
   readonly counter: SegmentCounter;
+  /** Every candidate of the call, by id. */
+  readonly candidates = new Map<BlockId, Candidate>();
   readonly selected = new Map<BlockId, { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined }>();
   readonly omitted = new Map<BlockId, OmittedBlock>();
   readonly hashes = new Map<string, BlockId>();
@@ -373,6 +379,26 @@ class PageContext {
     this.costs = costsOf(store, tokenizer, policy.includeTimestamps);
     this.edgeIndex = EdgeIndex.of(store);
     this.edgeIndex.sync();
+  }
+
+  /** A candidate for a block (its cost and state read now). */
+  candidate(record: BlockRecord, merged: MergedScore | undefined): Candidate {
+    const id = record.id;
+    const state = this.selected.has(id) ? CandidateState.Selected : this.omitted.has(id) ? CandidateState.Omitted : CandidateState.Open;
+    return {
+      id,
+      record,
+      score: (merged?.fused ?? 0) + this.policy.pager.priorityWeight * record.priority,
+      retrievers: merged?.retrievers ?? {},
+      cost: this.cost(record),
+      alone: this.travelsAlone(record),
+      state,
+    };
+  }
+
+  /** No tool calls, not a tool result, no dependencies to follow: its unit is itself. */
+  travelsAlone(record: BlockRecord): boolean {
+    return record.toolCalls === undefined && record.kind !== 'tool-result' && (!this.policy.pager.includeDependencies || this.outEdges(record.id).length === 0);
   }
 
   attachWindow(window: ConversationWindow): void {
@@ -480,7 +506,7 @@ class PageContext {
     const dupOf = this.hashes.get(root.hash);
     if (dupOf !== undefined && dupOf !== root.id) return 'duplicate';
     // Most blocks travel alone: no tool calls, not a tool result, no dependencies to follow.
-    if (root.toolCalls === undefined && root.kind !== 'tool-result' && (!this.policy.pager.includeDependencies || this.outEdges(root.id).length === 0)) {
+    if (this.travelsAlone(root)) {
       return { members: [{ id: root.id, record: root, reason, via: undefined }], cost: this.cost(root) };
     }
     const members: Choice[] = [{ id: root.id, record: root, reason, via: undefined }];
@@ -539,6 +565,8 @@ class PageContext {
       }
       this.hashes.set(m.record.hash, m.id);
       this.omitted.delete(m.id);
+      const c = this.candidates.get(m.id);
+      if (c !== undefined) c.state = CandidateState.Selected;
     }
     this.used.set(chargedTo, (this.used.get(chargedTo) ?? 0) + total);
     const root = members[0];
@@ -561,6 +589,7 @@ class PageContext {
   }
 
   omit(c: Candidate, section: Section, reason: OmitReason, needed: number, left: number, by: BlockId | undefined): void {
+    if (c.state === CandidateState.Open) c.state = CandidateState.Omitted;
     // Literals rather than a conditional spread: thousands per call, and the key order is the plan's.
     const kind = c.record.kind;
     this.omitted.set(
@@ -573,16 +602,20 @@ class PageContext {
 
   /** Records a candidate that did not fit, with what it needed and what was left. */
   omitFit(c: Candidate, section: FillSection, reason: OmitReason): void {
-    if (this.selected.has(c.id)) return;
-    const unit = this.unitFor(c.record, 'relevance');
-    const needed = typeof unit === 'string' ? this.cost(c.record) : unit.cost;
+    if (c.state === CandidateState.Selected) return;
+    let needed = c.cost;
+    if (!c.alone) {
+      const unit = this.unitFor(c.record, 'relevance');
+      if (typeof unit !== 'string') needed = unit.cost;
+    }
     this.omit(c, section, reason, needed, Math.max(0, this.left(section, this.spill.get(section) ?? 0)), this.lastTaken.get(section));
   }
 
   /** Tries a candidate against a section's budget; on failure tries a summary that covers it. */
-  tryTake(c: Candidate, section: FillSection, extra: number, reason: SelectReason): 'taken' | 'skipped' | 'no-room' {
-    if (this.selected.has(c.id)) return 'taken';
-    const unit = this.unitFor(c.record, reason);
+  tryTake(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
+    if (c.state === CandidateState.Selected) return 'taken';
+    if (c.alone) return this.tryTakeAlone(c, section, extra);
+    const unit = this.unitFor(c.record, reasonFor(c));
     if (unit === 'duplicate') {
       this.omit(c, section, 'duplicate', this.cost(c.record), this.left(section, extra), this.hashes.get(c.record.hash));
       return 'skipped';
@@ -598,6 +631,26 @@ class PageContext {
     }
     if (unit.cost <= this.left(section, extra)) {
       this.commit(unit.members, section);
+      return 'taken';
+    }
+    if (this.substituteSummary(c, section, extra)) return 'skipped';
+    return 'no-room';
+  }
+
+  /** {@link tryTake} for a block that travels alone: the same steps without building a unit. */
+  private tryTakeAlone(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
+    const dupOf = this.hashes.get(c.record.hash);
+    if (dupOf !== undefined && dupOf !== c.id) {
+      this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), dupOf);
+      return 'skipped';
+    }
+    const near = this.nearDuplicate(c.record);
+    if (near !== undefined) {
+      this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), near);
+      return 'skipped';
+    }
+    if (c.cost <= this.left(section, extra)) {
+      this.commit([{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section);
       return 'taken';
     }
     if (this.substituteSummary(c, section, extra)) return 'skipped';
@@ -663,8 +716,8 @@ class PageContext {
   fillSection(section: FillSection, queue: readonly Candidate[], extra: number): Candidate[] {
     const waiting: Candidate[] = [];
     for (const c of queue) {
-      if (this.selected.has(c.id)) continue;
-      const r = this.tryTake(c, section, extra, reasonFor(c));
+      if (c.state === CandidateState.Selected) continue;
+      const r = this.tryTake(c, section, extra);
       if (r === 'no-room') waiting.push(c);
     }
     return waiting;
@@ -816,7 +869,7 @@ class ConversationWindow {
         ctx.moveToConversation(id);
         continue;
       }
-      const c = candidates.get(id) ?? candidate(record, undefined, ctx.policy.pager.priorityWeight);
+      const c = candidates.get(id) ?? ctx.candidate(record, undefined);
       const unit = ctx.unitFor(record, 'recency');
       if (unit === 'duplicate' || unit === 'pair-incomplete') {
         candidates.set(id, c);
@@ -842,7 +895,7 @@ class ConversationWindow {
     if (stop === undefined) return;
     const record = this.ctx.catalog.record(stop.id);
     if (record === undefined || this.ctx.selected.has(stop.id)) return;
-    const c = candidates.get(stop.id) ?? candidate(record, undefined, this.ctx.policy.pager.priorityWeight);
+    const c = candidates.get(stop.id) ?? this.ctx.candidate(record, undefined);
     candidates.set(stop.id, c);
     if (!this.ctx.substituteSummary(c, 'recent', this.ctx.spill.get('recent') ?? 0)) {
       this.ctx.omit(c, 'recent', reason, stop.needed, Math.max(0, stop.left), this.ctx.lastTaken.get('recent'));

@@ -184,6 +184,7 @@ export class Catalog {
       // Changes between `seq` and now are already in this scan; replaying them later is harmless
       // because reconcile compares against the store's current records.
       const records = this.store.list(session);
+      for (const r of records) flatten(r);
       view = { ids: records.map((r) => r.id), records, members: new Map(records.map((r, i) => [r.id, i])), pool: undefined };
       this.sessions.set(session, view);
       this.viewList = [...this.sessions.values()];
@@ -270,6 +271,17 @@ export class Catalog {
  */
 export function refresh(store: Store): void {
   store.db.meta.resetReadTxn();
+}
+
+/**
+ * Replaces a freshly read record's id and hash by flat copies, in place (the catalog owns the
+ * object). msgpack decodes strings as slices of one larger string; V8 hashes and compares sliced
+ * strings several times slower, and these are looked up in maps on every page call.
+ */
+function flatten(record: BlockRecord): void {
+  const r = record as { id: BlockId; hash: string };
+  r.id = Buffer.from(r.id, 'latin1').toString('latin1') as BlockId;
+  r.hash = Buffer.from(r.hash, 'latin1').toString('latin1');
 }
 
 function rebuildView(view: SessionView, removed: Set<string>, unsorted: boolean): void {
