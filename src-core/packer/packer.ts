@@ -97,7 +97,9 @@ class Builder {
     this.text += blockLine(this.source.text(record));
     this.tokens += this.source.lineTokens(record);
     if (withCalls && record.toolCalls !== undefined) this.segment(toolCallLines(record));
-    this.spans.push({ id: record.id, start, end: this.text.length, ...(this.message === undefined ? {} : { message: this.message }) });
+    const end = this.text.length;
+    // Literals rather than a conditional spread: one per block.
+    this.spans.push(this.message === undefined ? { id: record.id, start, end } : { id: record.id, start, end, message: this.message });
   }
 }
 

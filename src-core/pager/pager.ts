@@ -183,7 +183,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
     }
     // After the window's first fill, a candidate's section no longer changes: sort them once.
     bySection ??= sectionsOf(candidates, ctx, window);
-    const queue = sectionQueue(bySection.get(s) ?? [], ctx, window);
+    const queue = sectionQueue(bySection.get(s) ?? []);
     pending.set(s, ctx.fillSection(s, queue, 0));
   }
   if (policy.pager.spill) {
@@ -207,7 +207,10 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   for (const c of candidates.values()) if (c.state === CandidateState.Open) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', c.cost, 0, undefined);
   timings.fill = performance.now() - t;
 
+  t = performance.now();
   const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window });
+  // The plan shares this object: building the records of every decision is a stage of its own.
+  timings.plan = performance.now() - t;
   ctx.flushTokenCounts();
   timings.total = performance.now() - t0;
   return plan;
@@ -217,7 +220,8 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
 function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Map<Section, Candidate[]> {
   const out = new Map<Section, Candidate[]>();
   for (const c of candidates.values()) {
-    if (c.score <= 0 || window.covers(c.id)) continue;
+    // Messages the window took are selected: their state keeps them out of every queue.
+    if (c.score <= 0 || c.state === CandidateState.Selected) continue;
     const section = ctx.sectionOf(c.record, window);
     const list = out.get(section);
     if (list === undefined) out.set(section, [c]);
@@ -227,12 +231,9 @@ function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, windo
 }
 
 /** A section's queue: its candidates not yet decided, best score per token first. */
-function sectionQueue(inSection: readonly Candidate[], ctx: PageContext, window: ConversationWindow): Candidate[] {
+function sectionQueue(inSection: readonly Candidate[]): Candidate[] {
   const queue: Candidate[] = [];
-  for (const c of inSection) {
-    if (c.state !== CandidateState.Open || window.covers(c.id)) continue;
-    queue.push(c);
-  }
+  for (const c of inSection) if (c.state === CandidateState.Open) queue.push(c);
   // Best score per token first; ties by score, then the newer id.
   const density = (c: Candidate) => c.score / Math.max(1, c.cost);
   return queue.sort((a, b) => density(b) - density(a) || b.score - a.score || (a.id < b.id ? 1 : -1));
