@@ -54,7 +54,8 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
       const big = n >= 100_000;
       rows.push({
         bench: `page+pack ${n} blocks, ${words_}-word task (recency+bm25+ann, 128k)`,
-        value: `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+        // The fastest call shows the cost without the shared machine's scheduling noise.
+        value: `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (fastest ${Math.min(...totals).toFixed(1)} ms)`,
         target: big ? 'p50 <= 20 ms, p95 <= 50 ms' : '',
         ok: big ? p50 <= 20 && p95 <= 50 : undefined,
       });
@@ -89,14 +90,17 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
     const plain: number[] = [];
     const traced: number[] = [];
     const writes: number[] = [];
+    const recording: number[] = [];
     let callId = '';
-    for (let i = 0; i < 8; i++) {
+    // Interleaved, and enough pairs that the difference of medians is not the machine's noise.
+    for (let i = 0; i < 20; i++) {
       let t = performance.now();
       await runCall(store, request, recorded);
       plain.push(performance.now() - t);
       t = performance.now();
       const call = await tracedCall(store, request, recorded);
       traced.push(performance.now() - t);
+      recording.push(call.timings.trace ?? Number.NaN);
       // The record is written behind the call (while a model would be answering): timed apart.
       t = performance.now();
       await call.recorded;
@@ -106,6 +110,7 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
     const extra = quantile(traced, 0.5) - quantile(plain, 0.5);
     if (n === 10_000) {
       rows.push({ bench: `trace recording: added to the page+pack at ${n} blocks`, value: `${extra.toFixed(2)} ms`, target: '<= 2 ms', ok: extra <= 2 });
+      rows.push({ bench: `trace recording: building the record inside the call`, value: `${quantile(recording, 0.5).toFixed(3)} ms`, target: '', ok: undefined });
       rows.push({ bench: `trace recording: the write behind the call`, value: `${quantile(writes, 0.5).toFixed(1)} ms`, target: '', ok: undefined });
     }
     const replays: number[] = [];

@@ -1,5 +1,5 @@
 import { sha256Hex, type BlockId, type Section } from '../base/index';
-import { lineTokensOf, type Plan, type SelectedBlock } from '../pager/index';
+import { lineTokensCounter, plannedRecordsOf, type Plan, type SelectedBlock } from '../pager/index';
 import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
 import { blockLabel, CHAT_PRIMING, chatMessageExtra, CHAT_MESSAGE_FRAMING, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from './format';
@@ -60,12 +60,16 @@ export interface BlockSource {
   lineTokens(record: BlockRecord): number;
 }
 
-/** A BlockSource over a store, using (and filling) its token-count cache. */
+/**
+ * A BlockSource over a store, using (and filling) its token-count cache. Records come from the
+ * pager when it made this plan object in this process (no second read), else from the store.
+ */
 export function storeSource(store: Store, plan: Plan): BlockSource {
+  const planned = plannedRecordsOf(plan);
   return {
-    record: (id) => store.getRecord(id),
+    record: (id) => planned?.get(id) ?? store.getRecord(id),
     text: (record) => store.text(record),
-    lineTokens: (record) => lineTokensOf(store, plan.model.tokenizer, record),
+    lineTokens: lineTokensCounter(store, plan.model.tokenizer),
   };
 }
 
@@ -93,7 +97,9 @@ class Builder {
     this.text += blockLine(this.source.text(record));
     this.tokens += this.source.lineTokens(record);
     if (withCalls && record.toolCalls !== undefined) this.segment(toolCallLines(record));
-    this.spans.push({ id: record.id, start, end: this.text.length, ...(this.message === undefined ? {} : { message: this.message }) });
+    const end = this.text.length;
+    // Literals rather than a conditional spread: one per block.
+    this.spans.push(this.message === undefined ? { id: record.id, start, end } : { id: record.id, start, end, message: this.message });
   }
 }
 

@@ -1,12 +1,12 @@
 import { KIND_SECTION, Llm386Error, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
 import { inputBudget, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
 import { blockLabel, CHAT_FIXED_OVERHEAD, chatMessageExtra, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
-import { EdgeIndex } from '../graph/index';
-import { Catalog, type Retriever } from '../retrievers/index';
+import { EdgeIndex, type Neighbour } from '../graph/index';
+import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import type { OmittedBlock, OmitReason, Plan, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
-import { mergeScores, type MergedScore, type RetrieverOutput } from './scores';
+import { mergeUnordered, type MergedScore, type RetrieverOutput } from './scores';
 
 /** A retriever in the stack with its weight and candidate limit. */
 export interface WeightedRetriever {
@@ -55,6 +55,21 @@ interface Candidate {
   readonly record: BlockRecord;
   readonly score: number;
   readonly retrievers: Record<string, RetrieverScore>;
+  /** Tokens the block adds (`PageContext.cost`), read once per call. */
+  readonly cost: number;
+  /** True when the block travels alone (see `PageContext.travelsAlone`). */
+  readonly alone: boolean;
+  /**
+   * Mirrors the plan maps for this candidate, so the hot loops test a field instead of two map
+   * lookups: selected (`PageContext.selected` has it), omitted (only `omitted` has it), or open.
+   */
+  state: CandidateState;
+}
+
+const enum CandidateState {
+  Open = 0,
+  Selected = 1,
+  Omitted = 2,
 }
 
 interface Choice {
@@ -79,6 +94,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
   const catalog = Catalog.of(store);
   catalog.sync();
+  warmLineCounts(store, request.model.tokenizer, catalog.pool(pool));
   const asOf = request.asOf === undefined ? undefined : (request.asOf ?? '');
   const visible = (id: BlockId) => asOf === undefined || id <= asOf;
   const watermark = asOf === undefined ? (store.watermark() ?? null) : (request.asOf ?? null);
@@ -101,14 +117,16 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   );
   runs.sort((a, b) => policy.retrievers.findIndex((r) => r.retriever.name === a.name) - policy.retrievers.findIndex((r) => r.retriever.name === b.name));
   let t = performance.now();
-  const merged = mergeScores(outputs);
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible);
-  const candidates = new Map<BlockId, Candidate>();
+  // Unordered: nothing below depends on the candidates' order (queues sort by a total order,
+  // the plan's lists are sorted by id).
+  const merged = mergeUnordered(outputs);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined);
+  const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
     const record = catalog.record(m.id);
     if (record === undefined) continue; // deleted since the retriever's index saw it
-    candidates.set(m.id, candidate(record, m, policy.pager.priorityWeight));
+    candidates.set(m.id, ctx.candidate(record, m));
   }
   timings.merge = performance.now() - t;
   t = performance.now();
@@ -127,7 +145,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   for (const [id, reason] of [...fixedReasons].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const record = catalog.record(id) ?? store.getRecord(id);
     if (record === undefined) throw new Llm386Error('block-not-found', `required block ${id} does not exist: check the id`);
-    if (!candidates.has(id)) candidates.set(id, candidate(record, undefined, policy.pager.priorityWeight));
+    if (!candidates.has(id)) candidates.set(id, ctx.candidate(record, undefined));
     if (ctx.selected.has(id)) continue;
     const unit = ctx.unitFor(record, reason);
     if (unit === 'pair-incomplete' || unit === 'duplicate') {
@@ -157,12 +175,15 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   // 4-7. Fill: the conversation window first, then each section by score per token.
   const window = new ConversationWindow(ctx, session);
   const pending = new Map<FillSection, Candidate[]>();
+  let bySection: Map<Section, Candidate[]> | undefined;
   for (const s of FIRST_PASS) {
     if (s === 'recent') {
       window.fill(candidates, 0);
       continue;
     }
-    const queue = sectionQueue(s, candidates, ctx, window);
+    // After the window's first fill, a candidate's section no longer changes: sort them once.
+    bySection ??= sectionsOf(candidates, ctx, window);
+    const queue = sectionQueue(bySection.get(s) ?? []);
     pending.set(s, ctx.fillSection(s, queue, 0));
   }
   if (policy.pager.spill) {
@@ -183,37 +204,39 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const spillReason: OmitReason = policy.pager.spill ? 'global-budget' : 'section-budget';
   for (const [s, queue] of pending) for (const c of queue) ctx.omitFit(c, s, spillReason);
   window.finish(candidates, spillReason);
-  for (const c of candidates.values()) if (!ctx.selected.has(c.id) && !ctx.omitted.has(c.id)) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', ctx.cost(c.record), 0, undefined);
+  for (const c of candidates.values()) if (c.state === CandidateState.Open) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', c.cost, 0, undefined);
   timings.fill = performance.now() - t;
 
+  t = performance.now();
   const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window });
+  // The plan shares this object: building the records of every decision is a stage of its own.
+  timings.plan = performance.now() - t;
   ctx.flushTokenCounts();
   timings.total = performance.now() - t0;
   return plan;
 }
 
-function candidate(record: BlockRecord, merged: MergedScore | undefined, priorityWeight: number): Candidate {
-  return {
-    id: record.id,
-    record,
-    score: (merged?.fused ?? 0) + priorityWeight * record.priority,
-    retrievers: merged?.retrievers ?? {},
-  };
+/** Candidates with a positive score outside the conversation window, by the section they render in. */
+function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Map<Section, Candidate[]> {
+  const out = new Map<Section, Candidate[]>();
+  for (const c of candidates.values()) {
+    // Messages the window took are selected: their state keeps them out of every queue.
+    if (c.score <= 0 || c.state === CandidateState.Selected) continue;
+    const section = ctx.sectionOf(c.record, window);
+    const list = out.get(section);
+    if (list === undefined) out.set(section, [c]);
+    else list.push(c);
+  }
+  return out;
 }
 
-function sectionQueue(section: FillSection, candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Candidate[] {
+/** A section's queue: its candidates not yet decided, best score per token first. */
+function sectionQueue(inSection: readonly Candidate[]): Candidate[] {
   const queue: Candidate[] = [];
-  for (const c of candidates.values()) {
-    if (ctx.selected.has(c.id) || ctx.omitted.has(c.id) || window.covers(c.id)) continue;
-    if (ctx.sectionOf(c.record, window) !== section) continue;
-    if (c.score <= 0) continue;
-    queue.push(c);
-  }
+  for (const c of inSection) if (c.state === CandidateState.Open) queue.push(c);
   // Best score per token first; ties by score, then the newer id.
-  return queue
-    .map((c) => ({ c, density: c.score / Math.max(1, ctx.cost(c.record)) }))
-    .sort((a, b) => b.density - a.density || b.c.score - a.c.score || (a.c.id < b.c.id ? 1 : -1))
-    .map((x) => x.c);
+  const density = (c: Candidate) => c.score / Math.max(1, c.cost);
+  return queue.sort((a, b) => density(b) - density(a) || b.score - a.score || (a.id < b.id ? 1 : -1));
 }
 
 interface Unit {
@@ -221,24 +244,102 @@ interface Unit {
   readonly cost: number;
 }
 
-/** Line token counts per store, by `tokenizer:hash`: immutable, so they outlive a call. */
-const lineCountCache = new WeakMap<Store, Map<string, number>>();
+/** Line token counts per store and tokenizer, by body hash: immutable, so they outlive a call. */
+const lineCountCache = new WeakMap<Store, Map<TokenizerId, Map<string, number>>>();
+
+function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number> {
+  let perTokenizer = lineCountCache.get(store);
+  if (perTokenizer === undefined) {
+    perTokenizer = new Map();
+    lineCountCache.set(store, perTokenizer);
+  }
+  let counts = perTokenizer.get(tokenizer);
+  if (counts === undefined) {
+    counts = new Map();
+    perTokenizer.set(tokenizer, counts);
+  }
+  return counts;
+}
+
+/**
+ * Tokens a block adds to a plan (see `PageContext.cost`) per store, tokenizer and timestamp
+ * switch, by record object: a pure function of the record's immutable fields, so it outlives a
+ * call. Records are replaced, never mutated, when a block changes; catalog records are the same
+ * objects call after call.
+ */
+const costCache = new WeakMap<Store, Map<string, WeakMap<BlockRecord, number>>>();
+
+function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean): WeakMap<BlockRecord, number> {
+  let perKey = costCache.get(store);
+  if (perKey === undefined) {
+    perKey = new Map();
+    costCache.set(store, perKey);
+  }
+  const key = `${tokenizer}:${timestamps}`;
+  let costs = perKey.get(key);
+  if (costs === undefined) {
+    costs = new WeakMap();
+    perKey.set(key, costs);
+  }
+  return costs;
+}
+
+/** The records a plan was made from, by plan object, so the packer need not read them again. */
+const plannedRecords = new WeakMap<Plan, ReadonlyMap<BlockId, BlockRecord>>();
+
+/**
+ * The records of a plan's selected blocks as the pager read them, when this process's pager made
+ * this plan object; undefined for a plan from elsewhere (e.g. a trace): callers then read the store.
+ */
+export function plannedRecordsOf(plan: Plan): ReadonlyMap<BlockId, BlockRecord> | undefined {
+  return plannedRecords.get(plan);
+}
+
+/** How far into each pool {@link warmLineCounts} has read, per tokenizer. */
+const warmedPools = new WeakMap<CatalogPool, Map<TokenizerId, number>>();
+
+/**
+ * Reads the stored line counts of every block of a pool into memory, once per pool and tokenizer
+ * (extended as blocks are appended): one point read each, so a page call never waits for the
+ * store to learn what a candidate costs. Missing counts stay missing (computed when needed).
+ */
+function warmLineCounts(store: Store, tokenizer: TokenizerId, pool: CatalogPool): void {
+  let warmed = warmedPools.get(pool);
+  if (warmed === undefined) {
+    warmed = new Map();
+    warmedPools.set(pool, warmed);
+  }
+  const from = warmed.get(tokenizer) ?? 0;
+  if (from >= pool.records.length) return;
+  const counts = lineCountsOf(store, tokenizer);
+  for (let i = from; i < pool.records.length; i++) {
+    const hash = (pool.records[i] as BlockRecord).hash;
+    if (counts.has(hash)) continue;
+    const n = store.cachedTokens(hash, tokenizer);
+    if (n !== undefined) counts.set(hash, n);
+  }
+  warmed.set(tokenizer, pool.records.length);
+}
 
 /**
  * Exact tokens of a block's rendered line, from the in-memory cache, the store's cache, or the
  * tokenizer (then cached in memory; the pager also saves it to the store).
  */
 export function lineTokensOf(store: Store, tokenizer: TokenizerId, record: BlockRecord): number {
-  let counts = lineCountCache.get(store);
-  if (counts === undefined) {
-    counts = new Map();
-    lineCountCache.set(store, counts);
-  }
-  const key = `${tokenizer}:${record.hash}`;
-  let n = counts.get(key);
+  return lineTokensCounter(store, tokenizer)(record);
+}
+
+/** {@link lineTokensOf} bound to a store and tokenizer, for callers that count many blocks. */
+export function lineTokensCounter(store: Store, tokenizer: TokenizerId): (record: BlockRecord) => number {
+  const counts = lineCountsOf(store, tokenizer);
+  return (record) => lineTokensIn(counts, store, tokenizer, record);
+}
+
+function lineTokensIn(counts: Map<string, number>, store: Store, tokenizer: TokenizerId, record: BlockRecord): number {
+  let n = counts.get(record.hash);
   if (n === undefined) {
     n = store.cachedTokens(record.hash, tokenizer) ?? getTokenizer(tokenizer).count(blockLine(store.text(record)));
-    counts.set(key, n);
+    counts.set(record.hash, n);
   }
   return n;
 }
@@ -246,7 +347,9 @@ export function lineTokensOf(store: Store, tokenizer: TokenizerId, record: Block
 /** The mutable state of one page call. */
 class PageContext {
   readonly counter: SegmentCounter;
-  readonly selected = new Map<BlockId, { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller?: BlockId }>();
+  /** Every candidate of the call, by id. */
+  readonly candidates = new Map<BlockId, Candidate>();
+  readonly selected = new Map<BlockId, { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined }>();
   readonly omitted = new Map<BlockId, OmittedBlock>();
   readonly hashes = new Map<string, BlockId>();
   readonly allocated = new Map<Section, number>();
@@ -255,9 +358,9 @@ class PageContext {
   readonly lastTaken = new Map<Section, BlockId>();
   private readonly lineCounts: Map<string, number>;
   private readonly newCounts: [string, TokenizerId, number][] = [];
-  private readonly costs = new Map<BlockId, number>();
+  private readonly costs: WeakMap<BlockRecord, number>;
   private readonly edgeIndex: EdgeIndex;
-  private readonly edgeCache = new Map<BlockId, { out: { kind: string; to: BlockId }[]; in: { kind: string; from: BlockId }[] }>();
+  private readonly edgeCache = new Map<BlockId, { out: Neighbour[]; in: Neighbour[] }>();
   /** Caller -> tool results selected with it, so re-placing a caller is not a scan of the plan. */
   private readonly resultsOf = new Map<BlockId, BlockId[]>();
   private window: ConversationWindow | undefined;
@@ -269,16 +372,34 @@ class PageContext {
     readonly policy: PagePolicy,
     readonly now: number,
     readonly visible: (id: BlockId) => boolean,
+    /** No watermark: every edge is visible, so edge lists are used as the index holds them. */
+    private readonly allVisible: boolean,
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
-    let counts = lineCountCache.get(store);
-    if (counts === undefined) {
-      counts = new Map();
-      lineCountCache.set(store, counts);
-    }
-    this.lineCounts = counts;
+    this.lineCounts = lineCountsOf(store, tokenizer);
+    this.costs = costsOf(store, tokenizer, policy.includeTimestamps);
     this.edgeIndex = EdgeIndex.of(store);
     this.edgeIndex.sync();
+  }
+
+  /** A candidate for a block (its cost and state read now). */
+  candidate(record: BlockRecord, merged: MergedScore | undefined): Candidate {
+    const id = record.id;
+    const state = this.selected.has(id) ? CandidateState.Selected : this.omitted.has(id) ? CandidateState.Omitted : CandidateState.Open;
+    return {
+      id,
+      record,
+      score: (merged?.fused ?? 0) + this.policy.pager.priorityWeight * record.priority,
+      retrievers: merged?.retrievers ?? {},
+      cost: this.cost(record),
+      alone: this.travelsAlone(record),
+      state,
+    };
+  }
+
+  /** No tool calls, not a tool result, no dependencies to follow: its unit is itself. */
+  travelsAlone(record: BlockRecord): boolean {
+    return record.toolCalls === undefined && record.kind !== 'tool-result' && (!this.policy.pager.includeDependencies || this.outEdges(record.id).length === 0);
   }
 
   attachWindow(window: ConversationWindow): void {
@@ -287,24 +408,23 @@ class PageContext {
 
   /** Exact tokens of a block's line, cached in memory and (at the end of the call) in the store. */
   lineTokens(record: BlockRecord): number {
-    const key = `${this.tokenizer}:${record.hash}`;
-    let n = this.lineCounts.get(key);
+    let n = this.lineCounts.get(record.hash);
     if (n !== undefined) return n;
     n = this.store.cachedTokens(record.hash, this.tokenizer);
     if (n === undefined) {
       n = this.counter.tokenizer.count(blockLine(this.store.text(record)));
       this.newCounts.push([record.hash, this.tokenizer, n]);
     }
-    this.lineCounts.set(key, n);
+    this.lineCounts.set(record.hash, n);
     return n;
   }
 
-  /** Tokens a block adds: the larger of its string and chat renderings (memoised per call). */
+  /** Tokens a block adds: the larger of its string and chat renderings (memoised per record). */
   cost(record: BlockRecord): number {
-    let c = this.costs.get(record.id);
+    let c = this.costs.get(record);
     if (c === undefined) {
       c = this.computeCost(record);
-      this.costs.set(record.id, c);
+      this.costs.set(record, c);
     }
     return c;
   }
@@ -323,16 +443,28 @@ class PageContext {
     this.newCounts.length = 0;
   }
 
-  edgesOf(id: BlockId): { out: { kind: string; to: BlockId }[]; in: { kind: string; from: BlockId }[] } {
+  /** Edges of a block as `(kind, other end)` lists, without those to blocks the call cannot see. */
+  private edgesOf(id: BlockId): { readonly out: readonly Neighbour[]; readonly in: readonly Neighbour[] } {
+    if (this.allVisible) return { out: this.edgeIndex.outgoing(id), in: this.edgeIndex.incoming(id) };
     let e = this.edgeCache.get(id);
     if (e === undefined) {
-      e = { out: [], in: [] };
       // Blocks newer than the watermark did not exist for a replayed call.
-      for (const n of this.edgeIndex.outgoing(id)) if (this.visible(n.id)) e.out.push({ kind: n.kind, to: n.id });
-      for (const n of this.edgeIndex.incoming(id)) if (this.visible(n.id)) e.in.push({ kind: n.kind, from: n.id });
+      e = { out: this.edgeIndex.outgoing(id).filter((n) => this.visible(n.id)), in: this.edgeIndex.incoming(id).filter((n) => this.visible(n.id)) };
       this.edgeCache.set(id, e);
     }
     return e;
+  }
+
+  /** Outgoing edges of a block (visible ones only). */
+  private outEdges(id: BlockId): readonly Neighbour[] {
+    const out = this.edgeIndex.outgoing(id);
+    return this.allVisible || out.length === 0 ? out : this.edgesOf(id).out;
+  }
+
+  /** Incoming edges of a block (visible ones only). */
+  private inEdges(id: BlockId): readonly Neighbour[] {
+    const inc = this.edgeIndex.incoming(id);
+    return this.allVisible || inc.length === 0 ? inc : this.edgesOf(id).in;
   }
 
   /** The section a block renders in: its kind's, except messages outside the conversation window. */
@@ -347,7 +479,8 @@ class PageContext {
   toolResults(record: BlockRecord): BlockId[] | 'missing' {
     const calls = record.toolCalls ?? [];
     if (calls.length === 0) return [];
-    const results = this.edgesOf(record.id).out.filter((e) => e.kind === 'tool-invocation').map((e) => e.to);
+    const results: BlockId[] = [];
+    for (const e of this.outEdges(record.id)) if (e.kind === 'tool-invocation') results.push(e.id);
     const answered = new Set(results.map((id) => this.catalog.record(id)?.toolCallId ?? this.store.getRecord(id)?.toolCallId));
     for (const call of calls) if (!answered.has(call.id)) return 'missing';
     return results.sort();
@@ -356,7 +489,8 @@ class PageContext {
   /** The assistant message that called a tool result, if any. */
   callerOf(record: BlockRecord): BlockId | undefined {
     if (record.kind !== 'tool-result') return undefined;
-    return this.edgesOf(record.id).in.find((e) => e.kind === 'tool-invocation')?.from;
+    for (const e of this.inEdges(record.id)) if (e.kind === 'tool-invocation') return e.id;
+    return undefined;
   }
 
   recordOf(id: BlockId): BlockRecord | undefined {
@@ -372,6 +506,10 @@ class PageContext {
   unitFor(root: BlockRecord, reason: SelectReason): Unit | 'pair-incomplete' | 'duplicate' {
     const dupOf = this.hashes.get(root.hash);
     if (dupOf !== undefined && dupOf !== root.id) return 'duplicate';
+    // Most blocks travel alone: no tool calls, not a tool result, no dependencies to follow.
+    if (this.travelsAlone(root)) {
+      return { members: [{ id: root.id, record: root, reason, via: undefined }], cost: this.cost(root) };
+    }
     const members: Choice[] = [{ id: root.id, record: root, reason, via: undefined }];
     const seen = new Set<BlockId>([root.id]);
     let cost = this.cost(root);
@@ -387,8 +525,8 @@ class PageContext {
       if (caller !== undefined) pulls.push({ id: caller, reason: 'tool-pair', strict: true });
       else if (m.record.kind === 'tool-result') return 'pair-incomplete';
       if (this.policy.pager.includeDependencies) {
-        for (const e of this.edgesOf(m.id).out) {
-          if (e.kind === 'parent' || (e.kind === 'derived-from' && m.record.kind !== 'summary')) pulls.push({ id: e.to, reason: 'dependency', strict: false });
+        for (const e of this.outEdges(m.id)) {
+          if (e.kind === 'parent' || (e.kind === 'derived-from' && m.record.kind !== 'summary')) pulls.push({ id: e.id, reason: 'dependency', strict: false });
         }
       }
       for (const pull of pulls) {
@@ -420,7 +558,7 @@ class PageContext {
       const caller = this.callerOf(m.record);
       const placement = inWindow || (m.record.kind === 'tool-result' && caller !== undefined && this.window?.covers(caller) === true) ? 'conversation' : 'text';
       const section = placement === 'conversation' && m.record.kind === 'tool-result' ? 'tools' : this.sectionOf(m.record, this.window);
-      this.selected.set(m.id, { choice: m, section, tokens, placement, ...(caller === undefined ? {} : { caller }) });
+      this.selected.set(m.id, { choice: m, section, tokens, placement, caller });
       if (caller !== undefined) {
         const list = this.resultsOf.get(caller);
         if (list === undefined) this.resultsOf.set(caller, [m.id]);
@@ -428,6 +566,8 @@ class PageContext {
       }
       this.hashes.set(m.record.hash, m.id);
       this.omitted.delete(m.id);
+      const c = this.candidates.get(m.id);
+      if (c !== undefined) c.state = CandidateState.Selected;
     }
     this.used.set(chargedTo, (this.used.get(chargedTo) ?? 0) + total);
     const root = members[0];
@@ -450,31 +590,33 @@ class PageContext {
   }
 
   omit(c: Candidate, section: Section, reason: OmitReason, needed: number, left: number, by: BlockId | undefined): void {
-    this.omitted.set(c.id, {
-      id: c.id,
-      kind: c.record.kind,
-      section,
-      reason,
-      score: c.score,
-      tokensNeeded: needed,
-      tokensLeft: left,
-      ...(by === undefined ? {} : { displacedBy: by }),
-      retrievers: c.retrievers,
-    });
+    if (c.state === CandidateState.Open) c.state = CandidateState.Omitted;
+    // Literals rather than a conditional spread: thousands per call, and the key order is the plan's.
+    const kind = c.record.kind;
+    this.omitted.set(
+      c.id,
+      by === undefined
+        ? { id: c.id, kind, section, reason, score: c.score, tokensNeeded: needed, tokensLeft: left, retrievers: c.retrievers }
+        : { id: c.id, kind, section, reason, score: c.score, tokensNeeded: needed, tokensLeft: left, displacedBy: by, retrievers: c.retrievers },
+    );
   }
 
   /** Records a candidate that did not fit, with what it needed and what was left. */
   omitFit(c: Candidate, section: FillSection, reason: OmitReason): void {
-    if (this.selected.has(c.id)) return;
-    const unit = this.unitFor(c.record, 'relevance');
-    const needed = typeof unit === 'string' ? this.cost(c.record) : unit.cost;
+    if (c.state === CandidateState.Selected) return;
+    let needed = c.cost;
+    if (!c.alone) {
+      const unit = this.unitFor(c.record, 'relevance');
+      if (typeof unit !== 'string') needed = unit.cost;
+    }
     this.omit(c, section, reason, needed, Math.max(0, this.left(section, this.spill.get(section) ?? 0)), this.lastTaken.get(section));
   }
 
   /** Tries a candidate against a section's budget; on failure tries a summary that covers it. */
-  tryTake(c: Candidate, section: FillSection, extra: number, reason: SelectReason): 'taken' | 'skipped' | 'no-room' {
-    if (this.selected.has(c.id)) return 'taken';
-    const unit = this.unitFor(c.record, reason);
+  tryTake(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
+    if (c.state === CandidateState.Selected) return 'taken';
+    if (c.alone) return this.tryTakeAlone(c, section, extra);
+    const unit = this.unitFor(c.record, reasonFor(c));
     if (unit === 'duplicate') {
       this.omit(c, section, 'duplicate', this.cost(c.record), this.left(section, extra), this.hashes.get(c.record.hash));
       return 'skipped';
@@ -496,12 +638,34 @@ class PageContext {
     return 'no-room';
   }
 
+  /** {@link tryTake} for a block that travels alone: the same steps without building a unit. */
+  private tryTakeAlone(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
+    const dupOf = this.hashes.get(c.record.hash);
+    if (dupOf !== undefined && dupOf !== c.id) {
+      this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), dupOf);
+      return 'skipped';
+    }
+    const near = this.nearDuplicate(c.record);
+    if (near !== undefined) {
+      this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), near);
+      return 'skipped';
+    }
+    if (c.cost <= this.left(section, extra)) {
+      this.commit([{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section);
+      return 'taken';
+    }
+    if (this.substituteSummary(c, section, extra)) return 'skipped';
+    return 'no-room';
+  }
+
   /** Summary substitution: a selected or fitting summary `derived-from` the block replaces it. */
   substituteSummary(c: Candidate, section: FillSection, extra: number): boolean {
     if (!this.policy.pager.summarySubstitution) return false;
-    const summaries = this.edgesOf(c.id)
-      .in.filter((e) => e.kind === 'derived-from')
-      .map((e) => this.recordOf(e.from))
+    const incoming = this.inEdges(c.id);
+    if (incoming.length === 0) return false;
+    const summaries = incoming
+      .filter((e) => e.kind === 'derived-from')
+      .map((e) => this.recordOf(e.id))
       .filter((r): r is BlockRecord => r !== undefined && r.kind === 'summary')
       .sort((a, b) => (a.id < b.id ? 1 : -1));
     for (const s of summaries) {
@@ -553,8 +717,8 @@ class PageContext {
   fillSection(section: FillSection, queue: readonly Candidate[], extra: number): Candidate[] {
     const waiting: Candidate[] = [];
     for (const c of queue) {
-      if (this.selected.has(c.id)) continue;
-      const r = this.tryTake(c, section, extra, reasonFor(c));
+      if (c.state === CandidateState.Selected) continue;
+      const r = this.tryTake(c, section, extra);
       if (r === 'no-room') waiting.push(c);
     }
     return waiting;
@@ -577,28 +741,27 @@ class PageContext {
   }): Plan {
     const order = new Map<Section, number>(['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'].map((s, i) => [s as Section, i]));
     const selected: SelectedBlock[] = [];
+    const records = new Map<BlockId, BlockRecord>();
+    const bySection = new Map<Section, SelectedBlock[]>();
     let used = args.overhead;
     const sectionUsed = new Map<Section, number>();
     for (const [id, s] of this.selected) {
       const c = args.candidates.get(id);
+      records.set(id, s.choice.record);
       used += s.tokens;
       sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + s.tokens);
-      selected.push({
-        id,
-        kind: s.choice.record.kind,
-        hash: s.choice.record.hash,
-        section: s.section,
-        tokens: s.tokens,
-        score: c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority,
-        reason: s.choice.reason,
-        retrievers: c?.retrievers ?? {},
-        ...(s.choice.via === undefined ? {} : { via: s.choice.via }),
-        placement: s.placement,
-        ...(s.caller === undefined ? {} : { caller: s.caller }),
-      });
+      const block = selectedBlock(id, s.choice, s.section, s.tokens, c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority, c?.retrievers ?? {}, s.placement, s.caller);
+      const list = bySection.get(s.section);
+      if (list === undefined) bySection.set(s.section, [block]);
+      else list.push(block);
     }
     for (const s of args.sectionOverhead.values()) used += s;
-    selected.sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0) || (a.id < b.id ? -1 : 1));
+    // By section in rendering order, then by id.
+    for (const section of [...bySection.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
+      const list = bySection.get(section) as SelectedBlock[];
+      list.sort((a, b) => (a.id < b.id ? -1 : 1));
+      for (const b of list) selected.push(b);
+    }
     const sections: SectionPlan[] = [];
     sections.push({ section: 'system', allocated: sectionUsed.get('system') ?? 0, used: sectionUsed.get('system') ?? 0, overhead: args.sectionOverhead.get('system') ?? 0, spillReceived: 0 });
     sections.push({ section: 'task', allocated: args.overhead, used: args.overhead, overhead: args.overhead, spillReceived: 0 });
@@ -607,7 +770,7 @@ class PageContext {
     }
     if (used > args.budget) throw new Error(`invariant violated: plan charges ${used} tokens over budget ${args.budget}`);
     const omitted = [...this.omitted.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return {
+    const plan: Plan = {
       session: args.session,
       task: args.task,
       now: args.now,
@@ -620,15 +783,41 @@ class PageContext {
       timings: args.timings,
       watermark: args.watermark,
     };
+    plannedRecords.set(plan, records);
+    return plan;
   }
 }
 
+/** A plan's selected block; literals rather than conditional spreads (hot, and the key order is the plan's). */
+function selectedBlock(
+  id: BlockId,
+  choice: Choice,
+  section: Section,
+  tokens: number,
+  score: number,
+  retrievers: Record<string, RetrieverScore>,
+  placement: 'conversation' | 'text',
+  caller: BlockId | undefined,
+): SelectedBlock {
+  const { kind, hash } = choice.record;
+  const { reason, via } = choice;
+  if (via === undefined) {
+    return caller === undefined
+      ? { id, kind, hash, section, tokens, score, reason, retrievers, placement }
+      : { id, kind, hash, section, tokens, score, reason, retrievers, placement, caller };
+  }
+  return caller === undefined
+    ? { id, kind, hash, section, tokens, score, reason, retrievers, via, placement }
+    : { id, kind, hash, section, tokens, score, reason, retrievers, via, placement, caller };
+}
+
 function reasonFor(c: Candidate): SelectReason {
-  const names = Object.keys(c.retrievers);
-  if (c.record.labels.includes('pinned') || names.includes('pinned')) return 'pinned';
+  const retrievers = c.retrievers;
+  if (c.record.labels.includes('pinned') || Object.hasOwn(retrievers, 'pinned')) return 'pinned';
   let best = '';
   let bestScore = -1;
-  for (const [name, s] of Object.entries(c.retrievers)) {
+  for (const name in retrievers) {
+    const s = retrievers[name] as RetrieverScore;
     if (s.normalized > bestScore || (s.normalized === bestScore && name < best)) {
       best = name;
       bestScore = s.normalized;
@@ -646,6 +835,7 @@ class ConversationWindow {
   private readonly members = new Set<BlockId>();
   private cursor: number;
   private readonly ids: readonly BlockId[];
+  private readonly records: readonly BlockRecord[];
   private stopped = false;
   private stopAt: { id: BlockId; needed: number; left: number } | undefined;
 
@@ -653,7 +843,9 @@ class ConversationWindow {
     private readonly ctx: PageContext,
     session: string,
   ) {
-    this.ids = ctx.catalog.ids([session]);
+    const pool = ctx.catalog.pool([session]);
+    this.ids = pool.ids;
+    this.records = pool.records;
     this.cursor = this.ids.length - 1;
     ctx.attachWindow(this);
   }
@@ -670,7 +862,7 @@ class ConversationWindow {
       const id = this.ids[this.cursor];
       if (id === undefined) break;
       if (!ctx.visible(id)) continue;
-      const record = ctx.catalog.record(id);
+      const record = this.records[this.cursor];
       if (record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (ctx.selected.has(id)) {
         // Selected earlier (required, or pulled in as a dependency): it joins the conversation.
@@ -678,7 +870,7 @@ class ConversationWindow {
         ctx.moveToConversation(id);
         continue;
       }
-      const c = candidates.get(id) ?? candidate(record, undefined, ctx.policy.pager.priorityWeight);
+      const c = candidates.get(id) ?? ctx.candidate(record, undefined);
       const unit = ctx.unitFor(record, 'recency');
       if (unit === 'duplicate' || unit === 'pair-incomplete') {
         candidates.set(id, c);
@@ -704,7 +896,7 @@ class ConversationWindow {
     if (stop === undefined) return;
     const record = this.ctx.catalog.record(stop.id);
     if (record === undefined || this.ctx.selected.has(stop.id)) return;
-    const c = candidates.get(stop.id) ?? candidate(record, undefined, this.ctx.policy.pager.priorityWeight);
+    const c = candidates.get(stop.id) ?? this.ctx.candidate(record, undefined);
     candidates.set(stop.id, c);
     if (!this.ctx.substituteSummary(c, 'recent', this.ctx.spill.get('recent') ?? 0)) {
       this.ctx.omit(c, 'recent', reason, stop.needed, Math.max(0, stop.left), this.ctx.lastTaken.get('recent'));

@@ -102,7 +102,7 @@ export interface Plan {
   readonly selected: readonly SelectedBlock[];
   readonly omitted: readonly OmittedBlock[];
   readonly retrievers: readonly RetrieverRun[];
-  /** Milliseconds per stage: one entry per retriever (`retrieve:NAME`), then merge, allocate, fill. */
+  /** Milliseconds per stage: one entry per retriever (`retrieve:NAME`), then merge, allocate, fill, plan (building the decision records) and total. */
   readonly timings: Readonly<Record<string, number>>;
   /** The newest block id visible to the call. */
   readonly watermark: BlockId | null;

@@ -21,7 +21,8 @@ export interface CatalogPool {
 interface SessionView {
   ids: BlockId[];
   records: BlockRecord[];
-  members: Set<string>;
+  /** Id -> its index in `ids`: membership and O(1) record lookup. */
+  members: Map<string, number>;
   /** Dropped on any change other than an append (see {@link CatalogPool}). */
   pool: CatalogPool | undefined;
 }
@@ -55,6 +56,8 @@ export class Catalog {
   private readonly store: Store;
   private seq: number;
   private readonly sessions = new Map<string, SessionView>();
+  /** The values of `sessions`, as an array: `record` is hot and a Map iterator allocates. */
+  private viewList: SessionView[] = [];
   private readonly pools = new Map<string, CachedPool>();
   /** Records of blocks outside every loaded session, read on demand and kept fresh by the log. */
   private readonly extra = new Map<string, BlockRecord>();
@@ -159,11 +162,11 @@ export class Catalog {
 
   /** The record of a block (from a loaded session, or read from the store), or undefined. */
   record(id: string): BlockRecord | undefined {
-    for (const view of this.sessions.values()) {
-      if (view.members.has(id)) {
-        const i = indexOf(view.ids, id);
-        if (i >= 0) return view.records[i];
-      }
+    const views = this.viewList;
+    for (let v = 0; v < views.length; v++) {
+      const view = views[v] as SessionView;
+      const i = view.members.get(id);
+      if (i !== undefined) return view.records[i];
     }
     const extra = this.extra.get(id);
     if (extra !== undefined) return extra;
@@ -181,8 +184,10 @@ export class Catalog {
       // Changes between `seq` and now are already in this scan; replaying them later is harmless
       // because reconcile compares against the store's current records.
       const records = this.store.list(session);
-      view = { ids: records.map((r) => r.id), records, members: new Set(records.map((r) => r.id)), pool: undefined };
+      for (const r of records) flatten(r);
+      view = { ids: records.map((r) => r.id), records, members: new Map(records.map((r, i) => [r.id, i])), pool: undefined };
       this.sessions.set(session, view);
+      this.viewList = [...this.sessions.values()];
       this.stats.sessionLoads++;
     }
     return view;
@@ -224,7 +229,7 @@ export class Catalog {
             if (last !== undefined && id < last) unsorted = true;
             view.ids.push(id as BlockId);
             view.records.push(r);
-            view.members.add(id);
+            view.members.set(id, view.ids.length - 1);
           } else if (!belongs && view.members.has(id)) {
             removed.add(id);
             view.members.delete(id);
@@ -236,7 +241,7 @@ export class Catalog {
         if (!view.members.has(id) || removed.has(id)) continue;
         const r = read(id);
         if (r === undefined) continue;
-        const i = indexOf(view.ids, id, unsorted);
+        const i = view.members.get(id) ?? -1;
         if (i >= 0 && view.records[i] !== r && JSON.stringify(view.records[i]) !== JSON.stringify(r)) {
           // Copy once: pools handed out earlier keep the records they were built with.
           if (!replaced) view.records = view.records.slice();
@@ -253,6 +258,7 @@ export class Catalog {
 
   private clear(): void {
     this.sessions.clear();
+    this.viewList = [];
     this.pools.clear();
     this.extra.clear();
   }
@@ -267,6 +273,17 @@ export function refresh(store: Store): void {
   store.db.meta.resetReadTxn();
 }
 
+/**
+ * Replaces a freshly read record's id and hash by flat copies, in place (the catalog owns the
+ * object). msgpack decodes strings as slices of one larger string; V8 hashes and compares sliced
+ * strings several times slower, and these are looked up in maps on every page call.
+ */
+function flatten(record: BlockRecord): void {
+  const r = record as { id: BlockId; hash: string };
+  r.id = Buffer.from(r.id, 'latin1').toString('latin1') as BlockId;
+  r.hash = Buffer.from(r.hash, 'latin1').toString('latin1');
+}
+
 function rebuildView(view: SessionView, removed: Set<string>, unsorted: boolean): void {
   const order: number[] = [];
   for (let i = 0; i < view.ids.length; i++) if (!removed.has(view.ids[i] as string)) order.push(i);
@@ -274,21 +291,10 @@ function rebuildView(view: SessionView, removed: Set<string>, unsorted: boolean)
   // New arrays: pools handed out earlier stay valid snapshots.
   view.ids = order.map((i) => view.ids[i] as BlockId);
   view.records = order.map((i) => view.records[i] as BlockRecord);
+  // In place: pools handed out earlier share this map for `has`, as they did before.
+  view.members.clear();
+  view.ids.forEach((id, i) => view.members.set(id, i));
   view.pool = undefined;
-}
-
-function indexOf(ids: readonly string[], id: string, linear = false): number {
-  if (linear) return ids.indexOf(id);
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = ids[mid] as string;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /**
