@@ -23,3 +23,19 @@ test('opens a session\'s blocks from its row', async ({ page, inspector }) => {
   await page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: OTHER_SESSION }).getByRole('link', { name: 'Blocks' }).click();
   await expect(page.getByRole('listbox', { name: 'Blocks' }).getByRole('option')).toHaveCount(4);
 });
+
+test('verifies the store on demand, in a child process, and reports it clean', async ({ page, inspector, consoleErrors }) => {
+  await page.goto(inspector.url);
+  await page.getByRole('button', { name: 'Verify the store' }).click();
+  const result = page.getByRole('status', { name: 'Verify result' });
+  await expect(result).toContainText(/^No problems: [\d,]+ blocks and [\d,]+ bodies checked in [\d,]+ ms\.$/);
+  await expect(page.getByRole('button', { name: 'Verify again' })).toBeEnabled();
+  // The check runs away from the server's own process (the built CLI in a child process).
+  const ranIn = await page.evaluate(async () => {
+    const response = await fetch('/api/store.verify', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    return ((await response.json()) as { value: { ranIn: string } }).value.ranIn;
+  });
+  expect(ranIn).toBe('child-process');
+  await screenshot(page, 'store-verified');
+  expect(consoleErrors).toEqual([]);
+});

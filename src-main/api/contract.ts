@@ -17,7 +17,9 @@ export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns } from './contra
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
+import { VERIFY_INPUTS, type VerifyOutputs } from './contract-verify';
 export type { GraphNodeView, GraphEdgeView, GraphResult, GraphRole, TurnBundleView, BundleImportResult } from './contract-graph';
+export type { VerifyView, VerifyProblemView } from './contract-verify';
 import type { PRELOAD_METHODS } from '../preload/index';
 
 // ---------------------------------------------------------------------------------------------
@@ -399,10 +401,11 @@ export const API_INPUTS = {
   ...COMPARE_INPUTS,
   ...WHATIF_INPUTS,
   ...GRAPH_INPUTS,
+  ...VERIFY_INPUTS,
 } as const satisfies Record<string, z.ZodType>;
 
 /** The result type of each method (the feature contracts add theirs). */
-export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs {
+export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs, VerifyOutputs {
   'store.info': StoreInfo;
   'store.changes': StoreChanges;
   'sessions.list': { readonly sessions: readonly SessionSummary[] };

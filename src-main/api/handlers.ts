@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { BlockQuery, previewOf } from './block-query';
 import { compareImplementations } from './handlers-compare';
 import { graphImplementations, type InspectorHost } from './handlers-graph';
+import { verifyImplementations } from './handlers-verify';
 import { turnImplementations } from './handlers-turns';
 import { whatIfImplementations } from './handlers-whatif';
 import { candidatePreviews, chatView, modelView, planView, policyView, promptView } from './views';
@@ -154,6 +155,7 @@ function implementations(context: ApiContext): Implementations {
     ...compareImplementations(shared),
     ...whatIfImplementations(shared),
     ...graphImplementations(shared),
+    ...verifyImplementations(shared),
     'store.info': () => ({
       path: store.dir,
       formatVersion: formatVersionOf(store),

@@ -46,9 +46,11 @@ export {
   exportTurnBundle,
   importTurnBundle,
   parseTurnBundle,
+  verifyStore,
 } from '../../src-core/index';
 export type {
   Block,
+  VerifyReport,
   BlockRecord,
   BlockKind,
   BlockId,

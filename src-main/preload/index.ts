@@ -30,6 +30,7 @@ export const PRELOAD_METHODS = [
   'graph.turn',
   'bundle.export',
   'bundle.import',
+  'store.verify',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */

@@ -4,6 +4,7 @@ import { useEffect, useRef, type Ref } from 'react';
 import type { SessionSummary } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { EmptyState, ErrorState, Loading } from '../components/states';
+import { VerifyPanel } from '../components/verify-panel';
 import { formatBytes, formatInt, formatTime } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
@@ -96,6 +97,7 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
           </div>
         )}
       </section>
+      <VerifyPanel />
     </div>
   );
 }
