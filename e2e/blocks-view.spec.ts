@@ -25,6 +25,38 @@ test('lists the session, filters by kind and searches the text', async ({ page, 
   expect(consoleErrors).toEqual([]);
 });
 
+test('filters by section, label and creation time, each in the URL, and clears them', async ({ page, inspector, consoleErrors }) => {
+  const { ids } = inspector.store;
+  await page.goto(inspector.at(`#/blocks?session=${MAIN_SESSION}`));
+  await expect(page.getByText(`${inspector.store.mainBlocks} blocks`)).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Filter by section' }).selectOption('retrieved');
+  await expect(page.getByText('13 blocks')).toBeVisible();
+  await expect(page).toHaveURL(/sections=retrieved/);
+
+  const label = page.getByRole('textbox', { name: 'Filter by label' });
+  await label.fill('paris');
+  await label.press('Enter');
+  await expect(page.getByText('3 blocks')).toBeVisible();
+  await expect(page).toHaveURL(/label=paris/);
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByText(`${inspector.store.mainBlocks} blocks`)).toBeVisible();
+
+  // Up to the minute of the first block (the system prompt): that block alone.
+  const to = await page.evaluate(async (id) => {
+    const response = await fetch('/api/blocks.get', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id }) });
+    const at = new Date(((await response.json()) as { value: { block: { createdAt: number } } }).value.block.createdAt);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+  }, ids.system ?? '');
+  await page.getByLabel('Created to').fill(to);
+  await expect(page.getByText('1 block', { exact: true })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Blocks' }).getByRole('option')).toContainText('You are a meticulous travel planner');
+  await screenshot(page, 'blocks-filters');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('shows a block with its text, tool calls, metadata and edges, and follows an edge', async ({ page, inspector }) => {
   const { ids } = inspector.store;
   await page.goto(inspector.at(`#/blocks?session=${MAIN_SESSION}&block=${ids.assistant1}`));

@@ -1,8 +1,8 @@
-// Block listing for the inspector: a session's blocks filtered by kind and text, paged by cursor.
-// The matching ids are computed once per (session, kinds, search) and store change sequence, so
-// scrolling through a large session reads only the records of the visible pages.
-import { BLOCK_TEXT_LIMIT, PREVIEW_LENGTH, type BlockKind as WireBlockKind, type BlockPage, type BlockSummary } from './contract';
-import { decodeUtf8, KIND_SECTION, type BlockKind, type BlockRecord, type Store } from './runtime';
+// Block listing for the inspector: a session's blocks filtered by kind, section, label, time and
+// text, paged by cursor or offset. The matching ids are computed once per filter and store change
+// sequence, so scrolling through a large session reads only the records of the visible pages.
+import { BLOCK_TEXT_LIMIT, PREVIEW_LENGTH, type BlockKind as WireBlockKind, type BlockPage, type BlockSummary, type Section as WireSection } from './contract';
+import { BLOCK_KINDS, decodeUtf8, KIND_SECTION, type BlockKind, type BlockRecord, type Store } from './runtime';
 
 /** A body's text and whether it was binary (then `text` is a placeholder). */
 export interface BodyText {
@@ -13,6 +13,24 @@ export interface BodyText {
 const MAX_CACHED_LISTS = 16;
 // Lower-cased texts kept for search, by body hash; bounded so a huge store cannot exhaust memory.
 const MAX_SEARCH_CACHE_CHARS = 64 * 1024 * 1024;
+
+/** What `blocks.list` filters by; every filter given must hold. */
+export interface BlockFilters {
+  readonly kinds?: readonly WireBlockKind[] | undefined;
+  readonly sections?: readonly WireSection[] | undefined;
+  readonly label?: string | undefined;
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+  readonly search?: string | undefined;
+}
+
+/** The per-block fields the label and time filters look at, from one scan of a session. */
+interface Entry {
+  readonly id: string;
+  readonly hash: string;
+  readonly labels: readonly string[];
+  readonly createdAt: number;
+}
 
 interface CachedList {
   readonly seq: number;
@@ -28,7 +46,7 @@ export function previewOf(text: string): string {
 /** Lists and reads blocks of one store for the API handlers. */
 export class BlockQuery {
   private readonly lists = new Map<string, CachedList>();
-  private readonly bases = new Map<string, { readonly seq: number; readonly entries: readonly { id: string; hash: string }[] }>();
+  private readonly bases = new Map<string, { readonly seq: number; readonly entries: readonly Entry[] }>();
   private readonly searchTexts = new Map<string, string>();
   private searchChars = 0;
 
@@ -61,8 +79,8 @@ export class BlockQuery {
   }
 
   /** One page of a session's blocks in id (creation) order. */
-  page(input: { session: string; kinds?: readonly WireBlockKind[] | undefined; search?: string | undefined; cursor?: string | undefined; offset?: number | undefined; limit: number }): BlockPage {
-    const ids = this.matching(input.session, input.kinds ?? [], (input.search ?? '').trim().toLowerCase());
+  page(input: BlockFilters & { session: string; cursor?: string | undefined; offset?: number | undefined; limit: number }): BlockPage {
+    const ids = this.matching(input.session, input);
     const start = input.cursor !== undefined ? firstAfter(ids, input.cursor) : Math.min(input.offset ?? 0, ids.length);
     const window = ids.slice(start, start + input.limit);
     const items: BlockSummary[] = [];
@@ -81,30 +99,39 @@ export class BlockQuery {
     return { ...body, text: truncated ? body.text.slice(0, BLOCK_TEXT_LIMIT) : body.text, truncated };
   }
 
-  private matching(session: string, kinds: readonly BlockKind[], search: string): readonly string[] {
+  private matching(session: string, filters: BlockFilters): readonly string[] {
+    const kinds = kindsOf(filters);
+    const search = (filters.search ?? '').trim().toLowerCase();
+    const { label, from, to } = filters;
     const seq = this.store.changeSeq();
-    const key = JSON.stringify([session, [...kinds].sort(), search]);
+    const key = JSON.stringify([session, kinds === undefined ? null : [...kinds].sort(), search, label ?? null, from ?? null, to ?? null]);
     const cached = this.lists.get(key);
     if (cached !== undefined && cached.seq === seq) return cached.ids;
     let ids: string[];
-    if (search === '') {
-      ids = this.store.listIds(session, kinds.length === 0 ? {} : { kinds });
+    if (kinds !== undefined && kinds.length === 0) {
+      ids = []; // the sections asked for hold no kind of block (the task section)
+    } else if (search === '' && label === undefined && from === undefined && to === undefined) {
+      ids = this.store.listIds(session, kinds === undefined ? {} : { kinds });
     } else {
-      // One scan of the session's records per store change; each search then only compares texts.
+      // One scan of the session's records per store change; each filter then only compares fields.
       ids = [];
-      for (const { id, hash } of this.entries(session, kinds, seq)) {
-        if (this.searchText(hash).includes(search)) ids.push(id);
+      for (const entry of this.entries(session, kinds ?? [], seq)) {
+        if (label !== undefined && !entry.labels.includes(label)) continue;
+        if (from !== undefined && entry.createdAt < from) continue;
+        if (to !== undefined && entry.createdAt > to) continue;
+        if (search !== '' && !this.searchText(entry.hash).includes(search)) continue;
+        ids.push(entry.id);
       }
     }
     remember(this.lists, key, { seq, ids });
     return ids;
   }
 
-  private entries(session: string, kinds: readonly BlockKind[], seq: number): readonly { id: string; hash: string }[] {
+  private entries(session: string, kinds: readonly BlockKind[], seq: number): readonly Entry[] {
     const key = JSON.stringify([session, [...kinds].sort()]);
     const cached = this.bases.get(key);
     if (cached !== undefined && cached.seq === seq) return cached.entries;
-    const entries = this.store.list(session, kinds.length === 0 ? {} : { kinds }).map((r) => ({ id: r.id, hash: r.hash }));
+    const entries = this.store.list(session, kinds.length === 0 ? {} : { kinds }).map((r) => ({ id: r.id, hash: r.hash, labels: r.labels, createdAt: r.createdAt }));
     remember(this.bases, key, { seq, entries });
     return entries;
   }
@@ -131,6 +158,17 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
+}
+
+/**
+ * The kinds a filter allows: undefined for any kind, else the kinds asked for that also render in
+ * one of the sections asked for (an empty list when none can match).
+ */
+function kindsOf(filters: BlockFilters): readonly BlockKind[] | undefined {
+  const kinds = filters.kinds !== undefined && filters.kinds.length > 0 ? filters.kinds : undefined;
+  const sections = filters.sections !== undefined && filters.sections.length > 0 ? filters.sections : undefined;
+  if (sections === undefined) return kinds;
+  return (kinds ?? BLOCK_KINDS).filter((kind) => sections.includes(KIND_SECTION[kind]));
 }
 
 /** Index of the first id after `cursor` in a sorted id list. */

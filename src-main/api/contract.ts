@@ -11,7 +11,7 @@
 // a wire type is a compile error in the handlers. The vocabulary lists are copies of src-core's;
 // handlers.test.ts keeps them equal.
 import { z } from 'zod';
-import { BLOCK_KINDS, blockId, session, empty, pageOverrides, type BlockKind, type Section, type FillSection, type EdgeKind, type SelectReason, type OmitReason } from './contract-atoms';
+import { BLOCK_KINDS, SECTIONS, blockId, session, empty, pageOverrides, type BlockKind, type Section, type FillSection, type EdgeKind, type SelectReason, type OmitReason } from './contract-atoms';
 import { TURN_INPUTS, type TurnOutputs } from './contract-turns';
 export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns } from './contract-turns';
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
@@ -379,6 +379,13 @@ export const API_INPUTS = {
   'blocks.list': z.strictObject({
     session,
     kinds: z.array(z.enum(BLOCK_KINDS)).max(BLOCK_KINDS.length).optional(),
+    /** Only blocks of these sections (the sections their kinds render in); with `kinds`, both must hold. */
+    sections: z.array(z.enum(SECTIONS)).max(SECTIONS.length).optional(),
+    /** Only blocks carrying this label (exact match). */
+    label: z.string().min(1).max(200).optional(),
+    /** Only blocks created at or after / at or before this time (ms since epoch). */
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
     /** Case-insensitive text search over the blocks' text. */
     search: z.string().max(500).optional(),
     /** The `nextCursor` of the previous page: pages stay stable while blocks are added. */

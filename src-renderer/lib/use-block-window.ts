@@ -2,10 +2,20 @@
 // asks for them. A new filter starts over; a store change (or a retry) reloads the pages on screen
 // while their old rows stay visible, so a live refresh never blanks the list.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, BlockKind, BlockSummary } from '../../src-main/api/contract';
+import type { ApiError, BlockKind, BlockSummary, Section } from '../../src-main/api/contract';
 import type { ApiCall } from '../api/client';
 
 export const PAGE_SIZE = 200;
+
+/** The filters of the Blocks view, as `blocks.list` takes them (empty values mean no filter). */
+export interface BlockListFilters {
+  readonly kinds: readonly BlockKind[];
+  readonly sections: readonly Section[];
+  readonly label: string;
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+  readonly search: string;
+}
 
 export interface BlockWindow {
   /** Rows matching the filter; undefined until the first page answers. */
@@ -29,8 +39,9 @@ interface WindowState {
   readonly error: ApiError | undefined;
 }
 
-export function useBlockWindow(call: ApiCall, session: string | undefined, kinds: readonly BlockKind[], search: string, seq: number | undefined): BlockWindow {
-  const filter = JSON.stringify([session, kinds, search]);
+export function useBlockWindow(call: ApiCall, session: string | undefined, filters: BlockListFilters, seq: number | undefined): BlockWindow {
+  const { kinds, sections, label, from, to, search } = filters;
+  const filter = JSON.stringify([session, kinds, sections, label, from ?? null, to ?? null, search]);
   const [attempt, setAttempt] = useState(0);
   const generation = `${filter}|${seq ?? ''}|${attempt}`;
   const [state, setState] = useState<WindowState>({ filter, total: undefined, pages: new Map(), error: undefined });
@@ -45,7 +56,17 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, kinds
       const { generation: gen, filter: f } = live.current;
       if (session === undefined || inFlight.current.has(`${gen}#${page}`)) return;
       inFlight.current.add(`${gen}#${page}`);
-      const request = { session, limit: PAGE_SIZE, offset: page * PAGE_SIZE, ...(kinds.length === 0 ? {} : { kinds: [...kinds] }), ...(search === '' ? {} : { search }) };
+      const request = {
+        session,
+        limit: PAGE_SIZE,
+        offset: page * PAGE_SIZE,
+        ...(kinds.length === 0 ? {} : { kinds: [...kinds] }),
+        ...(sections.length === 0 ? {} : { sections: [...sections] }),
+        ...(label === '' ? {} : { label }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(search === '' ? {} : { search }),
+      };
       void call('blocks.list', request).then((result) => {
         inFlight.current.delete(`${gen}#${page}`);
         if (live.current.filter !== f) return;
@@ -58,7 +79,7 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, kinds
         });
       });
     },
-    // `kinds` and `search` are part of `filter`.
+    // Every filter is part of `filter`.
     [call, session, filter],
   );
 

@@ -1,8 +1,9 @@
 // Blocks: a session's blocks in a virtualised list (only the rows on screen are in the DOM),
-// filtered by kind and full-text search, with the selected block in a pane beside it.
+// filtered by kind, section, label, creation time and full-text search, with the selected block in
+// a pane beside it. Every filter is in the URL.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { BlockKind } from '../../src-main/api/contract';
+import type { BlockKind, Section } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BlockPane } from '../components/block-pane';
 import { KindBadge } from '../components/kind-badge';
@@ -13,7 +14,7 @@ import { useLive } from '../lib/live';
 import { withParams, type Navigate, type Route } from '../lib/route';
 import { useBlockWindow } from '../lib/use-block-window';
 import { useQuery } from '../lib/use-query';
-import { BLOCK_KINDS } from '../lib/vocabulary';
+import { BLOCK_KINDS, SECTIONS, sectionTitle } from '../lib/vocabulary';
 
 const ROW_HEIGHT = 30;
 
@@ -25,7 +26,16 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
   const kinds = parseKinds(route.params['kinds']);
   const query = route.params['q'] ?? '';
   const selected = route.params['block'];
-  const list = useBlockWindow(call, session, kinds, query, seq);
+  const sections = parseSections(route.params['sections']);
+  const label = route.params['label'] ?? '';
+  const from = parseTime(route.params['from']);
+  const to = parseTime(route.params['to'], 59_999);
+  const list = useBlockWindow(call, session, { kinds, sections, label, from, to, search: query }, seq);
+  const filtered = query !== '' || kinds.length > 0 || sections.length > 0 || label !== '' || from !== undefined || to !== undefined;
+  const setFilter = (changes: Readonly<Record<string, string | undefined>>) => {
+    setCursor(undefined);
+    navigate(withParams(route, changes), { replace: true });
+  };
   const [draft, setDraft] = useState(query);
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -152,6 +162,36 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
           </button>
         ))}
       </div>
+      <div className="toolbar block-filters" role="group" aria-label="More filters">
+        <label className="field">
+          <span>Section</span>
+          <select value={sections[0] ?? ''} onChange={(e) => setFilter({ sections: e.target.value === '' ? undefined : e.target.value })} aria-label="Filter by section">
+            <option value="">all sections</option>
+            {SECTIONS.filter((section) => section !== 'task').map((section) => (
+              <option key={section} value={section}>
+                {sectionTitle(section)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Label</span>
+          <input type="text" placeholder="exact label" defaultValue={label} key={`label:${label}`} onBlur={(e) => setFilter({ label: e.target.value.trim() || undefined })} onKeyDown={(e) => e.key === 'Enter' && setFilter({ label: e.currentTarget.value.trim() || undefined })} aria-label="Filter by label" />
+        </label>
+        <label className="field">
+          <span>Created from</span>
+          <input type="datetime-local" value={route.params['from'] ?? ''} onChange={(e) => setFilter({ from: e.target.value || undefined })} aria-label="Created from" />
+        </label>
+        <label className="field">
+          <span>to</span>
+          <input type="datetime-local" value={route.params['to'] ?? ''} onChange={(e) => setFilter({ to: e.target.value || undefined })} aria-label="Created to" />
+        </label>
+        {filtered ? (
+          <button type="button" className="link-button" onClick={() => setFilter({ kinds: undefined, sections: undefined, label: undefined, from: undefined, to: undefined, q: undefined })}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
       <div className="split">
         <div className="list-pane">
           {list.error !== undefined ? (
@@ -160,7 +200,7 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
             <Loading label="Loading blocks…" />
           ) : list.total === 0 ? (
             <EmptyState title="No blocks match">
-              <p>{query !== '' || kinds.length > 0 ? 'Clear the search or the kind filters to see more.' : 'This session has no blocks.'}</p>
+              <p>{filtered ? 'Clear the search or the filters to see more.' : 'This session has no blocks.'}</p>
             </EmptyState>
           ) : (
             <div ref={scrollRef} className="virtual-scroll" role="listbox" aria-label="Blocks" aria-activedescendant={selected === undefined ? undefined : `block-${selected}`} tabIndex={0}>
@@ -213,4 +253,16 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
 function parseKinds(value: string | undefined): BlockKind[] {
   if (value === undefined) return [];
   return value.split(',').filter((k): k is BlockKind => (BLOCK_KINDS as readonly string[]).includes(k));
+}
+
+function parseSections(value: string | undefined): Section[] {
+  if (value === undefined) return [];
+  return value.split(',').filter((s): s is Section => (SECTIONS as readonly string[]).includes(s));
+}
+
+/** A `datetime-local` value (local time, to the minute) as ms; `extra` makes an end bound inclusive of its minute. */
+function parseTime(value: string | undefined, extra = 0): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? undefined : ms + extra;
 }

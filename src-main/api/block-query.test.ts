@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlockQuery } from './block-query';
+import { Store } from './runtime';
+
+let dir: string;
+let store: Store;
+let query: BlockQuery;
+const t0 = Date.UTC(2026, 0, 1);
+const ids: Record<string, string> = {};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'llm386-block-query-'));
+  store = Store.init(join(dir, 'store'));
+  ids.system = store.put({ session: 's', kind: 'system', body: 'Be brief.', createdAt: t0 }).block.id;
+  ids.user = store.put({ session: 's', kind: 'user-message', body: 'Where is Ada?', createdAt: t0 + 60_000, labels: ['question'] }).block.id;
+  ids.fact = store.put({ session: 's', kind: 'fact', body: 'Ada lives in Lisbon.', createdAt: t0 + 120_000, labels: ['pinned', 'profile'] }).block.id;
+  ids.summary = store.put({ session: 's', kind: 'summary', body: 'Ada asked about Lisbon.', createdAt: t0 + 180_000, labels: ['profile'] }).block.id;
+  ids.doc = store.put({ session: 's', kind: 'document-chunk', body: 'Lisbon travel guide.', createdAt: t0 + 240_000 }).block.id;
+  query = new BlockQuery(store);
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const listed = (filters: Parameters<BlockQuery['page']>[0] extends infer T ? Omit<T & object, 'session' | 'limit'> : never) =>
+  query.page({ session: 's', limit: 100, ...filters }).items.map((b) => b.id);
+
+describe('blocks.list filters', () => {
+  it('by section: the kinds that render there', () => {
+    expect(listed({ sections: ['retrieved'] })).toEqual([ids.fact, ids.summary]);
+    expect(listed({ sections: ['system', 'background'] })).toEqual([ids.system, ids.doc]);
+  });
+
+  it('by section and kind together: both must hold; the task section holds no block', () => {
+    expect(listed({ sections: ['retrieved'], kinds: ['summary', 'user-message'] })).toEqual([ids.summary]);
+    expect(listed({ sections: ['task'] })).toEqual([]);
+  });
+
+  it('by label, exactly', () => {
+    expect(listed({ label: 'profile' })).toEqual([ids.fact, ids.summary]);
+    expect(listed({ label: 'prof' })).toEqual([]);
+  });
+
+  it('by creation time, both ends inclusive', () => {
+    expect(listed({ from: t0 + 60_000, to: t0 + 180_000 })).toEqual([ids.user, ids.fact, ids.summary]);
+    expect(listed({ from: t0 + 200_000 })).toEqual([ids.doc]);
+    expect(listed({ to: t0 })).toEqual([ids.system]);
+  });
+
+  it('combines every filter with the text search', () => {
+    expect(listed({ label: 'profile', search: 'LISBON', from: t0 + 150_000 })).toEqual([ids.summary]);
+  });
+
+  it('sees a block written after the first listing (the cached list follows store changes)', () => {
+    expect(listed({ label: 'late' })).toEqual([]);
+    const late = store.put({ session: 's', kind: 'fact', body: 'Ada moved to Porto.', createdAt: t0 + 300_000, labels: ['late'] }).block.id;
+    expect(listed({ label: 'late' })).toEqual([late]);
+  });
+});
