@@ -3,7 +3,7 @@ import { encodeUtf8, Llm386Error, RUNTIME_VERSION, randomIdSource, sha256Hex, ty
 import type { Config, ModelProfile, PagerConfig, SectionBudgets } from '../config/index';
 import { canonicalJson, packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest, type PackedChat, type PackedPrompt } from '../packer/index';
 import { page, type PagePolicy, type Plan } from '../pager/index';
-import { buildRetrievers, DEFAULT_RETRIEVERS } from '../retrievers/index';
+import { buildRetrievers, DEFAULT_RETRIEVERS, type BuiltRetriever } from '../retrievers/index';
 import type { Store } from '../store/index';
 import { TOKENIZER_VERSION } from '../tokenizer/index';
 import { saveTraceBehind, TRACE_FORMAT_VERSION, type PackMode, type RecordedPolicy, type TraceRecord } from './trace';
@@ -46,10 +46,50 @@ export function recordedPolicy(config: Config): RecordedPolicy {
   };
 }
 
-/** Builds the live paging policy (retriever instances) from a recorded one. */
+/** Retriever stacks built per store, by {@link stackKey}; a few per store, the oldest dropped first. */
+const liveStacks = new WeakMap<Store, Map<string, Promise<BuiltRetriever[]>>>();
+const LIVE_STACKS = 8;
+
+/**
+ * What identifies a built stack: the retriever entries without their weights (a weight is applied
+ * by the pager, not held by the instance) and the directory custom modules load from.
+ */
+function stackKey(policy: RecordedPolicy, baseDir: string | undefined): string {
+  return JSON.stringify([baseDir ?? null, policy.retrievers.map((r) => ({ ...r, weight: undefined }))]);
+}
+
+/**
+ * The built retrievers of a policy's stack, reused across calls on the same open store: what-if,
+ * replay and the runtime's turns then share the instances (and their caches, e.g. the task
+ * embeddings) instead of rebuilding them per call. Retrievers are pure functions of the query and
+ * the store plus memoisation, so reuse changes no result.
+ */
+async function liveStack(policy: RecordedPolicy, store: Store, baseDir: string | undefined): Promise<BuiltRetriever[]> {
+  let stacks = liveStacks.get(store);
+  if (stacks === undefined) {
+    stacks = new Map();
+    liveStacks.set(store, stacks);
+  }
+  const key = stackKey(policy, baseDir);
+  let built = stacks.get(key);
+  if (built === undefined) {
+    built = buildRetrievers(policy.retrievers, { store, baseDir });
+    if (stacks.size >= LIVE_STACKS) stacks.delete(stacks.keys().next().value as string);
+    stacks.set(key, built);
+    // A stack that fails to build (e.g. a custom module that does not load) is not kept.
+    built.catch(() => {
+      if (stacks.get(key) === built) stacks.delete(key);
+    });
+  }
+  return built;
+}
+
+/** Builds the live paging policy (retriever instances, reused per store and stack) from a recorded one. */
 export async function livePolicy(policy: RecordedPolicy, store: Store, configSource?: string): Promise<PagePolicy> {
   const baseDir = configSource === undefined || configSource === 'config' ? undefined : dirname(configSource);
-  const retrievers = await buildRetrievers(policy.retrievers, { store, baseDir });
+  const built = await liveStack(policy, store, baseDir);
+  // Weights come from this policy (what-if changes them): the instances are shared, the weights not.
+  const retrievers = built.map((r, i) => ({ ...r, weight: policy.retrievers[i]?.weight ?? r.weight }));
   return {
     retrievers: retrievers.map((r) => ({ retriever: r.retriever, weight: r.weight, limit: r.limit })),
     sectionBudgets: policy.sectionBudgets,

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../config/index';
 import { conversation, MODEL } from '../pager/test-fixtures';
 import { Store } from '../store/index';
 import { useTempStores } from '../store/test-helpers';
-import { recordedPolicy, tracedCall } from './call';
+import { applyOverrides, livePolicy, recordedPolicy, tracedCall } from './call';
 import { replay, whatIf } from './replay';
 import { flushTraces, getTrace, listTraces, listTraceSummaries, recordOutput, tracePrompt, traceSummary } from './trace';
 
@@ -110,5 +110,32 @@ describe('what-if', () => {
     expect(r.plan.sections.find((s) => s.section === 'recent')?.allocated).toBeLessThan(call.plan.sections.find((s) => s.section === 'recent')?.allocated ?? 0);
     await expect(whatIf(store, call.record.callId, { weights: { nope: 1 } })).rejects.toThrow(/no retriever "nope"/);
     await expect(whatIf(store, call.record.callId, { sectionBudgets: { recent: 0.9 } })).rejects.toThrow(/sum to/);
+  });
+});
+
+describe('live policies', () => {
+  it('reuse the retriever instances of a stack per open store, with the weights of each policy', async () => {
+    const { store } = fresh();
+    const a = await livePolicy(policy, store);
+    const weighted = applyOverrides(policy, { weights: { bm25: 3 } });
+    const b = await livePolicy(weighted, store);
+    expect(b.retrievers.map((r) => r.retriever)).toEqual(a.retrievers.map((r) => r.retriever));
+    expect(b.retrievers.every((r, i) => r.retriever === a.retrievers[i]?.retriever)).toBe(true);
+    expect(b.retrievers.find((r) => r.retriever.name === 'bm25')?.weight).toBe(3);
+    expect(a.retrievers.find((r) => r.retriever.name === 'bm25')?.weight).toBe(1);
+    // Another stack, or another store, gets its own instances.
+    const other = await livePolicy({ ...policy, retrievers: policy.retrievers.filter((r) => r.kind !== 'ann') }, store);
+    expect(other.retrievers[0]?.retriever).not.toBe(a.retrievers[0]?.retriever);
+    const elsewhere = await livePolicy(policy, fresh().store);
+    expect(elsewhere.retrievers[0]?.retriever).not.toBe(a.retrievers[0]?.retriever);
+  });
+
+  it('give a what-if the same plan as a fresh process would (replay stays identical after what-ifs)', async () => {
+    const { store, call } = await recorded();
+    const first = await whatIf(store, call.record.callId, { weights: { bm25: 2 } });
+    await whatIf(store, call.record.callId, { weights: { ann: 0 } });
+    const again = await whatIf(store, call.record.callId, { weights: { bm25: 2 } });
+    expect(again.promptHash).toBe(first.promptHash);
+    expect((await replay(store, call.record.callId)).identical).toBe(true);
   });
 });
