@@ -28,3 +28,38 @@ export function layoutOptions(nodes: number, large: boolean) {
     tilingPaddingHorizontal: large ? 10 : 130,
   };
 }
+
+/** A node to place in the grid of unconnected blocks: grouped by `group` (the section), in order. */
+export interface GridItem {
+  readonly id: string;
+  readonly group: string;
+}
+
+/**
+ * Positions for the unconnected blocks of a graph: a dense grid under the connected part (whose
+ * bounds are `above`, or none), one run of rows per group, about as wide as the connected part or a
+ * little wider than tall, so Fit can show everything. No force layout runs on them: on a big turn
+ * they are most of the graph.
+ */
+export function gridPositions(
+  items: readonly GridItem[],
+  above: { readonly x1: number; readonly x2: number; readonly y2: number } | undefined,
+  cell: { readonly w: number; readonly h: number },
+): Map<string, { x: number; y: number }> {
+  const out = new Map<string, { x: number; y: number }>();
+  if (items.length === 0) return out;
+  const square = Math.ceil(Math.sqrt((items.length * cell.h * 1.6) / cell.w));
+  const columns = Math.max(1, above === undefined ? square : Math.max(square, Math.floor((above.x2 - above.x1) / cell.w) + 1));
+  const x0 = above === undefined ? 0 : (above.x1 + above.x2) / 2 - ((columns - 1) * cell.w) / 2;
+  let y = above === undefined ? 0 : above.y2 + 3 * cell.h;
+  const groups = new Map<string, GridItem[]>();
+  for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
+  for (const members of groups.values()) {
+    members.forEach((item, i) => {
+      out.set(item.id, { x: x0 + (i % columns) * cell.w, y: y + Math.floor(i / columns) * cell.h });
+    });
+    // A blank half row between groups.
+    y += (Math.ceil(members.length / columns) + 0.5) * cell.h;
+  }
+  return out;
+}
