@@ -89,7 +89,7 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
               </>
             )}
             <span role="status" aria-label="Graph size">
-              {sizeText(data)}, {formatInt(data.edges.length)} edges
+              {sizeText(data)}
             </span>
             {layoutMs === undefined ? null : (
               <span className="muted" title={`creating the graph ${Math.round(layoutMs.create)} ms, fcose ${Math.round(layoutMs.layout)} ms, drawing ${Math.round(layoutMs.mount)} ms`}>
@@ -135,13 +135,14 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
  * candidates and their neighbours, and fills up with the best-scored rest; the others are listed.
  */
 export function sizeText(data: GraphResult): string {
-  if (!data.truncated) return `${formatInt(data.nodes.length)} blocks`;
+  const edges = `${formatInt(data.edges.length)} edges`;
+  if (!data.truncated) return `${formatInt(data.nodes.length)} blocks, ${edges}`;
   const of = `${data.totalIsLowerBound ? 'over ' : ''}${formatInt(data.total)}`;
-  if (data.turn === null) return `showing ${formatInt(data.nodes.length)} of ${of} blocks (capped)`;
+  if (data.turn === null) return `showing ${formatInt(data.nodes.length)} of ${of} blocks (capped), ${edges}`;
   const listed = data.listedOnly.length;
   const left = data.total - data.nodes.length - listed;
   return (
-    `showing ${formatInt(data.nodes.length)} of ${of} blocks` +
+    `showing ${formatInt(data.nodes.length)} of ${of} blocks, ${edges}` +
     (listed > 0 ? `: the ${formatInt(listed)} omitted candidate${listed === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn` : '') +
     (left > 0 ? `${listed > 0 ? ';' : ':'} ${formatInt(left)} neighbour${left === 1 ? '' : 's'} left out` : '')
   );
