@@ -6,7 +6,7 @@ import fcose from 'cytoscape-fcose';
 import { useEffect, useRef, useState } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
 import { formatInt } from '../lib/format';
-import { DRAFT_ABOVE, gridPositions, layoutOptions } from '../lib/graph-layout';
+import { DRAFT_ABOVE, layoutGraph } from '../lib/graph-layout';
 import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
 import { Loading } from './states';
 
@@ -148,31 +148,6 @@ function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges:
   const done = performance.now();
   onLayout({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
   return instance;
-}
-
-/**
- * Lays out the blocks with an edge with fcose, and places the unconnected ones in a grid under
- * them, grouped by section (no force layout on those: on a big turn they are most of the graph).
- */
-function layoutGraph(instance: cytoscape.Core, nodes: readonly GraphNodeView[], large: boolean): void {
-  const linked = instance.nodes().filter((node) => node.degree(false) > 0);
-  let above: { x1: number; x2: number; y2: number } | undefined;
-  if (linked.nonempty()) {
-    linked.union(linked.connectedEdges()).layout({ ...layoutOptions(linked.length, large), fit: false } as cytoscape.LayoutOptions).run();
-    const box = linked.boundingBox({ includeLabels: false, includeOverlays: false });
-    above = { x1: box.x1, x2: box.x2, y2: box.y2 };
-  }
-  const sectionOrder = ['system', 'task', 'state', 'plan', 'tools', 'recent', 'retrieved', 'background'];
-  const lone = nodes
-    .filter((n) => instance.getElementById(n.id).degree(false) === 0)
-    .map((n, i) => ({ n, i }))
-    .sort((a, b) => sectionOrder.indexOf(a.n.section) - sectionOrder.indexOf(b.n.section) || a.i - b.i)
-    .map(({ n }) => ({ id: n.id, group: n.section }));
-  const cell = large ? { w: 22, h: 22 } : { w: 120, h: 40 };
-  const positions = gridPositions(lone, above, cell);
-  instance.batch(() => {
-    for (const [id, position] of positions) instance.getElementById(id).position(position);
-  });
 }
 
 /**

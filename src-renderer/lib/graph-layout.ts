@@ -1,5 +1,6 @@
-// The fcose layout settings of the Graph view, by graph size. Pure data (no DOM), so
-// bench/graph.bench.ts times exactly these settings in a headless cytoscape too.
+// The Graph view's layout, by graph size: fcose settings for the blocks with edges and a grid for
+// the rest. No DOM, so bench/graph.bench.ts times exactly this in a headless cytoscape too.
+import type { Core, LayoutOptions } from 'cytoscape';
 
 /** Above this many nodes fcose runs its spectral draft alone, without the force-directed polish. */
 export const DRAFT_ABOVE = 300;
@@ -62,4 +63,29 @@ export function gridPositions(
     y += (Math.ceil(members.length / columns) + 0.5) * cell.h;
   }
   return out;
+}
+
+/**
+ * Lays out the blocks with an edge with fcose, and places the unconnected ones in a grid under
+ * them, grouped by section (no force layout on those: on a big turn they are most of the graph).
+ */
+export function layoutGraph(instance: Core, nodes: readonly { readonly id: string; readonly section: string }[], large: boolean): void {
+  const linked = instance.nodes().filter((node) => node.degree(false) > 0);
+  let above: { x1: number; x2: number; y2: number } | undefined;
+  if (linked.nonempty()) {
+    linked.union(linked.connectedEdges()).layout({ ...layoutOptions(linked.length, large), fit: false } as LayoutOptions).run();
+    const box = linked.boundingBox({ includeLabels: false, includeOverlays: false });
+    above = { x1: box.x1, x2: box.x2, y2: box.y2 };
+  }
+  const sectionOrder = ['system', 'task', 'state', 'plan', 'tools', 'recent', 'retrieved', 'background'];
+  const lone = nodes
+    .filter((n) => instance.getElementById(n.id).degree(false) === 0)
+    .map((n, i) => ({ n, i }))
+    .sort((a, b) => sectionOrder.indexOf(a.n.section) - sectionOrder.indexOf(b.n.section) || a.i - b.i)
+    .map(({ n }) => ({ id: n.id, group: n.section }));
+  const cell = large ? { w: 22, h: 22 } : { w: 120, h: 40 };
+  const positions = gridPositions(lone, above, cell);
+  instance.batch(() => {
+    for (const [id, position] of positions) instance.getElementById(id).position(position);
+  });
 }
