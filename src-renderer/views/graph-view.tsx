@@ -173,11 +173,11 @@ function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly Gra
           <li key={n.id} className={n.id === cursor ? 'cursor' : undefined} aria-current={n.id === cursor ? 'true' : undefined}>
             {drawn ? (
               <button type="button" className="link-button" onClick={() => onCursor(n.id)} title={`Centre the graph on ${n.id}`}>
-                <NodeRow n={n} />
+                <NodeRow n={n} drawn />
               </button>
             ) : (
               <span title="Not drawn: an omitted candidate with no edges and a low score">
-                <NodeRow n={n} /> <span className="muted">(not drawn)</span>
+                <NodeRow n={n} drawn={false} />
               </span>
             )}{' '}
             <a href={formatHash({ view: 'blocks', params: { session: n.session, block: n.id } })} aria-label={`Open block ${shortId(n.id)}`}>
@@ -195,10 +195,12 @@ function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly Gra
   );
 }
 
-function NodeRow({ n }: { n: GraphNodeView }) {
+function NodeRow({ n, drawn }: { n: GraphNodeView; drawn: boolean }) {
   return (
     <>
-      <KindBadge kind={n.kind} section={n.section} /> <span className={`role role-${n.role}`}>{n.role === 'neighbour' ? '' : n.reason ?? n.role}</span> {n.preview.slice(0, 48) || shortId(n.id)}
+      <KindBadge kind={n.kind} section={n.section} /> <span className={`role role-${n.role}`}>{n.role === 'neighbour' ? '' : n.reason ?? n.role}</span>{' '}
+      {drawn ? null : <span className="muted">(not drawn) </span>}
+      {n.preview.slice(0, 48) || shortId(n.id)}
     </>
   );
 }
