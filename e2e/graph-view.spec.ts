@@ -84,6 +84,22 @@ test('around a turn: selected and omitted candidates, reasons, and a deep link',
   expect(consoleErrors).toEqual([]);
 });
 
+test('a turn over the cap draws its selection and lists the other candidates as not drawn', async ({ page, agentInspector, consoleErrors }) => {
+  await page.goto(agentInspector.url);
+  const { turns } = await api<{ turns: { callId: string; selected: number; omitted: number }[] }>(page, 'turns.list', { session: AGENT_SESSION });
+  const turn = turns.find((t) => t.omitted > 0);
+  test.skip(turn === undefined, 'the demo store has no turn with omitted blocks');
+  const callId = turn?.callId ?? '';
+  const graph = await api<{ listedOnly: unknown[]; nodes: { role: string }[] }>(page, 'graph.turn', { callId, maxNodes: 1 });
+  expect(graph.nodes.every((n) => n.role === 'selected')).toBe(true);
+  await page.goto(agentInspector.at(`#/graph?call=${callId}&max=1`));
+  await expect(page.getByRole('status', { name: 'Graph size' })).toContainText(`omitted candidate${graph.listedOnly.length === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn`);
+  const list = page.getByRole('list', { name: 'Graph blocks' });
+  await expect(list.getByRole('listitem').filter({ hasText: '(not drawn)' })).toHaveCount(graph.listedOnly.length);
+  await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
 test('an unknown call or block shows a readable error', async ({ page, agentInspector }) => {
   await page.goto(agentInspector.at(`#/graph?call=${'0'.repeat(32)}`));
   await expect(page.getByRole('alert')).toContainText('no trace');

@@ -59,11 +59,17 @@ export interface GraphEdgeView {
 export interface GraphResult {
   readonly nodes: readonly GraphNodeView[];
   readonly edges: readonly GraphEdgeView[];
-  /** Nodes within reach (at most {@link GRAPH_COUNT_LIMIT}); more than `nodes.length` when the cap cut the walk. */
+  /** Nodes within reach (at most {@link GRAPH_COUNT_LIMIT}); more than `nodes.length` when the cap cut the walk or, for a turn, left candidates out. */
   readonly total: number;
   /** True when `total` is a lower bound (the count stopped at its own limit). */
   readonly totalIsLowerBound: boolean;
   readonly truncated: boolean;
+  /**
+   * Turn graphs: the candidates left out of the drawing to keep it within `maxNodes` (omitted
+   * blocks with no edge in the graph and the lowest scores), in score order; the view lists them.
+   * Empty around a block.
+   */
+  readonly listedOnly: readonly GraphNodeView[];
   /** Turn graphs: the call, its session and task; null around a block. */
   readonly turn: { readonly callId: string; readonly session: string; readonly task: string; readonly missing: number } | null;
 }

@@ -36,6 +36,8 @@ beforeAll(async () => {
     ids[`f${i}`] = id;
     previous = id;
   }
+  // Loose facts with no edges: what a big turn has most of.
+  for (let i = 0; i < 6; i++) ids[`loose${i}`] = store.put({ session: 'alpha', kind: 'fact', body: `loose note ${i} on arithmetic sums ${'aside '.repeat(400)}`, createdAt: t0 + 5000 + i }).block.id;
   const call = await tracedCall(store, { session: 'alpha', task: 'answer the sum', model: findProfile('gpt-4o', DEFAULT_CONFIG.profiles), budget: 400, now: t0 + 9000 }, recordedPolicy(DEFAULT_CONFIG));
   await call.recorded;
   callId = call.record.callId;
@@ -79,6 +81,40 @@ describe('graph.turn', () => {
     expect(omitted.every((n) => n.reason !== null && (n.tokens ?? 0) > 0)).toBe(true);
     expect(g.edges.some((e) => e.kind === 'tool-invocation')).toBe(true);
     expect(g.turn).toMatchObject({ callId, session: 'alpha', task: 'answer the sum', missing: 0 });
+  });
+
+  it('within the cap draws the selection, then the linked candidates and their neighbours, then the rest by score; the others are listed', async () => {
+    const full = value(await api['graph.turn']({ callId, depth: 1 }));
+    const selected = full.nodes.filter((n) => n.role === 'selected');
+    const linked = new Set(full.edges.flatMap((e) => [e.from, e.to]));
+    const linkedOmitted = full.nodes.filter((n) => n.role === 'omitted' && linked.has(n.id));
+    const neighbours = full.nodes.filter((n) => n.role === 'neighbour');
+    const lone = full.nodes.filter((n) => n.role === 'omitted' && !linked.has(n.id));
+    expect(full.listedOnly).toEqual([]);
+    expect(full.truncated).toBe(false);
+    const must = selected.length + linkedOmitted.length + neighbours.length;
+    expect(lone.length).toBeGreaterThan(1);
+    // Room for all but the lone candidates, plus one: the best-scored lone candidate is drawn.
+    const g = value(await api['graph.turn']({ callId, depth: 1, maxNodes: must + 1 }));
+    expect(g.nodes).toHaveLength(must + 1);
+    expect(g).toMatchObject({ truncated: true, total: full.nodes.length });
+    const drawn = new Set(g.nodes.map((n) => n.id));
+    for (const n of [...selected, ...linkedOmitted, ...neighbours]) expect(drawn.has(n.id)).toBe(true);
+    expect(g.listedOnly).toHaveLength(lone.length - 1);
+    expect(g.listedOnly.every((n) => n.role === 'omitted' && !drawn.has(n.id))).toBe(true);
+    // Every candidate is either drawn or listed.
+    expect(g.nodes.filter((n) => n.role !== 'neighbour').length + g.listedOnly.length).toBe(selected.length + linkedOmitted.length + lone.length);
+    expect(g.edges.every((e) => drawn.has(e.from) && drawn.has(e.to))).toBe(true);
+    // A cap below the selection still draws the whole selection, and nothing else.
+    const tiny = value(await api['graph.turn']({ callId, maxNodes: 1 }));
+    expect(tiny.nodes.map((n) => n.role)).toEqual(selected.map(() => 'selected'));
+    expect(tiny.listedOnly.length).toBe(linkedOmitted.length + lone.length);
+  });
+
+  it('depth 0 draws the candidates alone, with the edges among them', async () => {
+    const g = value(await api['graph.turn']({ callId, depth: 0 }));
+    expect(g.nodes.every((n) => n.role !== 'neighbour')).toBe(true);
+    expect(g.edges.some((e) => e.kind === 'tool-invocation')).toBe(true);
   });
 
   it('fails as data for an unknown call', async () => {

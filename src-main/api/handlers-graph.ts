@@ -18,7 +18,7 @@ export interface InspectorHost {
   readonly openStore?: ((dir: string) => void) | undefined;
 }
 
-type Mark = { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number | null };
+type Mark = { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number | null; readonly score?: number };
 
 /** The implementations of this feature's methods over one open store. */
 export function graphImplementations(context: FeatureContext): ImplementationsOf<keyof GraphOutputs> {
@@ -37,7 +37,58 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
       nodes.push({ id, kind: record.kind, section: KIND_SECTION[record.kind], preview: summary.preview, session: record.sessions[0] ?? '', ...mark });
     }
     const edges: GraphEdgeView[] = hood.edges.map((e) => ({ from: e.from, kind: e.kind, to: e.to }));
-    return { nodes, edges, total: total.nodes.length, totalIsLowerBound: total.truncated, truncated: hood.truncated };
+    return { nodes, edges, total: total.nodes.length, totalIsLowerBound: total.truncated, truncated: hood.truncated, listedOnly: [] };
+  };
+
+  const view = (id: string, mark: Mark): GraphNodeView | undefined => {
+    const record = store.getRecord(id);
+    if (record === undefined) return undefined;
+    return { id, kind: record.kind, section: KIND_SECTION[record.kind], preview: blocks.summary(record).preview, session: record.sessions[0] ?? '', ...mark };
+  };
+
+  /**
+   * A turn's graph, readable at any size: its selected blocks (always), then the omitted candidates
+   * with an edge (to the selection or to each other), their edge neighbours, then the other omitted
+   * candidates by score, up to `maxNodes`. Those left over are listed (`listedOnly`), not drawn.
+   */
+  const turnGraph = (present: readonly BlockId[], marks: ReadonlyMap<string, Mark>, depth: number, maxNodes: number) => {
+    // Depth 0 still draws the edges among the candidates: walk one hop, keep only candidates.
+    const walk = neighbourhood(store, present, { depth: Math.max(1, depth), maxNodes: GRAPH_COUNT_LIMIT });
+    const within = depth === 0 ? new Set<string>(present) : new Set<string>(walk.nodes);
+    const edges = walk.edges.filter((e) => within.has(e.from) && within.has(e.to));
+    const linked = new Set<string>();
+    for (const e of edges) {
+      linked.add(e.from);
+      linked.add(e.to);
+    }
+    const score = (id: string) => marks.get(id)?.score ?? -Infinity;
+    const byScore = (a: string, b: string) => score(b) - score(a) || (a < b ? -1 : 1);
+    const selected = present.filter((id) => marks.get(id)?.role === 'selected');
+    const omitted = present.filter((id) => marks.get(id)?.role === 'omitted');
+    const order = [
+      ...selected,
+      ...omitted.filter((id) => linked.has(id)).sort(byScore),
+      ...[...within].filter((id) => !marks.has(id)),
+      ...omitted.filter((id) => !linked.has(id)).sort(byScore),
+    ];
+    // The selection is drawn whole even past the cap; the rest stops at it.
+    const drawn = new Set(order.slice(0, Math.max(maxNodes, selected.length)));
+    const nodes: GraphNodeView[] = [];
+    const listedOnly: GraphNodeView[] = [];
+    for (const id of order) {
+      const mark = marks.get(id);
+      if (!drawn.has(id) && mark === undefined) continue;
+      const node = view(id, mark === undefined ? { role: 'neighbour', reason: null, tokens: null } : { role: mark.role, reason: mark.reason, tokens: mark.tokens });
+      if (node !== undefined) (drawn.has(id) ? nodes : listedOnly).push(node);
+    }
+    return {
+      nodes,
+      edges: edges.filter((e) => drawn.has(e.from) && drawn.has(e.to)).map((e): GraphEdgeView => ({ from: e.from, kind: e.kind, to: e.to })),
+      total: within.size,
+      totalIsLowerBound: walk.truncated,
+      truncated: drawn.size < within.size,
+      listedOnly,
+    };
   };
 
   return {
@@ -51,8 +102,8 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
       const record = getTrace(store, input.callId);
       const marks = turnMarks(record);
       const present = [...marks.keys()].filter((id) => store.getRecord(id) !== undefined) as BlockId[];
-      const result = graph(present, input.depth, Math.max(input.maxNodes, present.length), marks);
-      return { ...result, turn: { callId: record.callId, session: record.session, task: record.task, missing: marks.size - present.length } };
+      const turn = { callId: record.callId, session: record.session, task: record.task, missing: marks.size - present.length };
+      return { ...turnGraph(present, marks, input.depth, input.maxNodes), turn };
     },
 
     'bundle.export': async (input) => {
@@ -115,7 +166,7 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
 /** Each candidate of a recorded turn with its decision, reason and tokens. */
 function turnMarks(record: TraceRecord): Map<string, Mark> {
   const marks = new Map<string, Mark>();
-  for (const s of record.plan.selected) marks.set(s.id, { role: 'selected', reason: s.reason, tokens: s.tokens });
-  for (const o of record.plan.omitted) if (!marks.has(o.id)) marks.set(o.id, { role: 'omitted', reason: o.reason, tokens: o.tokensNeeded });
+  for (const s of record.plan.selected) marks.set(s.id, { role: 'selected', reason: s.reason, tokens: s.tokens, score: s.score });
+  for (const o of record.plan.omitted) if (!marks.has(o.id)) marks.set(o.id, { role: 'omitted', reason: o.reason, tokens: o.tokensNeeded, score: o.score });
   return marks;
 }

@@ -1,12 +1,13 @@
-// The graph itself: cytoscape on a canvas with the fcose force layout. Built for thousands of
-// nodes: labels disappear when zoomed out (min-zoomed-font-size), the viewport is a texture while
-// panning or zooming, and big graphs draw straight edges without arrows or edge labels.
+// The graph itself: cytoscape on a canvas, the blocks with edges laid out by fcose and the
+// unconnected ones in a grid under them (lib/graph-layout.ts). Built for thousands of nodes:
+// labels disappear when zoomed out (min-zoomed-font-size), the viewport is a texture while panning
+// or zooming, and big graphs draw straight edges without arrows or edge labels.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { useEffect, useRef, useState } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
 import { formatInt } from '../lib/format';
-import { DRAFT_ABOVE, layoutOptions } from '../lib/graph-layout';
+import { DRAFT_ABOVE, layoutGraph } from '../lib/graph-layout';
 import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
 import { Loading } from './states';
 
@@ -22,7 +23,7 @@ export interface LayoutTimes {
   readonly total: number;
   /** Building the graph: elements and style. */
   readonly create: number;
-  /** The fcose layout. */
+  /** The layout: fcose on the blocks with edges, the grid for the rest. */
   readonly layout: number;
   /** Attaching the canvas renderer and fitting the view. */
   readonly mount: number;
@@ -113,7 +114,7 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
 }
 
 /**
- * Builds the graph headless, lays it out with fcose, then mounts it on `element`: the canvas
+ * Builds the graph headless, lays it out (fcose and the grid), then mounts it on `element`: the canvas
  * renderer is set up once, on final positions, instead of following every element added and
  * every position the layout sets.
  */
@@ -128,7 +129,7 @@ function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges:
     elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
     // Sizes only for the layout (mount applies this again); the full style once, after mounting.
     style: sizeStyle(large) as unknown as cytoscape.StylesheetJson,
-    minZoom: 0.05,
+    minZoom: 0.01,
     maxZoom: 4,
     wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
@@ -140,7 +141,7 @@ function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges:
     pixelRatio: large ? 1 : 'auto',
   });
   const created = performance.now();
-  instance.layout({ ...layoutOptions(nodes.length, large), fit: false } as cytoscape.LayoutOptions).run();
+  layoutGraph(instance, nodes, large);
   const laid = performance.now();
   instance.mount(element);
   instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);

@@ -1,5 +1,6 @@
-// The fcose layout settings of the Graph view, by graph size. Pure data (no DOM), so
-// bench/graph.bench.ts times exactly these settings in a headless cytoscape too.
+// The Graph view's layout, by graph size: fcose settings for the blocks with edges and a grid for
+// the rest. No DOM, so bench/graph.bench.ts times exactly this in a headless cytoscape too.
+import type { Core, LayoutOptions } from 'cytoscape';
 
 /** Above this many nodes fcose runs its spectral draft alone, without the force-directed polish. */
 export const DRAFT_ABOVE = 300;
@@ -27,4 +28,64 @@ export function layoutOptions(nodes: number, large: boolean) {
     tilingPaddingVertical: large ? 10 : 28,
     tilingPaddingHorizontal: large ? 10 : 130,
   };
+}
+
+/** A node to place in the grid of unconnected blocks: grouped by `group` (the section), in order. */
+export interface GridItem {
+  readonly id: string;
+  readonly group: string;
+}
+
+/**
+ * Positions for the unconnected blocks of a graph: a dense grid under the connected part (whose
+ * bounds are `above`, or none), one run of rows per group, about as wide as the connected part or a
+ * little wider than tall, so Fit can show everything. No force layout runs on them: on a big turn
+ * they are most of the graph.
+ */
+export function gridPositions(
+  items: readonly GridItem[],
+  above: { readonly x1: number; readonly x2: number; readonly y2: number } | undefined,
+  cell: { readonly w: number; readonly h: number },
+): Map<string, { x: number; y: number }> {
+  const out = new Map<string, { x: number; y: number }>();
+  if (items.length === 0) return out;
+  const square = Math.ceil(Math.sqrt((items.length * cell.h * 1.6) / cell.w));
+  const columns = Math.max(1, above === undefined ? square : Math.max(square, Math.floor((above.x2 - above.x1) / cell.w) + 1));
+  const x0 = above === undefined ? 0 : (above.x1 + above.x2) / 2 - ((columns - 1) * cell.w) / 2;
+  let y = above === undefined ? 0 : above.y2 + 3 * cell.h;
+  const groups = new Map<string, GridItem[]>();
+  for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
+  for (const members of groups.values()) {
+    members.forEach((item, i) => {
+      out.set(item.id, { x: x0 + (i % columns) * cell.w, y: y + Math.floor(i / columns) * cell.h });
+    });
+    // A blank half row between groups.
+    y += (Math.ceil(members.length / columns) + 0.5) * cell.h;
+  }
+  return out;
+}
+
+/**
+ * Lays out the blocks with an edge with fcose, and places the unconnected ones in a grid under
+ * them, grouped by section (no force layout on those: on a big turn they are most of the graph).
+ */
+export function layoutGraph(instance: Core, nodes: readonly { readonly id: string; readonly section: string }[], large: boolean): void {
+  const linked = instance.nodes().filter((node) => node.degree(false) > 0);
+  let above: { x1: number; x2: number; y2: number } | undefined;
+  if (linked.nonempty()) {
+    linked.union(linked.connectedEdges()).layout({ ...layoutOptions(linked.length, large), fit: false } as LayoutOptions).run();
+    const box = linked.boundingBox({ includeLabels: false, includeOverlays: false });
+    above = { x1: box.x1, x2: box.x2, y2: box.y2 };
+  }
+  const sectionOrder = ['system', 'task', 'state', 'plan', 'tools', 'recent', 'retrieved', 'background'];
+  const lone = nodes
+    .filter((n) => instance.getElementById(n.id).degree(false) === 0)
+    .map((n, i) => ({ n, i }))
+    .sort((a, b) => sectionOrder.indexOf(a.n.section) - sectionOrder.indexOf(b.n.section) || a.i - b.i)
+    .map(({ n }) => ({ id: n.id, group: n.section }));
+  const cell = large ? { w: 22, h: 22 } : { w: 120, h: 40 };
+  const positions = gridPositions(lone, above, cell);
+  instance.batch(() => {
+    for (const [id, position] of positions) instance.getElementById(id).position(position);
+  });
 }

@@ -2,7 +2,7 @@
 // turn's candidates (`#/graph?call=ID`), coloured by section, selected solid and omitted hollow,
 // dependency pulls and tool pairs by shape. Clicking a node (or Enter on the list's cursor) opens
 // its block in the Blocks view. j/k move the cursor, f fits the graph, Esc clears the cursor.
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { GraphNodeView, GraphResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { ExportBundleButton } from '../components/bundle-actions';
@@ -89,7 +89,7 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
               </>
             )}
             <span role="status" aria-label="Graph size">
-              {data.truncated ? `showing ${formatInt(data.nodes.length)} of ${data.totalIsLowerBound ? 'over ' : ''}${formatInt(data.total)} blocks (capped)` : `${formatInt(data.nodes.length)} blocks`}, {formatInt(data.edges.length)} edges
+              {sizeText(data)}
             </span>
             {layoutMs === undefined ? null : (
               <span className="muted" title={`creating the graph ${Math.round(layoutMs.create)} ms, fcose ${Math.round(layoutMs.layout)} ms, drawing ${Math.round(layoutMs.mount)} ms`}>
@@ -123,34 +123,85 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
         </Suspense>
         <aside className="graph-side">
           <GraphLegend turn={data.turn !== null} />
-          <NodeList nodes={data.nodes} cursor={cursor} onCursor={setCursor} />
+          <NodeList nodes={data.nodes} listedOnly={data.listedOnly} cursor={cursor} onCursor={setCursor} />
         </aside>
       </div>
     </div>
   );
 }
 
-/** Every node as a row: a click centres the graph on it, the link opens the block. */
-function NodeList({ nodes, cursor, onCursor }: { nodes: readonly GraphNodeView[]; cursor: string | undefined; onCursor: (id: string) => void }) {
-  const shown = nodes.slice(0, 500);
+/**
+ * What the header says about the graph's size. A turn over the cap draws its selection, the linked
+ * candidates and their neighbours, and fills up with the best-scored rest; the others are listed.
+ */
+export function sizeText(data: GraphResult): string {
+  const edges = `${formatInt(data.edges.length)} edges`;
+  if (!data.truncated) return `${formatInt(data.nodes.length)} blocks, ${edges}`;
+  const of = `${data.totalIsLowerBound ? 'over ' : ''}${formatInt(data.total)}`;
+  if (data.turn === null) return `showing ${formatInt(data.nodes.length)} of ${of} blocks (capped), ${edges}`;
+  const listed = data.listedOnly.length;
+  const left = data.total - data.nodes.length - listed;
+  return (
+    `showing ${formatInt(data.nodes.length)} of ${of} blocks, ${edges}` +
+    (listed > 0 ? `: the ${formatInt(listed)} omitted candidate${listed === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn` : '') +
+    (left > 0 ? `${listed > 0 ? ';' : ':'} ${formatInt(left)} neighbour${left === 1 ? '' : 's'} left out` : '')
+  );
+}
+
+const PAGE = 500;
+
+/**
+ * Every node as a row, a page at a time: a click centres the graph on it, the link opens the
+ * block. Candidates left out of the drawing follow, marked "not drawn", so every one stays reachable.
+ */
+function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly GraphNodeView[]; listedOnly: readonly GraphNodeView[]; cursor: string | undefined; onCursor: (id: string) => void }) {
+  const all = useMemo(() => [...nodes.map((n) => ({ n, drawn: true })), ...listedOnly.map((n) => ({ n, drawn: false }))], [nodes, listedOnly]);
+  const [limit, setLimit] = useState(PAGE);
+  useEffect(() => setLimit(PAGE), [all]);
+  const shown = all.slice(0, limit);
   return (
     <div className="graph-nodes">
       <h4>
-        Blocks <span className="muted">{nodes.length > shown.length ? `first ${shown.length} of ${formatInt(nodes.length)}` : formatInt(nodes.length)}</span>
+        Blocks{' '}
+        <span className="muted">
+          {formatInt(nodes.length)} drawn{listedOnly.length > 0 ? ` + ${formatInt(listedOnly.length)} listed` : ''}
+          {all.length > shown.length ? ` (first ${formatInt(shown.length)} shown)` : ''}
+        </span>
       </h4>
       <ul className="plain" aria-label="Graph blocks">
-        {shown.map((n) => (
+        {shown.map(({ n, drawn }) => (
           <li key={n.id} className={n.id === cursor ? 'cursor' : undefined} aria-current={n.id === cursor ? 'true' : undefined}>
-            <button type="button" className="link-button" onClick={() => onCursor(n.id)} title={`Centre the graph on ${n.id}`}>
-              <KindBadge kind={n.kind} section={n.section} /> <span className={`role role-${n.role}`}>{n.role === 'neighbour' ? '' : n.reason ?? n.role}</span> {n.preview.slice(0, 48) || shortId(n.id)}
-            </button>{' '}
+            {drawn ? (
+              <button type="button" className="link-button" onClick={() => onCursor(n.id)} title={`Centre the graph on ${n.id}`}>
+                <NodeRow n={n} drawn />
+              </button>
+            ) : (
+              <span title="Not drawn: an omitted candidate with no edges and a low score">
+                <NodeRow n={n} drawn={false} />
+              </span>
+            )}{' '}
             <a href={formatHash({ view: 'blocks', params: { session: n.session, block: n.id } })} aria-label={`Open block ${shortId(n.id)}`}>
               open
             </a>
           </li>
         ))}
       </ul>
+      {all.length > shown.length ? (
+        <button type="button" onClick={() => setLimit((l) => l + PAGE)}>
+          Show {formatInt(Math.min(PAGE, all.length - shown.length))} more of {formatInt(all.length - shown.length)}
+        </button>
+      ) : null}
     </div>
+  );
+}
+
+function NodeRow({ n, drawn }: { n: GraphNodeView; drawn: boolean }) {
+  return (
+    <>
+      <KindBadge kind={n.kind} section={n.section} /> <span className={`role role-${n.role}`}>{n.role === 'neighbour' ? '' : n.reason ?? n.role}</span>{' '}
+      {drawn ? null : <span className="muted">(not drawn) </span>}
+      {n.preview.slice(0, 48) || shortId(n.id)}
+    </>
   );
 }
 
