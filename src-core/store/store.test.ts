@@ -125,6 +125,7 @@ describe('list and sessions', () => {
     expect(store.listIds('s', { since: 2000, until: 3000 })).toEqual([ids[1], ids[2]]);
     expect(store.listIds('s', { limit: 2, reverse: true })).toEqual([ids[3], ids[2]]);
     expect(store.list('s', { kinds: ['fact'] }).map((b) => b.kind)).toEqual(['fact']);
+    expect(store.kindCounts('s', ['user-message', 'assistant-message', 'fact', 'tool-call'])).toEqual({ 'user-message': 2, 'assistant-message': 1, fact: 1 });
     expect(store.sessions()).toEqual([
       { session: 'other', blocks: 1 },
       { session: 's', blocks: 4 },

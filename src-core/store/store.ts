@@ -423,6 +423,17 @@ export class Store {
     return (options.limit === undefined ? merged : merged.slice(0, options.limit)) as BlockId[];
   }
 
+  /** Blocks of each kind in a session, counted over the session-kind index keys (no ids materialised). */
+  kindCounts(session: string, kinds: readonly string[]): Record<string, number> {
+    parseSession(session);
+    const out: Record<string, number> = {};
+    for (const kind of kinds) {
+      const n = this.db.sessionKind.getKeysCount({ start: [session, kind], end: [session, kind, '\uffff'] });
+      if (n > 0) out[kind] = n;
+    }
+    return out;
+  }
+
   private requireIndexed(session: string, id: string): BlockRecord {
     const record = this.db.sessionBlocks.get([session, id]) ?? undefined;
     if (record === undefined) {

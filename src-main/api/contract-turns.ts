@@ -2,7 +2,7 @@
 // Merged into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-turns.ts.
 import { z } from 'zod';
 import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
-import type { ChatView, OmittedView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
+import type { BlockKind, ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
 
 /** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
 export const TURN_PREVIEW_LENGTH = 100;
@@ -103,7 +103,32 @@ export interface TurnOutputs {
   /** A session's recorded turns, oldest first. */
   'turns.list': { readonly turns: readonly TurnSummary[]; readonly total: number };
   'turns.get': TurnDetail;
-  'turns.omitted': { readonly omitted: readonly OmittedView[]; readonly blocks: TurnDetail['blocks'] };
+  'turns.omitted': OmittedColumns;
   'turns.prompt': TurnPrompt;
   'turns.forBlock': BlockTurns;
+}
+
+/**
+ * The omitted candidates of a turn as column arrays (a turn can omit 10k blocks; as objects the
+ * repeated keys were most of a ~6 MB response). Row i of every column is one candidate; kind,
+ * section and reason are indexes into their `*Names` lists; `retrievers[name]` holds
+ * `[raw, normalized, rank]` per row, or null where that retriever did not score the block;
+ * `preview`/`createdAt` are null for a block that no longer exists. `expandOmitted` (./omitted-columns.ts) turns
+ * it back into the views.
+ */
+export interface OmittedColumns {
+  readonly id: readonly string[];
+  readonly kindNames: readonly BlockKind[];
+  readonly kind: readonly number[];
+  readonly sectionNames: readonly Section[];
+  readonly section: readonly number[];
+  readonly reasonNames: readonly OmitReason[];
+  readonly reason: readonly number[];
+  readonly score: readonly number[];
+  readonly tokensNeeded: readonly number[];
+  readonly tokensLeft: readonly number[];
+  readonly displacedBy: readonly (string | null)[];
+  readonly retrievers: Readonly<Record<string, readonly (readonly [number, number, number] | null)[]>>;
+  readonly preview: readonly (string | null)[];
+  readonly createdAt: readonly (number | null)[];
 }

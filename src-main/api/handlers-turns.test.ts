@@ -116,9 +116,23 @@ describe('turns.get', () => {
     expect(light.plan.omitted).toEqual([]);
     expect(light.omittedCount).toBe(full.plan.omitted.length);
     expect(light.plan.selected).toEqual(full.plan.selected);
+    // Column arrays (the renderer's expandOmitted turns them back into these views).
     const rest = value(await api['turns.omitted']({ callId: calls[2]! }));
-    expect(rest.omitted).toEqual(full.plan.omitted);
-    expect({ ...light.blocks, ...rest.blocks }).toEqual(full.blocks);
+    const omitted = full.plan.omitted;
+    expect(omitted.length).toBeGreaterThan(0);
+    expect(rest.id).toEqual(omitted.map((o) => o.id));
+    expect(rest.kind.map((k) => rest.kindNames[k])).toEqual(omitted.map((o) => o.kind));
+    expect(rest.section.map((k) => rest.sectionNames[k])).toEqual(omitted.map((o) => o.section));
+    expect(rest.reason.map((k) => rest.reasonNames[k])).toEqual(omitted.map((o) => o.reason));
+    expect(rest.score).toEqual(omitted.map((o) => o.score));
+    expect(rest.tokensNeeded).toEqual(omitted.map((o) => o.tokensNeeded));
+    expect(rest.tokensLeft).toEqual(omitted.map((o) => o.tokensLeft));
+    expect(rest.displacedBy).toEqual(omitted.map((o) => o.displacedBy));
+    for (const [name, column] of Object.entries(rest.retrievers)) {
+      expect(column.map((v) => (v === null ? undefined : { raw: v[0], normalized: v[1], rank: v[2] }))).toEqual(omitted.map((o) => o.retrievers[name]));
+    }
+    expect(rest.id.map((id, i) => (rest.preview[i] === null ? undefined : { preview: rest.preview[i], createdAt: rest.createdAt[i] }))).toEqual(omitted.map((o) => full.blocks[o.id]));
+    expect({ ...light.blocks }).toEqual(Object.fromEntries(Object.entries(full.blocks).filter(([id]) => !rest.id.includes(id) || light.plan.selected.some((s) => s.id === id))));
   });
 
   it('fails as data for an unknown call', async () => {

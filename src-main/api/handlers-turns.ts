@@ -2,7 +2,7 @@
 import type { BlockTurnView, TurnOutputs } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
 import { getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
-import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, turnPreviews } from './turn-views';
+import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, omittedColumns, turnPreviews } from './turn-views';
 import { planView, turnSummary } from './views';
 
 /** Time `turns.forBlock` may spend reading trace records per request (at least one is read). */
@@ -41,7 +41,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
 
     'turns.omitted': (input) => {
       const plan = planOf(input.callId);
-      return { omitted: planView({ ...plan, selected: [] }).omitted, blocks: turnPreviews(store, blocks, plan.omitted) };
+      return omittedColumns(store, blocks, planView({ ...plan, selected: [] }).omitted);
     },
 
     'turns.prompt': (input) => recordedPrompt(store, getTrace(store, input.callId)),

@@ -255,11 +255,7 @@ function implementations(context: ApiContext): Implementations {
 
 function sessionSummaries(store: Store): SessionSummary[] {
   return store.sessions().map(({ session, blocks }) => {
-    const kinds: Partial<Record<(typeof BLOCK_KINDS)[number], number>> = {};
-    for (const kind of BLOCK_KINDS) {
-      const n = store.listIds(session, { kinds: [kind] }).length;
-      if (n > 0) kinds[kind] = n;
-    }
+    const kinds = store.kindCounts(session, BLOCK_KINDS) as Partial<Record<(typeof BLOCK_KINDS)[number], number>>;
     const [first] = store.listIds(session, { limit: 1 });
     const [last] = store.listIds(session, { limit: 1, reverse: true });
     return { session, blocks, kinds, firstAt: first === undefined ? null : idTime(first), lastAt: last === undefined ? null : idTime(last) };

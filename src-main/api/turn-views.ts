@@ -1,10 +1,10 @@
 // Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
-import type { ChatMessageView, ChatView, PolicyView, PromptView, TurnSummary } from './contract';
+import type { ChatMessageView, ChatView, OmittedView, PolicyView, PromptView, TurnSummary } from './contract';
 import { previewOf, type BlockQuery } from './block-query';
-import { PREVIEW_LENGTH } from './contract-atoms';
+import { PREVIEW_LENGTH, type BlockKind, type OmitReason } from './contract-atoms';
 import { TURN_PREVIEW_LENGTH } from './contract-turns';
-import type { TurnPrompt } from './contract-turns';
+import type { OmittedColumns, TurnPrompt } from './contract-turns';
 import {
   canonicalJson,
   decodeUtf8,
@@ -160,4 +160,40 @@ function parseMessages(text: string): ChatMessageView[] {
   } catch {
     return [{ role: 'user', content: text === '' ? '(the recorded prompt bytes are missing)' : text, toolCalls: [], toolCallId: null }];
   }
+}
+
+/** A plan's omitted views and their previews as column arrays (see {@link OmittedColumns}). */
+export function omittedColumns(store: Store, blocks: BlockQuery, omitted: readonly OmittedView[]): OmittedColumns {
+  const interner = <T extends string>() => {
+    const names: T[] = [];
+    const at = new Map<T, number>();
+    return { names, index: (name: T) => { let i = at.get(name); if (i === undefined) { i = names.length; names.push(name); at.set(name, i); } return i; } };
+  };
+  const kinds = interner<BlockKind>();
+  const sections = interner<Section>();
+  const reasons = interner<OmitReason>();
+  const retrievers: Record<string, ([number, number, number] | null)[]> = {};
+  const n = omitted.length;
+  const c = {
+    id: [] as string[], kind: [] as number[], section: [] as number[], reason: [] as number[], score: [] as number[],
+    tokensNeeded: [] as number[], tokensLeft: [] as number[], displacedBy: [] as (string | null)[], preview: [] as (string | null)[], createdAt: [] as (number | null)[],
+  };
+  omitted.forEach((o, i) => {
+    c.id.push(o.id);
+    c.kind.push(kinds.index(o.kind));
+    c.section.push(sections.index(o.section));
+    c.reason.push(reasons.index(o.reason));
+    c.score.push(o.score);
+    c.tokensNeeded.push(o.tokensNeeded);
+    c.tokensLeft.push(o.tokensLeft);
+    c.displacedBy.push(o.displacedBy);
+    for (const [name, v] of Object.entries(o.retrievers)) {
+      const column = (retrievers[name] ??= new Array<[number, number, number] | null>(n).fill(null));
+      column[i] = [v.raw, v.normalized, v.rank];
+    }
+    const record = store.getRecord(o.id);
+    c.preview.push(record === undefined ? null : previewLine(store, blocks, record));
+    c.createdAt.push(record === undefined ? null : record.createdAt);
+  });
+  return { ...c, kindNames: kinds.names, sectionNames: sections.names, reasonNames: reasons.names, retrievers };
 }

@@ -16,6 +16,7 @@ import { ExportBundleButton } from '../components/bundle-actions';
 import { compareRoute, formatHash, whatIfRoute, withParams, type Navigate, type Route } from '../lib/route';
 import { downloadJson, turnExport, turnExportName } from '../lib/turn-export';
 import { useQuery } from '../lib/use-query';
+import { expandOmitted } from '../lib/omitted-columns';
 import { turnRoute } from './turns-view';
 
 export function TurnView({ route, navigate }: { route: Route; navigate: Navigate }) {
@@ -25,7 +26,7 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
   // A recorded turn never changes (except for its output), so no live refresh here.
   // The budget and the selection first; the omitted candidates (up to 10k) and the prompt after.
   const light = useQuery(callId === undefined ? undefined : `turns.get:${callId}`, () => call('turns.get', { callId: callId ?? '', omitted: false }));
-  const rest = useQuery(callId === undefined ? undefined : `turns.omitted:${callId}`, () => call('turns.omitted', { callId: callId ?? '' }));
+  const rest = useQuery(callId === undefined ? undefined : `turns.omitted:${callId}`, async () => { const r = await call('turns.omitted', { callId: callId ?? '' }); return r.ok ? { ...r, value: expandOmitted(r.value) } : r; });
   const prompt = useQuery(callId === undefined || light.data === undefined ? undefined : `turns.prompt:${callId}`, () => call('turns.prompt', { callId: callId ?? '' }));
   const detail = useMemo(() => merge(light.data, rest.data), [light.data, rest.data]);
   const omittedLoading = light.data !== undefined && light.data.omittedCount > 0 && rest.data === undefined;
