@@ -1,6 +1,7 @@
 // Opens a store for the inspector and builds the handlers over it: shared by Electron main and
 // web mode, so both serve the same contract over the same runtime.
 import { resolve } from 'node:path';
+import { API_METHODS } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
 import type { InspectorHost } from './handlers-graph';
 import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, getTokenizer, loadConfigFile, Store, type Config } from './runtime';
@@ -11,9 +12,10 @@ export interface OpenApi {
   readonly config: Config;
   readonly handlers: ApiHandlers;
   /**
-   * Loads the default model's tokenizer soon, off the current call stack. Loading takes 1-3 s of
-   * one thread, once per process; done while the page loads, the first block or page call does
-   * not pay for it.
+   * Loads the default model's tokenizer once the UI has gone quiet. Loading takes 1-3 s of the one
+   * thread that also answers the UI, once per process: done while the page was still loading, it
+   * held up the page's first requests; done when the first calls have been answered and none came
+   * for a moment, the first page or what-if call does not pay for it either.
    */
   warmUp(): void;
   /** Closes the store; the handlers must not be called afterwards. */
@@ -30,19 +32,71 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
   // Read-write: page calls cache token counts and retriever indexes in the store, as the CLI does.
   const store = Store.open(resolve(storeDir));
   let closed = false;
+  let lastCall: number | undefined;
+  let cancelWarmUp = (): void => undefined;
+  const handlers = createApiHandlers({ store, config, host });
+  const tracked = Object.fromEntries(
+    API_METHODS.map((method) => [
+      method,
+      (input: unknown) => {
+        lastCall = Date.now();
+        return handlers[method](input);
+      },
+    ]),
+  ) as unknown as ApiHandlers;
   return {
     store,
     config,
-    handlers: createApiHandlers({ store, config, host }),
+    handlers: tracked,
     warmUp: () => {
-      const timer = setTimeout(() => {
+      cancelWarmUp();
+      cancelWarmUp = whenQuiet(() => lastCall, () => {
         if (!closed) getTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
-      }, 50);
-      timer.unref();
+      });
     },
     close: () => {
       closed = true;
+      cancelWarmUp();
       store.close();
     },
+  };
+}
+
+/** When {@link whenQuiet} runs its task. */
+export interface QuietOptions {
+  /** How long no call must have come, after at least one did. */
+  readonly quietMs?: number;
+  /** Runs anyway this long after the start, calls or not (a UI that never asked anything). */
+  readonly maxWaitMs?: number;
+  /** How often to look. */
+  readonly pollMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Runs `task` once, when at least one call has been seen (`lastCall()` defined) and none for
+ * `quietMs`, or at the latest after `maxWaitMs`. Returns a function that cancels it. The timers
+ * never keep the process alive.
+ */
+export function whenQuiet(lastCall: () => number | undefined, task: () => void, options: QuietOptions = {}): () => void {
+  const { quietMs = 400, maxWaitMs = 8000, pollMs = 100, now = Date.now } = options;
+  const started = now();
+  let timer: NodeJS.Timeout | undefined;
+  const look = (): void => {
+    const last = lastCall();
+    const t = now();
+    if ((last !== undefined && t - last >= quietMs) || t - started >= maxWaitMs) {
+      timer = undefined;
+      task();
+      return;
+    }
+    timer = setTimeout(look, pollMs);
+    timer.unref();
+  };
+  timer = setTimeout(look, pollMs);
+  timer.unref();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
   };
 }

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openApi, whenQuiet } from './open-api';
+import { Store } from './runtime';
+
+describe('whenQuiet', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('waits for a first call and then for the calls to stop', () => {
+    let last: number | undefined;
+    const task = vi.fn();
+    whenQuiet(() => last, task, { quietMs: 400, maxWaitMs: 8000, pollMs: 100 });
+    vi.advanceTimersByTime(1000);
+    expect(task).not.toHaveBeenCalled(); // the page has not asked anything yet
+    for (let t = 0; t < 10; t++) {
+      last = Date.now();
+      vi.advanceTimersByTime(200);
+    }
+    expect(task).not.toHaveBeenCalled(); // calls every 200 ms: never quiet for 400
+    vi.advanceTimersByTime(500);
+    expect(task).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(10_000);
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs after the longest wait when no call ever comes', () => {
+    const task = vi.fn();
+    whenQuiet(() => undefined, task, { quietMs: 400, maxWaitMs: 3000, pollMs: 100 });
+    vi.advanceTimersByTime(2900);
+    expect(task).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(200);
+    expect(task).toHaveBeenCalledTimes(1);
+  });
+
+  it('never runs once cancelled', () => {
+    const task = vi.fn();
+    const cancel = whenQuiet(() => 0, task, { quietMs: 400, pollMs: 100 });
+    vi.advanceTimersByTime(100);
+    cancel();
+    vi.advanceTimersByTime(10_000);
+    expect(task).not.toHaveBeenCalled();
+  });
+});
+
+describe('openApi', () => {
+  it('serves every method through handlers that still answer as the contract says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm386-open-api-'));
+    try {
+      Store.init(dir).close();
+      const api = openApi(dir);
+      try {
+        const info = await api.handlers['store.info']({});
+        expect(info.ok).toBe(true);
+        const bad = await api.handlers['blocks.list']({ session: 42 });
+        expect(bad.ok).toBe(false);
+      } finally {
+        api.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
