@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApi, whenQuiet } from './open-api';
-import { Store } from './runtime';
+import { getTokenizer, Store } from './runtime';
+
+vi.mock('./runtime', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./runtime')>();
+  return { ...actual, getTokenizer: vi.fn(actual.getTokenizer) };
+});
 
 describe('whenQuiet', () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
@@ -61,6 +66,49 @@ describe('openApi', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openApi warm-up', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'llm386-warm-'));
+    Store.init(dir).close();
+    vi.mocked(getTokenizer).mockClear();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not load the tokenizer while the UI only browses blocks, then loads it once a turn was opened and the calls stopped', async () => {
+    const api = openApi(dir);
+    try {
+      api.warmUp();
+      await api.handlers['store.info']({});
+      await api.handlers['blocks.list']({ session: 'alpha', limit: 10 });
+      vi.advanceTimersByTime(20_000);
+      expect(getTokenizer).not.toHaveBeenCalled();
+      await api.handlers['turns.get']({ callId: '0'.repeat(32) });
+      vi.advanceTimersByTime(100);
+      expect(getTokenizer).not.toHaveBeenCalled(); // not while the turn's views are still asking
+      vi.advanceTimersByTime(1000);
+      expect(getTokenizer).toHaveBeenCalledTimes(1);
+    } finally {
+      api.close();
+    }
+  });
+
+  it('never loads it when warm-up was not asked for', async () => {
+    const api = openApi(dir);
+    try {
+      await api.handlers['turns.get']({ callId: '0'.repeat(32) });
+      vi.advanceTimersByTime(20_000);
+      expect(getTokenizer).not.toHaveBeenCalled();
+    } finally {
+      api.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 // Opens a store for the inspector and builds the handlers over it: shared by Electron main and
 // web mode, so both serve the same contract over the same runtime.
 import { resolve } from 'node:path';
-import { API_METHODS } from './contract';
+import { API_METHODS, type ApiMethod } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
 import type { InspectorHost } from './handlers-graph';
 import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, getTokenizer, loadConfigFile, Store, type Config } from './runtime';
@@ -12,10 +12,10 @@ export interface OpenApi {
   readonly config: Config;
   readonly handlers: ApiHandlers;
   /**
-   * Loads the default model's tokenizer once the UI has gone quiet. Loading takes 1-3 s of the one
-   * thread that also answers the UI, once per process: done while the page was still loading, it
-   * held up the page's first requests; done when the first calls have been answered and none came
-   * for a moment, the first page or what-if call does not pay for it either.
+   * Loads the default model's tokenizer ahead of need: once a turn or a page call has been opened
+   * (a what-if is then one click away) and the UI has gone quiet. Loading takes 1-3 s of the one
+   * thread that also answers the UI and about 150 MB, once per process: done at start it held up
+   * the page's first requests, and a user who only browses blocks never needs it.
    */
   warmUp(): void;
   /** Closes the store; the handlers must not be called afterwards. */
@@ -33,13 +33,22 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
   const store = Store.open(resolve(storeDir));
   let closed = false;
   let lastCall: number | undefined;
+  let warmWanted = false;
+  let warmScheduled = false;
   let cancelWarmUp = (): void => undefined;
+  const warm = (): void => {
+    warmScheduled = true;
+    cancelWarmUp = whenQuiet(() => lastCall, () => {
+      if (!closed) getTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
+    });
+  };
   const handlers = createApiHandlers({ store, config, host });
   const tracked = Object.fromEntries(
     API_METHODS.map((method) => [
       method,
       (input: unknown) => {
         lastCall = Date.now();
+        if (warmWanted && !warmScheduled && NEEDS_TOKENIZER_SOON.has(method)) warm();
         return handlers[method](input);
       },
     ]),
@@ -49,10 +58,7 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
     config,
     handlers: tracked,
     warmUp: () => {
-      cancelWarmUp();
-      cancelWarmUp = whenQuiet(() => lastCall, () => {
-        if (!closed) getTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
-      });
+      warmWanted = true;
     },
     close: () => {
       closed = true;
@@ -61,6 +67,12 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
     },
   };
 }
+
+/**
+ * Methods after which a call that tokenizes (a what-if, a replay, a page call) is one click away.
+ * Browsing blocks, sessions and search never loads the tokenizer (about 150 MB for o200k_base).
+ */
+const NEEDS_TOKENIZER_SOON: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['turns.get', 'plan.page', 'whatif.run', 'whatif.replay', 'compare.turns', 'bundle.import']);
 
 /** When {@link whenQuiet} runs its task. */
 export interface QuietOptions {
