@@ -27,7 +27,10 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
   // The budget and the selection first; the omitted candidates (up to 10k) and the prompt after.
   const light = useQuery(callId === undefined ? undefined : `turns.get:${callId}`, () => call('turns.get', { callId: callId ?? '', omitted: false }));
   const rest = useQuery(callId === undefined ? undefined : `turns.omitted:${callId}`, async () => { const r = await call('turns.omitted', { callId: callId ?? '' }); return r.ok ? { ...r, value: expandOmitted(r.value) } : r; });
-  const prompt = useQuery(callId === undefined || light.data === undefined ? undefined : `turns.prompt:${callId}`, () => call('turns.prompt', { callId: callId ?? '' }));
+  // The prompt is asked for once the omitted candidates are in: rendering it keeps the one server
+  // thread busy for a while, and asked for earlier it held up the end of the omitted answer.
+  const omittedIn = light.data !== undefined && (light.data.omittedCount === 0 || rest.data !== undefined || rest.error !== undefined);
+  const prompt = useQuery(callId === undefined || !omittedIn ? undefined : `turns.prompt:${callId}`, () => call('turns.prompt', { callId: callId ?? '' }));
   const detail = useMemo(() => merge(light.data, rest.data), [light.data, rest.data]);
   const omittedLoading = light.data !== undefined && light.data.omittedCount > 0 && rest.data === undefined;
   const params = candidateParams(p);
