@@ -172,6 +172,32 @@ describe('turns.prompt', () => {
   });
 });
 
+describe('turns.prompt cache', () => {
+  it('answers again from a later output and a later deletion, not from the first rendering', async () => {
+    const local = mkdtempSync(join(tmpdir(), 'llm386-prompt-cache-'));
+    const s = Store.init(local);
+    try {
+      const t0 = Date.UTC(2026, 0, 1);
+      s.put({ session: 'a', kind: 'system', body: 'Be brief.', createdAt: t0 });
+      const doomed = s.put({ session: 'a', kind: 'user-message', body: 'Soon gone.', createdAt: t0 + 1 }).block.id;
+      const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
+      const call = await tracedCall(s, { session: 'a', task: 'reply', model, now: t0 + 10, mode: 'chat' }, recordedPolicy(DEFAULT_CONFIG));
+      await call.recorded;
+      const handlers = createApiHandlers({ store: s, config: DEFAULT_CONFIG });
+      const first = value(await handlers['turns.prompt']({ callId: call.record.callId }));
+      expect(first).toMatchObject({ exact: true, output: null });
+      expect(value(await handlers['turns.prompt']({ callId: call.record.callId }))).toBe(first); // the same rendering, not a new one
+      await recordOutput(s, call.record.callId, 'Done.');
+      expect(value(await handlers['turns.prompt']({ callId: call.record.callId })).output).toMatchObject({ text: 'Done.' });
+      s.delete(doomed);
+      expect(value(await handlers['turns.prompt']({ callId: call.record.callId })).exact).toBe(false);
+    } finally {
+      s.close();
+      rmSync(local, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('turns.forBlock', () => {
   it('lists the turns that selected a block, newest first', async () => {
     const { turns, sessions, scanned } = value(await api['turns.forBlock']({ id: systemId }));

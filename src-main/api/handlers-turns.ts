@@ -1,9 +1,12 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
-import type { BlockTurnView, TurnOutputs } from './contract-turns';
+import type { BlockTurnView, TurnOutputs, TurnPrompt } from './contract-turns';
 import type { FeatureContext, ImplementationsOf } from './handlers';
 import { getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
 import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, omittedColumns, turnPreviews } from './turn-views';
 import { planView, turnSummary } from './views';
+
+/** Rendered prompts kept per open store (each up to a few MB for a 128k-token turn). */
+const PROMPT_CACHE = 4;
 
 /** Time `turns.forBlock` may spend reading trace records per request (at least one is read). */
 const SCAN_BUDGET_MS = 200;
@@ -14,6 +17,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
   // The Turn view asks for a turn's plan and then its omitted candidates: decode the record
   // (~1 MB for a 128k-token turn) once for both. Plans never change after recording.
   let lastPlan: { readonly callId: string; readonly plan: TraceRecord['plan'] } | undefined;
+  const prompts = new Map<string, TurnPrompt>();
   const planOf = (callId: string) => (lastPlan?.callId === callId ? lastPlan.plan : getTrace(store, callId).plan);
   return {
     'turns.list': (input) => {
@@ -44,7 +48,19 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       return omittedColumns(store, blocks, planView({ ...plan, selected: [] }).omitted);
     },
 
-    'turns.prompt': (input) => recordedPrompt(store, getTrace(store, input.callId)),
+    'turns.prompt': (input) => {
+      // Re-rendering a 128k-token prompt takes the better part of a second; the answer only changes
+      // when the store does (a block deleted) or an output is recorded, so going back to a turn is cheap
+      // (a recorded output is written to the trace without a store change, so it is in the key).
+      const record = getTrace(store, input.callId);
+      const key = `${record.callId}:${store.changeSeq()}:${record.output?.recordedAt ?? ''}`;
+      const hit = prompts.get(key);
+      if (hit !== undefined) return hit;
+      const view = recordedPrompt(store, record);
+      prompts.set(key, view);
+      if (prompts.size > PROMPT_CACHE) prompts.delete(prompts.keys().next().value as string);
+      return view;
+    },
 
     'turns.forBlock': (input) => {
       const block = store.requireRecord(input.id);
