@@ -640,8 +640,11 @@ export interface StoreDatabases {
 
 /** One entry of the change log. */
 export interface Change {
-  /** `reset`: indexes were rebuilt by repair; readers start over. */
-  readonly op: 'add' | 'remove' | 'delete' | 'edge' | 'reset';
+  /**
+   * `reset`: indexes were rebuilt by repair; readers start over. `trace`: a call was recorded or
+   * its output patched (`id` is the call id); no block changed, but views of turns are stale.
+   */
+  readonly op: 'add' | 'remove' | 'delete' | 'edge' | 'reset' | 'trace';
   readonly id: string;
   readonly session?: string | undefined;
   readonly to?: string | undefined;

@@ -110,6 +110,7 @@ export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8A
     if (!store.db.prompts.doesExist(record.promptHash)) store.db.prompts.putSync(record.promptHash, Buffer.from(promptBytes));
     store.db.traces.putSync(record.callId, record);
     store.db.traceSessions.putSync([record.session, record.callId], traceSummary(record));
+    store.logChange({ op: 'trace', id: record.callId, session: record.session });
   });
 }
 
@@ -223,6 +224,7 @@ export async function recordOutput(store: Store, callId: string, output: string,
     const patched: TraceRecord = { ...record, output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) } };
     store.db.traces.putSync(callId, patched);
     store.db.traceSessions.putSync([patched.session, callId], traceSummary(patched));
+    store.logChange({ op: 'trace', id: callId, session: patched.session });
     return patched;
   });
 }

@@ -36,6 +36,20 @@ describe('trace records', () => {
     await recordOutput(store, call.record.callId, 'Topic 3 is about 33.', { inputTokens: 700, outputTokens: 9 });
     expect(getTrace(store, call.record.callId).output).toMatchObject({ text: 'Topic 3 is about 33.', usage: { inputTokens: 700, outputTokens: 9 } });
   });
+
+  it('are store changes (a live view of turns sees a new call and a recorded output), without touching any block', async () => {
+    const { store, call } = await recorded();
+    await call.recorded;
+    const before = store.changeSeq();
+    const blocks = store.list('s').length;
+    await recordOutput(store, call.record.callId, 'done');
+    expect(store.changeSeq()).toBe(before + 1);
+    expect(store.changesSince(before)).toEqual([{ op: 'trace', id: call.record.callId, session: 's', seq: before + 1 }]);
+    expect(store.list('s').length).toBe(blocks);
+    const again = await tracedCall(store, { session: 's', task: 'topic 3', model: MODEL, budget: 800, mode: 'chat' }, policy);
+    await again.recorded;
+    expect(store.changesSince(before + 1).map((c) => c.op)).toEqual(['trace']);
+  });
 });
 
 describe('trace summaries', () => {
