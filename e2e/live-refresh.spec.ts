@@ -21,3 +21,17 @@ test('a block put by the CLI shows up in the open views without a reload', async
   execFileSync(process.execPath, [CLI, 'put', '--store', inspector.store.dir, '--session', 'late-session', '--kind', 'fact', '-'], { input: 'A new session.' });
   await expect(page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: 'late-session' })).toBeVisible({ timeout: 1_500 });
 });
+
+test('a call traced by the CLI shows up in the open Turns list without a reload', async ({ page, freshInspector: inspector }) => {
+  await page.goto(inspector.at(`#/turns?session=${MAIN_SESSION}`));
+  const table = page.getByRole('table', { name: 'Turns' });
+  const rows = table.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(table.or(page.getByText(/no turns/i)).first()).toBeVisible();
+  const before = await rows.count();
+
+  // `pack --trace` writes a trace and no block: the refresh has to come from the trace itself.
+  execFileSync(process.execPath, [CLI, 'pack', '--store', inspector.store.dir, '--session', MAIN_SESSION, '--model', 'gpt-4o', '--task', 'A call traced from another process', '--trace', '--json']);
+
+  await expect(rows).toHaveCount(before + 1, { timeout: 1_500 });
+  await expect(rows.filter({ hasText: 'A call traced from another process' })).toHaveCount(1);
+});
