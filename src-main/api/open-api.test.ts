@@ -83,7 +83,7 @@ describe('openApi warm-up', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('does not load the tokenizer while the UI only browses blocks, then loads it once a turn was opened and the calls stopped', async () => {
+  it('does not load the tokenizer while the UI only browses blocks, then loads it once the Turns list was opened and the calls stopped', async () => {
     const api = openApi(dir);
     try {
       api.warmUp();
@@ -91,9 +91,9 @@ describe('openApi warm-up', () => {
       await api.handlers['blocks.list']({ session: 'alpha', limit: 10 });
       vi.advanceTimersByTime(20_000);
       expect(getTokenizer).not.toHaveBeenCalled();
-      await api.handlers['turns.get']({ callId: '0'.repeat(32) });
+      await api.handlers['turns.list']({ session: 'alpha' });
       vi.advanceTimersByTime(100);
-      expect(getTokenizer).not.toHaveBeenCalled(); // not while the turn's views are still asking
+      expect(getTokenizer).not.toHaveBeenCalled(); // not while the views are still asking
       vi.advanceTimersByTime(1000);
       expect(getTokenizer).toHaveBeenCalledTimes(1);
     } finally {

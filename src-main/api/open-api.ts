@@ -12,10 +12,11 @@ export interface OpenApi {
   readonly config: Config;
   readonly handlers: ApiHandlers;
   /**
-   * Loads the default model's tokenizer ahead of need: once a turn or a page call has been opened
-   * (a what-if is then one click away) and the UI has gone quiet. Loading takes 1-3 s of the one
-   * thread that also answers the UI and about 150 MB, once per process: done at start it held up
-   * the page's first requests, and a user who only browses blocks never needs it.
+   * Loads the default model's tokenizer ahead of need: once the Turns list, a turn or a page call
+   * has been opened (a prompt or a what-if is then a click away) and the UI has gone quiet.
+   * Loading takes 1-3 s of the one thread that also answers the UI and about 150 MB, once per
+   * process: done at start it held up the page's first requests, and a user who only browses
+   * blocks never needs it.
    */
   warmUp(): void;
   /** Closes the store; the handlers must not be called afterwards. */
@@ -69,10 +70,12 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
 }
 
 /**
- * Methods after which a call that tokenizes (a what-if, a replay, a page call) is one click away.
- * Browsing blocks, sessions and search never loads the tokenizer (about 150 MB for o200k_base).
+ * Methods after which a call that tokenizes is at most a click or two away: a turn's prompt and a
+ * comparison re-render prompts, what-if, replay and page calls pack. The Turns list counts, so the
+ * tokenizer loads while the user reads it, not when a turn is opened. Browsing blocks, sessions
+ * and search never loads it (about 150 MB for o200k_base).
  */
-const NEEDS_TOKENIZER_SOON: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['turns.get', 'plan.page', 'whatif.run', 'whatif.replay', 'compare.turns', 'bundle.import']);
+const NEEDS_TOKENIZER_SOON: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['turns.list', 'turns.get', 'plan.page', 'whatif.run', 'whatif.replay', 'compare.turns', 'bundle.import']);
 
 /** When {@link whenQuiet} runs its task. */
 export interface QuietOptions {
