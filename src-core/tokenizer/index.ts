@@ -1,2 +1,2 @@
-export { getTokenizer, isTokenizerId, TOKENIZER_IDS, TOKENIZER_VERSION } from './tokenizer';
+export { getTokenizer, isTokenizerId, TOKENIZER_IDS, TOKENIZER_VERSION, warmTokenizer } from './tokenizer';
 export type { Tokenizer, TokenizerId } from './tokenizer';

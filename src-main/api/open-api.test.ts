@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApi, whenQuiet } from './open-api';
-import { getTokenizer, Store } from './runtime';
+import { Store, warmTokenizer } from './runtime';
 
 vi.mock('./runtime', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./runtime')>();
-  return { ...actual, getTokenizer: vi.fn(actual.getTokenizer) };
+  return { ...actual, warmTokenizer: vi.fn(async () => undefined) };
 });
 
 describe('whenQuiet', () => {
@@ -75,7 +75,7 @@ describe('openApi warm-up', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'llm386-warm-'));
     Store.init(dir).close();
-    vi.mocked(getTokenizer).mockClear();
+    vi.mocked(warmTokenizer).mockClear();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   });
   afterEach(() => {
@@ -83,32 +83,32 @@ describe('openApi warm-up', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('does not load the tokenizer while the UI only browses blocks, then loads it once the Turns list was opened and the calls stopped', async () => {
+  it('starts filling the tokenizer once the page has asked something and then gone quiet, not while it loads', async () => {
     const api = openApi(dir);
     try {
       api.warmUp();
+      vi.advanceTimersByTime(2000);
+      expect(warmTokenizer).not.toHaveBeenCalled(); // the page has not asked anything yet
       await api.handlers['store.info']({});
-      await api.handlers['blocks.list']({ session: 'alpha', limit: 10 });
-      vi.advanceTimersByTime(20_000);
-      expect(getTokenizer).not.toHaveBeenCalled();
-      await api.handlers['turns.list']({ session: 'alpha' });
       vi.advanceTimersByTime(100);
-      expect(getTokenizer).not.toHaveBeenCalled(); // not while the views are still asking
+      await api.handlers['blocks.list']({ session: 'alpha', limit: 10 });
+      vi.advanceTimersByTime(100);
+      expect(warmTokenizer).not.toHaveBeenCalled(); // not while the views are still asking
       vi.advanceTimersByTime(1000);
-      expect(getTokenizer).toHaveBeenCalledTimes(1);
+      expect(warmTokenizer).toHaveBeenCalledTimes(1);
+      expect(warmTokenizer).toHaveBeenCalledWith('o200k_base');
     } finally {
       api.close();
     }
   });
 
-  it('never loads it when warm-up was not asked for', async () => {
+  it('never starts when warm-up was not asked for, or once the store is closed', async () => {
     const api = openApi(dir);
-    try {
-      await api.handlers['turns.get']({ callId: '0'.repeat(32) });
-      vi.advanceTimersByTime(20_000);
-      expect(getTokenizer).not.toHaveBeenCalled();
-    } finally {
-      api.close();
-    }
+    await api.handlers['store.info']({});
+    vi.advanceTimersByTime(20_000);
+    api.warmUp();
+    api.close();
+    vi.advanceTimersByTime(20_000);
+    expect(warmTokenizer).not.toHaveBeenCalled();
   });
 });

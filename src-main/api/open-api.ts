@@ -1,10 +1,10 @@
 // Opens a store for the inspector and builds the handlers over it: shared by Electron main and
 // web mode, so both serve the same contract over the same runtime.
 import { resolve } from 'node:path';
-import { API_METHODS, type ApiMethod } from './contract';
+import { API_METHODS } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
 import type { InspectorHost } from './handlers-graph';
-import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, getTokenizer, loadConfigFile, Store, type Config } from './runtime';
+import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, loadConfigFile, warmTokenizer, Store, type Config } from './runtime';
 
 /** An open store with its handlers. */
 export interface OpenApi {
@@ -12,11 +12,10 @@ export interface OpenApi {
   readonly config: Config;
   readonly handlers: ApiHandlers;
   /**
-   * Loads the default model's tokenizer ahead of need: once the Turns list, a turn or a page call
-   * has been opened (a prompt or a what-if is then a click away) and the UI has gone quiet.
-   * Loading takes 1-3 s of the one thread that also answers the UI and about 150 MB, once per
-   * process: done at start it held up the page's first requests, and a user who only browses
-   * blocks never needs it.
+   * Fills the default model's tokenizer table ahead of need, once the page's first calls have been
+   * answered and none came for a moment, in slices of ~15 ms that leave the thread free for calls.
+   * Started at once, its 0.3-0.9 s held up the page's first requests; left to the first turn or
+   * what-if, that call paid for it.
    */
   warmUp(): void;
   /** Closes the store; the handlers must not be called afterwards. */
@@ -34,22 +33,13 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
   const store = Store.open(resolve(storeDir));
   let closed = false;
   let lastCall: number | undefined;
-  let warmWanted = false;
-  let warmScheduled = false;
   let cancelWarmUp = (): void => undefined;
-  const warm = (): void => {
-    warmScheduled = true;
-    cancelWarmUp = whenQuiet(() => lastCall, () => {
-      if (!closed) getTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
-    });
-  };
   const handlers = createApiHandlers({ store, config, host });
   const tracked = Object.fromEntries(
     API_METHODS.map((method) => [
       method,
       (input: unknown) => {
         lastCall = Date.now();
-        if (warmWanted && !warmScheduled && NEEDS_TOKENIZER_SOON.has(method)) warm();
         return handlers[method](input);
       },
     ]),
@@ -59,7 +49,10 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
     config,
     handlers: tracked,
     warmUp: () => {
-      warmWanted = true;
+      cancelWarmUp();
+      cancelWarmUp = whenQuiet(() => lastCall, () => {
+        if (!closed) void warmTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
+      });
     },
     close: () => {
       closed = true;
@@ -68,14 +61,6 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
     },
   };
 }
-
-/**
- * Methods after which a call that tokenizes is at most a click or two away: a turn's prompt and a
- * comparison re-render prompts, what-if, replay and page calls pack. The Turns list counts, so the
- * tokenizer loads while the user reads it, not when a turn is opened. Browsing blocks, sessions
- * and search never loads it (about 150 MB for o200k_base).
- */
-const NEEDS_TOKENIZER_SOON: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['turns.list', 'turns.get', 'plan.page', 'whatif.run', 'whatif.replay', 'compare.turns', 'bundle.import']);
 
 /** When {@link whenQuiet} runs its task. */
 export interface QuietOptions {

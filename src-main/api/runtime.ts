@@ -22,6 +22,7 @@ export {
   encodeUtf8,
   sha256Hex,
   getTokenizer,
+  warmTokenizer,
   page,
   packString,
   packChat,
