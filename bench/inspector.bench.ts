@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   try {
     await page.goto(`${server.url}#/blocks?session=${BENCH_SESSION}`);
     const listbox = page.getByRole('listbox', { name: 'Blocks' });
-    await listbox.getByRole('option').first().filter({ hasText: /\S/ }).waitFor();
-    await page.getByText(`${new Intl.NumberFormat('en-US').format(BLOCKS)} blocks`).waitFor();
+    await waitForDom(page, '[role=listbox][aria-label=Blocks] [role=option]', { text: '' });
+    await waitForDom(page, '.count', { text: `${new Intl.NumberFormat('en-US').format(BLOCKS)} blocks` });
     const interactive = performance.now();
     const tti = interactive - launched;
     rows.push({ bench: `time to interactive: launch -> ${BLOCKS} block list rendered`, value: `${Math.round(tti)} ms (server up in ${Math.round(serving - launched)} ms)`, target: '< 1500 ms', ok: tti < 1500 });
@@ -95,7 +95,7 @@ async function searchBench(page: Page, word: string): Promise<Row[]> {
 async function turnsListBench(page: Page, url: string): Promise<Row> {
   const t = performance.now();
   await page.goto(`${url}#/turns?session=${BENCH_SESSION}`);
-  await page.getByRole('table', { name: 'Turns' }).getByRole('row').nth(TURNS).waitFor();
+  await waitForDom(page, 'table[aria-label=Turns] tbody tr', { count: TURNS });
   const ms = performance.now() - t;
   return { bench: `Turns: page load -> ${TURNS} turns listed`, value: `${Math.round(ms)} ms`, target: '', ok: undefined };
 }
@@ -111,12 +111,12 @@ async function bigTurnBench(page: Page, callId: string, candidates: number): Pro
     await page.getByRole('heading', { name: 'Store' }).waitFor();
     const t = performance.now();
     await page.evaluate(setHash, `#/turn?call=${callId}&session=${BENCH_SESSION}`);
-    await page.getByRole('region', { name: 'Budget' }).waitFor();
-    await page.getByRole('table', { name: 'Candidates' }).getByRole('row').nth(5).waitFor();
+    await waitForDom(page, 'section.budget');
+    await waitForDom(page, 'table[aria-label=Candidates] tbody tr', { count: 5 });
     opens.push(performance.now() - t);
-    await page.getByRole('region', { name: 'Candidates' }).getByText(count).waitFor({ timeout: 30_000 });
+    await waitForDom(page, '.count', { text: count });
     completes.push(performance.now() - t);
-    await page.getByRole('tabpanel', { name: 'Chat messages' }).waitFor({ timeout: 30_000 });
+    await waitForDom(page, '[role=tabpanel][aria-label="Chat messages"]');
     prompts.push(performance.now() - t);
   }
   const open = quantile(opens, 0.5);
@@ -127,6 +127,25 @@ async function bigTurnBench(page: Page, callId: string, candidates: number): Pro
     { bench: 'Turn: open -> recorded prompt shown (loaded after the plan)', value: `${Math.round(quantile(prompts, 0.5))} ms`, target: '', ok: undefined },
     { bench: 'Turn: candidate rows in the DOM', value: `${domRows} rows`, target: 'virtualised', ok: domRows < 100 },
   ];
+}
+
+/**
+ * Waits until at least `count` elements match `selector` (each containing `text`, or any non-blank
+ * text when `text` is ''), checking on every animation frame in the page. Playwright's own locator
+ * waits re-check at growing intervals, up to a second apart after the first few hundred ms, which
+ * added up to a second to what these rows measure.
+ */
+async function waitForDom(page: Page, selector: string, options: { text?: string; count?: number } = {}): Promise<void> {
+  await page.waitForFunction(
+    // No named helpers inside: the bench runs through tsx, whose `__name` wrappers do not exist in the page.
+    ({ selector, text, count }) => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
+      const matching = Array.from(doc.querySelectorAll(selector)).filter((e) => text === undefined || (text === '' ? (e.textContent ?? '').trim() !== '' : (e.textContent ?? '').includes(text)));
+      return matching.length >= count;
+    },
+    { selector, text: options.text, count: options.count ?? 1 },
+    { polling: 'raf', timeout: 30_000 },
+  );
 }
 
 /** Runs in the page (bench/ has no DOM types): a hash change, as a click on a link makes. */
