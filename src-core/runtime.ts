@@ -117,7 +117,7 @@ export class Runtime {
   /** What changed between two plans or recorded turns. */
   diff(a: Plan | string, b: Plan | string): PlanDiff {
     const plan = (x: Plan | string) => (typeof x === 'string' ? getTrace(this.store, x).plan : x);
-    return diffPlans(plan(a), plan(b), { exists: (id) => this.store.getRecord(id) !== undefined });
+    return diffPlans(plan(a), plan(b), { exists: (id) => this.store.hasBlock(id) });
   }
 
   /** Re-runs a recorded turn at its watermark: identical, or where it diverged. */

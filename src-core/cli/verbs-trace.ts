@@ -107,7 +107,7 @@ export const traceVerb: Verb = {
         const result = await withStore(values, io, (store) => {
           const ra = getTrace(store, a);
           const rb = getTrace(store, b);
-          const diff = diffPlans(ra.plan, rb.plan, { exists: (id: BlockId) => store.getRecord(id) !== undefined });
+          const diff = diffPlans(ra.plan, rb.plan, { exists: (id: BlockId) => store.hasBlock(id) });
           const pa = tracePrompt(store, ra);
           const pb = tracePrompt(store, rb);
           const text = values.text && pa !== undefined && pb !== undefined ? diffText(decodeUtf8(pa) ?? '', decodeUtf8(pb) ?? '').unified : undefined;

@@ -157,8 +157,11 @@ describe('delete and purge', () => {
     const a = store.put({ session: 's', kind: 'user-message', body: 'same' }).block;
     const b = store.put({ session: 's', kind: 'user-message', body: 'same' }).block;
     const c = store.put({ session: 's', kind: 'fact', body: 'c', parents: [a.id] }).block;
+    expect(store.hasBlock(a.id)).toBe(true);
     expect(store.delete(a.id)).toEqual({ bodyDeleted: false });
     expect(store.getRecord(a.id)).toBeUndefined();
+    expect(store.hasBlock(a.id)).toBe(false);
+    expect(store.hasBlock(b.id)).toBe(true);
     expect(store.edges(c.id, 'out')).toEqual([]);
     expect(store.getBody(b.hash)).toBeDefined();
     expect(store.delete(b.id)).toEqual({ bodyDeleted: true });

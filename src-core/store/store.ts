@@ -314,6 +314,11 @@ export class Store {
     return this.db.blocks.get(parseBlockId(id));
   }
 
+  /** Whether the block exists, without decoding its record (diffs ask this for every removed block). */
+  hasBlock(id: string): boolean {
+    return this.db.blocks.doesExist(parseBlockId(id));
+  }
+
   /** The block's metadata, or throws `block-not-found`. */
   requireRecord(id: string): BlockRecord {
     const record = this.getRecord(id);

@@ -51,7 +51,7 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
   const seen = new Set<BlockId>();
   const queue: BlockId[] = [];
   const visit = (id: BlockId) => {
-    if (seen.has(id) || !visible(id) || store.getRecord(id) === undefined) return;
+    if (seen.has(id) || !visible(id) || !store.hasBlock(id)) return;
     seen.add(id);
     queue.push(id);
   };

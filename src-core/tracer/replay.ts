@@ -44,7 +44,7 @@ function requestOf(record: TraceRecord, overrides: WhatIfOverrides = {}) {
 export async function replay(store: Store, callId: string): Promise<ReplayReport> {
   await flushTraces(store);
   const record = getTrace(store, callId);
-  const missing = record.plan.selected.filter((s) => store.getRecord(s.id) === undefined).map((s) => s.id);
+  const missing = record.plan.selected.filter((s) => !store.hasBlock(s.id)).map((s) => s.id);
   let result: CallResult;
   try {
     result = await runCall(store, requestOf(record), record.policy, { asOf: record.watermark });
@@ -60,7 +60,7 @@ export async function replay(store: Store, callId: string): Promise<ReplayReport
   }
   const identical = result.promptHash === record.promptHash;
   if (identical) return { callId: record.callId, identical, recordedHash: record.promptHash, replayedHash: result.promptHash, missing };
-  const exists = (id: BlockId) => store.getRecord(id) !== undefined;
+  const exists = (id: BlockId) => store.hasBlock(id);
   return {
     callId: record.callId,
     identical,
@@ -109,6 +109,6 @@ export async function whatIf(store: Store, callId: string, overrides: WhatIfOver
   const record = getTrace(store, callId);
   const policy = applyOverrides(record.policy, overrides);
   const result = await runCall(store, requestOf(record, overrides), policy, { asOf: record.watermark });
-  const exists = (id: BlockId) => store.getRecord(id) !== undefined;
+  const exists = (id: BlockId) => store.hasBlock(id);
   return { plan: result.plan, diff: diffPlans(record.plan, result.plan, { exists }), promptHash: result.promptHash, tokens: result.tokens };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockQuery } from './block-query';
+import { PREVIEW_LENGTH } from './contract';
 import { Store } from './runtime';
 
 let dir: string;
@@ -60,5 +61,32 @@ describe('blocks.list filters', () => {
     expect(listed({ label: 'late' })).toEqual([]);
     const late = store.put({ session: 's', kind: 'fact', body: 'Ada moved to Porto.', createdAt: t0 + 300_000, labels: ['late'] }).block.id;
     expect(listed({ label: 'late' })).toEqual([late]);
+  });
+});
+
+describe('block previews', () => {
+  it('gives one whitespace-collapsed line cut to the preview length, and the creation time', () => {
+    const long = store.put({ session: 'p', kind: 'document-chunk', body: `Title\n\n${'word '.repeat(400)}`, createdAt: t0 + 1 }).block.id;
+    const found = query.blockPreview(long);
+    expect(found?.createdAt).toBe(t0 + 1);
+    expect(found?.preview.startsWith('Title word word')).toBe(true);
+    expect(found?.preview).toHaveLength(PREVIEW_LENGTH);
+    expect(found?.preview.endsWith('…')).toBe(true);
+  });
+
+  it('decodes only the start of a long body, never splitting a character at the cut', () => {
+    // 'é' is two bytes in UTF-8: with an odd prefix, the byte cut falls inside one.
+    const id = store.put({ session: 'p', kind: 'document-chunk', body: `x${'é'.repeat(2000)}` }).block.id;
+    const preview = query.blockPreview(id)?.preview ?? '';
+    expect(preview).toBe(`x${'é'.repeat(PREVIEW_LENGTH - 2)}…`);
+    expect(preview).not.toContain('\uFFFD');
+  });
+
+  it('a cached preview is not served once its block is deleted', () => {
+    const id = store.put({ session: 'p', kind: 'fact', body: 'Short-lived fact.' }).block.id;
+    expect(query.blockPreview(id)?.preview).toBe('Short-lived fact.');
+    expect(query.blockPreview(id)?.preview).toBe('Short-lived fact.');
+    store.delete(id);
+    expect(query.blockPreview(id)).toBeUndefined();
   });
 });

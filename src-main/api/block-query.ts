@@ -4,6 +4,12 @@
 import { BLOCK_TEXT_LIMIT, PREVIEW_LENGTH, type BlockKind as WireBlockKind, type BlockPage, type BlockSummary, type Section as WireSection } from './contract';
 import { BLOCK_KINDS, decodeUtf8, KIND_SECTION, type BlockKind, type BlockRecord, type Store } from './runtime';
 
+/** A block's preview line (at most {@link PREVIEW_LENGTH} characters) and creation time. */
+export interface BlockPreview {
+  readonly preview: string;
+  readonly createdAt: number;
+}
+
 /** A body's text and whether it was binary (then `text` is a placeholder). */
 export interface BodyText {
   readonly text: string;
@@ -11,6 +17,8 @@ export interface BodyText {
 }
 
 const MAX_CACHED_LISTS = 16;
+// Preview lines by block id (a block's body never changes); cleared when full.
+const MAX_CACHED_PREVIEWS = 100_000;
 // Lower-cased texts kept for search, by body hash; bounded so a huge store cannot exhaust memory.
 const MAX_SEARCH_CACHE_CHARS = 64 * 1024 * 1024;
 
@@ -49,8 +57,33 @@ export class BlockQuery {
   private readonly bases = new Map<string, { readonly seq: number; readonly entries: readonly Entry[] }>();
   private readonly searchTexts = new Map<string, string>();
   private searchChars = 0;
+  private readonly previews = new Map<string, BlockPreview>();
 
   constructor(private readonly store: Store) {}
+
+  /**
+   * A block's preview line and creation time, or undefined when it no longer exists. Cached by id:
+   * a repeated what-if or turn names the same thousand blocks again, and then only their existence
+   * is read (no record decode). Only the start of a body is decoded: a document chunk is kilobytes,
+   * a preview {@link PREVIEW_LENGTH} characters.
+   */
+  blockPreview(id: string): BlockPreview | undefined {
+    const cached = this.previews.get(id);
+    if (cached !== undefined) return this.store.hasBlock(id) ? cached : undefined;
+    const record = this.store.getRecord(id);
+    if (record === undefined) return undefined;
+    const bytes = this.store.getBody(record.hash);
+    const head = PREVIEW_LENGTH * 4;
+    let text: string | undefined;
+    if (bytes !== undefined && bytes.length > head) {
+      // A cut can split a UTF-8 sequence (at most 3 bytes of it): step back until it decodes.
+      for (let end = head; end > head - 4 && text === undefined; end--) text = decodeUtf8(bytes.subarray(0, end));
+    }
+    const preview: BlockPreview = { preview: previewOf(text ?? this.body(record).text), createdAt: record.createdAt };
+    if (this.previews.size >= MAX_CACHED_PREVIEWS) this.previews.clear();
+    this.previews.set(id, preview);
+    return preview;
+  }
 
   /** A body's text, or a placeholder for a binary body (never the raw bytes). */
   body(record: BlockRecord): BodyText {

@@ -1,7 +1,6 @@
 // Helpers shared by the Compare and What-if handlers: previews of the blocks a plan diff names,
 // a recorded policy as the UI shows it, and a turn's readable prompt.
 import type { BlockQuery } from './block-query';
-import { previewOf } from './block-query';
 import type { PolicyView } from './contract';
 import type { PlanSplitView } from './contract-whatif';
 import type { DiffBlockView } from './contract-compare';
@@ -10,7 +9,7 @@ import { decodeUtf8, tracePrompt, type Plan, type PlanDiff, type RecordedPolicy,
 import { planView } from './views';
 
 /** A preview for every block id a diff names: added, removed, changed, and what displaced them. */
-export function diffBlocks(store: Store, blocks: BlockQuery, diff: PlanDiff): Record<string, DiffBlockView> {
+export function diffBlocks(blocks: BlockQuery, diff: PlanDiff): Record<string, DiffBlockView> {
   const ids = new Set<string>();
   for (const a of diff.added) ids.add(a.id);
   for (const r of diff.removed) {
@@ -21,8 +20,8 @@ export function diffBlocks(store: Store, blocks: BlockQuery, diff: PlanDiff): Re
   for (const r of diff.retrievers) ids.add(r.id);
   const out: Record<string, DiffBlockView> = {};
   for (const id of ids) {
-    const record = store.getRecord(id);
-    out[id] = record === undefined ? { preview: null, exists: false } : { preview: previewOf(blocks.body(record).text), exists: true };
+    const preview = blocks.blockPreview(id);
+    out[id] = preview === undefined ? { preview: null, exists: false } : { preview: preview.preview, exists: true };
   }
   return out;
 }

@@ -33,7 +33,7 @@ export function compareImplementations(context: FeatureContext): Implementations
       const b = getTrace(store, input.b);
       const aId = input.a ?? previousTurn(store, b);
       const a = aId === undefined ? undefined : getTrace(store, aId);
-      const exists = (id: BlockId) => store.getRecord(id) !== undefined;
+      const exists = (id: BlockId) => store.hasBlock(id);
       const diff = a === undefined ? undefined : diffPlans(a.plan, b.plan, { exists });
       const text = a === undefined ? undefined : diffText(promptOf(a), promptOf(b), { context: 0 });
       return {
@@ -41,7 +41,7 @@ export function compareImplementations(context: FeatureContext): Implementations
         a: a === undefined ? null : turnSummary(a),
         b: turnSummary(b),
         diff: diff === undefined ? null : planDiffView(diff),
-        blocks: diff === undefined ? {} : diffBlocks(store, blocks, diff),
+        blocks: diff === undefined ? {} : diffBlocks(blocks, diff),
         prompts: { a: a === undefined ? null : info(a), b: info(b) },
         lines: text === undefined ? null : { removed: text.removed, added: text.added },
         ms: performance.now() - started,

@@ -101,7 +101,7 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
     'graph.turn': (input): GraphResult => {
       const record = getTrace(store, input.callId);
       const marks = turnMarks(record);
-      const present = [...marks.keys()].filter((id) => store.getRecord(id) !== undefined) as BlockId[];
+      const present = [...marks.keys()].filter((id) => store.hasBlock(id)) as BlockId[];
       const turn = { callId: record.callId, session: record.session, task: record.task, missing: marks.size - present.length };
       return { ...turnGraph(present, marks, input.depth, input.maxNodes), turn };
     },

@@ -34,7 +34,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       return {
         turn: turnSummary(record),
         plan: planView(plan),
-        blocks: turnPreviews(store, blocks, [...plan.selected, ...plan.omitted]),
+        blocks: turnPreviews(blocks, [...plan.selected, ...plan.omitted]),
         policy: recordedPolicyView(record),
         previous,
         next,
@@ -45,7 +45,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
 
     'turns.omitted': (input) => {
       const plan = planOf(input.callId);
-      return omittedColumns(store, blocks, planView({ ...plan, selected: [] }).omitted);
+      return omittedColumns(blocks, planView({ ...plan, selected: [] }).omitted);
     },
 
     'turns.prompt': (input) => {

@@ -8,7 +8,7 @@ import { planDiffView, turnSummary } from './views';
 /** The implementations of this feature's methods over one open store. */
 export function whatIfImplementations(context: FeatureContext): ImplementationsOf<keyof WhatIfOutputs> {
   const { store, config, blocks } = context;
-  const blocksOf = (diff: PlanDiff | undefined) => (diff === undefined ? {} : diffBlocks(store, blocks, diff));
+  const blocksOf = (diff: PlanDiff | undefined) => (diff === undefined ? {} : diffBlocks(blocks, diff));
   return {
     'whatif.run': async (input) => {
       const started = performance.now();

@@ -245,7 +245,7 @@ function implementations(context: ApiContext): Implementations {
         plan: planView(plan),
         prompt: promptView(packString(plan, source, options)),
         chat: chatView(packChat(plan, source, options)),
-        blocks: candidatePreviews(store, blocks, plan),
+        blocks: candidatePreviews(blocks, plan),
         policy: policyView(effective),
         ms: performance.now() - started,
       };

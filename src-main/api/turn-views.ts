@@ -2,7 +2,7 @@
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
 import type { ChatMessageView, ChatView, OmittedView, PolicyView, PromptView, TurnSummary } from './contract';
 import { previewOf, type BlockQuery } from './block-query';
-import { PREVIEW_LENGTH, type BlockKind, type OmitReason } from './contract-atoms';
+import type { BlockKind, OmitReason } from './contract-atoms';
 import { TURN_PREVIEW_LENGTH } from './contract-turns';
 import type { OmittedColumns, TurnPrompt } from './contract-turns';
 import {
@@ -20,7 +20,6 @@ import {
   type PackedChat,
   type Section,
   type Store,
-  type BlockRecord,
   type TraceRecord,
   type TraceSummary,
 } from './runtime';
@@ -62,45 +61,27 @@ export function recordedPolicyView(record: TraceRecord): PolicyView {
   };
 }
 
-/** Preview lines by body hash, shared by every turn opened (bodies never change under a hash). */
-const PREVIEW_CACHE_LIMIT = 100_000;
-const previewCache = new Map<string, string>();
-
 /**
- * A preview line and creation time for every candidate of a recorded plan that still exists. A
- * turn can have 10k candidates, so only the start of each body is decoded (a document chunk is
- * kilobytes; a preview needs {@link PREVIEW_LENGTH} characters), lines are cut to
- * {@link TURN_PREVIEW_LENGTH} (half the payload of a big turn is previews) and cached by hash.
+ * A preview line and creation time for every candidate of a recorded plan that still exists (a
+ * turn can have 10k candidates; {@link BlockQuery.blockPreview} caches them by id), lines cut to
+ * {@link TURN_PREVIEW_LENGTH}: half the payload of a big turn is previews.
  */
-export function turnPreviews(store: Store, blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, { preview: string; createdAt: number }> {
+export function turnPreviews(blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, { preview: string; createdAt: number }> {
   const previews: Record<string, { preview: string; createdAt: number }> = {};
   for (const { id } of candidates) {
-    const record = store.getRecord(id);
-    if (record !== undefined) previews[id] = { preview: previewLine(store, blocks, record), createdAt: record.createdAt };
+    const found = blocks.blockPreview(id);
+    if (found !== undefined) previews[id] = { preview: turnLine(found.preview), createdAt: found.createdAt };
   }
   return previews;
 }
 
-function previewLine(store: Store, blocks: BlockQuery, record: BlockRecord): string {
-  const cached = previewCache.get(record.hash);
-  if (cached !== undefined) return cached;
-  const bytes = store.getBody(record.hash);
-  const head = PREVIEW_LENGTH * 4;
-  let text: string | undefined;
-  if (bytes !== undefined && bytes.length > head) {
-    // A cut can split a UTF-8 sequence (at most 3 bytes of it): step back until it decodes.
-    for (let end = head; end > head - 4 && text === undefined; end--) text = decodeUtf8(bytes.subarray(0, end));
-  }
-  const full = previewOf(text ?? blocks.body(record).text);
-  const line = full.length > TURN_PREVIEW_LENGTH ? `${full.slice(0, TURN_PREVIEW_LENGTH - 1)}…` : full;
-  if (previewCache.size >= PREVIEW_CACHE_LIMIT) previewCache.clear();
-  previewCache.set(record.hash, line);
-  return line;
+function turnLine(preview: string): string {
+  return preview.length > TURN_PREVIEW_LENGTH ? `${preview.slice(0, TURN_PREVIEW_LENGTH - 1)}…` : preview;
 }
 
 /** Selected blocks of a recording that are gone from the store. */
 export function missingBlocks(store: Store, record: TraceRecord): string[] {
-  return record.plan.selected.filter((s) => store.getRecord(s.id) === undefined).map((s) => s.id);
+  return record.plan.selected.filter((s) => !store.hasBlock(s.id)).map((s) => s.id);
 }
 
 /**
@@ -163,7 +144,7 @@ function parseMessages(text: string): ChatMessageView[] {
 }
 
 /** A plan's omitted views and their previews as column arrays (see {@link OmittedColumns}). */
-export function omittedColumns(store: Store, blocks: BlockQuery, omitted: readonly OmittedView[]): OmittedColumns {
+export function omittedColumns(blocks: BlockQuery, omitted: readonly OmittedView[]): OmittedColumns {
   const interner = <T extends string>() => {
     const names: T[] = [];
     const at = new Map<T, number>();
@@ -191,9 +172,9 @@ export function omittedColumns(store: Store, blocks: BlockQuery, omitted: readon
       const column = (retrievers[name] ??= new Array<[number, number, number] | null>(n).fill(null));
       column[i] = [v.raw, v.normalized, v.rank];
     }
-    const record = store.getRecord(o.id);
-    c.preview.push(record === undefined ? null : previewLine(store, blocks, record));
-    c.createdAt.push(record === undefined ? null : record.createdAt);
+    const found = blocks.blockPreview(o.id);
+    c.preview.push(found === undefined ? null : turnLine(found.preview));
+    c.createdAt.push(found === undefined ? null : found.createdAt);
   });
   return { ...c, kindNames: kinds.names, sectionNames: sections.names, reasonNames: reasons.names, retrievers };
 }

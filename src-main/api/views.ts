@@ -1,9 +1,9 @@
 // Runtime values mapped onto the contract's wire types, field by field: a change in src-core that
 // breaks a wire type is a compile error here. Shared by every handler module.
 import type { ChatView, ModelView, PlanDiffView, PlanView, PolicyView, PromptView, SpanView, TurnSummary } from './contract';
-import type { BlockQuery } from './block-query';
+import type { BlockPreview, BlockQuery } from './block-query';
 import { previewOf } from './block-query';
-import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type PlanDiff, type Span, type Store, type TraceRecord } from './runtime';
+import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type PlanDiff, type Span, type TraceRecord } from './runtime';
 
 export function modelView(profile: ModelProfile): ModelView {
   return {
@@ -82,11 +82,11 @@ export function chatView(chat: PackedChat): ChatView {
 }
 
 /** A preview line and creation time for every candidate of a plan (selected or omitted) that still exists. */
-export function candidatePreviews(store: Store, blocks: BlockQuery, plan: Plan): Record<string, { preview: string; createdAt: number }> {
-  const previews: Record<string, { preview: string; createdAt: number }> = {};
+export function candidatePreviews(blocks: BlockQuery, plan: Plan): Record<string, BlockPreview> {
+  const previews: Record<string, BlockPreview> = {};
   for (const { id } of [...plan.selected, ...plan.omitted]) {
-    const record = store.getRecord(id);
-    if (record !== undefined) previews[id] = { preview: previewOf(blocks.body(record).text), createdAt: record.createdAt };
+    const preview = blocks.blockPreview(id);
+    if (preview !== undefined) previews[id] = preview;
   }
   return previews;
 }
