@@ -1,9 +1,10 @@
 // The inspector's root: the API client, live refresh, hash routing, the navigation shell and the
 // global keys (`?`, 1/2/3, Esc).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiProvider, useApi } from './api/api-context';
 import type { ApiCall } from './api/client';
 import { OpenBundleButton } from './components/bundle-actions';
+import { preloadDiffViewer } from './components/prompt-diff';
 import { KeySheet } from './components/key-sheet';
 import { EmptyState, ErrorState, Loading } from './components/states';
 import { formatInt } from './lib/format';
@@ -43,6 +44,9 @@ function Shell() {
   const [keysOpen, setKeysOpen] = useState(false);
   const live = useLive();
   const info = useQuery('store.info', () => call('store.info', {}));
+  // The prompt diff viewer is its own chunk (~360 KB): fetch and parse it once the first view has
+  // settled, so the first Compare opened does not wait for it.
+  useEffect(() => whenIdle(preloadDiffViewer), []);
 
   useKeys((event) => {
     if (event.key === '?') {
@@ -137,4 +141,14 @@ function storeName(path: string): string {
 /** Parameters that mean the same in every view (the session) travel with navigation. */
 function carry(params: Readonly<Record<string, string>>): Record<string, string> {
   return params['session'] === undefined ? {} : { session: params['session'] };
+}
+
+/** Runs `task` once the page is idle (at the latest after 3 s); returns a cancel function. */
+function whenIdle(task: () => void): () => void {
+  if (typeof window.requestIdleCallback === 'function') {
+    const handle = window.requestIdleCallback(task, { timeout: 3000 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const timer = window.setTimeout(task, 1000);
+  return () => window.clearTimeout(timer);
 }
