@@ -57,6 +57,8 @@ interface Candidate {
   readonly retrievers: Record<string, RetrieverScore>;
   /** Tokens the block adds (`PageContext.cost`), read once per call. */
   readonly cost: number;
+  /** Score per token: `score / max(1, cost)`, the order of the section queues. */
+  readonly density: number;
   /** True when the block travels alone (see `PageContext.travelsAlone`). */
   readonly alone: boolean;
   /**
@@ -234,9 +236,19 @@ function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, windo
 function sectionQueue(inSection: readonly Candidate[]): Candidate[] {
   const queue: Candidate[] = [];
   for (const c of inSection) if (c.state === CandidateState.Open) queue.push(c);
-  // Best score per token first; ties by score, then the newer id.
-  const density = (c: Candidate) => c.score / Math.max(1, c.cost);
-  return queue.sort((a, b) => density(b) - density(a) || b.score - a.score || (a.id < b.id ? 1 : -1));
+  return queue.sort(byDensity);
+}
+
+/**
+ * Best score per token first; ties by score, then the newer id. Answers -1, 0 or 1 (a fractional
+ * difference would be a heap number allocated on every comparison).
+ */
+function byDensity(a: Candidate, b: Candidate): number {
+  if (a.density > b.density) return -1;
+  if (a.density < b.density) return 1;
+  if (a.score > b.score) return -1;
+  if (a.score < b.score) return 1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 interface Unit {
@@ -386,12 +398,15 @@ class PageContext {
   candidate(record: BlockRecord, merged: MergedScore | undefined): Candidate {
     const id = record.id;
     const state = this.selected.has(id) ? CandidateState.Selected : this.omitted.has(id) ? CandidateState.Omitted : CandidateState.Open;
+    const score = (merged?.fused ?? 0) + this.policy.pager.priorityWeight * record.priority;
+    const cost = this.cost(record);
     return {
       id,
       record,
-      score: (merged?.fused ?? 0) + this.policy.pager.priorityWeight * record.priority,
+      score,
       retrievers: merged?.retrievers ?? {},
-      cost: this.cost(record),
+      cost,
+      density: score / Math.max(1, cost),
       alone: this.travelsAlone(record),
       state,
     };

@@ -58,7 +58,8 @@ export function mergeUnordered(outputs: readonly RetrieverOutput[]): Map<BlockId
   return merged;
 }
 
-const byScoreThenId = (a: ScoredId, b: ScoredId) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+// Comparators answer -1, 0 or 1: a fractional difference would allocate a heap number per comparison.
+const byScoreThenId = (a: ScoredId, b: ScoredId) => (a.score > b.score ? -1 : a.score < b.score ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byId = (a: ScoredId, b: ScoredId) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**

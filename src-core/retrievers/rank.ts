@@ -6,7 +6,10 @@ import type { ScoredId } from './retriever';
  * Newer-first matches the pager's own tie rule, so equal scores never depend on insertion history.
  */
 export function compareScored(a: ScoredId, b: ScoredId): number {
-  return b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  // -1, 0 or 1: a fractional difference would allocate a heap number on every comparison.
+  if (a.score > b.score) return -1;
+  if (a.score < b.score) return 1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 /** True when `a` ranks strictly below `b` in {@link compareScored} order. */
