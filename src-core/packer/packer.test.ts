@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { page } from '../pager/index';
 import { conversation, fixedRetriever, MODEL, newestFirst, policy } from '../pager/test-fixtures';
@@ -47,6 +48,16 @@ describe('string rendering', () => {
     expect(a).toEqual(b);
     expect(a.tokens).toBe(getTokenizer('o200k_base').count(a.prompt));
     expect(a.promptHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives the hash of the prompt bytes when read, also through a spread and JSON', async () => {
+    const { store, plan } = await planFor();
+    const packed = packString(plan, storeSource(store, plan));
+    const expected = createHash('sha256').update(Buffer.from(packed.prompt, 'utf8')).digest('hex');
+    expect(packed.promptHash).toBe(expected);
+    expect({ ...packed }.promptHash).toBe(expected);
+    expect((JSON.parse(JSON.stringify(packed)) as { promptHash: string }).promptHash).toBe(expected);
+    expect(structuredClone(packed).promptHash).toBe(expected);
   });
 
   it('adds ISO timestamps per block and a current-time line when asked', async () => {

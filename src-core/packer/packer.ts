@@ -153,7 +153,18 @@ export function packString(plan: Plan, source: BlockSource, options: PackOptions
       for (const result of results.get(record.id) ?? []) b.block(result, blockLabel(result, ts), true);
     }
   }
-  return { prompt: b.text, tokens: b.tokens, promptHash: sha256Hex(b.text), spans: b.spans };
+  return withLazyHash({ prompt: b.text, tokens: b.tokens, spans: b.spans });
+}
+
+/**
+ * Adds `promptHash` as an enumerable, memoised getter: the prompt is an immutable string, so
+ * hashing it on first read gives the same value as hashing it now, and a caller that never reads
+ * the hash (a what-if, a preview) skips a SHA-256 of ~0.5 MB for a 128k-token prompt. Spreads,
+ * `JSON.stringify` and structured clones read it like a plain field.
+ */
+function withLazyHash(packed: Omit<PackedPrompt, 'promptHash'>): PackedPrompt {
+  let hash: string | undefined;
+  return Object.defineProperty(packed, 'promptHash', { enumerable: true, get: () => (hash ??= sha256Hex(packed.prompt)) }) as PackedPrompt;
 }
 
 /**

@@ -118,7 +118,9 @@ export async function runCall(
   let result: CallResult;
   if (mode === 'string') {
     const prompt = packString(plan, source, packOptions);
-    result = { plan, mode, prompt, bytes: encodeUtf8(prompt.prompt), promptHash: prompt.promptHash, tokens: prompt.tokens, timings: {} };
+    // The hash of the bytes about to be stored: the prompt is encoded once, not again to hash it.
+    const bytes = encodeUtf8(prompt.prompt);
+    result = { plan, mode, prompt, bytes, promptHash: sha256Hex(bytes), tokens: prompt.tokens, timings: {} };
   } else {
     const chat = packChat(plan, source, packOptions);
     const body = mode === 'openai' ? toOpenAiRequest(chat, plan.model) : mode === 'anthropic' ? toAnthropicRequest(chat, plan.model) : undefined;
