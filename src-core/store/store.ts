@@ -348,8 +348,11 @@ export class Store {
   text(record: BlockRecord): string {
     const cached = this.texts.get(record.hash);
     if (cached !== undefined) return cached;
-    const body = this.getBody(record.hash);
-    if (body === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
+    // Decoded straight from lmdb's reused read buffer (valid until the next read) instead of a copy.
+    // That buffer's `length` is set to the value's size over a larger allocation: view just those bytes.
+    const fast = this.db.bodies.getBinaryFast(record.hash);
+    if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
+    const body = fast.subarray(0, fast.length);
     const text = bodyText(body, record.hash, decodeUtf8);
     // Bodies are content-addressed and never change under a hash, so decoded text can be reused
     // by every later page and pack call. Bounded: cleared when it holds too many characters.
