@@ -22,45 +22,58 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
   const stages: Row[] = [];
   getTokenizer('o200k_base');
   try {
-    const store = Store.init(dir, { countTokensWith: ['o200k_base'] });
+    let store = Store.init(dir, { countTokensWith: ['o200k_base'] });
     const { inputs, words } = mixedInputs(n, 'bench', 11);
     indexesFor(store, STACK);
     const rate = await ingestWithIndexes(store, inputs);
     rows.push({ bench: `ingest ${n} mixed blocks, all indexes on`, value: `${Math.round(rate)} blocks/s`, target: '>= 5000 blocks/s', ok: rate >= 5000 });
 
     const recorded = { ...recordedPolicy(DEFAULT_CONFIG), retrievers: STACK };
-    const policy = await livePolicy(recorded, store);
-    for (const words_ of [5, 30]) {
-      const totals: number[] = [];
-      const perStage = new Map<string, number[]>();
-      for (let i = 0; i < runs + 3; i++) {
-        const t0 = performance.now();
-        const plan = await page(store, { session: 'bench', task: task(words, words_, i), model: MODEL, budget: BUDGET }, policy);
-        const t1 = performance.now();
-        const packed = packString(plan, storeSource(store, plan));
-        const t2 = performance.now();
-        if (packed.tokens > BUDGET) throw new Error('over budget');
-        if (i < 3) continue; // warm-up: first calls load indexes and token counts
-        totals.push(t2 - t0);
-        for (const [k, v] of Object.entries({ ...plan.timings, pack: t2 - t1 })) {
-          if (k === 'total') continue;
-          const list = perStage.get(k) ?? [];
-          list.push(v);
-          perStage.set(k, list);
+    const measure = async (target: Store, label: string) => {
+      const policy = await livePolicy(recorded, target);
+      for (const words_ of [5, 30]) {
+        const totals: number[] = [];
+        const perStage = new Map<string, number[]>();
+        for (let i = 0; i < runs + 3; i++) {
+          const t0 = performance.now();
+          const plan = await page(target, { session: 'bench', task: task(words, words_, i), model: MODEL, budget: BUDGET }, policy);
+          const t1 = performance.now();
+          const packed = packString(plan, storeSource(target, plan));
+          const t2 = performance.now();
+          if (packed.tokens > BUDGET) throw new Error('over budget');
+          if (i < 3) continue; // warm-up: first calls load indexes and token counts
+          totals.push(t2 - t0);
+          for (const [k, v] of Object.entries({ ...plan.timings, pack: t2 - t1 })) {
+            if (k === 'total') continue;
+            const list = perStage.get(k) ?? [];
+            list.push(v);
+            perStage.set(k, list);
+          }
         }
+        const p50 = quantile(totals, 0.5);
+        const p95 = quantile(totals, 0.95);
+        const big = n >= 100_000;
+        rows.push({
+          bench: `page+pack ${n} blocks, ${words_}-word task (recency+bm25+ann, 128k)${label}`,
+          // The fastest call shows the cost without the shared machine's scheduling noise.
+          value: `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (fastest ${Math.min(...totals).toFixed(1)} ms)`,
+          target: big ? 'p50 <= 20 ms, p95 <= 50 ms' : '',
+          ok: big ? p50 <= 20 && p95 <= 50 : undefined,
+        });
+        for (const [k, v] of perStage) stages.push({ bench: `${n} blocks, ${words_}-word${label}: ${k}`, value: `${quantile(v, 0.5).toFixed(2)} ms`, target: '', ok: undefined });
       }
-      const p50 = quantile(totals, 0.5);
-      const p95 = quantile(totals, 0.95);
-      const big = n >= 100_000;
-      rows.push({
-        bench: `page+pack ${n} blocks, ${words_}-word task (recency+bm25+ann, 128k)`,
-        // The fastest call shows the cost without the shared machine's scheduling noise.
-        value: `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (fastest ${Math.min(...totals).toFixed(1)} ms)`,
-        target: big ? 'p50 <= 20 ms, p95 <= 50 ms' : '',
-        ok: big ? p50 <= 20 && p95 <= 50 : undefined,
-      });
-      for (const [k, v] of perStage) stages.push({ bench: `${n} blocks, ${words_}-word: ${k}`, value: `${quantile(v, 0.5).toFixed(2)} ms`, target: '', ok: undefined });
-    }
+    };
+    // In the process that just ingested the session (its in-memory catalog and caches grew by
+    // appends), then in a new process's view of the same store (as `llm386 page`, a restarted agent
+    // or the inspector see it): the store is closed and opened again, every in-memory cache cold.
+    await measure(store, '');
+    store.close();
+    const reopened = Store.open(dir);
+    indexesFor(reopened, STACK);
+    await measure(reopened, ', reopened store');
+    reopened.close();
+    store = Store.open(dir);
+    indexesFor(store, STACK);
 
     // Naive baseline: rebuild a minisearch index and rescore every block on each call.
     const naiveRuns = n >= 100_000 ? 1 : 3;
