@@ -55,6 +55,8 @@ describe('put and get', () => {
     expect(b.block.hash).toBe(a.block.hash);
     expect(store.db.bodies.getStats()).toMatchObject({ entryCount: 1 });
     expect(store.sessions()).toEqual([{ session: 's1', blocks: 2 }]);
+    expect(store.sessionSize('s1')).toBe(2);
+    expect(store.sessionSize('nobody')).toBe(0);
   });
 
   it('rejects bad input with coded errors and writes nothing', () => {

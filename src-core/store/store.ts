@@ -457,6 +457,11 @@ export class Store {
     return out;
   }
 
+  /** Number of blocks in a session (its kept count: one read, no scan); 0 for an unknown session. */
+  sessionSize(session: string): number {
+    return this.db.sessions.get(parseSession(session)) ?? 0;
+  }
+
   /** Number of blocks in the store (from LMDB's own statistics, no scan). */
   blockCount(): number {
     const n = (this.db.blocks.getStats() as { entryCount: number }).entryCount;

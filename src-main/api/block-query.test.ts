@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BlockQuery } from './block-query';
 import { PREVIEW_LENGTH } from './contract';
 import { Store } from './runtime';
@@ -61,6 +61,27 @@ describe('blocks.list filters', () => {
     expect(listed({ label: 'late' })).toEqual([]);
     const late = store.put({ session: 's', kind: 'fact', body: 'Ada moved to Porto.', createdAt: t0 + 300_000, labels: ['late'] }).block.id;
     expect(listed({ label: 'late' })).toEqual([late]);
+  });
+});
+
+describe('blocks.list pages', () => {
+  it('serves the first unfiltered page without listing the session, and pages on from it', () => {
+    const session = 'paged';
+    const made = Array.from({ length: 7 }, (_, i) => store.put({ session, kind: 'fact', body: `fact number ${i}`, createdAt: t0 + i }).block.id);
+    const q = new BlockQuery(store);
+    const listIds = vi.spyOn(store, 'listIds');
+    const first = q.page({ session, limit: 3, offset: 0 });
+    expect(listIds.mock.calls).toEqual([[session, { limit: 3 }]]);
+    listIds.mockRestore();
+    expect(first.items.map((b) => b.id)).toEqual(made.slice(0, 3));
+    expect(first).toMatchObject({ offset: 0, total: 7, nextCursor: made[2] });
+    const second = q.page({ session, limit: 3, cursor: first.nextCursor ?? undefined });
+    expect(second.items.map((b) => b.id)).toEqual(made.slice(3, 6));
+    expect(q.page({ session, limit: 3, offset: 6 })).toMatchObject({ offset: 6, total: 7, nextCursor: null });
+    // The same first page as the full listing gives, once that is cached.
+    expect(q.page({ session, limit: 3, offset: 0 })).toEqual(first);
+    expect(q.page({ session, limit: 10 })).toMatchObject({ total: 7, nextCursor: null });
+    expect(q.page({ session: 'nobody', limit: 3 })).toEqual({ offset: 0, items: [], total: 0, nextCursor: null });
   });
 });
 
