@@ -6,6 +6,8 @@ import { useApi } from '../api/api-context';
 
 /** How often the store is asked for its change sequence (ms). */
 export const POLL_MS = 400;
+/** Longest the views wait for the first change sequence number before rendering anyway (ms). */
+const FIRST_ANSWER_MS = 1000;
 
 interface Live {
   /** The newest change sequence number seen; undefined until the first answer. */
@@ -40,7 +42,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [call]);
-  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
+  // Views wait for the first answer (one small call; at most FIRST_ANSWER_MS): they put `seq` in
+  // their query keys, and fetching before it is known fetches everything twice at start.
+  const [waited, setWaited] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaited(true), FIRST_ANSWER_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const ready = waited || live.seq !== undefined || live.error !== undefined;
+  return <LiveContext.Provider value={live}>{ready ? children : null}</LiveContext.Provider>;
 }
 
 /** The store's change sequence number and connection state. */
