@@ -74,7 +74,7 @@ function Shell() {
       ) : (
         <ErrorState title="The store could not be read" error={info.error} onRetry={info.reload} />
       );
-  } else if (info.data === undefined) {
+  } else if (info.data === undefined || !live.ready) {
     body = <Loading label="Opening the store…" />;
   } else if (route.view === 'blocks') {
     body = <BlocksView route={route} navigate={navigate} />;

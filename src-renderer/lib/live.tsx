@@ -1,12 +1,12 @@
 // Live refresh: polls `store.changes` and publishes the store's change sequence number. Views put
 // it in their query keys, so anything another process writes shows up within a second.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiError } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 
 /** How often the store is asked for its change sequence (ms). */
 export const POLL_MS = 400;
-/** Longest the views wait for the first change sequence number before rendering anyway (ms). */
+/** Longest the views wait for the first change sequence number before mounting anyway (ms). */
 const FIRST_ANSWER_MS = 1000;
 
 interface Live {
@@ -14,13 +14,18 @@ interface Live {
   readonly seq: number | undefined;
   /** Set while the store cannot be reached. */
   readonly error: ApiError | undefined;
+  /**
+   * True once the first answer came (or FIRST_ANSWER_MS passed). Views mount only then: they put
+   * `seq` in their query keys, and fetching before it is known fetches everything twice at start.
+   */
+  readonly ready: boolean;
 }
 
-const LiveContext = createContext<Live>({ seq: undefined, error: undefined });
+const LiveContext = createContext<Live>({ seq: undefined, error: undefined, ready: true });
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const call = useApi();
-  const [live, setLive] = useState<Live>({ seq: undefined, error: undefined });
+  const [live, setLive] = useState<Omit<Live, 'ready'>>({ seq: undefined, error: undefined });
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,15 +47,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [call]);
-  // Views wait for the first answer (one small call; at most FIRST_ANSWER_MS): they put `seq` in
-  // their query keys, and fetching before it is known fetches everything twice at start.
   const [waited, setWaited] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setWaited(true), FIRST_ANSWER_MS);
     return () => clearTimeout(timer);
   }, []);
   const ready = waited || live.seq !== undefined || live.error !== undefined;
-  return <LiveContext.Provider value={live}>{ready ? children : null}</LiveContext.Provider>;
+  const value = useMemo(() => ({ ...live, ready }), [live, ready]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 
 /** The store's change sequence number and connection state. */
