@@ -21,7 +21,7 @@ export function whatIfImplementations(context: FeatureContext): ImplementationsO
         switches,
       };
       const record = getTrace(store, input.callId);
-      const result = await whatIf(store, input.callId, overrides);
+      const result = await whatIf(store, input.callId, overrides, { record });
       return {
         turn: turnSummary(record),
         recorded: planSplitView(record.plan),
