@@ -10,8 +10,38 @@ import { formatInt } from '../lib/format';
 import type { QueryState } from '../lib/use-query';
 import { ErrorState, Loading } from './states';
 
-const loadViewer = () => import('react-diff-viewer-continued');
+type Viewer = typeof import('react-diff-viewer-continued').default;
+let viewer: Promise<{ default: Viewer }> | undefined;
+const loadViewer = () => (viewer ??= import('react-diff-viewer-continued').then((m) => ({ default: withCheapDiffKey(m.default) })));
 const DiffViewer = lazy(loadViewer);
+
+/**
+ * The viewer keys its computed diff by `JSON.stringify` of its props, both texts included
+ * (react-diff-viewer-continued 4.4.0, `getMemoisedKey`), on every render, scroll measurement and
+ * highlight pass: for two 0.35 MB prompts a 0.7 MB string built, and hashed as a property key, many
+ * times per open. This subclass keys by a version that changes when either text changes (the same
+ * string or object as before keeps the version) and the other settings the original key holds.
+ */
+function withCheapDiffKey(Base: Viewer): Viewer {
+  return class KeyedDiffViewer extends Base {
+    constructor(props: ConstructorParameters<Viewer>[0]) {
+      super(props);
+      let lastOld: unknown;
+      let lastNew: unknown;
+      let version = 0;
+      // A private arrow-function field of the base class, assigned in its constructor: replaced here.
+      (this as unknown as { getMemoisedKey: () => string }).getMemoisedKey = () => {
+        const { oldValue, newValue, disableWordDiff, compareMethod, linesOffset, alwaysShowLines, extraLinesSurroundingDiff } = this.props;
+        if (oldValue !== lastOld || newValue !== lastNew) {
+          lastOld = oldValue;
+          lastNew = newValue;
+          version++;
+        }
+        return JSON.stringify([version, disableWordDiff, compareMethod, linesOffset, alwaysShowLines, extraLinesSurroundingDiff]);
+      };
+    }
+  };
+}
 
 /** Starts loading the viewer's chunk ahead of its first render (it loads once). */
 export function preloadDiffViewer(): void {
