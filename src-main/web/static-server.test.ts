@@ -119,6 +119,15 @@ describe('startStaticServer', () => {
     expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
   });
 
+  it('lets the browser keep the hashed build assets, never the page or an error', async () => {
+    const page = await rawRequest(server.port, `/?token=${server.token}`);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const cookie = cookieOf(page);
+    expect((await rawRequest(server.port, '/assets/app.js', { headers: { cookie } })).headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect((await rawRequest(server.port, '/assets/missing.js', { headers: { cookie } })).headers['cache-control']).toBe('no-store');
+    expect((await rawRequest(server.port, '/assets/app.js')).headers['cache-control']).toBe('no-store');
+  });
+
   it('refuses paths that leave the root, encoded or through a symlink', async () => {
     const cookie = cookieOf(await rawRequest(server.port, `/?token=${server.token}`));
     for (const path of [

@@ -83,6 +83,19 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
+/**
+ * How long the browser may keep a served file. The build's `assets/` files carry a hash of their
+ * content in their names, hold no store data, and never change under a name: kept for a year, so
+ * a reload or another tab does not fetch them again. The favicon: a day (the browser asks for it
+ * again on navigations otherwise). Everything else, index.html and every API answer included, is
+ * never stored (`SECURITY_HEADERS`).
+ */
+export function cacheControlFor(pathname: string): string {
+  if (pathname.startsWith('/assets/')) return 'private, max-age=31536000, immutable';
+  if (pathname === '/favicon.svg') return 'private, max-age=86400';
+  return 'no-store';
+}
+
 /** The content type for a file name, by extension; `application/octet-stream` when unknown. */
 export function contentTypeFor(fileName: string): string {
   return CONTENT_TYPES[extname(fileName).toLowerCase()] ?? 'application/octet-stream';
@@ -192,6 +205,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
 
   response.writeHead(200, {
     ...SECURITY_HEADERS,
+    'Cache-Control': cacheControlFor(url.pathname),
     'Content-Type': contentTypeFor(file.path),
     'Content-Length': String(file.size),
   });
