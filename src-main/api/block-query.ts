@@ -113,39 +113,36 @@ export class BlockQuery {
 
   /** One page of a session's blocks in id (creation) order. */
   page(input: BlockFilters & { session: string; cursor?: string | undefined; offset?: number | undefined; limit: number }): BlockPage {
-    const first = this.firstPage(input);
-    if (first !== undefined) return first;
-    const ids = this.matching(input.session, input);
-    const start = input.cursor !== undefined ? firstAfter(ids, input.cursor) : Math.min(input.offset ?? 0, ids.length);
-    const window = ids.slice(start, start + input.limit);
+    let start: number;
+    let window: readonly string[];
+    let total: number;
+    if (this.isFirstUnlistedPage(input)) {
+      // A range read of just these ids and the session's kept count, instead of listing all of it
+      // (at 100k blocks the full list is 90-170 ms on a cold process, the whole wait of the
+      // inspector's first screen). Later pages list the session once, as before.
+      start = 0;
+      window = this.store.listIds(input.session, { limit: input.limit });
+      total = this.store.sessionSize(input.session);
+    } else {
+      const ids = this.matching(input.session, input);
+      start = input.cursor !== undefined ? firstAfter(ids, input.cursor) : Math.min(input.offset ?? 0, ids.length);
+      window = ids.slice(start, start + input.limit);
+      total = ids.length;
+    }
     const items: BlockSummary[] = [];
     for (const id of window) {
       const record = this.store.getRecord(id);
       if (record !== undefined) items.push(this.summary(record));
     }
     const last = window[window.length - 1];
-    return { offset: start, items, total: ids.length, nextCursor: start + input.limit < ids.length && last !== undefined ? last : null };
+    return { offset: start, items, total, nextCursor: start + input.limit < total && last !== undefined ? last : null };
   }
 
-  /**
-   * The first page of an unfiltered session whose id list is not cached yet: a range read of just
-   * those ids and the session's kept count, instead of listing all of it (at 100k blocks the full
-   * list is 90-170 ms on a cold process, the whole wait of the inspector's first screen). Later
-   * pages list the session once, as before.
-   */
-  private firstPage(input: BlockFilters & { session: string; cursor?: string | undefined; offset?: number | undefined; limit: number }): BlockPage | undefined {
-    if (input.cursor !== undefined || (input.offset ?? 0) !== 0 || kindsOf(input) !== undefined) return undefined;
-    if ((input.search ?? '').trim() !== '' || input.label !== undefined || input.from !== undefined || input.to !== undefined) return undefined;
-    if (this.lists.get(listKey(input.session, undefined, '', input))?.seq === this.store.changeSeq()) return undefined;
-    const total = this.store.sessionSize(input.session);
-    const window = this.store.listIds(input.session, { limit: input.limit });
-    const items: BlockSummary[] = [];
-    for (const id of window) {
-      const record = this.store.getRecord(id);
-      if (record !== undefined) items.push(this.summary(record));
-    }
-    const last = window[window.length - 1];
-    return { offset: 0, items, total, nextCursor: input.limit < total && last !== undefined ? last : null };
+  /** The first page of an unfiltered session whose id list is not cached (as of this store change). */
+  private isFirstUnlistedPage(input: BlockFilters & { session: string; cursor?: string | undefined; offset?: number | undefined }): boolean {
+    if (input.cursor !== undefined || (input.offset ?? 0) !== 0 || kindsOf(input) !== undefined) return false;
+    if ((input.search ?? '').trim() !== '' || input.label !== undefined || input.from !== undefined || input.to !== undefined) return false;
+    return this.lists.get(listKey(input.session, undefined, '', input))?.seq !== this.store.changeSeq();
   }
 
   /** The text of a body cut to {@link BLOCK_TEXT_LIMIT}. */

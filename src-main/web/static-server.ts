@@ -90,7 +90,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * again on navigations otherwise). Everything else, index.html and every API answer included, is
  * never stored (`SECURITY_HEADERS`).
  */
-export function cacheControlFor(pathname: string): string {
+function cacheControlFor(pathname: string): string {
   if (pathname.startsWith('/assets/')) return 'private, max-age=31536000, immutable';
   if (pathname === '/favicon.svg') return 'private, max-age=86400';
   return 'no-store';
