@@ -5,7 +5,7 @@ import { open } from 'lmdb';
 import { describe, expect, it } from 'vitest';
 import { isLlm386Error, type ErrorCode } from '../base/index';
 import { repairStore, verifyStore } from './check';
-import { Store, STORE_FILE, STORE_FORMAT_VERSION, withOpenRetry } from './store';
+import { Store, STORE_FILE, STORE_FORMAT_VERSION } from './store';
 import { useTempStores } from './test-helpers';
 
 const fresh = useTempStores();
@@ -320,37 +320,5 @@ describe('opening', () => {
     expect(again.text(again.requireRecord(id))).toBe('persisted');
     expect(again.blockCount()).toBe(1);
     again.close();
-  });
-});
-
-describe('withOpenRetry', () => {
-  it('retries an environment open that fails with Invalid argument, then returns its result', () => {
-    const waits: number[] = [];
-    let calls = 0;
-    const result = withOpenRetry(() => {
-      calls += 1;
-      if (calls < 3) throw new Error('Invalid argument: No transaction to renew');
-      return 'open';
-    }, 5, (ms) => waits.push(ms));
-    expect(result).toBe('open');
-    expect(waits).toEqual([20, 40]);
-  });
-
-  it('gives up after the last attempt with the last error', () => {
-    let calls = 0;
-    expect(() => withOpenRetry(() => {
-      calls += 1;
-      throw new Error('Invalid argument');
-    }, 3, () => undefined)).toThrow('Invalid argument');
-    expect(calls).toBe(3);
-  });
-
-  it('fails at once on any other error', () => {
-    let calls = 0;
-    expect(() => withOpenRetry(() => {
-      calls += 1;
-      throw new Error('Permission denied');
-    }, 5, () => undefined)).toThrow('Permission denied');
-    expect(calls).toBe(1);
   });
 });

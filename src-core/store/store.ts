@@ -23,6 +23,7 @@ import {
   type EdgeKind,
   type IdSource,
 } from '../base/index';
+import { acquireOpenLock, withOpenLock } from './open-lock';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
 
@@ -99,20 +100,20 @@ export class Store {
   private static openFile(dir: string, options: StoreOptions, create: boolean): Store {
     let opened: { root: RootDatabase; meta: Database<unknown, string>; version: unknown };
     try {
-      opened = withOpenRetry(() => openRoot(dir, options));
+      opened = openRoot(dir, options);
     } catch (error) {
       throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
     }
     const { root, meta, version } = opened;
     if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
-      root.close();
+      closeRoot(dir, root);
       throw new Llm386Error(
         'store-version-too-new',
         `store ${dir} has format version ${version} but this llm386 reads up to ${STORE_FORMAT_VERSION}: upgrade llm386`,
       );
     }
     if (version === undefined && !create) {
-      root.close();
+      closeRoot(dir, root);
       throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``);
     }
     const db = openDatabases(root, meta);
@@ -122,14 +123,17 @@ export class Store {
         meta.putSync('createdAt', (options.clock ?? systemClock).now());
       });
     }
-    return new Store(dir, root, db, options);
+    const store = new Store(dir, root, db, options);
+    trackOpen(store);
+    return store;
   }
 
   /** Closes the store; further calls fail. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.root.close();
+    openStores.delete(this);
+    closeRoot(this.dir, this.root);
   }
 
   /** Runs `fn` in one write transaction: every write inside commits together or not at all. */
@@ -736,47 +740,57 @@ function prepare(input: PutInput): Prepared {
   };
 }
 
-/** Attempts of {@link withOpenRetry}; the waits between them add up to about 1 s. */
-const OPEN_ATTEMPTS = 8;
+/** Stores open in this process; closed on exit so that no close happens outside the open lock. */
+const openStores = new Set<Store>();
 
-/**
- * Runs `openEnv`, retrying a few times on `Invalid argument` (EINVAL). Under many processes opening
- * one store at once, `mdb_env_open` has been seen (about once in thousands of CLI runs in CI) to fail
- * with EINVAL while another process sets up the lock file; a later attempt succeeds. Nothing is
- * written before the environment is open, so retrying is safe. Other errors fail at once.
- */
-export function withOpenRetry<T>(openEnv: () => T, attempts = OPEN_ATTEMPTS, sleep: (ms: number) => void = sleepSync): T {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return openEnv();
-    } catch (error) {
-      const transient = /invalid argument/i.test((error as Error).message);
-      if (!transient || attempt >= attempts) throw error;
-      sleep(20 * attempt);
-    }
+function trackOpen(store: Store): void {
+  // Without this, lmdb-js's own exit hook would close a store left open, outside the lock.
+  if (!exitHookSet) {
+    exitHookSet = true;
+    process.once('exit', () => {
+      for (const open of [...openStores]) open.close();
+    });
   }
+  openStores.add(store);
 }
+let exitHookSet = false;
 
 /**
- * Opens the environment and reads the format version, the first read of a new process. Both steps
- * sit inside {@link withOpenRetry}: the transient `Invalid argument: No transaction to renew` seen in
- * CI came from lmdb-js's first read transaction, not from `mdb_env_open` alone. The version is read
- * before any other database is opened, so a newer store is never written to.
+ * Opens the environment and reads the format version, the first read of a new process, under the
+ * store's open lock (see {@link withOpenLock}). The version is read before any other database is
+ * opened, so a newer store is never written to.
  */
 function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
-  const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false });
-  try {
-    const meta = root.openDB<unknown, string>({ name: 'meta' });
-    return { root, meta, version: meta.get('formatVersion') };
-  } catch (error) {
-    root.close();
-    throw error;
-  }
+  return withOpenLock(dir, () => {
+    const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false });
+    try {
+      const meta = root.openDB<unknown, string>({ name: 'meta' });
+      return { root, meta, version: meta.get('formatVersion') };
+    } catch (error) {
+      closeRoot(dir, root);
+      throw error;
+    }
+  });
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/**
+ * Closes the environment under the store's open lock. lmdb-js closes at once unless writes or
+ * reads are still pending; then the lock is held until it has closed.
+ */
+function closeRoot(dir: string, root: RootDatabase): void {
+  const release = acquireOpenLock(dir);
+  let closing: Promise<void>;
+  try {
+    closing = root.close();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  // lmdb-js sets `status` but does not declare it.
+  if ((root as unknown as { status?: string }).status === 'closed') release();
+  else void closing.finally(release);
 }
+
 
 /**
  * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
