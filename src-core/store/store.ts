@@ -778,7 +778,14 @@ function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; met
  * reads are still pending; then the lock is held until it has closed.
  */
 function closeRoot(dir: string, root: RootDatabase): void {
-  const release = acquireOpenLock(dir);
+  let release: () => void;
+  try {
+    release = acquireOpenLock(dir);
+  } catch {
+    // Another process has held the lock for 10 s (hung): closing anyway beats keeping the store
+    // open, which lmdb-js would close without the lock at exit in any case.
+    release = () => undefined;
+  }
   let closing: Promise<void>;
   try {
     closing = root.close();
@@ -788,9 +795,8 @@ function closeRoot(dir: string, root: RootDatabase): void {
   }
   // lmdb-js sets `status` but does not declare it.
   if ((root as unknown as { status?: string }).status === 'closed') release();
-  else void closing.finally(release);
+  else void closing.then(release, release);
 }
-
 
 /**
  * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
