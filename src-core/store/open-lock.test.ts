@@ -1,22 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLlm386Error } from '../base/index';
 import { OPEN_LOCK_NAME, withOpenLock } from './open-lock';
 import { Store } from './store';
+import { useTempDirs } from './test-helpers';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'llm386-lock-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('llm386-lock-');
 /** A lock left by another process: its directory with `pid` inside. */
 function foreignLock(dir: string, pid: number): string {
   const path = join(dir, OPEN_LOCK_NAME);

@@ -57,7 +57,8 @@ export function acquireOpenLock(dir: string, options: OpenLockOptions = {}): () 
   if (held.has(path)) return () => undefined;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? sleepSync;
-  const deadline = now() + (options.waitMs ?? WAIT_MS);
+  const waitMs = options.waitMs ?? WAIT_MS;
+  const deadline = now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     try {
       mkdirSync(path);
@@ -73,7 +74,7 @@ export function acquireOpenLock(dir: string, options: OpenLockOptions = {}): () 
       if (now() >= deadline) {
         throw new Llm386Error(
           'io-error',
-          `store ${dir} is being opened or closed by another process${owner === undefined ? '' : ` (pid ${owner})`} for over ${Math.round((options.waitMs ?? WAIT_MS) / 1000)} s: try again, or remove ${path} if no llm386 process is running`,
+          `store ${dir} is being opened or closed by another process${owner === undefined ? '' : ` (pid ${owner})`} for over ${Math.round(waitMs / 1000)} s: try again, or remove ${path} if no llm386 process is running`,
         );
       }
       sleep(Math.min(1 + attempt, 10) + Math.floor(Math.random() * 3));

@@ -742,6 +742,7 @@ function prepare(input: PutInput): Prepared {
 
 /** Stores open in this process; closed on exit so that no close happens outside the open lock. */
 const openStores = new Set<Store>();
+let exitHookSet = false;
 
 function trackOpen(store: Store): void {
   // Without this, lmdb-js's own exit hook would close a store left open, outside the lock.
@@ -753,7 +754,6 @@ function trackOpen(store: Store): void {
   }
   openStores.add(store);
 }
-let exitHookSet = false;
 
 /**
  * Opens the environment and reads the format version, the first read of a new process, under the

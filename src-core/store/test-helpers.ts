@@ -35,3 +35,20 @@ export function useTempStores(): (options?: StoreOptions) => ReturnType<typeof t
     return t;
   };
 }
+
+/**
+ * Registers an `afterEach` that removes every directory made in the test, and returns the maker of
+ * new empty temp directories: `const tempDir = useTempDirs('llm386-lock-');`.
+ */
+export function useTempDirs(prefix: string): () => string {
+  let dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    dirs = [];
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+}

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLlm386Error } from '../base/index';
 import { DEFAULT_CONFIG } from '../config/index';
 import { conversation, MODEL } from '../pager/test-fixtures';
 import { Store } from '../store/index';
-import { useTempStores } from '../store/test-helpers';
+import { useTempDirs, useTempStores } from '../store/test-helpers';
 import { exportTurnBundle, importTurnBundle, parseTurnBundle, type TurnBundle } from './bundle';
 import { recordedPolicy, tracedCall } from './call';
 import { replay } from './replay';
@@ -14,16 +13,9 @@ import { getTrace } from './trace';
 
 const fresh = useTempStores();
 const policy = recordedPolicy(DEFAULT_CONFIG);
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-function newDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'llm386-bundle-'));
-  dirs.push(dir);
-  return join(dir, 'imported');
-}
+const tempDir = useTempDirs('llm386-bundle-');
+/** A path, not yet created, in a new temp directory. */
+const newDir = () => join(tempDir(), 'imported');
 
 async function recordedTurn(options: { budget?: number; mode?: 'string' | 'chat' | 'openai' | 'anthropic'; facts?: number } = {}) {
   const t = fresh();
