@@ -120,14 +120,17 @@ export class Runtime {
     return diffPlans(plan(a), plan(b), { exists: (id) => this.store.hasBlock(id) });
   }
 
-  /** Re-runs a recorded turn at its watermark: identical, or where it diverged. */
+  /**
+   * Re-runs a recorded turn at its watermark: identical, or where it diverged. Embedders,
+   * endpoints, key variables and custom modules come from this runtime's config, not the record.
+   */
   replay(callId: string): Promise<ReplayReport> {
-    return replay(this.store, callId);
+    return replay(this.store, callId, { config: this.config });
   }
 
   /** Re-runs a recorded turn with overrides; no model is called. */
   whatIf(callId: string, overrides: WhatIfOverrides): Promise<WhatIfResult> {
-    return whatIf(this.store, callId, overrides);
+    return whatIf(this.store, callId, overrides, { config: this.config });
   }
 
   /** Recorded turns of a session, oldest first. */

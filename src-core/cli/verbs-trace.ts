@@ -126,7 +126,7 @@ export const traceVerb: Verb = {
       case 'replay': {
         if (a === undefined) throw usage('trace replay: name a call id');
         parseBlockId(a);
-        const report = await withStore(values, io, (store) => replay(store, a));
+        const report = await withStore(values, io, (store) => replay(store, a, { config }));
         if (values.json) io.out(json(report));
         else if (report.identical) io.out(`identical: ${report.recordedHash}\n`);
         else io.out(`diverged at ${report.divergence?.stage ?? '?'}: ${report.divergence?.detail ?? ''}\n${report.diff?.summary ?? ''}\n`);
@@ -160,7 +160,7 @@ export const traceVerb: Verb = {
         if (Object.keys(switches).length > 0) overrides.switches = switches as Partial<PagerConfig>;
         const result = await withStore(values, io, async (store) => {
           try {
-            return await whatIf(store, a, overrides);
+            return await whatIf(store, a, overrides, { config });
           } catch (error) {
             // Overrides come from flags: a bad weight name or fraction is a usage error.
             if (isLlm386Error(error, 'invalid-input')) throw usage(`trace what-if: ${error.message}`);

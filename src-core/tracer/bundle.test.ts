@@ -87,7 +87,7 @@ describe('turn bundles', () => {
       [{ ...good, blocks: good.blocks.map((b, i) => (i === 0 ? { ...b, body: { encoding: 'utf8', data: 'tampered' } } : b)) }, /does not match its hash/],
       [{ ...good, prompt: { encoding: 'utf8', data: 'another prompt' } }, /prompt does not match/],
       [{ ...good, edges: [{ from: good.callId, kind: 'parent', to: good.blocks[0]?.id }] }, /names a block not in the bundle/],
-      [{ ...good, trace: { ...good.trace, policy: { ...good.trace.policy, retrievers: [{ kind: 'custom', name: 'x', weight: 1, module: '/tmp/evil.mjs' }] } } }, /custom retriever "x"/],
+      [{ ...good, trace: { ...good.trace, policy: { ...good.trace.policy, retrievers: [{ kind: 'custom', name: 'x', weight: 1, module: '/tmp/evil.mjs' }] } } }, /retriever "x" names the module "\/tmp\/evil.mjs", which a bundle may not carry/],
     ];
     for (const [data, message] of cases) {
       let caught: unknown;

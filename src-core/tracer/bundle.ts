@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { isKnowledgeKind, Llm386Error, RUNTIME_VERSION, sha256Hex, type BlockId } from '../base/index';
 import { Store, type Edge, type PutInput } from '../store/index';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, turnBundleSchema, type BundleBlock, type BundleBytes } from './bundle-schema';
+import { describeSetting, externalSettings, withoutEndpoints } from './external';
 import { flushTraces, getTrace, saveTrace, tracePrompt, TRACE_FORMAT_VERSION, type TraceRecord } from './trace';
 
 /** A recorded turn with everything needed to inspect and replay it elsewhere. */
@@ -42,11 +43,16 @@ const FOLLOW = (edge: Edge, id: BlockId): boolean =>
  * Exports one recorded call as a bundle: every candidate of its plan and the blocks the pager
  * could reach from them (outgoing `parent`/`derived-from` closure, `tool-invocation` partners,
  * summaries `derived-from` a candidate), limited to blocks visible at the call's watermark; the
- * edges among them; the trace record and the prompt bytes. Throws `trace-not-found`.
+ * edges among them; the trace record (without endpoints and key variables) and the prompt bytes.
+ * Throws `trace-not-found`, or `bundle-invalid` for a turn paged with a custom retriever.
  */
 export async function exportTurnBundle(store: Store, callId: string): Promise<TurnBundle> {
   await flushTraces(store);
   const record = getTrace(store, callId);
+  const custom = record.policy.retrievers.find((r) => r.kind === 'custom');
+  if (custom !== undefined) {
+    throw new Llm386Error('bundle-invalid', `trace ${callId} was paged with the custom retriever "${custom.name}": a bundle cannot carry code, so this turn cannot be exported`);
+  }
   const visible = (id: BlockId) => record.watermark === null || id <= record.watermark;
   const seen = new Set<BlockId>();
   const queue: BlockId[] = [];
@@ -96,7 +102,8 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
     blocks,
     edges: [...edges.values()].sort((a, b) => (a.from + a.kind + a.to < b.from + b.kind + b.to ? -1 : 1)),
     // Through JSON: the bundle is plain data, with no undefined fields or shared references.
-    trace: JSON.parse(JSON.stringify(record)) as TraceRecord,
+    // Endpoints and key variables stay home: the importer's own config supplies them.
+    trace: JSON.parse(JSON.stringify({ ...record, policy: { ...record.policy, retrievers: record.policy.retrievers.map(withoutEndpoints) } })) as TraceRecord,
     prompt: toBytes(prompt),
   };
 }
@@ -121,9 +128,12 @@ export function parseTurnBundle(data: unknown): TurnBundle {
   const fail = (message: string) => new Llm386Error('bundle-invalid', `not a valid turn bundle: ${message}`);
   if (bundle.trace.formatVersion > TRACE_FORMAT_VERSION) throw fail(`its trace record has format version ${bundle.trace.formatVersion}; upgrade llm386`);
   if (bundle.trace.callId !== bundle.callId) throw fail(`callId ${bundle.callId} does not match its trace record (${bundle.trace.callId})`);
-  const custom = bundle.trace.policy.retrievers.find((r) => r.kind === 'custom');
-  // A custom retriever is a module path: opening a bundle must never load code named by its author.
-  if (custom !== undefined) throw fail(`its policy uses the custom retriever "${custom.name}", which a bundle cannot carry`);
+  // A bundle is a file someone sent: it must never name where data is sent (an endpoint, a key
+  // variable) or what code runs (a module). Replay takes those from the current config alone.
+  const external = bundle.trace.policy.retrievers.flatMap(externalSettings).find((s) => s.setting !== 'embedder');
+  if (external !== undefined) {
+    throw fail(`its policy's ${describeSetting(external)}, which a bundle may not carry: export it again with a current llm386 (which leaves them out), and set them in your own config`);
+  }
   const ids = new Set<string>();
   for (const block of bundle.blocks) {
     if (ids.has(block.id)) throw fail(`block ${block.id} appears twice`);

@@ -3,7 +3,9 @@ export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage } from 
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides } from './call';
 export type { CallRequest, CallResult, WhatIfOverrides } from './call';
 export { replay, whatIf } from './replay';
-export type { ReplayReport, Divergence, WhatIfResult } from './replay';
+export type { ReplayReport, ReplayOptions, Divergence, WhatIfResult } from './replay';
+export { externalSettings, resolveExternal, isLocalEmbedder } from './external';
+export type { ExternalSetting, ResolvedPolicy } from './external';
 export { exportTurnBundle, importTurnBundle, parseTurnBundle } from './bundle';
 export type { TurnBundle, BundleImport } from './bundle';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle-schema';

@@ -1,9 +1,25 @@
-import type { BlockId } from '../base/index';
+import { isLlm386Error, type BlockId } from '../base/index';
+import type { Config } from '../config/index';
 import { diffPlans, type PlanDiff } from '../diff/index';
 import type { Plan } from '../pager/index';
 import type { Store } from '../store/index';
 import { applyOverrides, runCall, type CallResult, type WhatIfOverrides } from './call';
-import { flushTraces, getTrace, type TraceRecord } from './trace';
+import { resolveExternal, type ResolvedPolicy } from './external';
+import { flushTraces, getTrace, type RecordedPolicy, type TraceRecord } from './trace';
+
+/**
+ * The current config, as replay and what-if use it: embedders, endpoints, key variables and
+ * custom modules come only from its retrievers (matched by name), and relative module paths
+ * resolve against the folder of its `source`. Default: no config (built-in defaults), so a
+ * recording whose retrievers send data anywhere cannot run.
+ */
+export interface ReplayOptions {
+  readonly config?: Pick<Config, 'retrievers' | 'source'> | undefined;
+}
+
+function resolved(policy: RecordedPolicy, options: ReplayOptions): ResolvedPolicy {
+  return resolveExternal(policy, options.config?.retrievers);
+}
 
 /** Where a replay first differed from its recording. */
 export interface Divergence {
@@ -21,6 +37,8 @@ export interface ReplayReport {
   readonly replayedHash: string | null;
   /** Blocks the recording selected that no longer exist. */
   readonly missing: readonly BlockId[];
+  /** Recorded endpoints, key variables, embedders or modules the current config replaced. */
+  readonly configDifferences: readonly string[];
   readonly divergence?: Divergence | undefined;
   readonly diff?: PlanDiff | undefined;
 }
@@ -41,33 +59,40 @@ function requestOf(record: TraceRecord, overrides: WhatIfOverrides = {}) {
  * Re-runs a recorded call against the store as it was at its watermark and reports `identical`
  * (same prompt hash) or where it first diverged. Deleted blocks are reported, not fatal.
  */
-export async function replay(store: Store, callId: string): Promise<ReplayReport> {
+export async function replay(store: Store, callId: string, options: ReplayOptions = {}): Promise<ReplayReport> {
   await flushTraces(store);
   const record = getTrace(store, callId);
   const missing = record.plan.selected.filter((s) => !store.hasBlock(s.id)).map((s) => s.id);
+  const failed = (stage: string, detail: string, configDifferences: readonly string[] = []): ReplayReport => ({
+    callId: record.callId,
+    identical: false,
+    recordedHash: record.promptHash,
+    replayedHash: null,
+    missing,
+    configDifferences,
+    divergence: { stage, detail },
+  });
+  let policy: ResolvedPolicy;
+  try {
+    policy = resolved(record.policy, options);
+  } catch (error) {
+    if (isLlm386Error(error, 'config-invalid')) return failed('config', error.message);
+    throw error;
+  }
   let result: CallResult;
   try {
-    result = await runCall(store, requestOf(record), record.policy, { asOf: record.watermark });
+    result = await runCall(store, requestOf(record), policy.policy, { asOf: record.watermark, configSource: options.config?.source });
   } catch (error) {
-    return {
-      callId: record.callId,
-      identical: false,
-      recordedHash: record.promptHash,
-      replayedHash: null,
-      missing,
-      divergence: { stage: missing.length > 0 ? 'store' : 'page', detail: `replay failed: ${(error as Error).message}` },
-    };
+    return failed(missing.length > 0 ? 'store' : 'page', `replay failed: ${(error as Error).message}`, policy.differences);
   }
   const identical = result.promptHash === record.promptHash;
-  if (identical) return { callId: record.callId, identical, recordedHash: record.promptHash, replayedHash: result.promptHash, missing };
+  const base = { callId: record.callId, identical, recordedHash: record.promptHash, replayedHash: result.promptHash, missing, configDifferences: policy.differences };
+  if (identical) return base;
   const exists = (id: BlockId) => store.hasBlock(id);
+  const configStage = policy.differences.length === 0 ? undefined : { stage: 'config', detail: `the current config differs from the recording: ${policy.differences.join('; ')}` };
   return {
-    callId: record.callId,
-    identical,
-    recordedHash: record.promptHash,
-    replayedHash: result.promptHash,
-    missing,
-    divergence: firstDivergence(record.plan, result.plan, missing),
+    ...base,
+    divergence: configStage ?? firstDivergence(record.plan, result.plan, missing),
     diff: diffPlans(record.plan, result.plan, { exists }),
   };
 }
@@ -102,17 +127,26 @@ export interface WhatIfResult {
   readonly diff: PlanDiff;
   readonly promptHash: string;
   readonly tokens: number;
+  /** Recorded endpoints, key variables, embedders or modules the current config replaced. */
+  readonly configDifferences: readonly string[];
 }
 
 /**
  * Re-runs a recorded call with overrides (model, budget, fractions, weights, switches) at its
- * watermark. `options.record`: the call's trace record when the caller has already read it.
+ * watermark. `options.record`: the call's trace record when the caller has already read it;
+ * `options.config`: as for {@link replay} (a recording needing an endpoint it lacks is a
+ * `config-invalid` error).
  */
-export async function whatIf(store: Store, callId: string, overrides: WhatIfOverrides, options: { record?: TraceRecord | undefined } = {}): Promise<WhatIfResult> {
+export async function whatIf(
+  store: Store,
+  callId: string,
+  overrides: WhatIfOverrides,
+  options: ReplayOptions & { record?: TraceRecord | undefined } = {},
+): Promise<WhatIfResult> {
   // A caller that already read the record passes it: a 128k-token turn's record decodes in ~7 ms.
   const record = options.record?.callId === callId ? options.record : getTrace(store, callId);
-  const policy = applyOverrides(record.policy, overrides);
-  const result = await runCall(store, requestOf(record, overrides), policy, { asOf: record.watermark });
+  const { policy, differences } = resolved(applyOverrides(record.policy, overrides), options);
+  const result = await runCall(store, requestOf(record, overrides), policy, { asOf: record.watermark, configSource: options.config?.source });
   const exists = (id: BlockId) => store.hasBlock(id);
-  return { plan: result.plan, diff: diffPlans(record.plan, result.plan, { exists }), promptHash: result.promptHash, tokens: result.tokens };
+  return { plan: result.plan, diff: diffPlans(record.plan, result.plan, { exists }), promptHash: result.promptHash, tokens: result.tokens, configDifferences: differences };
 }

@@ -152,7 +152,7 @@ describe('bundles', () => {
     bundle.trace.policy.retrievers.push({ kind: 'ann', name: 'remote', embedder: 'http:evil', options: { base_url: 'http://attacker.example' } } as never);
     (bundle.trace.policy.retrievers.at(-1) as { weight?: number }).weight = 1;
     const r = await api['bundle.import']({ text: JSON.stringify(bundle) });
-    expect(r.ok === false && r.error).toMatchObject({ code: 'bundle-invalid', message: expect.stringMatching(/embeds with http:evil over the network/) });
+    expect(r.ok === false && r.error).toMatchObject({ code: 'bundle-invalid', message: expect.stringMatching(/names the endpoint "http:\/\/attacker.example", which a bundle may not carry/) });
   });
 
   it('export of an unknown call is trace-not-found; import without a host is refused', async () => {

@@ -22,7 +22,7 @@ type Mark = { readonly role: GraphRole; readonly reason: GraphNodeView['reason']
 
 /** The implementations of this feature's methods over one open store. */
 export function graphImplementations(context: FeatureContext): ImplementationsOf<keyof GraphOutputs> {
-  const { store, blocks, host } = context;
+  const { store, blocks, host, config } = context;
 
   const graph = (roots: readonly BlockId[], depth: number, maxNodes: number, marks: ReadonlyMap<string, Mark>, kinds?: readonly EdgeKind[]) => {
     const hood = neighbourhood(store, roots, { depth, maxNodes, ...(kinds === undefined ? {} : { kinds }) });
@@ -119,13 +119,9 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
       } catch {
         throw new Llm386Error('bundle-invalid', 'the file is not JSON: pick a bundle saved with "Export bundle" or `llm386 trace export`');
       }
+      // parseTurnBundle refuses endpoints, key variables and modules; replay below takes them
+      // from the inspector's config only, so opening a file never sends anything anywhere.
       const bundle = parseTurnBundle(data);
-      // Opening a file must not send anything anywhere: replaying a turn whose policy embeds over
-      // HTTP would post the bundle's text (with the user's API key) to a server the bundle names.
-      const remote = bundle.trace.policy.retrievers.find((r) => r.embedder !== undefined && !/^hash(-\d+)?$/.test(r.embedder));
-      if (remote !== undefined) {
-        throw new Llm386Error('bundle-invalid', `this bundle's retriever "${remote.name}" embeds with ${remote.embedder ?? '?'} over the network; if you trust it, import it with \`llm386 trace import FILE --store NEWDIR\``);
-      }
       mkdirSync(host.bundlesDir, { recursive: true });
       const dir = mkdtempSync(join(host.bundlesDir, 'turn-'));
       let made;
@@ -139,7 +135,7 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
       let report;
       let session: string;
       try {
-        report = await replay(imported, made.callId);
+        report = await replay(imported, made.callId, { config });
         session = getTrace(imported, made.callId).session;
       } finally {
         imported.close();

@@ -21,7 +21,7 @@ export function whatIfImplementations(context: FeatureContext): ImplementationsO
         switches,
       };
       const record = getTrace(store, input.callId);
-      const result = await whatIf(store, input.callId, overrides, { record });
+      const result = await whatIf(store, input.callId, overrides, { record, config });
       return {
         turn: turnSummary(record),
         recorded: planSplitView(record.plan),
@@ -39,7 +39,7 @@ export function whatIfImplementations(context: FeatureContext): ImplementationsO
 
     'whatif.replay': async (input) => {
       const started = performance.now();
-      const report = await replay(store, input.callId);
+      const report = await replay(store, input.callId, { config });
       const d = report.divergence;
       return {
         callId: report.callId,
