@@ -93,7 +93,7 @@ describe.concurrent('ingest of a folder', () => {
     writeFile(join(root, '.git'), 'config', 'never ingested');
     const result = await cli(['ingest', '--session', 'folder', root, '--tokenizer', 'none', '--store', store, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ session: 'folder', blocks: 3, deduped: 0 });
+    expect(JSON.parse(result.stdout)).toEqual({ session: 'folder', blocks: 3, deduped: 0, skipped: 0 });
     const blocks = await Promise.all(sessionIds(store, 'folder').map(show));
     expect(blocks.map((b) => b.body).sort()).toEqual(['deep two', 'guide one', 'top level']);
     expect(blocks.map((b) => b.source).sort()).toEqual(

@@ -2,7 +2,8 @@ import { parseBlockKind } from '../base/index';
 import { isTokenizerId, type TokenizerId } from '../tokenizer/index';
 import { indexesFor } from '../retrievers/index';
 import { json, loadConfig, parseVerbArgs, usage, withStore } from './context';
-import { collectItems, writeItems } from './ingest';
+import { ingestItems, writeItems, type SkippedMessage } from './ingest';
+import type { WalkNotice } from './ingest-walk';
 import { Progress } from './progress';
 import type { Verb } from './verb';
 
@@ -28,16 +29,35 @@ export const ingestVerb: Verb = {
       if (!isTokenizerId(values.tokenizer)) throw usage(`ingest: unknown --tokenizer ${values.tokenizer}: use o200k_base, cl100k_base or none`);
       tokenizers.push(values.tokenizer);
     }
-    const items = await collectItems(positionals, { session: values.session, kind: parseBlockKind(values.kind), chunkChars });
+    const options = { session: values.session, kind: parseBlockKind(values.kind), chunkChars };
     const config = loadConfig(values, io.env);
+    // First pass: read and check everything, writing nothing, so a bad line anywhere leaves the
+    // store untouched; the second pass reads the inputs again and writes them in batches.
+    let skipped = 0;
+    let firstSkipped: SkippedMessage | undefined;
+    const loops: WalkNotice[] = [];
+    const notices = {
+      skipped: (s: SkippedMessage) => {
+        skipped++;
+        firstSkipped ??= s;
+      },
+      walk: (n: WalkNotice) => loops.push(n),
+    };
+    let total = 0;
+    for await (const item of ingestItems(positionals, options, notices)) {
+      void item;
+      total++;
+    }
+    for (const loop of loops) io.err(`ingest: skipped ${loop.path}: a symlink back into a folder being read (a loop)\n`);
+    if (firstSkipped !== undefined) io.err(`ingest: skipped ${skipped} message(s) with no content and no tool calls, the first at ${firstSkipped.where}\n`);
     const result = await withStore(
       values,
       io,
       async (store) => {
-        const progress = new Progress('ingest', items.length, io.err, io.stderrIsTty);
+        const progress = new Progress('ingest', total, io.err, io.stderrIsTty);
         // Retriever indexes are maintained at write time: caught up after each batch, saved at the end.
         const indexes = indexesFor(store, config.retrievers);
-        const written = await writeItems(store, items, batch, async (n) => {
+        const written = await writeItems(store, ingestItems(positionals, options), batch, async (n) => {
           await indexes.sync();
           progress.update(n);
         });
@@ -46,7 +66,7 @@ export const ingestVerb: Verb = {
       },
       { countTokensWith: tokenizers },
     );
-    if (values.json) io.out(json({ session: values.session, blocks: result.blocks, deduped: result.deduped }));
+    if (values.json) io.out(json({ session: values.session, blocks: result.blocks, deduped: result.deduped, skipped }));
     else io.out(`ingested ${result.blocks} blocks into ${values.session} (${result.deduped} deduplicated)\n`);
   },
 };

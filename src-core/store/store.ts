@@ -760,9 +760,18 @@ function trackOpen(store: Store): void {
  * store's open lock (see {@link withOpenLock}). The version is read before any other database is
  * opened, so a newer store is never written to.
  */
+/**
+ * One fixed, large address range for the map (virtual only: without a write map the file grows
+ * only as data is written). lmdb-js otherwise starts at 128 KB and remaps as the file grows, and
+ * the pages of each earlier mapping stayed resident: ingesting 200k messages held 640 MB of mapped
+ * pages for a 254 MB file (270 MB with one map). Windows preallocates the file to the map size, so
+ * there the growing map stays.
+ */
+const MAP_SIZE = process.platform === 'win32' ? {} : { mapSize: 2 ** 40 };
+
 function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
   return withOpenLock(dir, () => {
-    const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false });
+    const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false, ...MAP_SIZE });
     try {
       const meta = root.openDB<unknown, string>({ name: 'meta' });
       return { root, meta, version: meta.get('formatVersion') };
