@@ -9,6 +9,7 @@ import { page } from '../src-core/pager/index';
 import { DEFAULT_RETRIEVERS, IndexSet, indexesFor } from '../src-core/retrievers/index';
 import { livePolicy, recordedPolicy, type RecordedPolicy } from '../src-core/tracer/index';
 import { rng, text, vocabulary } from './corpus';
+import { runRealRecall } from './recall-real';
 import { printTable, type Row } from './table';
 
 const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
@@ -104,7 +105,25 @@ function conversation(turns: number, seed: number) {
   return { inputs, questions, end: t + 60_000 };
 }
 
+/** `--sample N` (or RECALL_SAMPLE): every k-th question of the real split, for quick runs. */
+function sampleArg(): number | undefined {
+  const i = process.argv.indexOf('--sample');
+  const value = i >= 0 ? process.argv[i + 1] : process.env.RECALL_SAMPLE;
+  return value === undefined ? undefined : Number(value);
+}
+
 async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'llm386-recall-real-'));
+  try {
+    if (process.env.RECALL_SYNTHETIC_ONLY === undefined) await runRealRecall(work, sampleArg(), (line) => console.log(line));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  if (process.env.RECALL_REAL_ONLY !== undefined) return;
+  await synthetic();
+}
+
+async function synthetic(): Promise<void> {
   const turns = Number(process.env.RECALL_TURNS ?? 5000);
   const dir = mkdtempSync(join(tmpdir(), 'llm386-recall-'));
   try {

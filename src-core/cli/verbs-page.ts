@@ -79,6 +79,8 @@ export function planJson(plan: Plan) {
       retrievers: o.retrievers,
     })),
     retrievers: plan.retrievers,
+    // How `score` was made from each candidate's `retrievers[name].contribution`.
+    fusion: plan.fusion ?? null,
     timings: plan.timings,
     watermark: plan.watermark,
   };
@@ -91,6 +93,7 @@ function printPlan(plan: Plan, io: Io): void {
   for (const s of plan.sections) {
     io.out(`${s.section.padEnd(12)}${String(s.allocated).padStart(10)}${String(s.used).padStart(8)}${String(s.overhead).padStart(10)}${String(s.spillReceived).padStart(7)}\n`);
   }
+  if (plan.fusion !== undefined) io.out(`\nscore = ${plan.fusion.formula}; plus ${plan.fusion.priorityWeight} x priority\n`);
   io.out('\nselected\n');
   for (const s of plan.selected) io.out(`  ${s.id}  ${s.section.padEnd(10)} ${String(s.tokens).padStart(6)} tok  ${s.score.toFixed(3)}  ${s.reason}\n`);
   const reasons = new Map<string, number>();

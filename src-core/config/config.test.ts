@@ -42,7 +42,7 @@ describe('config', () => {
 
   it('defaults section budgets to the spec fractions', () => {
     const config = parseConfig('');
-    expect(config.sectionBudgets).toEqual({ state: 0.1, plan: 0.05, retrieved: 0.4, tools: 0.15, recent: 0.2, background: 0.05 });
+    expect(config.sectionBudgets).toEqual({ state: 0.1, plan: 0.05, retrieved: 0.55, tools: 0.1, recent: 0.1, background: 0.05 });
   });
 
   it('marks Anthropic profiles as approximate and OpenAI ones as exact', () => {

@@ -20,9 +20,9 @@ export interface SectionBudgets {
 export const DEFAULT_SECTION_BUDGETS: SectionBudgets = {
   state: 0.1,
   plan: 0.05,
-  retrieved: 0.4,
-  tools: 0.15,
-  recent: 0.2,
+  retrieved: 0.55,
+  tools: 0.1,
+  recent: 0.1,
   background: 0.05,
 };
 
@@ -51,6 +51,12 @@ export interface PagerConfig {
   readonly priorityWeight: number;
   readonly spill: boolean;
   readonly globalSessions: readonly string[];
+  /**
+   * How retrievers' scores are fused and sections filled: `relevance` (default) or the seed's
+   * `max` (see the pager README). Trace records made before this setting existed lack it and
+   * replay as `max`.
+   */
+  readonly fusion: 'relevance' | 'max';
 }
 
 /** The whole validated configuration. */
@@ -77,6 +83,7 @@ export const DEFAULT_CONFIG: Config = {
     priorityWeight: 0.5,
     spill: true,
     globalSessions: [],
+    fusion: 'relevance',
   },
   packer: { includeTimestamps: false },
   cache: { stableSections: ['system', 'background'] },
@@ -139,6 +146,7 @@ const configSchema = z.strictObject({
       priority_weight: z.number().min(0).max(10).optional(),
       spill: z.boolean().optional(),
       global_sessions: z.array(z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/)).optional(),
+      fusion: z.enum(['relevance', 'max']).optional(),
     })
     .optional(),
   packer: z.strictObject({ include_timestamps: z.boolean().optional() }).optional(),
@@ -211,6 +219,7 @@ export function parseConfig(text: string, source = 'config'): Config {
       priorityWeight: v.pager?.priority_weight ?? d.pager.priorityWeight,
       spill: v.pager?.spill ?? d.pager.spill,
       globalSessions: v.pager?.global_sessions ?? d.pager.globalSessions,
+      fusion: v.pager?.fusion ?? d.pager.fusion,
     },
     packer: { includeTimestamps: v.packer?.include_timestamps ?? d.packer.includeTimestamps },
     cache: { stableSections: v.cache?.stable_sections ?? d.cache.stableSections },

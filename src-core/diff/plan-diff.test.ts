@@ -70,7 +70,7 @@ describe('diffPlans on real plans', () => {
     // Without the existence check, a block the after plan never saw also counts as deleted.
     expect(diffPlans(a, b).removed.map((r) => r.cause)).toEqual(['block-deleted', 'displaced']);
     // The new maximum halves every old fact's normalised score and moves it down two ranks.
-    expect(diff.retrievers.find((r) => r.id === facts[0])).toEqual({ id: facts[0], retriever: 'r', before: { raw: 1, normalized: 1, rank: 1 }, after: { raw: 1, normalized: 0.5, rank: 3 } });
+    expect(diff.retrievers.find((r) => r.id === facts[0])).toEqual({ id: facts[0], retriever: 'r', before: { raw: 1, normalized: 1, rank: 1, contribution: 1 }, after: { raw: 1, normalized: 0.5, rank: 3, contribution: 0.5 } });
     expect(diff.retrievers.map((r) => r.id)).toEqual([facts[0], facts[1], facts[3], facts[4], facts[5], facts[6]]);
   });
 

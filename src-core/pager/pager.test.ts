@@ -20,7 +20,7 @@ describe('score merging', () => {
     ]);
     expect(merged.get(a as BlockId)?.fused).toBe(1);
     expect(merged.get(c as BlockId)?.fused).toBe(1);
-    expect(merged.get(b as BlockId)?.retrievers.loud).toEqual({ raw: 500_000, normalized: 0.5, rank: 2 });
+    expect(merged.get(b as BlockId)?.retrievers.loud).toEqual({ raw: 500_000, normalized: 0.5, rank: 2, contribution: 0.5 });
   });
 
   it('in a page call, the quiet retriever\'s best facts still win places', async () => {

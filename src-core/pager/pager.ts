@@ -6,7 +6,7 @@ import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import type { OmittedBlock, OmitReason, Plan, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
-import { mergeUnordered, type MergedScore, type RetrieverOutput } from './scores';
+import { FUSION_FORMULAS, RELEVANCE_FLOOR, mergeUnordered, type FusionMode, type FusionScale, type MergedScore, type RetrieverOutput } from './scores';
 
 /** A retriever in the stack with its weight and candidate limit. */
 export interface WeightedRetriever {
@@ -44,7 +44,9 @@ export interface PagePolicy {
 export const FILL_SECTIONS = ['state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
 type FillSection = (typeof FILL_SECTIONS)[number];
 /** Order in which unused budget flows to sections that still have candidates waiting (`spill`). */
-export const SPILL_ORDER: readonly FillSection[] = ['recent', 'retrieved', 'tools', 'state', 'plan', 'background'];
+export const SPILL_ORDER: readonly FillSection[] = ['retrieved', 'recent', 'tools', 'state', 'plan', 'background'];
+/** The seed's spill order, kept with `max` fusion (and so for traces recorded before `relevance`). */
+const SEED_SPILL_ORDER: readonly FillSection[] = ['recent', 'retrieved', 'tools', 'state', 'plan', 'background'];
 /** Fill order of the first pass: the conversation window first, then the sections by their fractions. */
 const FIRST_PASS: readonly FillSection[] = ['recent', 'state', 'plan', 'tools', 'retrieved', 'background'];
 const MAX_UNIT = 64;
@@ -114,15 +116,20 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       const ms = performance.now() - s;
       timings[`retrieve:${retriever.name}`] = ms;
       runs.push({ name: retriever.name, weight, candidates: results.length, ms });
-      return { name: retriever.name, weight, results };
+      return { name: retriever.name, weight, role: retriever.role, results };
     }),
   );
   runs.sort((a, b) => policy.retrievers.findIndex((r) => r.retriever.name === a.name) - policy.retrievers.findIndex((r) => r.retriever.name === b.name));
   let t = performance.now();
   // Unordered: nothing below depends on the candidates' order (queues sort by a total order,
   // the plan's lists are sorted by id).
-  const merged = mergeUnordered(outputs);
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined);
+  // A trace recorded before fusion modes existed has no `fusion`: it was paged by `max`.
+  const fusion: FusionMode = (policy.pager.fusion as FusionMode | undefined) ?? 'max';
+  const { merged, scales } = mergeUnordered(outputs, fusion, visibleCount(catalog.pool(pool).ids, asOf));
+  const scaled = runs.map((r) => withScale(r, scales.get(r.name)));
+  runs.length = 0;
+  runs.push(...scaled);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion);
   const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
@@ -190,7 +197,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   }
   if (policy.pager.spill) {
     let spare = FILL_SECTIONS.reduce((sum, s) => sum + Math.max(0, (ctx.allocated.get(s) ?? 0) - (ctx.used.get(s) ?? 0)), 0);
-    for (const s of SPILL_ORDER) {
+    for (const s of fusion === 'max' ? SEED_SPILL_ORDER : SPILL_ORDER) {
       if (spare <= 0) break;
       const before = ctx.used.get(s) ?? 0;
       const extra = spare + (ctx.used.get(s) ?? 0) - (ctx.allocated.get(s) ?? 0);
@@ -218,12 +225,33 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   return plan;
 }
 
+function withScale(run: RetrieverRun, scale: FusionScale | undefined): RetrieverRun {
+  if (scale === undefined) return run;
+  return { ...run, role: scale.role, top: scale.top, flat: scale.flat };
+}
+
+/** How many of a pool's ids (sorted) a call at watermark `asOf` can see. */
+function visibleCount(ids: readonly BlockId[], asOf: string | undefined): number {
+  if (asOf === undefined) return ids.length;
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[mid] as BlockId) <= asOf) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Candidates with a positive score outside the conversation window, by the section they render in. */
 function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Map<Section, Candidate[]> {
   const out = new Map<Section, Candidate[]>();
+  let best = 0;
+  if (ctx.fusion === 'relevance') for (const c of candidates.values()) if (c.score > best) best = c.score;
+  const min = RELEVANCE_FLOOR * best;
   for (const c of candidates.values()) {
     // Messages the window took are selected: their state keeps them out of every queue.
-    if (c.score <= 0 || c.state === CandidateState.Selected) continue;
+    if (c.score <= 0 || c.score < min || c.state === CandidateState.Selected) continue;
     const section = ctx.sectionOf(c.record, window);
     const list = out.get(section);
     if (list === undefined) out.set(section, [c]);
@@ -386,6 +414,7 @@ class PageContext {
     readonly visible: (id: BlockId) => boolean,
     /** No watermark: every edge is visible, so edge lists are used as the index holds them. */
     private readonly allVisible: boolean,
+    readonly fusion: FusionMode,
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
     this.lineCounts = lineCountsOf(store, tokenizer);
@@ -795,6 +824,7 @@ class PageContext {
       selected,
       omitted,
       retrievers: args.runs,
+      fusion: { mode: this.fusion, formula: FUSION_FORMULAS[this.fusion], priorityWeight: this.policy.pager.priorityWeight },
       timings: args.timings,
       watermark: args.watermark,
     };

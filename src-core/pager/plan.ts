@@ -14,6 +14,11 @@ export interface RetrieverScore {
   readonly normalized: number;
   /** 1-based rank within this retriever's results. */
   readonly rank: number;
+  /**
+   * Its term in the fused score: weight x normalised, or 0 when the retriever was flat (see the
+   * plan's `fusion.formula`). Absent in plans recorded before fusion showed its terms.
+   */
+  readonly contribution?: number | undefined;
 }
 
 /** A block the plan takes. */
@@ -24,7 +29,7 @@ export interface SelectedBlock {
   readonly section: Section;
   /** Exact tokens this block adds to the rendered prompt (its line plus any label). */
   readonly tokens: number;
-  /** Final fused score (weighted max of normalised scores plus priority weight x priority). */
+  /** Final score: the fused score (`fusion.formula`) plus `priorityWeight` x priority. */
   readonly score: number;
   readonly reason: SelectReason;
   /** Retriever name -> its scores for this block (empty for blocks that came in as dependencies). */
@@ -75,6 +80,21 @@ export interface RetrieverRun {
   readonly weight: number;
   readonly candidates: number;
   readonly ms: number;
+  /** How fusion read its scores (absent in plans recorded before fusion showed its terms). */
+  readonly role?: 'relevance' | 'recency' | 'inclusion' | undefined;
+  /** Its largest raw score: normalised = raw / top. */
+  readonly top?: number | undefined;
+  /** True when it scored the whole pool (nearly) alike and so added nothing. */
+  readonly flat?: boolean | undefined;
+}
+
+/** How the fused score was made. */
+export interface FusionSummary {
+  readonly mode: 'relevance' | 'max';
+  /** The formula in words, with its constants. */
+  readonly formula: string;
+  /** The plan's `score` = fused + `priorityWeight` x priority. */
+  readonly priorityWeight: number;
 }
 
 /** What the pager decided, and why, for one call. Deterministic for a store snapshot, request and policy. */
@@ -102,6 +122,8 @@ export interface Plan {
   readonly selected: readonly SelectedBlock[];
   readonly omitted: readonly OmittedBlock[];
   readonly retrievers: readonly RetrieverRun[];
+  /** How the fused score was made (absent in plans recorded before it was shown). */
+  readonly fusion?: FusionSummary | undefined;
   /** Milliseconds per stage: one entry per retriever (`retrieve:NAME`), then merge, allocate, fill, plan (building the decision records) and total. */
   readonly timings: Readonly<Record<string, number>>;
   /** The newest block id visible to the call. */

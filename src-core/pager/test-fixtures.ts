@@ -22,10 +22,11 @@ export function fixedRetriever(name: string, scores: ReadonlyMap<string, number>
   };
 }
 
-/** A retriever scoring every block of the pool by recency (newest = 1). */
+/** A retriever scoring every block of the pool by recency (newest = 1), with the recency role. */
 export function newestFirst(name = 'recency'): Retriever {
   return {
     name,
+    role: 'recency',
     async retrieve(query, { catalog }) {
       const ids = catalog.ids(query.sessions);
       return ids.map((id, i) => ({ id, score: (i + 1) / ids.length })).reverse().slice(0, query.limit);

@@ -52,7 +52,7 @@ describe('buildRetrievers', () => {
     expect(built.map((b) => [b.retriever.name, b.weight])).toEqual([
       ['recency', 1],
       ['bm25', 1],
-      ['ann', 1],
+      ['ann', 0.25],
       ['pinned', 1],
       ['session', 1],
     ]);

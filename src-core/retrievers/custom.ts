@@ -49,8 +49,10 @@ export async function loadCustomRetriever(modulePath: string, options: Readonly<
     throw new Llm386Error('config-invalid', `createRetriever of ${modulePath} must return an object with a retrieve(query, context) method`);
   }
   const name = load.name ?? (typeof inner.name === 'string' && inner.name !== '' ? inner.name : 'custom');
+  const role = inner.role === 'recency' || inner.role === 'inclusion' ? inner.role : 'relevance';
   return {
     name,
+    role,
     async retrieve(query, context) {
       const raw = await inner.retrieve(query, context);
       if (!Array.isArray(raw)) throw new Llm386Error('invalid-input', `custom retriever ${name} returned ${typeof raw}, not a list of { id, score }`);

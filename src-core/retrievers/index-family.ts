@@ -236,15 +236,26 @@ export abstract class IndexFamily<U extends IndexUnit> {
     entry.applied = Math.max(entry.applied, this.seq);
   }
 
+  private tryDecode(blob: Uint8Array): { unit: U; header: Record<string, unknown> } | undefined {
+    try {
+      return this.decode(blob);
+    } catch {
+      return undefined;
+    }
+  }
+
   private async load(session: string): Promise<Entry<U>> {
     // The manifest first, then the blob: a blob read after a newer manifest is at least as new.
     const manifestSeq = this.readManifest()?.seq ?? -1;
     const blob = this.store.db.indexBlobs.get(this.blobKey(session));
     let entry: Entry<U> | undefined;
-    if (blob !== undefined) {
-      const { unit, header } = this.decode(blob);
+    const decoded = blob === undefined ? undefined : this.tryDecode(blob);
+    if (decoded !== undefined) {
+      const { unit, header } = decoded;
       const valid = Math.max(typeof header.seq === 'number' ? header.seq : -1, manifestSeq);
       if (valid >= this.validFrom) entry = { unit, applied: valid, dirty: false };
+    } else if (blob !== undefined) {
+      // A snapshot of another format version (or damaged): rebuilt from the tables below.
     } else if (manifestSeq >= 0 && manifestSeq >= this.validFrom) {
       // Saves write every session that had changes, so no blob means no blocks through the manifest.
       entry = { unit: this.empty(), applied: manifestSeq, dirty: false };

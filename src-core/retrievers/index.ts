@@ -1,5 +1,5 @@
 // The public surface of the retrievers module: retrievers, the catalog and indexes they read, embedders.
-export type { RetrievalQuery, ScoredId, RetrievalContext, Retriever } from './retriever';
+export type { RetrievalQuery, ScoredId, RetrievalContext, Retriever, RetrieverRole } from './retriever';
 export { Catalog } from './catalog';
 export type { CatalogPool } from './catalog';
 export { compareScored } from './rank';

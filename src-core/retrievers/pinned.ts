@@ -28,6 +28,7 @@ export function pinnedRetriever(options: PinnedOptions = {}): Retriever {
   const label = options.label ?? 'pinned';
   return {
     name: options.name ?? 'pinned',
+    role: 'inclusion',
     async retrieve(query, { catalog }) {
       catalog.sync();
       const pool = catalog.pool(query.sessions);

@@ -62,6 +62,7 @@ export function recencyRetriever(options: RecencyOptions = {}): Retriever {
   const score = (now: number, createdAt: number) => Math.pow(0.5, Math.max(0, now - createdAt) / halfLifeMs);
   return {
     name: options.name ?? 'recency',
+    role: 'recency',
     async retrieve(query, { catalog }) {
       catalog.sync();
       const pool = catalog.pool(query.sessions);

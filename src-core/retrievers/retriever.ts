@@ -34,6 +34,15 @@ export interface RetrievalContext {
 }
 
 /**
+ * How the pager's default fusion reads a retriever's scores (see the pager README):
+ * - `relevance` (bm25, ann, lexical, custom): how well a block matches the task; summed.
+ * - `recency`: a time prior; it scales relevance up (a newer match beats an equal older one) but
+ *   never brings in a block that matches nothing.
+ * - `inclusion` (pinned, session kinds): "take this block"; its own term, not scaled.
+ */
+export type RetrieverRole = 'relevance' | 'recency' | 'inclusion';
+
+/**
  * A retriever: takes (session, task, time, limit) and returns candidates with raw scores.
  *
  * Must be deterministic: the same store snapshot and query give the same output in the same
@@ -44,5 +53,7 @@ export interface RetrievalContext {
 export interface Retriever {
   /** Unique within a stack; shown in plans (`retrievers: { bm25: {...} }`). */
   readonly name: string;
+  /** How fusion reads its scores; default `relevance`. */
+  readonly role?: RetrieverRole | undefined;
   retrieve(query: RetrievalQuery, context: RetrievalContext): Promise<readonly ScoredId[]>;
 }

@@ -26,6 +26,7 @@ export function sessionRetriever(options: SessionOptions = {}): Retriever {
   const wanted = new Set<string>(kinds);
   return {
     name: options.name ?? 'session',
+    role: 'inclusion',
     async retrieve(query, { catalog }) {
       catalog.sync();
       const pool = catalog.pool(query.sessions);

@@ -5,7 +5,8 @@ import type { ScoredId } from './retriever';
 import { TERMS } from './text-terms';
 
 const FORMAT = 'llm386-text-index';
-const VERSION = 1;
+// 2: terms are Porter stems (TERMS_VERSION 2); older snapshots are rebuilt from the tables.
+const VERSION = 2;
 /** Term frequencies are capped at 255 (BM25 has long saturated by then). */
 const MAX_TF = 255;
 /** A posting is `slot * 256 + tf` in one uint32 (a small integer in JS arrays). */

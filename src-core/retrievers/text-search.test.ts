@@ -28,9 +28,14 @@ const NO_PRUNING = { maxTerms: 1000, maxPostings: Number.MAX_SAFE_INTEGER, maxCa
 
 describe('textTerms', () => {
   it('splits on spaces, punctuation and symbols, lower-cases and drops stop-words', () => {
-    expect(textTerms("The Docker-daemon's logs: 42 errors (see /var/log)!")).toEqual(['docker', 'daemon', 'logs', '42', 'errors', 'see', 'var', 'log']);
+    expect(textTerms("The Docker-daemon's logs: 42 errors (see /var/log)!")).toEqual(['docker', 'daemon', 'log', '42', 'error', 'see', 'var', 'log']);
     expect(textTerms('Ünïcödé wörds and 漢字')).toEqual(['ünïcödé', 'wörds', '漢字']);
     expect(textTerms('')).toEqual([]);
+  });
+
+  it('reduces English word forms to one stem, so a question matches how the answer was said', () => {
+    expect(textTerms('babies weddings attended classes')).toEqual(textTerms('baby wedding attend class'));
+    expect(textTerms('running runs')).toEqual(['run', 'run']);
   });
 });
 

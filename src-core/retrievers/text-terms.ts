@@ -1,3 +1,5 @@
+import { porterStem } from './stem';
+
 /**
  * English stop-words, removed from indexed text and from tasks: they match almost every block,
  * so they cost the most to score and say the least.
@@ -13,6 +15,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'shall must'
   ).split(' '),
 );
+
+/**
+ * Version of the term rules (split, stop-words, stemming): persisted indexes made under other
+ * rules are rebuilt.
+ */
+export const TERMS_VERSION = 2;
 
 /** Longest term indexed; longer runs (hashes, base64) are noise. */
 const MAX_TERM_LENGTH = 40;
@@ -64,6 +72,8 @@ class TermDictionary {
   readonly terms: string[] = [];
   hashes = new Uint32Array(1024);
   stop = new Uint8Array(1024);
+  /** The number of each term's stem, or -1 until first asked. */
+  stems = new Int32Array(1024).fill(-1);
   private table = new Int32Array(4096).fill(-1);
   private mask = 4095;
 
@@ -121,11 +131,24 @@ class TermDictionary {
       const stop = new Uint8Array(this.stop.length * 2);
       stop.set(this.stop);
       this.stop = stop;
+      const stems = new Int32Array(this.stems.length * 2).fill(-1);
+      stems.set(this.stems);
+      this.stems = stems;
     }
     this.hashes[id] = h;
     this.table[slot] = id;
     if (this.terms.length * 2 > this.table.length) this.rehash();
     return id;
+  }
+
+  /** The number of the Porter stem of term `id` (interned once, then read from a table). */
+  stemOf(id: number): number {
+    let stem = this.stems[id] as number;
+    if (stem < 0) {
+      stem = this.intern(porterStem(this.terms[id] as string));
+      this.stems[id] = stem;
+    }
+    return stem;
   }
 
   private rehash(): void {
@@ -146,9 +169,10 @@ export const TERMS = new TermDictionary();
 
 /**
  * The terms of a text in order, as numbers in {@link TERMS}: maximal runs of Unicode letters,
- * digits and marks, lower-cased, without stop-words and runs over 40 characters. This is
- * minisearch's default split (on spaces and punctuation) extended to symbols and tabs, done in
- * one pass that hashes as it scans: a known term costs no allocation.
+ * digits and marks, lower-cased, without stop-words and runs over 40 characters, each reduced to
+ * its Porter stem ({@link porterStem}). This is minisearch's default split (on spaces and
+ * punctuation) extended to symbols and tabs, done in one pass that hashes as it scans: a known
+ * term costs no allocation.
  */
 export function termIds(text: string): Uint32Array {
   const s = text.toLowerCase();
@@ -169,8 +193,9 @@ export function termIds(text: string): Uint32Array {
     }
     if (start < 0) continue;
     if (i - start <= MAX_TERM_LENGTH) {
-      const id = TERMS.internSlice(s, start, i, avalanche(h));
-      if (TERMS.stop[id] !== 1) {
+      const raw = TERMS.internSlice(s, start, i, avalanche(h));
+      if (TERMS.stop[raw] !== 1) {
+        const id = TERMS.stemOf(raw);
         if (count === out.length) {
           const next = new Uint32Array(out.length * 2);
           next.set(out);

@@ -5,7 +5,8 @@ import { TopK } from './rank';
 import type { ScoredId } from './retriever';
 
 const FORMAT = 'llm386-vector-index';
-const VERSION = 1;
+// 2: feature-hashing vectors hash Porter stems (TERMS_VERSION 2); older snapshots are rebuilt.
+const VERSION = 2;
 const SCALE = 127;
 
 /**
