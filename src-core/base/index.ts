@@ -19,3 +19,4 @@ export {
 } from './vocabulary';
 export type { BlockKind, Section, EdgeKind, SessionName } from './vocabulary';
 export { RUNTIME_VERSION } from './version';
+export { parseTimestamp } from './time';

@@ -1,6 +1,7 @@
 // JSONL chat transcripts for `ingest`: one message per line, or `{"messages": [...]}` per line, in
-// the OpenAI Chat Completions shape. Parsed line by line so a transcript of any length streams.
-import { Llm386Error, parseBlockKind, type BlockKind } from '../base/index';
+// the OpenAI Chat Completions shape, plus `created_at` (when it was said: ISO 8601, Unix seconds
+// or ms) and `name` (the speaker). Parsed line by line so a transcript of any length streams.
+import { Llm386Error, parseBlockKind, parseTimestamp, type BlockKind } from '../base/index';
 import type { PutInput, ToolCall } from '../store/index';
 import { readLines } from './ingest-walk';
 
@@ -23,6 +24,7 @@ interface OpenAiMessage {
   name?: unknown;
   tool_calls?: unknown;
   tool_call_id?: unknown;
+  created_at?: unknown;
 }
 
 const ROLE_KIND: Record<string, BlockKind> = {
@@ -71,10 +73,32 @@ function messageItem(message: unknown, where: string, file: string, session: str
   if (body === '' && toolCalls.length > 0) body = toolCalls.map((c) => `${c.name}(${c.arguments})`).join('\n');
   if (body === '') return undefined;
   const toolCallId = typeof m.tool_call_id === 'string' ? m.tool_call_id : undefined;
+  const createdAt = m.created_at === undefined || m.created_at === null ? undefined : parseTimestamp(m.created_at);
+  if (createdAt === undefined && m.created_at !== undefined && m.created_at !== null) {
+    throw new Llm386Error('invalid-input', `${where}: "created_at" ${JSON.stringify(m.created_at)} is not a time: use ISO 8601 (2024-05-30T23:40:00Z) or Unix seconds or milliseconds`);
+  }
+  const name = parseName(m.name, where);
   return {
-    input: { session, kind: parseBlockKind(kind), body, source: file, toolCalls, toolCallId },
+    input: {
+      session,
+      kind: parseBlockKind(kind),
+      body,
+      source: file,
+      toolCalls,
+      toolCallId,
+      ...(createdAt === undefined ? {} : { createdAt }),
+      ...(name === undefined ? {} : { name }),
+    },
     callIds: toolCalls.map((c) => c.id),
   };
+}
+
+function parseName(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 128 || /[\u0000-\u001f\u007f-\u009f]/.test(value)) {
+    throw new Llm386Error('invalid-input', `${where}: "name" must be a string of 1-128 characters without control characters`);
+  }
+  return value;
 }
 
 function contentText(content: unknown, where: string): string {

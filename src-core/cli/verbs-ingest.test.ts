@@ -179,3 +179,48 @@ describe.concurrent('ingest of bad input', () => {
     expectFailure(await cli(['ingest', join(work, 'readme.md'), '--store', store]), 2, /--session is required/);
   });
 });
+
+describe.concurrent('ingest of times and speakers', () => {
+  it('keeps created_at (ISO 8601, Unix seconds or ms) and name; ids stay the time of writing', async () => {
+    const file = writeFile(
+      work,
+      'dated.jsonl',
+      [
+        { role: 'user', content: 'first', created_at: '2023-05-20T10:00:00Z', name: 'Alice' },
+        { role: 'assistant', content: 'second', created_at: 1684576860 },
+        { role: 'user', content: 'third', created_at: 1684576920000, name: 'Bob' },
+        { role: 'user', content: 'fourth', created_at: '2023-05-20 10:03' },
+      ]
+        .map((m) => JSON.stringify(m))
+        .join('\n'),
+    );
+    const before = Date.now();
+    await cliJson(['ingest', '--session', 'dated', file, '--store', store, '--tokenizer', 'none', '--json']);
+    const blocks = await Promise.all(sessionIds(store, 'dated').map((id) => cliJson<ShowJson & { createdAt: number; name: string | null }>(['show', id, '--store', store, '--json'])));
+    expect(blocks.map((b) => [b.body, new Date(b.createdAt).toISOString(), b.name])).toEqual([
+      ['first', '2023-05-20T10:00:00.000Z', 'Alice'],
+      ['second', '2023-05-20T10:01:00.000Z', null],
+      ['third', '2023-05-20T10:02:00.000Z', 'Bob'],
+      ['fourth', '2023-05-20T10:03:00.000Z', null],
+    ]);
+    // Backdated blocks still sort by when they were written.
+    for (const b of blocks) expect(Number.parseInt(b.id.slice(0, 12), 16)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('a bad created_at or name names the file and line, and nothing is written (exit 1)', async () => {
+    const bad = writeFile(work, 'baddate.jsonl', '{"role":"user","content":"ok"}\n{"role":"user","content":"x","created_at":"last tuesday"}\n');
+    expectFailure(await cli(['ingest', '--session', 'baddate', bad, '--store', store, '--tokenizer', 'none']), 1, /baddate\.jsonl:2: "created_at" "last tuesday" is not a time/);
+    expect(await sessionBlocks(store, 'baddate')).toBe(0);
+    const badName = writeFile(work, 'badname.jsonl', '{"role":"user","content":"ok","name":""}\n');
+    expectFailure(await cli(['ingest', '--session', 'badname', badName, '--store', store, '--tokenizer', 'none']), 1, /badname\.jsonl:1: "name" must be a string of 1-128 characters/);
+    expect(await sessionBlocks(store, 'badname')).toBe(0);
+  });
+
+  it('put --created-at and --name; a bad --created-at is a usage error', async () => {
+    const file = writeFile(work, 'said.txt', 'I moved to Lisbon');
+    const { id } = await cliJson<{ id: string }>(['put', file, '--session', 'said', '--kind', 'user-message', '--created-at', '2021-01-02', '--name', 'Ines', '--store', store, '--json']);
+    const shown = await cliJson<{ createdAt: number; name: string }>(['show', id, '--store', store, '--json']);
+    expect([new Date(shown.createdAt).toISOString(), shown.name]).toEqual(['2021-01-02T00:00:00.000Z', 'Ines']);
+    expectFailure(await cli(['put', file, '--session', 'said', '--kind', 'fact', '--created-at', 'soon', '--store', store]), 2, /--created-at "soon" is not a time/);
+  });
+});

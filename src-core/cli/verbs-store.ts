@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decodeUtf8, idTime, parseBlockId, parseSession, type BlockId } from '../base/index';
+import { decodeUtf8, idTime, parseBlockId, parseSession, parseTimestamp, type BlockId } from '../base/index';
 import { allProfiles, inputBudget } from '../config/index';
 import { Store, repairStore, verifyStore, type BlockRecord } from '../store/index';
 import { indexesFor } from '../retrievers/index';
@@ -27,7 +27,7 @@ export const putVerb: Verb = {
   name: 'put',
   summary: 'store a block from a file or stdin; prints its id',
   usage:
-    'llm386 put <file|-> --session S --kind K [--priority P] [--parent ID]... [--label L]... [--source TEXT] [--json]',
+    'llm386 put <file|-> --session S --kind K [--priority P] [--parent ID]... [--label L]... [--source TEXT] [--created-at TIME] [--name SPEAKER] [--json]',
   async run(args, io) {
     const { values, positionals } = parseVerbArgs('put', args, {
       session: { type: 'string' },
@@ -36,6 +36,8 @@ export const putVerb: Verb = {
       parent: { type: 'string', multiple: true },
       label: { type: 'string', multiple: true },
       source: { type: 'string' },
+      'created-at': { type: 'string' },
+      name: { type: 'string' },
     }, 1);
     const file = positionals[0];
     if (file === undefined) throw usage('put: name a file, or - for stdin: `llm386 put notes.txt --session s --kind fact`');
@@ -44,6 +46,10 @@ export const putVerb: Verb = {
     const priority = values.priority === undefined ? undefined : Number(values.priority);
     if (priority !== undefined && (values.priority?.trim() === '' || Number.isNaN(priority))) {
       throw usage(`put: --priority "${values.priority}" is not a number: use a number from 0 to 1`);
+    }
+    const createdAt = values['created-at'] === undefined ? undefined : parseTimestamp(values['created-at']);
+    if (values['created-at'] !== undefined && createdAt === undefined) {
+      throw usage(`put: --created-at "${values['created-at']}" is not a time: use ISO 8601 (2024-05-30T23:40:00Z) or Unix seconds or milliseconds`);
     }
     const body = file === '-' ? await io.stdin() : await readInput(file);
     const result = await withStore(values, io, async (store) => {
@@ -55,6 +61,8 @@ export const putVerb: Verb = {
         parents: values.parent,
         labels: values.label,
         source: values.source ?? (file === '-' ? undefined : file),
+        createdAt,
+        name: values.name,
       });
       await checkpointIndexes(store, values, io);
       return put;
@@ -105,6 +113,7 @@ export const showVerb: Verb = {
             source: b.source ?? null,
             toolCalls: b.toolCalls ?? [],
             toolCallId: b.toolCallId ?? null,
+            name: b.name ?? null,
           }),
         );
         return;
@@ -127,6 +136,7 @@ function describe(b: BlockRecord): string {
     ['sessions', b.sessions.join(', ')],
   ];
   if (b.labels.length > 0) rows.push(['labels', b.labels.join(', ')]);
+  if (b.name !== undefined) rows.push(['name', terminalSafe(b.name)]);
   if (b.source !== undefined) rows.push(['source', terminalSafe(b.source)]);
   if (b.toolCallId !== undefined) rows.push(['tool call', b.toolCallId]);
   for (const call of b.toolCalls ?? []) rows.push(['calls', `${call.name}(${terminalSafe(call.arguments)}) [${call.id}]`]);

@@ -11,8 +11,8 @@ export interface OpenAiChatRequest {
 /** One OpenAI chat message. */
 export type OpenAiMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | { role: 'user'; content: string; name?: string }
+  | { role: 'assistant'; content: string | null; name?: string; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
   | { role: 'tool'; content: string; tool_call_id: string };
 
 /** The exact request body of the OpenAI Chat Completions API for a packed chat. */
@@ -22,13 +22,14 @@ export function toOpenAiRequest(chat: PackedChat, profile: ModelProfile): OpenAi
       case 'system':
         return { role: 'system', content: m.content };
       case 'user':
-        return { role: 'user', content: m.content };
+        return m.name === undefined ? { role: 'user', content: m.content } : { role: 'user', content: m.content, name: m.name };
       case 'assistant':
         return m.toolCalls === undefined || m.toolCalls.length === 0
-          ? { role: 'assistant', content: m.content }
+          ? { role: 'assistant', content: m.content, ...(m.name === undefined ? {} : { name: m.name }) }
           : {
               role: 'assistant',
               content: m.content,
+              ...(m.name === undefined ? {} : { name: m.name }),
               tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
             };
       case 'tool':

@@ -56,12 +56,25 @@ const ROLE_LABEL: Partial<Record<BlockRecord['kind'], string>> = {
   'tool-result': 'tool result',
 };
 
+/** Framing of a chat message's `name` (the speaker) besides its tokens, per the OpenAI recipe. */
+export const CHAT_NAME_FRAMING = 1;
+
+/**
+ * A speaker name as chat messages carry it: OpenAI accepts only `[A-Za-z0-9_-]{1,64}`, so other
+ * characters become `_` (the string rendering's label keeps the name as written).
+ */
+export function chatName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+}
+
 /**
  * The label segment before a block's line, or '' when it has none. Messages and tool results are
- * labelled with their role; with timestamps on, every block carries its creation time.
+ * labelled with their role, and a message with a speaker name with both (`[user Alice]`); with
+ * timestamps on, every block carries its creation time.
  */
 export function blockLabel(record: BlockRecord, includeTimestamps: boolean): string {
-  const role = ROLE_LABEL[record.kind];
+  const roleName = ROLE_LABEL[record.kind];
+  const role = roleName !== undefined && record.name !== undefined && record.kind !== 'tool-result' ? `${roleName} ${record.name}` : roleName;
   const time = includeTimestamps ? new Date(record.createdAt).toISOString() : undefined;
   if (role === undefined) return time === undefined ? '' : `[${time}]\n`;
   return time === undefined ? `[${role}]\n` : `[${role} ${time}]\n`;
@@ -98,5 +111,6 @@ export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter): 
     extra += CHAT_TOOL_CALL_FRAMING + counter.count(call.name) + counter.count(call.arguments);
   }
   if (record.kind === 'tool-result') extra += CHAT_TOOL_RESULT_FRAMING + counter.count(record.toolCallId ?? '');
+  else if (record.name !== undefined) extra += CHAT_NAME_FRAMING + counter.count(chatName(record.name));
   return extra;
 }

@@ -4,6 +4,7 @@ import { page } from '../pager/index';
 import { conversation, fixedRetriever, MODEL, newestFirst, policy } from '../pager/test-fixtures';
 import { useTempStores } from '../store/test-helpers';
 import { getTokenizer } from '../tokenizer/index';
+import { toOpenAiRequest } from './adapters';
 import { canonicalJson, packChat, packString, storeSource } from './packer';
 
 const fresh = useTempStores();
@@ -104,5 +105,27 @@ describe('chat rendering', () => {
     const { store, plan } = await planFor();
     const chat = packChat({ ...plan, model: { ...plan.model, supportsSystemRole: false } }, storeSource(store, plan));
     expect(chat.messages[0]?.role).toBe('user');
+  });
+});
+
+describe('speakers', () => {
+  it('shows a message\'s speaker beside its role: in the string label, as chat and OpenAI `name`, counted exactly', async () => {
+    const { store } = fresh();
+    store.put({ session: 's', kind: 'user-message', body: 'I moved to Lisbon.', name: 'Dr. Ines' });
+    store.put({ session: 's', kind: 'assistant-message', body: 'Noted.', name: 'helper' });
+    const plan = await page(store, { session: 's', task: 'where?', model: MODEL, budget: 400, now: 1_800_000_000_000 }, policy([newestFirst()]));
+    const source = storeSource(store, plan);
+    const text = packString(plan, source);
+    expect(text.prompt).toContain('[user Dr. Ines]\nI moved to Lisbon.\n');
+    expect(text.prompt).toContain('[assistant helper]\nNoted.\n');
+    const chat = packChat(plan, source);
+    expect(chat.messages.filter((m) => m.name !== undefined).map((m) => [m.role, m.name])).toEqual([
+      ['user', 'Dr__Ines'],
+      ['assistant', 'helper'],
+    ]);
+    const request = toOpenAiRequest(chat, MODEL);
+    expect(request.messages.filter((m) => 'name' in m).map((m) => (m as { name: string }).name)).toEqual(['Dr__Ines', 'helper']);
+    expect(text.tokens).toBe(getTokenizer('o200k_base').count(text.prompt));
+    expect(chat.tokens).toBeLessThanOrEqual(plan.budget.used);
   });
 });

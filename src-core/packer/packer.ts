@@ -2,7 +2,7 @@ import { sha256Hex, type BlockId, type Section } from '../base/index';
 import { lineTokensCounter, plannedRecordsOf, type Plan, type SelectedBlock } from '../pager/index';
 import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
-import { blockLabel, CHAT_PRIMING, chatMessageExtra, CHAT_MESSAGE_FRAMING, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from './format';
+import { blockLabel, chatName, CHAT_PRIMING, chatMessageExtra, CHAT_MESSAGE_FRAMING, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from './format';
 
 /** Packer switches. */
 export interface PackOptions {
@@ -20,6 +20,8 @@ export interface ChatMessage {
   readonly content: string;
   readonly toolCalls?: readonly ToolCall[] | undefined;
   readonly toolCallId?: string | undefined;
+  /** The speaker of a user or assistant message (OpenAI's `name`). */
+  readonly name?: string | undefined;
 }
 
 /** Which block a span of the rendered text comes from (for the inspector; never sent to a model). */
@@ -212,6 +214,7 @@ export function packChat(plan: Plan, source: BlockSource, options: PackOptions =
       content,
       ...(record.toolCalls === undefined ? {} : { toolCalls: record.toolCalls }),
       ...(record.kind === 'tool-result' && record.toolCallId !== undefined ? { toolCallId: record.toolCallId } : {}),
+      ...(role !== 'tool' && record.name !== undefined ? { name: chatName(record.name) } : {}),
     });
     tokens += chatMessageExtra(record, counter) + (time === '' ? 0 : counter.count(time)) + source.lineTokens(record);
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../base/index';
 import { repairStore } from '../store/index';
 import { Catalog } from './catalog';
 import { fresh, other } from './test-fixtures/helpers';
@@ -81,12 +82,12 @@ describe('Catalog', () => {
 
   it('keeps ids sorted when a block arrives out of order', () => {
     const { store, dir } = fresh();
-    const late = store.put({ session: 's', kind: 'user-message', body: 'late', createdAt: 1_800_000_000_000 }).block.id;
+    const late = store.put({ session: 's', kind: 'user-message', body: 'late' }).block.id;
     const catalog = Catalog.of(store);
     catalog.sync();
     catalog.ids(['s']);
-    // Another instance mints an id from an older time: it sorts before `late`.
-    const early = other(dir).put({ session: 's', kind: 'user-message', body: 'early', createdAt: 1_600_000_000_000 }).block.id;
+    // Another instance mints an id from an older time (its clock is behind): it sorts before `late`.
+    const early = other(dir, { clock: fixedClock(1_600_000_000_000) }).put({ session: 's', kind: 'user-message', body: 'early' }).block.id;
     catalog.sync();
     expect(catalog.ids(['s'])).toEqual([early, late]);
   });

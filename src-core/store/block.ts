@@ -24,6 +24,8 @@ export interface BlockRecord {
   readonly source?: string | undefined;
   readonly toolCalls?: readonly ToolCall[] | undefined;
   readonly toolCallId?: string | undefined;
+  /** Who said it (a message's speaker, as OpenAI's message `name`). */
+  readonly name?: string | undefined;
 }
 
 /** A block with its body. */
@@ -44,8 +46,14 @@ export interface PutInput {
   readonly toolCallId?: string | undefined;
   /** Records a `parent` edge from the new block to each of these. */
   readonly parents?: readonly string[] | undefined;
-  /** Creation time; default: the store's clock. */
+  /**
+   * When the block happened (a transcript's own time); default: the store's clock. It sets the
+   * block's time only: its id, and so the store's write order that replay relies on, is always
+   * the time of writing.
+   */
   readonly createdAt?: number | undefined;
+  /** Who said it (1-128 characters, no control characters); shown beside the role. */
+  readonly name?: string | undefined;
   /** An explicit id (reducers mint deterministic ones); must not exist yet. Default: the store's id source. */
   readonly id?: string | undefined;
 }
@@ -59,9 +67,9 @@ export interface PutResult {
 /** Filters of `list`. */
 export interface ListOptions {
   readonly kinds?: readonly BlockKind[] | undefined;
-  /** Only blocks created at or after this time (ms). */
+  /** Only blocks written at or after this time (ms; an id's time is when it was written). */
   readonly since?: number | undefined;
-  /** Only blocks created at or before this time (ms). */
+  /** Only blocks written at or before this time (ms). */
   readonly until?: number | undefined;
   readonly limit?: number | undefined;
   /** Newest first when true. */

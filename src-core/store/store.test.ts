@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { describe, expect, it } from 'vitest';
-import { isLlm386Error, type ErrorCode } from '../base/index';
+import { fixedClock, idTime, isLlm386Error, type ErrorCode } from '../base/index';
 import { repairStore, verifyStore } from './check';
 import { Store, STORE_FILE, STORE_FORMAT_VERSION } from './store';
 import { useTempStores } from './test-helpers';
@@ -87,6 +87,18 @@ describe('put and get', () => {
     expect(store.sessions()).toEqual([]);
   });
 
+  it('keeps a backdated time and a speaker name; the id is still the time of writing', () => {
+    const { store } = fresh({ clock: fixedClock(1_700_000_000_000) });
+    const block = store.put({ session: 's', kind: 'user-message', body: 'hi', createdAt: 1_500_000_000_000, name: 'Ines' }).block;
+    expect(block).toMatchObject({ createdAt: 1_500_000_000_000, name: 'Ines' });
+    expect(idTime(block.id)).toBe(1_700_000_000_000);
+    expect(store.getRecord(block.id)).toMatchObject({ createdAt: 1_500_000_000_000, name: 'Ines' });
+    for (const name of ['', 'x'.repeat(129), 'a\u0007b']) {
+      expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', name })).toThrow(/name .* must be 1-128 characters/);
+    }
+    expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', createdAt: Number.NaN })).toThrow(/not a valid time/);
+  });
+
   it('stores non-UTF-8 bytes exactly and shows them as a placeholder, never raw', () => {
     const { store } = fresh();
     const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3]);
@@ -115,16 +127,19 @@ describe('put and get', () => {
 });
 
 describe('list and sessions', () => {
-  it('lists a session in creation order with kind and time filters and reverse', () => {
-    const { store } = fresh();
+  it('lists a session in write order with kind and write-time filters and reverse', () => {
+    // The clock says when each block is written (ids carry the time of writing, not createdAt).
+    const { store } = fresh({ clock: fixedClock(1000, 1000) });
     const ids = ['user-message', 'assistant-message', 'fact', 'user-message'].map(
-      (kind, i) => store.put({ session: 's', kind, body: `m${i}`, createdAt: 1000 * (i + 1) }).block.id,
+      (kind, i) => store.put({ session: 's', kind, body: `m${i}`, createdAt: 99_000 - i }).block.id,
     );
     store.put({ session: 'other', kind: 'fact', body: 'elsewhere' });
     expect(store.listIds('s')).toEqual(ids);
     expect(store.listIds('s', { reverse: true })).toEqual([...ids].reverse());
     expect(store.listIds('s', { kinds: ['user-message'] })).toEqual([ids[0], ids[3]]);
-    expect(store.listIds('s', { since: 2000, until: 3000 })).toEqual([ids[1], ids[2]]);
+    const at = ids.map((id) => idTime(id));
+    expect(new Set(at).size).toBe(4);
+    expect(store.listIds('s', { since: at[1], until: at[2] })).toEqual([ids[1], ids[2]]);
     expect(store.listIds('s', { limit: 2, reverse: true })).toEqual([ids[3], ids[2]]);
     expect(store.list('s', { kinds: ['fact'] }).map((b) => b.kind)).toEqual(['fact']);
     expect(store.kindCounts('s', ['user-message', 'assistant-message', 'fact', 'tool-call'])).toEqual({ 'user-message': 2, 'assistant-message': 1, fact: 1 });

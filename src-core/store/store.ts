@@ -209,7 +209,8 @@ export class Store {
       throw new Llm386Error('invalid-input', `block ${p.id} already exists: a reducer id must be new`);
     }
     const record: BlockRecord = {
-      id: p.id ?? this.ids.next(createdAt),
+      // Ids are the time of writing, whatever createdAt says: ids order the store's writes.
+      id: p.id ?? this.ids.next(this.clock.now()),
       kind: p.kind,
       hash: p.hash,
       size: p.bytes.byteLength,
@@ -221,6 +222,7 @@ export class Store {
       ...(p.source === undefined ? {} : { source: p.source }),
       ...(p.toolCalls === undefined ? {} : { toolCalls: p.toolCalls }),
       ...(p.toolCallId === undefined ? {} : { toolCallId: p.toolCallId }),
+      ...(p.name === undefined ? {} : { name: p.name }),
     };
     db.blocks.putSync(record.id, record);
     db.byHash.putSync([record.hash, record.id], null);
@@ -704,6 +706,7 @@ interface Prepared {
   readonly toolCallId: string | undefined;
   readonly parents: readonly string[];
   readonly createdAt: number | undefined;
+  readonly name: string | undefined;
   readonly id: BlockId | undefined;
 }
 
@@ -721,8 +724,11 @@ function prepare(input: PutInput): Prepared {
       throw new Llm386Error('invalid-input', 'a tool call needs a non-empty string id, a name and string arguments');
     }
   }
-  if (input.createdAt !== undefined && (!Number.isFinite(input.createdAt) || input.createdAt < 0)) {
+  if (input.createdAt !== undefined && (!Number.isFinite(input.createdAt) || input.createdAt < 0 || input.createdAt > 8.64e15)) {
     throw new Llm386Error('invalid-input', `createdAt ${input.createdAt} is not a valid time in ms`);
+  }
+  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length === 0 || input.name.length > 128 || /[\u0000-\u001f\u007f-\u009f]/.test(input.name))) {
+    throw new Llm386Error('invalid-input', `name ${JSON.stringify(input.name)} must be 1-128 characters without control characters`);
   }
   return {
     session,
@@ -736,6 +742,7 @@ function prepare(input: PutInput): Prepared {
     toolCallId: input.toolCallId,
     parents,
     createdAt: input.createdAt,
+    name: input.name,
     id: input.id === undefined ? undefined : parseBlockId(input.id),
   };
 }

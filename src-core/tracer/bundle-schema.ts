@@ -28,6 +28,7 @@ const bundleBlock = z.strictObject({
   source: z.string().optional(),
   toolCalls: z.array(toolCall).optional(),
   toolCallId: z.string().optional(),
+  name: z.string().min(1).max(128).optional(),
   body: bytes,
 });
 

@@ -110,6 +110,18 @@ describe('turn bundles', () => {
     expect(() => importTurnBundle(dir, bundle)).toThrow(expect.objectContaining({ code: 'store-exists' }));
   });
 
+  it('keeps each block\'s own time and speaker across export and import', async () => {
+    const t = fresh();
+    const said = t.store.put({ session: 's', kind: 'user-message', body: 'I moved to Lisbon in 2021', createdAt: 1_600_000_000_000, name: 'Ines' }).block;
+    const call = await tracedCall(t.store, { session: 's', task: 'where does Ines live?', model: MODEL, budget: 300, now: 1_800_000_000_000 }, policy);
+    await call.recorded;
+    const dir = newDir();
+    importTurnBundle(dir, JSON.parse(JSON.stringify(await exportTurnBundle(t.store, call.record.callId))));
+    const imported = Store.open(dir);
+    expect(imported.getRecord(said.id)).toMatchObject({ createdAt: 1_600_000_000_000, name: 'Ines' });
+    imported.close();
+  });
+
   it('fails with trace-not-found for an unknown call', async () => {
     const { store } = await recordedTurn();
     await expect(exportTurnBundle(store, '0'.repeat(32))).rejects.toMatchObject({ code: 'trace-not-found' });

@@ -89,6 +89,7 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
       ...(r.source === undefined ? {} : { source: r.source }),
       ...(r.toolCalls === undefined ? {} : { toolCalls: r.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) }),
       ...(r.toolCallId === undefined ? {} : { toolCallId: r.toolCallId }),
+      ...(r.name === undefined ? {} : { name: r.name }),
       body: toBytes(body),
     };
   });
@@ -175,6 +176,7 @@ export function importTurnBundle(dir: string, data: unknown): BundleImport {
         ...(b.source === undefined ? {} : { source: b.source }),
         ...(b.toolCalls === undefined ? {} : { toolCalls: b.toolCalls }),
         ...(b.toolCallId === undefined ? {} : { toolCallId: b.toolCallId }),
+        ...(b.name === undefined ? {} : { name: b.name }),
       });
       // A knowledge block's other sessions: a put of the same body adds the session to it (event
       // blocks belong to one session: another put would make a new block).

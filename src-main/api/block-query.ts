@@ -4,10 +4,11 @@
 import { BLOCK_TEXT_LIMIT, PREVIEW_LENGTH, type BlockKind as WireBlockKind, type BlockPage, type BlockSummary, type Section as WireSection } from './contract';
 import { BLOCK_KINDS, decodeUtf8, KIND_SECTION, type BlockKind, type BlockRecord, type Store } from './runtime';
 
-/** A block's preview line (at most {@link PREVIEW_LENGTH} characters) and creation time. */
+/** A block's preview line (at most {@link PREVIEW_LENGTH} characters), creation time and priority. */
 export interface BlockPreview {
   readonly preview: string;
   readonly createdAt: number;
+  readonly priority: number;
 }
 
 /** A body's text and whether it was binary (then `text` is a placeholder). */
@@ -62,7 +63,7 @@ export class BlockQuery {
   constructor(private readonly store: Store) {}
 
   /**
-   * A block's preview line and creation time, or undefined when it no longer exists. Cached by id:
+   * A block's preview line, creation time and priority, or undefined when it no longer exists. Cached by id:
    * a repeated what-if or turn names the same thousand blocks again, and then only their existence
    * is read (no record decode). Only the start of a body is decoded: a document chunk is kilobytes,
    * a preview {@link PREVIEW_LENGTH} characters.
@@ -79,7 +80,7 @@ export class BlockQuery {
       // A cut can split a UTF-8 sequence (at most 3 bytes of it): step back until it decodes.
       for (let end = head; end > head - 4 && text === undefined; end--) text = decodeUtf8(bytes.subarray(0, end));
     }
-    const preview: BlockPreview = { preview: previewOf(text ?? this.body(record).text), createdAt: record.createdAt };
+    const preview: BlockPreview = { preview: previewOf(text ?? this.body(record).text), createdAt: record.createdAt, priority: record.priority };
     if (this.previews.size >= MAX_CACHED_PREVIEWS) this.previews.clear();
     this.previews.set(id, preview);
     return preview;

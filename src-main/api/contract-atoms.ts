@@ -31,6 +31,22 @@ export type FillSection = (typeof FILL_SECTIONS)[number];
 export const EDGE_KINDS = ['parent', 'derived-from', 'supports', 'contradicts', 'tool-invocation'] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
+/** How fusion reads a retriever's scores (src-core RetrieverRole). */
+export const RETRIEVER_ROLES = ['relevance', 'recency', 'inclusion'] as const;
+export type RetrieverRole = (typeof RETRIEVER_ROLES)[number];
+
+/** How retrievers' scores become one fused score (src-core FusionMode). */
+export const FUSION_MODES = ['relevance', 'max'] as const;
+export type FusionMode = (typeof FUSION_MODES)[number];
+
+/**
+ * Share of the relevance term a recency score of 1 adds in `relevance` fusion: a copy of src-core's
+ * pager RECENCY_BOOST, which its index does not export. It crosses the boundary in
+ * `PlanView.fusion.recencyBoost` (the renderer imports the contract as types only);
+ * handlers.test.ts recomputes every candidate's score from the wire's contributions with it.
+ */
+export const RECENCY_BOOST = 0.25;
+
 export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
 export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score';
 

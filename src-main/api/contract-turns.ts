@@ -2,7 +2,7 @@
 // Merged into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-turns.ts.
 import { z } from 'zod';
 import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
-import type { BlockKind, ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
+import type { BlockKind, CandidateBlockView, ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
 
 /** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
 export const TURN_PREVIEW_LENGTH = 100;
@@ -43,8 +43,8 @@ export const TURN_INPUTS = {
 export interface TurnDetail {
   readonly turn: TurnSummary;
   readonly plan: PlanView;
-  /** A preview line (at most {@link TURN_PREVIEW_LENGTH} characters) and creation time for every candidate that still exists. */
-  readonly blocks: Readonly<Record<string, { readonly preview: string; readonly createdAt: number }>>;
+  /** A preview line (at most {@link TURN_PREVIEW_LENGTH} characters), creation time and priority for every candidate that still exists. */
+  readonly blocks: Readonly<Record<string, CandidateBlockView>>;
   /** The recorded policy (weights, fractions, switches). */
   readonly policy: PolicyView;
   /** Call ids of the session's turns before and after this one, or null. */
@@ -112,10 +112,14 @@ export interface TurnOutputs {
  * The omitted candidates of a turn as column arrays (a turn can omit 10k blocks; as objects the
  * repeated keys were most of a ~6 MB response). Row i of every column is one candidate; kind,
  * section and reason are indexes into their `*Names` lists; `retrievers[name]` holds
- * `[raw, normalized, rank]` per row, or null where that retriever did not score the block;
- * `preview`/`createdAt` are null for a block that no longer exists. `expandOmitted` (./omitted-columns.ts) turns
+ * `[raw, normalized, rank, contribution]` per row (contribution null in records made before plans
+ * showed it), or null where that retriever did not score the block; `preview`/`createdAt`/`priority`
+ * are null for a block that no longer exists. `expandOmitted` (./omitted-columns.ts) turns
  * it back into the views.
  */
+/** One retriever's score of one omitted candidate: `[raw, normalized, rank, contribution]`. */
+export type ScoreColumnCell = readonly [number, number, number, number | null];
+
 export interface OmittedColumns {
   readonly id: readonly string[];
   readonly kindNames: readonly BlockKind[];
@@ -128,7 +132,8 @@ export interface OmittedColumns {
   readonly tokensNeeded: readonly number[];
   readonly tokensLeft: readonly number[];
   readonly displacedBy: readonly (string | null)[];
-  readonly retrievers: Readonly<Record<string, readonly (readonly [number, number, number] | null)[]>>;
+  readonly retrievers: Readonly<Record<string, readonly (ScoreColumnCell | null)[]>>;
   readonly preview: readonly (string | null)[];
   readonly createdAt: readonly (number | null)[];
+  readonly priority: readonly (number | null)[];
 }

@@ -11,9 +11,9 @@
 // a wire type is a compile error in the handlers. The vocabulary lists are copies of src-core's;
 // handlers.test.ts keeps them equal.
 import { z } from 'zod';
-import { BLOCK_KINDS, SECTIONS, blockId, session, empty, pageOverrides, type BlockKind, type Section, type FillSection, type EdgeKind, type SelectReason, type OmitReason } from './contract-atoms';
+import { BLOCK_KINDS, SECTIONS, blockId, session, empty, pageOverrides, type BlockKind, type Section, type FillSection, type EdgeKind, type SelectReason, type OmitReason, type RetrieverRole, type FusionMode } from './contract-atoms';
 import { TURN_INPUTS, type TurnOutputs } from './contract-turns';
-export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns, OmittedColumns } from './contract-turns';
+export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns, OmittedColumns, ScoreColumnCell } from './contract-turns';
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
@@ -25,8 +25,8 @@ import type { PRELOAD_METHODS } from '../preload/index';
 // ---------------------------------------------------------------------------------------------
 // Vocabulary and schema atoms live in ./contract-atoms.ts (the feature contracts share them).
 
-export { BLOCK_KINDS, SECTIONS, FILL_SECTIONS, EDGE_KINDS, BLOCK_TEXT_LIMIT, PREVIEW_LENGTH } from './contract-atoms';
-export type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason } from './contract-atoms';
+export { BLOCK_KINDS, SECTIONS, FILL_SECTIONS, EDGE_KINDS, RETRIEVER_ROLES, FUSION_MODES, RECENCY_BOOST, BLOCK_TEXT_LIMIT, PREVIEW_LENGTH } from './contract-atoms';
+export type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason, RetrieverRole, FusionMode } from './contract-atoms';
 export type { TurnComparison, DiffBlockView, PromptInfoView, RenderedPromptView } from './contract-compare';
 export type { WhatIfView, WhatIfOverridesInput, PlanSplitView, ReplayView, DivergenceView } from './contract-whatif';
 
@@ -164,6 +164,11 @@ export interface RetrieverScoreView {
   readonly normalized: number;
   /** 1-based rank within this retriever's results. */
   readonly rank: number;
+  /**
+   * Its term in the fused score (`PlanView.fusion`): weight x normalised, or 0 when the retriever
+   * was flat. Null in trace records made before plans showed their terms.
+   */
+  readonly contribution: number | null;
 }
 
 export interface SelectedView {
@@ -204,6 +209,23 @@ export interface RetrieverRunView {
   readonly weight: number;
   readonly candidates: number;
   readonly ms: number;
+  /** How fusion read its scores; null (like `top` and `flat`) in trace records made before plans showed it. */
+  readonly role: RetrieverRole | null;
+  /** Its largest raw score: normalised = raw / top. */
+  readonly top: number | null;
+  /** True when it scored the whole pool (nearly) alike and so added nothing. */
+  readonly flat: boolean | null;
+}
+
+/** How a plan's fused scores were made. */
+export interface FusionView {
+  readonly mode: FusionMode;
+  /** The formula in words, with its constants. */
+  readonly formula: string;
+  /** A candidate's `score` = fused + priorityWeight x its block's priority. */
+  readonly priorityWeight: number;
+  /** In `relevance` fusion, the share of the relevance term a recency score of 1 adds ({@link RECENCY_BOOST}). */
+  readonly recencyBoost: number;
 }
 
 export interface PlanView {
@@ -216,6 +238,8 @@ export interface PlanView {
   readonly selected: readonly SelectedView[];
   readonly omitted: readonly OmittedView[];
   readonly retrievers: readonly RetrieverRunView[];
+  /** Null in trace records made before plans showed how the fused score was made. */
+  readonly fusion: FusionView | null;
   readonly timings: Readonly<Record<string, number>>;
   readonly watermark: string | null;
 }
@@ -267,12 +291,20 @@ export interface PageSwitches {
   readonly includeTimestamps: boolean;
 }
 
+/** What the candidate lists show of a block besides the plan: a preview line, its time and priority. */
+export interface CandidateBlockView {
+  readonly preview: string;
+  readonly createdAt: number;
+  /** The block's priority in [0, 1]; the plan's score adds `fusion.priorityWeight` x it. */
+  readonly priority: number;
+}
+
 export interface PageResult {
   readonly plan: PlanView;
   readonly prompt: PromptView;
   readonly chat: ChatView;
-  /** A preview line and creation time for every candidate (selected or omitted). */
-  readonly blocks: Readonly<Record<string, { readonly preview: string; readonly createdAt: number }>>;
+  /** A preview line, creation time and priority for every candidate (selected or omitted) that still exists. */
+  readonly blocks: Readonly<Record<string, CandidateBlockView>>;
   readonly policy: PolicyView;
   /** Wall time of the call in main (ms): paging plus both renderings. */
   readonly ms: number;

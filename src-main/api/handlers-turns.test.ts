@@ -129,9 +129,9 @@ describe('turns.get', () => {
     expect(rest.tokensLeft).toEqual(omitted.map((o) => o.tokensLeft));
     expect(rest.displacedBy).toEqual(omitted.map((o) => o.displacedBy));
     for (const [name, column] of Object.entries(rest.retrievers)) {
-      expect(column.map((v) => (v === null ? undefined : { raw: v[0], normalized: v[1], rank: v[2] }))).toEqual(omitted.map((o) => o.retrievers[name]));
+      expect(column.map((v) => (v === null ? undefined : { raw: v[0], normalized: v[1], rank: v[2], contribution: v[3] }))).toEqual(omitted.map((o) => o.retrievers[name]));
     }
-    expect(rest.id.map((id, i) => (rest.preview[i] === null ? undefined : { preview: rest.preview[i], createdAt: rest.createdAt[i] }))).toEqual(omitted.map((o) => full.blocks[o.id]));
+    expect(rest.id.map((id, i) => (rest.preview[i] === null ? undefined : { preview: rest.preview[i], createdAt: rest.createdAt[i], priority: rest.priority[i] }))).toEqual(omitted.map((o) => full.blocks[o.id]));
     expect({ ...light.blocks }).toEqual(Object.fromEntries(Object.entries(full.blocks).filter(([id]) => !rest.id.includes(id) || light.plan.selected.some((s) => s.id === id))));
   });
 

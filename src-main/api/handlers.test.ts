@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_METHODS, BLOCK_KINDS, EDGE_KINDS, FILL_SECTIONS, SECTIONS, type ApiMethod, type ApiResult } from './contract';
+import { API_METHODS, BLOCK_KINDS, EDGE_KINDS, FILL_SECTIONS, RECENCY_BOOST, SECTIONS, type ApiMethod, type ApiResult, type PageResult } from './contract';
 import { callApi, createApiHandlers, noStoreHandlers, type ApiHandlers } from './handlers';
 import * as runtime from './runtime';
 import { DEFAULT_CONFIG, Store } from './runtime';
@@ -35,7 +35,7 @@ beforeAll(() => {
   store.addEdge(ids.result, 'tool-invocation', ids.assistant);
   for (let i = 0; i < 40; i++) {
     const topic = i % 2 === 0 ? 'Paris museums and the Louvre' : 'Berlin history and the wall';
-    ids[`fact${i}`] = store.put({ session: 'alpha', kind: 'fact', body: `Fact ${i}: ${topic}. ${'More detail. '.repeat(12)}`, createdAt: t0 + 4000 + i }).block.id;
+    ids[`fact${i}`] = store.put({ session: 'alpha', kind: 'fact', body: `Fact ${i}: ${topic}. ${'More detail. '.repeat(12)}`, createdAt: t0 + 4000 + i, priority: i === 2 ? 0.8 : 0 }).block.id;
   }
   ids.binary = store.put({ session: 'beta', kind: 'document-chunk', body: new Uint8Array([0xff, 0xfe, 0x00, 0x01]), createdAt: t0 + 9000 }).block.id;
   store.addEdge(ids.fact0 ?? '', 'supports', ids.user);
@@ -187,6 +187,17 @@ describe('plan.page', () => {
     expect(omitted?.tokensNeeded).toBeGreaterThan(omitted?.tokensLeft ?? Infinity);
   });
 
+  it("shows the fusion formula, each retriever's role, and contributions that add up to every candidate's score", async () => {
+    const { plan, blocks } = value(await api['plan.page'](request));
+    expect(plan.fusion).toMatchObject({ mode: 'relevance', priorityWeight: 0.5, recencyBoost: RECENCY_BOOST });
+    expect(plan.fusion?.formula).toContain(`(1 + ${RECENCY_BOOST} x sum(recency))`);
+    expect(Object.fromEntries(plan.retrievers.map((r) => [r.name, r.role]))).toMatchObject({ bm25: 'relevance', recency: 'recency' });
+    for (const r of plan.retrievers) expect([typeof r.top, typeof r.flat]).toEqual(['number', 'boolean']);
+    const withPriority = [...plan.selected, ...plan.omitted].find((c) => c.id === ids.fact2);
+    expect(withPriority).toBeDefined();
+    for (const c of [...plan.selected, ...plan.omitted]) expect(c.score).toBeCloseTo(recomputed(plan, c.retrievers, blocks[c.id]?.priority ?? NaN), 9);
+  });
+
   it('applies section fraction, weight and switch overrides', async () => {
     const result = value(
       await api['plan.page']({ ...request, sectionBudgets: { retrieved: 0.1 }, weights: { recency: 0 }, switches: { spill: false } }),
@@ -208,6 +219,21 @@ describe('plan.page', () => {
     expect(tiny.ok === false && tiny.error.code).toBe('budget-exceeded');
   });
 });
+
+/** A candidate's score from the terms the wire shows: fused (by the retrievers' roles) + priorityWeight x priority. */
+function recomputed(plan: PageResult['plan'], scores: PageResult['plan']['selected'][number]['retrievers'], priority: number): number {
+  let inclusion = 0;
+  let relevance = 0;
+  let recency = 0;
+  for (const [name, score] of Object.entries(scores)) {
+    const role = plan.retrievers.find((r) => r.name === name)?.role;
+    const term = score.contribution ?? NaN;
+    if (role === 'inclusion') inclusion = Math.max(inclusion, term);
+    else if (role === 'recency') recency += term;
+    else relevance += term;
+  }
+  return inclusion + relevance * (1 + RECENCY_BOOST * recency) + (plan.fusion?.priorityWeight ?? NaN) * priority;
+}
 
 describe('invalid input', () => {
   const bad: Record<ApiMethod, readonly unknown[]> = {

@@ -1,10 +1,10 @@
 // Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
-import type { ChatMessageView, ChatView, OmittedView, PolicyView, PromptView, TurnSummary } from './contract';
+import type { CandidateBlockView, ChatMessageView, ChatView, OmittedView, PolicyView, PromptView, TurnSummary } from './contract';
 import { previewOf, type BlockQuery } from './block-query';
 import type { BlockKind, OmitReason } from './contract-atoms';
 import { TURN_PREVIEW_LENGTH } from './contract-turns';
-import type { OmittedColumns, TurnPrompt } from './contract-turns';
+import type { OmittedColumns, ScoreColumnCell, TurnPrompt } from './contract-turns';
 import {
   canonicalJson,
   decodeUtf8,
@@ -62,15 +62,15 @@ export function recordedPolicyView(record: TraceRecord): PolicyView {
 }
 
 /**
- * A preview line and creation time for every candidate of a recorded plan that still exists (a
+ * A preview line, creation time and priority for every candidate of a recorded plan that still exists (a
  * turn can have 10k candidates; {@link BlockQuery.blockPreview} caches them by id), lines cut to
  * {@link TURN_PREVIEW_LENGTH}: half the payload of a big turn is previews.
  */
-export function turnPreviews(blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, { preview: string; createdAt: number }> {
-  const previews: Record<string, { preview: string; createdAt: number }> = {};
+export function turnPreviews(blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, CandidateBlockView> {
+  const previews: Record<string, CandidateBlockView> = {};
   for (const { id } of candidates) {
     const found = blocks.blockPreview(id);
-    if (found !== undefined) previews[id] = { preview: turnLine(found.preview), createdAt: found.createdAt };
+    if (found !== undefined) previews[id] = { preview: turnLine(found.preview), createdAt: found.createdAt, priority: found.priority };
   }
   return previews;
 }
@@ -153,11 +153,11 @@ export function omittedColumns(blocks: BlockQuery, omitted: readonly OmittedView
   const kinds = interner<BlockKind>();
   const sections = interner<Section>();
   const reasons = interner<OmitReason>();
-  const retrievers: Record<string, ([number, number, number] | null)[]> = {};
+  const retrievers: Record<string, (ScoreColumnCell | null)[]> = {};
   const n = omitted.length;
   const c = {
     id: [] as string[], kind: [] as number[], section: [] as number[], reason: [] as number[], score: [] as number[],
-    tokensNeeded: [] as number[], tokensLeft: [] as number[], displacedBy: [] as (string | null)[], preview: [] as (string | null)[], createdAt: [] as (number | null)[],
+    tokensNeeded: [] as number[], tokensLeft: [] as number[], displacedBy: [] as (string | null)[], preview: [] as (string | null)[], createdAt: [] as (number | null)[], priority: [] as (number | null)[],
   };
   omitted.forEach((o, i) => {
     c.id.push(o.id);
@@ -169,12 +169,13 @@ export function omittedColumns(blocks: BlockQuery, omitted: readonly OmittedView
     c.tokensLeft.push(o.tokensLeft);
     c.displacedBy.push(o.displacedBy);
     for (const [name, v] of Object.entries(o.retrievers)) {
-      const column = (retrievers[name] ??= new Array<[number, number, number] | null>(n).fill(null));
-      column[i] = [v.raw, v.normalized, v.rank];
+      const column = (retrievers[name] ??= new Array<ScoreColumnCell | null>(n).fill(null));
+      column[i] = [v.raw, v.normalized, v.rank, v.contribution];
     }
     const found = blocks.blockPreview(o.id);
     c.preview.push(found === undefined ? null : turnLine(found.preview));
     c.createdAt.push(found === undefined ? null : found.createdAt);
+    c.priority.push(found === undefined ? null : found.priority);
   });
   return { ...c, kindNames: kinds.names, sectionNames: sections.names, reasonNames: reasons.names, retrievers };
 }

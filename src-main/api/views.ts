@@ -1,9 +1,9 @@
 // Runtime values mapped onto the contract's wire types, field by field: a change in src-core that
 // breaks a wire type is a compile error here. Shared by every handler module.
-import type { ChatView, ModelView, PlanDiffView, PlanView, PolicyView, PromptView, SpanView, TurnSummary } from './contract';
+import { RECENCY_BOOST, type ChatView, type ModelView, type PlanDiffView, type PlanView, type PolicyView, type PromptView, type RetrieverScoreView, type SpanView, type TurnSummary } from './contract';
 import type { BlockPreview, BlockQuery } from './block-query';
 import { previewOf } from './block-query';
-import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type PlanDiff, type Span, type TraceRecord } from './runtime';
+import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type PlanDiff, type RetrieverScore, type Span, type TraceRecord } from './runtime';
 
 export function modelView(profile: ModelProfile): ModelView {
   return {
@@ -36,7 +36,7 @@ export function planView(plan: Plan): PlanView {
       tokens: s.tokens,
       score: s.score,
       reason: s.reason,
-      retrievers: s.retrievers,
+      retrievers: scoresView(s.retrievers),
       via: orNull(s.via),
       placement: s.placement,
       caller: orNull(s.caller),
@@ -50,12 +50,27 @@ export function planView(plan: Plan): PlanView {
       tokensNeeded: o.tokensNeeded,
       tokensLeft: o.tokensLeft,
       displacedBy: orNull(o.displacedBy),
-      retrievers: o.retrievers,
+      retrievers: scoresView(o.retrievers),
     })),
-    retrievers: plan.retrievers.map((r) => ({ name: r.name, weight: r.weight, candidates: r.candidates, ms: r.ms })),
+    retrievers: plan.retrievers.map((r) => ({ name: r.name, weight: r.weight, candidates: r.candidates, ms: r.ms, role: r.role ?? null, top: r.top ?? null, flat: r.flat ?? null })),
+    fusion: plan.fusion === undefined ? null : { mode: plan.fusion.mode, formula: plan.fusion.formula, priorityWeight: plan.fusion.priorityWeight, recencyBoost: RECENCY_BOOST },
     timings: plan.timings,
     watermark: plan.watermark,
   };
+}
+
+/** One retriever's view of a candidate; a record made before plans showed contributions has null. */
+export function scoreView(score: RetrieverScore): RetrieverScoreView {
+  return { raw: score.raw, normalized: score.normalized, rank: score.rank, contribution: score.contribution ?? null };
+}
+
+function scoresView(scores: Readonly<Record<string, RetrieverScore>>): Record<string, RetrieverScoreView> {
+  const out: Record<string, RetrieverScoreView> = {};
+  for (const name in scores) {
+    const score = scores[name];
+    if (score !== undefined) out[name] = scoreView(score);
+  }
+  return out;
 }
 
 export function spanView(span: Span): SpanView {
@@ -152,6 +167,6 @@ export function planDiffView(diff: PlanDiff): PlanDiffView {
     tokenDelta: diff.tokenDelta,
     budget: { before: diff.budget.before, after: diff.budget.after },
     sections: diff.sections.map((s) => ({ section: s.section, before: s.before, after: s.after, delta: s.delta })),
-    retrievers: diff.retrievers.map((r) => ({ id: r.id, retriever: r.retriever, before: r.before, after: r.after })),
+    retrievers: diff.retrievers.map((r) => ({ id: r.id, retriever: r.retriever, before: r.before === null ? null : scoreView(r.before), after: r.after === null ? null : scoreView(r.after) })),
   };
 }

@@ -1,7 +1,8 @@
-// Why / why not, for one candidate: who found it (each retriever's normalised score and rank),
-// its fused score against the section's cut-off, and for an omitted block what took its place and
-// the tokens it needed against the tokens left.
-import { explain, REASON_TEXT, type CandidateSource } from '../lib/candidates';
+// Why / why not, for one candidate: who found it (each retriever's role, normalised score, rank and
+// contribution), how its score was made (the fusion formula and this candidate's arithmetic), the
+// score against the section's cut-off, and for an omitted block what took its place and the tokens
+// it needed against the tokens left.
+import { explain, formatTerm, REASON_TEXT, scoreArithmetic, type CandidateSource, type Explanation } from '../lib/candidates';
 import { formatInt, formatScore, shortId } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
@@ -37,7 +38,7 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
           <dl className="meta why-facts">
             <dt>Section</dt>
             <dd>{sectionTitle(why.row.section)}</dd>
-            <dt>Fused score</dt>
+            <dt>Score</dt>
             <dd>
               <span className="mono">{formatScore(why.row.score)}</span>
               {why.cutoff === undefined ? null : (
@@ -48,6 +49,18 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
                 </span>
               )}
             </dd>
+            {why.terms?.priority === undefined ? null : (
+              <>
+                <dt>Priority</dt>
+                <dd>
+                  <span className="mono">{formatTerm(why.terms.priority)}</span>
+                  <span className="muted">
+                    {' '}
+                    (the score adds {formatTerm(why.terms.fusion.priorityWeight)} x it to the fused score)
+                  </span>
+                </dd>
+              </>
+            )}
             {why.row.decision === 'selected' ? (
               <>
                 <dt>Tokens</dt>
@@ -94,6 +107,7 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
               <thead>
                 <tr>
                   <th scope="col">Retriever</th>
+                  <th scope="col">Role</th>
                   <th scope="col" className="num">
                     Weight
                   </th>
@@ -106,22 +120,31 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
                   <th scope="col" className="num">
                     Raw
                   </th>
+                  <th scope="col" className="num">
+                    Contribution
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {why.foundBy.map((f) => (
                   <tr key={f.name}>
                     <th scope="row">{f.name}</th>
+                    <td>
+                      {f.role ?? <span className="muted">—</span>}
+                      {f.flat ? <span className="flat-note">flat: added nothing</span> : null}
+                    </td>
                     <td className="num">{f.weight}</td>
                     <td className="num">#{f.score.rank}</td>
                     <td className="num mono">{formatScore(f.score.normalized)}</td>
                     <td className="num mono">{f.score.raw.toPrecision(4)}</td>
+                    <td className="num mono">{f.score.contribution === null ? <span className="muted">—</span> : formatScore(f.score.contribution)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
           {why.missedBy.length === 0 ? null : <p className="muted">Not returned by {why.missedBy.join(', ')}.</p>}
+          <ScoreMaking why={why} />
           <p>
             <button type="button" className="link-button" onClick={() => onOpenBlock(why.row.id)}>
               Open in Blocks
@@ -130,5 +153,45 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
         </>
       )}
     </section>
+  );
+}
+
+/** The fusion formula in words and this candidate's score as arithmetic over the terms above. */
+function ScoreMaking({ why }: { why: Explanation }) {
+  const { fusion, terms } = why;
+  if (fusion === null) {
+    return (
+      <>
+        <h4>How the score was made</h4>
+        <p className="muted">This turn was recorded before plans showed how the fused score was made: its retrievers' contributions are not known.</p>
+      </>
+    );
+  }
+  const boost = formatTerm(fusion.recencyBoost);
+  const shape = fusion.mode === 'max' ? 'max(weight x normalised)' : `max(inclusion) + sum(relevance) x (1 + ${boost} x sum(recency))`;
+  const flat = why.foundBy.filter((f) => f.flat).map((f) => f.name);
+  return (
+    <>
+      <h4>How the score was made</h4>
+      <p className="why-formula">
+        <strong>{fusion.mode}</strong> fusion: {fusion.formula}. Score = fused + {formatTerm(fusion.priorityWeight)} x priority.
+      </p>
+      {flat.length === 0 ? null : (
+        <p className="muted">
+          {flat.join(', ')} {flat.length === 1 ? 'was' : 'were'} flat in this call: scored the pool (nearly) alike, so added nothing.
+        </p>
+      )}
+      {terms === undefined ? (
+        <p className="muted">The record lacks a retriever's contribution or role, so the arithmetic cannot be shown.</p>
+      ) : (
+        <div className="why-arithmetic" role="group" aria-label="Score arithmetic">
+          <div className="muted">
+            score = {shape} + priority weight x priority
+          </div>
+          <div className="mono">{scoreArithmetic(why.row.score, terms)}</div>
+          {terms.priority === undefined ? <div className="muted">The block is no longer in the store: its priority is not known.</div> : null}
+        </div>
+      )}
+    </>
   );
 }

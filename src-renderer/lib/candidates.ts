@@ -1,6 +1,6 @@
 // The candidates of a page call as table rows, with sorting, filtering and the why / why-not
 // explanation of one row. Pure functions over the contract's PageResult.
-import type { BlockKind, OmitReason, PageResult, RetrieverScoreView, Section, SelectReason } from '../../src-main/api/contract';
+import type { BlockKind, FusionView, OmitReason, PageResult, RetrieverRole, RetrieverScoreView, Section, SelectReason } from '../../src-main/api/contract';
 
 export type Decision = 'selected' | 'omitted';
 
@@ -106,6 +106,26 @@ export interface FoundBy {
   readonly name: string;
   readonly weight: number;
   readonly score: RetrieverScoreView;
+  /** How fusion read it; null in trace records made before plans showed it. */
+  readonly role: RetrieverRole | null;
+  /** It scored the whole pool (nearly) alike in this call, so it added nothing. */
+  readonly flat: boolean;
+}
+
+/**
+ * How a candidate's score was made, term by term, from the contributions the plan shows:
+ * `score = fused + priorityWeight x priority`, fused by the plan's fusion mode.
+ */
+export interface ScoreTerms {
+  readonly fusion: FusionView;
+  /** Contributions by role, in the order of `foundBy` (`max` fusion: every one in `relevance`). */
+  readonly inclusion: readonly number[];
+  readonly relevance: readonly number[];
+  readonly recency: readonly number[];
+  /** The fused score recomputed from the terms. */
+  readonly fused: number;
+  /** The block's priority; undefined when the block is no longer in the store. */
+  readonly priority: number | undefined;
 }
 
 export interface Explanation {
@@ -122,15 +142,22 @@ export interface Explanation {
   readonly displacedBy: string | undefined;
   readonly tokensNeeded: number | undefined;
   readonly tokensLeft: number | undefined;
+  /** How the fused score was made; null in trace records made before plans showed it. */
+  readonly fusion: FusionView | null;
+  /** The score's terms; undefined when the record lacks a contribution or a role. */
+  readonly terms: ScoreTerms | undefined;
 }
 
 export function explain(result: CandidateSource, id: string): Explanation | undefined {
   const rows = candidateRows(result);
   const row = rows.find((r) => r.id === id);
   if (row === undefined) return undefined;
-  const weights = new Map(result.plan.retrievers.map((r) => [r.name, r.weight]));
+  const runs = new Map(result.plan.retrievers.map((r) => [r.name, r]));
   const foundBy = Object.entries(row.retrievers)
-    .map(([name, score]) => ({ name, weight: weights.get(name) ?? 1, score }))
+    .map(([name, score]): FoundBy => {
+      const run = runs.get(name);
+      return { name, weight: run?.weight ?? 1, score, role: run?.role ?? null, flat: run?.flat === true };
+    })
     .sort((a, b) => b.score.normalized - a.score.normalized || a.name.localeCompare(b.name));
   const missedBy = result.plan.retrievers.map((r) => r.name).filter((name) => row.retrievers[name] === undefined);
   const scored = result.plan.selected.filter((s) => s.section === row.section && SCORED.has(s.reason)).map((s) => s.score);
@@ -146,5 +173,42 @@ export function explain(result: CandidateSource, id: string): Explanation | unde
     displacedBy: omitted?.displacedBy ?? undefined,
     tokensNeeded: omitted?.tokensNeeded,
     tokensLeft: omitted?.tokensLeft,
+    fusion: result.plan.fusion,
+    terms: scoreTerms(result.plan.fusion, foundBy, result.blocks[id]?.priority),
   };
+}
+
+function scoreTerms(fusion: FusionView | null, foundBy: readonly FoundBy[], priority: number | undefined): ScoreTerms | undefined {
+  if (fusion === null) return undefined;
+  const terms: Record<RetrieverRole, number[]> = { inclusion: [], relevance: [], recency: [] };
+  for (const f of foundBy) {
+    if (f.score.contribution === null || f.role === null) return undefined;
+    terms[fusion.mode === 'max' ? 'relevance' : f.role].push(f.score.contribution);
+  }
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const fused =
+    fusion.mode === 'max'
+      ? Math.max(0, ...terms.relevance)
+      : Math.max(0, ...terms.inclusion) + sum(terms.relevance) * (1 + fusion.recencyBoost * sum(terms.recency));
+  return { fusion, ...terms, fused, priority };
+}
+
+/** A term of the score's arithmetic: three decimals without trailing zeros (0.5, 0.112, 0). */
+export function formatTerm(n: number): string {
+  return String(Number(n.toFixed(3)));
+}
+
+/**
+ * A candidate's score as arithmetic over the terms shown, in the formula's shape:
+ * `relevance`: `0.673 = 0 + (0.5 + 0.112) x (1 + 0.25 x 0.4) + 0.5 x 0`
+ * (max(inclusion) + sum(relevance) x (1 + boost x sum(recency)) + priority weight x priority);
+ * `max`: `0.5 = max(0.5, 0.2) + 0.5 x 0`. An unknown priority (a deleted block) shows as `?`.
+ */
+export function scoreArithmetic(score: number, t: ScoreTerms): string {
+  const list = (xs: readonly number[], join: string) => (xs.length === 0 ? '0' : xs.map(formatTerm).join(join));
+  const group = (xs: readonly number[]) => (xs.length > 1 ? `(${list(xs, ' + ')})` : list(xs, ' + '));
+  const max = (xs: readonly number[]) => (xs.length > 1 ? `max(${list(xs, ', ')})` : list(xs, ''));
+  const fused = t.fusion.mode === 'max' ? max(t.relevance) : `${max(t.inclusion)} + ${group(t.relevance)} x (1 + ${formatTerm(t.fusion.recencyBoost)} x ${group(t.recency)})`;
+  const priority = `${formatTerm(t.fusion.priorityWeight)} x ${t.priority === undefined ? '?' : formatTerm(t.priority)}`;
+  return `${formatTerm(score)} = ${fused} + ${priority}`;
 }

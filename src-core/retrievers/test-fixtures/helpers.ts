@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { Store } from '../../store/index';
+import { Store, type StoreOptions } from '../../store/index';
 import { tempStore } from '../../store/test-helpers';
 import { Catalog } from '../catalog';
 import type { RetrievalContext, RetrievalQuery } from '../retriever';
@@ -18,8 +18,8 @@ export function fresh(): { store: Store; dir: string } {
 }
 
 /** Another `Store` instance on the same directory: a second process, as far as the log is concerned. */
-export function other(dir: string): Store {
-  const store = Store.open(dir);
+export function other(dir: string, options: StoreOptions = {}): Store {
+  const store = Store.open(dir, options);
   cleanups.push(() => store.close());
   return store;
 }
