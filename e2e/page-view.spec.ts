@@ -42,9 +42,14 @@ test('explains why a block was selected: who found it and its score against the 
   const why = page.getByRole('region', { name: 'Why / why not' });
   await expect(why.getByRole('heading', { name: 'Why selected' })).toBeVisible();
   await expect(why).toContainText('The Louvre is closed on Tuesdays');
-  await expect(why).toContainText(/Fused score\s*\d\.\d{3}/);
+  await expect(why).toContainText(/Score\s*\d\.\d{3}/);
   const foundBy = why.getByRole('table', { name: 'Found by' });
   await expect(foundBy.getByRole('row', { name: /bm25/ })).toContainText(/#\d+/);
+  await expect(foundBy.getByRole('row', { name: /bm25/ })).toContainText('relevance');
+  await expect(foundBy.getByRole('columnheader', { name: 'Contribution' })).toBeVisible();
+  await expect(why).toContainText('relevance fusion:');
+  await expect(why.getByRole('listitem').first()).toHaveText('fused = max(inclusion) + sum(relevance) x (1 + 0.25 x sum(recency))');
+  await expect(why.getByRole('group', { name: 'Score arithmetic' })).toContainText(/\d = \d+(\.\d+)? \+ /);
   await expect(page).toHaveURL(new RegExp(`block=${inspector.store.ids.fact0}`));
   await screenshot(page, 'page-why-selected');
 });

@@ -84,7 +84,7 @@ test('why / why not on a recorded turn, for a selected and an omitted block', as
   await page.getByRole('searchbox', { name: 'Filter candidates' }).fill('recency');
   await candidates.getByRole('row').filter({ hasText: 'selected' }).filter({ hasText: 'recency' }).first().click();
   await expect(why.getByRole('heading', { name: 'Why selected' })).toBeVisible();
-  await expect(why).toContainText(/Fused score\s*\d\.\d{3}/);
+  await expect(why).toContainText(/Score\s*\d\.\d{3}/);
   await expect(why.getByRole('table', { name: 'Found by' })).toBeVisible();
   await expect(page).toHaveURL(/block=[0-9a-f]{32}/);
   await screenshot(page, 'turn-why-selected');

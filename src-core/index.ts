@@ -36,6 +36,7 @@ export {
   findProfile,
   allProfiles,
   inputBudget,
+  MAX_BUDGET_TOKENS,
 } from './config/index';
 export type { Config, SectionBudgets, RetrieverConfig, PagerConfig, ModelProfile } from './config/index';
 export { getTokenizer, isTokenizerId, TOKENIZER_IDS, TOKENIZER_VERSION, warmTokenizer } from './tokenizer/index';

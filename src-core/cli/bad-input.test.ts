@@ -28,6 +28,22 @@ afterAll(() => dirs.cleanup());
 const put = (...flags: string[]) => cli(['put', note, '--store', store, ...flags]);
 
 describe.concurrent('usage errors exit 2', () => {
+  it('a budget above the one cap of 10,000,000 tokens, in page, pack and what-if', async () => {
+    expectFailure(await cli(['page', '--store', store, '--session', 'base', '--budget', '99999999999999999999']), 2, /--budget needs a whole number of tokens from 1 to 10000000, got "99999999999999999999"/);
+    expectFailure(await cli(['pack', '--store', store, '--session', 'base', '--budget', '10000001']), 2, /from 1 to 10000000/);
+    expectFailure(await cli(['trace', 'what-if', MISSING_ID, '--store', store, '--budget', '1e26']), 2, /from 1 to 10000000/);
+  });
+
+  it('page and pack of a session with no blocks name the sessions there are (and a near miss)', async () => {
+    expectFailure(await cli(['page', '--store', store, '--session', 'Base']), 2, /page: no blocks in session "Base" \(did you mean "base"\?\); sessions here: .*base/);
+    expectFailure(await cli(['pack', '--store', store, '--session', 'nothing', '--trace']), 2, /pack: no blocks in session "nothing"; sessions here:/);
+  });
+
+  it('a profile whose context is above the cap', async () => {
+    const config = writeFile(work, 'huge.toml', PROFILE.replace('100000', '20000000'));
+    expectFailure(await cli(['list-models', '--config', config]), 1, /max_context_tokens/);
+  });
+
   it('an unknown verb', async () => {
     expectFailure(await cli(['frobnicate']), 2, /unknown verb "frobnicate": run `llm386 --help`/);
   });

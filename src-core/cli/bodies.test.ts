@@ -115,6 +115,13 @@ describe.concurrent('a text body with terminal control characters', () => {
     expect(result.stdout).not.toContain('\u001b');
   });
 
+  it('labels and names are shown with the control characters escaped too', async () => {
+    const id = await cliOk([...putArgs('-', 'escapes-label'), '--label', 'tag\u001b[2J'], { input: 'labelled' });
+    const result = await cli(['show', id, '--store', store]);
+    expect(result.stdout).toContain('tag\\x1b[2J');
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
   it('is shown in JSON unchanged', async () => {
     const id = await cliOk(putArgs('-', 'escapes-json'), { input: 'bell \u0007' });
     expect((await cliJson<ShowJson>(['show', id, '--store', store])).body).toBe('bell \u0007');

@@ -65,7 +65,7 @@ describe('page', () => {
 
   it('rejects bad flags with usage errors', async () => {
     expectFailure(await cli(['page', '--store', store, '--task', 'x']), 2, /--session is required/);
-    expectFailure(await cli(['page', '--store', store, '--session', 'chat', '--budget', 'lots']), 2, /--budget needs a positive whole number/);
+    expectFailure(await cli(['page', '--store', store, '--session', 'chat', '--budget', 'lots']), 2, /--budget needs a whole number of tokens from 1 to 10000000/);
     expectFailure(await cli(['page', '--store', store, '--session', 'chat', '--model', 'gpt-9']), 1, /unknown model "gpt-9"/);
     expectFailure(await cli(['page', '--store', store, '--session', 'chat', '--require', 'nothex']), 2, /not a block id/);
   });

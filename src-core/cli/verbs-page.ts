@@ -1,5 +1,5 @@
 import { parseBlockId } from '../base/index';
-import { DEFAULT_MODEL, findProfile, type Config } from '../config/index';
+import { DEFAULT_MODEL, findProfile, MAX_BUDGET_TOKENS, type Config } from '../config/index';
 import { page, type Plan } from '../pager/index';
 import type { Store } from '../store/index';
 import { livePolicy, recordedPolicy, runCall, tracedCall, type CallRequest, type PackMode } from '../tracer/index';
@@ -30,7 +30,9 @@ function callRequest(verb: string, values: PageArgs, config: Config): CallReques
   let budget: number | undefined;
   if (values.budget !== undefined) {
     budget = Number(values.budget);
-    if (!Number.isInteger(budget) || budget <= 0) throw usage(`${verb}: --budget needs a positive whole number of tokens, got "${values.budget}"`);
+    if (!Number.isInteger(budget) || budget <= 0 || budget > MAX_BUDGET_TOKENS) {
+      throw usage(`${verb}: --budget needs a whole number of tokens from 1 to ${MAX_BUDGET_TOKENS}, got "${values.budget}"`);
+    }
   }
   const required = (values.require ?? []).map((id) => parseBlockId(id));
   let now: number | undefined;
@@ -41,7 +43,21 @@ function callRequest(verb: string, values: PageArgs, config: Config): CallReques
   return { session: values.session, task: values.task ?? '', model, budget, required, now };
 }
 
+/**
+ * A session named on the command line must hold blocks: a mistyped name (`Chat` for `chat`) would
+ * otherwise page an empty session and exit 0. The library still pages an empty session (an
+ * agent's first call) and says so in the plan's warnings.
+ */
+export function requireKnownSession(verb: string, store: Store, session: string): void {
+  if (store.sessionSize(session) > 0) return;
+  const known = store.sessions().filter((s) => s.blocks > 0).map((s) => s.session);
+  const close = known.find((s) => s.toLowerCase() === session.toLowerCase());
+  const list = known.length === 0 ? 'the store has no sessions yet: put or ingest blocks first' : `sessions here: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`;
+  throw usage(`${verb}: no blocks in session "${session}"${close === undefined ? '' : ` (did you mean "${close}"?)`}; ${list}`);
+}
+
 async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
+  if (values.session !== undefined) requireKnownSession(verb, store, values.session);
   const policy = await livePolicy(recordedPolicy(config), store, config.source);
   return page(store, callRequest(verb, values, config), policy);
 }
@@ -134,6 +150,7 @@ export const packVerb: Verb = {
     const request = { ...callRequest('pack', values, config), mode };
     const policy = recordedPolicy(config);
     const out = await withStore(values, io, async (store) => {
+      requireKnownSession('pack', store, request.session);
       if (!values.trace) return runCall(store, request, policy, { configSource: config.source });
       const traced = await tracedCall(store, request, policy, { configSource: config.source });
       await traced.recorded;

@@ -135,7 +135,7 @@ function describe(b: BlockRecord): string {
     ['created', new Date(b.createdAt).toISOString()],
     ['sessions', b.sessions.join(', ')],
   ];
-  if (b.labels.length > 0) rows.push(['labels', b.labels.join(', ')]);
+  if (b.labels.length > 0) rows.push(['labels', terminalSafe(b.labels.join(', '))]);
   if (b.name !== undefined) rows.push(['name', terminalSafe(b.name)]);
   if (b.source !== undefined) rows.push(['source', terminalSafe(b.source)]);
   if (b.toolCallId !== undefined) rows.push(['tool call', b.toolCallId]);

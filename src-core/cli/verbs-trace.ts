@@ -1,5 +1,5 @@
 import { decodeUtf8, isLlm386Error, parseBlockId, parseSession, type BlockId } from '../base/index';
-import { findProfile, type PagerConfig, type SectionBudgets } from '../config/index';
+import { findProfile, MAX_BUDGET_TOKENS, type PagerConfig, type SectionBudgets } from '../config/index';
 import { diffPlans, diffText } from '../diff/index';
 import { getTrace, listTraces, replay, tracePrompt, whatIf, type TraceRecord, type WhatIfOverrides } from '../tracer/index';
 import { json, loadConfig, parseVerbArgs, usage, withStore } from './context';
@@ -139,7 +139,7 @@ export const traceVerb: Verb = {
         if (values.model !== undefined) overrides.model = findProfile(values.model, config.profiles);
         if (values.budget !== undefined) {
           const n = number(values.budget, '--budget');
-          if (!Number.isInteger(n) || n <= 0) throw usage(`trace what-if: --budget needs a positive whole number, got "${values.budget}"`);
+          if (!Number.isInteger(n) || n <= 0 || n > MAX_BUDGET_TOKENS) throw usage(`trace what-if: --budget needs a whole number of tokens from 1 to ${MAX_BUDGET_TOKENS}, got "${values.budget}"`);
           overrides.budget = n;
         }
         const weights: Record<string, number> = {};

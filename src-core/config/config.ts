@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Llm386Error, SECTIONS } from '../base/index';
 import { TOKENIZER_IDS } from '../tokenizer/index';
 import { locateKey } from './locate';
-import type { ModelProfile } from './profiles';
+import { MAX_BUDGET_TOKENS, type ModelProfile } from './profiles';
 
 /** Section fractions of the budget left after task, required and System blocks. */
 export interface SectionBudgets {
@@ -96,7 +96,7 @@ const positiveInt = z.number().int().positive();
 const profileSchema = z.strictObject({
   name: z.string().min(1),
   provider: z.enum(['openai', 'anthropic', 'custom']).optional(),
-  max_context_tokens: positiveInt,
+  max_context_tokens: positiveInt.max(MAX_BUDGET_TOKENS),
   reserved_output_tokens: z.number().int().min(0),
   safety_margin_tokens: z.number().int().min(0).default(0),
   tokenizer: z.enum(TOKENIZER_IDS),

@@ -15,6 +15,13 @@ export interface ModelProfile {
   readonly supportsTools: boolean;
 }
 
+/**
+ * The largest input budget (and model context) anything accepts: 10 million tokens. One cap in
+ * the CLI, the library, bundles, configs and the inspector, so every traced call can be exported
+ * and imported again.
+ */
+export const MAX_BUDGET_TOKENS = 10_000_000;
+
 /** The input budget: `maxContextTokens - reservedOutputTokens - safetyMarginTokens`. */
 export function inputBudget(profile: ModelProfile): number {
   return Math.max(0, profile.maxContextTokens - profile.reservedOutputTokens - profile.safetyMarginTokens);

@@ -52,6 +52,23 @@ describe('paging', () => {
     }
   });
 
+  it('pages a session with no blocks (an agent\'s first call) and says so in the warnings', async () => {
+    const { store } = fresh();
+    store.put({ session: 'other', kind: 'fact', body: 'elsewhere' });
+    const plan = await page(store, { session: 'new', task: 'hello', model: MODEL, budget: 300 }, policy([newestFirst()]));
+    expect(plan.selected).toEqual([]);
+    expect(plan.warnings).toEqual(['session "new" holds no blocks yet: the prompt has only the task and global sessions']);
+    store.put({ session: 'new', kind: 'user-message', body: 'hi' });
+    expect((await page(store, { session: 'new', task: 'hello', model: MODEL, budget: 300 }, policy([newestFirst()]))).warnings).toBeUndefined();
+  });
+
+  it('refuses a budget above the one cap (10,000,000 tokens) with invalid-input', async () => {
+    const { store } = fresh();
+    store.put({ session: 's', kind: 'fact', body: 'x' });
+    await expect(page(store, { session: 's', task: 't', model: MODEL, budget: 1e26 }, policy([]))).rejects.toSatisfy((e: unknown) => isLlm386Error(e, 'invalid-input'));
+    await expect(page(store, { session: 's', task: 't', model: MODEL, budget: 10_000_001 }, policy([]))).rejects.toThrow(/up to 10000000/);
+  });
+
   it('fails with budget-exceeded when the required blocks alone do not fit', async () => {
     const { store } = fresh();
     const big = store.put({ session: 's', kind: 'document-chunk', body: 'word '.repeat(500) }).block.id;

@@ -1,5 +1,5 @@
 import { KIND_SECTION, Llm386Error, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
-import { inputBudget, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
+import { inputBudget, MAX_BUDGET_TOKENS, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
 import { blockLabel, CHAT_FIXED_OVERHEAD, chatMessageExtra, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
 import { EdgeIndex, type Neighbour } from '../graph/index';
 import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
@@ -94,7 +94,9 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const session = parseSession(request.session);
   const now = request.now ?? (options.clock ?? systemClock).now();
   const budget = request.budget ?? inputBudget(request.model);
-  if (!Number.isInteger(budget) || budget < 0) throw new Llm386Error('invalid-input', `budget ${budget} must be a whole number of tokens`);
+  if (!Number.isInteger(budget) || budget < 0 || budget > MAX_BUDGET_TOKENS) {
+    throw new Llm386Error('invalid-input', `budget ${budget} must be a whole number of tokens up to ${MAX_BUDGET_TOKENS}`);
+  }
   const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
   const catalog = Catalog.of(store);
   catalog.sync();
@@ -824,6 +826,7 @@ class PageContext {
       selected,
       omitted,
       retrievers: args.runs,
+      ...(args.window.isEmpty() && this.store.sessionSize(args.session) === 0 ? { warnings: [`session "${args.session}" holds no blocks yet: the prompt has only the task and global sessions`] } : {}),
       fusion: { mode: this.fusion, formula: FUSION_FORMULAS[this.fusion], priorityWeight: this.policy.pager.priorityWeight },
       timings: args.timings,
       watermark: args.watermark,
@@ -897,6 +900,11 @@ class ConversationWindow {
 
   covers(id: BlockId): boolean {
     return this.members.has(id);
+  }
+
+  /** True when the session had no blocks at all for this call. */
+  isEmpty(): boolean {
+    return this.ids.length === 0;
   }
 
   fill(candidates: Map<BlockId, Candidate>, extra: number): void {

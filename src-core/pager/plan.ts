@@ -122,6 +122,8 @@ export interface Plan {
   readonly selected: readonly SelectedBlock[];
   readonly omitted: readonly OmittedBlock[];
   readonly retrievers: readonly RetrieverRun[];
+  /** Things a caller should know about this call, in words (e.g. the session holds no blocks). */
+  readonly warnings?: readonly string[] | undefined;
   /** How the fused score was made (absent in plans recorded before it was shown). */
   readonly fusion?: FusionSummary | undefined;
   /** Milliseconds per stage: one entry per retriever (`retrieve:NAME`), then merge, allocate, fill, plan (building the decision records) and total. */

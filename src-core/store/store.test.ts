@@ -99,6 +99,13 @@ describe('put and get', () => {
     expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', createdAt: Number.NaN })).toThrow(/not a valid time/);
   });
 
+  it('accepts labels of 1-200 characters only', () => {
+    const { store } = fresh();
+    expect(store.put({ session: 's', kind: 'fact', body: 'a', labels: ['x'.repeat(200)] }).block.labels).toEqual(['x'.repeat(200)]);
+    expect(() => store.put({ session: 's', kind: 'fact', body: 'b', labels: [''] })).toThrow(/label "" must be 1-200 characters/);
+    expect(() => store.put({ session: 's', kind: 'fact', body: 'c', labels: ['y'.repeat(100_000)] })).toThrow(/must be 1-200 characters/);
+  });
+
   it('stores non-UTF-8 bytes exactly and shows them as a placeholder, never raw', () => {
     const { store } = fresh();
     const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3]);

@@ -727,6 +727,11 @@ function prepare(input: PutInput): Prepared {
   if (input.createdAt !== undefined && (!Number.isFinite(input.createdAt) || input.createdAt < 0 || input.createdAt > 8.64e15)) {
     throw new Llm386Error('invalid-input', `createdAt ${input.createdAt} is not a valid time in ms`);
   }
+  for (const label of input.labels ?? []) {
+    if (typeof label !== 'string' || label.length === 0 || label.length > 200) {
+      throw new Llm386Error('invalid-input', `label ${JSON.stringify(typeof label === 'string' ? label.slice(0, 40) : label)}${typeof label === 'string' && label.length > 40 ? '...' : ''} must be 1-200 characters`);
+    }
+  }
   if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length === 0 || input.name.length > 128 || /[\u0000-\u001f\u007f-\u009f]/.test(input.name))) {
     throw new Llm386Error('invalid-input', `name ${JSON.stringify(input.name)} must be 1-128 characters without control characters`);
   }

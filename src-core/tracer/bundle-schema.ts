@@ -2,6 +2,7 @@
 // CLI and the inspector's process boundary, so everything in it is checked on the way in.
 import { z } from 'zod';
 import { BLOCK_KINDS, EDGE_KINDS } from '../base/index';
+import { MAX_BUDGET_TOKENS } from '../config/index';
 
 /** What a bundle's `format` field always says. */
 export const BUNDLE_FORMAT = 'llm386-turn-bundle';
@@ -49,7 +50,7 @@ const traceRecord = z.looseObject({
   tokenizerVersion: z.string(),
   model: z.looseObject({
     name: z.string().min(1),
-    maxContextTokens: z.number().int().positive(),
+    maxContextTokens: z.number().int().positive().max(MAX_BUDGET_TOKENS),
     reservedOutputTokens: z.number().int().min(0),
     safetyMarginTokens: z.number().int().min(0),
     tokenizer: z.string(),
@@ -63,7 +64,7 @@ const traceRecord = z.looseObject({
   }),
   task: z.string(),
   required: z.array(blockId),
-  budget: z.number().int().positive().nullable(),
+  budget: z.number().int().positive().max(MAX_BUDGET_TOKENS).nullable(),
   watermark: blockId.nullable(),
   changeSeq: z.number(),
   mode: z.enum(['string', 'chat', 'openai', 'anthropic']),

@@ -122,6 +122,13 @@ describe('turn bundles', () => {
     imported.close();
   });
 
+  it('refuses to export a turn whose selected block was deleted since (the bundle would not import)', async () => {
+    const t = await recordedTurn();
+    const victim = t.call.plan.selected.find((s) => s.reason !== 'system')?.id as string;
+    t.store.delete(victim);
+    await expect(exportTurnBundle(t.store, t.call.record.callId)).rejects.toThrow(/selected 1 block\(s\) that have since been deleted \(first [0-9a-f]{32}\)/);
+  });
+
   it('fails with trace-not-found for an unknown call', async () => {
     const { store } = await recordedTurn();
     await expect(exportTurnBundle(store, '0'.repeat(32))).rejects.toMatchObject({ code: 'trace-not-found' });

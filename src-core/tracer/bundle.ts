@@ -53,6 +53,13 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
   if (custom !== undefined) {
     throw new Llm386Error('bundle-invalid', `trace ${callId} was paged with the custom retriever "${custom.name}": a bundle cannot carry code, so this turn cannot be exported`);
   }
+  const gone = record.plan.selected.filter((s) => !store.hasBlock(s.id));
+  if (gone.length > 0) {
+    throw new Llm386Error(
+      'block-not-found',
+      `trace ${callId} selected ${gone.length} block(s) that have since been deleted (first ${gone[0]?.id ?? '?'}): a bundle must hold every selected block, so this turn cannot be exported`,
+    );
+  }
   const visible = (id: BlockId) => record.watermark === null || id <= record.watermark;
   const seen = new Set<BlockId>();
   const queue: BlockId[] = [];

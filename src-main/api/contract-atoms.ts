@@ -68,7 +68,8 @@ export const pageOverrides = {
   /** A model profile name; default: the runtime's default model. */
   model: z.string().min(1).max(200).optional(),
   /** Overrides the model's input budget. */
-  budget: z.number().int().min(1).max(100_000_000).optional(),
+  // src-core's MAX_BUDGET_TOKENS (the contract imports only types from src-core; a test keeps them equal).
+  budget: z.number().int().min(1).max(10_000_000).optional(),
   /** Overrides of section fractions; with the others they must sum to at most 1. */
   sectionBudgets: z.partialRecord(z.enum(FILL_SECTIONS), fraction).optional(),
   /** Retriever name -> weight. */

@@ -122,3 +122,12 @@ describe('whatif.replay', () => {
     expect(result.ok === false && result.error.code).toBe('trace-not-found');
   });
 });
+
+describe('the budget cap', () => {
+  it('is the same in the contract as in src-core (MAX_BUDGET_TOKENS)', async () => {
+    const { MAX_BUDGET_TOKENS } = await import('../../src-core/index');
+    const { pageOverrides } = await import('./contract-atoms');
+    expect(pageOverrides.budget.safeParse(MAX_BUDGET_TOKENS).success).toBe(true);
+    expect(pageOverrides.budget.safeParse(MAX_BUDGET_TOKENS + 1).success).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@
 // contribution), how its score was made (the fusion formula and this candidate's arithmetic), the
 // score against the section's cut-off, and for an omitted block what took its place and the tokens
 // it needed against the tokens left.
-import { explain, formatTerm, REASON_TEXT, scoreArithmetic, type CandidateSource, type Explanation } from '../lib/candidates';
+import { explain, formatTerm, REASON_TEXT, scoreArithmetic, topLevelTerms, type CandidateSource, type Explanation } from '../lib/candidates';
 import { formatInt, formatScore, shortId } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
@@ -103,40 +103,33 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
           {why.foundBy.length === 0 ? (
             <p className="muted">No retriever returned it: it came in through {why.row.reason}.</p>
           ) : (
-            <table className="data-table compact" aria-label="Found by">
+            <table className="data-table compact found-by" aria-label="Found by">
               <thead>
                 <tr>
                   <th scope="col">Retriever</th>
-                  <th scope="col">Role</th>
-                  <th scope="col" className="num">
-                    Weight
-                  </th>
-                  <th scope="col" className="num">
-                    Rank
-                  </th>
                   <th scope="col" className="num">
                     Normalised
                   </th>
                   <th scope="col" className="num">
-                    Raw
+                    × Weight
                   </th>
                   <th scope="col" className="num">
-                    Contribution
+                    = Contribution
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {why.foundBy.map((f) => (
                   <tr key={f.name}>
-                    <th scope="row">{f.name}</th>
-                    <td>
-                      {f.role ?? <span className="muted">—</span>}
+                    <th scope="row">
+                      {f.name}
+                      <span className="role">{f.role ?? '—'}</span>
                       {f.flat ? <span className="flat-note">flat: added nothing</span> : null}
+                    </th>
+                    <td className="num" title={`raw ${f.score.raw.toPrecision(4)}${f.top === null ? '' : ` of its top ${f.top.toPrecision(4)}`}`}>
+                      <span className="mono">{formatScore(f.score.normalized)}</span> <span className="rank">#{f.score.rank}</span>
                     </td>
                     <td className="num">{f.weight}</td>
-                    <td className="num">#{f.score.rank}</td>
-                    <td className="num mono">{formatScore(f.score.normalized)}</td>
-                    <td className="num mono">{f.score.raw.toPrecision(4)}</td>
                     <td className="num mono">{f.score.contribution === null ? <span className="muted">—</span> : formatScore(f.score.contribution)}</td>
                   </tr>
                 ))}
@@ -173,9 +166,18 @@ function ScoreMaking({ why }: { why: Explanation }) {
   return (
     <>
       <h4>How the score was made</h4>
-      <p className="why-formula">
-        <strong>{fusion.mode}</strong> fusion: {fusion.formula}. Score = fused + {formatTerm(fusion.priorityWeight)} x priority.
+      <p className="why-formula-mode">
+        <strong>{fusion.mode}</strong> fusion:
       </p>
+      {/* The formula's clauses are separated by "; ": one item each reads easier in a narrow panel. */}
+      <ul className="why-formula">
+        {fusion.formula.split('; ').map((clause) => (
+          <li key={clause}>{clause}</li>
+        ))}
+        <li>
+          score = fused + {formatTerm(fusion.priorityWeight)} x priority
+        </li>
+      </ul>
       {flat.length === 0 ? null : (
         <p className="muted">
           {flat.join(', ')} {flat.length === 1 ? 'was' : 'were'} flat in this call: scored the pool (nearly) alike, so added nothing.
@@ -185,13 +187,24 @@ function ScoreMaking({ why }: { why: Explanation }) {
         <p className="muted">The record lacks a retriever's contribution or role, so the arithmetic cannot be shown.</p>
       ) : (
         <div className="why-arithmetic" role="group" aria-label="Score arithmetic">
-          <div className="muted">
-            score = {shape} + priority weight x priority
-          </div>
-          <div className="mono">{scoreArithmetic(why.row.score, terms)}</div>
+          <Terms className="muted" expression={`score = ${shape} + priority weight x priority`} />
+          <Terms className="mono" expression={scoreArithmetic(why.row.score, terms)} />
           {terms.priority === undefined ? <div className="muted">The block is no longer in the store: its priority is not known.</div> : null}
         </div>
       )}
     </>
+  );
+}
+
+/** One line of the arithmetic; it wraps between terms, not inside them. */
+function Terms({ className, expression }: { className: string; expression: string }) {
+  return (
+    <div className={className}>
+      {topLevelTerms(expression).map((term, i) => (
+        <span key={i} className="term">
+          {i === 0 ? term : ` ${term}`}
+        </span>
+      ))}
+    </div>
   );
 }

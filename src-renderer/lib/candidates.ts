@@ -10,7 +10,7 @@ export interface CandidateRow {
   readonly section: Section;
   readonly decision: Decision;
   readonly reason: SelectReason | OmitReason;
-  /** Fused score. */
+  /** The plan's score: fused + priority weight x priority. */
   readonly score: number;
   /** Selected: tokens it adds; omitted: tokens it would have needed. */
   readonly tokens: number;
@@ -110,6 +110,8 @@ export interface FoundBy {
   readonly role: RetrieverRole | null;
   /** It scored the whole pool (nearly) alike in this call, so it added nothing. */
   readonly flat: boolean;
+  /** Its largest raw score in this call (normalised = raw / top); null in older records. */
+  readonly top: number | null;
 }
 
 /**
@@ -156,7 +158,7 @@ export function explain(result: CandidateSource, id: string): Explanation | unde
   const foundBy = Object.entries(row.retrievers)
     .map(([name, score]): FoundBy => {
       const run = runs.get(name);
-      return { name, weight: run?.weight ?? 1, score, role: run?.role ?? null, flat: run?.flat === true };
+      return { name, weight: run?.weight ?? 1, score, role: run?.role ?? null, flat: run?.flat === true, top: run?.top ?? null };
     })
     .sort((a, b) => b.score.normalized - a.score.normalized || a.name.localeCompare(b.name));
   const missedBy = result.plan.retrievers.map((r) => r.name).filter((name) => row.retrievers[name] === undefined);
@@ -211,4 +213,25 @@ export function scoreArithmetic(score: number, t: ScoreTerms): string {
   const fused = t.fusion.mode === 'max' ? max(t.relevance) : `${max(t.inclusion)} + ${group(t.relevance)} x (1 + ${formatTerm(t.fusion.recencyBoost)} x ${group(t.recency)})`;
   const priority = `${formatTerm(t.fusion.priorityWeight)} x ${t.priority === undefined ? '?' : formatTerm(t.priority)}`;
   return `${formatTerm(score)} = ${fused} + ${priority}`;
+}
+
+/**
+ * An expression cut before each `+` and `=` outside parentheses, so a narrow panel wraps it between
+ * terms: `a = b + (c + d) x e` -> `a`, `= b`, `+ (c + d) x e`.
+ */
+export function topLevelTerms(expression: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && (c === '+' || c === '=') && expression[i - 1] === ' ' && expression[i + 1] === ' ') {
+      terms.push(expression.slice(start, i - 1));
+      start = i;
+    }
+  }
+  terms.push(expression.slice(start));
+  return terms;
 }
