@@ -85,7 +85,7 @@ export function buildDemoStore(dir: string): DemoStore {
           createdAt: next(),
         }).block.id;
         ids[`result${i}`] = r;
-        store.addEdge(r, 'tool-invocation', a);
+        store.addEdge(a, 'tool-invocation', r);
       }
     });
     ids.summary = store.put({ session: MAIN_SESSION, kind: 'summary', body: 'Summary of the first turns: four days in Paris in March; museums chosen (Louvre, Orsay, Orangerie); the pass is worth it.', createdAt: next() }).block.id;

@@ -4,8 +4,8 @@ import { expect, screenshot, test, type Inspector } from './fixtures';
 
 const TASK = 'Which museums are closed on Tuesday?';
 
-function pageCall(inspector: Inspector, extra = ''): string {
-  return inspector.at(`#/page?session=${MAIN_SESSION}&task=${encodeURIComponent(TASK)}&budget=600${extra}`);
+function pageCall(inspector: Inspector, extra = '', budget = 600): string {
+  return inspector.at(`#/page?session=${MAIN_SESSION}&task=${encodeURIComponent(TASK)}&budget=${budget}${extra}`);
 }
 
 test('runs a page call from the form and shows the budget, candidates and prompt', async ({ page, inspector, consoleErrors }) => {
@@ -55,7 +55,8 @@ test('explains why a block was selected: who found it and its score against the 
 });
 
 test('explains why a block was omitted: what displaced it and the tokens it needed against those left', async ({ page, inspector }) => {
-  await page.goto(pageCall(inspector, '&decision=omitted'));
+  // At 600 tokens everything relevant fits (the rest is omitted as low-score); 400 runs out.
+  await page.goto(pageCall(inspector, '&decision=omitted', 400));
   const candidates = page.getByRole('table', { name: 'Candidates' });
   await expect(candidates.getByRole('row').filter({ hasText: 'selected' })).toHaveCount(0);
   await candidates.getByRole('row').filter({ hasText: /section-budget|global-budget/ }).first().click();

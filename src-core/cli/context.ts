@@ -49,6 +49,11 @@ export function storeDir(values: { store?: string | boolean | undefined }, env: 
   return flag ?? env.LLM386_STORE ?? '.llm386';
 }
 
+/** Prints a config's warnings on stderr (verbs that open a store do it in {@link withStore}). */
+export function reportConfigWarnings(config: Config, err: (text: string) => void): void {
+  for (const w of config.warnings ?? []) err(`warning: ${w}\n`);
+}
+
 /** The config: `--config`/`--profiles`, then `LLM386_CONFIG`/`LLM386_PROFILES`, else defaults. */
 export function loadConfig(values: { config?: string | boolean | undefined; profiles?: string | boolean | undefined }, env: NodeJS.ProcessEnv): Config {
   const path =
@@ -68,7 +73,7 @@ export async function withStore<T>(
 ): Promise<T> {
   // A config named on the command line or in the environment is validated by every verb, so a
   // broken file is reported even where nothing in it applies.
-  loadConfig(values, io.env);
+  reportConfigWarnings(loadConfig(values, io.env), io.err);
   const store = Store.open(storeDir(values, io.env), options);
   try {
     return await fn(store);

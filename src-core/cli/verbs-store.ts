@@ -3,7 +3,7 @@ import { decodeUtf8, idTime, parseBlockId, parseSession, parseTimestamp, type Bl
 import { allProfiles, inputBudget } from '../config/index';
 import { Store, repairStore, verifyStore, type BlockRecord } from '../store/index';
 import { indexesFor } from '../retrievers/index';
-import { json, loadConfig, parseVerbArgs, storeDir, terminalSafe, usage, withStore, type Io } from './context';
+import { json, loadConfig, parseVerbArgs, reportConfigWarnings, storeDir, terminalSafe, usage, withStore, type Io } from './context';
 import type { Verb } from './verb';
 
 export const initVerb: Verb = {
@@ -162,7 +162,9 @@ export const listModelsVerb: Verb = {
   usage: 'llm386 list-models [--config FILE] [--json]',
   async run(args, io) {
     const { values } = parseVerbArgs('list-models', args, {});
-    const profiles = allProfiles(loadConfig(values, io.env).profiles);
+    const config = loadConfig(values, io.env);
+    reportConfigWarnings(config, io.err);
+    const profiles = allProfiles(config.profiles);
     if (values.json) {
       io.out(json(profiles.map((p) => ({ ...p, inputBudget: inputBudget(p) }))));
       return;

@@ -22,6 +22,17 @@ describe('config', () => {
     expect(inputBudget(profile)).toBe(8192 - 1024 - 64);
   });
 
+  it('refuses a profile defined twice, naming both lines', () => {
+    const one = '[[profile]]\nname = "m"\nmax_context_tokens = 1000\nreserved_output_tokens = 10\ntokenizer = "cl100k_base"\n';
+    expect(() => parseConfig(`${one}\n${one}`, 'c.toml')).toThrow(/c\.toml:8: profile "m" is defined twice \(lines 2 and 8\): rename or remove one/);
+  });
+
+  it('allows a profile to replace a built-in, and says so', () => {
+    const config = parseConfig('[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 1000\nreserved_output_tokens = 10\ntokenizer = "o200k_base"\n', 'c.toml');
+    expect(config.warnings).toEqual(['c.toml:2: profile "gpt-4o" replaces the built-in profile of that name']);
+    expect(parseConfig('').warnings).toEqual([]);
+  });
+
   it('names the unknown key and its line', () => {
     const text = '[pager]\nspill = true\nspil = false\n';
     expect(() => parseConfig(text, 'my.toml')).toThrow(/my\.toml:3: pager\.spil: unknown key/);

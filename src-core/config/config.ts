@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Llm386Error, SECTIONS } from '../base/index';
 import { TOKENIZER_IDS } from '../tokenizer/index';
 import { locateKey } from './locate';
-import { MAX_BUDGET_TOKENS, type ModelProfile } from './profiles';
+import { BUILTIN_PROFILES, MAX_BUDGET_TOKENS, type ModelProfile } from './profiles';
 
 /** Section fractions of the budget left after task, required and System blocks. */
 export interface SectionBudgets {
@@ -69,6 +69,8 @@ export interface Config {
   readonly cache: { readonly stableSections: readonly string[] };
   /** Where the config came from, for messages. */
   readonly source: string | undefined;
+  /** Things the file does that are allowed but worth saying (a profile replacing a built-in). */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /** The configuration used when no file is given. */
@@ -185,7 +187,25 @@ export function parseConfig(text: string, source = 'config'): Config {
   }
   const v = result.data;
   const d = DEFAULT_CONFIG;
+  const warnings: string[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, p] of (v.profile ?? []).entries()) {
+    const line = locateKey(text, ['profile', i, 'name']);
+    const first = seen.get(p.name);
+    if (first !== undefined) {
+      const firstLine = locateKey(text, ['profile', first, 'name']);
+      throw new Llm386Error(
+        'config-invalid',
+        `${source}${line === undefined ? '' : `:${line}`}: profile "${p.name}" is defined twice (lines ${firstLine ?? '?'} and ${line ?? '?'}): rename or remove one`,
+      );
+    }
+    seen.set(p.name, i);
+    if (BUILTIN_PROFILES.some((b) => b.name === p.name)) {
+      warnings.push(`${source}${line === undefined ? '' : `:${line}`}: profile "${p.name}" replaces the built-in profile of that name`);
+    }
+  }
   return {
+    warnings,
     profiles: (v.profile ?? []).map((p) => ({
       name: p.name,
       provider: p.provider ?? 'custom',

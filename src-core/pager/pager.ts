@@ -535,7 +535,13 @@ class PageContext {
   /** The assistant message that called a tool result, if any. */
   callerOf(record: BlockRecord): BlockId | undefined {
     if (record.kind !== 'tool-result') return undefined;
-    for (const e of this.inEdges(record.id)) if (e.kind === 'tool-invocation') return e.id;
+    for (const e of this.inEdges(record.id)) {
+      if (e.kind !== 'tool-invocation') continue;
+      // Only a caller that made this call pairs with it (stores from before add-edge checked
+      // pairs may hold others): an unpaired result is never rendered as a tool message.
+      const caller = this.recordOf(e.id);
+      if (caller?.toolCalls?.some((c) => c.id === record.toolCallId) === true) return e.id;
+    }
     return undefined;
   }
 

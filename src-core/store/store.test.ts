@@ -158,6 +158,23 @@ describe('list and sessions', () => {
 });
 
 describe('edges', () => {
+  it('accepts a tool-invocation edge only from the assistant message that made the call to its result', () => {
+    const { store } = fresh();
+    const call = store.put({ session: 's', kind: 'assistant-message', body: 'calling', toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] }).block.id;
+    const other = store.put({ session: 's', kind: 'assistant-message', body: 'also calling', toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] }).block.id;
+    const plain = store.put({ session: 's', kind: 'assistant-message', body: 'no calls' }).block.id;
+    const result = store.put({ session: 's', kind: 'tool-result', body: '42', toolCallId: 'c1' }).block.id;
+    const stray = store.put({ session: 's', kind: 'tool-result', body: '43', toolCallId: 'c9' }).block.id;
+    const fact = store.put({ session: 's', kind: 'fact', body: 'a fact' }).block.id;
+    expect(() => store.addEdge(result, 'tool-invocation', call)).toThrow(/starts at an assistant message with tool calls, not a tool-result/);
+    expect(() => store.addEdge(plain, 'tool-invocation', result)).toThrow(/not an assistant message without calls/);
+    expect(() => store.addEdge(call, 'tool-invocation', fact)).toThrow(/ends at a tool-result, not a fact/);
+    expect(() => store.addEdge(call, 'tool-invocation', stray)).toThrow(/answers call "c9", which .* did not make/);
+    expect(store.addEdge(call, 'tool-invocation', result)).toBe(true);
+    expect(() => store.addEdge(other, 'tool-invocation', result)).toThrow(/already answers .*: a result has one caller/);
+    expect(store.addEdge(call, 'tool-invocation', result)).toBe(false);
+  });
+
   it('indexes both directions, ignores repeats and rejects unknown kinds and ids', () => {
     const { store } = fresh();
     const a = store.put({ session: 's', kind: 'fact', body: 'a' }).block.id;

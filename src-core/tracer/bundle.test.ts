@@ -122,6 +122,15 @@ describe('turn bundles', () => {
     imported.close();
   });
 
+  it('reports the edges it stored: a repeated edge counts once', async () => {
+    const t = await recordedTurn();
+    const bundle = JSON.parse(JSON.stringify(await exportTurnBundle(t.store, t.call.record.callId))) as TurnBundle;
+    const first = bundle.edges[0];
+    expect(first).toBeDefined();
+    const repeated = { ...bundle, edges: [...bundle.edges, ...Array.from({ length: 500 }, () => first)] };
+    expect(importTurnBundle(newDir(), repeated).edges).toBe(bundle.edges.length);
+  });
+
   it('refuses to export a turn whose selected block was deleted since (the bundle would not import)', async () => {
     const t = await recordedTurn();
     const victim = t.call.plan.selected.find((s) => s.reason !== 'system')?.id as string;

@@ -200,7 +200,9 @@ export function importTurnBundle(dir: string, data: unknown): BundleImport {
     });
     const sessions = [...new Set(bundle.blocks.flatMap((b) => b.sessions))].sort();
     ok = true;
-    return { dir: store.dir, callId: bundle.callId, blocks: bundle.blocks.length, edges: bundle.edges.length, sessions };
+    // A repeated edge is stored once: count what the store holds.
+    const edges = new Set(bundle.edges.map((e) => `${e.from}|${e.kind}|${e.to}`)).size;
+    return { dir: store.dir, callId: bundle.callId, blocks: bundle.blocks.length, edges, sessions };
   } finally {
     store.close();
     // Nothing half-made stays behind: the folder was empty (or absent) before.

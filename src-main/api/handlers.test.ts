@@ -32,7 +32,7 @@ beforeAll(() => {
     createdAt: t0 + 2000,
   }).block.id;
   ids.result = store.put({ session: 'alpha', kind: 'tool-result', body: 'Paris is the capital of France.', toolCallId: 'call-1', createdAt: t0 + 3000 }).block.id;
-  store.addEdge(ids.result, 'tool-invocation', ids.assistant);
+  store.addEdge(ids.assistant, 'tool-invocation', ids.result);
   for (let i = 0; i < 40; i++) {
     const topic = i % 2 === 0 ? 'Paris museums and the Louvre' : 'Berlin history and the wall';
     ids[`fact${i}`] = store.put({ session: 'alpha', kind: 'fact', body: `Fact ${i}: ${topic}. ${'More detail. '.repeat(12)}`, createdAt: t0 + 4000 + i, priority: i === 2 ? 0.8 : 0 }).block.id;
@@ -134,9 +134,14 @@ describe('blocks.get', () => {
     expect(block.text).toBe('Let me look that up.');
     expect(block.toolCalls).toEqual([{ id: 'call-1', name: 'lookup', arguments: '{"q":"capital of France"}' }]);
     expect(block.tokens['o200k_base']).toBeGreaterThan(0);
-    expect(out).toEqual([expect.objectContaining({ from: ids.assistant, kind: 'parent', to: ids.user })]);
+    expect(out).toEqual([
+      expect.objectContaining({ from: ids.assistant, kind: 'parent', to: ids.user }),
+      expect.objectContaining({ from: ids.assistant, kind: 'tool-invocation', to: ids.result }),
+    ]);
     expect(out[0]?.other?.preview).toBe('Which city is the capital of France?');
-    expect(incoming).toEqual([expect.objectContaining({ from: ids.result, kind: 'tool-invocation', to: ids.assistant })]);
+    expect(incoming).toEqual([]);
+    const result = value(await api['blocks.get']({ id: ids.result ?? '' }));
+    expect(result.in).toEqual([expect.objectContaining({ from: ids.assistant, kind: 'tool-invocation', to: ids.result })]);
   });
 
   it('never returns raw binary', async () => {

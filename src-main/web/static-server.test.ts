@@ -276,3 +276,13 @@ describe('startStaticServer with an api', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('the bundle size limit', () => {
+  it('is one limit: every bundle text the contract accepts fits the HTTP body limit, JSON-escaped', async () => {
+    const { MAX_BUNDLE_BODY_BYTES } = await import('./static-server');
+    const { BUNDLE_TEXT_LIMIT } = await import('../api/contract-graph');
+    // The worst case: every character escaped as \u00XX inside {"text":"..."}.
+    expect(MAX_BUNDLE_BODY_BYTES).toBeGreaterThanOrEqual(6 * BUNDLE_TEXT_LIMIT + '{"text":""}'.length);
+    expect(JSON.stringify({ text: '\u0001'.repeat(1000) }).length).toBeLessThanOrEqual(6 * 1000 + 11);
+  });
+});

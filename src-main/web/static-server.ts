@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../csp';
+import { BUNDLE_TEXT_LIMIT } from '../api/contract-graph';
 
 /** Where and how to serve. */
 export interface StaticServerOptions {
@@ -30,8 +31,12 @@ export type ApiTransportHandler = (method: string, input: unknown) => Promise<{ 
 
 /** Largest accepted API request body. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
-/** Largest body of `bundle.import` (a bundle file's text, JSON-escaped once more). */
-export const MAX_BUNDLE_BODY_BYTES = 80 * 1024 * 1024;
+/**
+ * Largest body of `bundle.import`: the one bundle limit is the contract's BUNDLE_TEXT_LIMIT
+ * characters; JSON-escaped, a character takes at most 6 bytes (`\u001f`), so any text within the
+ * limit fits and a body over this holds a text over it.
+ */
+export const MAX_BUNDLE_BODY_BYTES = 6 * BUNDLE_TEXT_LIMIT + 1024;
 const API_PREFIX = '/api/';
 
 /** A running server. */
@@ -249,7 +254,8 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, raw
   const limit = method === 'bundle.import' ? MAX_BUNDLE_BODY_BYTES : MAX_API_BODY_BYTES;
   const body = await readBody(request, limit);
   if (body === undefined) {
-    sendJson(response, 413, apiFailure('too-large', `The request body is over ${limit} bytes.`));
+    const what = method === 'bundle.import' ? `A bundle is at most ${BUNDLE_TEXT_LIMIT} characters.` : `The request body is over ${limit} bytes.`;
+    sendJson(response, 413, apiFailure('too-large', what));
     return;
   }
   let input: unknown;
