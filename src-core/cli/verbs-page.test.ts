@@ -1,6 +1,7 @@
 // `llm386 page` and `llm386 pack` through the real binary on a store built by `ingest`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, cliOk, ensureCliBuilt, expectFailure, initStore, tempDirs, writeFile, writeTranscript, type ChatMessage } from './cli-test-helpers';
+import { Store } from '../store/index';
 
 interface PlanJson {
   budget: { input: number; used: number };
@@ -102,5 +103,22 @@ describe('pack', () => {
     const anthropic = await cliJson<{ request: { system: { cache_control?: unknown }[]; messages: unknown[] }; cacheBoundary: number }>(['pack', '--store', store, '--session', 'chat', '--model', 'claude-sonnet-4-5', '--format', 'anthropic', '--json']);
     expect(anthropic.request.system[0]?.cache_control).toEqual({ type: 'ephemeral' });
     expectFailure(await cli(['pack', '--store', store, '--session', 'chat', '--format', 'gemini']), 2, /unknown --format "gemini"/);
+  });
+});
+
+describe('indexes left behind', () => {
+  it('a page call that had to build the indexes saves them, so the next call does not build again', async () => {
+    const dir = dirs.make();
+    const path = await initStore(dir);
+    // Blocks written with no index maintenance: as after a writer killed during its final save.
+    const writer = Store.open(path);
+    writer.putMany(Array.from({ length: 1500 }, (_, i) => ({ session: 'chat', kind: 'user-message', body: `message ${i} about trains and ${i % 13}` })));
+    const written = writer.changeSeq();
+    writer.close();
+    await cliOk(['page', '--store', path, '--session', 'chat', '--task', 'trains', '--budget', '300']);
+    const reader = Store.open(path);
+    const manifest = reader.db.indexes.get('family:text') as { seq: number } | undefined;
+    reader.close();
+    expect(manifest?.seq).toBeGreaterThanOrEqual(written);
   });
 });

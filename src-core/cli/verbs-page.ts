@@ -1,6 +1,7 @@
 import { parseBlockId } from '../base/index';
 import { DEFAULT_MODEL, findProfile, MAX_BUDGET_TOKENS, type Config } from '../config/index';
 import { page, type Plan } from '../pager/index';
+import { IndexSet } from '../retrievers/index';
 import type { Store } from '../store/index';
 import { livePolicy, recordedPolicy, runCall, tracedCall, type CallRequest, type PackMode } from '../tracer/index';
 import { json, loadConfig, parseVerbArgs, usage, withStore, type Io } from './context';
@@ -59,7 +60,18 @@ export function requireKnownSession(verb: string, store: Store, session: string)
 async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
   if (values.session !== undefined) requireKnownSession(verb, store, values.session);
   const policy = await livePolicy(recordedPolicy(config), store, config.source);
-  return page(store, callRequest(verb, values, config), policy);
+  const plan = await page(store, callRequest(verb, values, config), policy);
+  await saveIndexesIfBehind(store);
+  return plan;
+}
+
+/**
+ * Saves the retriever indexes when this call had to build them or catch up on many changes
+ * (a writer killed during its final save, or blocks written without indexes): otherwise every
+ * later call pays the same rebuild again.
+ */
+async function saveIndexesIfBehind(store: Store): Promise<void> {
+  if (!store.readOnly) await IndexSet.of(store).checkpoint();
 }
 
 /** The plan as `page --json` prints it. */
@@ -151,9 +163,14 @@ export const packVerb: Verb = {
     const policy = recordedPolicy(config);
     const out = await withStore(values, io, async (store) => {
       requireKnownSession('pack', store, request.session);
-      if (!values.trace) return runCall(store, request, policy, { configSource: config.source });
+      if (!values.trace) {
+        const result = await runCall(store, request, policy, { configSource: config.source });
+        await saveIndexesIfBehind(store);
+        return result;
+      }
       const traced = await tracedCall(store, request, policy, { configSource: config.source });
       await traced.recorded;
+      await saveIndexesIfBehind(store);
       return traced;
     });
     const approx = out.plan.model.tokenizerExact ? '' : ' (approximate)';
