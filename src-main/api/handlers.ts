@@ -46,6 +46,7 @@ import {
   STORE_FILE,
   STORE_FORMAT_VERSION,
   storeSource,
+  type BlockId,
   type Config,
   type Edge,
   type PagePolicy,
@@ -258,7 +259,9 @@ function sessionSummaries(store: Store): SessionSummary[] {
     const kinds = store.kindCounts(session, BLOCK_KINDS) as Partial<Record<(typeof BLOCK_KINDS)[number], number>>;
     const [first] = store.listIds(session, { limit: 1 });
     const [last] = store.listIds(session, { limit: 1, reverse: true });
-    return { session, blocks, kinds, firstAt: first === undefined ? null : idTime(first), lastAt: last === undefined ? null : idTime(last) };
+    // Ids are the time of writing; a block's own time is its createdAt (a backdated block has an older one).
+    const at = (id: BlockId | undefined) => (id === undefined ? null : (store.getRecord(id)?.createdAt ?? idTime(id)));
+    return { session, blocks, kinds, firstAt: at(first), lastAt: at(last) };
   });
 }
 
