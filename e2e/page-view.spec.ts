@@ -55,11 +55,12 @@ test('explains why a block was selected: who found it and its score against the 
 });
 
 test('explains why a block was omitted: what displaced it and the tokens it needed against those left', async ({ page, inspector }) => {
-  // At 600 tokens everything relevant fits (the rest is omitted as low-score); 400 runs out.
+  // At 600 tokens everything relevant fits (the rest is omitted as low-score); at 400 the
+  // conversation window runs out at an assistant message and its tool result, after a newer turn.
   await page.goto(pageCall(inspector, '&decision=omitted', 400));
   const candidates = page.getByRole('table', { name: 'Candidates' });
   await expect(candidates.getByRole('row').filter({ hasText: 'selected' })).toHaveCount(0);
-  await candidates.getByRole('row').filter({ hasText: /section-budget|global-budget/ }).first().click();
+  await candidates.getByRole('row').filter({ hasText: /section-budget|global-budget/ }).filter({ hasText: 'Searching hotels now.' }).click();
   const why = page.getByRole('region', { name: 'Why / why not' });
   await expect(why.getByRole('heading', { name: 'Why omitted' })).toBeVisible();
   await expect(why).toContainText(/Tokens needed\s*\d+, with \d+ left/);
