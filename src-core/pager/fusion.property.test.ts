@@ -8,7 +8,7 @@ import type { Store } from '../store/index';
 import { tempStore } from '../store/test-helpers';
 import { page } from './pager';
 import type { Plan } from './plan';
-import { fixedRetriever, MODEL, policy } from './test-fixtures';
+import { fixedRetriever, MODEL, policy, propertySeed } from './test-fixtures';
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'invoice', 'lisbon', 'train', 'cat', 'sat', 'the'];
 const text = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 30 }).map((w) => w.join(' '));
@@ -26,7 +26,7 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
-const SEED = Number(process.env.PROPERTY_SEED ?? 386);
+const SEED = propertySeed('relevance fusion');
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 40);
 
 /** Every block written at one time, as a transcript ingested without times. */

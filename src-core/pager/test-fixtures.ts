@@ -73,3 +73,16 @@ export function conversation(store: Store, session: string, turns: number, start
   }
   return ids;
 }
+
+/**
+ * The seed of a property test: PROPERTY_SEED if set, the fixed 386 under CI (so CI is
+ * repeatable), else a new random seed per run, printed so a failure can be replayed
+ * (`PROPERTY_SEED=<seed> npx vitest run ...`) and added as a regression case.
+ */
+export function propertySeed(name: string): number {
+  if (process.env.PROPERTY_SEED !== undefined) return Number(process.env.PROPERTY_SEED);
+  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') return 386;
+  const seed = Math.floor(Math.random() * 2 ** 31);
+  console.log(`${name}: property seed ${seed} (rerun with PROPERTY_SEED=${seed})`);
+  return seed;
+}

@@ -794,13 +794,15 @@ function trackOpen(store: Store): void {
  * opened, so a newer store is never written to.
  */
 /**
- * One fixed, large address range for the map (virtual only: without a write map the file grows
- * only as data is written). lmdb-js otherwise starts at 128 KB and remaps as the file grows, and
- * the pages of each earlier mapping stayed resident: ingesting 200k messages held 640 MB of mapped
- * pages for a 254 MB file (270 MB with one map). Windows preallocates the file to the map size, so
- * there the growing map stays.
+ * The map's first address range: 8 GiB (virtual only: without a write map the file grows only as
+ * data is written). lmdb-js otherwise starts at 128 KB and remaps as the file grows, and the
+ * pages of each earlier mapping stayed resident: ingesting 200k messages held 640 MB of mapped
+ * pages for a 254 MB file (270 MB with one map). Past 8 GiB lmdb-js still doubles it. Not larger:
+ * each open store reserves its range of the process's address space (a 1 TiB range exhausted
+ * it at about 128 open stores). Windows preallocates the file to the map size, so there the
+ * growing map stays.
  */
-const MAP_SIZE = process.platform === 'win32' ? {} : { mapSize: 2 ** 40 };
+const MAP_SIZE = process.platform === 'win32' ? {} : { mapSize: 2 ** 33 };
 
 function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
   return withOpenLock(dir, () => {
