@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decodeUtf8, idTime, parseBlockId, parseSession, parseTimestamp, type BlockId } from '../base/index';
+import { decodeUtf8, idTime, parseBlockId, parseSession, parseTimestamp, sha256Hex, type BlockId } from '../base/index';
 import { allProfiles, inputBudget } from '../config/index';
 import { Store, repairStore, verifyStore, type BlockRecord } from '../store/index';
 import { indexesFor } from '../retrievers/index';
@@ -96,6 +96,8 @@ export const showVerb: Verb = {
       if (block === undefined) store.requireRecord(id);
       const b = block!;
       const text = decodeUtf8(b.body);
+      const intact = sha256Hex(b.body) === b.hash;
+      if (!intact) io.err(`warning: the stored bytes of ${b.id} no longer match its hash ${b.hash}: this body is never sent to a model; run \`llm386 verify\`\n`);
       if (values.json) {
         io.out(
           json({
@@ -114,6 +116,7 @@ export const showVerb: Verb = {
             toolCalls: b.toolCalls ?? [],
             toolCallId: b.toolCallId ?? null,
             name: b.name ?? null,
+            intact,
           }),
         );
         return;

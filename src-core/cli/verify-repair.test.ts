@@ -52,6 +52,18 @@ describe('a body whose bytes no longer match its hash', () => {
     expect(result.stdout).toMatch(new RegExp(`^hash-mismatch\tbody ${bad.hash} does not hash to its key`, 'm'));
   });
 
+  it('is never sent to a model: page omits it as body-corrupt, pack leaves its text out, show warns', async () => {
+    const plan = await cliJson<{ selected: { id: string }[]; omitted: { id: string; reason: string }[] }>(['page', '--store', store, '--session', 'facts', '--task', 'grass', '--budget', '300', '--json']);
+    expect(plan.selected.map((s) => s.id)).not.toContain(bad.id);
+    expect(plan.omitted.find((o) => o.id === bad.id)?.reason).toBe('body-corrupt');
+    const prompt = (await cliJson<{ prompt: string }>(['pack', '--store', store, '--session', 'facts', '--task', 'grass and sky', '--budget', '300', '--json'])).prompt;
+    expect(prompt).toContain('the sky is blue');
+    expect(prompt).not.toContain('purple');
+    const shown = await cli(['show', bad.id, '--store', store, '--json']);
+    expect((JSON.parse(shown.stdout) as { intact: boolean }).intact).toBe(false);
+    expect(shown.stderr).toMatch(/no longer match its hash .*never sent to a model/);
+  });
+
   it('is left alone by verify, which only reads', async () => {
     const again = await cli(['verify', '--store', store, '--json']);
     expect(again.code).toBe(1);

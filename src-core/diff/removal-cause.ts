@@ -16,7 +16,8 @@ export type RemovalCause =
   | 'budget-shrank'
   | 'displaced'
   | 'score-fell'
-  | 'dependency-dropped';
+  | 'dependency-dropped'
+  | 'body-corrupt';
 
 /** The cause fields of a removed block. */
 export interface RemovalExplanation {
@@ -78,6 +79,8 @@ export function removalCause(a: Plan, b: Plan, exists: ((id: BlockId) => boolean
         case 'section-budget':
         case 'global-budget':
           return budgetCause(s, o, o.section, o.displacedBy, `did not fit (needed ${o.tokensNeeded} tokens, ${o.tokensLeft} left)`);
+        case 'body-corrupt':
+          return { ...base, cause: 'body-corrupt', detail: 'its stored bytes no longer match their hash: run `llm386 verify`' };
         case 'low-score':
           if (cutByWindow(s)) return windowCause(s, o);
           return { ...base, cause: 'score-fell', detail: `its score fell from ${fmt(s.score)} to ${fmt(o.score)}, too low to be tried` };

@@ -163,6 +163,12 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       if (reason === 'required') throw new Llm386Error('invalid-input', `required block ${id} cannot be rendered: ${unit}`);
       continue;
     }
+    const corrupt = ctx.corruptMember(unit.members);
+    if (corrupt !== undefined) {
+      if (reason === 'required') throw new Llm386Error('store-corrupt', `required block ${id} cannot be sent: the stored bytes of ${corrupt} no longer match their hash: run \`llm386 verify\``);
+      ctx.omit(candidates.get(id) as Candidate, 'system', 'body-corrupt', unit.cost, 0, undefined);
+      continue;
+    }
     fixedUnits.push(...unit.members);
     fixed += unit.cost;
     ctx.commit(unit.members, 'system');
@@ -653,6 +659,12 @@ class PageContext {
     );
   }
 
+  /** The first member whose stored bytes no longer match their hash, if any (such a body is never sent). */
+  corruptMember(members: readonly Choice[]): BlockId | undefined {
+    for (const m of members) if (!this.store.bodyIntact(m.record.hash)) return m.id;
+    return undefined;
+  }
+
   /** Records a candidate that did not fit, with what it needed and what was left. */
   omitFit(c: Candidate, section: FillSection, reason: OmitReason): void {
     if (c.state === CandidateState.Selected) return;
@@ -683,6 +695,10 @@ class PageContext {
       return 'skipped';
     }
     if (unit.cost <= this.left(section, extra)) {
+      if (this.corruptMember(unit.members) !== undefined) {
+        this.omit(c, section, 'body-corrupt', unit.cost, this.left(section, extra), undefined);
+        return 'skipped';
+      }
       this.commit(unit.members, section);
       return 'taken';
     }
@@ -703,6 +719,10 @@ class PageContext {
       return 'skipped';
     }
     if (c.cost <= this.left(section, extra)) {
+      if (!this.store.bodyIntact(c.record.hash)) {
+        this.omit(c, section, 'body-corrupt', c.cost, this.left(section, extra), undefined);
+        return 'skipped';
+      }
       this.commit([{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section);
       return 'taken';
     }
@@ -728,7 +748,7 @@ class PageContext {
     }
     for (const s of summaries) {
       const unit = this.unitFor(s, 'summary-substitute');
-      if (typeof unit === 'string' || unit.cost > this.left(section, extra)) continue;
+      if (typeof unit === 'string' || unit.cost > this.left(section, extra) || this.corruptMember(unit.members) !== undefined) continue;
       const root = unit.members[0];
       if (root !== undefined) unit.members[0] = { ...root, via: c.id };
       this.commit(unit.members, section);
@@ -940,6 +960,12 @@ class ConversationWindow {
         this.stopAt = { id, needed: unit.cost, left: ctx.left('recent', extra) };
         this.stopped = true;
         return;
+      }
+      if (ctx.corruptMember(unit.members) !== undefined) {
+        // Never sent to a model; the conversation goes on past it, as past a repeated body.
+        candidates.set(id, c);
+        ctx.omit(c, 'recent', 'body-corrupt', unit.cost, ctx.left('recent', extra), undefined);
+        continue;
       }
       candidates.set(id, c);
       this.members.add(id);

@@ -62,6 +62,8 @@ export class Store {
   private closed = false;
   private batch: { seq: number; start: number; counts: Map<string, number> } | undefined;
   private readonly texts = new Map<string, string>();
+  /** Body hashes checked against their bytes since this store was opened. */
+  private readonly intact = new Set<string>();
   private textChars = 0;
 
   private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
@@ -348,6 +350,23 @@ export class Store {
   /** The body bytes stored under a hash, or undefined. */
   getBody(hash: string): Uint8Array | undefined {
     return this.db.bodies.get(hash);
+  }
+
+  /**
+   * True when the body stored under `hash` still hashes to it (bytes flipped on disk make it
+   * false; a missing body too). Each body is hashed once per open store: content-addressed bytes
+   * never legitimately change under their hash.
+   */
+  bodyIntact(hash: string): boolean {
+    if (this.intact.has(hash)) return true;
+    const fast = this.db.bodies.getBinaryFast(hash);
+    if (fast === undefined) return false;
+    const ok = sha256Hex(fast.subarray(0, fast.length)) === hash;
+    if (ok) {
+      if (this.intact.size >= 1_000_000) this.intact.clear();
+      this.intact.add(hash);
+    }
+    return ok;
   }
 
   /** The body as text (binary bodies as a placeholder), or throws `block-not-found`. */

@@ -48,7 +48,7 @@ export type FusionMode = (typeof FUSION_MODES)[number];
 export const RECENCY_BOOST = 0.25;
 
 export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
-export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score';
+export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score' | 'body-corrupt';
 
 /** Longest text returned by `blocks.get`; longer bodies are cut and flagged `truncated`. */
 export const BLOCK_TEXT_LIMIT = 1_000_000;

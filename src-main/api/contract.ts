@@ -342,7 +342,7 @@ export interface AddedView {
   readonly score: number;
 }
 
-export type RemovalCause = 'block-deleted' | 'duplicate' | 'replaced-by-summary' | 'pair-incomplete' | 'budget-shrank' | 'displaced' | 'score-fell' | 'dependency-dropped';
+export type RemovalCause = 'block-deleted' | 'duplicate' | 'replaced-by-summary' | 'pair-incomplete' | 'budget-shrank' | 'displaced' | 'score-fell' | 'dependency-dropped' | 'body-corrupt';
 
 /** A block selected before but not after, with why. */
 export interface RemovedView {

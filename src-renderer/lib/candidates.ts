@@ -97,6 +97,7 @@ export const REASON_TEXT: Readonly<Record<SelectReason | OmitReason, string>> = 
   'pair-incomplete': 'its tool call or result could not come with it',
   'replaced-by-summary': 'a selected summary covers it',
   'low-score': 'scored below what was taken',
+  'body-corrupt': 'its stored bytes no longer match their hash: never sent to a model (run llm386 verify)',
 };
 
 /** Reasons decided by score: the cut-off of a section is the lowest fused score taken this way. */

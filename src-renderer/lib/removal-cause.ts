@@ -10,6 +10,7 @@ export const CAUSE_TEXT: Readonly<Record<RemovalCause, string>> = {
   displaced: 'another block took its place',
   'score-fell': 'its score fell below what was taken',
   'dependency-dropped': 'the block that brought it in was dropped',
+  'body-corrupt': 'its stored bytes no longer match their hash',
 };
 
 /** A signed token count: +12, −3, 0. */
