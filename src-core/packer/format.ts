@@ -104,13 +104,33 @@ export class SegmentCounter {
   }
 }
 
+/** The label of a tool result sent as a plain message to a model without tools. */
+export const PLAIN_TOOL_RESULT_LABEL = '[tool result]\n';
+
+/**
+ * True when a conversation message must be sent as plain text: the model has no tools
+ * (`supports_tools = false`) and the message is a tool call or a tool result. Its calls are then
+ * written as `[tool call] name(args)` lines after its text, and a result is a user message
+ * starting `[tool result]`.
+ */
+export function plainToolMessage(record: BlockRecord, supportsTools: boolean): boolean {
+  return !supportsTools && (record.toolCalls !== undefined || record.kind === 'tool-result');
+}
+
 /** Extra chat tokens of a conversation message beyond its line: framing, tool calls, call id. */
-export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter): number {
+export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter, supportsTools = true): number {
+  if (plainToolMessage(record, supportsTools)) {
+    return CHAT_MESSAGE_FRAMING + (record.kind === 'tool-result' ? counter.count(PLAIN_TOOL_RESULT_LABEL) : counter.count(toolCallLines(record)) + nameExtra(record, counter));
+  }
   let extra = CHAT_MESSAGE_FRAMING;
   for (const call of record.toolCalls ?? []) {
     extra += CHAT_TOOL_CALL_FRAMING + counter.count(call.name) + counter.count(call.arguments);
   }
   if (record.kind === 'tool-result') extra += CHAT_TOOL_RESULT_FRAMING + counter.count(record.toolCallId ?? '');
-  else if (record.name !== undefined) extra += CHAT_NAME_FRAMING + counter.count(chatName(record.name));
+  else extra += nameExtra(record, counter);
   return extra;
+}
+
+function nameExtra(record: BlockRecord, counter: SegmentCounter): number {
+  return record.name === undefined ? 0 : CHAT_NAME_FRAMING + counter.count(chatName(record.name));
 }

@@ -129,3 +129,24 @@ describe('speakers', () => {
     expect(chat.tokens).toBeLessThanOrEqual(plan.budget.used);
   });
 });
+
+describe('a model without tools (supports_tools = false)', () => {
+  it('gets tool calls and results as plain messages, counted exactly, within the budget', async () => {
+    const { store } = fresh();
+    conversation(store, 's', 9);
+    const model = { ...MODEL, name: 'no-tools', supportsTools: false };
+    for (const budget of [200, 600, 3000]) {
+      const plan = await page(store, { session: 's', task: 'compute', model, budget, now: 1_800_000_000_000 }, policy([newestFirst()]));
+      const chat = packChat(plan, storeSource(store, plan));
+      expect(chat.messages.some((m) => m.role === 'tool' || m.toolCalls !== undefined || m.toolCallId !== undefined)).toBe(false);
+      expect(chat.tokens).toBeLessThanOrEqual(plan.budget.used);
+      if (budget === 3000) {
+        const text = chat.messages.map((m) => m.content).join('\n');
+        expect(text).toMatch(/\[tool call\] calc\(\{"x":\d+\}\)/);
+        expect(text).toMatch(/\[tool result\]\nresult \d+/);
+      }
+      const request = toOpenAiRequest(chat, model);
+      expect(request.messages.every((m) => m.role !== 'tool' && !('tool_calls' in m))).toBe(true);
+    }
+  });
+});

@@ -2,7 +2,19 @@ import { sha256Hex, type BlockId, type Section } from '../base/index';
 import { lineTokensCounter, plannedRecordsOf, type Plan, type SelectedBlock } from '../pager/index';
 import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
-import { blockLabel, chatName, CHAT_PRIMING, chatMessageExtra, CHAT_MESSAGE_FRAMING, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from './format';
+import {
+  blockLabel,
+  chatName,
+  CHAT_PRIMING,
+  chatMessageExtra,
+  CHAT_MESSAGE_FRAMING,
+  PLAIN_TOOL_RESULT_LABEL,
+  plainToolMessage,
+  SegmentCounter,
+  sectionHeader,
+  taskSegment,
+  toolCallLines,
+} from './format';
 
 /** Packer switches. */
 export interface PackOptions {
@@ -204,19 +216,22 @@ export function packChat(plan: Plan, source: BlockSource, options: PackOptions =
   const cacheBoundary = hasStable ? messages.length - 1 : null;
   textMessage('user', TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)));
 
+  const supportsTools = plan.model.supportsTools;
   const conversationMessage = (record: BlockRecord) => {
     const time = ts ? `[${new Date(record.createdAt).toISOString()}]\n` : '';
-    const content = time + blockLine(source.text(record));
-    const role = record.kind === 'user-message' ? 'user' : record.kind === 'assistant-message' ? 'assistant' : 'tool';
+    const plain = plainToolMessage(record, supportsTools);
+    const label = plain && record.kind === 'tool-result' ? PLAIN_TOOL_RESULT_LABEL : '';
+    const content = time + label + blockLine(source.text(record)) + (plain ? toolCallLines(record) : '');
+    const role = record.kind === 'user-message' ? 'user' : record.kind === 'assistant-message' ? 'assistant' : plain ? 'user' : 'tool';
     spans.push({ id: record.id, start: 0, end: content.length, message: messages.length });
     messages.push({
       role,
       content,
-      ...(record.toolCalls === undefined ? {} : { toolCalls: record.toolCalls }),
-      ...(record.kind === 'tool-result' && record.toolCallId !== undefined ? { toolCallId: record.toolCallId } : {}),
-      ...(role !== 'tool' && record.name !== undefined ? { name: chatName(record.name) } : {}),
+      ...(record.toolCalls === undefined || plain ? {} : { toolCalls: record.toolCalls }),
+      ...(record.kind === 'tool-result' && record.toolCallId !== undefined && !plain ? { toolCallId: record.toolCallId } : {}),
+      ...(record.kind !== 'tool-result' && record.name !== undefined ? { name: chatName(record.name) } : {}),
     });
-    tokens += chatMessageExtra(record, counter) + (time === '' ? 0 : counter.count(time)) + source.lineTokens(record);
+    tokens += chatMessageExtra(record, counter, supportsTools) + (time === '' ? 0 : counter.count(time)) + source.lineTokens(record);
   };
   for (const record of conversation) {
     conversationMessage(record);

@@ -131,7 +131,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const scaled = runs.map((r) => withScale(r, scales.get(r.name)));
   runs.length = 0;
   runs.push(...scaled);
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion, request.model.supportsTools);
   const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
@@ -317,13 +317,13 @@ function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number>
  */
 const costCache = new WeakMap<Store, Map<string, WeakMap<BlockRecord, number>>>();
 
-function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean): WeakMap<BlockRecord, number> {
+function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean, supportsTools: boolean): WeakMap<BlockRecord, number> {
   let perKey = costCache.get(store);
   if (perKey === undefined) {
     perKey = new Map();
     costCache.set(store, perKey);
   }
-  const key = `${tokenizer}:${timestamps}`;
+  const key = `${tokenizer}:${timestamps}:${supportsTools}`;
   let costs = perKey.get(key);
   if (costs === undefined) {
     costs = new WeakMap();
@@ -423,10 +423,12 @@ class PageContext {
     /** No watermark: every edge is visible, so edge lists are used as the index holds them. */
     private readonly allVisible: boolean,
     readonly fusion: FusionMode,
+    /** False: tool calls and results are sent as plain messages (see `plainToolMessage`). */
+    readonly supportsTools: boolean,
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
     this.lineCounts = lineCountsOf(store, tokenizer);
-    this.costs = costsOf(store, tokenizer, policy.includeTimestamps);
+    this.costs = costsOf(store, tokenizer, policy.includeTimestamps, supportsTools);
     this.edgeIndex = EdgeIndex.of(store);
     this.edgeIndex.sync();
   }
@@ -487,7 +489,7 @@ class PageContext {
     const text = this.counter.count(blockLabel(record, ts)) + line + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
     if (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result') return text;
     const time = ts ? this.counter.count(`[${new Date(record.createdAt).toISOString()}]\n`) : 0;
-    return Math.max(text, chatMessageExtra(record, this.counter) + time + line);
+    return Math.max(text, chatMessageExtra(record, this.counter, this.supportsTools) + time + line);
   }
 
   flushTokenCounts(): void {
