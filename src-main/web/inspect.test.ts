@@ -77,4 +77,18 @@ describe('llm386 inspect', () => {
     });
     expect(refused).toBe(true);
   });
+
+  it.skipIf(!existsSync(join(__dirname, '../../out/renderer/index.html')))('with --web --json prints {url, port, store} on one line', async () => {
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let served: InspectServer | undefined;
+    const { value, out } = io({ LLM386_STORE: storeDir }, stopped, (server) => {
+      served = server;
+      stop();
+    });
+    const exit = runInspect(['--web', '--json'], value);
+    await stopped;
+    expect(JSON.parse(out.join(''))).toEqual({ url: served?.url, port: served?.port, store: storeDir });
+    expect(await exit).toBe(0);
+  });
 });

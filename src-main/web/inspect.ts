@@ -11,7 +11,7 @@ import { findElectronExecutable } from '../electron-binary';
 import { isLlm386Error } from '../api/runtime';
 import { startInspectServer, type InspectServer } from './inspect-server';
 
-export const INSPECT_USAGE = 'llm386 inspect [--store DIR] [--web] [--port N] [--config FILE]';
+export const INSPECT_USAGE = 'llm386 inspect [--store DIR] [--web] [--port N] [--config FILE] [--json]';
 // Without a store (no --store, LLM386_STORE or ./.llm386) it opens the demo store, built on first use.
 
 /** Where `inspect` writes and what it may start. */
@@ -62,6 +62,7 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
         web: { type: 'boolean', default: false },
         port: { type: 'string' },
         config: { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -100,7 +101,8 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     // Opened turn bundles become stores in the app's data folder, as in the desktop app.
     const bundlesDir = join(io.dataDir ?? appDataDir(io.env), 'bundles');
     const server = await startInspectServer({ storeDir, rendererDir, port, configPath, bundlesDir });
-    io.out(`${server.url}\n`);
+    // --json: one line a script can read; the URL carries the access token either way.
+    io.out(values.json ? `${JSON.stringify({ url: server.url, port: server.port, store: storeDir })}\n` : `${server.url}\n`);
     io.onServing?.(server);
     await io.stopped;
     await server.close();
@@ -113,6 +115,7 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
   }
   if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) throw new Error('the desktop app is not built: run `npm run build` first');
   if (!existsSync(storeDir)) throw new Error(`no store at ${storeDir}: create one with \`llm386 init ${storeDir}\` or pass --store`);
+  if (values.json) io.out(`${JSON.stringify({ app: 'electron', store: storeDir })}\n`);
   const env: NodeJS.ProcessEnv = { ...io.env, LLM386_STORE: storeDir };
   if (configPath !== undefined) env['LLM386_CONFIG'] = resolve(configPath);
   const child = spawn(executable, [ROOT, '--store', storeDir], { stdio: 'inherit', env });
