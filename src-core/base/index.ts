@@ -20,3 +20,4 @@ export {
 export type { BlockKind, Section, EdgeKind, SessionName } from './vocabulary';
 export { RUNTIME_VERSION } from './version';
 export { parseTimestamp } from './time';
+export { injectFault, isStorageFull } from './faults';

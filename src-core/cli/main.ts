@@ -1,4 +1,4 @@
-import { isLlm386Error, RUNTIME_VERSION, type ErrorCode } from '../base/index';
+import { isLlm386Error, isStorageFull, RUNTIME_VERSION, type ErrorCode } from '../base/index';
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
 import { packVerb, pageVerb } from './verbs-page';
@@ -101,8 +101,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.err(`llm386 ${name}: ${message}\n`);
       return USAGE_CODES.has(error.code) ? 2 : 1;
     }
-    // A bug, not a user error: one line by default, the stack only when asked for.
     const message = error instanceof Error ? error.message : String(error);
+    if (isStorageFull(error)) {
+      io.err(`llm386 ${name}: the disk is full or failing (${message.split('\n')[0] ?? ''}): nothing after the last reported write was stored; free space and run the command again\n`);
+      return 1;
+    }
+    // A bug, not a user error: one line by default, the stack only when asked for.
     io.err(`llm386 ${name}: internal error: ${message.split('\n')[0] ?? ''} (set LLM386_DEBUG=1 for details and report it)\n`);
     if (io.env.LLM386_DEBUG === '1' && error instanceof Error) io.err(`${error.stack ?? ''}\n`);
     return 1;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decodeUtf8, idTime, parseBlockId, parseSession, parseTimestamp, sha256Hex, type BlockId } from '../base/index';
+import { decodeUtf8, idTime, isStorageFull, parseBlockId, parseSession, parseTimestamp, sha256Hex, type BlockId } from '../base/index';
 import { allProfiles, inputBudget } from '../config/index';
 import { Store, repairStore, verifyStore, type BlockRecord } from '../store/index';
 import { indexesFor } from '../retrievers/index';
@@ -27,7 +27,7 @@ export const putVerb: Verb = {
   name: 'put',
   summary: 'store a block from a file or stdin; prints its id',
   usage:
-    'llm386 put <file|-> --session S --kind K [--priority P] [--parent ID]... [--label L]... [--source TEXT] [--created-at TIME] [--name SPEAKER] [--json]',
+    'llm386 put <file|-> --session S --kind K [--priority P] [--parent ID]... [--label L]... [--source TEXT] [--created-at TIME] [--name SPEAKER] [--idempotency-key K] [--json]',
   async run(args, io) {
     const { values, positionals } = parseVerbArgs('put', args, {
       session: { type: 'string' },
@@ -38,6 +38,7 @@ export const putVerb: Verb = {
       source: { type: 'string' },
       'created-at': { type: 'string' },
       name: { type: 'string' },
+      'idempotency-key': { type: 'string' },
     }, 1);
     const file = positionals[0];
     if (file === undefined) throw usage('put: name a file, or - for stdin: `llm386 put notes.txt --session s --kind fact`');
@@ -63,8 +64,16 @@ export const putVerb: Verb = {
         source: values.source ?? (file === '-' ? undefined : file),
         createdAt,
         name: values.name,
+        idempotencyKey: values['idempotency-key'],
       });
-      await checkpointIndexes(store, values, io);
+      // The block is committed: a failure from here on must not read as a failed put (a retry
+      // would store the message twice).
+      try {
+        await checkpointIndexes(store, values, io);
+      } catch (error) {
+        const why = isStorageFull(error) ? 'the disk is full or failing' : 'an error';
+        io.err(`warning: block ${put.block.id} is stored, but saving the retriever indexes failed (${why}: ${(error as Error).message.split('\n')[0] ?? ''}); they catch up on the next call\n`);
+      }
       return put;
     });
     if (values.json) io.out(json({ id: result.block.id, hash: result.block.hash, deduped: result.deduped }));

@@ -1,3 +1,4 @@
+import { injectFault } from '../base/index';
 import type { BlockRecord, Store } from '../store/index';
 import { refresh } from './catalog';
 
@@ -122,6 +123,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
     return this.exclusive(async () => {
       this.readLog();
       if (this.store.readOnly) return false;
+      injectFault('index-save');
       const sessions = new Set(this.pending.keys());
       if (this.saveAll) for (const { session } of this.store.sessions()) sessions.add(session);
       for (const session of sessions) await this.ensure(session);

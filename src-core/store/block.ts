@@ -54,6 +54,12 @@ export interface PutInput {
   readonly createdAt?: number | undefined;
   /** Who said it (1-128 characters, no control characters); shown beside the role. */
   readonly name?: string | undefined;
+  /**
+   * A key the client chose for this write (1-200 characters), remembered in the store: a put
+   * retried with the same key (after a timeout, a crash, a failure reported after the commit)
+   * returns the first put's result and writes nothing.
+   */
+  readonly idempotencyKey?: string | undefined;
   /** An explicit id (reducers mint deterministic ones); must not exist yet. Default: the store's id source. */
   readonly id?: string | undefined;
 }

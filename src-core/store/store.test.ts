@@ -99,6 +99,16 @@ describe('put and get', () => {
     expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', createdAt: Number.NaN })).toThrow(/not a valid time/);
   });
 
+  it('answers a put retried with the same idempotency key with the first result, writing nothing', () => {
+    const { store } = fresh();
+    const first = store.put({ session: 's', kind: 'user-message', body: 'hi', idempotencyKey: 'k1' }).block;
+    const again = store.put({ session: 's', kind: 'user-message', body: 'hi', idempotencyKey: 'k1' }).block;
+    expect(again.id).toBe(first.id);
+    expect(store.listIds('s')).toEqual([first.id]);
+    expect(store.put({ session: 's', kind: 'user-message', body: 'hi' }).block.id).not.toBe(first.id);
+    expect(() => store.put({ session: 's', kind: 'fact', body: 'x', idempotencyKey: '' })).toThrow(/idempotency key must be 1-200 characters/);
+  });
+
   it('accepts labels of 1-200 characters only', () => {
     const { store } = fresh();
     expect(store.put({ session: 's', kind: 'fact', body: 'a', labels: ['x'.repeat(200)] }).block.labels).toEqual(['x'.repeat(200)]);

@@ -16,6 +16,7 @@ import {
   parseSession,
   randomIdSource,
   sha256Hex,
+  injectFault,
   systemClock,
   type BlockId,
   type BlockKind,
@@ -161,18 +162,30 @@ export class Store {
     const prepared = inputs.map((input) => prepare(input));
     // Count tokens before the write transaction so it stays short.
     const counts = this.countTokensWith.length === 0 ? undefined : prepared.map((p) => this.countsFor(p.bytes, p.hash));
+    injectFault('commit');
     return this.root.transactionSync(() => this.batched(() => {
       const results: PutResult[] = [];
       const batchParents = new Set<string>();
       for (let i = 0; i < prepared.length; i++) {
         const p = prepared[i];
         assert(p !== undefined, 'index in range');
+        // A retried put with the same key answers the first put's result and writes nothing.
+        const earlier = p.idempotencyKey === undefined ? undefined : this.db.idempotency.get(p.idempotencyKey);
+        if (earlier !== undefined) {
+          const block = this.db.blocks.get(earlier.id);
+          if (block !== undefined) {
+            results.push({ block, deduped: earlier.deduped });
+            batchParents.add(block.id);
+            continue;
+          }
+        }
         for (const parent of p.parents) {
           if (!batchParents.has(parent) && !this.db.blocks.doesExist(parent)) {
             throw new Llm386Error('block-not-found', `parent block ${parent} does not exist: check the id with \`llm386 show\``);
           }
         }
         const result = this.putOne(p, counts?.[i]);
+        if (p.idempotencyKey !== undefined) this.db.idempotency.putSync(p.idempotencyKey, { id: result.block.id, deduped: result.deduped });
         batchParents.add(result.block.id);
         results.push(result);
       }
@@ -684,6 +697,8 @@ export interface StoreDatabases {
   readonly embeddings: Database<Buffer, Key>;
   /** Index name -> persisted index state (retrievers' own format). */
   readonly indexes: Database<unknown, string>;
+  /** A client's idempotency key -> the result of the put that first used it. */
+  readonly idempotency: Database<{ id: BlockId; deduped: boolean }, string>;
   /** Index name -> binary index snapshot. */
   readonly indexBlobs: Database<Buffer, string>;
   /** Call id -> trace record (the tracer's format). */
@@ -727,6 +742,7 @@ function openDatabases(root: RootDatabase, meta: Database<unknown, string>): Sto
     changes: root.openDB({ name: 'changes', keyEncoding: 'uint32' }),
     embeddings: root.openDB({ name: 'embeddings', encoding: 'binary' }),
     indexes: root.openDB({ name: 'indexes' }),
+    idempotency: root.openDB({ name: 'idempotency' }),
     indexBlobs: root.openDB({ name: 'index-blobs', encoding: 'binary' }),
     traces: root.openDB({ name: 'traces' }),
     traceSessions: root.openDB({ name: 'trace-sessions' }),
@@ -747,6 +763,7 @@ interface Prepared {
   readonly parents: readonly string[];
   readonly createdAt: number | undefined;
   readonly name: string | undefined;
+  readonly idempotencyKey: string | undefined;
   readonly id: BlockId | undefined;
 }
 
@@ -766,6 +783,9 @@ function prepare(input: PutInput): Prepared {
   }
   if (input.createdAt !== undefined && (!Number.isFinite(input.createdAt) || input.createdAt < 0 || input.createdAt > 8.64e15)) {
     throw new Llm386Error('invalid-input', `createdAt ${input.createdAt} is not a valid time in ms`);
+  }
+  if (input.idempotencyKey !== undefined && (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length === 0 || input.idempotencyKey.length > 200)) {
+    throw new Llm386Error('invalid-input', 'an idempotency key must be 1-200 characters');
   }
   for (const label of input.labels ?? []) {
     if (typeof label !== 'string' || label.length === 0 || label.length > 200) {
@@ -788,6 +808,7 @@ function prepare(input: PutInput): Prepared {
     parents,
     createdAt: input.createdAt,
     name: input.name,
+    idempotencyKey: input.idempotencyKey,
     id: input.id === undefined ? undefined : parseBlockId(input.id),
   };
 }
