@@ -63,9 +63,12 @@ test('shows a block with its text, tool calls, metadata and edges, and follows a
   const pane = page.getByRole('region', { name: 'Block' });
   await expect(pane.getByLabel('Block text')).toHaveText('I will look it up.');
   await expect(pane).toContainText('museum_hours({"museum":"Louvre"})');
-  await expect(pane).toContainText(ids.assistant1 ?? '');
-  await expect(pane.getByRole('heading', { name: 'Edges out 1' })).toBeVisible();
-  await expect(pane.getByRole('heading', { name: 'Edges in 2' })).toBeVisible();
+  await expect(pane).toContainText(ids.assistant1!);
+  // Out: its parent (the user's question) and the tool-invocation to its result; in: the fact that supports it.
+  await expect(pane.getByRole('heading', { name: 'Edges out 2' })).toBeVisible();
+  await expect(pane.getByRole('listitem').filter({ hasText: 'tool-invocation →' })).toContainText('"closed":["Tuesday"]');
+  await expect(pane.getByRole('heading', { name: 'Edges in 1' })).toBeVisible();
+  await expect(pane.getByRole('listitem').filter({ hasText: '← supports' })).toContainText('The Louvre is closed on Tuesdays');
   await expect(page.getByRole('listbox', { name: 'Blocks' }).getByRole('option', { selected: true })).toContainText('I will look it up.');
   await screenshot(page, 'blocks');
 
