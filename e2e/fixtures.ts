@@ -125,6 +125,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 /**
+ * The id after `key=` in a URL (32 hex digits). Throws when there is none: an empty fallback would
+ * make every regex built from the id match any URL.
+ */
+export function idFromUrl(url: string, key: string): string {
+  const id = new RegExp(`[?&]${key}=([0-9a-f]{32})(?:&|$)`).exec(url)?.[1];
+  if (id === undefined) throw new Error(`no ${key}=<32 hex digits> in ${url}`);
+  return id;
+}
+
+/**
  * Saves a screenshot of the page under e2e/screenshots/ (git-ignored). The app scrolls inside its
  * main area, so the viewport grows to the content's height for the shot, then returns.
  */

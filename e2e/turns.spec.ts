@@ -3,7 +3,7 @@
 // block pane's list of the turns that selected or omitted a block. Over the agent demo store.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { AGENT_SESSION, expect, screenshot, test, type Inspector } from './fixtures';
+import { AGENT_SESSION, expect, idFromUrl, screenshot, test, type Inspector } from './fixtures';
 
 /** Opens the Turns list of the agent session and returns the rows of the turns (header excluded). */
 async function turnsOf(page: Page, inspector: Inspector) {
@@ -19,7 +19,13 @@ async function openSmallBudgetTurn(page: Page, inspector: Inspector): Promise<st
   await rows.filter({ hasText: '/ 700' }).first().getByRole('link').click();
   await expect(page).toHaveURL(/#\/turn\?call=[0-9a-f]{32}&session=support-ada/);
   await expect(page.getByRole('heading', { name: 'Turn', exact: true })).toBeVisible();
-  return /call=([0-9a-f]{32})/.exec(page.url())?.[1] ?? '';
+  return idFromUrl(page.url(), 'call');
+}
+
+/** The id of the block selected in the open view, once the URL names it. */
+async function selectedBlockId(page: Page): Promise<string> {
+  await expect(page).toHaveURL(/[?&]block=[0-9a-f]{32}/);
+  return idFromUrl(page.url(), 'block');
 }
 
 test('lists a session’s turns with tokens against the budget, and opens one from the keyboard', async ({ page, agentInspector, consoleErrors }) => {
@@ -103,8 +109,7 @@ test('a deep link reopens a turn with a block selected', async ({ page, agentIns
   const candidates = page.getByRole('table', { name: 'Candidates' });
   await page.getByRole('group', { name: 'Decision' }).getByRole('button', { name: 'omitted' }).click();
   await candidates.getByRole('row').filter({ hasText: 'omitted' }).first().click();
-  const blockId = /block=([0-9a-f]{32})/.exec(page.url())?.[1] ?? '';
-  expect(blockId).not.toBe('');
+  const blockId = await selectedBlockId(page);
 
   const fresh = await page.context().newPage();
   await fresh.goto(agentInspector.at(`#/turn?block=${blockId}&call=${callId}&session=${AGENT_SESSION}`));
@@ -114,12 +119,14 @@ test('a deep link reopens a turn with a block selected', async ({ page, agentIns
 });
 
 test('the block pane lists the turns that selected or omitted the block, each opening the Turn', async ({ page, agentInspector }) => {
-  await openSmallBudgetTurn(page, agentInspector);
+  // The shared support-hours fact: this arithmetic turn leaves it out (it shares no word with the
+  // question), the turn that asks about support hours selects it.
+  const callId = await openSmallBudgetTurn(page, agentInspector);
   await page.getByRole('group', { name: 'Decision' }).getByRole('button', { name: 'omitted' }).click();
-  await page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: 'omitted' }).first().click();
-  const blockId = /block=([0-9a-f]{32})/.exec(page.url())?.[1] ?? '';
+  await page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: 'omitted' }).filter({ hasText: 'Support hours are' }).click();
+  const blockId = await selectedBlockId(page);
   await page.getByRole('region', { name: 'Why / why not' }).getByRole('button', { name: 'Open in Blocks' }).click();
-  await expect(page).toHaveURL(new RegExp(`#/blocks\\?block=${blockId}`));
+  await expect(page).toHaveURL(new RegExp(`#/blocks\\?block=${blockId}(&|$)`));
 
   const turns = page.getByRole('list', { name: 'Turns of this block' });
   await expect(turns.getByRole('link').filter({ hasText: 'omitted' }).first()).toBeVisible();
@@ -128,7 +135,9 @@ test('the block pane lists the turns that selected or omitted the block, each op
 
   await turns.getByRole('link').filter({ hasText: 'selected' }).first().click();
   await expect(page).toHaveURL(new RegExp(`#/turn\\?block=${blockId}&call=[0-9a-f]{32}`));
+  expect(idFromUrl(page.url(), 'call')).not.toBe(callId);
   await expect(page.getByRole('region', { name: 'Why / why not' }).getByRole('heading', { name: 'Why selected' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Candidates' }).locator(`tr[data-id="${blockId}"]`)).toHaveAttribute('aria-selected', 'true');
 });
 
 test('exports a turn as JSON: plan, prompt and messages', async ({ page, agentInspector }) => {
