@@ -1,7 +1,8 @@
 // A store built for the Compare and What-if specs through the runtime: blocks put, turn 1 packed
 // with tracing, then a block deleted and two put, turn 2 packed. So turn 2 against turn 1 adds
-// exactly `moved` and `question2` and removes exactly `cat` (block-deleted). Both turns run with a
-// small input budget that everything fits in, so halving it must leave blocks out.
+// exactly `moved` and `question2`, removes exactly `cat` (block-deleted) and changes only
+// `question1`'s reason (turn 1 took it as the newest message, turn 2 for the task's words). Both
+// turns run with a small input budget that everything fits in, so halving it must leave blocks out.
 import { openRuntime } from '../src-core/index';
 
 export const TURNS_SESSION = 'compare-e2e';
@@ -11,6 +12,7 @@ export const TURN_BUDGET = 240;
 export const TEXT = {
   cat: 'Ada has a cat named Pixel who sleeps on the keyboard.',
   moved: 'Ada moved from Lisbon to Porto in May.',
+  question1: 'Where does Ada live?',
   question2: 'And where does she live now?',
 } as const;
 
@@ -44,7 +46,7 @@ export async function buildTurnsStore(dir: string): Promise<TurnsStore> {
     put('system', 'system', 'You are a helpful assistant who remembers what users tell you.');
     FACTS.forEach((fact, i) => put(`fact${i}`, 'fact', fact));
     put('cat', 'fact', TEXT.cat);
-    put('question1', 'user-message', 'Where does Ada live?');
+    put('question1', 'user-message', TEXT.question1);
     const first = await rt.pack({ session: TURNS_SESSION, task: 'Answer the user: where does Ada live?', budget: TURN_BUDGET, now: (t += 1000) });
     rt.store.delete(ids.cat ?? '');
     put('moved', 'fact', TEXT.moved);
