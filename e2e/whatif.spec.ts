@@ -46,11 +46,19 @@ test('with half the budget, the new split is within it and every removal has a c
   await expect(page.getByRole('region', { name: 'Tokens per section' })).toContainText(`budget ${TURN_BUDGET} → ${TURN_BUDGET / 2}`);
   await screenshot(page, 'whatif-halved');
 
-  // A section of the budget bar narrows the changes to its blocks.
+  // A section of the budget bar narrows the changes to the blocks in it, before or after: the
+  // facts left out of Retrieved go, rows that start or end in Recent stay.
+  const rows = changes.getByRole('row').filter({ has: page.getByRole('cell') });
+  const sectionCell = (text: string | RegExp) => ({ has: page.locator('td:nth-child(3)', { hasText: text }) });
+  const retrievedOnly = rows.filter(sectionCell(/^Retrieved$/));
+  await expect(retrievedOnly).not.toHaveCount(0);
+  const inRecent = await rows.filter(sectionCell('Recent')).count();
   await page.getByRole('region', { name: 'Budget' }).getByRole('button', { name: 'Recent' }).click();
   await expect(page).toHaveURL(/section=recent/);
   await expect(page.getByRole('region', { name: 'Changes against the recording' })).toContainText('Recent only');
-  await expect(changes.getByRole('row').filter({ hasText: 'Retrieved' })).toHaveCount(0);
+  await expect(retrievedOnly).toHaveCount(0);
+  await expect(rows).toHaveCount(inRecent);
+  await expect(rows.filter(sectionCell('Recent'))).toHaveCount(inRecent);
 
   // Back to the recording.
   await page.getByRole('button', { name: 'Reset to the recording' }).click();
