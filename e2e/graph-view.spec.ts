@@ -34,7 +34,8 @@ test('opens around a block from the block pane, and clicking a node opens that b
   const neighbour = list.getByRole('listitem').filter({ hasText: 'assistant-message' }).first();
   await neighbour.getByRole('button').click();
   await expect(neighbour).toHaveAttribute('aria-current', 'true');
-  const target = (await neighbour.getByRole('link').getAttribute('href')) ?? '';
+  const target = await neighbour.getByRole('link').getAttribute('href');
+  if (target === null || !/block=[0-9a-f]{32}/.test(target)) throw new Error(`the neighbour links no block: ${target}`);
   const canvas = page.getByRole('img', { name: /^Graph of \d+ blocks/ });
   const box = await canvas.boundingBox();
   if (box === null) throw new Error('the graph canvas has no box');
@@ -56,7 +57,8 @@ test('keyboard: j moves the cursor through the blocks, Enter opens one, Esc clea
   await page.keyboard.press('Escape');
   await expect(rows.first()).not.toHaveAttribute('aria-current', 'true');
   await page.keyboard.press('j');
-  const href = (await rows.first().getByRole('link').getAttribute('href')) ?? '';
+  const href = await rows.first().getByRole('link').getAttribute('href');
+  if (href === null || !/block=[0-9a-f]{32}/.test(href)) throw new Error(`the first row links no block: ${href}`);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`${href.replace(/[?]/g, '\\?')}$`));
 });
