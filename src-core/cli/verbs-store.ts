@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { decodeUtf8, idTime, isStorageFull, parseBlockId, parseSession, parseTimestamp, sha256Hex, type BlockId } from '../base/index';
 import { allProfiles, inputBudget } from '../config/index';
-import { Store, repairStore, verifyStore, type BlockRecord } from '../store/index';
+import { Store, STORE_FILE, repairStore, verifyStore, type BlockRecord } from '../store/index';
 import { indexesFor } from '../retrievers/index';
 import { json, loadConfig, parseVerbArgs, reportConfigWarnings, storeDir, terminalSafe, usage, withStore, type Io } from './context';
 import type { Verb } from './verb';
@@ -262,6 +263,8 @@ export const verifyVerb: Verb = {
   usage: 'llm386 verify [--json]',
   async run(args, io) {
     const { values } = parseVerbArgs('verify', args, {});
+    const guarded = inChildProcess('verify', args, io);
+    if (guarded !== undefined) return guarded;
     const report = await withStore(values, io, (store) => verifyStore(store), { readOnly: true });
     if (values.json) io.out(json({ ok: report.ok, blocks: report.blocks, bodies: report.bodies, problems: report.problems }));
     else if (report.ok) io.out(`ok: ${report.blocks} blocks, ${report.bodies} bodies, no problems\n`);
@@ -281,6 +284,8 @@ export const repairVerb: Verb = {
   async run(args, io) {
     const { values } = parseVerbArgs('repair', args, { yes: { type: 'boolean', default: false } });
     if (!values.yes) throw usage('repair rewrites indexes: add --yes to confirm (run `llm386 verify` first to see what is wrong)');
+    const guarded = inChildProcess('repair', args, io);
+    if (guarded !== undefined) return guarded;
     const report = await withStore(values, io, async (store) => {
       const r = repairStore(store);
       // Repair logs a reset: rebuild the retriever indexes now rather than on the next page call.
@@ -296,6 +301,30 @@ export const repairVerb: Verb = {
     }
   },
 };
+
+/**
+ * Runs a verb that reads a possibly damaged store in a child process, so that LMDB crashing on a
+ * corrupt page (SIGSEGV, SIGBUS, an abort in malloc) becomes a report instead of the signal
+ * killing the command. Returns the child's exit code, or undefined inside the child (or when this
+ * is not the CLI's own process) to run the verb here.
+ */
+function inChildProcess(verb: string, args: readonly string[], io: Io): number | undefined {
+  const entry = process.argv[1];
+  if (io.env.LLM386_GUARDED === '1' || entry === undefined || !/llm386(\.c?js)?$/.test(entry)) return undefined;
+  const child = spawnSync(process.execPath, [entry, verb, ...args], {
+    env: { ...io.env, LLM386_GUARDED: '1' },
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.stdout.length > 0) io.out(child.stdout.toString('utf8'));
+  if (child.stderr.length > 0) io.err(child.stderr.toString('utf8'));
+  if (child.signal !== null || child.status === null) {
+    const why = child.signal ?? child.error?.message ?? 'no exit code';
+    io.err(`llm386 ${verb}: the store file is damaged beyond what ${verb} can read (reading it crashed: ${why}): restore ${STORE_FILE} from a backup\n`);
+    return 1;
+  }
+  return child.status;
+}
 
 /** Io helper for verbs that only need the store path. */
 export type { Io };

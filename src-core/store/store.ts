@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
@@ -24,6 +24,7 @@ import {
   type EdgeKind,
   type IdSource,
 } from '../base/index';
+import { checkLmdbFile } from './lmdb-file';
 import { acquireOpenLock, withOpenLock } from './open-lock';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
@@ -94,8 +95,13 @@ export class Store {
     if (!statSync(dir).isDirectory() || !existsSync(join(dir, STORE_FILE))) {
       throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``);
     }
-    if (!hasLmdbMagic(join(dir, STORE_FILE))) {
+    const file = checkLmdbFile(join(dir, STORE_FILE));
+    if (!file.ok && file.problem === 'not-lmdb') {
       throw new Llm386Error('not-a-store', `${dir}/${STORE_FILE} is not an LMDB file (damaged or foreign): restore it from a backup or \`llm386 init\` a new store`);
+    }
+    if (!file.ok) {
+      // Mapping it would crash the process (a page past the end of a truncated file is SIGBUS).
+      throw new Llm386Error('store-corrupt', `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup`);
     }
     return Store.openFile(dir, options, false);
   }
@@ -880,21 +886,6 @@ function closeRoot(dir: string, root: RootDatabase): void {
   // lmdb-js sets `status` but does not declare it.
   if ((root as unknown as { status?: string }).status === 'closed') release();
   else void closing.then(release, release);
-}
-
-/**
- * LMDB's first meta page carries the magic 0xBEEFC0DE right after the page header (byte 16 or 24,
- * by LMDB version). Opening anything else can crash the process, so look before opening.
- */
-function hasLmdbMagic(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(32);
-    if (readSync(fd, head, 0, 32, 0) < 32) return false;
-    return head.readUInt32LE(16) === 0xbeefc0de || head.readUInt32LE(24) === 0xbeefc0de;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function idBounds(options: ListOptions): { lo: string; hi: string } {
