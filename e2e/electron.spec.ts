@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { API_METHODS } from '../src-main/api/contract';
 import { findElectronExecutable } from '../src-main/electron-binary';
 import { buildDemoStore, MAIN_SESSION, type DemoStore } from './demo-store';
 
@@ -37,9 +38,8 @@ test('opens the store view over IPC, isolated from Node', async () => {
   await expect(win.getByRole('heading', { level: 1, name: 'LLM386 Inspector' })).toBeVisible();
   await expect(win.getByRole('region', { name: 'Store summary' })).toContainText(store.dir);
   // The bridge has one function per method; Node and ipcRenderer are not there.
-  expect(await win.evaluate(() => Object.keys((window as unknown as { llm386: object }).llm386).sort())).toEqual(
-    ['blocks.get', 'blocks.list', 'models.list', 'plan.page', 'sessions.list', 'store.changes', 'store.info'],
-  );
+  // One function per method of the contract, no more, no less.
+  expect(await win.evaluate(() => Object.keys((window as unknown as { llm386: object }).llm386).sort())).toEqual([...API_METHODS].sort());
   expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await win.evaluate(() => typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer)).toBe('undefined');
 });
