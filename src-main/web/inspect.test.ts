@@ -55,7 +55,10 @@ describe('llm386 inspect', () => {
     expect(err.join('').split('\n').filter(Boolean)).toHaveLength(1);
   });
 
-  it.skipIf(!existsSync(join(__dirname, '../../out/renderer/index.html')))('with --web serves the store on 127.0.0.1, prints the URL with its token, and stops cleanly', async () => {
+  const built = existsSync(join(__dirname, '../../out/renderer/index.html'));
+
+  /** Runs `inspect` with `args` in web mode and stops it as soon as it serves. */
+  async function serveOnce(args: string[]) {
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     let served: InspectServer | undefined;
@@ -63,12 +66,17 @@ describe('llm386 inspect', () => {
       served = server;
       stop();
     });
-    const exit = runInspect(['--web'], value);
+    const exit = runInspect(args, value);
     await stopped;
-    const url = out.join('').trim();
+    return { out: out.join(''), served, code: await exit };
+  }
+
+  it.skipIf(!built)('with --web serves the store on 127.0.0.1, prints the URL with its token, and stops cleanly', async () => {
+    const { out, served, code } = await serveOnce(['--web']);
+    const url = out.trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
     expect(url).toBe(served?.url);
-    expect(await exit).toBe(0);
+    expect(code).toBe(0);
     // Closed: the port no longer answers.
     const refused = await new Promise<boolean>((resolve) => {
       const req = request(url, () => resolve(false));
@@ -78,17 +86,9 @@ describe('llm386 inspect', () => {
     expect(refused).toBe(true);
   });
 
-  it.skipIf(!existsSync(join(__dirname, '../../out/renderer/index.html')))('with --web --json prints {url, port, store} on one line', async () => {
-    let stop: () => void = () => undefined;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    let served: InspectServer | undefined;
-    const { value, out } = io({ LLM386_STORE: storeDir }, stopped, (server) => {
-      served = server;
-      stop();
-    });
-    const exit = runInspect(['--web', '--json'], value);
-    await stopped;
-    expect(JSON.parse(out.join(''))).toEqual({ url: served?.url, port: served?.port, store: storeDir });
-    expect(await exit).toBe(0);
+  it.skipIf(!built)('with --web --json prints {url, port, store} on one line', async () => {
+    const { out, served, code } = await serveOnce(['--web', '--json']);
+    expect(JSON.parse(out)).toEqual({ url: served?.url, port: served?.port, store: storeDir });
+    expect(code).toBe(0);
   });
 });
