@@ -465,6 +465,16 @@ export type ApiOutput<K extends ApiMethod> = ApiOutputs[K];
 /** The API as the renderer calls it: what window.llm386 and the web client both implement. */
 export type Api = { readonly [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiResult<ApiOutput<K>>> };
 
+/**
+ * The request header that carries the web-mode token on every `POST /api/<method>`. A header, not
+ * a cookie: browsers send a 127.0.0.1 cookie to every port, so any other local server the browser
+ * visits would receive it. The page keeps the token in localStorage, which is per origin (port
+ * included).
+ */
+export const WEB_TOKEN_HEADER = 'X-LLM386-Token';
+/** {@link WEB_TOKEN_HEADER} as a type, for the renderer (which imports this file as types only). */
+export type WebTokenHeader = typeof WEB_TOKEN_HEADER;
+
 /** Every method name, in the contract's order. */
 export const API_METHODS = Object.keys(API_INPUTS) as readonly ApiMethod[];
 

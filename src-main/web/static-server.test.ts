@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir, type NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_TOKEN_HEADER } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { contentTypeFor, startStaticServer, type StaticServer } from './static-server';
 
@@ -29,13 +30,6 @@ function rawRequest(
     req.on('error', rejectResponse);
     req.end();
   });
-}
-
-function cookieOf(response: RawResponse): string {
-  const [setCookie] = response.headers['set-cookie'] ?? [];
-  if (setCookie === undefined) throw new Error('no Set-Cookie header');
-  const [pair] = setCookie.split(';');
-  return pair ?? '';
 }
 
 const INDEX_HTML = '<!doctype html><title>index page</title>';
@@ -82,54 +76,50 @@ describe('startStaticServer', () => {
     }
   });
 
-  it('answers 401 and no content to a request without a token', async () => {
-    const response = await rawRequest(server.port, '/');
-    expect(response.status).toBe(401);
-    expect(response.body).not.toContain('index page');
-    expect(response.headers['set-cookie']).toBeUndefined();
-    expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  it('serves the page and its assets without a token: they hold no store data, so a deep link opens in a new tab', async () => {
+    const page = await rawRequest(server.port, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toBe(INDEX_HTML);
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect((await rawRequest(server.port, '/assets/app.js')).status).toBe(200);
   });
 
-  it('answers 401 to a wrong token, in the query or in the cookie', async () => {
+  it('answers 401 and no content to a wrong ?token=, so a bad link never replaces the stored token', async () => {
     const wrong = 'x'.repeat(server.token.length);
-    expect((await rawRequest(server.port, `/?token=${wrong}`)).status).toBe(401);
-    expect((await rawRequest(server.port, '/', { headers: { cookie: `llm386_token=${wrong}` } })).status).toBe(401);
-    expect((await rawRequest(server.port, '/assets/app.js?token=short')).status).toBe(401);
+    for (const path of [`/?token=${wrong}`, '/?token=', '/assets/app.js?token=short']) {
+      const response = await rawRequest(server.port, path);
+      expect(response.status, path).toBe(401);
+      expect(response.body, path).not.toContain('index page');
+    }
   });
 
-  it('serves index.html with the CSP and sets an HttpOnly SameSite=Strict cookie when the token is given', async () => {
+  it('serves index.html with the CSP when the printed URL is opened, and sets no cookie', async () => {
     const response = await rawRequest(server.port, `/?token=${server.token}`);
     expect(response.status).toBe(200);
     expect(response.body).toBe(INDEX_HTML);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    const [setCookie] = response.headers['set-cookie'] ?? [];
-    expect(setCookie).toContain(`llm386_token=${server.token}`);
-    expect(setCookie).toContain('HttpOnly');
-    expect(setCookie).toContain('SameSite=Strict');
+    expect(response.headers['set-cookie']).toBeUndefined();
   });
 
-  it('authorises later requests by the cookie and sends content types by extension', async () => {
-    const cookie = cookieOf(await rawRequest(server.port, `/?token=${server.token}`));
-    const script = await rawRequest(server.port, '/assets/app.js', { headers: { cookie } });
+  it('sends content types by extension', async () => {
+    const script = await rawRequest(server.port, '/assets/app.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    const style = await rawRequest(server.port, '/assets/app.css', { headers: { cookie } });
+    const style = await rawRequest(server.port, '/assets/app.css');
     expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
   });
 
   it('lets the browser keep the hashed build assets, never the page or an error', async () => {
-    const page = await rawRequest(server.port, `/?token=${server.token}`);
-    expect(page.headers['cache-control']).toBe('no-store');
-    const cookie = cookieOf(page);
-    expect((await rawRequest(server.port, '/assets/app.js', { headers: { cookie } })).headers['cache-control']).toBe('private, max-age=31536000, immutable');
-    expect((await rawRequest(server.port, '/assets/missing.js', { headers: { cookie } })).headers['cache-control']).toBe('no-store');
-    expect((await rawRequest(server.port, '/assets/app.js')).headers['cache-control']).toBe('no-store');
+    expect((await rawRequest(server.port, `/?token=${server.token}`)).headers['cache-control']).toBe('no-store');
+    expect((await rawRequest(server.port, '/')).headers['cache-control']).toBe('no-store');
+    expect((await rawRequest(server.port, '/assets/app.js')).headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect((await rawRequest(server.port, '/assets/missing.js')).headers['cache-control']).toBe('no-store');
+    expect((await rawRequest(server.port, '/assets/app.js?token=short')).headers['cache-control']).toBe('no-store');
   });
 
   it('refuses paths that leave the root, encoded or through a symlink', async () => {
-    const cookie = cookieOf(await rawRequest(server.port, `/?token=${server.token}`));
     for (const path of [
       '/../secret.txt',
       '/..%2fsecret.txt',
@@ -139,22 +129,23 @@ describe('startStaticServer', () => {
       '/..%5csecret.txt',
       '/assets/link-out.txt',
     ]) {
-      const response = await rawRequest(server.port, path, { headers: { cookie } });
+      const response = await rawRequest(server.port, path);
       expect(response.body, path).not.toContain(SECRET);
       expect([403, 404], path).toContain(response.status);
     }
   });
 
   it('answers 404 to a missing file and 405 to a POST', async () => {
-    const cookie = cookieOf(await rawRequest(server.port, `/?token=${server.token}`));
-    expect((await rawRequest(server.port, '/nope.js', { headers: { cookie } })).status).toBe(404);
-    expect((await rawRequest(server.port, '/', { method: 'POST', headers: { cookie } })).status).toBe(405);
+    expect((await rawRequest(server.port, '/nope.js')).status).toBe(404);
+    expect((await rawRequest(server.port, '/', { method: 'POST' })).status).toBe(405);
   });
 
   it('refuses a request whose Host is not the loopback address (DNS rebinding)', async () => {
-    const response = await rawRequest(server.port, `/?token=${server.token}`, { headers: { host: `evil.example:${server.port}` } });
-    expect(response.status).toBe(421);
-    expect(response.body).not.toContain('index page');
+    for (const path of [`/?token=${server.token}`, '/']) {
+      const response = await rawRequest(server.port, path, { headers: { host: `evil.example:${server.port}` } });
+      expect(response.status, path).toBe(421);
+      expect(response.body, path).not.toContain('index page');
+    }
   });
 });
 
@@ -198,12 +189,14 @@ describe('contentTypeFor', () => {
 describe('startStaticServer with an api', () => {
   const calls: [string, unknown][] = [];
   let apiServer: StaticServer;
-  let cookie: string;
+  let auth: Record<string, string>;
 
-  function post(path: string, body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  // With the token header unless `headers` replaces it (`{ [WEB_TOKEN_HEADER]: undefined }` drops it).
+  function post(path: string, body: string, headers: Record<string, string | undefined> = {}): Promise<RawResponse> {
+    const sent = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...auth, ...headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
     return new Promise((resolveResponse, rejectResponse) => {
       const req = request(
-        { host: '127.0.0.1', port: apiServer.port, path, method: 'POST', headers: { 'content-type': 'application/json', cookie, ...headers } },
+        { host: '127.0.0.1', port: apiServer.port, path, method: 'POST', headers: sent },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -225,7 +218,7 @@ describe('startStaticServer with an api', () => {
         return { ok: false, error: { code: 'unknown-method', message: 'unknown' } };
       },
     });
-    cookie = cookieOf(await rawRequest(apiServer.port, `/?token=${apiServer.token}`));
+    auth = { [WEB_TOKEN_HEADER]: apiServer.token };
   });
 
   afterAll(async () => {
@@ -245,15 +238,39 @@ describe('startStaticServer with an api', () => {
     expect(calls).toEqual([['store.info', { a: 1 }]]);
   });
 
-  it('answers 401 and never calls the api without the token, or with a wrong one', async () => {
-    expect((await post('/api/store.info', '{}', { cookie: '' })).status).toBe(401);
-    expect((await post('/api/store.info', '{}', { cookie: `llm386_token=${'x'.repeat(43)}` })).status).toBe(401);
+  it('answers 401 and never calls the api without the token header, or with a wrong one', async () => {
+    const none = await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: undefined });
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect((await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: 'x'.repeat(apiServer.token.length) })).status).toBe(401);
+    expect((await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: apiServer.token.slice(1) })).status).toBe(401);
     expect(calls).toEqual([]);
+  });
+
+  it('no longer lets the token in a cookie or in the query authorise an api call', async () => {
+    // A 127.0.0.1 cookie reaches every local port, so another local server could replay it.
+    expect((await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: undefined, cookie: `llm386_token=${apiServer.token}` })).status).toBe(401);
+    expect((await post(`/api/store.info?token=${apiServer.token}`, '{}', { [WEB_TOKEN_HEADER]: undefined })).status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it('never sends a Set-Cookie header, on the page, an asset, an api answer or a refusal', async () => {
+    const responses = [
+      await rawRequest(apiServer.port, `/?token=${apiServer.token}`),
+      await rawRequest(apiServer.port, '/'),
+      await rawRequest(apiServer.port, '/assets/app.js'),
+      await rawRequest(apiServer.port, '/?token=wrong-token-of-some-length'),
+      await post('/api/store.info', '{}'),
+      await post(`/api/store.info?token=${apiServer.token}`, '{}', { [WEB_TOKEN_HEADER]: undefined }),
+      await post('/api/store.delete', '{}'),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 401, 200, 401, 404]);
+    for (const response of responses) expect(response.headers['set-cookie']).toBeUndefined();
   });
 
   it('answers 404 to an unknown method and 405 to a GET', async () => {
     expect((await post('/api/store.delete', '{}')).status).toBe(404);
-    const get = await rawRequest(apiServer.port, '/api/store.info', { headers: { cookie } });
+    const get = await rawRequest(apiServer.port, '/api/store.info', { headers: auth });
     expect(get.status).toBe(405);
     expect(get.headers['allow']).toBe('POST');
   });
@@ -272,7 +289,7 @@ describe('startStaticServer with an api', () => {
   });
 
   it('has no /api/ on a server without an api', async () => {
-    const response = await rawRequest(server.port, '/api/store.info', { method: 'POST', headers: { cookie: cookieOf(await rawRequest(server.port, `/?token=${server.token}`)) } });
+    const response = await rawRequest(server.port, '/api/store.info', { method: 'POST', headers: { [WEB_TOKEN_HEADER]: server.token } });
     expect(response.status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
-// Serves the built renderer over HTTP on loopback, guarded by a random token: the web mode of
-// `llm386 inspect --web`. With an `api`, it also answers `POST /api/<method>` with the contract's
-// JSON results: the same renderer and handlers, over HTTP instead of IPC.
+// Serves the built renderer over HTTP on loopback: the web mode of `llm386 inspect --web`. With an
+// `api`, it also answers `POST /api/<method>` with the contract's JSON results, guarded by a random
+// token in a request header: the same renderer and handlers, over HTTP instead of IPC.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../csp';
+import { WEB_TOKEN_HEADER } from '../api/contract';
 import { BUNDLE_TEXT_LIMIT } from '../api/contract-graph';
 
 /** Where and how to serve. */
@@ -19,8 +20,8 @@ export interface StaticServerOptions {
   /** Access token. Default: 32 random bytes, base64url. At least 16 URL-safe characters. */
   readonly token?: string;
   /**
-   * Answers `POST /api/<method>` (JSON body: the method's one input object) after the token
-   * check. Resolves to the method's result, `{ ok, value | error }`; never rejects for an
+   * Answers `POST /api/<method>` (JSON body: the method's one input object) when the request
+   * carries the token in the `X-LLM386-Token` header. Resolves to the method's result, `{ ok, value | error }`; never rejects for an
    * expected failure. Without it, /api/ paths are 404.
    */
   readonly api?: ApiTransportHandler;
@@ -53,7 +54,8 @@ export interface StaticServer {
 
 const HOST = '127.0.0.1';
 const TOKEN_PARAM = 'token';
-const TOKEN_COOKIE = 'llm386_token';
+// Node lower-cases incoming header names.
+const TOKEN_HEADER = WEB_TOKEN_HEADER.toLowerCase();
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -107,9 +109,11 @@ export function contentTypeFor(fileName: string): string {
 }
 
 /**
- * Starts serving `root` on 127.0.0.1. The first request must carry `?token=`; the response sets
- * the token as an HttpOnly, SameSite=Strict cookie that authorises the page's later requests.
- * Anything without a valid token gets 401 and no content.
+ * Starts serving `root` on 127.0.0.1. API calls must carry the token in the `X-LLM386-Token`
+ * header (401 and no content otherwise). The page and its assets hold no store data and are
+ * served without it, so a deep link without `?token=` opens in another tab (whose API calls send
+ * the token the page kept in localStorage); a `?token=` that is present must be the right one.
+ * No cookie is ever set: browsers send a 127.0.0.1 cookie to every local port.
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
@@ -176,19 +180,20 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
     return;
   }
 
-  const queryToken = url.searchParams.get(TOKEN_PARAM);
-  const cookieToken = readCookie(request.headers.cookie, TOKEN_COOKIE);
-  const fromQuery = queryToken !== null && tokensEqual(queryToken, context.token);
-  if (!fromQuery && !(cookieToken !== undefined && tokensEqual(cookieToken, context.token))) {
-    send(response, 401, 'Unauthorized: open the full URL printed at start-up, including its ?token= part.');
+  if (url.pathname.startsWith(API_PREFIX)) {
+    const headerToken = request.headers[TOKEN_HEADER];
+    if (typeof headerToken !== 'string' || !tokensEqual(headerToken, context.token)) {
+      sendJson(response, 401, apiFailure('unauthorized', `Unauthorized: send the token of the URL printed at start-up in the ${WEB_TOKEN_HEADER} header.`));
+      return;
+    }
+    await handleApi(request, response, url.pathname.slice(API_PREFIX.length), context);
     return;
   }
-  if (fromQuery) {
-    response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${context.token}; Path=/; HttpOnly; SameSite=Strict`);
-  }
 
-  if (url.pathname.startsWith(API_PREFIX)) {
-    await handleApi(request, response, url.pathname.slice(API_PREFIX.length), context);
+  // A wrong token never reaches the page, so it cannot replace the right one the page stored.
+  const queryToken = url.searchParams.get(TOKEN_PARAM);
+  if (queryToken !== null && !tokensEqual(queryToken, context.token)) {
+    send(response, 401, 'Unauthorized: open the full URL printed at start-up, including its ?token= part.');
     return;
   }
 
@@ -351,15 +356,6 @@ function isInside(root: string, candidate: string): boolean {
 
 function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {
   return hostHeader === `${HOST}:${port}` || hostHeader === `localhost:${port}`;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }
 
 function tokensEqual(given: string, expected: string): boolean {

@@ -1,7 +1,8 @@
 // The renderer's one way out: the contract's methods, over the preload bridge (window.llm386) in
-// the desktop app, or over `POST /api/<method>` in web mode (the page's token cookie authorises
-// it). Both resolve to `{ ok, value | error }` and never reject.
+// the desktop app, or over `POST /api/<method>` in web mode (the token, in a header, authorises
+// it: ./web-token.ts). Both resolve to `{ ok, value | error }` and never reject.
 import type { Api, ApiInput, ApiMethod, ApiOutput, ApiResult } from '../../src-main/api/contract';
+import { adoptUrlToken, browserTokenHost, TOKEN_HEADER, type TokenSource } from './web-token';
 
 declare global {
   interface Window {
@@ -18,16 +19,20 @@ export function bridgeClient(bridge: Api): ApiCall {
   return (method, input) => (bridge[method] as (input: unknown) => Promise<ApiResult<ApiOutput<typeof method>>>)(input);
 }
 
-/** A client over HTTP, for web mode. `base` is the page's origin. */
-export function httpClient(fetchFn: typeof fetch, base = ''): ApiCall {
+/** A client over HTTP, for web mode: `token` is read for every call and sent in its header. `base` is the page's origin. */
+export function httpClient(fetchFn: typeof fetch, token: TokenSource, base = ''): ApiCall {
   return async (method, input) => {
     let response: Response;
     try {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      const value = token();
+      if (value !== null) headers[TOKEN_HEADER] = value;
       response = await fetchFn(`${base}/api/${encodeURIComponent(method)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers,
         body: JSON.stringify(input ?? {}),
-        credentials: 'same-origin',
+        // No cookie is needed or wanted: the header is the credential.
+        credentials: 'omit',
       });
     } catch (error) {
       return failure('unreachable', `The inspector server did not answer (${(error as Error).message}). Is \`llm386 inspect --web\` still running?`);
@@ -47,7 +52,7 @@ function failure(code: string, message: string) {
   return { ok: false as const, error: { code, message } };
 }
 
-/** The client for this page: the bridge when the preload set one, else HTTP. */
+/** The client for this page: the bridge when the preload set one, else HTTP with the page's token. */
 export function defaultClient(): ApiCall {
-  return window.llm386 !== undefined ? bridgeClient(window.llm386) : httpClient(window.fetch.bind(window));
+  return window.llm386 !== undefined ? bridgeClient(window.llm386) : httpClient(window.fetch.bind(window), adoptUrlToken(browserTokenHost()));
 }
