@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLargeStore, MAIN_SESSION } from './demo-store';
-import { expect, screenshot, startInspector, test } from './fixtures';
+import { callApi, expect, screenshot, startInspector, test } from './fixtures';
 
 test('lists the session, filters by kind and searches the text', async ({ page, inspector, consoleErrors }) => {
   await page.goto(inspector.at(`#/blocks?session=${MAIN_SESSION}`));
@@ -44,12 +44,13 @@ test('filters by section, label and creation time, each in the URL, and clears t
   await expect(page.getByText(`${inspector.store.mainBlocks} blocks`)).toBeVisible();
 
   // Up to the minute of the first block (the system prompt): that block alone.
-  const to = await page.evaluate(async (id) => {
-    const response = await fetch('/api/blocks.get', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id }) });
-    const at = new Date(((await response.json()) as { value: { block: { createdAt: number } } }).value.block.createdAt);
+  const { block } = await callApi<{ block: { createdAt: number } }>(page.request, inspector, 'blocks.get', { id: ids.system });
+  // In the page's time zone, as the filter reads it.
+  const to = await page.evaluate((createdAt) => {
+    const at = new Date(createdAt);
     const two = (n: number) => String(n).padStart(2, '0');
     return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
-  }, ids.system ?? '');
+  }, block.createdAt);
   await page.getByLabel('Created to').fill(to);
   await expect(page.getByText('1 block', { exact: true })).toBeVisible();
   await expect(page.getByRole('listbox', { name: 'Blocks' }).getByRole('option')).toContainText('You are a meticulous travel planner');

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type APIRequestContext, type Page } from '@playwright/test';
+import { WEB_TOKEN_HEADER } from '../src-main/api/contract';
 import { buildDemoStore, type DemoStore } from './demo-store';
 
 /** The agent demo store's first conversation, with tool calls and a trace per model call. */
@@ -123,6 +124,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (errors.length > 0) throw new Error(`errors in the page:\n${errors.join('\n')}`);
   },
 });
+
+/**
+ * Calls the contract over HTTP as the page does, with the token in its header; throws on a
+ * failure. For reading fixture data; `request` is usually `page.request`.
+ */
+export async function callApi<T>(request: APIRequestContext, inspector: Inspector, method: string, input: unknown = {}): Promise<T> {
+  const response = await request.post(`${inspector.origin}/api/${method}`, { headers: { [WEB_TOKEN_HEADER]: inspector.token }, data: input });
+  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  if (!result.ok) throw new Error(`${method}: ${result.error?.code ?? response.status()}: ${result.error?.message ?? ''}`);
+  return result.value as T;
+}
 
 /**
  * The id after `key=` in a URL (32 hex digits). Throws when there is none: an empty fallback would

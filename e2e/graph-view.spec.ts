@@ -1,24 +1,10 @@
 // Journey: the typed-edge graph around a block and around a recorded turn; clicking a node opens
 // its block. Runs on the example agent's demo store (tool calls, facts, summaries, traces).
-import type { Page } from '@playwright/test';
-import { AGENT_SESSION, expect, screenshot, test } from './fixtures';
-
-/** Calls the contract from the page (its token cookie authorises the request). */
-async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, i]) => {
-      const response = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    [method, input] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${result.error?.message ?? '?'}`);
-  return result.value as T;
-}
+import { AGENT_SESSION, callApi, expect, screenshot, test } from './fixtures';
 
 test('opens around a block from the block pane, and clicking a node opens that block', async ({ page, agentInspector, consoleErrors }) => {
   await page.goto(agentInspector.url);
-  const results = await api<{ items: { id: string }[] }>(page, 'blocks.list', { session: AGENT_SESSION, kinds: ['tool-result'] });
+  const results = await callApi<{ items: { id: string }[] }>(page.request, agentInspector, 'blocks.list', { session: AGENT_SESSION, kinds: ['tool-result'] });
   const toolResult = results.items[0]?.id ?? '';
   await page.goto(agentInspector.at(`#/blocks?session=${AGENT_SESSION}&block=${toolResult}`));
   await page.getByRole('region', { name: 'Block' }).getByRole('link', { name: 'Graph' }).click();
@@ -47,7 +33,7 @@ test('opens around a block from the block pane, and clicking a node opens that b
 
 test('keyboard: j moves the cursor through the blocks, Enter opens one, Esc clears it', async ({ page, agentInspector }) => {
   await page.goto(agentInspector.url);
-  const results = await api<{ items: { id: string }[] }>(page, 'blocks.list', { session: AGENT_SESSION, kinds: ['user-message'] });
+  const results = await callApi<{ items: { id: string }[] }>(page.request, agentInspector, 'blocks.list', { session: AGENT_SESSION, kinds: ['user-message'] });
   const first = results.items[0]?.id ?? '';
   await page.goto(agentInspector.at(`#/graph?block=${first}&depth=1`));
   const rows = page.getByRole('list', { name: 'Graph blocks' }).getByRole('listitem');
@@ -65,7 +51,7 @@ test('keyboard: j moves the cursor through the blocks, Enter opens one, Esc clea
 
 test('around a turn: selected and omitted candidates, reasons, and a deep link', async ({ page, agentInspector, consoleErrors }) => {
   await page.goto(agentInspector.url);
-  const { turns } = await api<{ turns: { callId: string; omitted: number }[] }>(page, 'turns.list', { session: AGENT_SESSION });
+  const { turns } = await callApi<{ turns: { callId: string; omitted: number }[] }>(page.request, agentInspector, 'turns.list', { session: AGENT_SESSION });
   const turn = turns.find((t) => t.omitted > 0) ?? turns[turns.length - 1];
   const callId = turn?.callId ?? '';
   await page.goto(agentInspector.at(`#/graph?call=${callId}`));
@@ -88,11 +74,11 @@ test('around a turn: selected and omitted candidates, reasons, and a deep link',
 
 test('a turn over the cap draws its selection and lists the other candidates as not drawn', async ({ page, agentInspector, consoleErrors }) => {
   await page.goto(agentInspector.url);
-  const { turns } = await api<{ turns: { callId: string; selected: number; omitted: number }[] }>(page, 'turns.list', { session: AGENT_SESSION });
+  const { turns } = await callApi<{ turns: { callId: string; selected: number; omitted: number }[] }>(page.request, agentInspector, 'turns.list', { session: AGENT_SESSION });
   const turn = turns.find((t) => t.omitted > 0);
   test.skip(turn === undefined, 'the demo store has no turn with omitted blocks');
   const callId = turn?.callId ?? '';
-  const graph = await api<{ listedOnly: unknown[]; nodes: { role: string }[] }>(page, 'graph.turn', { callId, maxNodes: 1 });
+  const graph = await callApi<{ listedOnly: unknown[]; nodes: { role: string }[] }>(page.request, agentInspector, 'graph.turn', { callId, maxNodes: 1 });
   expect(graph.nodes.every((n) => n.role === 'selected')).toBe(true);
   await page.goto(agentInspector.at(`#/graph?call=${callId}&max=1`));
   await expect(page.getByRole('status', { name: 'Graph size' })).toContainText(`omitted candidate${graph.listedOnly.length === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn`);

@@ -1,6 +1,6 @@
 // Journey: what is in my store? The Store view on a store built through the runtime.
 import { MAIN_SESSION, OTHER_SESSION } from './demo-store';
-import { expect, screenshot, test } from './fixtures';
+import { callApi, expect, screenshot, test } from './fixtures';
 
 test('shows the store path, format, counts and every session with its kinds', async ({ page, inspector, consoleErrors }) => {
   await page.goto(inspector.url);
@@ -31,10 +31,7 @@ test('verifies the store on demand, in a child process, and reports it clean', a
   await expect(result).toContainText(/^No problems: [\d,]+ blocks and [\d,]+ bodies checked in [\d,]+ ms\.$/);
   await expect(page.getByRole('button', { name: 'Verify again' })).toBeEnabled();
   // The check runs away from the server's own process (the built CLI in a child process).
-  const ranIn = await page.evaluate(async () => {
-    const response = await fetch('/api/store.verify', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    return ((await response.json()) as { value: { ranIn: string } }).value.ranIn;
-  });
+  const { ranIn } = await callApi<{ ranIn: string }>(page.request, inspector, 'store.verify');
   expect(ranIn).toBe('child-process');
   await screenshot(page, 'store-verified');
   expect(consoleErrors).toEqual([]);

@@ -4,17 +4,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AGENT_SESSION, expect, screenshot, startInspector, test } from './fixtures';
+import { AGENT_SESSION, callApi, expect, screenshot, startInspector, test } from './fixtures';
 
 test('export a turn bundle, open it: replay in the new store is identical and the app shows it', async ({ page, agentInspector, consoleErrors }) => {
   const scratch = mkdtempSync(join(tmpdir(), 'llm386-e2e-bundle-'));
   const { inspector, stop } = await startInspector(agentInspector.store, { XDG_CONFIG_HOME: scratch });
   try {
     await page.goto(inspector.url);
-    const turns = await page.evaluate(async (session) => {
-      const response = await fetch('/api/turns.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session }) });
-      return ((await response.json()) as { value: { turns: { callId: string; omitted: number }[] } }).value.turns;
-    }, AGENT_SESSION);
+    const { turns } = await callApi<{ turns: { callId: string; omitted: number }[] }>(page.request, inspector, 'turns.list', { session: AGENT_SESSION });
     const callId = (turns.find((t) => t.omitted > 0) ?? turns[0])?.callId ?? '';
     await page.goto(inspector.at(`#/graph?call=${callId}`));
 
