@@ -12,6 +12,7 @@ import { createApiHandlers } from '../src-main/api/handlers';
 import { DEFAULT_CONFIG, Store } from '../src-core/index';
 import { BENCH_BUDGET, inspectorStore, SMALL_BUDGET, type InspectorStore } from './inspector-store';
 import { printTable, quantile, type Row } from './table';
+import { apiHeaders } from './web-api';
 
 const ROOT = join(__dirname, '..');
 const N = Number(process.env.BENCH_INSPECTOR_N ?? 100_000);
@@ -127,7 +128,7 @@ async function browserRows(built: InspectorStore): Promise<Row[]> {
     await page.goto(`${inspector.url}#/store`);
     await page.getByRole('heading', { name: 'Store' }).waitFor();
     const hash = `#/compare?a=${calls[0]}&b=${calls[1]}`;
-    const info = (await page.evaluate(async (body) => (await fetch('/api/compare.turns', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).json(), JSON.stringify({ a: calls[0], b: calls[1] }))) as {
+    const info = (await page.evaluate(async ({ body, headers }) => (await fetch('/api/compare.turns', { method: 'POST', headers, body })).json(), { body: JSON.stringify({ a: calls[0], b: calls[1] }), headers: apiHeaders(inspector.url) })) as {
       value: { prompts: { a: { lines: number; chars: number; tokens: number }; b: { lines: number; chars: number; tokens: number } }; lines: { added: number; removed: number } };
     };
     const { a, b } = info.value.prompts;

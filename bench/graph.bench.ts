@@ -17,6 +17,7 @@ import { layoutGraph, layoutOptions } from '../src-renderer/lib/graph-layout';
 import { Store, type PutInput } from '../src-core/index';
 import { startInspectServer } from '../src-main/web/inspect-server';
 import { printTable, quantile, type Row } from './table';
+import { apiHeaders } from './web-api';
 
 const ROOT = join(__dirname, '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
@@ -108,11 +109,11 @@ async function main(): Promise<void> {
         for (let run = 0; run < runs; run++) {
           // The API call on its own.
           apiTimes.push(
-            await page.evaluate(async ([block, max]) => {
+            await page.evaluate(async ([block, max, headers]) => {
               const t = performance.now();
-              await (await fetch('/api/graph.around', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ block, depth: 6, maxNodes: max }) })).json();
+              await (await fetch('/api/graph.around', { method: 'POST', headers, body: JSON.stringify({ block, depth: 6, maxNodes: max }) })).json();
               return performance.now() - t;
-            }, [root, n] as const),
+            }, [root, n, apiHeaders(server.url)] as const),
           );
           await page.goto('about:blank');
           const started = Date.now();

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { chromium, type Page } from '@playwright/test';
 import { BENCH_SESSION, inspectorData } from './inspector-data';
 import { printTable, quantile, type Row } from './table';
+import { apiHeaders } from './web-api';
 
 const ROOT = resolve(__dirname, '..');
 const DIR = process.env['LLM386_BENCH_DIR'] ?? '/tmp/llm386-inspector-bench';
@@ -54,10 +55,10 @@ async function main(): Promise<void> {
     const domRowsMid = await listbox.getByRole('option').count();
     rows.push({ bench: 'block list: DOM rows after scrolling to the middle', value: `${domRowsMid} rows`, target: 'only the visible rows (+ overscan)', ok: domRowsMid < 100 });
 
-    rows.push(...(await searchBench(page, data.word)));
+    rows.push(...(await searchBench(page, data.word, apiHeaders(server.url))));
     rows.push(await turnsListBench(page, server.url));
     rows.push(...(await bigTurnBench(page, data.bigCall, data.bigCandidates)));
-    rows.push(await blockTurnsBench(page, data.bigCall));
+    rows.push(await blockTurnsBench(page, data.bigCall, apiHeaders(server.url)));
 
     const rss = memory(server.child.pid);
     rows.push({ bench: 'server (main) process RSS after the above (peak)', value: `${rss.rss} MB (peak ${rss.peak} MB)`, target: '< 400 MB', ok: rss.peak < 400 });
@@ -70,22 +71,22 @@ async function main(): Promise<void> {
 }
 
 /** Search through the contract (what the Blocks view's search box calls), median and p95 over 20 queries. */
-async function searchBench(page: Page, word: string): Promise<Row[]> {
+async function searchBench(page: Page, word: string, headers: Record<string, string>): Promise<Row[]> {
   const queries = [word, 'zz-no-such-word', `${word} the`, word.slice(0, 3)];
   const times: number[] = await page.evaluate(
-    async ({ queries, session }) => {
+    async ({ queries, session, headers }) => {
       const out: number[] = [];
       for (let i = 0; i < 24; i++) {
         const search = queries[i % queries.length] ?? '';
         const t = performance.now();
-        const response = await fetch('/api/blocks.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session, search, limit: 100 }) });
+        const response = await fetch('/api/blocks.list', { method: 'POST', headers, body: JSON.stringify({ session, search, limit: 100 }) });
         const result = (await response.json()) as { ok: boolean };
         if (!result.ok) throw new Error(`search failed: ${JSON.stringify(result)}`);
         if (i >= 4) out.push(performance.now() - t);
       }
       return out;
     },
-    { queries, session: BENCH_SESSION },
+    { queries, session: BENCH_SESSION, headers },
   );
   const p50 = quantile(times, 0.5);
   const p95 = quantile(times, 0.95);
@@ -154,10 +155,9 @@ function setHash(hash: string): void {
 }
 
 /** The block pane's "turns that selected or omitted it": one page of turns.forBlock, round trip. */
-async function blockTurnsBench(page: Page, callId: string): Promise<Row> {
+async function blockTurnsBench(page: Page, callId: string, headers: Record<string, string>): Promise<Row> {
   // No named helpers inside: the bench runs through tsx, whose `__name` wrappers do not exist in the page.
-  const result = await page.evaluate(async (callId) => {
-    const headers = { 'Content-Type': 'application/json' };
+  const result = await page.evaluate(async ({ callId, headers }) => {
     const detail = (await (await fetch('/api/turns.get', { method: 'POST', headers, body: JSON.stringify({ callId, omitted: false }) })).json()) as { value: { plan: { selected: { id: string }[] } } };
     const id = detail.value.plan.selected[5]?.id ?? '';
     const times: number[] = [];
@@ -168,7 +168,7 @@ async function blockTurnsBench(page: Page, callId: string): Promise<Row> {
       times.push(performance.now() - t);
     }
     return { times, scanned: last.scanned, total: last.total };
-  }, callId);
+  }, { callId, headers });
   const p50 = quantile(result.times, 0.5);
   return { bench: `block pane: turns of a block, one page (${result.scanned} of ${result.total} records read)`, value: `p50 ${Math.round(p50)} ms`, target: '', ok: undefined };
 }
