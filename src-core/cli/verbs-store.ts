@@ -309,9 +309,11 @@ export const repairVerb: Verb = {
  * is not the CLI's own process) to run the verb here.
  */
 function inChildProcess(verb: string, args: readonly string[], io: Io): number | undefined {
-  const entry = process.argv[1];
-  if (io.env.LLM386_GUARDED === '1' || entry === undefined || !/llm386(\.c?js)?$/.test(entry)) return undefined;
-  const child = spawnSync(process.execPath, [entry, verb, ...args], {
+  // The CLI bundle (out/cli/llm386.cjs) exports main(); it may be started through bin/llm386.cjs or,
+  // as the inspector does, with `node -e 'require(bundle).main()'`: start the child the latter way.
+  const bundle = typeof __filename === 'string' && /llm386\.cjs$/.test(__filename) ? __filename : undefined;
+  if (io.env.LLM386_GUARDED === '1' || bundle === undefined) return undefined;
+  const child = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).main()', bundle, verb, ...args], {
     env: { ...io.env, LLM386_GUARDED: '1' },
     maxBuffer: 256 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],

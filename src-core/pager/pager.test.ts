@@ -96,6 +96,20 @@ describe('paging', () => {
     expect(messages.slice(messages.length - convo.length)).toEqual(convo);
   });
 
+  it('at a tight budget, the question just asked stays the last message of the conversation even when Retrieved took it', async () => {
+    const { store } = fresh();
+    for (let i = 0; i < 6; i++) {
+      store.put({ session: 's', kind: 'user-message', body: `question ${i} about the weather in town ${i}` });
+      store.put({ session: 's', kind: 'assistant-message', body: `answer ${i}: it is sunny in town ${i}` });
+    }
+    const asked = store.put({ session: 's', kind: 'user-message', body: 'what about the invoices for Lisbon then?' }).block.id;
+    const plan = await page(store, { session: 's', task: 'invoices Lisbon', model: MODEL, budget: 60 }, policy([newestFirst(), fixedRetriever('r', new Map([[asked, 1]]))]));
+    const s = plan.selected.find((b) => b.id === asked);
+    expect(s).toMatchObject({ section: 'recent', placement: 'conversation' });
+    // Under relevance fusion a block taken on its score says relevance, never recency.
+    for (const b of plan.selected) if (b.placement === 'text') expect(b.reason).not.toBe('recency');
+  });
+
   it('keeps tool results with the assistant message that called them', async () => {
     const { store } = fresh();
     const ids = conversation(store, 's', 30);

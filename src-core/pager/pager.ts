@@ -217,6 +217,9 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       spare -= (ctx.used.get(s) ?? 0) - before;
     }
   }
+  // Newest messages that another section took on their score belong to the conversation: at a
+  // tight budget the window can stop before the question just asked, which Retrieved then took.
+  if (fusion === 'relevance') window.adoptSelected();
   // Whatever is still waiting did not fit.
   const spillReason: OmitReason = policy.pager.spill ? 'global-budget' : 'section-budget';
   for (const [s, queue] of pending) for (const c of queue) ctx.omitFit(c, s, spillReason);
@@ -682,7 +685,7 @@ class PageContext {
   tryTake(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
     if (c.state === CandidateState.Selected) return 'taken';
     if (c.alone) return this.tryTakeAlone(c, section, extra);
-    const unit = this.unitFor(c.record, reasonFor(c));
+    const unit = this.unitFor(c.record, reasonFor(c, this.fusion));
     if (unit === 'duplicate') {
       this.omit(c, section, 'duplicate', this.cost(c.record), this.left(section, extra), this.hashes.get(c.record.hash));
       return 'skipped';
@@ -725,7 +728,7 @@ class PageContext {
         this.omit(c, section, 'body-corrupt', c.cost, this.left(section, extra), undefined);
         return 'skipped';
       }
-      this.commit([{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section);
+      this.commit([{ id: c.id, record: c.record, reason: reasonFor(c, this.fusion), via: undefined }], section);
       return 'taken';
     }
     if (this.substituteSummary(c, section, extra)) return 'skipped';
@@ -887,9 +890,12 @@ function selectedBlock(
     : { id, kind, hash, section, tokens, score, reason, retrievers, via, placement, caller };
 }
 
-function reasonFor(c: Candidate): SelectReason {
+function reasonFor(c: Candidate, fusion: FusionMode): SelectReason {
   const retrievers = c.retrievers;
   if (c.record.labels.includes('pinned') || Object.hasOwn(retrievers, 'pinned')) return 'pinned';
+  // Under relevance fusion recency only scales relevance: a block taken on its score was taken
+  // for relevance (the conversation window's own picks carry `recency`).
+  if (fusion === 'relevance') return 'relevance';
   let best = '';
   let bestScore = -1;
   for (const name in retrievers) {
@@ -975,6 +981,24 @@ class ConversationWindow {
     }
     this.stopped = true;
     this.stopAt = undefined;
+  }
+
+  /**
+   * Extends the window over the messages at its edge that are already selected (no new tokens:
+   * they move into the conversation), stopping at the first that is not.
+   */
+  adoptSelected(): void {
+    const ctx = this.ctx;
+    for (; this.cursor >= 0; this.cursor--) {
+      const id = this.ids[this.cursor];
+      if (id === undefined) break;
+      const record = this.records[this.cursor];
+      if (!ctx.visible(id) || record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
+      if (!ctx.selected.has(id)) return;
+      this.members.add(id);
+      ctx.moveToConversation(id);
+      if (this.stopAt?.id === id) this.stopAt = undefined;
+    }
   }
 
   /** After all passes: the message the window stopped at is omitted, or replaced by a summary. */
