@@ -63,7 +63,11 @@ describe('startStaticServer', () => {
     const external = Object.values(networkInterfaces())
       .flat()
       .filter((address): address is NetworkInterfaceInfo => address !== undefined && !address.internal && address.family === 'IPv4');
-    for (const address of external) {
+    // On a host with only `lo` the list above is empty: 127.0.0.2 is another loopback address
+    // (Linux routes all of 127.0.0.0/8 to lo), which a server bound to 0.0.0.0 would also answer.
+    const others = [...external.map((a) => a.address), ...(process.platform === 'linux' ? ['127.0.0.2'] : [])];
+    expect(others.length, 'some address other than 127.0.0.1 to try').toBeGreaterThan(0);
+    for (const address of others.map((a) => ({ address: a }))) {
       const refused = await new Promise<boolean>((resolveConnect) => {
         const socket = connect({ host: address.address, port: server.port });
         socket.once('connect', () => {
