@@ -2,6 +2,7 @@ import { isLlm386Error, isStorageFull, RUNTIME_VERSION, type ErrorCode } from '.
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
 import { packVerb, pageVerb } from './verbs-page';
+import { salvageVerb } from './verbs-salvage';
 import { summarizeVerb } from './verbs-summarize';
 import { traceVerb } from './verbs-trace';
 import {
@@ -34,6 +35,7 @@ const VERBS: readonly Verb[] = [
   purgeVerb,
   verifyVerb,
   repairVerb,
+  salvageVerb,
   ingestVerb,
   pageVerb,
   packVerb,

@@ -322,7 +322,7 @@ function inChildProcess(verb: string, args: readonly string[], io: Io): number |
   if (child.stderr.length > 0) io.err(child.stderr.toString('utf8'));
   if (child.signal !== null || child.status === null) {
     const why = child.signal ?? child.error?.message ?? 'no exit code';
-    io.err(`llm386 ${verb}: the store file is damaged beyond what ${verb} can read (reading it crashed: ${why}): restore ${STORE_FILE} from a backup\n`);
+    io.err(`llm386 ${verb}: the store file is damaged beyond what ${verb} can read (reading it crashed: ${why}): restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store DIR --to NEWDIR\`\n`);
     return 1;
   }
   return child.status;

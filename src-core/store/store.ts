@@ -101,7 +101,7 @@ export class Store {
     }
     if (!file.ok) {
       // Mapping it would crash the process (a page past the end of a truncated file is SIGBUS).
-      throw new Llm386Error('store-corrupt', `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup`);
+      throw new Llm386Error('store-corrupt', `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store ${dir} --to NEWDIR\``);
     }
     return Store.openFile(dir, options, false);
   }
