@@ -59,7 +59,7 @@ export { Runtime, openRuntime } from './runtime';
 export { neighbourhood, dependencies } from './graph/index';
 export type { Neighbourhood } from './graph/index';
 export type { RuntimeOptions, TurnRequest } from './runtime';
-export { page, mergeScores, FILL_SECTIONS, SPILL_ORDER } from './pager/index';
+export { page, pageChecked, mergeScores, FILL_SECTIONS, SPILL_ORDER } from './pager/index';
 export type { Plan, PageRequest, PagePolicy, WeightedRetriever, SelectedBlock, OmittedBlock, SectionPlan, RetrieverRun, RetrieverScore, SelectReason, OmitReason } from './pager/index';
 export { packString, packChat, storeSource, canonicalJson, toOpenAiRequest, toAnthropicRequest } from './packer/index';
 export type { PackOptions, ChatMessage, Span, PackedPrompt, PackedChat, BlockSource, OpenAiChatRequest, AnthropicRequest } from './packer/index';

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, loadConfigFile, type Config, type ModelProfile } from './config/index';
 import type { Clock } from './base/index';
 import { diffPlans, type PlanDiff } from './diff/index';
-import { page, type Plan } from './pager/index';
+import { pageChecked, type Plan } from './pager/index';
 import { commitReduction, reducerByName, type ReduceInput, type Reducer, type ReducerName } from './reducer/index';
 import { IndexSet, indexesFor } from './retrievers/index';
 import { Store, type PutInput, type PutResult } from './store/index';
@@ -91,7 +91,7 @@ export class Runtime {
   /** Pages a turn: the plan, with a decision and reason for every candidate. */
   async page(request: TurnRequest): Promise<Plan> {
     const policy = await livePolicy(recordedPolicy(this.config), this.store, this.config.source);
-    return page(this.store, { ...request, model: this.model(request.model) }, policy);
+    return pageChecked(this.store, { ...request, model: this.model(request.model) }, policy);
   }
 
   /** Pages and packs a turn (string, chat or a provider request), recording a trace unless `trace: false`. */

@@ -1,6 +1,6 @@
 import { parseBlockId } from '../base/index';
 import { DEFAULT_MODEL, findProfile, MAX_BUDGET_TOKENS, type Config } from '../config/index';
-import { page, type Plan } from '../pager/index';
+import { pageChecked, type Plan } from '../pager/index';
 import { IndexSet } from '../retrievers/index';
 import type { Store } from '../store/index';
 import { livePolicy, recordedPolicy, runCall, tracedCall, type CallRequest, type PackMode } from '../tracer/index';
@@ -60,7 +60,7 @@ export function requireKnownSession(verb: string, store: Store, session: string)
 async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
   if (values.session !== undefined) requireKnownSession(verb, store, values.session);
   const policy = await livePolicy(recordedPolicy(config), store, config.source);
-  const plan = await page(store, callRequest(verb, values, config), policy);
+  const plan = await pageChecked(store, callRequest(verb, values, config), policy);
   await saveIndexesIfBehind(store);
   return plan;
 }

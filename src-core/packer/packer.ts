@@ -82,7 +82,7 @@ export function storeSource(store: Store, plan: Plan): BlockSource {
   const planned = plannedRecordsOf(plan);
   return {
     record: (id) => planned?.get(id) ?? store.getRecord(id),
-    text: (record) => store.text(record),
+    text: (record) => store.promptText(record),
     lineTokens: lineTokensCounter(store, plan.model.tokenizer),
   };
 }

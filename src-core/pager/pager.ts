@@ -254,6 +254,19 @@ function visibleCount(ids: readonly BlockId[], asOf: string | undefined): number
   return lo;
 }
 
+/**
+ * {@link page}, then every selected body checked against its hash (each body once per open
+ * store); when one fails, the store remembers it and the call is paged again without it (omitted
+ * as `body-corrupt`). For callers that show a plan without packing it (`llm386 page`, the
+ * inspector); packing checks the bodies it reads itself.
+ */
+export async function pageChecked(store: Store, request: PageRequest, policy: PagePolicy, options: { clock?: Clock } = {}): Promise<Plan> {
+  for (let attempt = 0; ; attempt++) {
+    const plan = await page(store, request, policy, options);
+    if (attempt >= 16 || plan.selected.every((s) => store.bodyIntact(s.hash))) return plan;
+  }
+}
+
 /** Candidates with a positive score outside the conversation window, by the section they render in. */
 function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Map<Section, Candidate[]> {
   const out = new Map<Section, Candidate[]>();
@@ -664,9 +677,13 @@ class PageContext {
     );
   }
 
-  /** The first member whose stored bytes no longer match their hash, if any (such a body is never sent). */
+  /**
+   * The first member whose stored bytes are known not to match their hash, if any (such a body is
+   * never sent). Bytes are checked where they are read for a prompt (`Store.promptText`, the
+   * packer) and by `pageChecked`; this is a lookup, so paging pays nothing for it.
+   */
   corruptMember(members: readonly Choice[]): BlockId | undefined {
-    for (const m of members) if (!this.store.bodyIntact(m.record.hash)) return m.id;
+    for (const m of members) if (this.store.knownCorrupt(m.record.hash)) return m.id;
     return undefined;
   }
 
@@ -724,7 +741,7 @@ class PageContext {
       return 'skipped';
     }
     if (c.cost <= this.left(section, extra)) {
-      if (!this.store.bodyIntact(c.record.hash)) {
+      if (this.store.knownCorrupt(c.record.hash)) {
         this.omit(c, section, 'body-corrupt', c.cost, this.left(section, extra), undefined);
         return 'skipped';
       }

@@ -64,8 +64,9 @@ export class Store {
   private closed = false;
   private batch: { seq: number; start: number; counts: Map<string, number> } | undefined;
   private readonly texts = new Map<string, string>();
-  /** Body hashes checked against their bytes since this store was opened. */
+  /** Body hashes checked against their bytes since this store was opened, and those that failed. */
   private readonly intact = new Set<string>();
+  private readonly corrupt = new Set<string>();
   private textChars = 0;
 
   private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
@@ -374,22 +375,53 @@ export class Store {
   /**
    * True when the body stored under `hash` still hashes to it (bytes flipped on disk make it
    * false; a missing body too). Each body is hashed once per open store: content-addressed bytes
-   * never legitimately change under their hash.
+   * never legitimately change under their hash. A mismatch is remembered ({@link Store.knownCorrupt}).
    */
   bodyIntact(hash: string): boolean {
     if (this.intact.has(hash)) return true;
+    if (this.corrupt.has(hash)) return false;
     const fast = this.db.bodies.getBinaryFast(hash);
     if (fast === undefined) return false;
-    const ok = sha256Hex(fast.subarray(0, fast.length)) === hash;
-    if (ok) {
-      if (this.intact.size >= 1_000_000) this.intact.clear();
-      this.intact.add(hash);
-    }
+    return this.checked(hash, fast.subarray(0, fast.length));
+  }
+
+  /** True when this open store has found the body under `hash` not to match it (a Set lookup). */
+  knownCorrupt(hash: string): boolean {
+    return this.corrupt.has(hash);
+  }
+
+  private checked(hash: string, body: Uint8Array): boolean {
+    const ok = sha256Hex(body) === hash;
+    const set = ok ? this.intact : this.corrupt;
+    if (set.size >= 1_000_000) set.clear();
+    set.add(hash);
     return ok;
+  }
+
+  /**
+   * The body as text for a prompt: as {@link Store.text}, but the bytes are checked against their
+   * hash when first read (the text cache holds checked text only). A body that no longer matches
+   * throws `store-corrupt` with `details.hash` and is remembered, so paging again leaves it out.
+   */
+  promptText(record: BlockRecord): string {
+    const cached = this.texts.get(record.hash);
+    if (cached !== undefined) return cached;
+    const fast = this.db.bodies.getBinaryFast(record.hash);
+    if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
+    const body = fast.subarray(0, fast.length);
+    if (!this.intact.has(record.hash) && !this.checked(record.hash, body)) {
+      throw new Llm386Error('store-corrupt', `the stored bytes of block ${record.id} no longer match their hash: never sent to a model; run \`llm386 verify\``, {
+        details: { id: record.id, hash: record.hash },
+      });
+    }
+    const text = bodyText(body, record.hash, decodeUtf8);
+    this.cacheText(record.hash, text);
+    return text;
   }
 
   /** The body as text (binary bodies as a placeholder), or throws `block-not-found`. */
   text(record: BlockRecord): string {
+    // Only checked text is cached (see promptText); unchecked reads are decoded each time.
     const cached = this.texts.get(record.hash);
     if (cached !== undefined) return cached;
     // Decoded straight from lmdb's reused read buffer (valid until the next read) instead of a copy.
@@ -398,17 +430,23 @@ export class Store {
     if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
     const body = fast.subarray(0, fast.length);
     const text = bodyText(body, record.hash, decodeUtf8);
-    // Bodies are content-addressed and never change under a hash, so decoded text can be reused
-    // by every later page and pack call. Bounded: cleared when it holds too many characters.
+    if (this.intact.has(record.hash)) this.cacheText(record.hash, text);
+    return text;
+  }
+
+  /**
+   * Bodies are content-addressed and never change under a hash, so decoded text can be reused by
+   * every later page and pack call. Bounded: cleared when it holds too many characters.
+   */
+  private cacheText(hash: string, text: string): void {
     if (this.textChars + text.length > TEXT_CACHE_CHARS) {
       this.texts.clear();
       this.textChars = 0;
     }
     if (text.length <= TEXT_CACHE_CHARS / 8) {
-      this.texts.set(record.hash, text);
+      this.texts.set(hash, text);
       this.textChars += text.length;
     }
-    return text;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { encodeUtf8, Llm386Error, RUNTIME_VERSION, randomIdSource, sha256Hex, type BlockId, type Section } from '../base/index';
+import { encodeUtf8, isLlm386Error, Llm386Error, RUNTIME_VERSION, randomIdSource, sha256Hex, type BlockId, type Section } from '../base/index';
 import type { Config, ModelProfile, PagerConfig, SectionBudgets } from '../config/index';
 import { canonicalJson, packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest, type PackedChat, type PackedPrompt } from '../packer/index';
 import { page, type PagePolicy, type Plan } from '../pager/index';
@@ -106,11 +106,20 @@ export async function runCall(
   options: { asOf?: BlockId | null | undefined; configSource?: string | undefined } = {},
 ): Promise<CallResult> {
   const live = await livePolicy(policy, store, options.configSource);
-  const plan = await page(
-    store,
-    { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf },
-    live,
-  );
+  const pageRequest = { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf };
+  // The packer checks each body against its hash as it reads it: one that fails is remembered by
+  // the store, and paging again leaves it out (omitted as body-corrupt). Rare, so it costs nothing.
+  for (let attempt = 0; ; attempt++) {
+    const plan = await page(store, pageRequest, live);
+    try {
+      return packCall(store, request, policy, plan);
+    } catch (error) {
+      if (attempt >= 16 || !isLlm386Error(error, 'store-corrupt') || error.details?.hash === undefined) throw error;
+    }
+  }
+}
+
+function packCall(store: Store, request: CallRequest, policy: RecordedPolicy, plan: Plan): CallResult {
   const t = performance.now();
   const mode = request.mode ?? 'string';
   const source = storeSource(store, plan);

@@ -37,7 +37,7 @@ import {
   isLlm386Error,
   packChat,
   packString,
-  page,
+  pageChecked,
   recordedPolicy,
   livePolicy,
   applyOverrides,
@@ -234,7 +234,7 @@ function implementations(context: ApiContext): Implementations {
         pager: recorded.pager,
         includeTimestamps: includeTimestamps ?? recorded.includeTimestamps,
       };
-      const plan = await page(
+      const plan = await pageChecked(
         store,
         { session: input.session, task: input.task, model, budget: input.budget, required: input.required, now: input.now },
         effective,

@@ -24,6 +24,7 @@ export {
   getTokenizer,
   warmTokenizer,
   page,
+  pageChecked,
   packString,
   packChat,
   canonicalJson,
