@@ -138,7 +138,9 @@ export class Agent {
       await rt.recordOutput(callId, outputText(reply), reply.usage);
       const results: ToolResult[] = reply.toolCalls.map((call) => ({ callId: call.id, name: call.name, content: runTool(call) }));
       results.forEach((r, i) => toolRuns.push({ call: reply.toolCalls[i] as ToolCall, result: r.content }));
-      const knownFacts = this.factsOf(packed.plan.selected);
+      // Every fact the call could see, not only those that made the prompt: relevance decides the
+      // prompt, but a new fact must be related to every known one it agrees or disagrees with.
+      const knownFacts = this.factsOf([...packed.plan.selected, ...packed.plan.omitted]);
       const now = this.clock.now();
       const input = { callId, session, now, output: reply.text, userMessageId: user };
       let stored;

@@ -117,8 +117,11 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       );
       const ms = performance.now() - s;
       timings[`retrieve:${retriever.name}`] = ms;
-      runs.push({ name: retriever.name, weight, candidates: results.length, ms });
-      return { name: retriever.name, weight, role: retriever.role, results };
+      // Blocks newer than the watermark did not exist for the call: they must not set a
+      // retriever's top score or ranks either (a retriever may return them).
+      const seen = asOf === undefined ? results : results.filter((r) => visible(r.id));
+      runs.push({ name: retriever.name, weight, candidates: seen.length, ms });
+      return { name: retriever.name, weight, role: retriever.role, results: seen };
     }),
   );
   runs.sort((a, b) => policy.retrievers.findIndex((r) => r.retriever.name === a.name) - policy.retrievers.findIndex((r) => r.retriever.name === b.name));

@@ -68,6 +68,9 @@ describe('IndexSet and Catalog (property)', () => {
               });
             } else if ('del' in s) {
               const writer = stores[s.writer] as Store;
+              // A writer reads its own snapshot until it is renewed: see the other writer's deletes
+              // before choosing a block that still exists (the delete itself runs on fresh data).
+              writer.refresh();
               const ids = SESSIONS.flatMap((x) => writer.listIds(x));
               const victim = ids[s.del % Math.max(1, ids.length)];
               if (victim !== undefined && writer.getRecord(victim) !== undefined) writer.delete(victim);

@@ -47,9 +47,9 @@ export interface PutInput {
   /** Records a `parent` edge from the new block to each of these. */
   readonly parents?: readonly string[] | undefined;
   /**
-   * When the block happened (a transcript's own time); default: the store's clock. It sets the
-   * block's time only: its id, and so the store's write order that replay relies on, is always
-   * the time of writing.
+   * When the block happened (a transcript's own time); default: the store's clock. A time more
+   * than an hour before the write sets the block's time only: its id, and so the store's write
+   * order that replay relies on, is the time of writing.
    */
   readonly createdAt?: number | undefined;
   /** Who said it (1-128 characters, no control characters); shown beside the role. */

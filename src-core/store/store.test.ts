@@ -146,7 +146,8 @@ describe('put and get', () => {
 describe('list and sessions', () => {
   it('lists a session in write order with kind and write-time filters and reverse', () => {
     // The clock says when each block is written (ids carry the time of writing, not createdAt).
-    const { store } = fresh({ clock: fixedClock(1000, 1000) });
+    const { store } = fresh({ clock: fixedClock(1e10, 1000) });
+    // Backdated blocks (dated long before they are written) take the time of writing as their id.
     const ids = ['user-message', 'assistant-message', 'fact', 'user-message'].map(
       (kind, i) => store.put({ session: 's', kind, body: `m${i}`, createdAt: 99_000 - i }).block.id,
     );

@@ -226,13 +226,20 @@ export class Store {
         return { block: record, deduped: true };
       }
     }
-    const createdAt = p.createdAt ?? this.clock.now();
+    // One reading of the clock. A block dated well before it is written (a transcript's own time)
+    // gets an id of its writing time: ids order the store's writes, which replay's watermark
+    // relies on, so a backdated block written after a call stays invisible to its replay.
+    // Otherwise the id carries createdAt (agents date their blocks with their own clock, a
+    // moment before the store's). The write-sequence watermark of the trust issue retires this.
+    const writtenAt = this.clock.now();
+    const createdAt = p.createdAt ?? writtenAt;
+    const idTimeOf = createdAt < writtenAt - BACKDATED_MS ? writtenAt : createdAt;
     if (p.id !== undefined && db.blocks.doesExist(p.id)) {
       throw new Llm386Error('invalid-input', `block ${p.id} already exists: a reducer id must be new`);
     }
     const record: BlockRecord = {
       // Ids are the time of writing, whatever createdAt says: ids order the store's writes.
-      id: p.id ?? this.ids.next(this.clock.now()),
+      id: p.id ?? this.ids.next(idTimeOf),
       kind: p.kind,
       hash: p.hash,
       size: p.bytes.byteLength,
@@ -886,6 +893,9 @@ function trackOpen(store: Store): void {
  * it at about 128 open stores). Windows preallocates the file to the map size, so there the
  * growing map stays.
  */
+/** How far before its writing a block's createdAt must lie to count as backdated (one hour). */
+const BACKDATED_MS = 3_600_000;
+
 const MAP_SIZE = process.platform === 'win32' ? {} : { mapSize: 2 ** 33 };
 
 function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
