@@ -1,7 +1,7 @@
 // Helpers for the CLI suite: every test drives the real bundled binary (`node bin/llm386.cjs`)
 // as a child process against a temp store. Not part of the public surface (not in index.ts).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { open } from 'lmdb';
@@ -258,4 +258,13 @@ export function setFormatVersion(store: string, version: number): void {
 /** Reads the store's format version from meta. */
 export function formatVersion(store: string): unknown {
   return withRawLmdb(store, (root) => root.openDB<unknown, string>({ name: 'meta' }).get('formatVersion'));
+}
+
+/** A copy of `store`'s data.mdb in a new store folder `parent/name`, damaged by `damage(path)`. */
+export function damagedCopy(store: string, parent: string, name: string, damage: (file: string) => void): string {
+  const dir = join(parent, name);
+  mkdirSync(dir);
+  copyFileSync(join(store, 'data.mdb'), join(dir, 'data.mdb'));
+  damage(join(dir, 'data.mdb'));
+  return dir;
 }

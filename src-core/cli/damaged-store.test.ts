@@ -1,23 +1,17 @@
 // A damaged data.mdb never kills a command with a signal: a truncated file is refused before it is
 // mapped, with what is wrong and what to do; verify and repair read in a child process, so a crash
 // inside LMDB on a garbage page becomes a report.
-import { copyFileSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeSync, closeSync } from 'node:fs';
+import { openSync, readFileSync, statSync, truncateSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatMessages, cli, cliOk, ensureCliBuilt, initStore, tempDirs, writeTranscript } from './cli-test-helpers';
+import { chatMessages, cli, cliOk, damagedCopy, ensureCliBuilt, initStore, tempDirs, writeTranscript } from './cli-test-helpers';
 
 const dirs = tempDirs();
 let work = '';
 let pristine = '';
 
 /** A copy of the pristine store, damaged by `damage(path of its data.mdb)`. */
-function damaged(name: string, damage: (file: string) => void): string {
-  const dir = join(work, name);
-  mkdirSync(dir);
-  copyFileSync(join(pristine, 'data.mdb'), join(dir, 'data.mdb'));
-  damage(join(dir, 'data.mdb'));
-  return dir;
-}
+const damaged = (name: string, damage: (file: string) => void): string => damagedCopy(pristine, work, name, damage);
 
 beforeAll(async () => {
   ensureCliBuilt();

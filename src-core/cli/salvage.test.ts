@@ -2,14 +2,14 @@
 // live leaf page and garbage over a branch page of `blocks`. What salvage must recover is
 // measured on the pristine file: where each block's live record and body lie.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockRecord, Edge } from '../store/index';
 import { PageFile } from '../store/lmdb-pages';
 import { walkLiveTrees } from '../store/lmdb-walk';
 import { Store } from '../store/store';
-import { cli, cliJson, cliOk, ensureCliBuilt, expectFailure, initStore, tempDirs, writeFile, writeTranscript, type ChatMessage } from './cli-test-helpers';
+import { cli, cliJson, cliOk, damagedCopy, ensureCliBuilt, expectFailure, initStore, tempDirs, writeFile, writeTranscript, type ChatMessage } from './cli-test-helpers';
 
 interface Report {
   recovered: { blocks: number; bodies: number; edges: number; sessions: number };
@@ -54,13 +54,7 @@ function transcript(): ChatMessage[] {
 }
 
 /** A copy of the pristine store, damaged by `damage(path of its data.mdb)`. */
-function damaged(name: string, damage: (file: string) => void): string {
-  const dir = join(work, name);
-  mkdirSync(dir);
-  copyFileSync(join(pristine, 'data.mdb'), join(dir, 'data.mdb'));
-  damage(join(dir, 'data.mdb'));
-  return dir;
-}
+const damaged = (name: string, damage: (file: string) => void): string => damagedCopy(pristine, work, name, damage);
 
 function garbageAt(pgno: number): (file: string) => void {
   return (file) => {

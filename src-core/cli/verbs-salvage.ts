@@ -1,4 +1,4 @@
-import { salvageStore } from '../store/salvage-store';
+import { salvageStore } from '../store/index';
 import { json, loadConfig, parseVerbArgs, reportConfigWarnings, storeDir, usage } from './context';
 import type { Verb } from './verb';
 

@@ -4,3 +4,5 @@ export { verifyStore, repairStore } from './check';
 export type { VerifyReport, RepairReport } from './check';
 export { bodyText, blockLine } from './block';
 export type { Block, BlockRecord, PutInput, PutResult, ListOptions, Edge, Problem, ToolCall } from './block';
+export { salvageStore } from './salvage-store';
+export type { SalvageReport } from './salvage-store';

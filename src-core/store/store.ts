@@ -411,24 +411,16 @@ export class Store {
    * throws `store-corrupt` with `details.hash` and is remembered, so paging again leaves it out.
    */
   promptText(record: BlockRecord): string {
-    const cached = this.texts.get(record.hash);
-    if (cached !== undefined) return cached;
-    const fast = this.db.bodies.getBinaryFast(record.hash);
-    if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
-    const body = fast.subarray(0, fast.length);
-    if (!this.intact.has(record.hash) && !this.checked(record.hash, body)) {
-      throw new Llm386Error('store-corrupt', `the stored bytes of block ${record.id} no longer match their hash: never sent to a model; run \`llm386 verify\``, {
-        details: { id: record.id, hash: record.hash },
-      });
-    }
-    const text = bodyText(body, record.hash, decodeUtf8);
-    this.cacheText(record.hash, text);
-    return text;
+    return this.readText(record, true);
   }
 
   /** The body as text (binary bodies as a placeholder), or throws `block-not-found`. */
   text(record: BlockRecord): string {
-    // Only checked text is cached (see promptText); unchecked reads are decoded each time.
+    return this.readText(record, false);
+  }
+
+  private readText(record: BlockRecord, check: boolean): string {
+    // Only checked text is cached; unchecked reads are decoded each time.
     const cached = this.texts.get(record.hash);
     if (cached !== undefined) return cached;
     // Decoded straight from lmdb's reused read buffer (valid until the next read) instead of a copy.
@@ -436,6 +428,11 @@ export class Store {
     const fast = this.db.bodies.getBinaryFast(record.hash);
     if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
     const body = fast.subarray(0, fast.length);
+    if (check && !this.intact.has(record.hash) && !this.checked(record.hash, body)) {
+      throw new Llm386Error('store-corrupt', `the stored bytes of block ${record.id} no longer match their hash: never sent to a model; run \`llm386 verify\``, {
+        details: { id: record.id, hash: record.hash },
+      });
+    }
     const text = bodyText(body, record.hash, decodeUtf8);
     if (this.intact.has(record.hash)) this.cacheText(record.hash, text);
     return text;
