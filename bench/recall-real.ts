@@ -129,7 +129,7 @@ export function stacks(): [string, RecordedPolicy][] {
   const base = recordedPolicy(DEFAULT_CONFIG);
   const single = (kind: RetrieverConfig['kind']): RetrieverConfig[] => [{ kind, name: kind, weight: 1 }];
   const out: [string, RecordedPolicy][] = [['default stack', base]];
-  if ('fusion' in base.pager) out.push(['default stack, seed max-merge', { ...base, pager: { ...base.pager, fusion: 'max' } as typeof base.pager }]);
+  out.push(['default stack, seed max-merge', { ...base, pager: { ...base.pager, fusion: 'max' } }]);
   for (const kind of ['bm25', 'ann', 'lexical', 'recency'] as const) out.push([`${kind} alone`, { ...base, retrievers: single(kind) }]);
   // RECALL_EXTRA='name=JSON policy patch;...' adds stacks for exploring (not part of the report).
   for (const spec of (process.env.RECALL_EXTRA ?? '').split(';').filter((x) => x !== '')) {

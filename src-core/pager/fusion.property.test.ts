@@ -37,6 +37,9 @@ function build(s: Scenario): Store {
   return t.store;
 }
 
+/** The call every property pages: the same task and time, the scenario's budget. */
+const requestOf = (s: Scenario) => ({ session: 's', task: 'alpha invoice', model: MODEL, budget: s.budget, now: 1_700_000_500_000 });
+
 const relevance = (s: Scenario) => fixedRetriever('relevance', (id) => ((Number.parseInt(id.slice(-6), 16) ^ s.seed) % 89) / 89 || undefined);
 
 /** A retriever scoring every block of the pool alike (constant, or within 1% of each other). */
@@ -62,7 +65,7 @@ describe('relevance fusion (property tests)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const store = build(s);
-        const request = { session: 's', task: 'alpha invoice', model: MODEL, budget: s.budget, now: 1_700_000_500_000 };
+        const request = requestOf(s);
         const without = await page(store, request, policy([relevance(s)]));
         const withRecency = await page(store, request, policy([recencyRetriever(), relevance(s)]));
         expect(retrieved(withRecency)).toEqual(retrieved(without));
@@ -76,7 +79,7 @@ describe('relevance fusion (property tests)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const store = build(s);
-        const request = { session: 's', task: 'alpha invoice', model: MODEL, budget: s.budget, now: 1_700_000_500_000 };
+        const request = requestOf(s);
         const base = await page(store, request, policy([relevance(s)]));
         const added = await page(store, request, policy([relevance(s), { retriever: flatRetriever(s), weight: s.flatWeight }]));
         expect(retrieved(added)).toEqual(retrieved(base));
@@ -91,7 +94,7 @@ describe('relevance fusion (property tests)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const store = build(s);
-        const request = { session: 's', task: 'alpha invoice', model: MODEL, budget: s.budget, now: 1_700_000_500_000 };
+        const request = requestOf(s);
         const plan = await page(store, request, policy([recencyRetriever(), relevance(s), { retriever: fixedRetriever('pinned', () => undefined), weight: 1 }]));
         expect(plan.fusion?.mode).toBe('relevance');
         const roles = new Map(plan.retrievers.map((r) => [r.name, r.role]));

@@ -131,9 +131,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   // A trace recorded before fusion modes existed has no `fusion`: it was paged by `max`.
   const fusion: FusionMode = (policy.pager.fusion as FusionMode | undefined) ?? 'max';
   const { merged, scales } = mergeUnordered(outputs, fusion, visibleCount(catalog.pool(pool).ids, asOf));
-  const scaled = runs.map((r) => withScale(r, scales.get(r.name)));
-  runs.length = 0;
-  runs.push(...scaled);
+  for (let i = 0; i < runs.length; i++) runs[i] = withScale(runs[i] as RetrieverRun, scales.get((runs[i] as RetrieverRun).name));
   const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion, request.model.supportsTools);
   const candidates = ctx.candidates;
   for (const m of merged.values()) {

@@ -225,7 +225,8 @@ function readMeta(fd: number, at: number, pageSize: number | undefined): (MetaPa
   return { pageSize: size, lastPage, txnId, main: readTree(buf, dbs + DB_SIZE) };
 }
 
-function readMetas(fd: number): { pageSize: number; metas: MetaPage[] } {
+/** Both meta pages of an open LMDB file that still read, newest first, and the page size. */
+export function readMetas(fd: number): { pageSize: number; metas: MetaPage[] } {
   const first = readMeta(fd, 0, undefined);
   // The second meta page sits one page in: try the first's page size, then common ones.
   const sizes = first === undefined ? [FALLBACK_PAGE_SIZE, 8192, 16384, 32768, 65536, 2048, 1024, 512] : [first.pageSize];
