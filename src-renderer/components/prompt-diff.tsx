@@ -50,6 +50,9 @@ export function preloadDiffViewer(): void {
 // Word-level marks inside a changed line (DiffMethod.WORDS; the enum's value, so the viewer stays
 // out of the main chunk): character-level marks scatter over prose.
 const WORDS = 'diffWords' as unknown as DiffMethod;
+// The viewer's own style breaks lines anywhere (`line-break: anywhere`), so prose wraps inside words
+// ("Othe|rwise"): wrap at spaces, and split a word only when it is longer than the column.
+const DIFF_STYLES = { contentText: { lineBreak: 'auto', overflowWrap: 'anywhere', wordBreak: 'normal' } } as const;
 
 export type DiffLayout = 'split' | 'unified';
 
@@ -130,6 +133,7 @@ export function PromptDiff({ prompts, lines, titles, layout, changedOnly, onLayo
               leftTitle={titles[0]}
               rightTitle={titles[1]}
               useDarkTheme={useDark}
+              styles={DIFF_STYLES}
               infiniteLoading={{ pageSize: 200, containerHeight: `${height}px` }}
               loadingElement={() => <Loading label="Diffing…" />}
               summary={`${formatInt(prompts.data.a.text.length)} → ${formatInt(prompts.data.b.text.length)} characters`}
