@@ -106,3 +106,41 @@ test('compares the demo agent’s last two turns', async ({ page, agentInspector
   await settledScreenshot(page, 'compare-demo');
   expect(consoleErrors).toEqual([]);
 });
+
+test('side by side wraps long prompt lines between words, never inside one', async ({ page, agentInspector }) => {
+  await page.goto(agentInspector.at('#/compare?session=support-ada&layout=split'));
+  const prompts = page.getByRole('region', { name: 'Prompt diff' });
+  await expect(prompts).toContainText('=== system ===');
+  await expect(page.getByRole('status').filter({ hasText: 'Diffing…' })).toHaveCount(0);
+  // Every word of the shown lines sits on one line box: a word split by a wrap has rects at two heights.
+  const report = await prompts.evaluate((root) => {
+    const broken: string[] = [];
+    let wrapped = 0;
+    for (const cell of root.querySelectorAll('td [class*="content-text"]')) {
+      if (cell.getClientRects().length > 0 && cell.getBoundingClientRect().height > 30) wrapped++;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/[A-Za-z]{4,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+    return { broken, wrapped };
+  });
+  // The demo's prompts have lines longer than half the window: the check means something only if some wrap.
+  expect(report.wrapped).toBeGreaterThan(0);
+  expect(report.broken).toEqual([]);
+});
+
+test('the Turns view of a store with one session lists its turns at once', async ({ page }) => {
+  await page.goto(inspector.at('#/turns'));
+  await expect(page.getByRole('table', { name: 'Turns' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Choose a session' })).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`#/turns\\?session=${TURNS_SESSION}$`));
+  await expect(page.getByRole('combobox', { name: 'Session' })).toHaveValue(TURNS_SESSION);
+});

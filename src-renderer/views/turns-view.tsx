@@ -34,6 +34,9 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
       const next = list[Math.min(list.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
       if (next !== undefined) navigate(withParams(route, { call: next.callId }), { replace: true });
     } else if (event.key === 'Enter' && selected !== undefined && session !== undefined) {
+      // Focus may still be on a link (the nav tab just clicked): its own Enter would follow it
+      // back here, after this navigation.
+      event.preventDefault();
       navigate(turnRoute({ callId: selected, session }));
     } else if (event.key === 'Escape' && selected !== undefined) {
       navigate(withParams(route, { call: undefined }), { replace: true });
@@ -44,8 +47,14 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
     selectedRow.current?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
+  // With one session there is nothing to choose: list its turns.
+  const only = sessions.data?.sessions.length === 1 ? sessions.data.sessions[0]?.session : undefined;
+  useEffect(() => {
+    if (session === undefined && only !== undefined) navigate(withParams(route, { session: only }), { replace: true });
+  }, [session, only, route, navigate]);
+
   if (sessions.error !== undefined) return <ErrorState error={sessions.error} onRetry={sessions.reload} />;
-  if (sessions.data === undefined) return <Loading />;
+  if (sessions.data === undefined || (session === undefined && only !== undefined)) return <Loading />;
 
   return (
     <div className="view turns-view">
