@@ -52,6 +52,20 @@ test('lists a session’s turns with tokens against the budget, and opens one fr
   expect(consoleErrors).toEqual([]);
 });
 
+test('after clicking the Turns tab, j/k move the highlight and Enter opens the highlighted turn', async ({ page, agentInspector }) => {
+  await page.goto(agentInspector.at(`#/store?session=${AGENT_SESSION}`));
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: /Turns/ }).click();
+  const rows = page.getByRole('table', { name: 'Turns' }).getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(rows.first()).toBeVisible();
+  // Focus is on the tab now: the list keys must still reach the list.
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/turn\?call=[0-9a-f]{32}&session=support-ada/);
+  await expect(page.getByRole('heading', { name: 'Turn', exact: true })).toBeVisible();
+});
+
 test('a turn shows its budget split, candidates per retriever and the prompt as recorded', async ({ page, agentInspector, consoleErrors }) => {
   await openSmallBudgetTurn(page, agentInspector);
   const budget = page.getByRole('region', { name: 'Budget' });

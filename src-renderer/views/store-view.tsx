@@ -29,6 +29,8 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
       const next = list[Math.min(list.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
       if (next !== undefined) navigate(withParams(route, { session: next.session }), { replace: true });
     } else if (event.key === 'Enter' && selected !== undefined) {
+      // Focus may still be on a link (a nav tab): its own Enter would follow it after this one.
+      event.preventDefault();
       navigate({ view: 'blocks', params: { session: selected } });
     } else if (event.key === 'Escape' && selected !== undefined) {
       navigate(withParams(route, { session: undefined }), { replace: true });
