@@ -703,7 +703,7 @@ class PageContext {
   tryTake(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
     if (c.state === CandidateState.Selected) return 'taken';
     if (c.alone) return this.tryTakeAlone(c, section, extra);
-    const unit = this.unitFor(c.record, reasonFor(c, this.fusion));
+    const unit = this.unitFor(c.record, reasonFor(c));
     if (unit === 'duplicate') {
       this.omit(c, section, 'duplicate', this.cost(c.record), this.left(section, extra), this.hashes.get(c.record.hash));
       return 'skipped';
@@ -746,7 +746,7 @@ class PageContext {
         this.omit(c, section, 'body-corrupt', c.cost, this.left(section, extra), undefined);
         return 'skipped';
       }
-      this.commit([{ id: c.id, record: c.record, reason: reasonFor(c, this.fusion), via: undefined }], section);
+      this.commit([{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section);
       return 'taken';
     }
     if (this.substituteSummary(c, section, extra)) return 'skipped';
@@ -908,22 +908,13 @@ function selectedBlock(
     : { id, kind, hash, section, tokens, score, reason, retrievers, via, placement, caller };
 }
 
-function reasonFor(c: Candidate, fusion: FusionMode): SelectReason {
-  const retrievers = c.retrievers;
-  if (c.record.labels.includes('pinned') || Object.hasOwn(retrievers, 'pinned')) return 'pinned';
-  // Under relevance fusion recency only scales relevance: a block taken on its score was taken
-  // for relevance (the conversation window's own picks carry `recency`).
-  if (fusion === 'relevance') return 'relevance';
-  let best = '';
-  let bestScore = -1;
-  for (const name in retrievers) {
-    const s = retrievers[name] as RetrieverScore;
-    if (s.normalized > bestScore || (s.normalized === bestScore && name < best)) {
-      best = name;
-      bestScore = s.normalized;
-    }
-  }
-  return best === 'recency' ? 'recency' : 'relevance';
+function reasonFor(c: Candidate): SelectReason {
+  if (c.record.labels.includes('pinned') || Object.hasOwn(c.retrievers, 'pinned')) return 'pinned';
+  // A block taken on its score was ranked in by its fused score, under either fusion. `recency`
+  // means "part of the recent conversation window": only the window's own picks carry it. Under
+  // max fusion the retriever scoring a block highest may be recency for a global fact outside the
+  // conversation, or one a what-if weighs at 0.
+  return 'relevance';
 }
 
 /**
