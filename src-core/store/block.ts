@@ -26,6 +26,13 @@ export interface BlockRecord {
   readonly toolCallId?: string | undefined;
   /** Who said it (a message's speaker, as OpenAI's message `name`). */
   readonly name?: string | undefined;
+  /**
+   * The write that created the block: the store's change-log sequence number, the watermark
+   * replay compares against (0 for blocks of a store migrated from format 1).
+   */
+  readonly seq?: number | undefined;
+  /** On records listed by session: the write that added the block to that session. */
+  readonly joined?: number | undefined;
 }
 
 /** A block with its body. */

@@ -1,6 +1,6 @@
 import { isKnowledgeKind, sha256Hex, type BlockId } from '../base/index';
-import type { BlockRecord, Problem } from './block';
-import type { Store, StoreDatabases } from './store';
+import type { Problem } from './block';
+import type { SessionCopy, Store, StoreDatabases, StoredRecord } from './store';
 
 type Key = (string | number)[];
 
@@ -20,9 +20,20 @@ export interface VerifyReport {
 export function verifyStore(store: Store): VerifyReport {
   const { db } = store;
   const problems: Problem[] = [];
-  const blocks = new Map<string, BlockRecord>();
+  const blocks = new Map<string, StoredRecord>();
   const sessionCounts = new Map<string, number>();
   for (const { key, value } of db.blocks.getRange()) blocks.set(key, value);
+  const members = new Map<string, Map<string, number>>();
+  for (const { key, value } of db.memberships.getRange()) {
+    const [id, session] = key as [string, string];
+    if (!blocks.has(id)) {
+      problems.push({ kind: 'stale-index', id, message: `membership ${id} in ${session} has no matching block` });
+      continue;
+    }
+    let of = members.get(id);
+    if (of === undefined) members.set(id, (of = new Map()));
+    of.set(session, value);
+  }
 
   let bodies = 0;
   const bodyHashes = new Set<string>();
@@ -40,12 +51,17 @@ export function verifyStore(store: Store): VerifyReport {
     if (!bodyHashes.has(record.hash)) {
       problems.push({ kind: 'missing-body', id: record.id, message: `block ${record.id} has no body ${record.hash}` });
     }
-    for (const session of record.sessions) {
+    const sessions = members.get(record.id) ?? new Map<string, number>();
+    if (sessions.size === 0) problems.push({ kind: 'missing-index', id: record.id, message: `block ${record.id} belongs to no session (no membership rows)` });
+    if (sessions.size > 1 && record.shared !== true) {
+      problems.push({ kind: 'stale-index', id: record.id, message: `block ${record.id} is in ${sessions.size} sessions but not marked shared` });
+    }
+    for (const [session, joined] of sessions) {
       sessionCounts.set(session, (sessionCounts.get(session) ?? 0) + 1);
       const copy = db.sessionBlocks.get([session, record.id]);
       if (copy === undefined) {
         problems.push({ kind: 'missing-index', id: record.id, message: `session index lacks ${session}/${record.id}` });
-      } else if (!sameRecord(copy, record)) {
+      } else if (!sameRecord(copy, { ...record, joined })) {
         problems.push({ kind: 'stale-index', id: record.id, message: `session index copy of ${record.id} in ${session} differs from the block` });
       }
       if (!db.sessionKind.doesExist([session, record.kind, record.id])) {
@@ -65,14 +81,14 @@ export function verifyStore(store: Store): VerifyReport {
 
   for (const key of db.sessionBlocks.getKeys()) {
     const [session, id] = key as [string, string];
-    if (!blocks.get(id)?.sessions.includes(session)) {
+    if (members.get(id)?.has(session) !== true) {
       problems.push({ kind: 'stale-index', id, message: `session index entry ${session}/${id} has no matching block` });
     }
   }
   for (const key of db.sessionKind.getKeys()) {
     const [session, kind, id] = key as [string, string, string];
     const record = blocks.get(id);
-    if (record === undefined || record.kind !== kind || !record.sessions.includes(session)) {
+    if (record === undefined || record.kind !== kind || members.get(id)?.has(session) !== true) {
       problems.push({ kind: 'stale-index', id, message: `session-kind index entry ${session}/${kind}/${id} has no matching block` });
     }
   }
@@ -132,8 +148,16 @@ export function repairStore(store: Store): RepairReport {
     for (const { key, value } of db.bodies.getRange()) if (sha256Hex(value) !== key) corrupt.add(key);
 
     const quarantined: BlockId[] = [];
-    const blocks = new Map<string, BlockRecord>();
+    const blocks = new Map<string, StoredRecord>();
     for (const { key, value } of db.blocks.getRange()) blocks.set(key, value);
+    // Memberships: the rows are the truth (a session copy without its row is stale).
+    const members = new Map<string, Map<string, number>>();
+    const join = (id: string, session: string, seq: number) => {
+      let of = members.get(id);
+      if (of === undefined) members.set(id, (of = new Map()));
+      if (!of.has(session)) of.set(session, seq);
+    };
+    for (const { key, value } of db.memberships.getRange()) join((key as string[])[0] as string, (key as string[])[1] as string, value);
     for (const record of [...blocks.values()]) {
       if (!corrupt.has(record.hash) && db.bodies.doesExist(record.hash)) continue;
       const bytes = db.bodies.get(record.hash);
@@ -157,8 +181,7 @@ export function repairStore(store: Store): RepairReport {
       const [to, kind, from] = key as [string, string, string];
       edges.add(JSON.stringify([from, kind, to]));
     }
-    clear(db.edgesOut);
-    clear(db.edgesIn);
+    const edgeSeqs = new Map<string, number>();
     let rebuiltEntries = 0;
     for (const text of edges) {
       const [from, kind, to] = JSON.parse(text) as [string, string, string];
@@ -166,20 +189,36 @@ export function repairStore(store: Store): RepairReport {
         droppedEdges++;
         continue;
       }
-      db.edgesOut.putSync([from, kind, to], null);
-      db.edgesIn.putSync([to, kind, from], null);
+      const seq = db.edgesOut.get([from, kind, to]) ?? db.edgesIn.get([to, kind, from]) ?? 0;
+      edgeSeqs.set(text, seq);
       rebuiltEntries += 2;
     }
 
-    for (const index of [db.sessionBlocks, db.sessionKind, db.byHash, db.kindHash]) clear(index);
+    // The edges' write sequences were read above; now rewrite both directions.
+    clear(db.edgesOut);
+    clear(db.edgesIn);
+    for (const [text, seq] of edgeSeqs) {
+      const [from, kind, to] = JSON.parse(text) as [string, string, string];
+      db.edgesOut.putSync([from, kind, to], seq);
+      db.edgesIn.putSync([to, kind, from], seq);
+    }
+    for (const index of [db.sessionBlocks, db.sessionKind, db.byHash, db.kindHash, db.memberships]) clear(index);
     clear(db.sessions);
     const counts = new Map<string, number>();
-    for (const record of blocks.values()) {
-      for (const session of record.sessions) {
-        db.sessionBlocks.putSync([session, record.id], record);
+    for (let record of blocks.values()) {
+      const sessions = members.get(record.id) ?? new Map<string, number>();
+      const shared = sessions.size > 1 || record.shared === true;
+      if (shared !== (record.shared === true)) {
+        record = { ...record, shared: true };
+        db.blocks.putSync(record.id, record);
+      }
+      for (const [session, joined] of sessions) {
+        db.memberships.putSync([record.id, session], joined);
+        const copy: SessionCopy = { ...record, joined };
+        db.sessionBlocks.putSync([session, record.id], copy);
         db.sessionKind.putSync([session, record.kind, record.id], null);
         counts.set(session, (counts.get(session) ?? 0) + 1);
-        rebuiltEntries += 2;
+        rebuiltEntries += 3;
       }
       db.byHash.putSync([record.hash, record.id], null);
       // The oldest block of a (kind, hash) is the canonical one for dedup.
@@ -206,6 +245,6 @@ function clear(db: { getKeys(): Iterable<unknown>; removeSync(key: never): boole
   for (const key of [...db.getKeys()]) db.removeSync(key as never);
 }
 
-function sameRecord(a: BlockRecord, b: BlockRecord): boolean {
+function sameRecord(a: SessionCopy, b: SessionCopy): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -43,12 +43,14 @@ function isToolCall(c: unknown): c is ToolCall {
 }
 
 /** A decoded value as the record of block `id`, or undefined when a field is missing or of the wrong type. */
-export function toRecord(value: unknown, id: BlockId): BlockRecord | undefined {
+export function toRecord(value: unknown, id: BlockId, members?: ReadonlySet<string>): BlockRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (v.id !== id || !isString(v.kind) || !BLOCK_KIND_SET.has(v.kind) || !isString(v.hash) || !HASH_RE.test(v.hash)) return undefined;
   if (!isNumber(v.size) || !isNumber(v.priority) || !isNumber(v.createdAt)) return undefined;
-  if (!Array.isArray(v.sessions) || v.sessions.length === 0 || !v.sessions.every((s) => isString(s) && isSession(s))) return undefined;
+  // Format 1 records list their sessions; format 2 keeps them as membership rows (`members`).
+  if (v.sessions !== undefined && (!Array.isArray(v.sessions) || !v.sessions.every((s) => isString(s) && isSession(s)))) return undefined;
+  const sessions = [...new Set([...((v.sessions as string[] | undefined) ?? []), ...(members ?? [])])].sort();
   if (!Array.isArray(v.labels) || !v.labels.every(isString)) return undefined;
   for (const field of ['source', 'toolCallId', 'name'] as const) if (v[field] !== undefined && !isString(v[field])) return undefined;
   const calls = v.toolCalls;
@@ -60,7 +62,7 @@ export function toRecord(value: unknown, id: BlockId): BlockRecord | undefined {
     size: v.size,
     priority: v.priority,
     createdAt: v.createdAt,
-    sessions: v.sessions as string[],
+    sessions,
     labels: v.labels as string[],
     ...(v.source === undefined ? {} : { source: v.source as string }),
     ...(calls === undefined ? {} : { toolCalls: (calls as ToolCall[]).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) }),
@@ -113,6 +115,6 @@ export function withLoggedSessions(record: BlockRecord, logged: ReadonlyMap<stri
     else sessions.delete(session);
   }
   const sorted = [...sessions].sort();
-  if (sorted.length === 0 || sorted.join('\u0000') === record.sessions.join('\u0000')) return record;
+  if (sorted.join('\u0000') === record.sessions.join('\u0000')) return record;
   return { ...record, sessions: sorted };
 }

@@ -93,6 +93,8 @@ class Scan {
   private readonly liveEdges = new Set<string>();
   /** Edge keys read by content, with the edge tables they may belong to. */
   private readonly orphanEdges = new Map<string, { out: boolean; in: boolean }>();
+  /** Sessions of each block read from membership rows and session-copy keys (format 2 records have no list). */
+  private readonly memberships = new Map<BlockId, Set<string>>();
   /** Change-log values by sequence number (any copy: entries never change). */
   private readonly changes = new Map<number, Buffer>();
 
@@ -137,12 +139,23 @@ class Scan {
       const small = node.value !== undefined && node.value.size <= 1;
       if (table === 'session-blocks' || (!small && isSession(a) && maybe('session-blocks'))) {
         this.seen.add(b);
+        this.member(b, a);
         this.candidate(b, node, 'session-blocks', tier, txnId);
       } else if (table === 'by-hash' || (small && HASH_RE.test(a) && maybe('by-hash'))) this.seen.add(b);
+    } else if (parts.length === 2 && isBlockId(a) && b !== undefined && isSession(b) && (table === 'memberships' || (node.value !== undefined && node.value.size <= 9 && maybe('memberships')))) {
+      // Format 2: [id, session] -> the write that added it (a small number).
+      this.seen.add(a);
+      this.member(a, b);
     } else if (parts.length === 3 && isBlockId(c) && b !== undefined && a !== undefined) {
       if (EDGE_KIND_SET.has(b) && isBlockId(a)) this.edge(a, b, c, table, key, newer);
       else if (BLOCK_KIND_SET.has(b) && (table === 'session-kind' || maybe('session-kind'))) this.seen.add(c);
     }
+  }
+
+  private member(id: BlockId, session: string): void {
+    let of = this.memberships.get(id);
+    if (of === undefined) this.memberships.set(id, (of = new Set()));
+    of.add(session);
   }
 
   private value(node: LeafNode): Buffer | undefined {
@@ -208,10 +221,10 @@ class Scan {
     };
     const out = new Map<BlockId, SalvagedBlock>();
     const accept = (id: BlockId, value: unknown): boolean => {
-      const decoded = toRecord(value, id);
+      const decoded = toRecord(value, id, this.memberships.get(id));
       const record = decoded === undefined ? undefined : withLoggedSessions(decoded, log.sessions.get(id));
       const body = record === undefined ? undefined : this.bodies.get(record.hash);
-      if (record === undefined || body === undefined || body.size !== record.size) return false;
+      if (record === undefined || record.sessions.length === 0 || body === undefined || body.size !== record.size) return false;
       out.set(id, { record, body });
       return true;
     };

@@ -32,6 +32,26 @@ describe('put and get', () => {
     expect(second.block.id > block.id).toBe(true);
   });
 
+  it('costs O(1) per session a fact joins: its record and earlier session copies are never rewritten', () => {
+    const { store } = fresh();
+    const first = store.put({ session: 's0', kind: 'fact', body: 'one fact, many sessions' }).block;
+    store.put({ session: 's1', kind: 'fact', body: 'one fact, many sessions' });
+    const bytes = () => store.db.blocks.getBinary(first.id)?.length;
+    const copyOf = (s: string) => store.db.sessionBlocks.getBinary([s, first.id] as never)?.toString('hex');
+    const sharedBytes = bytes();
+    const s1Copy = copyOf('s1');
+    store.transaction(() => {
+      for (let i = 2; i < 1500; i++) store.put({ session: `s${i}`, kind: 'fact', body: 'one fact, many sessions' });
+    });
+    expect(bytes()).toBe(sharedBytes);
+    expect(copyOf('s1')).toBe(s1Copy);
+    expect(store.joinedAt(first.id, 's0')).toBeLessThan(store.joinedAt(first.id, 's1') as number);
+    expect(store.joinedAt(first.id, 's1499')).toBeGreaterThan(store.joinedAt(first.id, 's1') as number);
+    const sessions = store.requireRecord(first.id).sessions;
+    expect(sessions).toHaveLength(1500);
+    expect(store.list('s700').map((r) => r.sessions.length)).toEqual([1500]);
+  });
+
   it('dedups knowledge kinds per (kind, hash) and adds the session as another reference', () => {
     const { store } = fresh();
     const a = store.put({ session: 's1', kind: 'fact', body: 'shared fact' });
@@ -269,7 +289,7 @@ describe('verify and repair', () => {
     store.db.sessionBlocks.removeSync(['s', a.id]);
     store.db.edgesIn.removeSync([a.id, 'supports', b.id]);
     store.db.sessions.putSync('s', 7);
-    store.db.sessionBlocks.putSync(['ghost', b.id], b);
+    store.db.sessionBlocks.putSync(['ghost', b.id], { ...b, seq: 0, joined: 0 });
     const kinds = verifyStore(store).problems.map((p) => p.kind);
     expect(kinds).toEqual(expect.arrayContaining(['missing-index', 'edge-asymmetric', 'session-count', 'stale-index']));
     repairStore(store);

@@ -25,12 +25,20 @@ import {
   type IdSource,
 } from '../base/index';
 import { checkLmdbFile } from './lmdb-file';
+import { migrateStore } from './migrate';
 import { acquireOpenLock, withOpenLock } from './open-lock';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
 
-/** The on-disk format this build writes. Opening a store with a newer version fails and touches nothing. */
-export const STORE_FORMAT_VERSION = 1;
+/**
+ * The on-disk format this build writes. Opening a store with a newer version fails and touches
+ * nothing; an older one is migrated on open (see `migrate.ts`).
+ *
+ * 2: session memberships are rows of their own (`[id, session] -> write sequence`), written once
+ * each, instead of a list inside every record rewritten on each new session; records, session
+ * copies and edges carry the write (change-log sequence number) that made them.
+ */
+export const STORE_FORMAT_VERSION = 2;
 
 /** Characters of decoded body text kept in memory per open store. */
 const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
@@ -126,7 +134,21 @@ export class Store {
       closeRoot(dir, root);
       throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``);
     }
+    if (typeof version === 'number' && version < STORE_FORMAT_VERSION && options.readOnly === true) {
+      // A read-only open cannot migrate: migrate with a short writable open first, then reopen.
+      closeRoot(dir, root);
+      Store.openFile(dir, { ...options, readOnly: false }, false).close();
+      return Store.openFile(dir, options, create);
+    }
     const db = openDatabases(root, meta);
+    if (typeof version === 'number' && version < STORE_FORMAT_VERSION) {
+      try {
+        root.transactionSync(() => migrateStore(db, version));
+      } catch (error) {
+        closeRoot(dir, root);
+        throw new Llm386Error('io-error', `cannot migrate store ${dir} from format ${version} to ${STORE_FORMAT_VERSION}: ${(error as Error).message}; nothing was changed`, { cause: error });
+      }
+    }
     if (version === undefined) {
       root.transactionSync(() => {
         meta.putSync('formatVersion', STORE_FORMAT_VERSION);
@@ -179,7 +201,7 @@ export class Store {
         // A retried put with the same key answers the first put's result and writes nothing.
         const earlier = p.idempotencyKey === undefined ? undefined : this.db.idempotency.get(p.idempotencyKey);
         if (earlier !== undefined) {
-          const block = this.db.blocks.get(earlier.id);
+          const block = this.getRecord(earlier.id);
           if (block !== undefined) {
             results.push({ block, deduped: earlier.deduped });
             batchParents.add(block.id);
@@ -210,20 +232,19 @@ export class Store {
       const existingId = db.kindHash.get([p.kind, p.hash]);
       const existing = existingId === undefined ? undefined : db.blocks.get(existingId);
       if (existing !== undefined) {
-        let record = existing;
-        const labels = [...new Set([...record.labels, ...p.labels])].sort();
-        if (labels.length !== record.labels.length) record = { ...record, labels };
-        if (!existing.sessions.includes(p.session)) {
-          record = { ...record, sessions: [...existing.sessions, p.session].sort() };
-          this.indexSession(record, p.session);
-        }
-        if (record !== existing) {
-          this.writeRecord(record);
-          // New labels on a block already in this session: readers (catalog, pinned) must see them.
-          if (existing.sessions.includes(p.session)) this.logChange({ op: 'add', id: record.id, session: p.session });
-        }
-        for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
-        return { block: record, deduped: true };
+        // O(1) in the block's session count: a new membership is one row and one session copy;
+        // the record itself is rewritten only when its labels change, or once when first shared.
+        let stored = existing;
+        const labels = [...new Set([...stored.labels, ...p.labels])].sort();
+        if (labels.length !== stored.labels.length) stored = { ...stored, labels };
+        const member = db.memberships.doesExist([existing.id, p.session]);
+        if (!member && existing.shared !== true) stored = { ...stored, shared: true };
+        if (stored !== existing) this.rewriteRecord(stored);
+        if (!member) this.indexSession(stored, p.session);
+        // New labels on a block already in this session: readers (catalog, pinned) must see them.
+        else if (stored !== existing) this.logChange({ op: 'add', id: stored.id, session: p.session });
+        for (const parent of p.parents) this.putEdge(stored.id, 'parent', parent as BlockId);
+        return { block: this.withSessions(stored, p.session), deduped: true };
       }
     }
     // One reading of the clock. A block dated well before it is written (a transcript's own time)
@@ -237,16 +258,17 @@ export class Store {
     if (p.id !== undefined && db.blocks.doesExist(p.id)) {
       throw new Llm386Error('invalid-input', `block ${p.id} already exists: a reducer id must be new`);
     }
-    const record: BlockRecord = {
-      // Ids are the time of writing, whatever createdAt says: ids order the store's writes.
-      id: p.id ?? this.ids.next(idTimeOf),
+    const id = p.id ?? this.ids.next(idTimeOf);
+    const seq = this.logChange({ op: 'add', id, session: p.session });
+    const record: StoredRecord = {
+      id,
       kind: p.kind,
       hash: p.hash,
       size: p.bytes.byteLength,
       priority: p.priority,
       createdAt,
-      sessions: [p.session],
       labels: p.labels,
+      seq,
       // Optional fields only when present: records then share one msgpack structure.
       ...(p.source === undefined ? {} : { source: p.source }),
       ...(p.toolCalls === undefined ? {} : { toolCalls: p.toolCalls }),
@@ -256,26 +278,75 @@ export class Store {
     db.blocks.putSync(record.id, record);
     db.byHash.putSync([record.hash, record.id], null);
     if (isKnowledgeKind(record.kind)) db.kindHash.putSync([record.kind, record.hash], record.id);
-    this.indexSession(record, p.session);
+    this.indexSession(record, p.session, seq);
     for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
-    return { block: record, deduped: false };
+    return { block: { ...record, sessions: [p.session] }, deduped: false };
   }
 
   /**
-   * Writes a record to the primary table and to its copy in each session's index. The copy lets
-   * `list` read a whole session with one sequential range scan instead of one lookup per block.
+   * Rewrites a changed record in the primary table and in each of its session copies (each copy
+   * keeps the write that added it to its session). Only label changes and a first sharing do this.
    */
-  private writeRecord(record: BlockRecord): void {
-    this.db.blocks.putSync(record.id, record);
-    for (const session of record.sessions) this.db.sessionBlocks.putSync([session, record.id], record);
+  private rewriteRecord(record: StoredRecord): void {
+    const { db } = this;
+    db.blocks.putSync(record.id, record);
+    for (const key of db.memberships.getKeys({ start: [record.id], end: [record.id, END] })) {
+      const session = (key as string[])[1] as string;
+      const joined = db.sessionBlocks.get([session, record.id])?.joined ?? 0;
+      db.sessionBlocks.putSync([session, record.id], { ...record, joined });
+    }
   }
 
-  private indexSession(record: BlockRecord, session: string): void {
+  /**
+   * Adds a block to a session: its membership row and a copy of its record in the session's
+   * index (the copy lets `list` read a whole session with one sequential range scan instead of
+   * one lookup per block), both carrying the write that added it.
+   */
+  private indexSession(record: StoredRecord, session: string, logged?: number): void {
     const { db } = this;
-    this.logChange({ op: 'add', id: record.id, session });
-    db.sessionBlocks.putSync([session, record.id], record);
+    const seq = logged ?? this.logChange({ op: 'add', id: record.id, session });
+    db.memberships.putSync([record.id, session], seq);
+    db.sessionBlocks.putSync([session, record.id], { ...record, joined: seq });
     db.sessionKind.putSync([session, record.kind, record.id], null);
     this.countSession(session, 1);
+  }
+
+  /** A stored record as the API shows it: with its sessions (`session` when it has only that one). */
+  private withSessions(stored: StoredRecord, session: string): BlockRecord {
+    if (stored.shared !== true) return { ...stored, sessions: [session] };
+    // A fact shared by many sessions: its list is read when asked for, not on every put.
+    const { shared: _shared, ...record } = stored as StoredRecord & { sessions?: readonly string[] };
+    let sessions: readonly string[] | undefined;
+    Object.defineProperty(record, 'sessions', { enumerable: true, get: () => (sessions ??= this.sessionsOf(stored.id)) });
+    return record as BlockRecord;
+  }
+
+  /** The sessions holding a block, sorted (its membership rows). */
+  sessionsOf(id: string): string[] {
+    const out: string[] = [];
+    for (const key of this.db.memberships.getKeys({ start: [id], end: [id, END] })) out.push((key as string[])[1] as string);
+    return out;
+  }
+
+  /** The write that added a block to a session, or undefined when it is not there. */
+  joinedAt(id: string, session: string): number | undefined {
+    return this.db.memberships.get([id, session]);
+  }
+
+  /** A block's record as listed in one session (with the write that added it there), or undefined. */
+  sessionRecord(session: string, id: string): BlockRecord | undefined {
+    const copy = this.db.sessionBlocks.get([session, id]);
+    return copy === undefined ? undefined : this.filled(copy, session);
+  }
+
+  /** Fills a decoded session copy's `sessions` in place (the caller owns the object). */
+  private filled(copy: SessionCopy, session: string): BlockRecord {
+    if (copy.shared === true) {
+      const { shared: _shared, ...record } = copy;
+      return { ...record, sessions: this.sessionsOf(copy.id) };
+    }
+    (copy as { sessions?: readonly string[] }).sessions = [session];
+    return copy as unknown as BlockRecord;
   }
 
   /** Adjusts a session's block count; inside a batch, written once at its end. */
@@ -317,6 +388,7 @@ export class Store {
   private unindexSession(record: BlockRecord, session: string): void {
     const { db } = this;
     this.logChange({ op: 'remove', id: record.id, session });
+    db.memberships.removeSync([record.id, session]);
     db.sessionBlocks.removeSync([session, record.id]);
     db.sessionKind.removeSync([session, record.kind, record.id]);
     this.countSession(session, -1);
@@ -346,7 +418,10 @@ export class Store {
 
   /** The block's metadata, or undefined. */
   getRecord(id: string): BlockRecord | undefined {
-    return this.db.blocks.get(parseBlockId(id));
+    const stored = this.db.blocks.get(parseBlockId(id));
+    if (stored === undefined) return undefined;
+    const { shared: _shared, ...record } = stored;
+    return { ...record, sessions: this.sessionsOf(stored.id) };
   }
 
   /** Whether the block exists, without decoding its record (diffs ask this for every removed block). */
@@ -487,7 +562,7 @@ export class Store {
     const { lo, hi } = idBounds(options);
     const out: BlockRecord[] = [];
     for (const { value } of this.db.sessionBlocks.getRange(rangeOf(session, lo, hi, options))) {
-      if (value.id >= lo && value.id <= hi) out.push(value);
+      if (value.id >= lo && value.id <= hi) out.push(this.filled(value, session));
     }
     return out;
   }
@@ -529,7 +604,7 @@ export class Store {
   }
 
   private requireIndexed(session: string, id: string): BlockRecord {
-    const record = this.db.sessionBlocks.get([session, id]) ?? undefined;
+    const record = this.sessionRecord(session, id);
     if (record === undefined) {
       throw new Llm386Error('store-corrupt', `session index points to missing block ${id}: run \`llm386 repair --yes\``);
     }
@@ -556,7 +631,10 @@ export class Store {
     return structures ? n - 1 : n;
   }
 
-  /** The newest block id visible now: the store watermark recorded by traces. */
+  /**
+   * The newest block id: the watermark of traces recorded before write sequences
+   * ({@link Store.changeSeq} is the watermark now).
+   */
   watermark(): BlockId | undefined {
     for (const key of this.db.blocks.getKeys({ reverse: true, limit: 1 })) return key as BlockId;
     return undefined;
@@ -599,10 +677,24 @@ export class Store {
 
   private putEdge(from: BlockId, kind: EdgeKind, to: BlockId): boolean {
     if (this.db.edgesOut.doesExist([from, kind, to])) return false;
-    this.db.edgesOut.putSync([from, kind, to], null);
-    this.db.edgesIn.putSync([to, kind, from], null);
-    this.logChange({ op: 'edge', id: from, to, kind });
+    const seq = this.logChange({ op: 'edge', id: from, to, kind });
+    this.db.edgesOut.putSync([from, kind, to], seq);
+    this.db.edgesIn.putSync([to, kind, from], seq);
     return true;
+  }
+
+  /** The write that added an edge (0 for edges older than write sequences), or undefined when there is no such edge. */
+  edgeSeq(from: string, kind: EdgeKind, to: string): number | undefined {
+    const value = this.db.edgesOut.get([from, kind, to]);
+    return value === undefined ? undefined : (value ?? 0);
+  }
+
+  /** Every edge with the write that added it, in (from, kind, to) order. */
+  *allEdges(): Generator<Edge & { readonly seq: number }> {
+    for (const { key, value } of this.db.edgesOut.getRange()) {
+      const [from, kind, to] = key as [BlockId, EdgeKind, BlockId];
+      yield { from, kind, to, seq: value ?? 0 };
+    }
   }
 
   /** Edges leaving (`out`), entering (`in`) or touching (`both`) a block, through the direction indexes. */
@@ -669,7 +761,6 @@ export class Store {
         const record = this.requireIndexed(session, id);
         if (record.sessions.length > 1) {
           this.unindexSession(record, session);
-          this.writeRecord({ ...record, sessions: record.sessions.filter((s) => s !== session) });
           kept++;
         } else {
           this.deleteInTxn(record);
@@ -684,17 +775,18 @@ export class Store {
    * Appends to the change log, in the caller's transaction. Readers (indexes, the inspector, other
    * processes) catch up from the last sequence number they saw instead of rescanning tables.
    */
-  /** @internal */
-  logChange(change: Change): void {
+  /** @internal Returns the change's sequence number: the write sequence of what it records. */
+  logChange(change: Change): number {
     const batch = this.batch;
     if (batch !== undefined) {
       batch.seq += 1;
       this.db.changes.putSync(batch.seq, change);
-      return;
+      return batch.seq;
     }
     const seq = ((this.db.meta.get('changeSeq') as number | undefined) ?? 0) + 1;
     this.db.meta.putSync('changeSeq', seq);
     this.db.changes.putSync(seq, change);
+    return seq;
   }
 
   /**
@@ -727,16 +819,21 @@ export class Store {
 /** @internal The named databases of a store. */
 export interface StoreDatabases {
   readonly meta: Database<unknown, string>;
-  readonly blocks: Database<BlockRecord, string>;
+  /** Id -> the block's record (without its sessions: see `memberships`). */
+  readonly blocks: Database<StoredRecord, string>;
   readonly bodies: Database<Buffer, string>;
   readonly byHash: Database<null, Key>;
   readonly kindHash: Database<string, Key>;
-  /** [session, id] -> a copy of the block's record. */
-  readonly sessionBlocks: Database<BlockRecord, Key>;
+  /** [session, id] -> a copy of the block's record, with the write that added it to the session. */
+  readonly sessionBlocks: Database<SessionCopy, Key>;
+  /** [id, session] -> the write that added the block to the session: its sessions, one row each. */
+  readonly memberships: Database<number, Key>;
   readonly sessionKind: Database<null, Key>;
   readonly sessions: Database<number, string>;
-  readonly edgesOut: Database<null, Key>;
-  readonly edgesIn: Database<null, Key>;
+  /** [from, kind, to] -> the write that added the edge (null: written before format 2). */
+  readonly edgesOut: Database<number | null, Key>;
+  /** [to, kind, from] -> as `edgesOut`. */
+  readonly edgesIn: Database<number | null, Key>;
   readonly tokens: Database<number, Key>;
   readonly quarantine: Database<unknown, string>;
   /** seq -> change, appended in the same transaction as the change itself. */
@@ -760,6 +857,15 @@ export interface StoreDatabases {
   readonly prompts: Database<Buffer, string>;
 }
 
+/**
+ * A record as stored: no session list (memberships are rows of their own); `shared` once the
+ * block has been in more than one session, so listing a one-session block reads no more rows.
+ */
+export type StoredRecord = Omit<BlockRecord, 'sessions' | 'joined'> & { readonly seq: number; readonly shared?: true | undefined };
+
+/** A session's copy of a record, with the write that added the block to that session. */
+export type SessionCopy = StoredRecord & { readonly joined: number };
+
 /** One entry of the change log. */
 export interface Change {
   /**
@@ -782,6 +888,7 @@ function openDatabases(root: RootDatabase, meta: Database<unknown, string>): Sto
     kindHash: root.openDB({ name: 'kind-hash' }),
     sessionBlocks: root.openDB({ name: 'session-blocks', sharedStructuresKey: Symbol.for('structures') }),
     sessionKind: root.openDB({ name: 'session-kind' }),
+    memberships: root.openDB({ name: 'memberships' }),
     sessions: root.openDB({ name: 'sessions' }),
     edgesOut: root.openDB({ name: 'edges-out' }),
     edgesIn: root.openDB({ name: 'edges-in' }),
