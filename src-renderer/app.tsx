@@ -118,9 +118,14 @@ function Shell() {
               {storeName(info.data.path)}
             </span>
           )}
-          <span className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`} aria-live="polite">
-            {live.error === undefined ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}` : 'store unreachable'}
+          <span className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`} role="status" aria-label="Connection" title={live.error?.message}>
+            {live.error === undefined ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}` : `disconnected, retrying in ${Math.round((live.retryInMs ?? 0) / 1000)} s`}
           </span>
+          {live.error === undefined ? null : (
+            <button type="button" className="link-button" onClick={live.retryNow}>
+              Retry now
+            </button>
+          )}
           <OpenBundleButton />
           <button type="button" className="link-button" onClick={() => setKeysOpen(true)}>
             Keys <kbd>?</kbd>

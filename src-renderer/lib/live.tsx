@@ -1,11 +1,11 @@
 // Live refresh: polls `store.changes` and publishes the store's change sequence number. Views put
-// it in their query keys, so anything another process writes shows up within a second.
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+// it in their query keys, so anything another process writes shows up within a second. While the
+// server does not answer, polls back off (./poller.ts) and the state says when the next one is.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ApiError } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
+import { startPoller, type Poller } from './poller';
 
-/** How often the store is asked for its change sequence (ms). */
-export const POLL_MS = 400;
 /** Longest the views wait for the first change sequence number before mounting anyway (ms). */
 const FIRST_ANSWER_MS = 1000;
 
@@ -19,41 +19,45 @@ interface Live {
    * `seq` in their query keys, and fetching before it is known fetches everything twice at start.
    */
   readonly ready: boolean;
+  /** While the store cannot be reached: the wait before the next try (ms). */
+  readonly retryInMs: number | undefined;
+  /** Tries again at once. */
+  readonly retryNow: () => void;
 }
 
-const LiveContext = createContext<Live>({ seq: undefined, error: undefined, ready: true });
+const LiveContext = createContext<Live>({ seq: undefined, error: undefined, ready: true, retryInMs: undefined, retryNow: () => undefined });
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const call = useApi();
-  const [live, setLive] = useState<Omit<Live, 'ready'>>({ seq: undefined, error: undefined });
+  const [live, setLive] = useState<{ seq: number | undefined; error: ApiError | undefined; retryInMs: number | undefined }>({ seq: undefined, error: undefined, retryInMs: undefined });
+  const poller = useRef<Poller | undefined>(undefined);
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      const result = await call('store.changes', {});
-      if (stopped) return;
-      setLive((prev) =>
-        result.ok
-          ? prev.seq === result.value.seq && prev.error === undefined
-            ? prev
-            : { seq: result.value.seq, error: undefined }
-          : { seq: prev.seq, error: result.error },
-      );
-      timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
+    let last: ApiError | undefined;
+    const running = startPoller(
+      async () => {
+        const result = await call('store.changes', {});
+        last = result.ok ? undefined : result.error;
+        if (result.ok) setLive((prev) => (prev.seq === result.value.seq && prev.error === undefined ? prev : { seq: result.value.seq, error: undefined, retryInMs: undefined }));
+        return result.ok;
+      },
+      (delay, failures) => {
+        if (failures > 0) setLive((prev) => ({ seq: prev.seq, error: last, retryInMs: delay }));
+      },
+    );
+    poller.current = running;
     return () => {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
+      running.stop();
+      poller.current = undefined;
     };
   }, [call]);
+  const retryNow = useCallback(() => poller.current?.now(), []);
   const [waited, setWaited] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setWaited(true), FIRST_ANSWER_MS);
     return () => clearTimeout(timer);
   }, []);
   const ready = waited || live.seq !== undefined || live.error !== undefined;
-  const value = useMemo(() => ({ ...live, ready }), [live, ready]);
+  const value = useMemo(() => ({ ...live, ready, retryNow }), [live, ready, retryNow]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 
