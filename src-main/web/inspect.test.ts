@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,25 @@ describe('llm386 inspect', () => {
     expect(await runInspect(['--store', storeDir], value)).toBe(1);
     expect(err.join('')).toMatch(/no Electron binary.*--web/);
     expect(err.join('').split('\n').filter(Boolean)).toHaveLength(1);
+    expect(err.join('')).toContain('npm run start:web');
+  });
+
+  it('without an Electron binary, says so before building a demo store', async () => {
+    const dataDir = join(dir, 'data-no-electron');
+    const { value, err } = io({ ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron-here') });
+    expect(await runInspect([], { ...value, dataDir })).toBe(1);
+    expect(err.join('')).toMatch(/^llm386 inspect: no Electron binary.*web mode.*\n$/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux' && existsSync(join(__dirname, '../../out/main/index.js')))('when Electron cannot run, passes its exit code on and points to web mode', async () => {
+    // A stand-in for an Electron that exits at once, as one without a display does.
+    const dist = join(dir, 'broken-electron');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho "Missing X server or $DISPLAY" >&2\nexit 1\n', { mode: 0o755 });
+    const { value, err } = io({ ELECTRON_OVERRIDE_DIST_PATH: dist });
+    expect(await runInspect(['--store', storeDir], value)).toBe(1);
+    expect(err.join('')).toMatch(/^llm386 inspect: Electron exited with code 1\. .*web mode.*npm run start:web/);
   });
 
   const built = existsSync(join(__dirname, '../../out/renderer/index.html'));

@@ -29,6 +29,10 @@ export interface InspectIo {
 
 class UsageError extends Error {}
 
+/** Where the desktop app cannot run, the same UI runs in a browser. */
+const WEB_MODE_HINT = 'Where Electron cannot run, open the same inspector in a browser (web mode): `npm run start:web` in a clone, or `llm386 inspect --web`';
+const NO_ELECTRON = `no Electron binary is installed here (it downloads on \`npm install\` with internet access). ${WEB_MODE_HINT}`;
+
 /** The repository root: this file runs from src-main/web (tests) or out/web (the bundle). */
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -83,6 +87,9 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port needs a port number from 0 to 65535, got "${values.port}"`);
     if (!values.web) throw new UsageError('--port applies only with --web');
   }
+  // The desktop app needs an Electron binary: say so before building a demo store for nothing.
+  const executable = values.web ? undefined : findElectronExecutable(join(ROOT, 'node_modules', 'electron'), io.env);
+  if (!values.web && executable === undefined) throw new Error(NO_ELECTRON);
   const configPath = values.config ?? io.env['LLM386_CONFIG'] ?? io.env['LLM386_PROFILES'];
   // --store, then LLM386_STORE, then ./.llm386 as for every verb; with none of them, the demo store.
   let storeDir = values.store ?? io.env['LLM386_STORE'] ?? (existsSync('.llm386') ? '.llm386' : undefined);
@@ -109,10 +116,7 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     return 0;
   }
 
-  const executable = findElectronExecutable(join(ROOT, 'node_modules', 'electron'), io.env);
-  if (executable === undefined) {
-    throw new Error('no Electron binary is installed here: run `llm386 inspect --web` to open the inspector in a browser instead');
-  }
+  if (executable === undefined) throw new Error(NO_ELECTRON);
   if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) throw new Error('the desktop app is not built: run `npm run build` first');
   if (!existsSync(storeDir)) throw new Error(`no store at ${storeDir}: create one with \`llm386 init ${storeDir}\` or pass --store`);
   if (values.json) io.out(`${JSON.stringify({ app: 'electron', store: storeDir })}\n`);
@@ -121,7 +125,12 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
   const child = spawn(executable, [ROOT, '--store', storeDir], { stdio: 'inherit', env });
   return new Promise<number>((resolveExit, rejectExit) => {
     child.once('error', (error) => rejectExit(new Error(`could not start Electron (${executable}): ${error.message}`)));
-    child.once('exit', (code, signal) => resolveExit(code ?? (signal === null ? 0 : 1)));
+    child.once('exit', (code, signal) => {
+      const status = code ?? (signal === null ? 0 : 1);
+      // Electron that cannot start (no display, missing system libraries) exits at once with its own message.
+      if (status !== 0) io.err(`llm386 inspect: Electron exited with ${code === null ? `signal ${signal}` : `code ${code}`}. ${WEB_MODE_HINT}\n`);
+      resolveExit(status);
+    });
   });
 }
 
