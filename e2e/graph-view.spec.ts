@@ -1,8 +1,8 @@
 // Journey: the typed-edge graph around a block and around a recorded turn; clicking a node opens
 // its block. Runs on the example agent's demo store (tool calls, facts, summaries, traces).
-import { AGENT_SESSION, callApi, expect, screenshot, test } from './fixtures';
+import { AGENT_SESSION, callApi, expect, idFromUrl, screenshot, test } from './fixtures';
 
-test('opens around a block from the block pane, and clicking a node opens that block', async ({ page, agentInspector, consoleErrors }) => {
+test('opens around a block from the block pane; hovering a node shows what it is, clicking one shows it in place', async ({ page, agentInspector, consoleErrors }) => {
   await page.goto(agentInspector.url);
   const results = await callApi<{ items: { id: string }[] }>(page.request, agentInspector, 'blocks.list', { session: AGENT_SESSION, kinds: ['tool-result'] });
   const toolResult = results.items[0]?.id ?? '';
@@ -15,18 +15,37 @@ test('opens around a block from the block pane, and clicking a node opens that b
   await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
   await screenshot(page, 'graph-block');
 
-  // Centre the graph on a neighbour through the list, then click it on the canvas.
+  // Centre the graph on a neighbour through the list, then hover and click it on the canvas.
   const list = page.getByRole('list', { name: 'Graph blocks' });
   const neighbour = list.getByRole('listitem').filter({ hasText: 'assistant-message' }).first();
   await neighbour.getByRole('button').click();
   await expect(neighbour).toHaveAttribute('aria-current', 'true');
   const target = await neighbour.getByRole('link').getAttribute('href');
-  if (target === null || !/block=[0-9a-f]{32}/.test(target)) throw new Error(`the neighbour links no block: ${target}`);
+  const id = /block=([0-9a-f]{32})/.exec(target ?? '')?.[1];
+  if (id === undefined) throw new Error(`the neighbour links no block: ${target}`);
   const canvas = page.getByRole('img', { name: /^Graph of \d+ blocks/ });
   const box = await canvas.boundingBox();
   if (box === null) throw new Error('the graph canvas has no box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const tooltip = page.getByRole('tooltip');
+  await expect(tooltip).toContainText('assistant-message');
+  await expect(tooltip).toContainText(id.slice(0, 8));
+  await screenshot(page, 'graph-hover');
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await expect(tooltip).toBeHidden();
+
+  // A click selects the node where it is: the view stays, the URL names it, the side panel shows it.
+  await neighbour.getByRole('button').click();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(page).toHaveURL(new RegExp(`${target.replace(/[?]/g, '\\?')}$`));
+  await expect(page).toHaveURL(new RegExp(`#/graph\\?block=${toolResult}&node=${id}$`));
+  await expect(page.getByRole('heading', { name: `Graph around block ${toolResult.slice(0, 8)}` })).toBeVisible();
+  const details = page.getByRole('region', { name: 'Selected block' });
+  await expect(details).toContainText('assistant-message');
+  await expect(details).toContainText(id);
+  await screenshot(page, 'graph-selected');
+  // From there, the block opens in the Blocks view on request.
+  await details.getByRole('link', { name: 'Open in Blocks' }).click();
+  await expect(page).toHaveURL(new RegExp(`${target!.replace(/[?]/g, '\\?')}$`));
   await expect(page.getByRole('region', { name: 'Block' }).getByText('assistant-message').first()).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
@@ -65,6 +84,16 @@ test('around a turn: selected and omitted candidates, reasons, and a deep link',
   if ((turn?.omitted ?? 0) > 0) await expect(list.getByRole('listitem').filter({ hasText: /section-budget|global-budget|low-score|duplicate|pair-incomplete|replaced-by-summary/ }).first()).toBeVisible();
   await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible();
   await screenshot(page, 'graph-turn');
+
+  // A selected candidate links to its why / why not in the Turn view.
+  await list.getByRole('listitem').filter({ hasText: /relevance|recency|system|tool-pair|dependency/ }).first().getByRole('button').click();
+  const details = page.getByRole('region', { name: 'Selected block' });
+  await expect(details).toContainText(/selected: (relevance|recency|system|tool-pair|dependency)/);
+  await screenshot(page, 'graph-turn-selected');
+  const node = idFromUrl(page.url(), 'node');
+  await details.getByRole('link', { name: 'Why, in the turn' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/turn\\?block=${node}&call=${callId}&session=${AGENT_SESSION}$`));
+  await page.goBack();
 
   await page.getByRole('combobox', { name: 'Neighbour hops' }).selectOption('0');
   await expect(page).toHaveURL(/depth=0/);

@@ -1,14 +1,16 @@
 // The graph itself: cytoscape on a canvas, the blocks with edges laid out by fcose and the
 // unconnected ones in a grid under them (lib/graph-layout.ts). Built for thousands of nodes:
 // labels disappear when zoomed out (min-zoomed-font-size), the viewport is a texture while panning
-// or zooming, and big graphs draw straight edges without arrows or edge labels.
+// or zooming, and big graphs draw straight edges without arrows or edge labels. Hovering a node
+// shows what it is in a tooltip; clicking one selects it (the view shows it beside the graph).
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
-import { formatInt } from '../lib/format';
+import { formatInt, shortId } from '../lib/format';
 import { DRAFT_ABOVE, layoutGraph } from '../lib/graph-layout';
 import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
+import { KindBadge } from './kind-badge';
 import { Loading } from './states';
 
 let registered = false;
@@ -32,25 +34,34 @@ export interface LayoutTimes {
 export interface GraphCanvasProps {
   readonly nodes: readonly GraphNodeView[];
   readonly edges: readonly GraphEdgeView[];
-  /** The node the keyboard or the list points at; the view centres on it. */
+  /** The selected node (a click, the keyboard or the list); the view centres on it. */
   readonly cursor: string | undefined;
-  /** A click on a node. */
-  readonly onOpen: (id: string) => void;
+  /** A click on a node: select it in place. */
+  readonly onSelect: (id: string) => void;
   /** Called once the graph is laid out and drawn. */
   readonly onLayout?: ((ms: LayoutTimes) => void) | undefined;
   /** Bumped to fit the whole graph in view again. */
   readonly fitSignal?: number | undefined;
 }
 
-export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal }: GraphCanvasProps) {
+/** The node under the pointer, where it is drawn (px from the canvas's top left). */
+interface Hover {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+export function GraphCanvas({ nodes, edges, cursor, onSelect, onLayout, fitSignal }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<cytoscape.Core | undefined>(undefined);
-  const open = useRef(onOpen);
-  open.current = onOpen;
+  const select = useRef(onSelect);
+  select.current = onSelect;
   const laidOut = useRef(onLayout);
   laidOut.current = onLayout;
 
   const [busy, setBusy] = useState(false);
+  const [hover, setHover] = useState<Hover | undefined>(undefined);
+  const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
 
   useEffect(() => {
     const element = container.current;
@@ -58,9 +69,18 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
     let instance: cytoscape.Core | undefined;
     const build = () => {
       instance = showGraph(element, nodes, edges, (times) => laidOut.current?.(times));
-      instance.on('tap', 'node', (event) => open.current(event.target.id() as string));
-      instance.on('mouseover', 'node', () => element.classList.add('over-node'));
-      instance.on('mouseout', 'node', () => element.classList.remove('over-node'));
+      instance.on('tap', 'node', (event) => select.current(event.target.id() as string));
+      instance.on('mouseover', 'node', (event) => {
+        element.classList.add('over-node');
+        const { x, y } = (event.target as cytoscape.NodeSingular).renderedPosition();
+        setHover({ id: event.target.id() as string, x, y });
+      });
+      instance.on('mouseout', 'node', () => {
+        element.classList.remove('over-node');
+        setHover(undefined);
+      });
+      // The tooltip is placed where the node was drawn: hide it once the view moves.
+      instance.on('viewport', () => setHover(undefined));
       cy.current = instance;
       setBusy(false);
     };
@@ -78,6 +98,7 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
     return () => {
       if (frame !== undefined) cancelAnimationFrame(frame);
       if (timer !== undefined) clearTimeout(timer);
+      setHover(undefined);
       cy.current = undefined;
       instance?.destroy();
     };
@@ -104,11 +125,32 @@ export function GraphCanvas({ nodes, edges, cursor, onOpen, onLayout, fitSignal 
   return (
     <div className="graph-canvas-frame">
       <div ref={container} className="graph-canvas" role="img" aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`} />
+      {hover === undefined ? null : <NodeTooltip node={byId.get(hover.id)} x={hover.x} y={hover.y} />}
       {busy ? (
         <div className="graph-busy">
           <Loading label={`Laying out ${formatInt(nodes.length)} blocks…`} />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** What a node is, beside it on the canvas: kind, role, reason, tokens, the start of its text. */
+function NodeTooltip({ node, x, y }: { node: GraphNodeView | undefined; x: number; y: number }) {
+  if (node === undefined) return null;
+  return (
+    <div className="graph-tooltip" role="tooltip" style={{ left: x, top: y }}>
+      <div>
+        <KindBadge kind={node.kind} section={node.section} /> <span className="mono muted">{shortId(node.id)}</span>
+      </div>
+      {node.role === 'neighbour' ? null : (
+        <div className={`role role-${node.role}`}>
+          {node.role}
+          {node.reason === null ? '' : `: ${node.reason}`}
+          {node.tokens === null ? '' : ` · ${formatInt(node.tokens)} tokens`}
+        </div>
+      )}
+      <div className="graph-tooltip-text">{node.preview.slice(0, 160) || '(empty)'}</div>
     </div>
   );
 }

@@ -1,7 +1,9 @@
 // The Graph view: the typed-edge graph around a block (`#/graph?block=ID`) or around a recorded
 // turn's candidates (`#/graph?call=ID`), coloured by section, selected solid and omitted hollow,
-// dependency pulls and tool pairs by shape. Clicking a node (or Enter on the list's cursor) opens
-// its block in the Blocks view. j/k move the cursor, f fits the graph, Esc clears the cursor.
+// dependency pulls and tool pairs by shape. Hovering a node names it; clicking one selects it in
+// place (`&node=ID`): the side panel shows it, with links to the Blocks view, its own graph and,
+// for a turn, its why / why not. j/k move the selection, Enter opens it in the Blocks view, f fits
+// the graph, Esc clears the selection.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { GraphNodeView, GraphResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
@@ -14,6 +16,7 @@ import { formatInt, shortId } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useQuery } from '../lib/use-query';
+import { turnRoute } from './turns-view';
 
 // cytoscape is large: load it with the view, not with the app.
 const GraphCanvas = lazy(() => import('../components/graph-canvas').then((m) => ({ default: m.GraphCanvas })));
@@ -30,15 +33,12 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
   const graph = useQuery<GraphResult>(key, () =>
     callId !== undefined ? call('graph.turn', { callId, depth: clamp(depth, 0, 3), maxNodes }) : call('graph.around', { block: block ?? '', depth: clamp(depth, 1, 6), maxNodes }),
   );
-  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const cursor = route.params['node'];
+  const setCursor = (id: string | undefined) => navigate(withParams(route, { node: id }), { replace: true });
   // Keyed by the graph it measured: a child's effect (the canvas) runs before this view's own.
   const [laidOut, setLaidOut] = useState<{ key: string; times: LayoutTimes } | undefined>(undefined);
   const [fit, setFit] = useState(0);
   const nodes = graph.data?.nodes ?? [];
-
-  useEffect(() => {
-    setCursor(undefined);
-  }, [key]);
 
   const open = (id: string) => {
     const node = nodes.find((n) => n.id === id);
@@ -119,9 +119,10 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
       </header>
       <div className="graph-body">
         <Suspense fallback={<Loading label="Loading the graph renderer…" />}>
-          <GraphCanvas nodes={data.nodes} edges={data.edges} cursor={cursor} onOpen={open} onLayout={(times) => setLaidOut({ key, times })} fitSignal={fit} />
+          <GraphCanvas nodes={data.nodes} edges={data.edges} cursor={cursor} onSelect={setCursor} onLayout={(times) => setLaidOut({ key, times })} fitSignal={fit} />
         </Suspense>
         <aside className="graph-side">
+          <SelectedNode node={selectedNode(data, cursor)} turn={data.turn} />
           <GraphLegend turn={data.turn !== null} />
           <NodeList nodes={data.nodes} listedOnly={data.listedOnly} cursor={cursor} onCursor={setCursor} />
         </aside>
@@ -145,6 +146,42 @@ export function sizeText(data: GraphResult): string {
     `showing ${formatInt(data.nodes.length)} of ${of} blocks, ${edges}` +
     (listed > 0 ? `: the ${formatInt(listed)} omitted candidate${listed === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn` : '') +
     (left > 0 ? `${listed > 0 ? ';' : ':'} ${formatInt(left)} neighbour${left === 1 ? '' : 's'} left out` : '')
+  );
+}
+
+/** The selected node, drawn or listed; undefined when none is or it is not in this graph. */
+function selectedNode(data: GraphResult, id: string | undefined): GraphNodeView | undefined {
+  if (id === undefined) return undefined;
+  return data.nodes.find((n) => n.id === id) ?? data.listedOnly.find((n) => n.id === id);
+}
+
+/** The selected block beside the graph: what it is, and where to look at it next. */
+function SelectedNode({ node, turn }: { node: GraphNodeView | undefined; turn: GraphResult['turn'] }) {
+  if (node === undefined) return null;
+  return (
+    <section className="graph-details" aria-labelledby="graph-details-title">
+      <h4 id="graph-details-title">Selected block</h4>
+      <p>
+        <KindBadge kind={node.kind} section={node.section} /> <span className="muted">{node.section}</span>
+        {node.role === 'neighbour' ? (
+          <span className="muted"> · neighbour</span>
+        ) : (
+          <>
+            {' '}
+            · <span className={`role role-${node.role}`}>{node.role}</span>
+            {node.reason === null ? null : <>: {node.reason}</>}
+            {node.tokens === null ? null : <span className="muted"> · {formatInt(node.tokens)} tokens</span>}
+          </>
+        )}
+      </p>
+      <p className="graph-details-text">{node.preview || <span className="muted">(empty)</span>}</p>
+      <p className="mono muted graph-details-id">{node.id}</p>
+      <p className="graph-details-links">
+        <a href={formatHash({ view: 'blocks', params: { session: node.session, block: node.id } })}>Open in Blocks</a>
+        <a href={formatHash({ view: 'graph', params: { block: node.id } })}>Graph around it</a>
+        {turn === null || node.role === 'neighbour' ? null : <a href={formatHash(turnRoute({ callId: turn.callId, session: turn.session }, node.id))}>Why, in the turn</a>}
+      </p>
+    </section>
   );
 }
 
