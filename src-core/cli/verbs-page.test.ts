@@ -34,6 +34,24 @@ beforeAll(async () => {
 afterAll(() => dirs.cleanup());
 
 describe('page', () => {
+  it('--chat and --format make the plan for that rendering: its used is exactly what pack renders, from 150 to 128k tokens', async () => {
+    const cases: [string[], number][] = [
+      [[], 150],
+      [['--chat'], 400],
+      [['--format', 'openai'], 1000],
+      [['--format', 'anthropic', '--model', 'claude-sonnet-4-5'], 3000],
+      [['--format', 'openai'], 128_000],
+    ];
+    for (const [flags, budget] of cases) {
+      const common = ['--store', store, '--session', 'chat', '--task', 'where does Ada live', '--budget', String(budget), '--now', '2026-11-25T12:00:00Z', ...flags, '--json'];
+      const plan = await cliJson<PlanJson & { rendering: string; budget: { slack: number } }>(['page', ...common]);
+      const packed = await cliJson<{ tokens: number }>(['pack', ...common]);
+      expect(plan.rendering).toBe(flags[1] ?? (flags[0] === '--chat' ? 'chat' : 'string'));
+      expect(plan.budget.used, `${flags.join(' ')} at ${budget}`).toBe(packed.tokens);
+      expect(plan.budget.slack).toBe(budget - plan.budget.used);
+    }
+  });
+
   it('prints the plan as JSON with budget, sections, selected, omitted and timings', async () => {
     const plan = await cliJson<PlanJson>(['page', '--store', store, '--session', 'chat', '--task', 'where does Ada live', '--budget', '250', '--json']);
     expect(plan.budget.input).toBe(250);

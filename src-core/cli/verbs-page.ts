@@ -14,6 +14,8 @@ const PAGE_OPTIONS = {
   require: { type: 'string', multiple: true },
   budget: { type: 'string' },
   now: { type: 'string' },
+  chat: { type: 'boolean', default: false },
+  format: { type: 'string' },
 } as const;
 
 interface PageArgs {
@@ -23,6 +25,16 @@ interface PageArgs {
   require?: string[] | undefined;
   budget?: string | undefined;
   now?: string | undefined;
+  chat?: boolean | undefined;
+  format?: string | undefined;
+}
+
+/** The rendering `--chat` / `--format` name: the plan is made for it, and `pack` packs it. */
+function renderingOf(verb: string, values: PageArgs): PackMode {
+  if (values.format !== undefined && values.format !== 'openai' && values.format !== 'anthropic') {
+    throw usage(`${verb}: unknown --format "${values.format}": use openai or anthropic`);
+  }
+  return values.format === 'openai' || values.format === 'anthropic' ? values.format : values.chat === true ? 'chat' : 'string';
 }
 
 function callRequest(verb: string, values: PageArgs, config: Config): CallRequest {
@@ -60,7 +72,7 @@ export function requireKnownSession(verb: string, store: Store, session: string)
 async function runPage(verb: string, values: PageArgs, store: Store, config: Config): Promise<Plan> {
   if (values.session !== undefined) requireKnownSession(verb, store, values.session);
   const policy = await livePolicy(recordedPolicy(config), store, config.source);
-  const plan = await pageChecked(store, callRequest(verb, values, config), policy);
+  const plan = await pageChecked(store, { ...callRequest(verb, values, config), rendering: renderingOf(verb, values) }, policy);
   await saveIndexesIfBehind(store);
   return plan;
 }
@@ -82,13 +94,24 @@ export function planJson(plan: Plan) {
     model: plan.model.name,
     tokenizer: plan.model.tokenizer,
     approximate: !plan.model.tokenizerExact,
+    // What `budget.used` counts: the prompt of this rendering, exactly (null: an upper bound on string and chat).
+    rendering: plan.rendering ?? null,
     budget: { input: plan.budget.input, used: plan.budget.used, overhead: plan.budget.overhead, slack: plan.budget.slack },
-    sections: plan.sections.map((s) => ({ section: s.section, allocated: s.allocated, used: s.used, overhead: s.overhead, spillReceived: s.spillReceived })),
+    sections: plan.sections.map((s) => ({
+      section: s.section,
+      allocated: s.allocated,
+      used: s.used,
+      overhead: s.overhead,
+      spillReceived: s.spillReceived,
+      ...(s.spillFrom === undefined ? {} : { spillFrom: s.spillFrom }),
+      ...(s.charged === undefined ? {} : { charged: s.charged }),
+    })),
     selected: plan.selected.map((s) => ({
       id: s.id,
       kind: s.kind,
       section: s.section,
       tokens: s.tokens,
+      ...(s.pairTokens === undefined ? {} : { pairTokens: s.pairTokens }),
       score: s.score,
       reason: s.reason,
       retrievers: s.retrievers,
@@ -116,14 +139,24 @@ export function planJson(plan: Plan) {
 
 function printPlan(plan: Plan, io: Io): void {
   const approx = plan.model.tokenizerExact ? '' : ' (approximate counts)';
-  io.out(`budget ${plan.budget.used}/${plan.budget.input} tokens on ${plan.model.name}${approx}; ${plan.selected.length} selected, ${plan.omitted.length} omitted\n\n`);
-  io.out(`${'section'.padEnd(12)}${'allocated'.padStart(10)}${'used'.padStart(8)}${'overhead'.padStart(10)}${'spill'.padStart(7)}\n`);
+  const what = plan.rendering === undefined ? 'charged (fits string and chat)' : `in the ${plan.rendering} prompt`;
+  io.out(`${plan.budget.used} of ${plan.budget.input} tokens ${what} on ${plan.model.name}${approx}; slack ${plan.budget.slack}; ${plan.selected.length} selected, ${plan.omitted.length} omitted\n\n`);
+  io.out(`${'section'.padEnd(12)}${'allocated'.padStart(10)}${'spill'.padStart(7)}${'charged'.padStart(9)}${'blocks'.padStart(8)}${'header'.padStart(8)}  spill from\n`);
   for (const s of plan.sections) {
-    io.out(`${s.section.padEnd(12)}${String(s.allocated).padStart(10)}${String(s.used).padStart(8)}${String(s.overhead).padStart(10)}${String(s.spillReceived).padStart(7)}\n`);
+    const from = Object.entries(s.spillFrom ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+    const charged = s.charged === undefined ? '-' : String(s.charged);
+    io.out(`${s.section.padEnd(12)}${String(s.allocated).padStart(10)}${String(s.spillReceived).padStart(7)}${charged.padStart(9)}${String(s.used).padStart(8)}${String(s.overhead).padStart(8)}  ${from}\n`);
   }
+  io.out(
+    '(charged: tokens taken from its allocation and spill, with tool partners and dependencies that render elsewhere; blocks: tokens of the blocks rendered in it; header: its header, only when it has blocks; task: the task and message framing)\n',
+  );
   if (plan.fusion !== undefined) io.out(`\nscore = ${plan.fusion.formula}; plus ${plan.fusion.priorityWeight} x priority\n`);
   io.out('\nselected\n');
-  for (const s of plan.selected) io.out(`  ${s.id}  ${s.section.padEnd(10)} ${String(s.tokens).padStart(6)} tok  ${s.score.toFixed(3)}  ${s.reason}\n`);
+  io.out('  (tok: what the block adds to the prompt, with its label or message framing; pair: with its tool partners)\n');
+  for (const s of plan.selected) {
+    const pair = s.pairTokens === undefined ? '' : `  pair ${s.pairTokens}`;
+    io.out(`  ${s.id}  ${s.section.padEnd(10)} ${String(s.tokens).padStart(6)} tok  ${s.score.toFixed(3)}  ${s.reason}${pair}\n`);
+  }
   const reasons = new Map<string, number>();
   for (const o of plan.omitted) reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1);
   io.out(`\nomitted: ${[...reasons].map(([r, n]) => `${n} ${r}`).join(', ') || 'none'} (use --json for every decision)\n`);
@@ -132,7 +165,7 @@ function printPlan(plan: Plan, io: Io): void {
 export const pageVerb: Verb = {
   name: 'page',
   summary: 'compute the working set for a call: what is taken, what is left, and why',
-  usage: 'llm386 page --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--json]',
+  usage: 'llm386 page --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--chat] [--format openai|anthropic] [--json]',
   async run(args, io) {
     const { values } = parseVerbArgs('page', args, PAGE_OPTIONS);
     const config = loadConfig(values, io.env);
@@ -148,17 +181,9 @@ export const packVerb: Verb = {
   usage:
     'llm386 pack --session S [--task TEXT] [--model M] [--require ID]... [--budget N] [--now TIME] [--chat] [--format openai|anthropic] [--trace] [--json]',
   async run(args, io) {
-    const { values } = parseVerbArgs('pack', args, {
-      ...PAGE_OPTIONS,
-      chat: { type: 'boolean', default: false },
-      format: { type: 'string' },
-      trace: { type: 'boolean', default: false },
-    });
-    if (values.format !== undefined && values.format !== 'openai' && values.format !== 'anthropic') {
-      throw usage(`pack: unknown --format "${values.format}": use openai or anthropic`);
-    }
+    const { values } = parseVerbArgs('pack', args, { ...PAGE_OPTIONS, trace: { type: 'boolean', default: false } });
+    const mode = renderingOf('pack', values);
     const config = loadConfig(values, io.env);
-    const mode: PackMode = values.format === 'openai' || values.format === 'anthropic' ? values.format : values.chat ? 'chat' : 'string';
     const request = { ...callRequest('pack', values, config), mode };
     const policy = recordedPolicy(config);
     const out = await withStore(values, io, async (store) => {

@@ -57,6 +57,14 @@ export interface PagerConfig {
    * replay as `max`.
    */
   readonly fusion: 'relevance' | 'max';
+  /**
+   * How a plan charges rendering: `exact` (default) for the rendering it is made for (string,
+   * chat or a provider format), so its `used` is the packed prompt's exact count; `bound` charges
+   * every section header and each block's larger rendering, an upper bound on both (the rule
+   * before plans had a rendering). Trace records made before this setting lack it and replay as
+   * `bound`.
+   */
+  readonly accounting: 'exact' | 'bound';
 }
 
 /** The whole validated configuration. */
@@ -86,6 +94,7 @@ export const DEFAULT_CONFIG: Config = {
     spill: true,
     globalSessions: [],
     fusion: 'relevance',
+    accounting: 'exact',
   },
   packer: { includeTimestamps: false },
   cache: { stableSections: ['system', 'background'] },
@@ -149,6 +158,7 @@ const configSchema = z.strictObject({
       spill: z.boolean().optional(),
       global_sessions: z.array(z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/)).optional(),
       fusion: z.enum(['relevance', 'max']).optional(),
+      accounting: z.enum(['exact', 'bound']).optional(),
     })
     .optional(),
   packer: z.strictObject({ include_timestamps: z.boolean().optional() }).optional(),
@@ -240,6 +250,7 @@ export function parseConfig(text: string, source = 'config'): Config {
       spill: v.pager?.spill ?? d.pager.spill,
       globalSessions: v.pager?.global_sessions ?? d.pager.globalSessions,
       fusion: v.pager?.fusion ?? d.pager.fusion,
+      accounting: v.pager?.accounting ?? d.pager.accounting,
     },
     packer: { includeTimestamps: v.packer?.include_timestamps ?? d.packer.includeTimestamps },
     cache: { stableSections: v.cache?.stable_sections ?? d.cache.stableSections },

@@ -1,6 +1,6 @@
 import type { Section } from '../base/index';
 import { blockLine, type BlockRecord } from '../store/index';
-import type { Tokenizer } from '../tokenizer/index';
+import type { Tokenizer, TokenizerId } from '../tokenizer/index';
 
 /**
  * The rendering format shared by the pager (which charges it) and the packer (which renders it).
@@ -133,4 +133,124 @@ export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter, s
 
 function nameExtra(record: BlockRecord, counter: SegmentCounter): number {
   return record.name === undefined ? 0 : CHAT_NAME_FRAMING + counter.count(chatName(record.name));
+}
+
+/**
+ * True when the tokenizer's pre-tokeniser can join two segments: o200k_base's punctuation piece
+ * (`?[^\s\p{L}\p{N}]+[\r\n/]*`) runs on over a newline into following slashes, so `[user]\n`
+ * followed by `/help\n` is one piece more or less than the two counted apart. cl100k_base never
+ * joins a newline with a following non-space character.
+ */
+export function joinsSlash(tokenizer: TokenizerId): boolean {
+  return tokenizer === 'o200k_base';
+}
+
+const LETTER_NUMBER_SPACE = /^[\s\p{L}\p{N}]$/u;
+
+/**
+ * True when a segment ends with punctuation and its newline (a following `/` would join it).
+ * Reads only the last characters: segments can be long.
+ */
+export function endsJoinable(segment: string): boolean {
+  const n = segment.length;
+  if (n < 2 || segment.charCodeAt(n - 1) !== 10) return false;
+  const c = segment.charCodeAt(n - 2);
+  if (c < 128) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || (c >= 9 && c <= 13));
+  const start = c >= 0xdc00 && c <= 0xdfff && n >= 3 ? n - 3 : n - 2;
+  return !LETTER_NUMBER_SPACE.test(String.fromCodePoint(segment.codePointAt(start) ?? c));
+}
+
+/**
+ * Sums the token counts of consecutive segments exactly. Counts add across a segment boundary
+ * except where {@link joinsSlash}: there a segment starting with `/` after one that
+ * {@link endsJoinable} forms a chain, and a chain is counted as one text (rare: a body starting
+ * with a slash). Feed segments in rendering order; `end()` closes the last chain.
+ */
+export class SegmentSum {
+  total = 0;
+  private readonly joins: boolean;
+  private prevJoinable = false;
+  private prevText: string | (() => string) = '';
+  private prevCount = 0;
+  private chain: string[] | undefined;
+  private chainCount = 0;
+
+  constructor(private readonly tokenizer: Tokenizer) {
+    this.joins = joinsSlash(tokenizer.id);
+  }
+
+  /**
+   * Adds a segment of `count` tokens. `startsSlash` and `joinable` describe its first character and
+   * its end ({@link endsJoinable}); `text` is read only when a chain needs it.
+   */
+  add(count: number, startsSlash: boolean, joinable: boolean, text: string | (() => string)): void {
+    this.total += count;
+    if (!this.joins) return;
+    if (this.prevJoinable && startsSlash) {
+      if (this.chain === undefined) {
+        this.chain = [typeof this.prevText === 'string' ? this.prevText : this.prevText()];
+        this.chainCount = this.prevCount;
+      }
+      this.chain.push(typeof text === 'string' ? text : text());
+      this.chainCount += count;
+    } else {
+      this.close();
+    }
+    this.prevJoinable = joinable;
+    this.prevText = text;
+    this.prevCount = count;
+  }
+
+  /** Adds a segment given as text (counted by `counter`). */
+  addText(segment: string, count: number): void {
+    if (segment === '') return;
+    this.add(count, segment.charCodeAt(0) === 47, this.joins && endsJoinable(segment), segment);
+  }
+
+  /** Closes any open chain; the next segment starts a new sequence (a new message). */
+  end(): number {
+    this.close();
+    this.prevJoinable = false;
+    this.prevText = '';
+    this.prevCount = 0;
+    return this.total;
+  }
+
+  private close(): void {
+    if (this.chain === undefined) return;
+    this.total += this.tokenizer.count(this.chain.join('')) - this.chainCount;
+    this.chain = undefined;
+  }
+}
+
+/** A conversation message's content before its line: its time (timestamps on) and, sent as plain text, the tool-result label. */
+export function chatPrefix(record: BlockRecord, includeTimestamps: boolean, supportsTools: boolean): string {
+  const time = includeTimestamps ? `[${new Date(record.createdAt).toISOString()}]\n` : '';
+  return plainToolMessage(record, supportsTools) && record.kind === 'tool-result' ? time + PLAIN_TOOL_RESULT_LABEL : time;
+}
+
+/** A conversation message's content after its line: its tool calls as text when sent as plain text. */
+export function chatSuffix(record: BlockRecord, supportsTools: boolean): string {
+  return plainToolMessage(record, supportsTools) ? toolCallLines(record) : '';
+}
+
+/**
+ * Chat tokens of a conversation message besides its content (`chatPrefix` + line + `chatSuffix`):
+ * the message framing, its tool calls' names and arguments, a result's call id, the speaker name.
+ */
+export function chatFraming(record: BlockRecord, counter: SegmentCounter, supportsTools: boolean): number {
+  if (plainToolMessage(record, supportsTools)) return CHAT_MESSAGE_FRAMING + (record.kind === 'tool-result' ? 0 : nameExtra(record, counter));
+  return chatMessageExtra(record, counter, supportsTools);
+}
+
+/**
+ * Exact tokens of `prefix + line + suffix` given the line's count: the three counts add, except
+ * where the prefix (which ends `]\n`) joins a line starting with `/` ({@link joinsSlash}). The
+ * suffix (tool-call lines) starts with `[` and never joins.
+ */
+export function prefixedLineTokens(counter: SegmentCounter, prefix: string, line: string | (() => string), lineTokens: number, suffix: string, lineStartsSlash: boolean): number {
+  const base = counter.count(prefix) + lineTokens + counter.count(suffix);
+  if (prefix === '' || !lineStartsSlash || !joinsSlash(counter.tokenizer.id)) return base;
+  const text = typeof line === 'string' ? line : line();
+  return base + counter.tokenizer.count(prefix + text) - counter.count(prefix) - lineTokens;
 }

@@ -4,13 +4,16 @@ import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store
 import { getTokenizer } from '../tokenizer/index';
 import {
   blockLabel,
+  chatFraming,
   chatName,
+  chatPrefix,
+  chatSuffix,
   CHAT_PRIMING,
-  chatMessageExtra,
   CHAT_MESSAGE_FRAMING,
-  PLAIN_TOOL_RESULT_LABEL,
   plainToolMessage,
+  prefixedLineTokens,
   SegmentCounter,
+  SegmentSum,
   sectionHeader,
   taskSegment,
   toolCallLines,
@@ -91,25 +94,33 @@ const TEXT_ORDER: readonly Section[] = ['system', 'task', 'state', 'plan', 'retr
 
 class Builder {
   text = '';
-  tokens = 0;
   readonly spans: Span[] = [];
+  private readonly sum: SegmentSum;
   constructor(
     private readonly counter: SegmentCounter,
     private readonly source: BlockSource,
     private readonly message?: number,
-  ) {}
+  ) {
+    this.sum = new SegmentSum(counter.tokenizer);
+  }
+
+  /** Exact tokens of everything appended (see `SegmentSum`). */
+  get tokens(): number {
+    return this.sum.end();
+  }
 
   segment(text: string): void {
     this.text += text;
-    this.tokens += this.counter.count(text);
+    this.sum.addText(text, this.counter.count(text));
   }
 
   /** A block: label (if any), line, tool-call lines; the span covers all three. */
   block(record: BlockRecord, label: string, withCalls: boolean): void {
     const start = this.text.length;
     this.segment(label);
-    this.text += blockLine(this.source.text(record));
-    this.tokens += this.source.lineTokens(record);
+    const line = blockLine(this.source.text(record));
+    this.text += line;
+    this.sum.addText(line, this.source.lineTokens(record));
     if (withCalls && record.toolCalls !== undefined) this.segment(toolCallLines(record));
     const end = this.text.length;
     // Literals rather than a conditional spread: one per block.
@@ -218,10 +229,11 @@ export function packChat(plan: Plan, source: BlockSource, options: PackOptions =
 
   const supportsTools = plan.model.supportsTools;
   const conversationMessage = (record: BlockRecord) => {
-    const time = ts ? `[${new Date(record.createdAt).toISOString()}]\n` : '';
     const plain = plainToolMessage(record, supportsTools);
-    const label = plain && record.kind === 'tool-result' ? PLAIN_TOOL_RESULT_LABEL : '';
-    const content = time + label + blockLine(source.text(record)) + (plain ? toolCallLines(record) : '');
+    const prefix = chatPrefix(record, ts, supportsTools);
+    const suffix = chatSuffix(record, supportsTools);
+    const line = blockLine(source.text(record));
+    const content = prefix + line + suffix;
     const role = record.kind === 'user-message' ? 'user' : record.kind === 'assistant-message' ? 'assistant' : plain ? 'user' : 'tool';
     spans.push({ id: record.id, start: 0, end: content.length, message: messages.length });
     messages.push({
@@ -231,7 +243,7 @@ export function packChat(plan: Plan, source: BlockSource, options: PackOptions =
       ...(record.kind === 'tool-result' && record.toolCallId !== undefined && !plain ? { toolCallId: record.toolCallId } : {}),
       ...(record.kind !== 'tool-result' && record.name !== undefined ? { name: chatName(record.name) } : {}),
     });
-    tokens += chatMessageExtra(record, counter, supportsTools) + (time === '' ? 0 : counter.count(time)) + source.lineTokens(record);
+    tokens += chatFraming(record, counter, supportsTools) + prefixedLineTokens(counter, prefix, line, source.lineTokens(record), suffix, line.charCodeAt(0) === 47);
   };
   for (const record of conversation) {
     conversationMessage(record);

@@ -36,19 +36,35 @@ describe('score merging', () => {
 });
 
 describe('paging', () => {
-  it('fits the budget, and the packed prompt is counted exactly and fits too', async () => {
+  it('fits the budget, and the packed prompt is counted exactly: the plan\'s used, for its rendering', async () => {
     const { store } = fresh();
     conversation(store, 's', 30);
     for (let i = 0; i < 30; i++) store.put({ session: 's', kind: 'fact', body: `fact ${i}: the ${i}th thing is ${i * 3}` });
     store.put({ session: 's', kind: 'system', body: 'You are a careful assistant.' });
     for (const budget of [200, 500, 1200, 5000]) {
       const plan = await page(store, { session: 's', task: 'what is topic 3?', model: MODEL, budget }, policy([newestFirst()]));
-      expect(plan.budget.used).toBeLessThanOrEqual(budget);
+      expect(plan.rendering).toBe('string');
       const source = storeSource(store, plan);
       const text = packString(plan, source);
       expect(text.tokens).toBe(getTokenizer('o200k_base').count(text.prompt));
+      expect(plan.budget.used).toBe(text.tokens);
       expect(text.tokens).toBeLessThanOrEqual(budget);
-      expect(packChat(plan, source).tokens).toBeLessThanOrEqual(budget);
+      const chatPlan = await page(store, { session: 's', task: 'what is topic 3?', model: MODEL, budget, rendering: 'chat' }, policy([newestFirst()]));
+      expect(packChat(chatPlan, storeSource(store, chatPlan)).tokens).toBe(chatPlan.budget.used);
+      expect(chatPlan.budget.used).toBeLessThanOrEqual(budget);
+    }
+  });
+
+  it('under `bound` accounting (trace records made before renderings) fits both renderings, charging every header', async () => {
+    const { store } = fresh();
+    conversation(store, 's', 30);
+    for (const budget of [200, 500, 1200]) {
+      const plan = await page(store, { session: 's', task: 'what is topic 3?', model: MODEL, budget }, policy([newestFirst()], { accounting: undefined as unknown as 'bound' }));
+      expect(plan.rendering).toBeUndefined();
+      const source = storeSource(store, plan);
+      expect(packString(plan, source).tokens).toBeLessThanOrEqual(plan.budget.used);
+      expect(packChat(plan, source).tokens).toBeLessThanOrEqual(plan.budget.used);
+      expect(plan.sections.find((s) => s.section === 'state')?.overhead).toBeGreaterThan(0);
     }
   });
 

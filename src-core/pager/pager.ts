@@ -1,11 +1,12 @@
 import { KIND_SECTION, Llm386Error, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
 import { inputBudget, MAX_BUDGET_TOKENS, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
-import { blockLabel, CHAT_FIXED_OVERHEAD, chatMessageExtra, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
+import { blockLabel, CHAT_FIXED_OVERHEAD, CHAT_MESSAGE_FRAMING, CHAT_PRIMING, chatFraming, chatMessageExtra, chatPrefix, chatSuffix, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
 import { EdgeIndex, type Neighbour } from '../graph/index';
 import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
-import type { OmittedBlock, OmitReason, Plan, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
+import { costMode, exactCount, type CostMode, type ExactCount, type PlacedBlock } from './exact';
+import type { OmittedBlock, OmitReason, Plan, Rendering, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
 import { FUSION_FORMULAS, RELEVANCE_FLOOR, mergeUnordered, type FusionMode, type FusionScale, type MergedScore, type RetrieverOutput } from './scores';
 
 /** A retriever in the stack with its weight and candidate limit. */
@@ -28,6 +29,11 @@ export interface PageRequest {
   readonly now?: number | undefined;
   /** Replay and what-if: page the store as it was at this watermark (newer blocks do not exist). */
   readonly asOf?: BlockId | null | undefined;
+  /**
+   * The prompt the plan is for (default `string`): under `exact` accounting its `used` is that
+   * rendering's exact token count. Ignored under `bound` accounting.
+   */
+  readonly rendering?: Rendering | undefined;
 }
 
 /** How to page: the retriever stack, section fractions and switches. */
@@ -38,6 +44,8 @@ export interface PagePolicy {
   readonly includeTimestamps: boolean;
   /** Candidates asked of each retriever without its own limit; default 1000. */
   readonly retrieverLimit?: number | undefined;
+  /** Sections the chat rendering sends first, in the system message; default system, background. */
+  readonly stableSections?: readonly Section[] | undefined;
 }
 
 /** The sections split by fractions, in allocation order. */
@@ -132,7 +140,11 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const fusion: FusionMode = (policy.pager.fusion as FusionMode | undefined) ?? 'max';
   const { merged, scales } = mergeUnordered(outputs, fusion, visibleCount(catalog.pool(pool).ids, asOf));
   for (let i = 0; i < runs.length; i++) runs[i] = withScale(runs[i] as RetrieverRun, scales.get((runs[i] as RetrieverRun).name));
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion, request.model.supportsTools);
+  // A trace recorded before plans had a rendering has no `accounting`: it was charged as `bound`.
+  const accounting = (policy.pager.accounting as 'exact' | 'bound' | undefined) ?? 'bound';
+  const rendering: Rendering | undefined = accounting === 'exact' ? (request.rendering ?? 'string') : undefined;
+  const stable = new Set<Section>(policy.stableSections ?? ['system', 'background']);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion, request.model.supportsTools, costMode(rendering), stable);
   const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
@@ -143,12 +155,13 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   timings.merge = performance.now() - t;
   t = performance.now();
 
-  // 2. Fixed charges: task and framing, every section header, required and System blocks.
+  // 2. Fixed charges: task and framing, required and System blocks (`bound`: every section header
+  // too; for a rendering, a header and a chat message's framing are charged with their first block).
   const taskCost = ctx.counter.count(taskSegment(request.task, policy.includeTimestamps ? new Date(now).toISOString() : undefined));
   const headerCost = (s: Section) => ctx.counter.count(sectionHeader(s));
-  const overhead = taskCost + CHAT_FIXED_OVERHEAD;
+  const overhead = ctx.mode === 'bound' ? taskCost + CHAT_FIXED_OVERHEAD : ctx.mode === 'chat' ? taskCost + CHAT_MESSAGE_FRAMING + CHAT_PRIMING : taskCost;
   const sectionOverhead = new Map<Section, number>();
-  for (const s of ['system', ...FILL_SECTIONS] as const) sectionOverhead.set(s, headerCost(s));
+  if (ctx.mode === 'bound') for (const s of ['system', ...FILL_SECTIONS] as const) sectionOverhead.set(s, headerCost(s));
   let fixed = overhead + [...sectionOverhead.values()].reduce((a, b) => a + b, 0);
   const fixedReasons = new Map<BlockId, SelectReason>();
   for (const id of request.required ?? []) fixedReasons.set(parseBlockId(id), 'required');
@@ -171,8 +184,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       continue;
     }
     fixedUnits.push(...unit.members);
-    fixed += unit.cost;
-    ctx.commit(unit.members, 'system');
+    fixed += ctx.commit(unit.members, 'system');
   }
   if (fixed > budget) {
     throw new Llm386Error(
@@ -184,6 +196,8 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
 
   // 3. Split the rest across sections by fraction.
   const rest = budget - fixed;
+  ctx.fixedCharged = fixed;
+  ctx.budget = budget;
   const alloc = new Map<FillSection, number>();
   for (const s of FILL_SECTIONS) alloc.set(s, Math.floor(rest * policy.sectionBudgets[s]));
   for (const s of FILL_SECTIONS) ctx.allocated.set(s, alloc.get(s) ?? 0);
@@ -205,7 +219,9 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
     pending.set(s, ctx.fillSection(s, queue, 0));
   }
   if (policy.pager.spill) {
-    let spare = FILL_SECTIONS.reduce((sum, s) => sum + Math.max(0, (ctx.allocated.get(s) ?? 0) - (ctx.used.get(s) ?? 0)), 0);
+    // What each section left unused, handed out in order to the sections that take spill (`spillFrom`).
+    const unused = new Map<FillSection, number>(FILL_SECTIONS.map((s) => [s, Math.max(0, (ctx.allocated.get(s) ?? 0) - (ctx.used.get(s) ?? 0))]));
+    let spare = [...unused.values()].reduce((a, b) => a + b, 0);
     for (const s of fusion === 'max' ? SEED_SPILL_ORDER : SPILL_ORDER) {
       if (spare <= 0) break;
       const before = ctx.used.get(s) ?? 0;
@@ -216,6 +232,18 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       const took = Math.max(0, (ctx.used.get(s) ?? 0) - Math.max(before, ctx.allocated.get(s) ?? 0));
       ctx.spill.set(s, took);
       spare -= (ctx.used.get(s) ?? 0) - before;
+      unused.set(s, Math.max(0, (unused.get(s) ?? 0) - ((ctx.used.get(s) ?? 0) - before - took)));
+      let owed = took;
+      for (const d of FILL_SECTIONS) {
+        if (owed <= 0) break;
+        const give = d === s ? 0 : Math.min(owed, unused.get(d) ?? 0);
+        if (give <= 0) continue;
+        unused.set(d, (unused.get(d) ?? 0) - give);
+        owed -= give;
+        const from = ctx.spillFrom.get(s) ?? {};
+        from[d] = give;
+        ctx.spillFrom.set(s, from);
+      }
     }
   }
   // Newest messages that another section took on their score belong to the conversation: at a
@@ -229,7 +257,19 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   timings.fill = performance.now() - t;
 
   t = performance.now();
-  const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window });
+  // The exact count of the rendering; over budget only where o200k joins segments (see exact.ts).
+  let exact: ExactCount | undefined;
+  if (ctx.mode !== 'bound') {
+    exact = ctx.exact(taskCost);
+    while (exact.total > budget) {
+      if (!ctx.trimOne(exact.total - budget)) throw new Error(`invariant violated: the rendering needs ${exact.total} tokens over budget ${budget} and nothing can be dropped`);
+      exact = ctx.exact(taskCost);
+    }
+    timings.count = performance.now() - t;
+  }
+
+  t = performance.now();
+  const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window, exact, rendering });
   // The plan shares this object: building the records of every decision is a stage of its own.
   timings.plan = performance.now() - t;
   ctx.flushTokenCounts();
@@ -254,6 +294,7 @@ function visibleCount(ids: readonly BlockId[], asOf: string | undefined): number
   }
   return lo;
 }
+
 
 /**
  * {@link page}, then every selected body checked against its hash (each body once per open
@@ -334,13 +375,13 @@ function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number>
  */
 const costCache = new WeakMap<Store, Map<string, WeakMap<BlockRecord, number>>>();
 
-function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean, supportsTools: boolean): WeakMap<BlockRecord, number> {
+function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean, supportsTools: boolean, mode: string): WeakMap<BlockRecord, number> {
   let perKey = costCache.get(store);
   if (perKey === undefined) {
     perKey = new Map();
     costCache.set(store, perKey);
   }
-  const key = `${tokenizer}:${timestamps}:${supportsTools}`;
+  const key = `${tokenizer}:${timestamps}:${supportsTools}:${mode}`;
   let costs = perKey.get(key);
   if (costs === undefined) {
     costs = new WeakMap();
@@ -421,9 +462,18 @@ class PageContext {
   readonly used = new Map<Section, number>();
   readonly spill = new Map<Section, number>();
   readonly lastTaken = new Map<Section, BlockId>();
+  /** Per section that took spill: the sections whose unused allocation it took, tokens each. */
+  readonly spillFrom = new Map<Section, Partial<Record<Section, number>>>();
+  /** The input budget and what the fixed charges took of it (set before the fill). */
+  budget = 0;
+  fixedCharged = 0;
+  /** Rendered groups already charged for (exact modes): section headers by section, chat messages as `m:system` / `m:context`. */
+  private readonly open = new Set<string>();
   private readonly lineCounts: Map<string, number>;
   private readonly newCounts: [string, TokenizerId, number][] = [];
   private readonly costs: WeakMap<BlockRecord, number>;
+  private readonly messageCosts: WeakMap<BlockRecord, number>;
+  private readonly textCosts: WeakMap<BlockRecord, number>;
   private readonly edgeIndex: EdgeIndex;
   private readonly edgeCache = new Map<BlockId, { out: Neighbour[]; in: Neighbour[] }>();
   /** Caller -> tool results selected with it, so re-placing a caller is not a scan of the plan. */
@@ -442,10 +492,16 @@ class PageContext {
     readonly fusion: FusionMode,
     /** False: tool calls and results are sent as plain messages (see `plainToolMessage`). */
     readonly supportsTools: boolean,
+    /** What a block costs: in the plan's rendering, or `bound` (the larger of string and chat). */
+    readonly mode: CostMode,
+    /** Sections the chat rendering sends in its system message. */
+    readonly stable: ReadonlySet<Section>,
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
     this.lineCounts = lineCountsOf(store, tokenizer);
-    this.costs = costsOf(store, tokenizer, policy.includeTimestamps, supportsTools);
+    this.costs = costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, mode);
+    this.messageCosts = mode === 'chat' ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'message') : this.costs;
+    this.textCosts = mode === 'chat' ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'text') : this.costs;
     this.edgeIndex = EdgeIndex.of(store);
     this.edgeIndex.sync();
   }
@@ -490,7 +546,12 @@ class PageContext {
     return n;
   }
 
-  /** Tokens a block adds: the larger of its string and chat renderings (memoised per record). */
+  /**
+   * Tokens a block is charged rendered as text in its section (memoised per record): `string`, its
+   * label, line and tool-call lines; `bound`, and a message or tool result in `chat`, the larger of
+   * that and its chat message (a message taken as text can join the conversation later, and must
+   * still fit when it does).
+   */
   cost(record: BlockRecord): number {
     let c = this.costs.get(record);
     if (c === undefined) {
@@ -500,11 +561,34 @@ class PageContext {
     return c;
   }
 
+  /** Tokens of a block sent as a chat message (`chat`; otherwise {@link cost}). */
+  messageCost(record: BlockRecord): number {
+    if (this.mode !== 'chat') return this.cost(record);
+    let c = this.messageCosts.get(record);
+    if (c === undefined) {
+      const ts = this.policy.includeTimestamps;
+      c = chatFraming(record, this.counter, this.supportsTools) + this.counter.count(chatPrefix(record, ts, this.supportsTools)) + this.lineTokens(record) + this.counter.count(chatSuffix(record, this.supportsTools));
+      this.messageCosts.set(record, c);
+    }
+    return c;
+  }
+
+  /** Tokens of a block rendered as text: label, line, tool-call lines. */
+  textCost(record: BlockRecord): number {
+    if (this.mode === 'string') return this.cost(record);
+    let c = this.textCosts.get(record);
+    if (c === undefined) {
+      c = this.counter.count(blockLabel(record, this.policy.includeTimestamps)) + this.lineTokens(record) + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
+      this.textCosts.set(record, c);
+    }
+    return c;
+  }
+
   private computeCost(record: BlockRecord): number {
     const line = this.lineTokens(record);
     const ts = this.policy.includeTimestamps;
     const text = this.counter.count(blockLabel(record, ts)) + line + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
-    if (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result') return text;
+    if (this.mode === 'string' || (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result')) return text;
     const time = ts ? this.counter.count(`[${new Date(record.createdAt).toISOString()}]\n`) : 0;
     return Math.max(text, chatMessageExtra(record, this.counter, this.supportsTools) + time + line);
   }
@@ -626,15 +710,86 @@ class PageContext {
     return { members, cost };
   }
 
-  commit(members: readonly Choice[], chargedTo: Section): void {
+  /** Where a member of a unit renders; `windowRoot`: a message about to join the conversation window. */
+  private placeOf(m: Choice, windowRoot: BlockId | undefined): { section: Section; placement: 'conversation' | 'text'; caller: BlockId | undefined } {
+    const inWindow = m.id === windowRoot || this.window?.covers(m.id) === true;
+    const caller = this.callerOf(m.record);
+    const conversation = inWindow || (m.record.kind === 'tool-result' && caller !== undefined && (caller === windowRoot || this.window?.covers(caller) === true));
+    const section = conversation && m.record.kind === 'tool-result' ? 'tools' : inWindow ? 'recent' : this.sectionOf(m.record, this.window);
+    return { section, placement: conversation ? 'conversation' : 'text', caller };
+  }
+
+  /**
+   * Tokens a block's placement opens in the rendering: a section header with its first block and,
+   * in chat, the framing of the system or context message. `seen` collects what a unit opens.
+   */
+  private opening(section: Section, placement: 'conversation' | 'text', seen: Set<string> | undefined): number {
+    if (this.mode === 'bound' || (this.mode === 'chat' && placement === 'conversation')) return 0;
+    const rendered = placement === 'conversation' ? 'recent' : section;
+    let cost = 0;
+    if (!this.open.has(rendered) && seen?.has(rendered) !== true) {
+      cost += this.counter.count(sectionHeader(rendered));
+      seen?.add(rendered);
+    }
+    if (this.mode === 'chat') {
+      const message = this.stable.has(section) ? 'm:system' : 'm:context';
+      if (!this.open.has(message) && seen?.has(message) !== true) {
+        cost += CHAT_MESSAGE_FRAMING;
+        seen?.add(message);
+      }
+    }
+    return cost;
+  }
+
+  /** Tokens a block taken alone as text into `section` is charged: its cost and what it opens. */
+  chargeAlone(c: Candidate, section: Section): number {
+    return this.mode === 'bound' ? c.cost : c.cost + this.opening(section, 'text', undefined);
+  }
+
+  /** Tokens a unit is charged as it would be placed (`windowRoot`: the message joining the window). */
+  charge(members: readonly Choice[], windowRoot: BlockId | undefined, fallback: number): number {
+    if (this.mode === 'bound') return fallback;
+    const seen = new Set<string>();
     let total = 0;
     for (const m of members) {
-      const tokens = this.cost(m.record);
+      const p = this.placeOf(m, windowRoot);
+      total += (p.placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record)) + this.opening(p.section, p.placement, seen);
+    }
+    return total;
+  }
+
+  /**
+   * Tokens a selected message adds when it joins the conversation: in `string`, the Recent header
+   * if nothing rendered there yet; in `chat` nothing (it was charged at least its message).
+   */
+  joinCost(): number {
+    return this.mode === 'string' && !this.open.has('recent') ? this.counter.count(sectionHeader('recent')) : 0;
+  }
+
+  /** Charges {@link joinCost} to a section. */
+  chargeJoin(section: Section, tokens: number): void {
+    if (tokens === 0) return;
+    this.open.add('recent');
+    this.used.set(section, (this.used.get(section) ?? 0) + tokens);
+  }
+
+  /** Budget not charged to anything yet. */
+  globalLeft(): number {
+    let used = this.fixedCharged;
+    for (const s of FILL_SECTIONS) used += this.used.get(s) ?? 0;
+    return this.budget - used;
+  }
+
+  /** Selects a unit and charges it to `chargedTo`; returns the tokens charged. */
+  commit(members: readonly Choice[], chargedTo: Section): number {
+    let total = 0;
+    for (const m of members) {
+      const { section, placement, caller } = this.placeOf(m, undefined);
+      const tokens = placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record);
       total += tokens;
-      const inWindow = this.window?.covers(m.id) === true;
-      const caller = this.callerOf(m.record);
-      const placement = inWindow || (m.record.kind === 'tool-result' && caller !== undefined && this.window?.covers(caller) === true) ? 'conversation' : 'text';
-      const section = placement === 'conversation' && m.record.kind === 'tool-result' ? 'tools' : this.sectionOf(m.record, this.window);
+      if (this.mode !== 'bound') {
+        total += this.opening(section, placement, this.open);
+      }
       this.selected.set(m.id, { choice: m, section, tokens, placement, caller });
       if (caller !== undefined) {
         const list = this.resultsOf.get(caller);
@@ -649,6 +804,7 @@ class PageContext {
     this.used.set(chargedTo, (this.used.get(chargedTo) ?? 0) + total);
     const root = members[0];
     if (root !== undefined) this.lastTaken.set(chargedTo, root.id);
+    return total;
   }
 
   /** Re-places a selected message (and the tool results it called) into the conversation. */
@@ -717,7 +873,7 @@ class PageContext {
       this.omit(c, section, 'duplicate', unit.cost, this.left(section, extra), near);
       return 'skipped';
     }
-    if (unit.cost <= this.left(section, extra)) {
+    if (this.charge(unit.members, undefined, unit.cost) <= this.left(section, extra)) {
       if (this.corruptMember(unit.members) !== undefined) {
         this.omit(c, section, 'body-corrupt', unit.cost, this.left(section, extra), undefined);
         return 'skipped';
@@ -741,7 +897,7 @@ class PageContext {
       this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), near);
       return 'skipped';
     }
-    if (c.cost <= this.left(section, extra)) {
+    if (this.chargeAlone(c, section) <= this.left(section, extra)) {
       if (this.store.knownCorrupt(c.record.hash)) {
         this.omit(c, section, 'body-corrupt', c.cost, this.left(section, extra), undefined);
         return 'skipped';
@@ -771,7 +927,7 @@ class PageContext {
     }
     for (const s of summaries) {
       const unit = this.unitFor(s, 'summary-substitute');
-      if (typeof unit === 'string' || unit.cost > this.left(section, extra) || this.corruptMember(unit.members) !== undefined) continue;
+      if (typeof unit === 'string' || this.charge(unit.members, undefined, unit.cost) > this.left(section, extra) || this.corruptMember(unit.members) !== undefined) continue;
       const root = unit.members[0];
       if (root !== undefined) unit.members[0] = { ...root, via: c.id };
       this.commit(unit.members, section);
@@ -819,6 +975,53 @@ class PageContext {
     return waiting;
   }
 
+  /** The selection in plan order: by section in rendering order, then by id. */
+  ordered(): PlacedBlock[] {
+    const out: PlacedBlock[] = [];
+    for (const [id, s] of this.selected) out.push({ id, record: s.choice.record, section: s.section, placement: s.placement, caller: s.caller });
+    return out.sort((a, b) => SECTION_ORDER[a.section] - SECTION_ORDER[b.section] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The exact count of the rendering the current selection packs into. */
+  exact(taskTokens: number): ExactCount {
+    const ts = this.policy.includeTimestamps;
+    return exactCount(this.ordered(), {
+      mode: this.mode === 'chat' ? 'chat' : 'string',
+      counter: this.counter,
+      stable: this.stable,
+      taskTokens,
+      textTokens: (r) => this.textCost(r),
+      messageTokens: (r) => this.messageCost(r),
+      textPrefix: (r) => blockLabel(r, ts),
+      messagePrefix: (r) => chatPrefix(r, ts, this.supportsTools),
+      textRender: (r) => blockLabel(r, ts) + blockLine(this.store.text(r)) + (r.toolCalls === undefined ? '' : toolCallLines(r)),
+      lineTokens: (r) => this.lineTokens(r),
+      store: this.store,
+    });
+  }
+
+  /**
+   * Drops the lowest-scored block that can leave on its own (taken as text for its score, nothing
+   * selected depends on it), omitted as `global-budget`: the last resort when joins made the exact
+   * count exceed the budget by `over` tokens. False when no block can leave.
+   */
+  trimOne(over: number): boolean {
+    let victim: { id: BlockId; c: Candidate; section: Section; tokens: number } | undefined;
+    for (const [id, s] of this.selected) {
+      const c = this.candidates.get(id);
+      if (c === undefined || s.placement !== 'text' || s.choice.reason === 'required' || s.choice.reason === 'system' || s.choice.reason === 'summary-substitute') continue;
+      if (!this.travelsAlone(s.choice.record)) continue;
+      if (this.inEdges(id).some((e) => (e.kind === 'parent' || e.kind === 'derived-from') && this.selected.has(e.id))) continue;
+      if (victim === undefined || c.score < victim.c.score || (c.score === victim.c.score && id < victim.id)) victim = { id, c, section: s.section, tokens: s.tokens };
+    }
+    if (victim === undefined) return false;
+    this.selected.delete(victim.id);
+    this.hashes.delete(victim.c.record.hash);
+    victim.c.state = CandidateState.Open;
+    this.omit(victim.c, victim.section, 'global-budget', victim.tokens, Math.max(0, victim.tokens - over), undefined);
+    return true;
+  }
+
   toPlan(args: {
     session: string;
     task: string;
@@ -833,35 +1036,47 @@ class PageContext {
     watermark: BlockId | null;
     candidates: Map<BlockId, Candidate>;
     window: ConversationWindow;
+    /** The exact count (a plan for a rendering); undefined under `bound`. */
+    exact: ExactCount | undefined;
+    rendering: Rendering | undefined;
   }): Plan {
-    const order = new Map<Section, number>(['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'].map((s, i) => [s as Section, i]));
+    const exact = args.exact;
     const selected: SelectedBlock[] = [];
     const records = new Map<BlockId, BlockRecord>();
-    const bySection = new Map<Section, SelectedBlock[]>();
-    let used = args.overhead;
+    let used = exact === undefined ? args.overhead : exact.total;
     const sectionUsed = new Map<Section, number>();
-    for (const [id, s] of this.selected) {
-      const c = args.candidates.get(id);
-      records.set(id, s.choice.record);
-      used += s.tokens;
-      sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + s.tokens);
-      const block = selectedBlock(id, s.choice, s.section, s.tokens, c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority, c?.retrievers ?? {}, s.placement, s.caller);
-      const list = bySection.get(s.section);
-      if (list === undefined) bySection.set(s.section, [block]);
-      else list.push(block);
+    const groupTokens = new Map<BlockId, number>();
+    for (const p of this.ordered()) {
+      const s = this.selected.get(p.id) as { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined };
+      const c = args.candidates.get(p.id);
+      records.set(p.id, s.choice.record);
+      const tokens = exact === undefined ? s.tokens : (exact.blockTokens.get(p.id) ?? s.tokens);
+      if (exact === undefined) used += tokens;
+      sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + tokens);
+      const group = toolGroup(s.choice.record, s.caller);
+      if (exact !== undefined && group !== undefined) groupTokens.set(group, (groupTokens.get(group) ?? 0) + tokens);
+      selected.push(selectedBlock(p.id, s.choice, s.section, tokens, c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority, c?.retrievers ?? {}, s.placement, s.caller));
     }
-    for (const s of args.sectionOverhead.values()) used += s;
-    // By section in rendering order, then by id.
-    for (const section of [...bySection.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
-      const list = bySection.get(section) as SelectedBlock[];
-      list.sort((a, b) => (a.id < b.id ? -1 : 1));
-      for (const b of list) selected.push(b);
+    if (exact === undefined) for (const s of args.sectionOverhead.values()) used += s;
+    else {
+      for (let i = 0; i < selected.length; i++) {
+        const b = selected[i] as SelectedBlock;
+        const group = toolGroup(records.get(b.id) as BlockRecord, b.caller);
+        if (group !== undefined) selected[i] = { ...b, pairTokens: groupTokens.get(group) ?? b.tokens };
+      }
     }
+    const overheadOf = (s: Section) => (exact === undefined ? (args.sectionOverhead.get(s) ?? 0) : (exact.sectionOverhead.get(s) ?? 0));
     const sections: SectionPlan[] = [];
-    sections.push({ section: 'system', allocated: sectionUsed.get('system') ?? 0, used: sectionUsed.get('system') ?? 0, overhead: args.sectionOverhead.get('system') ?? 0, spillReceived: 0 });
-    sections.push({ section: 'task', allocated: args.overhead, used: args.overhead, overhead: args.overhead, spillReceived: 0 });
+    const extras = (s: Section) => {
+      if (exact === undefined) return {};
+      const from = this.spillFrom.get(s);
+      return { ...(from === undefined ? {} : { spillFrom: from }), charged: this.used.get(s) ?? 0 };
+    };
+    sections.push({ section: 'system', allocated: sectionUsed.get('system') ?? 0, used: sectionUsed.get('system') ?? 0, overhead: overheadOf('system'), spillReceived: 0 });
+    const overhead = exact === undefined ? args.overhead : exact.overhead;
+    sections.push({ section: 'task', allocated: overhead, used: overhead, overhead, spillReceived: 0 });
     for (const s of FILL_SECTIONS) {
-      sections.push({ section: s, allocated: this.allocated.get(s) ?? 0, used: sectionUsed.get(s) ?? 0, overhead: args.sectionOverhead.get(s) ?? 0, spillReceived: this.spill.get(s) ?? 0 });
+      sections.push({ section: s, allocated: this.allocated.get(s) ?? 0, used: sectionUsed.get(s) ?? 0, overhead: overheadOf(s), spillReceived: this.spill.get(s) ?? 0, ...extras(s) });
     }
     if (used > args.budget) throw new Error(`invariant violated: plan charges ${used} tokens over budget ${args.budget}`);
     const omitted = [...this.omitted.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -870,7 +1085,8 @@ class PageContext {
       task: args.task,
       now: args.now,
       model: args.model,
-      budget: { input: args.budget, used, overhead: args.overhead, slack: args.budget - used },
+      budget: { input: args.budget, used, overhead, slack: args.budget - used },
+      ...(args.rendering === undefined ? {} : { rendering: args.rendering }),
       sections,
       selected,
       omitted,
@@ -883,6 +1099,14 @@ class PageContext {
     plannedRecords.set(plan, records);
     return plan;
   }
+}
+
+const SECTION_ORDER: Readonly<Record<Section, number>> = { system: 0, task: 1, state: 2, plan: 3, retrieved: 4, tools: 5, recent: 6, background: 7 };
+
+/** The tool group a block belongs to (its calling message's id), if any. */
+function toolGroup(record: BlockRecord, caller: BlockId | undefined): BlockId | undefined {
+  if (record.kind === 'tool-result') return caller;
+  return record.toolCalls !== undefined && record.toolCalls.length > 0 ? record.id : undefined;
 }
 
 /** A plan's selected block; literals rather than conditional spreads (hot, and the key order is the plan's). */
@@ -962,6 +1186,13 @@ class ConversationWindow {
       if (record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (ctx.selected.has(id)) {
         // Selected earlier (required, or pulled in as a dependency): it joins the conversation.
+        const join = ctx.joinCost();
+        if (join > ctx.left('recent', extra)) {
+          this.stopped = true;
+          this.stopAt = undefined;
+          return;
+        }
+        ctx.chargeJoin('recent', join);
         this.members.add(id);
         ctx.moveToConversation(id);
         continue;
@@ -973,8 +1204,9 @@ class ConversationWindow {
         ctx.omit(c, 'recent', unit, ctx.cost(record), ctx.left('recent', extra), unit === 'duplicate' ? ctx.hashes.get(record.hash) : undefined);
         continue;
       }
-      if (unit.cost > ctx.left('recent', extra)) {
-        this.stopAt = { id, needed: unit.cost, left: ctx.left('recent', extra) };
+      const charge = ctx.charge(unit.members, id, unit.cost);
+      if (charge > ctx.left('recent', extra)) {
+        this.stopAt = { id, needed: charge, left: ctx.left('recent', extra) };
         this.stopped = true;
         return;
       }
@@ -1004,6 +1236,9 @@ class ConversationWindow {
       const record = this.records[this.cursor];
       if (!ctx.visible(id) || record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (!ctx.selected.has(id)) return;
+      const join = ctx.joinCost();
+      if (join > ctx.globalLeft()) return;
+      ctx.chargeJoin('recent', join);
       this.members.add(id);
       ctx.moveToConversation(id);
       if (this.stopAt?.id === id) this.stopAt = undefined;

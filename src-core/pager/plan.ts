@@ -1,6 +1,13 @@
 import type { BlockId, BlockKind, Section } from '../base/index';
 import type { ModelProfile } from '../config/index';
 
+/**
+ * The prompt a plan is made for: a string, a chat message list, or a provider request (OpenAI
+ * Chat Completions, Anthropic Messages; both are counted as the chat message list they are made
+ * from). The plan's `budget.used` is exactly the packed prompt's token count.
+ */
+export type Rendering = 'string' | 'chat' | 'openai' | 'anthropic';
+
 /** Why a block was selected. */
 export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
 
@@ -27,8 +34,17 @@ export interface SelectedBlock {
   readonly kind: BlockKind;
   readonly hash: string;
   readonly section: Section;
-  /** Exact tokens this block adds to the rendered prompt (its line plus any label). */
+  /**
+   * Exact tokens this block adds to the plan's rendering: its line with its label and tool-call
+   * lines, or, sent as a chat message, with its message framing (`bound` plans: the larger of the
+   * string and chat renderings).
+   */
   readonly tokens: number;
+  /**
+   * For a tool call or tool result: tokens of the whole tool group (the call and all its results),
+   * which travel together. Absent for other blocks and in plans recorded before it was shown.
+   */
+  readonly pairTokens?: number | undefined;
   /** Final score: the fused score (`fusion.formula`) plus `priorityWeight` x priority. */
   readonly score: number;
   readonly reason: SelectReason;
@@ -66,12 +82,20 @@ export interface SectionPlan {
   readonly section: Section;
   /** Tokens allocated by the section fractions (System/Task: what they were charged). */
   readonly allocated: number;
-  /** Tokens used by the blocks selected into this section (their lines and labels). */
+  /** Tokens of the blocks rendered in this section (the sum of their `tokens`). */
   readonly used: number;
-  /** Rendering overhead charged to this section (its header). */
+  /** Its rendering overhead: its header when it has blocks (and any join between its blocks). */
   readonly overhead: number;
-  /** Tokens received from other sections' unused budget (with `spill`). */
+  /** Tokens it took beyond its allocation from other sections' unused budget (with `spill`). */
   readonly spillReceived: number;
+  /** Where `spillReceived` came from: the sections whose allocation went unused, tokens each. */
+  readonly spillFrom?: Readonly<Partial<Record<Section, number>>> | undefined;
+  /**
+   * Tokens charged to this section's allocation while filling: what it took, including tool
+   * partners and dependencies rendered in other sections, and its header. At most `allocated +
+   * spillReceived`. Absent in plans recorded before it was shown.
+   */
+  readonly charged?: number | undefined;
 }
 
 /** One retriever's run. */
@@ -108,15 +132,20 @@ export interface Plan {
     /** The input budget the plan had to fit. */
     readonly input: number;
     /**
-     * Tokens charged: an upper bound on both the string and the chat rendering, each of which the
-     * packer counts exactly. Never more than `input`.
+     * Exactly the token count of the prompt the plan packs into for its `rendering` (`bound`
+     * plans: an upper bound on both the string and the chat rendering). Never more than `input`.
      */
     readonly used: number;
-    /** Global rendering overhead (task framing, chat priming) included in `used`. */
+    /** Rendering overhead not in a section: the task, chat message framing and reply priming. */
     readonly overhead: number;
-    /** Budget never filled: the Slack fraction plus what no section could use. */
+    /** `input - used`: the Slack fraction plus what no section could use. */
     readonly slack: number;
   };
+  /**
+   * The rendering `used` counts. Absent: a plan charged under `bound` accounting (trace records
+   * made before plans had a rendering), which fits both the string and the chat rendering.
+   */
+  readonly rendering?: Rendering | undefined;
   readonly sections: readonly SectionPlan[];
   /** Selected blocks in rendering order: by section, then as the packer renders them. */
   readonly selected: readonly SelectedBlock[];

@@ -95,6 +95,7 @@ export async function livePolicy(policy: RecordedPolicy, store: Store, configSou
     sectionBudgets: policy.sectionBudgets,
     pager: policy.pager,
     includeTimestamps: policy.includeTimestamps,
+    stableSections: policy.stableSections as Section[],
   };
 }
 
@@ -106,7 +107,8 @@ export async function runCall(
   options: { asOf?: BlockId | null | undefined; configSource?: string | undefined } = {},
 ): Promise<CallResult> {
   const live = await livePolicy(policy, store, options.configSource);
-  const pageRequest = { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf };
+  // The plan is made for the rendering packed below, so its `used` is the prompt's exact count.
+  const pageRequest = { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf, rendering: request.mode ?? 'string' };
   // The packer checks each body against its hash as it reads it: one that fails is remembered by
   // the store, and paging again leaves it out (omitted as body-corrupt). Rare, so it costs nothing.
   for (let attempt = 0; ; attempt++) {
