@@ -982,10 +982,14 @@ class PageContext {
     return out.sort((a, b) => SECTION_ORDER[a.section] - SECTION_ORDER[b.section] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /** The selection in plan order as the last {@link exact} call saw it (toPlan reuses it). */
+  private lastOrdered: PlacedBlock[] | undefined;
+
   /** The exact count of the rendering the current selection packs into. */
   exact(taskTokens: number): ExactCount {
     const ts = this.policy.includeTimestamps;
-    return exactCount(this.ordered(), {
+    this.lastOrdered = this.ordered();
+    return exactCount(this.lastOrdered, {
       mode: this.mode === 'chat' ? 'chat' : 'string',
       counter: this.counter,
       stable: this.stable,
@@ -1046,7 +1050,8 @@ class PageContext {
     let used = exact === undefined ? args.overhead : exact.total;
     const sectionUsed = new Map<Section, number>();
     const groupTokens = new Map<BlockId, number>();
-    for (const p of this.ordered()) {
+    // The exact stage sorted the final selection already (a trim re-sorts it).
+    for (const p of exact === undefined ? this.ordered() : (this.lastOrdered ?? this.ordered())) {
       const s = this.selected.get(p.id) as { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined };
       const c = args.candidates.get(p.id);
       records.set(p.id, s.choice.record);
