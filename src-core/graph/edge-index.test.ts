@@ -14,14 +14,15 @@ describe('edge index', () => {
     const b = t.store.put({ session: 's', kind: 'fact', body: 'b', parents: [a] }).block.id;
     const index = EdgeIndex.of(t.store);
     index.sync();
-    expect(index.outgoing(b)).toEqual([{ kind: 'parent', id: a }]);
+    // Each edge carries the write that added it, read at load and from the log alike.
+    expect(index.outgoing(b)).toEqual([{ kind: 'parent', id: a, seq: 3 }]);
     const other = Store.open(t.dir);
     const c = other.put({ session: 's', kind: 'fact', body: 'c' }).block.id;
     other.addEdge(c, 'supports', a);
     other.delete(b);
     other.close();
     index.sync();
-    expect(index.incoming(a)).toEqual([{ kind: 'supports', id: c }]);
+    expect(index.incoming(a)).toEqual([{ kind: 'supports', id: c, seq: 5 }]);
     expect(index.outgoing(b)).toEqual([]);
   });
 });

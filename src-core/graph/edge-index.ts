@@ -5,6 +5,8 @@ import type { Store } from '../store/index';
 export interface Neighbour {
   readonly kind: EdgeKind;
   readonly id: BlockId;
+  /** The write that added the edge (0 for edges older than write sequences). */
+  readonly seq: number;
 }
 
 const indexes = new WeakMap<Store, EdgeIndex>();
@@ -45,7 +47,7 @@ export class EdgeIndex {
         this.load();
         return;
       }
-      if (c.op === 'edge' && c.to !== undefined && c.kind !== undefined) this.add(c.id as BlockId, c.kind as EdgeKind, c.to as BlockId);
+      if (c.op === 'edge' && c.to !== undefined && c.kind !== undefined) this.add(c.id as BlockId, c.kind as EdgeKind, c.to as BlockId, c.seq);
       else if (c.op === 'delete') this.drop(c.id as BlockId);
       this.seq = c.seq;
     }
@@ -66,15 +68,12 @@ export class EdgeIndex {
     this.in.clear();
     // Read the sequence number first: changes racing with the scan are re-applied (adds are idempotent).
     this.seq = this.store.changeSeq();
-    for (const key of this.store.db.edgesOut.getKeys()) {
-      const [from, kind, to] = key as [BlockId, EdgeKind, BlockId];
-      this.add(from, kind, to);
-    }
+    for (const edge of this.store.allEdges()) this.add(edge.from, edge.kind, edge.to, edge.seq);
   }
 
-  private add(from: BlockId, kind: EdgeKind, to: BlockId): void {
-    insert(this.out, from, { kind, id: to });
-    insert(this.in, to, { kind, id: from });
+  private add(from: BlockId, kind: EdgeKind, to: BlockId, seq: number): void {
+    insert(this.out, from, { kind, id: to, seq });
+    insert(this.in, to, { kind, id: from, seq });
   }
 
   private drop(id: BlockId): void {

@@ -7,6 +7,7 @@ import { blockLine, type BlockRecord, type Store } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { costMode, exactCount, type CostMode, type ExactCount, type PlacedBlock } from './exact';
 import type { OmittedBlock, OmitReason, Plan, Rendering, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
+import { snapshotOf } from './snapshot';
 import { FUSION_FORMULAS, RELEVANCE_FLOOR, mergeUnordered, type FusionMode, type FusionScale, type MergedScore, type RetrieverOutput } from './scores';
 
 /** A retriever in the stack with its weight and candidate limit. */
@@ -27,8 +28,13 @@ export interface PageRequest {
   readonly required?: readonly string[] | undefined;
   /** The call's time; default: the clock. */
   readonly now?: number | undefined;
-  /** Replay and what-if: page the store as it was at this watermark (newer blocks do not exist). */
+  /**
+   * Replay and what-if of a call recorded before write sequences: page the store as it was at
+   * this block-id watermark (newer blocks do not exist). Ignored when `asOfSeq` is given.
+   */
   readonly asOf?: BlockId | null | undefined;
+  /** Replay and what-if: page the store as it was after this write (see `snapshot.ts`). */
+  readonly asOfSeq?: number | undefined;
   /**
    * The prompt the plan is for (default `string`): under `exact` accounting its `used` is that
    * rendering's exact token count. Ignored under `bound` accounting.
@@ -109,9 +115,11 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const catalog = Catalog.of(store);
   catalog.sync();
   warmLineCounts(store, request.model.tokenizer, catalog.pool(pool));
-  const asOf = request.asOf === undefined ? undefined : (request.asOf ?? '');
-  const visible = (id: BlockId) => asOf === undefined || id <= asOf;
-  const watermark = asOf === undefined ? (store.watermark() ?? null) : (request.asOf ?? null);
+  const snapshot = snapshotOf(store, catalog, pool, request);
+  const visible = snapshot.visible;
+  const watermark = snapshot.watermark;
+  // Custom retrievers written before write sequences read the block-id watermark.
+  const asOf = snapshot.live ? undefined : request.asOfSeq === undefined ? (request.asOf ?? '') : undefined;
 
   // 1. Retrievers, concurrently; normalise and merge.
   const timings: Record<string, number> = {};
@@ -120,14 +128,22 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
     policy.retrievers.map(async ({ retriever, weight, limit }) => {
       const s = performance.now();
       const results = await retriever.retrieve(
-        { session, sessions: pool, task: request.task, now, limit: limit ?? policy.retrieverLimit ?? 1000, ...(asOf === undefined ? {} : { asOf: asOf as BlockId }) },
+        {
+          session,
+          sessions: pool,
+          task: request.task,
+          now,
+          limit: limit ?? policy.retrieverLimit ?? 1000,
+          ...(asOf === undefined ? {} : { asOf: asOf as BlockId }),
+          ...(snapshot.live ? {} : { visible }),
+        },
         { store, catalog },
       );
       const ms = performance.now() - s;
       timings[`retrieve:${retriever.name}`] = ms;
       // Blocks newer than the watermark did not exist for the call: they must not set a
       // retriever's top score or ranks either (a retriever may return them).
-      const seen = asOf === undefined ? results : results.filter((r) => visible(r.id));
+      const seen = snapshot.live ? results : results.filter((r) => visible(r.id));
       runs.push({ name: retriever.name, weight, candidates: seen.length, ms });
       return { name: retriever.name, weight, role: retriever.role, results: seen };
     }),
@@ -138,13 +154,15 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   // the plan's lists are sorted by id).
   // A trace recorded before fusion modes existed has no `fusion`: it was paged by `max`.
   const fusion: FusionMode = (policy.pager.fusion as FusionMode | undefined) ?? 'max';
-  const { merged, scales } = mergeUnordered(outputs, fusion, visibleCount(catalog.pool(pool).ids, asOf));
+  const { merged, scales } = mergeUnordered(outputs, fusion, snapshot.poolSize);
   for (let i = 0; i < runs.length; i++) runs[i] = withScale(runs[i] as RetrieverRun, scales.get((runs[i] as RetrieverRun).name));
   // A trace recorded before plans had a rendering has no `accounting`: it was charged as `bound`.
   const accounting = (policy.pager.accounting as 'exact' | 'bound' | undefined) ?? 'bound';
   const rendering: Rendering | undefined = accounting === 'exact' ? (request.rendering ?? 'string') : undefined;
   const stable = new Set<Section>(policy.stableSections ?? ['system', 'background']);
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, asOf === undefined, fusion, request.model.supportsTools, costMode(rendering), stable);
+  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, snapshot.live, fusion, request.model.supportsTools, costMode(rendering), stable);
+  ctx.edgeSeq = snapshot.edgeSeq;
+  ctx.existed = snapshot.existed;
   const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
@@ -269,7 +287,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   }
 
   t = performance.now();
-  const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, candidates, window, exact, rendering });
+  const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, watermarkSeq: snapshot.watermarkSeq, candidates, window, exact, rendering });
   // The plan shares this object: building the records of every decision is a stage of its own.
   timings.plan = performance.now() - t;
   ctx.flushTokenCounts();
@@ -280,19 +298,6 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
 function withScale(run: RetrieverRun, scale: FusionScale | undefined): RetrieverRun {
   if (scale === undefined) return run;
   return { ...run, role: scale.role, top: scale.top, flat: scale.flat };
-}
-
-/** How many of a pool's ids (sorted) a call at watermark `asOf` can see. */
-function visibleCount(ids: readonly BlockId[], asOf: string | undefined): number {
-  if (asOf === undefined) return ids.length;
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ids[mid] as BlockId) <= asOf) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 
@@ -476,6 +481,10 @@ class PageContext {
   private readonly textCosts: WeakMap<BlockRecord, number>;
   private readonly edgeIndex: EdgeIndex;
   private readonly edgeCache = new Map<BlockId, { out: Neighbour[]; in: Neighbour[] }>();
+  /** Edges added after this write did not exist for the call (see `Snapshot.edgeSeq`). */
+  edgeSeq = Number.POSITIVE_INFINITY;
+  /** Blocks that existed for the call, in its pool or not (see `Snapshot.existed`). */
+  existed: (id: BlockId) => boolean = () => true;
   /** Caller -> tool results selected with it, so re-placing a caller is not a scan of the plan. */
   private readonly resultsOf = new Map<BlockId, BlockId[]>();
   private window: ConversationWindow | undefined;
@@ -604,7 +613,8 @@ class PageContext {
     let e = this.edgeCache.get(id);
     if (e === undefined) {
       // Blocks newer than the watermark did not exist for a replayed call.
-      e = { out: this.edgeIndex.outgoing(id).filter((n) => this.visible(n.id)), in: this.edgeIndex.incoming(id).filter((n) => this.visible(n.id)) };
+      const seen = (n: Neighbour) => n.seq <= this.edgeSeq && this.existed(n.id);
+      e = { out: this.edgeIndex.outgoing(id).filter(seen), in: this.edgeIndex.incoming(id).filter(seen) };
       this.edgeCache.set(id, e);
     }
     return e;
@@ -1038,6 +1048,7 @@ class PageContext {
     runs: RetrieverRun[];
     timings: Record<string, number>;
     watermark: BlockId | null;
+    watermarkSeq: number;
     candidates: Map<BlockId, Candidate>;
     window: ConversationWindow;
     /** The exact count (a plan for a rendering); undefined under `bound`. */
@@ -1100,6 +1111,7 @@ class PageContext {
       fusion: { mode: this.fusion, formula: FUSION_FORMULAS[this.fusion], priorityWeight: this.policy.pager.priorityWeight },
       timings: args.timings,
       watermark: args.watermark,
+      watermarkSeq: args.watermarkSeq,
     };
     plannedRecords.set(plan, records);
     return plan;

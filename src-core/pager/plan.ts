@@ -159,4 +159,9 @@ export interface Plan {
   readonly timings: Readonly<Record<string, number>>;
   /** The newest block id visible to the call. */
   readonly watermark: BlockId | null;
+  /**
+   * The write sequence the call saw the store up to: replay and what-if page at it. Absent in
+   * plans recorded before write sequences (their `watermark` block id stands in).
+   */
+  readonly watermarkSeq?: number | undefined;
 }

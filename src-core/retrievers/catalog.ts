@@ -220,10 +220,17 @@ export class Catalog {
       const removed = new Set<string>();
       let replaced = false;
       let unsorted = false;
+      // A session's view holds that session's copies: they carry the write that added the block
+      // there (`joined`), which replay's snapshot reads.
+      const copies = new Map<string, BlockRecord | undefined>();
+      const copy = (id: string) => {
+        if (!copies.has(id)) copies.set(id, this.store.sessionRecord(session, id));
+        return copies.get(id);
+      };
       if (set !== undefined) {
         for (const id of set) {
-          const r = read(id);
-          const belongs = r !== undefined && r.sessions.includes(session);
+          const r = copy(id);
+          const belongs = r !== undefined;
           if (belongs && !view.members.has(id)) {
             const last = view.ids[view.ids.length - 1];
             if (last !== undefined && id < last) unsorted = true;
@@ -239,7 +246,7 @@ export class Catalog {
       // Records of kept blocks may have changed (another session added, labels merged).
       for (const id of ids) {
         if (!view.members.has(id) || removed.has(id)) continue;
-        const r = read(id);
+        const r = copy(id);
         if (r === undefined) continue;
         const i = view.members.get(id) ?? -1;
         if (i >= 0 && view.records[i] !== r && JSON.stringify(view.records[i]) !== JSON.stringify(r)) {

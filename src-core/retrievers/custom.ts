@@ -62,6 +62,7 @@ export async function loadCustomRetriever(modulePath: string, options: Readonly<
       for (const item of raw as unknown[]) {
         const { id, score } = (item ?? {}) as { id?: unknown; score?: unknown };
         if (!isBlockId(id) || typeof score !== 'number' || !Number.isFinite(score) || !pool.has(id)) continue;
+        if (query.visible !== undefined && !query.visible(id)) continue;
         const prev = best.get(id);
         if (prev === undefined || score > prev.score) best.set(id, { id, score });
       }

@@ -32,8 +32,9 @@ export function pinnedRetriever(options: PinnedOptions = {}): Retriever {
     async retrieve(query, { catalog }) {
       catalog.sync();
       const pool = catalog.pool(query.sessions);
-      const ids = new Set<BlockId>(listed.filter((id) => pool.has(id)));
-      if (label !== '') for (const id of withLabel(pool, label)) ids.add(id);
+      const visible = query.visible ?? (() => true);
+      const ids = new Set<BlockId>(listed.filter((id) => pool.has(id) && visible(id)));
+      if (label !== '') for (const id of withLabel(pool, label)) if (visible(id)) ids.add(id);
       const out: ScoredId[] = [...ids].sort((a, b) => (a < b ? 1 : -1)).map((id) => ({ id, score: 1 }));
       return out.slice(0, effectiveLimit(query.limit, options.limit));
     },

@@ -69,16 +69,23 @@ export function recencyRetriever(options: RecencyOptions = {}): Retriever {
       const limit = effectiveLimit(query.limit, options.limit);
       const { createdAt, sorted } = times(pool);
       const n = pool.ids.length;
+      const visible = query.visible;
       if (sorted) {
         const out: ScoredId[] = [];
         // Scores are monotone in createdAt, but blocks created after `now` all score 1: they tie,
         // and ties go to the newer id, which is the later one here too.
-        for (let i = n - 1; i >= 0 && out.length < limit; i--) out.push({ id: pool.ids[i] as BlockId, score: score(query.now, createdAt[i] as number) });
+        for (let i = n - 1; i >= 0 && out.length < limit; i--) {
+          const id = pool.ids[i] as BlockId;
+          if (visible === undefined || visible(id)) out.push({ id, score: score(query.now, createdAt[i] as number) });
+        }
         return out;
       }
       // Rank by creation time (score is monotone in it), then score the kept ones.
       const top = new TopK(limit);
-      for (let i = n - 1; i >= 0; i--) top.push(pool.ids[i] as BlockId, Math.min(createdAt[i] as number, query.now));
+      for (let i = n - 1; i >= 0; i--) {
+        const id = pool.ids[i] as BlockId;
+        if (visible === undefined || visible(id)) top.push(id, Math.min(createdAt[i] as number, query.now));
+      }
       return top.result().map(({ id, score: t }) => ({ id, score: score(query.now, t) })).sort(compareScored);
     },
   };

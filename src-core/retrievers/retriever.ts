@@ -15,10 +15,18 @@ export interface RetrievalQuery {
   /** Most candidates to return. */
   readonly limit: number;
   /**
-   * Replay and what-if: only blocks with ids at or below this watermark exist for the call. A
-   * retriever should drop newer blocks before applying `limit`; the pager drops them regardless.
+   * Replay and what-if of a call recorded before write sequences: only blocks with ids at or
+   * below this watermark existed for it. See `visible`, which covers both kinds of watermark.
    */
   readonly asOf?: BlockId | undefined;
+  /**
+   * Replay and what-if: true for the blocks of the pool as it was at the call's watermark (the
+   * writes up to it); with `session`, for the blocks that were in that session then (a fact may
+   * have joined another session of the pool since). A retriever answers for that snapshot: drops
+   * the others before applying `limit`, and computes any statistics over the visible blocks only.
+   * Absent: every block.
+   */
+  readonly visible?: ((id: BlockId, session?: string) => boolean) | undefined;
 }
 
 /** A retriever's raw output: a block and its raw score (any scale; the pager normalises). */

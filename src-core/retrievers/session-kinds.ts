@@ -39,7 +39,10 @@ export function sessionRetriever(options: SessionOptions = {}): Retriever {
       found.length = pool.ids.length;
       const limit = effectiveLimit(query.limit, options.limit);
       const ids: BlockId[] = [];
-      for (let i = found.ids.length - 1; i >= 0 && ids.length < limit; i--) ids.push(found.ids[i] as BlockId);
+      for (let i = found.ids.length - 1; i >= 0 && ids.length < limit; i--) {
+        const id = found.ids[i] as BlockId;
+        if (query.visible === undefined || query.visible(id)) ids.push(id);
+      }
       return ids.map((id) => ({ id, score: 1 }));
     },
   };

@@ -129,6 +129,34 @@ export class TextUnit {
     return true;
   }
 
+  /**
+   * A read-only view of this unit holding only the blocks `visible` keeps, with document
+   * frequencies, block count and total length computed over them: the unit as it was at a
+   * replayed call's watermark. Shares the postings; costs one pass over the kept blocks' terms.
+   */
+  snapshot(visible: (id: BlockId) => boolean): TextUnit {
+    const view = Object.assign(Object.create(TextUnit.prototype) as TextUnit, this);
+    const alive = new Uint8Array(this.alive.length);
+    const df = new Uint32Array(this.df.length);
+    let live = 0;
+    let totalLen = 0;
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      if (this.alive[slot] !== 1 || !visible(this.ids[slot] as BlockId)) continue;
+      alive[slot] = 1;
+      live++;
+      totalLen += this.docLen[slot] as number;
+      const end = this.fwdOff[slot + 1] as number;
+      for (let k = this.fwdOff[slot] as number; k < end; k++) df[this.fwd[k] as number]!++;
+    }
+    view.alive = alive;
+    view.df = df;
+    view.live = live;
+    view.totalLen = totalLen;
+    view.slotOfMap = undefined;
+    view.scratch = undefined;
+    return view;
+  }
+
   /** Live document frequency of a (global) term here; 0 when unknown. */
   docFreq(term: number): number {
     const t = this.localOf(term);

@@ -44,7 +44,9 @@ function poolTerms(units: readonly TextUnit[], terms: ArrayLike<number>): TermSt
     let cost = 0;
     for (const unit of units) {
       df += unit.docFreq(term);
-      cost += unit.postingCount(term);
+      // Live postings: removed blocks' postings awaiting compaction must not change which terms
+      // are kept, or a replay (or a compaction) would change the result.
+      cost += unit.docFreq(term);
     }
     if (df > 0) stats.push({ term, text: TERMS.terms[term] as string, df, cost });
   }

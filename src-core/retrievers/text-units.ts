@@ -11,5 +11,11 @@ export async function textUnits(store: Store, query: RetrievalQuery): Promise<Te
   const family = IndexSet.of(store).text;
   const sessions = [...new Set(query.sessions)];
   await family.sync(sessions);
-  return sessions.map((s) => family.unit(s)).filter((u): u is TextUnit => u !== undefined);
+  const visible = query.visible;
+  const units: TextUnit[] = [];
+  for (const session of sessions) {
+    const unit = family.unit(session);
+    if (unit !== undefined) units.push(visible === undefined ? unit : unit.snapshot((id) => visible(id, session)));
+  }
+  return units;
 }

@@ -107,24 +107,36 @@ export class VectorUnit {
    * The `k` most similar live blocks to `query` (cosine similarity in [-1, 1], computed on the
    * int8 rows), best first, ties by newer id. Blocks with similarity <= 0 are not returned.
    */
-  search(query: Float32Array, k: number): ScoredId[] {
+  search(query: Float32Array, k: number, visible?: (id: BlockId) => boolean): ScoredId[] {
     const n = this.ids.length;
     if (k <= 0 || this.live === 0) return [];
     const q = quantize(query);
     if (q === undefined) return [];
     const d = this.dimensions;
     // Ask for a few more than k so ties at the cut are settled by id here, not by row order.
-    const want = Math.min(n, k + 16);
-    // usearch reads typed arrays from the start of their ArrayBuffer (it ignores byteOffset), so
-    // the matrix must begin at offset 0 (it does: it is its own buffer) and the query is a copy.
-    const matches = exactSearch(this.rows.subarray(0, n * d), q, d, want, MetricKind.IP, 1);
+    // With `visible` (a replayed call), widen until that many visible rows are among them.
+    let want = Math.min(n, k + 16);
+    let matches: ReturnType<typeof exactSearch>;
+    for (;;) {
+      // usearch reads typed arrays from the start of their ArrayBuffer (it ignores byteOffset), so
+      // the matrix must begin at offset 0 (it does: it is its own buffer) and the query is a copy.
+      matches = exactSearch(this.rows.subarray(0, n * d), q, d, want, MetricKind.IP, 1);
+      if (visible === undefined || want >= n) break;
+      let seen = 0;
+      for (let i = 0; i < Math.min(matches.keys.length, want); i++) {
+        const id = this.ids[Number(matches.keys[i])];
+        if (id !== undefined && id !== '' && visible(id as BlockId)) seen++;
+      }
+      if (seen >= k + 16) break;
+      want = Math.min(n, want * 4);
+    }
     const top = new TopK(k);
     const qNorm = norm(q);
     const count = Math.min(matches.keys.length, want);
     for (let i = 0; i < count; i++) {
       const slot = Number(matches.keys[i]);
       const id = this.ids[slot];
-      if (id === undefined || id === '') continue;
+      if (id === undefined || id === '' || (visible !== undefined && !visible(id as BlockId))) continue;
       // usearch's int8 inner-product distance is 1 - dot, exact for these magnitudes.
       const dot = 1 - (matches.distances[i] as number);
       const score = dot / (qNorm * (this.norms[slot] as number));

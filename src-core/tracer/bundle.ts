@@ -60,7 +60,11 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
       `trace ${callId} selected ${gone.length} block(s) that have since been deleted (first ${gone[0]?.id ?? '?'}): a bundle must hold every selected block, so this turn cannot be exported`,
     );
   }
-  const visible = (id: BlockId) => record.watermark === null || id <= record.watermark;
+  // What existed at the call: written at or before its write sequence (older traces: by block id).
+  const seq = record.plan.watermarkSeq;
+  const visible = (id: BlockId) =>
+    seq !== undefined ? (store.getRecord(id)?.seq ?? 0) <= seq : record.watermark === null || id <= record.watermark;
+  const edgeExisted = (edge: Edge) => seq === undefined || (store.edgeSeq(edge.from, edge.kind, edge.to) ?? 0) <= seq;
   const seen = new Set<BlockId>();
   const queue: BlockId[] = [];
   const visit = (id: BlockId) => {
@@ -74,12 +78,12 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
   while (queue.length > 0) {
     const id = queue.shift() as BlockId;
     for (const edge of store.edges(id, 'both')) {
-      if (FOLLOW(edge, id)) visit(edge.from === id ? edge.to : edge.from);
+      if (FOLLOW(edge, id) && edgeExisted(edge)) visit(edge.from === id ? edge.to : edge.from);
     }
   }
   const ids = [...seen].sort();
   for (const id of ids) {
-    for (const edge of store.edges(id, 'out')) if (seen.has(edge.to)) edges.set(`${edge.from}|${edge.kind}|${edge.to}`, edge);
+    for (const edge of store.edges(id, 'out')) if (seen.has(edge.to) && edgeExisted(edge)) edges.set(`${edge.from}|${edge.kind}|${edge.to}`, edge);
   }
   const blocks = ids.map((id): BundleBlock => {
     const r = store.requireRecord(id);
@@ -196,7 +200,9 @@ export function importTurnBundle(dir: string, data: unknown): BundleImport {
         const got = results[i]?.block.id;
         if (wanted !== undefined && got !== wanted) throw new Llm386Error('bundle-invalid', `not a valid turn bundle: block ${wanted} duplicates block ${got ?? '?'}`);
       }
-      saveTrace(store, bundle.trace, fromBytes(bundle.prompt));
+      // The imported store has its own write sequence: the call saw everything the bundle holds.
+      const trace = { ...bundle.trace, plan: { ...bundle.trace.plan, watermarkSeq: store.changeSeq() } } as typeof bundle.trace;
+      saveTrace(store, trace, fromBytes(bundle.prompt));
     });
     const sessions = [...new Set(bundle.blocks.flatMap((b) => b.sessions))].sort();
     ok = true;

@@ -104,11 +104,11 @@ export async function runCall(
   store: Store,
   request: CallRequest,
   policy: RecordedPolicy,
-  options: { asOf?: BlockId | null | undefined; configSource?: string | undefined } = {},
+  options: { asOf?: BlockId | null | undefined; asOfSeq?: number | undefined; configSource?: string | undefined } = {},
 ): Promise<CallResult> {
   const live = await livePolicy(policy, store, options.configSource);
   // The plan is made for the rendering packed below, so its `used` is the prompt's exact count.
-  const pageRequest = { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf, rendering: request.mode ?? 'string' };
+  const pageRequest = { session: request.session, task: request.task, model: request.model, budget: request.budget, required: request.required, now: request.now, asOf: options.asOf, asOfSeq: options.asOfSeq, rendering: request.mode ?? 'string' };
   // The packer checks each body against its hash as it reads it: one that fails is remembered by
   // the store, and paging again leaves it out (omitted as body-corrupt). Rare, so it costs nothing.
   for (let attempt = 0; ; attempt++) {

@@ -21,6 +21,39 @@ function resolved(policy: RecordedPolicy, options: ReplayOptions): ResolvedPolic
   return resolveExternal(policy, options.config?.retrievers);
 }
 
+/** Why a block a recording saw cannot be seen as it was: the only accepted cause of a differing replay. */
+export interface GoneBlock {
+  readonly id: BlockId;
+  /**
+   * `deleted` (no longer in the store), `quarantined` (moved aside by repair), `purged` (no longer
+   * in any session of the call's pool), `corrupt` (its stored bytes no longer match their hash).
+   */
+  readonly cause: 'deleted' | 'quarantined' | 'purged' | 'corrupt';
+}
+
+/** The store as it was at a recorded call: its write-sequence watermark, or (older traces) its block id. */
+export function watermarkOf(record: TraceRecord): { asOf: BlockId | null; asOfSeq?: number | undefined } {
+  return { asOf: record.watermark, asOfSeq: record.plan.watermarkSeq };
+}
+
+/**
+ * The recorded candidates (and required blocks) that cannot be seen as they were, each with its
+ * cause, sorted by id.
+ */
+export function goneBlocks(store: Store, record: TraceRecord): GoneBlock[] {
+  const pool = [record.session, ...((record.policy.pager as { globalSessions?: readonly string[] }).globalSessions ?? [])];
+  const ids = new Set<BlockId>([...record.plan.selected, ...record.plan.omitted].map((c) => c.id));
+  for (const id of record.required) ids.add(id);
+  const out: GoneBlock[] = [];
+  for (const id of [...ids].sort()) {
+    const r = store.getRecord(id);
+    if (r === undefined) out.push({ id, cause: store.db.quarantine.doesExist(id) ? 'quarantined' : 'deleted' });
+    else if (!record.required.includes(id) && !r.sessions.some((s) => pool.includes(s))) out.push({ id, cause: 'purged' });
+    else if (store.knownCorrupt(r.hash) || !store.bodyIntact(r.hash)) out.push({ id, cause: 'corrupt' });
+  }
+  return out;
+}
+
 /** Where a replay first differed from its recording. */
 export interface Divergence {
   /** `store` (recorded blocks are gone), `retrieve:NAME` (a retriever scored differently), `fill` (a different selection), or `pack` (same selection, other bytes). */
@@ -37,6 +70,8 @@ export interface ReplayReport {
   readonly replayedHash: string | null;
   /** Blocks the recording selected that no longer exist. */
   readonly missing: readonly BlockId[];
+  /** Recorded candidates that cannot be seen as they were (deleted, quarantined, purged, corrupt), by id. */
+  readonly gone: readonly GoneBlock[];
   /** Recorded endpoints, key variables, embedders or modules the current config replaced. */
   readonly configDifferences: readonly string[];
   readonly divergence?: Divergence | undefined;
@@ -63,12 +98,14 @@ export async function replay(store: Store, callId: string, options: ReplayOption
   await flushTraces(store);
   const record = getTrace(store, callId);
   const missing = record.plan.selected.filter((s) => !store.hasBlock(s.id)).map((s) => s.id);
+  const gone = goneBlocks(store, record);
   const failed = (stage: string, detail: string, configDifferences: readonly string[] = []): ReplayReport => ({
     callId: record.callId,
     identical: false,
     recordedHash: record.promptHash,
     replayedHash: null,
     missing,
+    gone,
     configDifferences,
     divergence: { stage, detail },
   });
@@ -81,42 +118,59 @@ export async function replay(store: Store, callId: string, options: ReplayOption
   }
   let result: CallResult;
   try {
-    result = await runCall(store, requestOf(record), policy.policy, { asOf: record.watermark, configSource: options.config?.source });
+    result = await runCall(store, requestOf(record), policy.policy, { ...watermarkOf(record), configSource: options.config?.source });
   } catch (error) {
-    return failed(missing.length > 0 ? 'store' : 'page', `replay failed: ${(error as Error).message}`, policy.differences);
+    return failed(gone.length > 0 ? 'store' : 'page', `replay failed: ${(error as Error).message}`, policy.differences);
   }
   const identical = result.promptHash === record.promptHash;
-  const base = { callId: record.callId, identical, recordedHash: record.promptHash, replayedHash: result.promptHash, missing, configDifferences: policy.differences };
+  const base = { callId: record.callId, identical, recordedHash: record.promptHash, replayedHash: result.promptHash, missing, gone, configDifferences: policy.differences };
   if (identical) return base;
   const exists = (id: BlockId) => store.hasBlock(id);
   const configStage = policy.differences.length === 0 ? undefined : { stage: 'config', detail: `the current config differs from the recording: ${policy.differences.join('; ')}` };
   return {
     ...base,
-    divergence: configStage ?? firstDivergence(record.plan, result.plan, missing),
+    divergence: configStage ?? firstDivergence(record.plan, result.plan, gone),
     diff: diffPlans(record.plan, result.plan, { exists }),
   };
 }
 
-function firstDivergence(before: Plan, after: Plan, missing: readonly BlockId[]): Divergence {
-  const gone = missing[0];
-  if (gone !== undefined) return { stage: 'store', blockId: gone, detail: `${missing.length} recorded block(s) no longer exist, first ${gone}` };
-  const afterScores = new Map([...after.selected, ...after.omitted].map((c) => [c.id, c.retrievers]));
-  for (const c of [...before.selected, ...before.omitted].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const now = afterScores.get(c.id);
-    for (const [name, s] of Object.entries(c.retrievers)) {
-      const n = now?.[name];
-      if (n === undefined || n.raw !== s.raw || n.rank !== s.rank) {
-        return { stage: `retrieve:${name}`, blockId: c.id, detail: `${name} scored ${c.id} ${s.raw} (rank ${s.rank}) then, ${n === undefined ? 'not at all' : `${n.raw} (rank ${n.rank})`} now` };
+/**
+ * The first stage at which a replay differs, naming a block that actually differs there: blocks
+ * gone since, then each retriever's scores (a block scored differently, or scored only then or
+ * only now), then the selection (a block selected only then or only now, or in another section
+ * or place), else the rendering.
+ */
+export function firstDivergence(before: Plan, after: Plan, gone: readonly GoneBlock[] = []): Divergence {
+  const first = gone[0];
+  if (first !== undefined) return { stage: 'store', blockId: first.id, detail: `${gone.length} recorded block(s) cannot be seen as they were, first ${first.id} (${first.cause})` };
+  const scores = (plan: Plan) => {
+    const byName = new Map<string, Map<BlockId, { raw: number; rank: number }>>();
+    for (const c of [...plan.selected, ...plan.omitted]) {
+      for (const [name, s] of Object.entries(c.retrievers)) {
+        let m = byName.get(name);
+        if (m === undefined) byName.set(name, (m = new Map()));
+        m.set(c.id, s);
       }
     }
-  }
-  const was = before.selected.map((s) => `${s.id}:${s.section}:${s.placement}`);
-  const is = after.selected.map((s) => `${s.id}:${s.section}:${s.placement}`);
-  for (let i = 0; i < Math.max(was.length, is.length); i++) {
-    if (was[i] !== is[i]) {
-      const id = (was[i] ?? is[i] ?? '').split(':')[0] as BlockId;
-      return { stage: 'fill', blockId: id, detail: `selection differs at position ${i}: ${was[i] ?? 'nothing'} then, ${is[i] ?? 'nothing'} now` };
+    return byName;
+  };
+  const then = scores(before);
+  const now = scores(after);
+  const show = (s: { raw: number; rank: number } | undefined) => (s === undefined ? 'not at all' : `${s.raw} (rank ${s.rank})`);
+  for (const name of [...new Set([...then.keys(), ...now.keys()])].sort()) {
+    const a = then.get(name) ?? new Map();
+    const b = now.get(name) ?? new Map();
+    for (const id of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+      const x = a.get(id);
+      const y = b.get(id);
+      if (x?.raw !== y?.raw || x?.rank !== y?.rank) return { stage: `retrieve:${name}`, blockId: id, detail: `${name} scored ${id} ${show(x)} then, ${show(y)} now` };
     }
+  }
+  const place = (plan: Plan) => new Map(plan.selected.map((s) => [s.id, `${s.section}, ${s.placement}`]));
+  const was = place(before);
+  const is = place(after);
+  for (const id of [...new Set([...was.keys(), ...is.keys()])].sort()) {
+    if (was.get(id) !== is.get(id)) return { stage: 'fill', blockId: id, detail: `${id} was ${was.get(id) ?? 'not selected'} then, ${is.get(id) ?? 'not selected'} now` };
   }
   return { stage: 'pack', detail: 'same selection, different rendered bytes (runtime or tokenizer version changed?)' };
 }
@@ -146,7 +200,7 @@ export async function whatIf(
   // A caller that already read the record passes it: a 128k-token turn's record decodes in ~7 ms.
   const record = options.record?.callId === callId ? options.record : getTrace(store, callId);
   const { policy, differences } = resolved(applyOverrides(record.policy, overrides), options);
-  const result = await runCall(store, requestOf(record, overrides), policy, { asOf: record.watermark, configSource: options.config?.source });
+  const result = await runCall(store, requestOf(record, overrides), policy, { ...watermarkOf(record), configSource: options.config?.source });
   const exists = (id: BlockId) => store.hasBlock(id);
   return { plan: result.plan, diff: diffPlans(record.plan, result.plan, { exists }), promptHash: result.promptHash, tokens: result.tokens, configDifferences: differences };
 }
