@@ -175,7 +175,10 @@ export interface SelectedView {
   readonly id: string;
   readonly kind: BlockKind;
   readonly section: Section;
+  /** Tokens it adds to the prompt: its line with its label and tool-call lines, or its chat message with framing. */
   readonly tokens: number;
+  /** A tool call or result: tokens of its whole tool group (call and results travel together); null otherwise or in older records. */
+  readonly pairTokens?: number | null | undefined;
   readonly score: number;
   readonly reason: SelectReason;
   readonly retrievers: Readonly<Record<string, RetrieverScoreView>>;
@@ -202,6 +205,10 @@ export interface SectionView {
   readonly used: number;
   readonly overhead: number;
   readonly spillReceived: number;
+  /** Where the spill came from (section -> tokens); null when none or in older records. */
+  readonly spillFrom?: Readonly<Partial<Record<Section, number>>> | null | undefined;
+  /** Tokens its allocation paid, with tool partners and dependencies rendered elsewhere and its header; null in older records. */
+  readonly charged?: number | null | undefined;
 }
 
 export interface RetrieverRunView {
@@ -234,6 +241,11 @@ export interface PlanView {
   readonly now: number;
   readonly model: ModelView;
   readonly budget: { readonly input: number; readonly used: number; readonly overhead: number; readonly slack: number };
+  /**
+   * The rendering `budget.used` counts exactly (string, chat, openai, anthropic); null for a plan
+   * recorded before plans had a rendering, whose `used` is an upper bound on string and chat.
+   */
+  readonly rendering?: 'string' | 'chat' | 'openai' | 'anthropic' | null | undefined;
   readonly sections: readonly SectionView[];
   readonly selected: readonly SelectedView[];
   readonly omitted: readonly OmittedView[];

@@ -60,7 +60,7 @@ export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: st
             <dd className="mono">{formatTime(data.block.createdAt)}</dd>
             <dt>Size</dt>
             <dd>{formatBytes(data.block.size)}</dd>
-            <dt>Tokens</dt>
+            <dt title="Its text alone, as a prompt renders it: without a role label, tool calls or message framing (a turn's candidates show what it added there)">Text tokens</dt>
             <dd>
               {Object.entries(data.block.tokens)
                 .map(([tokenizer, n]) => `${formatInt(n)} (${tokenizer})`)

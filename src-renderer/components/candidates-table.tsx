@@ -30,8 +30,8 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  const header = (key: SortKey, label: string, className?: string) => (
-    <th scope="col" className={className} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+  const header = (key: SortKey, label: string, className?: string, title?: string) => (
+    <th scope="col" className={className} title={title} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="sort-button" onClick={() => onSort(key)}>
         {label}
         <span className="sort-mark" aria-hidden="true">
@@ -62,7 +62,12 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
               </th>
             ))}
             {header('score', 'Fused', 'num')}
-            {header('tokens', approximate ? 'Tokens ≈' : 'Tokens', 'num')}
+            {header(
+              'tokens',
+              approximate ? 'Tokens ≈' : 'Tokens',
+              'num',
+              'Selected: what the block adds to the prompt (its text with its label, or its chat message with framing), and with its tool partners for a tool call or result. Omitted: what it would have needed, with the blocks it travels with.',
+            )}
             {header('reason', 'Reason')}
           </tr>
         </thead>
@@ -96,7 +101,10 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
                   <ScoreCell key={name} score={row.retrievers[name]} />
                 ))}
                 <td className="num mono">{formatScore(row.score)}</td>
-                <td className="num">{formatInt(row.tokens)}</td>
+                <td className="num">
+                  {formatInt(row.tokens)}
+                  {row.pairTokens === undefined ? null : <span className="muted" title="with its tool partners"> · pair {formatInt(row.pairTokens)}</span>}
+                </td>
                 <td>{row.reason}</td>
               </tr>
             );

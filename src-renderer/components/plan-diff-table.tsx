@@ -122,7 +122,7 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
           ))}
         </div>
         <p className="muted">
-          {section === undefined ? '' : `${sectionTitle(section)} only · `}Tokens are the block’s own{approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.
+          {section === undefined ? '' : `${sectionTitle(section)} only · `}Tokens are what each block adds to its prompt, with its label or message framing{approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.
         </p>
       </header>
       {visible.length === 0 ? (

@@ -3,7 +3,7 @@
 import type { PlanView, Section } from '../../src-main/api/contract';
 
 /** What the budget split needs of a plan (a full plan, or a what-if's split). */
-export type BudgetPlan = Pick<PlanView, 'model' | 'budget' | 'sections'>;
+export type BudgetPlan = Pick<PlanView, 'model' | 'budget' | 'sections' | 'rendering'>;
 
 export interface BudgetSegment {
   readonly key: string;
@@ -19,14 +19,17 @@ export interface SectionRow {
   readonly used: number;
   readonly overhead: number;
   readonly spillReceived: number;
-  /** Allocated plus spill received, less what was used (never below 0). */
+  readonly spillFrom?: Readonly<Partial<Record<Section, number>>> | null | undefined;
+  /** Tokens its allocation paid (plans made for a rendering). */
+  readonly charged?: number | null | undefined;
+  /** Allocated plus spill received, less what it paid for (never below 0). */
   readonly unused: number;
 }
 
 export function sectionRows(plan: BudgetPlan): SectionRow[] {
   return plan.sections
     .filter((s) => s.section !== 'task')
-    .map((s) => ({ ...s, unused: Math.max(0, s.allocated + s.spillReceived - s.used) }));
+    .map((s) => ({ ...s, unused: Math.max(0, s.allocated + s.spillReceived - (s.charged ?? s.used)) }));
 }
 
 export function budgetSegments(plan: BudgetPlan): BudgetSegment[] {

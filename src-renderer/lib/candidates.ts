@@ -12,8 +12,13 @@ export interface CandidateRow {
   readonly reason: SelectReason | OmitReason;
   /** The plan's score: fused + priority weight x priority. */
   readonly score: number;
-  /** Selected: tokens it adds; omitted: tokens it would have needed. */
+  /**
+   * Selected: tokens it adds to the prompt (its text with its label, or its chat message with
+   * framing); omitted: tokens it would have needed, with the blocks it must travel with.
+   */
   readonly tokens: number;
+  /** Selected tool call or result: tokens of its whole tool group, when the plan says. */
+  readonly pairTokens?: number | undefined;
   readonly retrievers: Readonly<Record<string, RetrieverScoreView>>;
   readonly preview: string;
   /** Position in the plan's order (selected in rendering order, then omitted). */
@@ -27,7 +32,8 @@ export function candidateRows(result: CandidateSource): CandidateRow[] {
   const preview = (id: string) => result.blocks[id]?.preview ?? '';
   const rows: CandidateRow[] = [];
   for (const s of result.plan.selected) {
-    rows.push({ id: s.id, kind: s.kind, section: s.section, decision: 'selected', reason: s.reason, score: s.score, tokens: s.tokens, retrievers: s.retrievers, preview: preview(s.id), order: rows.length });
+    const pair = s.pairTokens == null ? {} : { pairTokens: s.pairTokens };
+    rows.push({ id: s.id, kind: s.kind, section: s.section, decision: 'selected', reason: s.reason, score: s.score, tokens: s.tokens, ...pair, retrievers: s.retrievers, preview: preview(s.id), order: rows.length });
   }
   for (const o of result.plan.omitted) {
     rows.push({ id: o.id, kind: o.kind, section: o.section, decision: 'omitted', reason: o.reason, score: o.score, tokens: o.tokensNeeded, retrievers: o.retrievers, preview: preview(o.id), order: rows.length });

@@ -109,7 +109,8 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       </p>
       <p className="summary" aria-live="polite">
         {formatTime(turn.createdAt)} · {plan.model.name} ({plan.model.tokenizer}
-        {plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) · sent as {turn.mode} · <b>{formatInt(turn.tokens)}</b> of {formatInt(plan.budget.input)} input tokens{approx} ({percent(turn.tokens, plan.budget.input)}) ·{' '}
+        {plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) · sent as {turn.mode} · <b data-testid="turn-tokens">{formatInt(turn.tokens)}</b> of {formatInt(plan.budget.input)} input tokens in the prompt{approx} ({percent(turn.tokens, plan.budget.input)})
+        {plan.rendering == null && plan.budget.used !== turn.tokens ? ` (the plan charged ${formatInt(plan.budget.used)}, an upper bound: recorded before exact accounting)` : ''} ·{' '}
         <b>{formatInt(plan.selected.length)}</b> selected · <b>{formatInt(d.omittedCount)}</b> omitted{omittedLoading ? ' (loading…)' : ''} · output {turn.hasOutput ? 'recorded' : 'not recorded'}
       </p>
       {rest.error === undefined ? null : <ErrorState title="The omitted candidates could not be read" error={rest.error} onRetry={rest.reload} />}
@@ -192,8 +193,33 @@ function TurnPromptPanel({
             </p>
           )}
         </header>
+        {prompt.output?.inputTokens == null ? null : <UsageCheck counted={detail.turn.tokens} reported={prompt.output.inputTokens} exact={detail.plan.model.tokenizerExact} />}
         {prompt.output === null ? <p className="muted">The model's output was not recorded for this call.</p> : <pre className="prompt-text output-text">{prompt.output.text}</pre>}
       </section>
     </>
+  );
+}
+
+/** Differences above this share of the reported count are flagged. */
+const USAGE_TOLERANCE = 0.02;
+
+/**
+ * Input tokens as counted here against the provider's usage: approximate tokenizers (Anthropic)
+ * and provider framing (tool schemas, system wrappers) make them differ; above 2% it is flagged.
+ */
+function UsageCheck({ counted, reported, exact }: { counted: number; reported: number; exact: boolean }) {
+  const diff = reported - counted;
+  const share = reported === 0 ? (counted === 0 ? 0 : 1) : Math.abs(diff) / reported;
+  const flagged = share > USAGE_TOLERANCE;
+  return (
+    <p className={flagged ? 'notice usage-check flagged' : 'muted usage-check'} role="note" aria-label="Input tokens: counted and reported">
+      Input tokens: counted <b data-testid="usage-counted">{formatInt(counted)}</b>
+      {exact ? '' : ' (approximate tokenizer)'} · reported by the provider <b data-testid="usage-reported">{formatInt(reported)}</b> · difference{' '}
+      <b data-testid="usage-diff">
+        {diff > 0 ? '+' : diff < 0 ? '−' : ''}
+        {formatInt(Math.abs(diff))}
+      </b>{' '}
+      ({(share * 100).toFixed(1)}%){flagged ? ' — more than 2%: the count here is not what the provider billed' : ''}
+    </p>
   );
 }
