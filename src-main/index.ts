@@ -9,6 +9,7 @@ import { noStoreHandlers, toApiError, type ApiHandlers } from './api/handlers';
 import { registerIpcHandlers } from './api/ipc';
 import type { InspectorHost } from './api/handlers-graph';
 import { openApi, type OpenApi } from './api/open-api';
+import { storeChoices } from './api/store-choices';
 import { createMenuTemplate } from './app-menu';
 import { isAppPageUrl } from './app-page-url';
 import { CONTENT_SECURITY_POLICY, DEV_SERVER_CONTENT_SECURITY_POLICY } from './csp';
@@ -63,13 +64,31 @@ function storeFromCommandLine(argv: readonly string[]): string | undefined {
 
 const recentFile = () => join(app.getPath('userData'), 'recent-stores.json');
 
-/** Where opened turn bundles become stores, and how the handlers switch to one (no reload: the page shows the import's result). */
+/**
+ * Where opened turn bundles become stores, and how the handlers switch stores (no reload: the page
+ * sees the new store in `store.changes` and follows).
+ */
 const host: InspectorHost = {
   get bundlesDir() {
     return join(app.getPath('userData'), 'bundles');
   },
   openStore: (dir) => setImmediate(() => openStore(dir, false)),
+  get stores() {
+    return storeChoices({
+      bundlesDir: this.bundlesDir,
+      known: () => readRecentStores(recentFile()).map((dir) => ({ dir, origin: 'recent' as const })),
+      currentDir: () => current?.store.dir,
+      switchTo: (dir) => setImmediate(() => openStore(dir, false)),
+    });
+  },
 };
+
+/** Loads the page again on the open store: without `?store=`, which names the store it showed before. */
+function reloadPage(window: BrowserWindow): void {
+  const url = new URL(window.webContents.getURL() || appUrl);
+  url.searchParams.delete('store');
+  window.webContents.loadURL(url.href).catch((error: unknown) => console.error('llm386: could not reload the inspector page', error));
+}
 
 /** Opens a store (closing the previous one); on failure the app stays up and every call says why. */
 function openStore(dir: string, reload = true): void {
@@ -85,7 +104,7 @@ function openStore(dir: string, reload = true): void {
     handlers = noStoreHandlers(`Could not open the store ${dir}: ${message}`);
   }
   buildMenu();
-  if (reload) for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+  if (reload) for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
 }
 
 async function pickStore(): Promise<void> {
@@ -142,7 +161,7 @@ if (!app.requestSingleInstanceLock()) {
         (demo) => openStore(demo.dir),
         (error: unknown) => {
           handlers = noStoreHandlers(`Could not build the demo store: ${toApiError('demo', error).message}. Use File > Open Store…`);
-          for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+          for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
         },
       );
     }

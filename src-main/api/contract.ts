@@ -18,6 +18,8 @@ import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
 import { VERIFY_INPUTS, type VerifyOutputs } from './contract-verify';
+import { STORES_INPUTS, type StoresOutputs } from './contract-stores';
+export type { StoreRef, StoresView, StoreOrigin } from './contract-stores';
 export type { GraphNodeView, GraphEdgeView, GraphResult, GraphRole, TurnBundleView, BundleImportResult } from './contract-graph';
 export type { VerifyView, VerifyProblemView } from './contract-verify';
 import type { PRELOAD_METHODS } from '../preload/index';
@@ -50,6 +52,8 @@ export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly
 // Wire types.
 
 export interface StoreInfo {
+  /** The store's id: what `stores.open` and the page's `?store=` name it by. */
+  readonly id: string;
   /** Absolute path of the open store directory. */
   readonly path: string;
   readonly formatVersion: number;
@@ -66,6 +70,8 @@ export interface StoreInfo {
 export interface StoreChanges {
   /** Sequence number of the newest change; it grows whenever any process writes to the store. */
   readonly seq: number;
+  /** The id of the open store: it changes when the inspector switches stores (a bundle, `stores.open`). */
+  readonly store: string;
 }
 
 export interface SessionSummary {
@@ -453,10 +459,11 @@ export const API_INPUTS = {
   ...WHATIF_INPUTS,
   ...GRAPH_INPUTS,
   ...VERIFY_INPUTS,
+  ...STORES_INPUTS,
 } as const satisfies Record<string, z.ZodType>;
 
 /** The result type of each method (the feature contracts add theirs). */
-export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs, VerifyOutputs {
+export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs, VerifyOutputs, StoresOutputs {
   'store.info': StoreInfo;
   'store.changes': StoreChanges;
   'sessions.list': { readonly sessions: readonly SessionSummary[] };

@@ -279,6 +279,8 @@ describe('invalid input', () => {
     'graph.turn': [{}, { callId: 'x' }, { callId: '0'.repeat(32), depth: 9 }, { callId: '0'.repeat(32), maxNodes: 0 }],
     'bundle.export': [{}, { callId: 'x' }, { callId: '0'.repeat(32), out: '/tmp/x.json' }],
     'bundle.import': [{}, { text: '' }, { text: 42 }, { path: '/etc/passwd' }, { text: '{}', dir: '/tmp' }],
+    'stores.list': [{ all: true }, 'x'],
+    'stores.open': [{}, { id: 'ABC' }, { id: '0'.repeat(15) }, { path: '/tmp/other' }, { id: '0'.repeat(16), dir: '/tmp' }],
     'store.verify': [{ store: '/tmp' }, { path: '/etc' }, 'x', [1]],
   };
 

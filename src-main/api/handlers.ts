@@ -8,6 +8,8 @@ import { BlockQuery, previewOf } from './block-query';
 import { compareImplementations } from './handlers-compare';
 import { graphImplementations, type InspectorHost } from './handlers-graph';
 import { verifyImplementations } from './handlers-verify';
+import { storesImplementations } from './handlers-stores';
+import { storeId } from './store-id';
 import { turnImplementations } from './handlers-turns';
 import { whatIfImplementations } from './handlers-whatif';
 import { candidatePreviews, chatView, modelView, planView, policyView, promptView } from './views';
@@ -144,6 +146,7 @@ export function toApiError(method: string, error: unknown): ApiError {
 function implementations(context: ApiContext): Implementations {
   const { store, config } = context;
   const blocks = new BlockQuery(store);
+  const id = storeId(store.dir);
   let sessionsCache: { readonly seq: number; readonly value: ApiOutput<'sessions.list'> } | undefined;
   const configPolicy = recordedPolicy(config);
   // The retriever instances are built once (they keep their indexes); overrides only change numbers.
@@ -157,7 +160,9 @@ function implementations(context: ApiContext): Implementations {
     ...whatIfImplementations(shared),
     ...graphImplementations(shared),
     ...verifyImplementations(shared),
+    ...storesImplementations(shared),
     'store.info': () => ({
+      id,
       path: store.dir,
       formatVersion: formatVersionOf(store),
       runtimeVersion: RUNTIME_VERSION,
@@ -168,7 +173,7 @@ function implementations(context: ApiContext): Implementations {
       readOnly: store.readOnly,
     }),
 
-    'store.changes': () => ({ seq: store.changeSeq() }),
+    'store.changes': () => ({ seq: store.changeSeq(), store: id }),
 
     'sessions.list': () => {
       // Counting per kind scans the session indexes: do it once per store change.

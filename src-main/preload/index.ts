@@ -31,6 +31,8 @@ export const PRELOAD_METHODS = [
   'bundle.export',
   'bundle.import',
   'store.verify',
+  'stores.list',
+  'stores.open',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */

@@ -1,10 +1,11 @@
 // Web mode: the built renderer and the contract's handlers over HTTP on 127.0.0.1, guarded by a
 // random token. `llm386 inspect --web` runs this; so do the e2e tests.
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { callApi } from '../api/handlers';
 import type { InspectorHost } from '../api/handlers-graph';
 import { openApi, type OpenApi } from '../api/open-api';
+import { storeChoices } from '../api/store-choices';
 import { startStaticServer } from './static-server';
 
 export interface InspectServerOptions {
@@ -30,28 +31,48 @@ export interface InspectServer {
   close(): Promise<void>;
 }
 
-/** Opens the store and serves the inspector on it; an opened turn bundle switches it to the bundle's store. */
+/**
+ * Opens the store and serves the inspector on it. An opened turn bundle switches it to the bundle's
+ * store, and `stores.open` switches between the stores it knows (./store-choices.ts): the one it
+ * started on and the stores made from bundles.
+ */
 export async function startInspectServer(options: InspectServerOptions): Promise<InspectServer> {
-  const retired: OpenApi[] = [];
-  const host: InspectorHost = {
-    bundlesDir: options.bundlesDir ?? join(tmpdir(), 'llm386-bundles'),
-    // After the import call answered: later calls go to the new store; calls still running on the
-    // old one get a moment to finish before it closes.
-    openStore: (dir) =>
-      setImmediate(() => {
-        let next: OpenApi;
+  // Stores switched away from, closed a moment later (calls still running on them finish first).
+  const retired = new Map<OpenApi, NodeJS.Timeout>();
+  const bundlesDir = options.bundlesDir ?? join(tmpdir(), 'llm386-bundles');
+  // After the call that asked has answered: later calls go to the new store.
+  const switchTo = (dir: string) =>
+    setImmediate(() => {
+      const path = resolve(dir);
+      if (resolve(api.store.dir) === path) return;
+      // Going back within the grace period: take the open one back rather than open the folder twice.
+      let next = [...retired.keys()].find((old) => resolve(old.store.dir) === path);
+      if (next !== undefined) {
+        clearTimeout(retired.get(next));
+        retired.delete(next);
+      } else {
         try {
-          next = openApi(dir, options.configPath, host);
+          next = openApi(path, options.configPath, host);
         } catch (error) {
-          console.error(`llm386 inspect: could not open the imported store ${dir}:`, error);
+          console.error(`llm386 inspect: could not open the store ${path}:`, error);
           return;
         }
-        const old = api;
-        api = next;
-        api.warmUp();
-        retired.push(old);
-        setTimeout(() => old.close(), 2000).unref();
-      }),
+      }
+      const old = api;
+      api = next;
+      api.warmUp();
+      retired.set(
+        old,
+        setTimeout(() => {
+          retired.delete(old);
+          old.close();
+        }, 2000).unref(),
+      );
+    });
+  const host: InspectorHost = {
+    bundlesDir,
+    openStore: switchTo,
+    stores: storeChoices({ bundlesDir, known: () => [{ dir: options.storeDir, origin: 'opened' }], currentDir: () => api.store.dir, switchTo }),
   };
   let api = openApi(options.storeDir, options.configPath, host);
   try {
@@ -69,7 +90,11 @@ export async function startInspectServer(options: InspectServerOptions): Promise
       close: async () => {
         await server.close();
         api.close();
-        for (const old of retired) old.close();
+        for (const [old, timer] of retired) {
+          clearTimeout(timer);
+          old.close();
+        }
+        retired.clear();
       },
     };
   } catch (error) {
