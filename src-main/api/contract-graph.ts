@@ -93,8 +93,12 @@ export interface BundleImportResult {
   readonly edges: number;
   /** The call replayed in the new store. */
   readonly replay: { readonly identical: boolean; readonly recordedHash: string; readonly replayedHash: string | null; readonly divergence: string | null };
-  /** True when the inspector now shows the new store (reload the page to start over in it). */
+  /** True when the inspector now shows the new store (the page sees it in `store.changes`). */
   readonly switched: boolean;
+  /** The new store's id (`stores.open`, the page's `?store=`). */
+  readonly store: string;
+  /** True when this bundle was opened before: its store was reopened, not made again. */
+  readonly reused: boolean;
 }
 
 /** The result type of each method of this feature. */

@@ -137,6 +137,17 @@ describe('bundles', () => {
     imported.close();
   });
 
+  it('opening the same bundle again reopens the store made from it: one folder, not two', async () => {
+    const exported = value(await api['bundle.export']({ callId }));
+    const first = value(await api['bundle.import']({ text: JSON.stringify(exported.bundle) }));
+    const folders = readdirSync(join(dir, 'bundles'));
+    // The same content, written differently (indented), is the same bundle.
+    const again = value(await api['bundle.import']({ text: JSON.stringify(exported.bundle, null, 2) }));
+    expect(again).toMatchObject({ dir: first.dir, store: first.store, reused: true, replay: { identical: true } });
+    expect(readdirSync(join(dir, 'bundles'))).toEqual(folders);
+    expect(opened.at(-1)).toBe(first.dir);
+  });
+
   it('rejects text that is not a bundle as data, leaving no folder behind', async () => {
     const before = existsSync(join(dir, 'bundles')) ? readdirSync(join(dir, 'bundles')).length : 0;
     const notJson = await api['bundle.import']({ text: '{oops' });

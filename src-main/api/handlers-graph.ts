@@ -1,11 +1,13 @@
 // Handlers of the methods in ./contract-graph.ts; merged into the full map by ./handlers.ts.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { GraphEdgeView, GraphNodeView, GraphOutputs, GraphResult, GraphRole } from './contract-graph';
 import { GRAPH_COUNT_LIMIT } from './contract-graph';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { exportTurnBundle, getTrace, importTurnBundle, KIND_SECTION, Llm386Error, neighbourhood, parseTurnBundle, replay, Store, type BlockId, type TraceRecord } from './runtime';
+import { canonicalJson, exportTurnBundle, getTrace, importTurnBundle, KIND_SECTION, Llm386Error, neighbourhood, parseTurnBundle, replay, sha256Hex, Store, STORE_FILE, type BlockId, type TraceRecord } from './runtime';
+import { storeId } from './store-id';
 import type { EdgeKind } from './contract-atoms';
+import type { StoreChoices } from './store-choices';
 
 /**
  * What main lends the handlers beyond the store: where imported bundles become stores, and how to
@@ -16,9 +18,27 @@ export interface InspectorHost {
   readonly bundlesDir: string;
   /** Switches the inspector to the store in `dir` once the current call has answered. */
   readonly openStore?: ((dir: string) => void) | undefined;
+  /** The stores the page may switch to (`stores.list`, `stores.open`); without it, only the open one. */
+  readonly stores?: StoreChoices | undefined;
 }
 
 type Mark = { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number | null; readonly score?: number };
+
+/** True when `dir` holds a store with the trace `callId` (a bundle opened before). */
+function holdsTurn(dir: string, callId: string): boolean {
+  if (!existsSync(join(dir, STORE_FILE))) return false;
+  try {
+    const existing = Store.open(dir);
+    try {
+      getTrace(existing, callId);
+      return true;
+    } finally {
+      existing.close();
+    }
+  } catch {
+    return false;
+  }
+}
 
 /** The implementations of this feature's methods over one open store. */
 export function graphImplementations(context: FeatureContext): ImplementationsOf<keyof GraphOutputs> {
@@ -123,22 +143,30 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
       // from the inspector's config only, so opening a file never sends anything anywhere.
       const bundle = parseTurnBundle(data);
       mkdirSync(host.bundlesDir, { recursive: true });
-      const dir = mkdtempSync(join(host.bundlesDir, 'turn-'));
-      let made;
-      try {
-        made = importTurnBundle(dir, bundle);
-      } catch (error) {
+      // One folder per bundle content: opening the same bundle again reopens the store made from it.
+      const dir = resolve(host.bundlesDir, `turn-${bundle.callId.slice(0, 8)}-${sha256Hex(canonicalJson(bundle)).slice(0, 12)}`);
+      const open = resolve(store.dir) === dir;
+      const reused = open || holdsTurn(dir, bundle.callId);
+      let made = { dir, callId: bundle.callId, blocks: bundle.blocks.length, edges: bundle.edges.length };
+      if (!reused) {
+        // A folder left half-made by an interrupted import is made again.
         rmSync(dir, { recursive: true, force: true });
-        throw error;
+        try {
+          made = importTurnBundle(dir, bundle);
+        } catch (error) {
+          rmSync(dir, { recursive: true, force: true });
+          throw error;
+        }
       }
-      const imported = Store.open(made.dir);
+      // The same bundle opened twice in a row: its store is the open one; replay on that handle.
+      const imported = open ? store : Store.open(made.dir);
       let report;
       let session: string;
       try {
         report = await replay(imported, made.callId, { config });
         session = getTrace(imported, made.callId).session;
       } finally {
-        imported.close();
+        if (!open) imported.close();
       }
       host.openStore?.(made.dir);
       return {
@@ -154,6 +182,8 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
           divergence: report.divergence === undefined ? null : `${report.divergence.stage}: ${report.divergence.detail}`,
         },
         switched: host.openStore !== undefined,
+        store: storeId(made.dir),
+        reused,
       };
     },
   };
