@@ -1,16 +1,19 @@
 // The inspector's root: the API client, live refresh, hash routing, the navigation shell and the
 // global keys (`?`, 1/2/3, Esc).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ApiError } from '../src-main/api/contract';
 import { ApiProvider, useApi } from './api/api-context';
 import type { ApiCall } from './api/client';
 import { OpenBundleButton } from './components/bundle-actions';
 import { preloadDiffViewer } from './components/prompt-diff';
 import { KeySheet } from './components/key-sheet';
+import { StorePicker, storeName } from './components/store-picker';
 import { EmptyState, ErrorState, Loading } from './components/states';
 import { formatInt } from './lib/format';
 import { useKeys } from './lib/keys';
 import { LiveProvider, useLive } from './lib/live';
 import { formatHash, useRoute, type ViewName } from './lib/route';
+import { goToStore, storeAction, useStoreInUrl } from './lib/store-param';
 import { useQuery } from './lib/use-query';
 import { BlocksView } from './views/blocks-view';
 import { CompareView } from './views/compare-view';
@@ -43,7 +46,10 @@ function Shell() {
   const [route, navigate] = useRoute();
   const [keysOpen, setKeysOpen] = useState(false);
   const live = useLive();
-  const info = useQuery('store.info', () => call('store.info', {}));
+  // Keyed by the open store: the header names a new one at once.
+  const info = useQuery(`store.info:${live.store ?? ''}`, () => call('store.info', {}), 'store.info');
+  const inUrl = useStoreInUrl();
+  const storeError = useStoreInSync(inUrl, live.store, live.retryNow);
   // The prompt diff viewer is its own chunk (~360 KB): fetch and parse it once the first view has
   // settled, so the first Compare opened does not wait for it.
   useEffect(() => whenIdle(preloadDiffViewer), []);
@@ -62,7 +68,20 @@ function Shell() {
   });
 
   let body;
-  if (info.error !== undefined && info.data === undefined) {
+  if (storeError !== undefined && live.store !== undefined) {
+    body = (
+      <div className="view">
+        <ErrorState title="The store this link names could not be opened" error={storeError} />
+        <p>
+          <button type="button" onClick={() => goToStore(live.store ?? '', { route: { view: 'store', params: {} }, replace: true })}>
+            Show the open store{info.data === undefined ? '' : `, ${storeName(info.data.path)}`}
+          </button>
+        </p>
+      </div>
+    );
+  } else if (live.store !== undefined && inUrl !== undefined && inUrl !== live.store) {
+    body = <Loading label="Opening the store…" />;
+  } else if (info.error !== undefined && info.data === undefined) {
     body =
       info.error.code === 'no-store' ? (
         <EmptyState title="No store open">
@@ -113,11 +132,7 @@ function Shell() {
           </ul>
         </nav>
         <div className="topbar-status">
-          {info.data === undefined ? null : (
-            <span className="store-path" title={info.data.path}>
-              {storeName(info.data.path)}
-            </span>
-          )}
+          {info.data === undefined ? null : <StorePicker current={info.data.id} path={info.data.path} onPick={(id) => goToStore(id, { route: { view: 'store', params: {} } })} />}
           <span className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`} role="status" aria-label="Connection" title={live.error?.message}>
             {live.error === undefined ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}` : `disconnected, retrying in ${Math.round((live.retryInMs ?? 0) / 1000)} s`}
           </span>
@@ -132,15 +147,40 @@ function Shell() {
           </button>
         </div>
       </header>
-      <main className="main">{body}</main>
+      {/* A new store starts every view afresh. */}
+      <main className="main" key={live.store ?? ''}>
+        {body}
+      </main>
       <KeySheet open={keysOpen} onClose={() => setKeysOpen(false)} />
     </div>
   );
 }
 
-/** The last part of a store's path: its folder name. */
-function storeName(path: string): string {
-  return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? path;
+/**
+ * Keeps the URL's store (`?store=`) and the server's in step (lib/store-param.ts): names the
+ * server's in a URL without one or after the server switched; asks the server to open the URL's
+ * after a deep link, the store menu or Back. Returns why the URL's store could not be opened.
+ */
+function useStoreInSync(inUrl: string | undefined, server: string | undefined, refresh: () => void): ApiError | undefined {
+  const call = useApi();
+  const previous = useRef<string | undefined>(undefined);
+  const [failed, setFailed] = useState<{ id: string; error: ApiError } | undefined>(undefined);
+  useEffect(() => {
+    const action = storeAction(inUrl, server, previous.current);
+    if (server !== undefined) previous.current = server;
+    if (action.kind === 'name') goToStore(action.id, { replace: true });
+    if (action.kind !== 'open') return undefined;
+    let stale = false;
+    void call('stores.open', { id: action.id }).then((result) => {
+      if (stale) return;
+      if (result.ok) refresh();
+      else setFailed({ id: action.id, error: result.error });
+    });
+    return () => {
+      stale = true;
+    };
+  }, [inUrl, server, call, refresh]);
+  return failed !== undefined && failed.id === inUrl ? failed.error : undefined;
 }
 
 /** Parameters that mean the same in every view (the session) travel with navigation. */

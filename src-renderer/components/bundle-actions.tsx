@@ -1,11 +1,15 @@
 // Turn bundles in the UI. "Export bundle" downloads one recorded turn as JSON (main builds it; the
 // renderer saves it through the browser's download, never naming a path). "Open bundle…" reads a
 // file the user picks, sends its text to main, which validates it, makes a new store from it in a
-// folder of its own, replays the turn there and switches the inspector to that store.
+// folder of its own (or reopens the one made from the same bundle before), replays the turn there
+// and switches the inspector to that store; the page follows (`store.changes`), and the header's
+// store menu leads back.
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { ApiError, BundleImportResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { formatInt, shortId } from '../lib/format';
+import { useLive } from '../lib/live';
+import { goToStore } from '../lib/store-param';
 
 /** The contract's BUNDLE_TEXT_LIMIT (the renderer may import the contract only as types). */
 const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;
@@ -52,6 +56,7 @@ export function ExportBundleButton({ callId }: { callId: string }) {
 
 export function OpenBundleButton() {
   const call = useApi();
+  const live = useLive();
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<{ busy: boolean; error?: ApiError; done?: BundleImportResult }>({ busy: false });
 
@@ -67,13 +72,14 @@ export function OpenBundleButton() {
     const text = await file.text();
     const result = await call('bundle.import', { text });
     setState(result.ok ? { busy: false, done: result.value } : { busy: false, error: result.error });
+    // The server now shows the bundle's store: ask at once, so the header names it.
+    if (result.ok) live.retryNow();
   };
 
   const close = () => setState({ busy: false });
   const show = (done: BundleImportResult) => {
-    // The open store changed under the page: start over in it, on the imported turn.
-    window.location.hash = `#/graph?call=${done.callId}`;
-    window.location.reload();
+    setState({ busy: false });
+    goToStore(done.store, { route: { view: 'turn', params: { call: done.callId, session: done.session } } });
   };
 
   return (
@@ -109,8 +115,10 @@ function BundleOpened({ done, onShow }: { done: BundleImportResult; onShow: (don
     <>
       <h3>Bundle opened</h3>
       <p>
-        Turn <span className="mono">{shortId(done.callId)}</span> of <span className="mono">{done.session}</span>: {formatInt(done.blocks)} blocks, {formatInt(done.edges)} edges, in a new store at{' '}
-        <span className="mono">{done.dir}</span>.
+        Turn <span className="mono">{shortId(done.callId)}</span> of <span className="mono">{done.session}</span>: {formatInt(done.blocks)} blocks, {formatInt(done.edges)} edges,{' '}
+        {done.reused ? 'in the store made from this bundle before, reopened at' : 'in a new store at'} <span className="mono">{done.dir}</span>.
+      </p>
+      <p className="muted">The store menu in the header leads back to the store you had open.
       </p>
       <p role="status" className={done.replay.identical ? 'good' : 'bad'}>
         Replay: {done.replay.identical ? 'identical' : 'diverged'} <span className="mono muted">{(done.replay.replayedHash ?? '').slice(0, 16)}</span>

@@ -1,5 +1,6 @@
 // Live refresh: polls `store.changes` and publishes the store's change sequence number. Views put
-// it in their query keys, so anything another process writes shows up within a second. While the
+// it in their query keys, so anything another process writes shows up within a second, and the id
+// of the store the inspector shows, which changes when it switches stores. While the
 // server does not answer, polls back off (./poller.ts) and the state says when the next one is.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ApiError } from '../../src-main/api/contract';
@@ -12,6 +13,8 @@ const FIRST_ANSWER_MS = 1000;
 interface Live {
   /** The newest change sequence number seen; undefined until the first answer. */
   readonly seq: number | undefined;
+  /** The id of the store the inspector shows; undefined until the first answer. */
+  readonly store: string | undefined;
   /** Set while the store cannot be reached. */
   readonly error: ApiError | undefined;
   /**
@@ -25,11 +28,16 @@ interface Live {
   readonly retryNow: () => void;
 }
 
-const LiveContext = createContext<Live>({ seq: undefined, error: undefined, ready: true, retryInMs: undefined, retryNow: () => undefined });
+const LiveContext = createContext<Live>({ seq: undefined, store: undefined, error: undefined, ready: true, retryInMs: undefined, retryNow: () => undefined });
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const call = useApi();
-  const [live, setLive] = useState<{ seq: number | undefined; error: ApiError | undefined; retryInMs: number | undefined }>({ seq: undefined, error: undefined, retryInMs: undefined });
+  const [live, setLive] = useState<{ seq: number | undefined; store: string | undefined; error: ApiError | undefined; retryInMs: number | undefined }>({
+    seq: undefined,
+    store: undefined,
+    error: undefined,
+    retryInMs: undefined,
+  });
   const poller = useRef<Poller | undefined>(undefined);
   useEffect(() => {
     let last: ApiError | undefined;
@@ -37,11 +45,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       async () => {
         const result = await call('store.changes', {});
         last = result.ok ? undefined : result.error;
-        if (result.ok) setLive((prev) => (prev.seq === result.value.seq && prev.error === undefined ? prev : { seq: result.value.seq, error: undefined, retryInMs: undefined }));
+        if (result.ok) {
+          const { seq, store } = result.value;
+          setLive((prev) => (prev.seq === seq && prev.store === store && prev.error === undefined ? prev : { seq, store, error: undefined, retryInMs: undefined }));
+        }
         return result.ok;
       },
       (delay, failures) => {
-        if (failures > 0) setLive((prev) => ({ seq: prev.seq, error: last, retryInMs: delay }));
+        if (failures > 0) setLive((prev) => ({ ...prev, error: last, retryInMs: delay }));
       },
     );
     poller.current = running;

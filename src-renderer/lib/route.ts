@@ -42,13 +42,24 @@ export function withParams(route: Route, changes: Readonly<Record<string, string
 }
 
 const listeners = new Set<() => void>();
-function subscribe(listener: () => void): () => void {
+/** Calls `listener` whenever the page's URL changes: the hash, or the query (`?store=`, Back). */
+export function subscribeToUrl(listener: () => void): () => void {
   listeners.add(listener);
   window.addEventListener('hashchange', listener);
+  window.addEventListener('popstate', listener);
   return () => {
     listeners.delete(listener);
     window.removeEventListener('hashchange', listener);
+    window.removeEventListener('popstate', listener);
   };
+}
+const subscribe = subscribeToUrl;
+
+/** Moves the page to `url` (same document: query and hash) without loading it, and tells the subscribers. */
+export function goTo(url: string, options?: { replace?: boolean }): void {
+  if (options?.replace === true) window.history.replaceState(window.history.state, '', url);
+  else window.history.pushState(null, '', url);
+  for (const listener of listeners) listener();
 }
 const getHash = () => window.location.hash;
 
