@@ -2,7 +2,7 @@
 // contribution), how its score was made (the fusion formula and this candidate's arithmetic), the
 // score against the section's cut-off, and for an omitted block what took its place and the tokens
 // it needed against the tokens left.
-import { explain, formatTerm, REASON_TEXT, scoreArithmetic, topLevelTerms, type CandidateSource, type Explanation } from '../lib/candidates';
+import { explain, formatTerm, reasonText, scoreArithmetic, topLevelTerms, type CandidateSource, type Explanation } from '../lib/candidates';
 import { formatInt, formatScore, shortId } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
@@ -32,7 +32,7 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
             <KindBadge kind={why.row.kind} section={why.row.section} /> {why.row.preview}
           </p>
           <p className="why-reason">
-            <strong>{why.row.reason}</strong>: {REASON_TEXT[why.row.reason]}
+            <strong>{why.row.reason}</strong>: {reasonText(why.row)}
             {why.via === undefined ? null : <> — pulled in by {blockLink(why.via)}</>}
           </p>
           <dl className="meta why-facts">

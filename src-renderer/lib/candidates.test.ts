@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageResult } from '../../src-main/api/contract';
 import { budgetSegments } from './budget';
-import { candidateRows, explain, filterRows, scoreArithmetic, sortRows, topLevelTerms } from './candidates';
+import { candidateRows, explain, filterRows, reasonText, scoreArithmetic, sortRows, topLevelTerms } from './candidates';
 
 // Weights: recency 1, bm25 2; a contribution is weight x normalised.
 const score = (normalized: number, rank: number, weight: number) => ({ raw: normalized * 10, normalized, rank, contribution: weight * normalized });
@@ -150,5 +150,14 @@ describe('budgetSegments', () => {
       ['framing', 13],
       ['slack', 20],
     ]);
+  });
+});
+
+describe('reasonText', () => {
+  it('never calls a block outside the conversation part of the recent conversation window', () => {
+    expect(reasonText({ reason: 'recency', placement: 'conversation' })).toBe('part of the recent conversation window');
+    // A global fact ranked in on a recency-led score, in a plan recorded before the pager told them apart.
+    expect(reasonText({ reason: 'recency', placement: 'text' })).not.toContain('conversation window');
+    expect(reasonText({ reason: 'relevance', placement: 'text' })).toBe('ranked in by its fused score');
   });
 });

@@ -23,6 +23,8 @@ export interface CandidateRow {
   readonly preview: string;
   /** Position in the plan's order (selected in rendering order, then omitted). */
   readonly order: number;
+  /** Selected: a message of the conversation, or a line of a section's text; undefined for omitted rows. */
+  readonly placement?: 'conversation' | 'text' | undefined;
 }
 
 /** What the candidate rows and explanations read: a live page call's result or a recorded turn's. */
@@ -33,7 +35,7 @@ export function candidateRows(result: CandidateSource): CandidateRow[] {
   const rows: CandidateRow[] = [];
   for (const s of result.plan.selected) {
     const pair = s.pairTokens == null ? {} : { pairTokens: s.pairTokens };
-    rows.push({ id: s.id, kind: s.kind, section: s.section, decision: 'selected', reason: s.reason, score: s.score, tokens: s.tokens, ...pair, retrievers: s.retrievers, preview: preview(s.id), order: rows.length });
+    rows.push({ id: s.id, kind: s.kind, section: s.section, decision: 'selected', reason: s.reason, score: s.score, tokens: s.tokens, ...pair, retrievers: s.retrievers, preview: preview(s.id), order: rows.length, placement: s.placement });
   }
   for (const o of result.plan.omitted) {
     rows.push({ id: o.id, kind: o.kind, section: o.section, decision: 'omitted', reason: o.reason, score: o.score, tokens: o.tokensNeeded, retrievers: o.retrievers, preview: preview(o.id), order: rows.length });
@@ -105,6 +107,16 @@ export const REASON_TEXT: Readonly<Record<SelectReason | OmitReason, string>> = 
   'low-score': 'scored below what was taken',
   'body-corrupt': 'its stored bytes no longer match their hash: never sent to a model (run llm386 verify)',
 };
+
+/**
+ * The reason of a row in words. Plans recorded before scored picks and the conversation window were
+ * told apart say `recency` for blocks ranked in on a score recency led (global facts among them):
+ * those are not "part of the recent conversation window".
+ */
+export function reasonText(row: Pick<CandidateRow, 'reason' | 'placement'>): string {
+  if (row.reason === 'recency' && row.placement === 'text') return 'ranked in by its fused score, recency scoring it highest (not a message of the conversation)';
+  return REASON_TEXT[row.reason];
+}
 
 /** Reasons decided by score: the cut-off of a section is the lowest fused score taken this way. */
 const SCORED: ReadonlySet<string> = new Set(['relevance', 'recency', 'pinned']);
