@@ -3,7 +3,7 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, startInspector, test, type Inspector } from './fixtures';
+import { expect, screenshot, startInspector, test, type Inspector } from './fixtures';
 import { settledScreenshot } from './settled-screenshot';
 import { buildTurnsStore, TEXT, TURNS_SESSION, type TurnsStore } from './turns-store';
 
@@ -135,6 +135,7 @@ test('side by side wraps long prompt lines between words, never inside one', asy
   // The demo's prompts have lines longer than half the window: the check means something only if some wrap.
   expect(report.wrapped).toBeGreaterThan(0);
   expect(report.broken).toEqual([]);
+  await settledScreenshot(page, 'compare-split-wrapped');
 });
 
 test('the Turns view of a store with one session lists its turns at once', async ({ page }) => {
@@ -143,4 +144,5 @@ test('the Turns view of a store with one session lists its turns at once', async
   await expect(page.getByRole('heading', { name: 'Choose a session' })).toHaveCount(0);
   await expect(page).toHaveURL(new RegExp(`#/turns\\?session=${TURNS_SESSION}$`));
   await expect(page.getByRole('combobox', { name: 'Session' })).toHaveValue(TURNS_SESSION);
+  await screenshot(page, 'turns-one-session');
 });
