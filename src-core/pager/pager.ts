@@ -135,7 +135,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
           now,
           limit: limit ?? policy.retrieverLimit ?? 1000,
           ...(asOf === undefined ? {} : { asOf: asOf as BlockId }),
-          ...(snapshot.live ? {} : { visible }),
+          ...(snapshot.live ? {} : { visible, hiddenIn: snapshot.hiddenIn }),
         },
         { store, catalog },
       );

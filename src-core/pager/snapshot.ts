@@ -20,6 +20,8 @@ export interface Snapshot {
    * in that session then.
    */
   readonly visible: (id: BlockId, session?: string) => boolean;
+  /** The blocks in a session now that were not in it for the call (see `RetrievalQuery.hiddenIn`). */
+  readonly hiddenIn: ((session: string) => ReadonlySet<BlockId>) | undefined;
   /** True for every block that existed for the call, in the pool or not (an edge's far end). */
   readonly existed: (id: BlockId) => boolean;
   /** Edges added after this write did not exist for the call (Infinity when every edge did). */
@@ -48,36 +50,50 @@ export function snapshotOf(store: Store, catalog: Catalog, sessions: readonly st
       live: false,
       visible: (id) => id <= asOf,
       existed: (id) => id <= asOf,
+      hiddenIn: undefined,
       edgeSeq: Number.POSITIVE_INFINITY,
       poolSize: countAtOrBelow(pool.ids, asOf),
       watermark: request.asOf ?? null,
       watermarkSeq: catalog.changeSeq,
     };
   }
-  return { live: true, visible: () => true, existed: () => true, edgeSeq: Number.POSITIVE_INFINITY, poolSize: pool.ids.length, watermark: store.watermark() ?? null, watermarkSeq: catalog.changeSeq };
+  return { live: true, visible: () => true, existed: () => true, hiddenIn: undefined, edgeSeq: Number.POSITIVE_INFINITY, poolSize: pool.ids.length, watermark: store.watermark() ?? null, watermarkSeq: catalog.changeSeq };
 }
 
 function atSeq(catalog: Catalog, sessions: readonly string[], seq: number, watermark: BlockId | null): Snapshot {
-  // One pass over each session's copies: `joined` is the write that added the block there.
-  const seen = new Set<BlockId>();
-  const bySession = new Map<string, Set<BlockId>>();
-  for (const session of new Set(sessions)) {
-    const { ids, records } = catalog.pool([session]);
-    const inSession = new Set<BlockId>();
-    for (let i = 0; i < ids.length; i++) {
-      if ((records[i]?.joined ?? 0) > seq) continue;
-      seen.add(ids[i] as BlockId);
-      inSession.add(ids[i] as BlockId);
-    }
-    bySession.set(session, inSession);
+  // Each session's loaded copies carry `joined`, the write that added the block there: a lookup
+  // per question, nothing built up front.
+  const names = [...new Set(sessions)];
+  const inSession = (session: string, id: BlockId) => (catalog.joinedIn(session, id) ?? Number.POSITIVE_INFINITY) <= seq;
+  const inPool = (id: BlockId) => names.some((s) => inSession(s, id));
+  const pool = catalog.pool(names);
+  let poolSize = 0;
+  if (names.length === 1) {
+    for (const r of pool.records) if ((r.joined ?? 0) <= seq) poolSize++;
+  } else {
+    for (const id of pool.ids) if (inPool(id)) poolSize++;
   }
+  const hidden = new Map<string, Set<BlockId>>();
+  const hiddenIn = (session: string) => {
+    let set = hidden.get(session);
+    if (set === undefined) {
+      // After the caller's index caught up: the catalog must know every block it holds.
+      catalog.sync();
+      set = new Set();
+      const { ids, records } = catalog.pool([session]);
+      for (let i = 0; i < ids.length; i++) if ((records[i]?.joined ?? 0) > seq) set.add(ids[i] as BlockId);
+      hidden.set(session, set);
+    }
+    return set;
+  };
   return {
     live: false,
-    visible: (id, session) => (session === undefined ? seen.has(id) : (bySession.get(session)?.has(id) ?? false)),
+    hiddenIn,
+    visible: (id, session) => (session === undefined ? inPool(id) : inSession(session, id)),
     // Outside the pool then (an edge's far end in another session, perhaps in the pool now).
-    existed: (id) => seen.has(id) || (catalog.record(id)?.seq ?? Number.POSITIVE_INFINITY) <= seq,
+    existed: (id) => inPool(id) || (catalog.record(id)?.seq ?? Number.POSITIVE_INFINITY) <= seq,
     edgeSeq: seq,
-    poolSize: seen.size,
+    poolSize,
     watermark,
     watermarkSeq: seq,
   };

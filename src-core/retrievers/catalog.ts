@@ -160,6 +160,16 @@ export class Catalog {
     return entry.pool;
   }
 
+  /**
+   * The write that added a block to a session, from the session's loaded copies (loads the
+   * session on first use); undefined when it is not there. Does not sync.
+   */
+  joinedIn(session: string, id: string): number | undefined {
+    const view = this.view(session);
+    const i = view.members.get(id);
+    return i === undefined ? undefined : (view.records[i]?.joined ?? 0);
+  }
+
   /** The record of a block (from a loaded session, or read from the store), or undefined. */
   record(id: string): BlockRecord | undefined {
     const views = this.viewList;

@@ -27,6 +27,12 @@ export interface RetrievalQuery {
    * Absent: every block.
    */
   readonly visible?: ((id: BlockId, session?: string) => boolean) | undefined;
+  /**
+   * With `visible`: the blocks in a session now that were not in it at the watermark (usually
+   * few), for retrievers that scan a whole session index: skipping these is cheaper than asking
+   * `visible` for every block. Blocks gone since are in no index and need no skipping.
+   */
+  readonly hiddenIn?: ((session: string) => ReadonlySet<BlockId>) | undefined;
 }
 
 /** A retriever's raw output: a block and its raw score (any scale; the pager normalises). */

@@ -40,6 +40,8 @@ export class TextUnit {
   private localDense: Int32Array | undefined;
   private globalOf: number[] = [];
   private df = new Uint32Array(16);
+  /** On a {@link TextUnit.snapshot}: which terms' `df` has been counted yet. */
+  private dfKnown: Uint8Array | undefined;
   private base: Uint32Array[] = [];
   private tail: (number[] | undefined)[] = [];
   /** Live blocks. */
@@ -132,12 +134,12 @@ export class TextUnit {
   /**
    * A read-only view of this unit holding only the blocks `visible` keeps, with document
    * frequencies, block count and total length computed over them: the unit as it was at a
-   * replayed call's watermark. Shares the postings; costs one pass over the kept blocks' terms.
+   * replayed call's watermark. Shares the postings; costs one pass over the slots, and a term's
+   * document frequency is counted over its postings when first asked.
    */
   snapshot(visible: (id: BlockId) => boolean): TextUnit {
     const view = Object.assign(Object.create(TextUnit.prototype) as TextUnit, this);
     const alive = new Uint8Array(this.alive.length);
-    const df = new Uint32Array(this.df.length);
     let live = 0;
     let totalLen = 0;
     for (let slot = 0; slot < this.ids.length; slot++) {
@@ -145,11 +147,10 @@ export class TextUnit {
       alive[slot] = 1;
       live++;
       totalLen += this.docLen[slot] as number;
-      const end = this.fwdOff[slot + 1] as number;
-      for (let k = this.fwdOff[slot] as number; k < end; k++) df[this.fwd[k] as number]!++;
     }
     view.alive = alive;
-    view.df = df;
+    view.df = new Uint32Array(this.df.length);
+    view.dfKnown = new Uint8Array(this.df.length);
     view.live = live;
     view.totalLen = totalLen;
     view.slotOfMap = undefined;
@@ -160,7 +161,19 @@ export class TextUnit {
   /** Live document frequency of a (global) term here; 0 when unknown. */
   docFreq(term: number): number {
     const t = this.localOf(term);
-    return t < 0 ? 0 : (this.df[t] as number);
+    if (t < 0) return 0;
+    const known = this.dfKnown;
+    if (known !== undefined && known[t] !== 1) {
+      // A snapshot counts a term's visible blocks when first asked.
+      let n = 0;
+      for (const list of [this.base[t] as Uint32Array, this.tail[t]]) {
+        if (list === undefined) continue;
+        for (let k = 0; k < list.length; k++) if (this.alive[(list[k] as number) >>> 8] === 1) n++;
+      }
+      this.df[t] = n;
+      known[t] = 1;
+    }
+    return this.df[t] as number;
   }
 
   /** Postings stored for a (global) term, removed blocks included: the cost of scanning it. */

@@ -12,10 +12,16 @@ export async function textUnits(store: Store, query: RetrievalQuery): Promise<Te
   const sessions = [...new Set(query.sessions)];
   await family.sync(sessions);
   const visible = query.visible;
+  const hiddenIn = query.hiddenIn;
   const units: TextUnit[] = [];
   for (const session of sessions) {
     const unit = family.unit(session);
-    if (unit !== undefined) units.push(visible === undefined ? unit : unit.snapshot((id) => visible(id, session)));
+    if (unit === undefined) continue;
+    if (visible === undefined) units.push(unit);
+    else if (hiddenIn !== undefined) {
+      const hidden = hiddenIn(session);
+      units.push(unit.snapshot((id) => !hidden.has(id)));
+    } else units.push(unit.snapshot((id) => visible(id, session)));
   }
   return units;
 }

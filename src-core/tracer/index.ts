@@ -2,8 +2,8 @@ export { saveTrace, saveTraceBehind, flushTraces, getTrace, listTraces, listTrac
 export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage } from './trace';
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides } from './call';
 export type { CallRequest, CallResult, WhatIfOverrides } from './call';
-export { replay, whatIf } from './replay';
-export type { ReplayReport, ReplayOptions, Divergence, WhatIfResult } from './replay';
+export { replay, whatIf, goneBlocks, firstDivergence, watermarkOf } from './replay';
+export type { ReplayReport, ReplayOptions, Divergence, GoneBlock, WhatIfResult } from './replay';
 export { externalSettings, resolveExternal, isLocalEmbedder } from './external';
 export type { ExternalSetting, ResolvedPolicy } from './external';
 export { exportTurnBundle, importTurnBundle, parseTurnBundle } from './bundle';

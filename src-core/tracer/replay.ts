@@ -2,6 +2,7 @@ import { isLlm386Error, type BlockId } from '../base/index';
 import type { Config } from '../config/index';
 import { diffPlans, type PlanDiff } from '../diff/index';
 import type { Plan } from '../pager/index';
+import { Catalog } from '../retrievers/index';
 import type { Store } from '../store/index';
 import { applyOverrides, runCall, type CallResult, type WhatIfOverrides } from './call';
 import { resolveExternal, type ResolvedPolicy } from './external';
@@ -42,14 +43,26 @@ export function watermarkOf(record: TraceRecord): { asOf: BlockId | null; asOfSe
  */
 export function goneBlocks(store: Store, record: TraceRecord): GoneBlock[] {
   const pool = [record.session, ...((record.policy.pager as { globalSessions?: readonly string[] }).globalSessions ?? [])];
+  const catalog = Catalog.of(store);
+  catalog.sync();
+  const required = new Set(record.required);
+  // Selected blocks' bodies are checked (replay packs them anyway: each body is hashed once per
+  // open store); other candidates' only when already known to be damaged.
+  const hashes = new Map<BlockId, string>(record.plan.selected.map((s) => [s.id, s.hash]));
   const ids = new Set<BlockId>([...record.plan.selected, ...record.plan.omitted].map((c) => c.id));
-  for (const id of record.required) ids.add(id);
+  for (const id of required) ids.add(id);
   const out: GoneBlock[] = [];
   for (const id of [...ids].sort()) {
-    const r = store.getRecord(id);
-    if (r === undefined) out.push({ id, cause: store.db.quarantine.doesExist(id) ? 'quarantined' : 'deleted' });
-    else if (!record.required.includes(id) && !r.sessions.some((s) => pool.includes(s))) out.push({ id, cause: 'purged' });
-    else if (store.knownCorrupt(r.hash) || !store.bodyIntact(r.hash)) out.push({ id, cause: 'corrupt' });
+    if (!store.hasBlock(id)) {
+      out.push({ id, cause: store.db.quarantine.doesExist(id) ? 'quarantined' : 'deleted' });
+      continue;
+    }
+    if (!required.has(id) && !pool.some((s) => catalog.joinedIn(s, id) !== undefined)) {
+      out.push({ id, cause: 'purged' });
+      continue;
+    }
+    const hash = hashes.get(id) ?? catalog.record(id)?.hash;
+    if (hash !== undefined && (store.knownCorrupt(hash) || (hashes.has(id) && !store.bodyIntact(hash)))) out.push({ id, cause: 'corrupt' });
   }
   return out;
 }
