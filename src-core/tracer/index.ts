@@ -10,3 +10,5 @@ export { exportTurnBundle, importTurnBundle, parseTurnBundle } from './bundle';
 export type { TurnBundle, BundleImport } from './bundle';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle-schema';
 export type { BundleBlock, BundleBytes } from './bundle-schema';
+export { asOfTrace, edgesAt, existedAt, sessionBlocksAt, sessionsAt, writtenBetween } from './as-of';
+export type { AsOf, WrittenBetween } from './as-of';
