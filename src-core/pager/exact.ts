@@ -1,5 +1,5 @@
 import type { BlockId, Section } from '../base/index';
-import { CHAT_MESSAGE_FRAMING, CHAT_PRIMING, joinsSlash, sectionHeader, SegmentSum, type SegmentCounter } from '../packer/format';
+import { CHAT_MESSAGE_FRAMING, CHAT_PRIMING, endsJoinable, joinsSlash, sectionHeader, SegmentSum, type SegmentCounter } from '../packer/format';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import type { Rendering } from './plan';
 
@@ -44,10 +44,12 @@ export interface ExactInputs {
   textTokens(record: BlockRecord): number;
   /** Tokens of a block sent as a chat message (framing and content, segments summed). */
   messageTokens(record: BlockRecord): number;
-  /** Its label (string rendering and text sections), '' when none; its chat content prefix. */
+  /** True when a block rendered as text starts with a label (`[user]`, a time): its line never starts a segment. */
+  labelled(record: BlockRecord): boolean;
+  /** Its label (string rendering and text sections); its chat content prefix (read only at a join). */
   textPrefix(record: BlockRecord): string;
   messagePrefix(record: BlockRecord): string;
-  /** The full text of a block rendered as text (only read at a join). */
+  /** The full text of a block rendered as text (read only at a join). */
   textRender(record: BlockRecord): string;
   lineTokens(record: BlockRecord): number;
   store: Store;
@@ -71,37 +73,67 @@ const ENDS_JOINABLE = 2;
 
 /** First and last character of each body's line, by store and hash: `STARTS_SLASH | ENDS_JOINABLE`. */
 const shapes = new WeakMap<Store, Map<string, number>>();
+// The last store's map, so a call's thousands of lookups skip the WeakMap (it keeps that one
+// store reachable until another is used).
+let lastStore: Store | undefined;
+let lastShapes: Map<string, number> | undefined;
 
-/** Whether a block's line starts with `/` and whether it ends with punctuation (cached per body). */
+/**
+ * Whether a block's line starts with `/` and whether it ends with punctuation (cached per body).
+ * Read with the body check the packer would make next (`Store.promptText`), so a call that packs
+ * decodes and hashes each body once; a body that fails its check has no shape here, and the
+ * packer's own read reports it.
+ */
 export function lineShape(store: Store, record: BlockRecord): number {
-  let perStore = shapes.get(store);
+  let perStore = lastStore === store ? lastShapes : shapes.get(store);
   if (perStore === undefined) {
     perStore = new Map();
     shapes.set(store, perStore);
   }
+  lastStore = store;
+  lastShapes = perStore;
   let s = perStore.get(record.hash);
   if (s === undefined) {
-    const line = blockLine(store.text(record));
-    s = (line.charCodeAt(0) === 47 ? STARTS_SLASH : 0) | (endsWithPunctuation(line) ? ENDS_JOINABLE : 0);
+    let text: string;
+    try {
+      text = store.promptText(record);
+    } catch {
+      return 0;
+    }
+    s = shapeOf(text);
     if (perStore.size > 1_000_000) perStore.clear();
     perStore.set(record.hash, s);
   }
   return s;
 }
 
-function endsWithPunctuation(line: string): boolean {
-  const c = line.charCodeAt(line.length - 2);
-  if (c < 128) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || (c >= 9 && c <= 13));
-  const start = c >= 0xdc00 && c <= 0xdfff && line.length >= 3 ? line.length - 3 : line.length - 2;
-  return !/^[\s\p{L}\p{N}]$/u.test(String.fromCodePoint(line.codePointAt(start) ?? c));
+/** The shape of `blockLine(text)` without building it: its first and last non-space characters. */
+function shapeOf(text: string): number {
+  let i = 0;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  if (i === text.length) return 0; // '(whitespace only)'
+  let j = text.length - 1;
+  while (j > i && isSpace(text.charCodeAt(j))) j--;
+  const last = text.charCodeAt(j);
+  const lastChar = last >= 0xdc00 && last <= 0xdfff && j > i ? String.fromCodePoint(text.codePointAt(j - 1) ?? last) : String.fromCharCode(last);
+  return (text.charCodeAt(i) === 47 ? STARTS_SLASH : 0) | (endsJoinable(`${lastChar}\n`) ? ENDS_JOINABLE : 0);
 }
 
+/** The whitespace `String.prototype.trim` removes, for the characters a body can end with. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+const byId = (a: PlacedBlock, b: PlacedBlock) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
- * Exact tokens of the prompt a selection renders into. `selected` is in plan order (by section,
- * then id), as `Plan.selected`.
+ * Exact tokens of the prompt a selection renders into, in any order: counts add within a section
+ * unless an unlabelled block's line starts with `/` (o200k_base), and only such a section is put
+ * in rendering order (by id) to count its joins.
  */
-export function exactCount(selected: readonly PlacedBlock[], x: ExactInputs): ExactCount {
+export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): ExactCount {
   const joins = joinsSlash(x.counter.tokenizer.id);
+  const tokenizer = x.counter.tokenizer;
   const textBy = new Map<Section, PlacedBlock[]>();
   const conversation: PlacedBlock[] = [];
   const results = new Map<BlockId, PlacedBlock[]>();
@@ -120,50 +152,56 @@ export function exactCount(selected: readonly PlacedBlock[], x: ExactInputs): Ex
   }
   const blockTokens = new Map<BlockId, number>();
   const sectionOverhead = new Map<Section, number>();
-  const tokenizer = x.counter.tokenizer;
 
-  // A block as one segment of its section's text: its exact own tokens (a label joined to a line
-  // starting with `/` is counted whole), whether it starts with `/` and ends joinable.
-  const textBlock = (sum: SegmentSum, b: PlacedBlock): number => {
+  // A block's own exact tokens as text: a label joined to a line starting with `/` counts whole.
+  const ownText = (b: PlacedBlock, shape: number): number => {
     let own = x.textTokens(b.record);
-    if (!joins) {
-      sum.total += own;
-      blockTokens.set(b.id, own);
-      return own;
+    if ((shape & STARTS_SLASH) !== 0 && x.labelled(b.record)) {
+      const label = x.textPrefix(b.record);
+      own += tokenizer.count(label + blockLine(x.store.text(b.record))) - x.counter.count(label) - x.lineTokens(b.record);
     }
-    const shape = lineShape(x.store, b.record);
-    const label = x.textPrefix(b.record);
-    if (label !== '' && (shape & STARTS_SLASH) !== 0) own += tokenizer.count(label + blockLine(x.store.text(b.record))) - x.counter.count(label) - x.lineTokens(b.record);
-    const endsJoinable = b.record.toolCalls !== undefined && b.record.toolCalls.length > 0 ? true : (shape & ENDS_JOINABLE) !== 0;
-    sum.add(own, label === '' && (shape & STARTS_SLASH) !== 0, endsJoinable, () => x.textRender(b.record));
     blockTokens.set(b.id, own);
     return own;
   };
-  // The sections of one text (the string prompt, or one chat message), each with its header.
-  const textSections = (sum: SegmentSum, sections: readonly Section[], withConversation: boolean): void => {
-    for (const section of sections) {
-      const blocks = textBy.get(section) ?? [];
-      const convo = withConversation && section === 'recent' ? conversation : [];
-      if (blocks.length === 0 && convo.length === 0) continue;
-      const before = sum.end();
-      sum.total += x.counter.count(sectionHeader(section));
-      let own = 0;
-      for (const b of blocks) own += textBlock(sum, b);
-      for (const m of convo) {
-        own += textBlock(sum, m);
-        for (const r of results.get(m.id) ?? []) own += textBlock(sum, r);
-      }
-      sectionOverhead.set(section, sum.end() - before - own);
+  // One section of a text (the string prompt or a chat message): its header, its blocks and, in
+  // string mode, Recent's conversation (all labelled: no joins between its blocks).
+  const section = (name: Section, withConversation: boolean): number => {
+    const blocks = textBy.get(name) ?? [];
+    const convo = withConversation && name === 'recent' ? conversation : [];
+    if (blocks.length === 0 && convo.length === 0) return 0;
+    const header = x.counter.count(sectionHeader(name));
+    let own = 0;
+    let joinable = false;
+    for (const b of blocks) {
+      const shape = joins ? lineShape(x.store, b.record) : 0;
+      own += ownText(b, shape);
+      if ((shape & STARTS_SLASH) !== 0 && !x.labelled(b.record)) joinable = true;
     }
+    for (const m of convo) {
+      own += ownText(m, joins ? lineShape(x.store, m.record) : 0);
+      for (const r of results.get(m.id) ?? []) own += ownText(r, joins ? lineShape(x.store, r.record) : 0);
+    }
+    let total = header + own;
+    if (joinable) {
+      // A line starting with `/` after a block ending in punctuation: count the section in order.
+      const sum = new SegmentSum(tokenizer);
+      sum.total += header;
+      for (const b of [...blocks].sort(byId)) {
+        const shape = lineShape(x.store, b.record);
+        const labelled = x.labelled(b.record);
+        const endsJoinable = b.record.toolCalls !== undefined && b.record.toolCalls.length > 0 ? true : (shape & ENDS_JOINABLE) !== 0;
+        sum.add(blockTokens.get(b.id) ?? 0, !labelled && (shape & STARTS_SLASH) !== 0, endsJoinable, () => x.textRender(b.record));
+      }
+      total = sum.end();
+    }
+    sectionOverhead.set(name, total - own);
+    return total;
   };
 
   if (x.mode === 'string') {
-    const sum = new SegmentSum(tokenizer);
-    textSections(sum, TEXT_ORDER.slice(0, 1), true);
-    sum.end();
-    sum.total += x.taskTokens;
-    textSections(sum, TEXT_ORDER.slice(2), true);
-    return { total: sum.end(), overhead: x.taskTokens, sectionOverhead, blockTokens };
+    let total = x.taskTokens;
+    for (const name of TEXT_ORDER) if (name !== 'task') total += section(name, true);
+    return { total, overhead: x.taskTokens, sectionOverhead, blockTokens };
   }
 
   // Chat: the stable sections as one message, the other text sections as one, the conversation,
@@ -172,9 +210,8 @@ export function exactCount(selected: readonly PlacedBlock[], x: ExactInputs): Ex
   let overhead = CHAT_PRIMING + CHAT_MESSAGE_FRAMING + x.taskTokens;
   const message = (sections: readonly Section[]) => {
     if (!sections.some((s) => (textBy.get(s)?.length ?? 0) > 0)) return;
-    const sum = new SegmentSum(tokenizer);
-    textSections(sum, sections, false);
-    total += CHAT_MESSAGE_FRAMING + sum.end();
+    for (const name of sections) total += section(name, false);
+    total += CHAT_MESSAGE_FRAMING;
     overhead += CHAT_MESSAGE_FRAMING;
   };
   // As the packer: the stable sections (never Recent) in the system message, the rest in the context message.
@@ -183,9 +220,9 @@ export function exactCount(selected: readonly PlacedBlock[], x: ExactInputs): Ex
   message(TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)));
   const chatMessage = (b: PlacedBlock) => {
     let own = x.messageTokens(b.record);
-    const prefix = joins ? x.messagePrefix(b.record) : '';
-    if (prefix !== '' && (lineShape(x.store, b.record) & STARTS_SLASH) !== 0) {
-      own += tokenizer.count(prefix + blockLine(x.store.text(b.record))) - x.counter.count(prefix) - x.lineTokens(b.record);
+    if (joins && (lineShape(x.store, b.record) & STARTS_SLASH) !== 0) {
+      const prefix = x.messagePrefix(b.record);
+      if (prefix !== '') own += tokenizer.count(prefix + blockLine(x.store.text(b.record))) - x.counter.count(prefix) - x.lineTokens(b.record);
     }
     blockTokens.set(b.id, own);
     total += own;

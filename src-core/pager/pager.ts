@@ -65,6 +65,8 @@ const SEED_SPILL_ORDER: readonly FillSection[] = ['recent', 'retrieved', 'tools'
 const FIRST_PASS: readonly FillSection[] = ['recent', 'state', 'plan', 'tools', 'retrieved', 'background'];
 const MAX_UNIT = 64;
 const MESSAGE_KINDS = new Set(['user-message', 'assistant-message']);
+/** Kinds rendered with a role label (`blockLabel`): their line never starts a segment. */
+const LABELLED_KINDS = new Set(['user-message', 'assistant-message', 'tool-result']);
 
 interface Candidate {
   readonly id: BlockId;
@@ -992,20 +994,19 @@ class PageContext {
     return out.sort((a, b) => SECTION_ORDER[a.section] - SECTION_ORDER[b.section] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** The selection in plan order as the last {@link exact} call saw it (toPlan reuses it). */
-  private lastOrdered: PlacedBlock[] | undefined;
-
-  /** The exact count of the rendering the current selection packs into. */
+  /** The exact count of the rendering the current selection packs into (in any order). */
   exact(taskTokens: number): ExactCount {
     const ts = this.policy.includeTimestamps;
-    this.lastOrdered = this.ordered();
-    return exactCount(this.lastOrdered, {
+    const placed: PlacedBlock[] = [];
+    for (const [id, s] of this.selected) placed.push({ id, record: s.choice.record, section: s.section, placement: s.placement, caller: s.caller });
+    return exactCount(placed, {
       mode: this.mode === 'chat' ? 'chat' : 'string',
       counter: this.counter,
       stable: this.stable,
       taskTokens,
       textTokens: (r) => this.textCost(r),
       messageTokens: (r) => this.messageCost(r),
+      labelled: (r) => ts || LABELLED_KINDS.has(r.kind),
       textPrefix: (r) => blockLabel(r, ts),
       messagePrefix: (r) => chatPrefix(r, ts, this.supportsTools),
       textRender: (r) => blockLabel(r, ts) + blockLine(this.store.text(r)) + (r.toolCalls === undefined ? '' : toolCallLines(r)),
@@ -1061,8 +1062,7 @@ class PageContext {
     let used = exact === undefined ? args.overhead : exact.total;
     const sectionUsed = new Map<Section, number>();
     const groupTokens = new Map<BlockId, number>();
-    // The exact stage sorted the final selection already (a trim re-sorts it).
-    for (const p of exact === undefined ? this.ordered() : (this.lastOrdered ?? this.ordered())) {
+    for (const p of this.ordered()) {
       const s = this.selected.get(p.id) as { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined };
       const c = args.candidates.get(p.id);
       records.set(p.id, s.choice.record);
