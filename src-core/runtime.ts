@@ -47,6 +47,8 @@ export interface TurnRequest {
   readonly budget?: number | undefined;
   readonly required?: readonly string[] | undefined;
   readonly now?: number | undefined;
+  /** `page`: the prompt the plan is for (default string); its `used` is that rendering's exact count. `pack` plans for its mode. */
+  readonly rendering?: PackMode | undefined;
 }
 
 /**

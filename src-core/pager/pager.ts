@@ -1204,7 +1204,7 @@ class ConversationWindow {
       if (ctx.selected.has(id)) {
         // Selected earlier (required, or pulled in as a dependency): it joins the conversation.
         const join = ctx.joinCost();
-        if (join > ctx.left('recent', extra)) {
+        if (join > 0 && join > ctx.left('recent', extra)) {
           this.stopped = true;
           this.stopAt = undefined;
           return;
@@ -1254,7 +1254,7 @@ class ConversationWindow {
       if (!ctx.visible(id) || record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (!ctx.selected.has(id)) return;
       const join = ctx.joinCost();
-      if (join > ctx.globalLeft()) return;
+      if (join > 0 && join > ctx.globalLeft()) return;
       ctx.chargeJoin('recent', join);
       this.members.add(id);
       ctx.moveToConversation(id);

@@ -3,7 +3,7 @@ import { BUILTIN_PROFILES, DEFAULT_CONFIG, type ModelProfile } from '../config/i
 import { pageChecked, type Plan } from '../pager/index';
 import { tempStore } from '../store/test-helpers';
 import { getTokenizer } from '../tokenizer/index';
-import { livePolicy, recordedPolicy, runCall, type PackMode } from './index';
+import { livePolicy, recordedPolicy, replay, runCall, tracedCall, type PackMode } from './index';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -63,6 +63,27 @@ describe('page and pack agree exactly', () => {
     expect(exact.plan.budget.used - exact.tokens).toBe(0);
     // Slack (5% of the budget after fixed charges) is never filled.
     expect(exact.plan.budget.slack).toBeGreaterThanOrEqual(Math.floor(0.05 * (1000 - exact.plan.budget.overhead - (exact.plan.sections[0]?.used ?? 0))) - 1);
+    store.close();
+  });
+});
+
+describe('trace records made before plans had a rendering', () => {
+  it('replay identically with the old charging (no `accounting` in their policy means bound)', async () => {
+    const store = storeWithTurns();
+    const current = recordedPolicy(DEFAULT_CONFIG);
+    const { accounting: _accounting, ...oldPager } = current.pager;
+    // The policy as an older build recorded it: no `accounting` key.
+    const old = { ...current, pager: oldPager as typeof current.pager };
+    const model = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
+    for (const mode of ['string', 'chat'] as const) {
+      const traced = await tracedCall(store, { session: 'chat', task: 'when does the train to Porto leave?', model, budget: 700, now: 1_800_000_000_000, mode }, old);
+      await traced.recorded;
+      expect(traced.plan.rendering).toBeUndefined();
+      // Bound: every section header charged, so the plan charges more than the prompt costs.
+      expect(traced.plan.budget.used).toBeGreaterThan(traced.tokens);
+      const report = await replay(store, traced.callId as string);
+      expect(report.identical).toBe(true);
+    }
     store.close();
   });
 });
