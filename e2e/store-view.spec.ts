@@ -1,12 +1,13 @@
 // Journey: what is in my store? The Store view on a store built through the runtime.
 import { MAIN_SESSION, OTHER_SESSION } from './demo-store';
+import { STORE_FORMAT_VERSION } from '../src-core/index';
 import { callApi, expect, screenshot, test } from './fixtures';
 
 test('shows the store path, format, counts and every session with its kinds', async ({ page, inspector, consoleErrors }) => {
   await page.goto(inspector.url);
   const summary = page.getByRole('region', { name: 'Store summary' });
   await expect(summary).toContainText(inspector.store.dir);
-  await expect(summary).toContainText('Format version1');
+  await expect(summary).toContainText(`Format version${STORE_FORMAT_VERSION}`);
   await expect(summary).toContainText('Sessions2');
   const sessions = page.getByRole('table', { name: 'Sessions' });
   const main = sessions.getByRole('row').filter({ hasText: MAIN_SESSION });

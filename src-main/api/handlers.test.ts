@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, BLOCK_KINDS, EDGE_KINDS, FILL_SECTIONS, RECENCY_BOOST, SECTIONS, type ApiMethod, type ApiResult, type PageResult } from './contract';
 import { callApi, createApiHandlers, noStoreHandlers, type ApiHandlers } from './handlers';
 import * as runtime from './runtime';
-import { DEFAULT_CONFIG, Store } from './runtime';
+import { DEFAULT_CONFIG, Store, STORE_FORMAT_VERSION } from './runtime';
 
 let dir: string;
 let store: Store;
@@ -64,7 +64,7 @@ describe('store.info and store.changes', () => {
   it('describes the open store', async () => {
     const info = value(await api['store.info']({}));
     expect(info.path).toBe(dir);
-    expect(info.formatVersion).toBe(1);
+    expect(info.formatVersion).toBe(STORE_FORMAT_VERSION);
     expect(info.blocks).toBe(45);
     expect(info.sessions).toBe(2);
     expect(info.sizeBytes).toBeGreaterThan(0);
@@ -282,6 +282,11 @@ describe('invalid input', () => {
     'stores.list': [{ all: true }, 'x'],
     'stores.open': [{}, { id: 'ABC' }, { id: '0'.repeat(15) }, { path: '/tmp/other' }, { id: '0'.repeat(16), dir: '/tmp' }],
     'store.verify': [{ store: '/tmp' }, { path: '/etc' }, 'x', [1]],
+    'asof.sessions': [{}, { callId: 'x' }, { callId: '0'.repeat(32), store: '/tmp' }],
+    'asof.blocks': [{}, { callId: '0'.repeat(32) }, { callId: '0'.repeat(32), session: 'a b' }, { callId: '0'.repeat(32), session: 'a', limit: 0 }, { callId: '0'.repeat(32), session: 'a', offset: -1 }, { callId: '0'.repeat(32), session: 'a', kinds: ['nope'] }],
+    'asof.block': [{}, { callId: '0'.repeat(32) }, { callId: '0'.repeat(32), id: 'x' }],
+    'asof.graph': [{}, { callId: 'x' }, { callId: '0'.repeat(32), depth: 5 }, { callId: '0'.repeat(32), maxNodes: 0 }, { callId: '0'.repeat(32), block: 'x' }],
+    'asof.between': [{}, { from: 'x' }, { from: '0'.repeat(32), to: 'y' }, { from: '0'.repeat(32), limit: 0 }, { from: '0'.repeat(32), limit: 100_000 }],
   };
 
   for (const method of API_METHODS) {
