@@ -69,6 +69,8 @@ export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay
 export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
 export { exportTurnBundle, importTurnBundle, parseTurnBundle, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './tracer/index';
 export type { TurnBundle, BundleImport, BundleBlock, BundleBytes } from './tracer/index';
+export { asOfTrace, edgesAt, existedAt, sessionBlocksAt, sessionsAt, writtenBetween } from './tracer/index';
+export type { AsOf, WrittenBetween } from './tracer/index';
 export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
 export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
 export { diffPlans, diffText } from './diff/index';

@@ -146,6 +146,11 @@ export class BlockQuery {
     return this.lists.get(listKey(input.session, undefined, '', input))?.seq !== this.store.changeSeq();
   }
 
+  /** Ids of a session's blocks matching the filters, in id order (cached per filter and store change). */
+  matchingIds(session: string, filters: BlockFilters): readonly string[] {
+    return this.matching(session, filters);
+  }
+
   /** The text of a body cut to {@link BLOCK_TEXT_LIMIT}. */
   fullText(record: BlockRecord): BodyText & { truncated: boolean } {
     const body = this.body(record);

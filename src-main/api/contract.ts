@@ -19,6 +19,8 @@ import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
 import { VERIFY_INPUTS, type VerifyOutputs } from './contract-verify';
 import { STORES_INPUTS, type StoresOutputs } from './contract-stores';
+import { ASOF_INPUTS, type AsOfOutputs } from './contract-asof';
+export type { AsOfStoreView, AsOfTurnView, AsOfSessionView, AsOfBlockView, AsOfBlockPage, BetweenView, AddedWriteView, WrittenBlockView } from './contract-asof';
 export type { StoreRef, StoresView, StoreOrigin } from './contract-stores';
 export type { GraphNodeView, GraphEdgeView, GraphResult, GraphRole, TurnBundleView, BundleImportResult } from './contract-graph';
 export type { VerifyView, VerifyProblemView } from './contract-verify';
@@ -460,10 +462,11 @@ export const API_INPUTS = {
   ...GRAPH_INPUTS,
   ...VERIFY_INPUTS,
   ...STORES_INPUTS,
+  ...ASOF_INPUTS,
 } as const satisfies Record<string, z.ZodType>;
 
 /** The result type of each method (the feature contracts add theirs). */
-export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs, VerifyOutputs, StoresOutputs {
+export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs, VerifyOutputs, StoresOutputs, AsOfOutputs {
   'store.info': StoreInfo;
   'store.changes': StoreChanges;
   'sessions.list': { readonly sessions: readonly SessionSummary[] };

@@ -9,6 +9,7 @@ import { compareImplementations } from './handlers-compare';
 import { graphImplementations, type InspectorHost } from './handlers-graph';
 import { verifyImplementations } from './handlers-verify';
 import { storesImplementations } from './handlers-stores';
+import { asOfImplementations } from './handlers-asof';
 import { storeId } from './store-id';
 import { turnImplementations } from './handlers-turns';
 import { whatIfImplementations } from './handlers-whatif';
@@ -161,6 +162,7 @@ function implementations(context: ApiContext): Implementations {
     ...graphImplementations(shared),
     ...verifyImplementations(shared),
     ...storesImplementations(shared),
+    ...asOfImplementations(shared),
     'store.info': () => ({
       id,
       path: store.dir,

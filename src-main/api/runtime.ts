@@ -49,6 +49,11 @@ export {
   importTurnBundle,
   parseTurnBundle,
   verifyStore,
+  asOfTrace,
+  edgesAt,
+  existedAt,
+  sessionBlocksAt,
+  writtenBetween,
 } from '../../src-core/index';
 export type {
   Block,
@@ -79,4 +84,6 @@ export type {
   ReplayReport,
   WhatIfResult,
   PlanDiff,
+  AsOf,
+  WrittenBetween,
 } from '../../src-core/index';

@@ -33,6 +33,11 @@ export const PRELOAD_METHODS = [
   'store.verify',
   'stores.list',
   'stores.open',
+  'asof.sessions',
+  'asof.blocks',
+  'asof.block',
+  'asof.graph',
+  'asof.between',
 ] as const satisfies readonly ApiMethod[];
 
 /** The IPC channel of each method is this prefix plus the method name. */
