@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cli,
   cliJson,
+  cliOk,
   ensureCliBuilt,
   expectFailure,
   initStore,
@@ -222,5 +223,88 @@ describe.concurrent('ingest of times and speakers', () => {
     const shown = await cliJson<{ createdAt: number; name: string }>(['show', id, '--store', store, '--json']);
     expect([new Date(shown.createdAt).toISOString(), shown.name]).toEqual(['2021-01-02T00:00:00.000Z', 'Ines']);
     expectFailure(await cli(['put', file, '--session', 'said', '--kind', 'fact', '--created-at', 'soon', '--store', store]), 2, /--created-at "soon" is not a time/);
+  });
+});
+
+describe.concurrent('ingest of Anthropic Messages and OpenAI Responses transcripts', () => {
+  const kindsAndPairs = async (session: string) => {
+    const blocks = await Promise.all(sessionIds(store, session).map(show));
+    const edges = (await Promise.all(blocks.map((b) => cliJson<EdgeJson[]>(['edges', b.id, '--store', store])))).flat();
+    return { blocks, edges };
+  };
+
+  it('pairs Anthropic tool_use and tool_result blocks, and keeps a request\'s system prompt', async () => {
+    const lines = [
+      { system: 'You answer about weather.', messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Let me check both.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+          { type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Rome' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_1', content: '18 C, sunny' },
+          { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'no data' }], is_error: true },
+          { type: 'text', text: 'Thanks!' },
+        ],
+      },
+    ];
+    const file = writeFile(work, 'anthropic.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await cliOk(['ingest', '--session', 'anthropic', file, '--store', store]);
+    const { blocks, edges } = await kindsAndPairs('anthropic');
+    expect(blocks.map((b) => [b.kind, b.body])).toEqual([
+      ['system', 'You answer about weather.'],
+      ['user-message', 'Weather in Paris and Rome?'],
+      ['assistant-message', 'Let me check both.'],
+      ['user-message', 'Thanks!'],
+      ['tool-result', '18 C, sunny'],
+      ['tool-result', '[error] no data'],
+    ]);
+    expect(blocks[2]?.toolCalls).toEqual([
+      { id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'toolu_2', name: 'get_weather', arguments: '{"city":"Rome"}' },
+    ]);
+    const caller = blocks[2]?.id;
+    expect(edges.filter((e) => e.kind === 'tool-invocation')).toEqual([
+      { from: caller, kind: 'tool-invocation', to: blocks[4]?.id },
+      { from: caller, kind: 'tool-invocation', to: blocks[5]?.id },
+    ]);
+  });
+
+  it('pairs Responses API function_call and function_call_output items, from an input list or one item per line', async () => {
+    const lines = [
+      { input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Convert 3 km to miles.' }] }] },
+      { type: 'reasoning', id: 'rs_1', summary: [] },
+      { type: 'function_call', call_id: 'call_9', name: 'convert', arguments: '{"km":3}' },
+      { type: 'function_call_output', call_id: 'call_9', output: '1.86 miles' },
+      { output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'About 1.86 miles.' }] }] },
+    ];
+    const file = writeFile(work, 'responses.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const result = await cli(['ingest', '--session', 'responses', file, '--store', store]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/skipped 1 message\(s\) \(a "reasoning" item is not a message\), the first at .*responses\.jsonl:2/);
+    const { blocks, edges } = await kindsAndPairs('responses');
+    expect(blocks.map((b) => [b.kind, b.body])).toEqual([
+      ['user-message', 'Convert 3 km to miles.'],
+      ['assistant-message', 'convert({"km":3})'],
+      ['tool-result', '1.86 miles'],
+      ['assistant-message', 'About 1.86 miles.'],
+    ]);
+    expect(blocks[1]?.toolCalls).toEqual([{ id: 'call_9', name: 'convert', arguments: '{"km":3}' }]);
+    expect(edges.filter((e) => e.kind === 'tool-invocation')).toEqual([{ from: blocks[1]?.id, kind: 'tool-invocation', to: blocks[2]?.id }]);
+  });
+
+  it('names the file and line of a malformed tool block, and writes nothing', async () => {
+    const good = JSON.stringify({ role: 'user', content: 'hello' });
+    const bad = JSON.stringify({ role: 'user', content: [{ type: 'tool_result', content: 'no id' }] });
+    const file = writeFile(work, 'bad-anthropic.jsonl', `${good}\n${bad}\n`);
+    expectFailure(await cli(['ingest', '--session', 'bad-anthropic', file, '--store', store]), 1, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: a "tool_result" block needs "tool_use_id"`));
+    expect(sessionIds(store, 'bad-anthropic')).toEqual([]);
+    const noCall = writeFile(work, 'bad-responses.jsonl', `${JSON.stringify({ type: 'function_call', name: 'x' })}\n`);
+    expectFailure(await cli(['ingest', '--session', 'bad-responses', noCall, '--store', store]), 1, /bad-responses\.jsonl:1: a "function_call" item needs "call_id" and "name"/);
   });
 });

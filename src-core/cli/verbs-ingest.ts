@@ -34,12 +34,15 @@ export const ingestVerb: Verb = {
     // First pass: read and check everything, writing nothing, so a bad line anywhere leaves the
     // store untouched; the second pass reads the inputs again and writes them in batches.
     let skipped = 0;
-    let firstSkipped: SkippedMessage | undefined;
+    // Per reason: how many, and the first place.
+    const skips = new Map<string, { n: number; first: SkippedMessage }>();
     const loops: WalkNotice[] = [];
     const notices = {
       skipped: (s: SkippedMessage) => {
         skipped++;
-        firstSkipped ??= s;
+        const known = skips.get(s.why);
+        if (known === undefined) skips.set(s.why, { n: 1, first: s });
+        else known.n++;
       },
       walk: (n: WalkNotice) => loops.push(n),
     };
@@ -49,7 +52,10 @@ export const ingestVerb: Verb = {
       total++;
     }
     for (const loop of loops) io.err(`ingest: skipped ${loop.path}: a symlink back into a folder being read (a loop)\n`);
-    if (firstSkipped !== undefined) io.err(`ingest: skipped ${skipped} message(s) with no content and no tool calls, the first at ${firstSkipped.where}\n`);
+    for (const [why, { n, first }] of skips) {
+      const reason = why === 'no content' ? 'with no content and no tool calls' : `(${why})`;
+      io.err(`ingest: skipped ${n} message(s) ${reason}, the first at ${first.where}\n`);
+    }
     const result = await withStore(
       values,
       io,
