@@ -71,6 +71,8 @@ export { exportTurnBundle, importTurnBundle, parseTurnBundle, BUNDLE_FORMAT, BUN
 export type { TurnBundle, BundleImport, BundleBlock, BundleBytes } from './tracer/index';
 export { asOfTrace, edgesAt, existedAt, sessionBlocksAt, sessionsAt, writtenBetween } from './tracer/index';
 export type { AsOf, WrittenBetween } from './tracer/index';
+export { CallSpans, turnLink, webTurnLink } from './tracer/index';
+export type { TelemetryOptions, GoneBlock } from './tracer/index';
 export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
 export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
 export { diffPlans, diffText } from './diff/index';

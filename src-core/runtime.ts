@@ -6,6 +6,8 @@ import { commitReduction, reducerByName, type ReduceInput, type Reducer, type Re
 import { IndexSet, indexesFor } from './retrievers/index';
 import { Store, type PutInput, type PutResult } from './store/index';
 import type { TokenizerId } from './tokenizer/index';
+import { context } from '@opentelemetry/api';
+import { CallSpans, type TelemetryOptions } from './tracer/telemetry';
 import {
   flushTraces,
   getTrace,
@@ -35,6 +37,11 @@ export interface RuntimeOptions {
   readonly clock?: Clock | undefined;
   /** Tokenizers counted at write time; default o200k_base. */
   readonly countTokensWith?: readonly TokenizerId[] | undefined;
+  /**
+   * OpenTelemetry spans of traced calls (see `CallSpans`): through the global tracer by default,
+   * which records nothing unless the application registered a provider; `false` turns them off.
+   */
+  readonly telemetry?: TelemetryOptions | false | undefined;
 }
 
 /** What to page or pack. */
@@ -64,10 +71,12 @@ export interface TurnRequest {
 export class Runtime {
   readonly store: Store;
   readonly config: Config;
+  private readonly spans: CallSpans | undefined;
 
-  constructor(store: Store, config: Config) {
+  constructor(store: Store, config: Config, telemetry: TelemetryOptions | false = {}) {
     this.store = store;
     this.config = config;
+    this.spans = telemetry === false ? undefined : new CallSpans(store.dir, telemetry);
   }
 
   /** Stores blocks; see {@link Store.put}. Indexes catch up on the next page call. */
@@ -100,14 +109,26 @@ export class Runtime {
   async pack(request: TurnRequest, options: { mode?: PackMode; trace?: boolean } = {}): Promise<CallResult> {
     const call = { ...request, model: this.model(request.model), mode: options.mode ?? 'string' };
     const policy = recordedPolicy(this.config);
-    return options.trace === false
-      ? runCall(this.store, call, policy, { configSource: this.config.source })
-      : tracedCall(this.store, call, policy, { configSource: this.config.source });
+    if (options.trace === false) return runCall(this.store, call, policy, { configSource: this.config.source });
+    const spans = this.spans;
+    if (spans === undefined) return tracedCall(this.store, call, policy, { configSource: this.config.source });
+    // One span per model call: from paging to the recorded output (see CallSpans).
+    const { span, context: ctx } = spans.start(call.model, call.session);
+    try {
+      const result = await context.with(ctx, () => tracedCall(this.store, call, policy, { configSource: this.config.source }));
+      spans.packed(span, result, call.session);
+      return result;
+    } catch (error) {
+      spans.failed(span, error);
+      throw error;
+    }
   }
 
-  /** Patches the model's output and usage into a recorded turn. */
-  recordOutput(callId: string, output: string, usage?: Usage): Promise<TraceRecord> {
-    return recordOutput(this.store, callId, output, usage, Date.now());
+  /** Patches the model's output and usage into a recorded turn (and ends the call's span). */
+  async recordOutput(callId: string, output: string, usage?: Usage): Promise<TraceRecord> {
+    const record = await recordOutput(this.store, callId, output, usage, Date.now());
+    this.spans?.output(callId, usage);
+    return record;
   }
 
   /** Turns model output into stored blocks through a reducer, in one transaction. */
@@ -154,6 +175,7 @@ export class Runtime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.spans?.close();
     await flushTraces(this.store);
     if (!this.store.readOnly) await this.flushIndexes();
     this.store.close();
@@ -165,5 +187,5 @@ export function openRuntime(dir: string, options: RuntimeOptions = {}): Runtime 
   const config = typeof options.config === 'string' ? loadConfigFile(options.config) : (options.config ?? DEFAULT_CONFIG);
   const storeOptions = { clock: options.clock, countTokensWith: options.countTokensWith ?? ['o200k_base' as const] };
   const store = options.create === false ? Store.open(dir, storeOptions) : Store.init(dir, storeOptions);
-  return new Runtime(store, config);
+  return new Runtime(store, config, options.telemetry ?? {});
 }

@@ -12,3 +12,5 @@ export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle-schema';
 export type { BundleBlock, BundleBytes } from './bundle-schema';
 export { asOfTrace, edgesAt, existedAt, sessionBlocksAt, sessionsAt, writtenBetween } from './as-of';
 export type { AsOf, WrittenBetween } from './as-of';
+export { CallSpans, turnLink, webTurnLink } from './telemetry';
+export type { TelemetryOptions } from './telemetry';
