@@ -56,7 +56,8 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       // Dependencies (lmdb, usearch, ...) stay external: N-API modules must load from node_modules.
       externalizeDeps: true,
-      lib: { entry: resolve(root, 'src-main/index.ts'), formats: ['cjs'] },
+      // The API worker threads (src-main/api/api-threads.ts) load out/main/api-worker.js.
+      lib: { entry: { index: resolve(root, 'src-main/index.ts'), 'api-worker': resolve(root, 'src-main/api/api-worker.ts') }, formats: ['cjs'] },
     },
   },
   preload: {

@@ -32,3 +32,16 @@ await build({
   define: { 'import.meta.url': '__importMetaUrl' },
   logLevel: 'warning',
 });
+
+// Web mode's API worker threads (src-main/api/api-threads.ts finds it beside inspect.cjs).
+await build({
+  entryPoints: ['src-main/api/api-worker.ts'],
+  outfile: 'out/web/api-worker.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: [...Object.keys(pkg.dependencies ?? {}), 'electron'],
+  logLevel: 'warning',
+});

@@ -1,15 +1,14 @@
-// Electron main: one sandboxed window over the built renderer, the runtime over one open store, and
-// the contract's handlers on IPC (./api/ipc.ts). The store comes from `--store DIR` or LLM386_STORE
+// Electron main: one sandboxed window over the built renderer and the contract's handlers on IPC
+// (./api/ipc.ts). The runtime and the open store live in worker threads beside this one
+// (./api/api-threads.ts): a what-if or a page call never blocks the window's process. The store comes from `--store DIR` or LLM386_STORE
 // (`llm386 inspect` passes both), or from File > Open Store… / Open Recent; with none, the demo store.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startApiThreads, type ApiThreads } from './api/api-threads';
 import { noStoreHandlers, toApiError, type ApiHandlers } from './api/handlers';
 import { registerIpcHandlers } from './api/ipc';
-import type { InspectorHost } from './api/handlers-graph';
-import { openApi, type OpenApi } from './api/open-api';
-import { storeChoices } from './api/store-choices';
 import { createMenuTemplate } from './app-menu';
 import { isAppPageUrl } from './app-page-url';
 import { CONTENT_SECURITY_POLICY, DEV_SERVER_CONTENT_SECURITY_POLICY } from './csp';
@@ -24,7 +23,7 @@ const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
 const contentSecurityPolicy = devServerUrl !== undefined ? DEV_SERVER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
 
 const NO_STORE = 'No store is open: start with `llm386 inspect --store DIR`, or use File > Open Store…';
-let current: OpenApi | undefined;
+let threads: ApiThreads | undefined;
 let handlers: ApiHandlers = noStoreHandlers(NO_STORE);
 
 // Every renderer runs sandboxed, whatever its webPreferences say.
@@ -65,23 +64,23 @@ function storeFromCommandLine(argv: readonly string[]): string | undefined {
 const recentFile = () => join(app.getPath('userData'), 'recent-stores.json');
 
 /**
- * Where opened turn bundles become stores, and how the handlers switch stores (no reload: the page
- * sees the new store in `store.changes` and follows).
+ * The worker threads that hold the store. Opened turn bundles become stores in the app's data
+ * folder; a handler that switches stores (a bundle import, `stores.open`) needs no reload: the
+ * page sees the new store in `store.changes` and follows.
  */
-const host: InspectorHost = {
-  get bundlesDir() {
-    return join(app.getPath('userData'), 'bundles');
-  },
-  openStore: (dir) => setImmediate(() => openStore(dir, false)),
-  get stores() {
-    return storeChoices({
-      bundlesDir: this.bundlesDir,
-      known: () => readRecentStores(recentFile()).map((dir) => ({ dir, origin: 'recent' as const })),
-      currentDir: () => current?.store.dir,
-      switchTo: (dir) => setImmediate(() => openStore(dir, false)),
-    });
-  },
-};
+function apiThreads(): ApiThreads {
+  threads ??= startApiThreads({
+    configPath: process.env['LLM386_CONFIG'],
+    bundlesDir: join(app.getPath('userData'), 'bundles'),
+    known: [],
+    recentStoresFile: recentFile(),
+    onSwitched: (dir) => {
+      rememberStore(recentFile(), dir);
+      buildMenu();
+    },
+  });
+  return threads;
+}
 
 /** Loads the page again on the open store: without `?store=`, which names the store it showed before. */
 function reloadPage(window: BrowserWindow): void {
@@ -90,21 +89,24 @@ function reloadPage(window: BrowserWindow): void {
   window.webContents.loadURL(url.href).catch((error: unknown) => console.error('llm386: could not reload the inspector page', error));
 }
 
-/** Opens a store (closing the previous one); on failure the app stays up and every call says why. */
+/**
+ * Opens a store (the previous one closes). Calls made meanwhile wait for it in its thread; when it
+ * cannot be opened, the app stays up and every call says why. `reload` shows it in open windows.
+ */
 function openStore(dir: string, reload = true): void {
-  current?.close();
-  current = undefined;
-  try {
-    current = openApi(dir, process.env['LLM386_CONFIG'], host);
-    current.warmUp();
-    handlers = current.handlers;
-    rememberStore(recentFile(), current.store.dir);
-  } catch (error) {
-    const { message } = toApiError('store.open', error);
-    handlers = noStoreHandlers(`Could not open the store ${dir}: ${message}`);
-  }
-  buildMenu();
-  if (reload) for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
+  const api = apiThreads();
+  handlers = api.handlers;
+  api
+    .open(dir)
+    .then(
+      () => rememberStore(recentFile(), api.dir ?? dir),
+      (error: unknown) => console.error(`llm386: could not open the store ${dir}: ${toApiError('store.open', error).message}`),
+    )
+    .finally(() => {
+      buildMenu();
+      if (reload) for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
+    })
+    .catch((error: unknown) => console.error('llm386: could not open a store', error));
 }
 
 async function pickStore(): Promise<void> {
@@ -151,7 +153,8 @@ if (!app.requestSingleInstanceLock()) {
     registerIpcHandlers(ipcMain, () => handlers, (url) => isAppPageUrl(url, appUrl));
     const dir = storeFromCommandLine(process.argv);
     if (dir !== undefined) {
-      openStore(dir);
+      // No window shows anything yet: its first calls wait for the store.
+      openStore(dir, false);
     } else {
       // The embedded default: the demo store, built on first launch (a few seconds; the window
       // says so meanwhile and reloads when it is open).
@@ -175,8 +178,12 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  app.on('will-quit', () => {
-    current?.close();
-    current = undefined;
+  // Closes the stores in their threads before the process ends.
+  app.on('will-quit', (event) => {
+    const closing = threads;
+    if (closing === undefined) return;
+    threads = undefined;
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
   });
 }

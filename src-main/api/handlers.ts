@@ -130,7 +130,8 @@ function wrap(impl: Implementations): ApiHandlers {
   return handlers as ApiHandlers;
 }
 
-function invalidInput(method: string, error: z.ZodError): ApiError {
+/** A schema failure as the `invalid-input` error every transport returns. */
+export function invalidInput(method: string, error: z.ZodError): ApiError {
   const issue = error.issues[0];
   const path = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `;
   return { code: 'invalid-input', message: `${method}: ${path}${issue?.message ?? 'invalid input'}` };

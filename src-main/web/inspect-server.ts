@@ -2,10 +2,7 @@
 // random token. `llm386 inspect --web` runs this; so do the e2e tests.
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { callApi } from '../api/handlers';
-import type { InspectorHost } from '../api/handlers-graph';
-import { openApi, type OpenApi } from '../api/open-api';
-import { storeChoices } from '../api/store-choices';
+import { startApiThreads } from '../api/api-threads';
 import { startStaticServer } from './static-server';
 
 export interface InspectServerOptions {
@@ -33,72 +30,35 @@ export interface InspectServer {
 
 /**
  * Opens the store and serves the inspector on it. An opened turn bundle switches it to the bundle's
- * store, and `stores.open` switches between the stores it knows (./store-choices.ts): the one it
- * started on and the stores made from bundles.
+ * store, and `stores.open` switches between the stores it knows (../api/store-choices.ts): the one it
+ * started on and the stores made from bundles. The store and its handlers live in worker threads
+ * (../api/api-threads.ts): this thread reads requests, checks them and sends the answers.
  */
 export async function startInspectServer(options: InspectServerOptions): Promise<InspectServer> {
-  // Stores switched away from, closed a moment later (calls still running on them finish first).
-  const retired = new Map<OpenApi, NodeJS.Timeout>();
-  const bundlesDir = options.bundlesDir ?? join(tmpdir(), 'llm386-bundles');
-  // After the call that asked has answered: later calls go to the new store.
-  const switchTo = (dir: string) =>
-    setImmediate(() => {
-      const path = resolve(dir);
-      if (resolve(api.store.dir) === path) return;
-      // Going back within the grace period: take the open one back rather than open the folder twice.
-      let next = [...retired.keys()].find((old) => resolve(old.store.dir) === path);
-      if (next !== undefined) {
-        clearTimeout(retired.get(next));
-        retired.delete(next);
-      } else {
-        try {
-          next = openApi(path, options.configPath, host);
-        } catch (error) {
-          console.error(`llm386 inspect: could not open the store ${path}:`, error);
-          return;
-        }
-      }
-      const old = api;
-      api = next;
-      api.warmUp();
-      retired.set(
-        old,
-        setTimeout(() => {
-          retired.delete(old);
-          old.close();
-        }, 2000).unref(),
-      );
-    });
-  const host: InspectorHost = {
-    bundlesDir,
-    openStore: switchTo,
-    stores: storeChoices({ bundlesDir, known: () => [{ dir: options.storeDir, origin: 'opened' }], currentDir: () => api.store.dir, switchTo }),
-  };
-  let api = openApi(options.storeDir, options.configPath, host);
+  const threads = startApiThreads({
+    configPath: options.configPath,
+    bundlesDir: options.bundlesDir ?? join(tmpdir(), 'llm386-bundles'),
+    known: [{ dir: resolve(options.storeDir), origin: 'opened' }],
+  });
   try {
+    await threads.open(options.storeDir);
     const server = await startStaticServer({
       root: options.rendererDir,
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.token === undefined ? {} : { token: options.token }),
-      api: (method, input) => callApi(api.handlers, method, input),
+      api: (method, input) => threads.call(method, input),
     });
-    api.warmUp();
     return {
       url: server.url,
       port: server.port,
       token: server.token,
       close: async () => {
         await server.close();
-        api.close();
-        for (const [old, timer] of retired) {
-          clearTimeout(timer);
-          old.close();
-        }
-        retired.clear();
+        await threads.close();
       },
     };
   } catch (error) {
-    api.close();
+    await threads.close();
     throw error;
   }
 }

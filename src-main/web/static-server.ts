@@ -28,7 +28,15 @@ export interface StaticServerOptions {
 }
 
 /** What the web transport calls for `POST /api/<method>`. */
-export type ApiTransportHandler = (method: string, input: unknown) => Promise<{ readonly ok: boolean; readonly error?: { readonly code: string } }>;
+export type ApiTransportHandler = (method: string, input: unknown) => Promise<ApiTransportResult>;
+
+/**
+ * A method's result: the object, or its JSON text made where the result was (the API worker
+ * threads), sent as it is so this thread never parses or serialises a big answer.
+ */
+export type ApiTransportResult =
+  | { readonly ok: boolean; readonly error?: { readonly code: string } }
+  | { readonly json: string; readonly ok: boolean; readonly code?: string | undefined };
 
 /** Largest accepted API request body. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -271,7 +279,10 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, raw
     return;
   }
   const result = await context.api(method, input);
-  sendJson(response, !result.ok && result.error?.code === 'unknown-method' ? 404 : 200, result);
+  const code = 'json' in result ? result.code : result.error?.code;
+  const status = !result.ok && code === 'unknown-method' ? 404 : 200;
+  if ('json' in result) sendJsonText(response, status, result.json);
+  else sendJson(response, status, result);
 }
 
 function apiFailure(code: string, message: string) {
@@ -303,7 +314,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  sendJsonText(response, status, JSON.stringify(value));
+}
+
+function sendJsonText(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',

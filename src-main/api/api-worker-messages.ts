@@ -1,0 +1,21 @@
+// The messages between main (./api-threads.ts) and an API worker thread (./api-worker.ts).
+import type { ApiError } from './contract';
+import type { StoreServiceSettings } from './store-service';
+
+/** What main passes as the worker's `workerData`. */
+export type ApiWorkerData = StoreServiceSettings;
+
+/** Main to worker. */
+export type ToApiWorker =
+  | { readonly type: 'call'; readonly id: number; readonly method: string; readonly input: unknown }
+  | { readonly type: 'open'; readonly id: number; readonly dir: string; readonly keep: boolean }
+  | { readonly type: 'close'; readonly id: number };
+
+/** Worker to main. */
+export type FromApiWorker =
+  /** A call's result, serialised in the worker: main sends it on as it is (web) or parses it (IPC). */
+  | { readonly type: 'result'; readonly id: number; readonly json: string; readonly ok: boolean; readonly code?: string | undefined }
+  | { readonly type: 'opened'; readonly id: number; readonly dir: string; readonly error?: ApiError | undefined }
+  | { readonly type: 'closed'; readonly id: number }
+  /** A handler asked to switch stores (bundle import, `stores.open`); sent before its result. */
+  | { readonly type: 'switch'; readonly dir: string };

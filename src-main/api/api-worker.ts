@@ -1,0 +1,46 @@
+// Entry of an API worker thread (./api-threads.ts starts it): one StoreService, answering main's
+// messages in order. Results are serialised here, so main's thread only forwards text.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ApiWorkerData, FromApiWorker, ToApiWorker } from './api-worker-messages';
+import { toApiError } from './handlers';
+import { StoreService } from './store-service';
+
+const port = parentPort;
+if (port === null) throw new Error('src-main/api/api-worker.ts runs only as a worker thread (see api-threads.ts)');
+
+const post = (message: FromApiWorker) => port.postMessage(message);
+const service = new StoreService(workerData as ApiWorkerData, (dir) => post({ type: 'switch', dir }));
+
+port.on('message', (message: ToApiWorker) => {
+  switch (message.type) {
+    case 'call':
+      void answer(message.id, message.method, message.input);
+      return;
+    case 'open': {
+      const error = service.open(message.dir, message.keep);
+      post({ type: 'opened', id: message.id, dir: service.dir ?? message.dir, error });
+      return;
+    }
+    case 'close':
+      service.close();
+      post({ type: 'closed', id: message.id });
+      port.close();
+      return;
+  }
+});
+
+async function answer(id: number, method: string, input: unknown): Promise<void> {
+  let json: string;
+  let code: string | undefined;
+  try {
+    const result = await service.call(method, input);
+    json = JSON.stringify(result);
+    code = result.ok ? undefined : result.error.code;
+  } catch (error) {
+    // The handlers never throw; a result that cannot be serialised is a bug, reported as data.
+    const failure = toApiError(method, error);
+    json = JSON.stringify({ ok: false, error: failure });
+    code = failure.code;
+  }
+  post({ type: 'result', id, json, ok: code === undefined, code });
+}
