@@ -23,11 +23,12 @@ export function costMode(rendering: Rendering | undefined): CostMode {
   return rendering === undefined ? 'bound' : rendering === 'string' ? 'string' : 'chat';
 }
 
-/** A selected block as the exact stage reads it. */
+/** A selected block as the exact stage reads it (the pager's selection entries, as they are). */
 export interface PlacedBlock {
-  readonly id: BlockId;
-  readonly record: BlockRecord;
+  readonly choice: { readonly id: BlockId; readonly record: BlockRecord };
   readonly section: Section;
+  /** What the fill charged for it. */
+  readonly tokens: number;
   readonly placement: 'conversation' | 'text';
   readonly caller: BlockId | undefined;
 }
@@ -63,7 +64,7 @@ export interface ExactCount {
   readonly overhead: number;
   /** Per rendered section: its header and any joins between its blocks. */
   readonly sectionOverhead: ReadonlyMap<Section, number>;
-  /** Per block: what it adds to the prompt in its placement. */
+  /** Per block whose exact tokens differ from what the fill charged (`PlacedBlock.tokens`): what it adds to the prompt. */
   readonly blockTokens: ReadonlyMap<BlockId, number>;
 }
 
@@ -124,7 +125,7 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-const byId = (a: PlacedBlock, b: PlacedBlock) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: PlacedBlock, b: PlacedBlock) => (a.choice.id < b.choice.id ? -1 : a.choice.id > b.choice.id ? 1 : 0);
 
 /**
  * Exact tokens of the prompt a selection renders into, in any order: counts add within a section
@@ -138,7 +139,7 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
   const conversation: PlacedBlock[] = [];
   const results = new Map<BlockId, PlacedBlock[]>();
   for (const b of selected) {
-    if (b.placement === 'conversation' && b.caller !== undefined && b.record.kind === 'tool-result') {
+    if (b.placement === 'conversation' && b.caller !== undefined && b.choice.record.kind === 'tool-result') {
       const list = results.get(b.caller);
       if (list === undefined) results.set(b.caller, [b]);
       else list.push(b);
@@ -155,12 +156,12 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
 
   // A block's own exact tokens as text: a label joined to a line starting with `/` counts whole.
   const ownText = (b: PlacedBlock, shape: number): number => {
-    let own = x.textTokens(b.record);
-    if ((shape & STARTS_SLASH) !== 0 && x.labelled(b.record)) {
-      const label = x.textPrefix(b.record);
-      own += tokenizer.count(label + blockLine(x.store.text(b.record))) - x.counter.count(label) - x.lineTokens(b.record);
+    let own = x.textTokens(b.choice.record);
+    if ((shape & STARTS_SLASH) !== 0 && x.labelled(b.choice.record)) {
+      const label = x.textPrefix(b.choice.record);
+      own += tokenizer.count(label + blockLine(x.store.text(b.choice.record))) - x.counter.count(label) - x.lineTokens(b.choice.record);
     }
-    blockTokens.set(b.id, own);
+    if (own !== b.tokens) blockTokens.set(b.choice.id, own);
     return own;
   };
   // One section of a text (the string prompt or a chat message): its header, its blocks and, in
@@ -173,13 +174,13 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
     let own = 0;
     let joinable = false;
     for (const b of blocks) {
-      const shape = joins ? lineShape(x.store, b.record) : 0;
+      const shape = joins ? lineShape(x.store, b.choice.record) : 0;
       own += ownText(b, shape);
-      if ((shape & STARTS_SLASH) !== 0 && !x.labelled(b.record)) joinable = true;
+      if ((shape & STARTS_SLASH) !== 0 && !x.labelled(b.choice.record)) joinable = true;
     }
     for (const m of convo) {
-      own += ownText(m, joins ? lineShape(x.store, m.record) : 0);
-      for (const r of results.get(m.id) ?? []) own += ownText(r, joins ? lineShape(x.store, r.record) : 0);
+      own += ownText(m, joins ? lineShape(x.store, m.choice.record) : 0);
+      for (const r of results.get(m.choice.id) ?? []) own += ownText(r, joins ? lineShape(x.store, r.choice.record) : 0);
     }
     let total = header + own;
     if (joinable) {
@@ -187,10 +188,10 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
       const sum = new SegmentSum(tokenizer);
       sum.total += header;
       for (const b of [...blocks].sort(byId)) {
-        const shape = lineShape(x.store, b.record);
-        const labelled = x.labelled(b.record);
-        const endsJoinable = b.record.toolCalls !== undefined && b.record.toolCalls.length > 0 ? true : (shape & ENDS_JOINABLE) !== 0;
-        sum.add(blockTokens.get(b.id) ?? 0, !labelled && (shape & STARTS_SLASH) !== 0, endsJoinable, () => x.textRender(b.record));
+        const shape = lineShape(x.store, b.choice.record);
+        const labelled = x.labelled(b.choice.record);
+        const endsJoinable = b.choice.record.toolCalls !== undefined && b.choice.record.toolCalls.length > 0 ? true : (shape & ENDS_JOINABLE) !== 0;
+        sum.add(blockTokens.get(b.choice.id) ?? b.tokens, !labelled && (shape & STARTS_SLASH) !== 0, endsJoinable, () => x.textRender(b.choice.record));
       }
       total = sum.end();
     }
@@ -219,17 +220,17 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
   message(stableSections);
   message(TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)));
   const chatMessage = (b: PlacedBlock) => {
-    let own = x.messageTokens(b.record);
-    if (joins && (lineShape(x.store, b.record) & STARTS_SLASH) !== 0) {
-      const prefix = x.messagePrefix(b.record);
-      if (prefix !== '') own += tokenizer.count(prefix + blockLine(x.store.text(b.record))) - x.counter.count(prefix) - x.lineTokens(b.record);
+    let own = x.messageTokens(b.choice.record);
+    if (joins && (lineShape(x.store, b.choice.record) & STARTS_SLASH) !== 0) {
+      const prefix = x.messagePrefix(b.choice.record);
+      if (prefix !== '') own += tokenizer.count(prefix + blockLine(x.store.text(b.choice.record))) - x.counter.count(prefix) - x.lineTokens(b.choice.record);
     }
-    blockTokens.set(b.id, own);
+    if (own !== b.tokens) blockTokens.set(b.choice.id, own);
     total += own;
   };
   for (const m of conversation) {
     chatMessage(m);
-    for (const r of results.get(m.id) ?? []) chatMessage(r);
+    for (const r of results.get(m.choice.id) ?? []) chatMessage(r);
   }
   total += CHAT_PRIMING + CHAT_MESSAGE_FRAMING + x.taskTokens;
   return { total, overhead, sectionOverhead, blockTokens };

@@ -5,7 +5,7 @@ import { EdgeIndex, type Neighbour } from '../graph/index';
 import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
-import { costMode, exactCount, type CostMode, type ExactCount, type PlacedBlock } from './exact';
+import { costMode, exactCount, type CostMode, type ExactCount } from './exact';
 import type { OmittedBlock, OmitReason, Plan, Rendering, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
 import { snapshotOf } from './snapshot';
 import { FUSION_FORMULAS, RELEVANCE_FLOOR, mergeUnordered, type FusionMode, type FusionScale, type MergedScore, type RetrieverOutput } from './scores';
@@ -987,19 +987,10 @@ class PageContext {
     return waiting;
   }
 
-  /** The selection in plan order: by section in rendering order, then by id. */
-  ordered(): PlacedBlock[] {
-    const out: PlacedBlock[] = [];
-    for (const [id, s] of this.selected) out.push({ id, record: s.choice.record, section: s.section, placement: s.placement, caller: s.caller });
-    return out.sort((a, b) => SECTION_ORDER[a.section] - SECTION_ORDER[b.section] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-
   /** The exact count of the rendering the current selection packs into (in any order). */
   exact(taskTokens: number): ExactCount {
     const ts = this.policy.includeTimestamps;
-    const placed: PlacedBlock[] = [];
-    for (const [id, s] of this.selected) placed.push({ id, record: s.choice.record, section: s.section, placement: s.placement, caller: s.caller });
-    return exactCount(placed, {
+    return exactCount(this.selected.values(), {
       mode: this.mode === 'chat' ? 'chat' : 'string',
       counter: this.counter,
       stable: this.stable,
@@ -1062,16 +1053,25 @@ class PageContext {
     let used = exact === undefined ? args.overhead : exact.total;
     const sectionUsed = new Map<Section, number>();
     const groupTokens = new Map<BlockId, number>();
-    for (const p of this.ordered()) {
-      const s = this.selected.get(p.id) as { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined };
-      const c = args.candidates.get(p.id);
-      records.set(p.id, s.choice.record);
-      const tokens = exact === undefined ? s.tokens : (exact.blockTokens.get(p.id) ?? s.tokens);
+    const bySection = new Map<Section, SelectedBlock[]>();
+    for (const [id, s] of this.selected) {
+      const c = args.candidates.get(id);
+      records.set(id, s.choice.record);
+      const tokens = exact === undefined ? s.tokens : (exact.blockTokens.get(id) ?? s.tokens);
       if (exact === undefined) used += tokens;
       sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + tokens);
-      const group = toolGroup(s.choice.record, s.caller);
-      if (exact !== undefined && group !== undefined) groupTokens.set(group, (groupTokens.get(group) ?? 0) + tokens);
-      selected.push(selectedBlock(p.id, s.choice, s.section, tokens, c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority, c?.retrievers ?? {}, s.placement, s.caller));
+      const group = exact === undefined ? undefined : toolGroup(s.choice.record, s.caller);
+      if (group !== undefined) groupTokens.set(group, (groupTokens.get(group) ?? 0) + tokens);
+      const block = selectedBlock(id, s.choice, s.section, tokens, c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority, c?.retrievers ?? {}, s.placement, s.caller);
+      const list = bySection.get(s.section);
+      if (list === undefined) bySection.set(s.section, [block]);
+      else list.push(block);
+    }
+    // By section in rendering order, then by id.
+    for (const section of [...bySection.keys()].sort((a, b) => SECTION_ORDER[a] - SECTION_ORDER[b])) {
+      const list = bySection.get(section) as SelectedBlock[];
+      list.sort((a, b) => (a.id < b.id ? -1 : 1));
+      for (const b of list) selected.push(b);
     }
     if (exact === undefined) for (const s of args.sectionOverhead.values()) used += s;
     else {
