@@ -6,8 +6,10 @@ import { BLOCK_KINDS, SECTIONS, blockId, session, type BlockKind, type EdgeKind,
 import type { BlockPage, BlockSummary, EdgeView } from './contract';
 import type { GraphResult } from './contract-graph';
 
-/** Most writes `asof.between` lists. */
+/** Most entries `asof.between` lists of each kind. */
 export const BETWEEN_MAX = 5000;
+/** Most writes `asof.between` reads from the change log (its counts stop there). */
+export const BETWEEN_SCAN_MAX = 250_000;
 
 /** One zod schema per method of this feature. */
 export const ASOF_INPUTS = {
@@ -38,7 +40,10 @@ export const ASOF_INPUTS = {
     depth: z.number().int().min(0).max(4).default(1),
     maxNodes: z.number().int().min(1).max(5000).default(1000),
   }),
-  /** What was written after turn `from` up to turn `to` (or up to now without `to`), oldest first. */
+  /**
+   * What was written after turn `from` up to turn `to` (or up to now without `to`), oldest first:
+   * every kind of write counted, at most `limit` of each listed.
+   */
   'asof.between': z.strictObject({
     from: blockId,
     to: blockId.optional(),
@@ -135,7 +140,9 @@ export interface BetweenView {
   readonly deleted: readonly { readonly id: string; readonly seq: number }[];
   readonly edges: readonly { readonly from: WrittenBlockView; readonly kind: EdgeKind; readonly to: WrittenBlockView; readonly seq: number }[];
   readonly calls: readonly { readonly callId: string; readonly session: string; readonly seq: number; readonly task: string | null }[];
-  /** True when more than `limit` writes lie between: the lists hold the first `limit`. */
+  /** How many of each there are in all: a list holds the first `limit` of them. */
+  readonly totals: { readonly added: number; readonly removed: number; readonly deleted: number; readonly edges: number; readonly calls: number };
+  /** True when more than {@link BETWEEN_SCAN_MAX} writes lie between: the counts cover the first of them only. */
   readonly truncated: boolean;
 }
 

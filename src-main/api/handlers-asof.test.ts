@@ -167,8 +167,11 @@ describe('asof.between', () => {
     expect(now.added.map((a) => a.preview)).toContain('and after the second turn');
   });
 
-  it('says when more writes lie between than it lists', async () => {
+  it('counts every write between and lists at most `limit` of each kind', async () => {
     const w = value(await api['asof.between']({ from: first, to: second, limit: 2 }));
-    expect(w.truncated).toBe(true);
+    expect(w.totals).toEqual({ added: 3, removed: 0, deleted: 0, edges: 1, calls: 1 });
+    expect(w.added).toHaveLength(2);
+    expect(w.edges).toHaveLength(1);
+    expect(w.truncated).toBe(false);
   });
 });
