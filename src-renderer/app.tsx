@@ -15,6 +15,7 @@ import { LiveProvider, useLive } from './lib/live';
 import { formatHash, useRoute, type ViewName } from './lib/route';
 import { goToStore, storeAction, useStoreInUrl } from './lib/store-param';
 import { useQuery } from './lib/use-query';
+import { AsOfView } from './views/asof-view';
 import { BlocksView } from './views/blocks-view';
 import { CompareView } from './views/compare-view';
 import { GraphView } from './views/graph-view';
@@ -109,6 +110,8 @@ function Shell() {
     body = <WhatIfView route={route} navigate={navigate} />;
   } else if (route.view === 'graph') {
     body = <GraphView route={route} navigate={navigate} />;
+  } else if (route.view === 'asof') {
+    body = <AsOfView route={route} navigate={navigate} />;
   } else {
     body = <StoreView route={route} navigate={navigate} />;
   }
@@ -123,7 +126,7 @@ function Shell() {
           <ul>
             {NAV.map(([view, label, key]) => (
               <li key={view}>
-                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && (route.view === 'turn' || route.view === 'compare' || route.view === 'whatif' || (route.view === 'graph' && route.params['call'] !== undefined))) ? 'page' : undefined}>
+                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && (route.view === 'turn' || route.view === 'compare' || route.view === 'whatif' || route.view === 'asof' || (route.view === 'graph' && route.params['call'] !== undefined))) ? 'page' : undefined}>
                   <span>{label}</span>
                   <kbd aria-hidden="true">{key}</kbd>
                 </a>

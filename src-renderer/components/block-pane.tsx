@@ -102,7 +102,8 @@ export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: st
   );
 }
 
-function Edges({ title, edges, direction, onOpen }: { title: string; edges: readonly EdgeView[]; direction: 'in' | 'out'; onOpen: (id: string) => void }) {
+/** A block's edges one way, each a button that opens the block at the other end. */
+export function Edges({ title, edges, direction, onOpen }: { title: string; edges: readonly EdgeView[]; direction: 'in' | 'out'; onOpen: (id: string) => void }) {
   return (
     <div className="pane-section">
       <h4>

@@ -2,7 +2,7 @@
 // deep link reopens the same view. The hash leaves the page's query (web mode's ?token=) alone.
 import { useCallback, useSyncExternalStore } from 'react';
 
-export const VIEWS = ['store', 'blocks', 'turns', 'turn', 'page', 'compare', 'whatif', 'graph'] as const;
+export const VIEWS = ['store', 'blocks', 'turns', 'turn', 'page', 'compare', 'whatif', 'graph', 'asof'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {
@@ -89,4 +89,9 @@ export function compareRoute(b: string, a?: string): Route {
 /** Deep link to What-if on a recorded turn. */
 export function whatIfRoute(call: string): Route {
   return { view: 'whatif', params: { call } };
+}
+
+/** Deep link to the store as it was at a recorded turn (`#/asof?call=ID`), optionally with a tab and more. */
+export function asOfRoute(call: string, params: Readonly<Record<string, string>> = {}): Route {
+  return { view: 'asof', params: { ...params, call } };
 }

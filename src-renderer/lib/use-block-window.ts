@@ -2,7 +2,7 @@
 // asks for them. A new filter starts over; a store change (or a retry) reloads the pages on screen
 // while their old rows stay visible, so a live refresh never blanks the list.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, BlockKind, BlockSummary, Section } from '../../src-main/api/contract';
+import type { ApiError, ApiInput, ApiResult, BlockKind, BlockPage, BlockSummary, Section } from '../../src-main/api/contract';
 import type { ApiCall } from '../api/client';
 
 export const PAGE_SIZE = 200;
@@ -15,6 +15,15 @@ export interface BlockListFilters {
   readonly from: number | undefined;
   readonly to: number | undefined;
   readonly search: string;
+}
+
+/**
+ * Where the pages come from: `blocks.list` by default, or another method taking the same request
+ * (the store as of a turn). `key` names it: a new key starts over like a new filter.
+ */
+export interface BlockSource {
+  readonly key: string;
+  readonly list: (request: ApiInput<'blocks.list'> & { offset: number }) => Promise<ApiResult<BlockPage>>;
 }
 
 export interface BlockWindow {
@@ -39,9 +48,11 @@ interface WindowState {
   readonly error: ApiError | undefined;
 }
 
-export function useBlockWindow(call: ApiCall, session: string | undefined, filters: BlockListFilters, seq: number | undefined): BlockWindow {
+export function useBlockWindow(call: ApiCall, session: string | undefined, filters: BlockListFilters, seq: number | undefined, source?: BlockSource): BlockWindow {
   const { kinds, sections, label, from, to, search } = filters;
-  const filter = JSON.stringify([session, kinds, sections, label, from ?? null, to ?? null, search]);
+  const filter = JSON.stringify([session, kinds, sections, label, from ?? null, to ?? null, search, source?.key ?? null]);
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
   const [attempt, setAttempt] = useState(0);
   const generation = `${filter}|${seq ?? ''}|${attempt}`;
   const [state, setState] = useState<WindowState>({ filter, total: undefined, pages: new Map(), error: undefined });
@@ -67,7 +78,8 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, filte
         ...(to === undefined ? {} : { to }),
         ...(search === '' ? {} : { search }),
       };
-      void call('blocks.list', request).then((result) => {
+      const list = sourceRef.current?.list ?? ((r: typeof request) => call('blocks.list', r));
+      void list(request).then((result) => {
         inFlight.current.delete(`${gen}#${page}`);
         if (live.current.filter !== f) return;
         setState((prev) => {

@@ -13,7 +13,7 @@ import { WhyPanel } from '../components/why-panel';
 import { formatInt, formatTime, percent } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { ExportBundleButton } from '../components/bundle-actions';
-import { compareRoute, formatHash, whatIfRoute, withParams, type Navigate, type Route } from '../lib/route';
+import { asOfRoute, compareRoute, formatHash, whatIfRoute, withParams, type Navigate, type Route } from '../lib/route';
 import { downloadJson, turnExport, turnExportName } from '../lib/turn-export';
 import { useQuery } from '../lib/use-query';
 import { expandOmitted } from '../lib/omitted-columns';
@@ -98,6 +98,7 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
           {d.previous === null ? null : <a href={formatHash(compareRoute(turn.callId, d.previous))}>Compare with previous</a>}
           <a href={formatHash(whatIfRoute(turn.callId))}>What-if</a>
           <a href={formatHash({ view: 'graph', params: { call: turn.callId } })}>Graph</a>
+          <a href={formatHash(asOfRoute(turn.callId))}>Store as of this turn</a>
         </nav>
         <ExportBundleButton callId={turn.callId} />
         <button type="button" disabled={prompt.data === undefined || omittedLoading} onClick={() => prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))}>
