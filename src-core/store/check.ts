@@ -1,6 +1,7 @@
 import { isKnowledgeKind, sha256Hex, type BlockId } from '../base/index';
 import type { Problem } from './block';
-import type { SessionCopy, Store, StoreDatabases, StoredRecord } from './store';
+import type { Store } from './store';
+import type { SessionCopy, StoreDatabases, StoredRecord } from './tables';
 
 type Key = (string | number)[];
 

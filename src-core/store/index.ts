@@ -1,5 +1,6 @@
 export { Store, STORE_FORMAT_VERSION, STORE_FILE } from './store';
-export type { StoreOptions, Change } from './store';
+export type { StoreOptions } from './store';
+export type { Change } from './tables';
 export { verifyStore, repairStore } from './check';
 export type { VerifyReport, RepairReport } from './check';
 export { bodyText, blockLine } from './block';

@@ -1,5 +1,5 @@
 import type { BlockRecord } from './block';
-import type { SessionCopy, StoreDatabases, StoredRecord } from './store';
+import type { SessionCopy, StoreDatabases, StoredRecord } from './tables';
 
 /** Records rewritten per read of the primary table during a migration. */
 const CHUNK = 2000;
