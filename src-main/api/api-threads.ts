@@ -15,9 +15,9 @@ import { invalidInput, isApiMethod, type ApiHandlers } from './handlers';
 import { Llm386Error } from './runtime';
 import type { StoreServiceSettings } from './store-service';
 
-/** A result serialised by the worker that made it: sent on as it is. */
+/** A result serialised by the worker that made it (UTF-8 JSON): sent on as it is. */
 export interface SerializedResult {
-  readonly json: string;
+  readonly bytes: Uint8Array;
   readonly ok: boolean;
   /** The error's code when `ok` is false. */
   readonly code?: string | undefined;
@@ -34,7 +34,7 @@ export interface ApiThreadsOptions extends Omit<StoreServiceSettings, 'warmUp'> 
 export interface ApiThreads {
   /** Every method: input validated here, then answered by a lane (the IPC transport). */
   readonly handlers: ApiHandlers;
-  /** A method by name with its result as JSON text (the web transport); unknown names fail as data. */
+  /** A method by name with its result as UTF-8 JSON (the web transport); unknown names fail as data. */
   call(method: string, input: unknown): Promise<SerializedResult>;
   /**
    * Opens the store in `dir` in every lane. Rejects with the runtime's coded error; with `keep`,
@@ -204,11 +204,11 @@ class Lane {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function serialize(result: { readonly ok: false; readonly error: ApiError }): SerializedResult {
-  return { json: JSON.stringify(result), ok: false, code: result.error.code };
+  return { bytes: new TextEncoder().encode(JSON.stringify(result)), ok: false, code: result.error.code };
 }
 
 function parse(result: SerializedResult): ApiResult<unknown> {
-  return JSON.parse(result.json) as ApiResult<unknown>;
+  return JSON.parse(new TextDecoder().decode(result.bytes)) as ApiResult<unknown>;
 }
 
 /**

@@ -31,12 +31,12 @@ export interface StaticServerOptions {
 export type ApiTransportHandler = (method: string, input: unknown) => Promise<ApiTransportResult>;
 
 /**
- * A method's result: the object, or its JSON text made where the result was (the API worker
- * threads), sent as it is so this thread never parses or serialises a big answer.
+ * A method's result: the object, or its UTF-8 JSON made where the result was (the API worker
+ * threads), sent as it is so this thread never serialises or encodes a big answer.
  */
 export type ApiTransportResult =
   | { readonly ok: boolean; readonly error?: { readonly code: string } }
-  | { readonly json: string; readonly ok: boolean; readonly code?: string | undefined };
+  | { readonly bytes: Uint8Array; readonly ok: boolean; readonly code?: string | undefined };
 
 /** Largest accepted API request body. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -279,9 +279,9 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, raw
     return;
   }
   const result = await context.api(method, input);
-  const code = 'json' in result ? result.code : result.error?.code;
+  const code = 'bytes' in result ? result.code : result.error?.code;
   const status = !result.ok && code === 'unknown-method' ? 404 : 200;
-  if ('json' in result) sendJsonText(response, status, result.json);
+  if ('bytes' in result) sendJsonBytes(response, status, result.bytes);
   else sendJson(response, status, result);
 }
 
@@ -314,14 +314,14 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  sendJsonText(response, status, JSON.stringify(value));
+  sendJsonBytes(response, status, Buffer.from(JSON.stringify(value)));
 }
 
-function sendJsonText(response: ServerResponse, status: number, body: string): void {
+function sendJsonBytes(response: ServerResponse, status: number, body: Uint8Array): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
+    'Content-Length': String(body.byteLength),
   });
   response.end(body);
 }
