@@ -23,6 +23,10 @@ const runtimeOnlyPackages = ['lmdb', 'usearch', 'minisearch', 'js-tiktoken'].map
   message: `${name} runs in main (src-core), never in the renderer.`,
 }));
 
+const aiSdk = { regex: '^(ai|@ai-sdk/.+)(/|$)', message: 'The AI SDK is an optional peer: only src-core/adapters may use it.' };
+const langchain = { regex: '^@langchain/', message: 'LangChain is not a dependency of the library: use it in examples/.' };
+const agentFrameworks = [aiSdk, langchain];
+
 /** `no-restricted-imports` options from a list of regex / name entries. */
 function restrict(entries) {
   const patterns = entries.filter((entry) => 'regex' in entry);
@@ -58,7 +62,8 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 
-  // Layers. src-core: no Electron, React, src-main or src-renderer; Node built-ins are fine.
+  // Layers. src-core: no Electron, React, src-main or src-renderer; Node built-ins are fine. Agent
+  // frameworks are optional peers: only src-core/adapters may name them, and `ai` only as types.
   {
     files: ['src-core/**/*.{ts,tsx,mts,cts}'],
     rules: {
@@ -67,7 +72,29 @@ export default defineConfig(
         react,
         srcMain,
         { ...srcRenderer, message: 'src-core must not depend on src-renderer.' },
+        ...agentFrameworks,
       ]),
+    },
+  },
+  {
+    files: ['src-core/adapters/**/*.{ts,tsx,mts,cts}'],
+    ignores: ['src-core/adapters/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        electron,
+        react,
+        srcMain,
+        { ...srcRenderer, message: 'src-core must not depend on src-renderer.' },
+        { ...aiSdk, allowTypeImports: true, message: 'An adapter imports `ai` with `import type` only: loading it must not load the SDK.' },
+        langchain,
+      ]),
+    },
+  },
+  {
+    // Tests of an adapter drive the real framework.
+    files: ['src-core/adapters/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([electron, react, srcMain, { ...srcRenderer, message: 'src-core must not depend on src-renderer.' }]),
     },
   },
   // src-main: reaches src-core only through src-core/index.ts; never the renderer or React.

@@ -18,4 +18,18 @@ await build({
   external: Object.keys(pkg.dependencies ?? {}),
   logLevel: 'warning',
 });
+// Adapters are entry points of their own ('llm386/ai-sdk'): their framework stays an optional peer,
+// and they reach the core through the library above, not a second copy of it.
+await build({
+  entryPoints: ['src-core/adapters/ai-sdk.ts'],
+  outfile: 'dist/ai-sdk.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: [...Object.keys(pkg.dependencies ?? {}), 'ai'],
+  plugins: [{ name: 'core-external', setup: (b) => b.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: './index.cjs', external: true })) }],
+  logLevel: 'warning',
+});
 execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });

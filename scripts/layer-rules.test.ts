@@ -45,6 +45,21 @@ describe('src-core layer', () => {
   });
 });
 
+describe('src-core adapters', () => {
+  it('keep the core free of agent frameworks', async () => {
+    const file = 'src-core/runtime-fake.ts';
+    expect(await isRestricted(`import type { LanguageModelMiddleware } from 'ai';\nexport type M = LanguageModelMiddleware;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { StateGraph } from '@langchain/langgraph';\nexport const g = StateGraph;\n`, file)).toBe(true);
+  });
+
+  it('may import ai in an adapter only as types', async () => {
+    const file = 'src-core/adapters/fake.ts';
+    expect(await isRestricted(`import type { LanguageModelMiddleware } from 'ai';\nexport type M = LanguageModelMiddleware;\n`, file)).toBe(false);
+    expect(await isRestricted(`import { generateText } from 'ai';\nexport const g = generateText;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { StateGraph } from '@langchain/langgraph';\nexport const g = StateGraph;\n`, file)).toBe(true);
+  });
+});
+
 describe('src-renderer layer', () => {
   const file = 'src-renderer/views/fake.tsx';
 
