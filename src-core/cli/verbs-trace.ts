@@ -6,6 +6,7 @@ import { json, loadConfig, parseVerbArgs, usage, withStore } from './context';
 import { planJson } from './verbs-page';
 import type { Verb } from './verb';
 import { traceExport, traceImport } from './verbs-bundle';
+import { configOverrides, WHAT_IF_SWITCHES } from './what-if-config';
 
 function traceSummary(r: TraceRecord) {
   return {
@@ -25,13 +26,7 @@ function traceSummary(r: TraceRecord) {
 }
 
 const SECTION_NAMES = new Set(['state', 'plan', 'retrieved', 'tools', 'recent', 'background']);
-const SWITCHES: Record<string, keyof PagerConfig> = {
-  spill: 'spill',
-  include_dependencies: 'includeDependencies',
-  summary_substitution: 'summarySubstitution',
-  redundancy_threshold: 'redundancyThreshold',
-  priority_weight: 'priorityWeight',
-};
+const SWITCHES = WHAT_IF_SWITCHES;
 
 function pairs(values: readonly string[] | undefined, flag: string): [string, string][] {
   return (values ?? []).map((v) => {
@@ -56,6 +51,7 @@ export const traceVerb: Verb = {
     '       llm386 trace diff <a> <b> [--text] [--json]',
     '       llm386 trace replay <call> [--json]',
     '       llm386 trace what-if <call> [--model M] [--budget N] [--weight name=x]... [--section name=fraction]... [--switch name=value]... [--json]',
+    '         (--config FILE: its [section_budgets], [[retriever]] weights and [pager] switches apply too; flags win)',
     '       llm386 trace export <call> [--out FILE] [--json]',
     '       llm386 trace import FILE --store NEWDIR [--json]',
   ].join('\n'),
@@ -142,16 +138,19 @@ export const traceVerb: Verb = {
           if (!Number.isInteger(n) || n <= 0 || n > MAX_BUDGET_TOKENS) throw usage(`trace what-if: --budget needs a whole number of tokens from 1 to ${MAX_BUDGET_TOKENS}, got "${values.budget}"`);
           overrides.budget = n;
         }
-        const weights: Record<string, number> = {};
+        // A config file named with --config (the inspector's What-if exports one) sets what it
+        // writes; flags then win over it.
+        const file = typeof values.config === 'string' ? configOverrides(values.config) : undefined;
+        const weights: Record<string, number> = { ...file?.weights };
         for (const [k, v] of pairs(values.weight, '--weight')) weights[k] = number(v, `--weight ${k}`);
         if (Object.keys(weights).length > 0) overrides.weights = weights;
-        const sections: Partial<Record<keyof SectionBudgets, number>> = {};
+        const sections: Partial<Record<keyof SectionBudgets, number>> = { ...file?.sectionBudgets };
         for (const [k, v] of pairs(values.section, '--section')) {
           if (!SECTION_NAMES.has(k)) throw usage(`trace what-if: unknown section "${k}": use ${[...SECTION_NAMES].join(', ')}`);
           sections[k as keyof SectionBudgets] = number(v, `--section ${k}`);
         }
         if (Object.keys(sections).length > 0) overrides.sectionBudgets = sections;
-        const switches: Record<string, unknown> = {};
+        const switches: Record<string, unknown> = { ...file?.switches };
         for (const [k, v] of pairs(values.switch, '--switch')) {
           const key = SWITCHES[k];
           if (key === undefined) throw usage(`trace what-if: unknown switch "${k}": use ${Object.keys(SWITCHES).join(', ')}`);
