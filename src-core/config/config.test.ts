@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
-import { BUILTIN_PROFILES, findProfile, inputBudget } from './profiles';
+import { BUILTIN_PROFILES, findProfile, inputBudget, profilePrices } from './profiles';
 
 describe('config', () => {
   it('parses extra profiles with the original snake_case keys', () => {
@@ -62,5 +62,34 @@ describe('config', () => {
 
   it('rejects an unknown model with a hint', () => {
     expect(() => findProfile('gpt-9000')).toThrow(/unknown model "gpt-9000".*list-models/);
+  });
+
+  it('reads per-million input and output prices of a profile', () => {
+    const config = parseConfig('[[profile]]\nname = "local"\nmax_context_tokens = 8192\nreserved_output_tokens = 1024\ntokenizer = "cl100k_base"\ninput_price_per_million = 0.3\noutput_price_per_million = 1.2\n');
+    expect(profilePrices(findProfile('local', config.profiles))).toEqual({ input: 0.3, output: 1.2 });
+  });
+
+  it('leaves a profile without prices unpriced', () => {
+    const config = parseConfig('[[profile]]\nname = "local"\nmax_context_tokens = 8192\nreserved_output_tokens = 1024\ntokenizer = "cl100k_base"\n');
+    expect(profilePrices(findProfile('local', config.profiles))).toBeUndefined();
+  });
+
+  it('overrides a built-in profile’s prices, keeping the built-in’s where the config sets none', () => {
+    const base = '[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 128000\nreserved_output_tokens = 16384\ntokenizer = "o200k_base"\n';
+    expect(profilePrices(findProfile('gpt-4o', parseConfig(`${base}input_price_per_million = 1\n`).profiles))).toEqual({ input: 1, output: 10 });
+    expect(profilePrices(findProfile('gpt-4o', parseConfig(base).profiles))).toEqual({ input: 2.5, output: 10 });
+  });
+
+  it('refuses a negative price, naming the key and its line', () => {
+    const text = '[[profile]]\nname = "x"\nmax_context_tokens = 1000\nreserved_output_tokens = 1\ntokenizer = "o200k_base"\noutput_price_per_million = -2\n';
+    expect(() => parseConfig(text, 'p.toml')).toThrow(/p\.toml:6: profile\[0\]\.output_price_per_million: Too small/);
+    expect(() => parseConfig(text.replace('-2', '"two"'), 'p.toml')).toThrow(/profile\[0\]\.output_price_per_million/);
+  });
+
+  it('prices every built-in OpenAI and Anthropic model of the current list', () => {
+    const unpriced = BUILTIN_PROFILES.filter((p) => profilePrices(p) === undefined).map((p) => p.name);
+    expect(unpriced).toEqual(['gpt-4-turbo', 'gpt-3.5-turbo']);
+    expect(profilePrices(findProfile('claude-sonnet-4-5'))).toEqual({ input: 3, output: 15 });
+    expect(profilePrices(findProfile('gpt-5'))).toEqual({ input: 1.25, output: 10 });
   });
 });

@@ -114,6 +114,9 @@ const profileSchema = z.strictObject({
   tokenizer_exact: z.boolean().default(true),
   supports_system_role: z.boolean().default(true),
   supports_tools: z.boolean().default(true),
+  /** US dollars per million tokens; a profile replacing a built-in keeps the built-in's prices unless it sets them. */
+  input_price_per_million: z.number().min(0).max(10_000).optional(),
+  output_price_per_million: z.number().min(0).max(10_000).optional(),
 });
 
 const retrieverSchema = z.strictObject({
@@ -217,6 +220,7 @@ export function parseConfig(text: string, source = 'config'): Config {
   return {
     warnings,
     profiles: (v.profile ?? []).map((p) => ({
+      ...profilePricesOf(p),
       name: p.name,
       provider: p.provider ?? 'custom',
       maxContextTokens: p.max_context_tokens,
@@ -256,6 +260,14 @@ export function parseConfig(text: string, source = 'config'): Config {
     cache: { stableSections: v.cache?.stable_sections ?? d.cache.stableSections },
     source,
   };
+}
+
+/** A configured profile's prices: its own, or those of the built-in it replaces (per price). */
+function profilePricesOf(p: { name: string; input_price_per_million?: number | undefined; output_price_per_million?: number | undefined }): Pick<ModelProfile, 'inputPricePerMillion' | 'outputPricePerMillion'> {
+  const builtin = BUILTIN_PROFILES.find((b) => b.name === p.name);
+  const input = p.input_price_per_million ?? builtin?.inputPricePerMillion;
+  const output = p.output_price_per_million ?? builtin?.outputPricePerMillion;
+  return { ...(input === undefined ? {} : { inputPricePerMillion: input }), ...(output === undefined ? {} : { outputPricePerMillion: output }) };
 }
 
 /** Reads and validates a TOML config file. */
