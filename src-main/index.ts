@@ -15,6 +15,7 @@ import { CONTENT_SECURITY_POLICY, DEV_SERVER_CONTENT_SECURITY_POLICY } from './c
 import { readRecentStores, rememberStore } from './recent-stores';
 import { ensureDemoStore } from './demo-store';
 import { createWindowOptions } from './window-options';
+import { DEEP_LINK_SCHEME, parseTurnLink, turnLinkIn, turnPageUrl, type TurnLink } from './deep-link';
 
 // Set by `electron-vite dev`; never honoured in a packaged app.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
@@ -62,6 +63,8 @@ function storeFromCommandLine(argv: readonly string[]): string | undefined {
 }
 
 const recentFile = () => join(app.getPath('userData'), 'recent-stores.json');
+/** A `llm386://` link macOS delivered before the app was ready. */
+let pendingLink: TurnLink | undefined;
 
 /**
  * The worker threads that hold the store. Opened turn bundles become stores in the app's data
@@ -109,6 +112,25 @@ function openStore(dir: string, reload = true): void {
     .catch((error: unknown) => console.error('llm386: could not open a store', error));
 }
 
+/** Opens the store a `llm386://turn` link names and shows that turn in every window. */
+function showTurn(link: TurnLink): void {
+  const api = apiThreads();
+  handlers = api.handlers;
+  api
+    .open(link.store)
+    .then(
+      () => rememberStore(recentFile(), api.dir ?? link.store),
+      (error: unknown) => console.error(`llm386: could not open the store ${link.store}: ${toApiError('store.open', error).message}`),
+    )
+    .finally(() => {
+      buildMenu();
+      for (const window of BrowserWindow.getAllWindows()) {
+        window.webContents.loadURL(turnPageUrl(appUrl, link)).catch((error: unknown) => console.error('llm386: could not show the turn', error));
+      }
+    })
+    .catch((error: unknown) => console.error('llm386: could not open a turn link', error));
+}
+
 async function pickStore(): Promise<void> {
   const [window] = BrowserWindow.getAllWindows();
   const options = { title: 'Open an LLM386 store', properties: ['openDirectory' as const] };
@@ -139,9 +161,21 @@ function createMainWindow(): BrowserWindow {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // macOS hands a clicked `llm386://` link to the running app (or the one it starts).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const link = parseTurnLink(url);
+    if (link !== undefined) {
+      if (app.isReady()) showTurn(link);
+      else pendingLink = link;
+    }
+  });
+
   app.on('second-instance', (_event, argv) => {
+    const link = turnLinkIn(argv);
     const dir = storeFromCommandLine(argv);
-    if (dir !== undefined) openStore(dir);
+    if (link !== undefined) showTurn(link);
+    else if (dir !== undefined) openStore(dir);
     const [window] = BrowserWindow.getAllWindows();
     if (window === undefined) return;
     if (window.isMinimized()) window.restore();
@@ -151,8 +185,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession();
     registerIpcHandlers(ipcMain, () => handlers, (url) => isAppPageUrl(url, appUrl));
+    // Links in OpenTelemetry spans (`llm386://turn?...`) open the turn here.
+    if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME)) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    const link = pendingLink ?? turnLinkIn(process.argv);
     const dir = storeFromCommandLine(process.argv);
-    if (dir !== undefined) {
+    if (link !== undefined) {
+      // The window below shows the turn once its store is open.
+      showTurn(link);
+    } else if (dir !== undefined) {
       // No window shows anything yet: its first calls wait for the store.
       openStore(dir, false);
     } else {

@@ -35,6 +35,9 @@ vi.mock('electron', () => {
       quit: vi.fn(),
       whenReady: () => new Promise<void>((resolve) => (ready = resolve)),
       getPath: () => userData,
+      isReady: () => true,
+      isDefaultProtocolClient: () => false,
+      setAsDefaultProtocolClient: vi.fn(() => true),
     },
     session: {
       defaultSession: {

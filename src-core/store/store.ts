@@ -58,7 +58,6 @@ export interface StoreOptions {
 }
 
 const END = '\uffff';
-type Key = string | (string | number)[];
 
 /** The persistent, content-addressed block store over LMDB. */
 export class Store {
