@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { blockId, pageOverrides } from './contract-atoms';
 import type { DiffBlockView } from './contract-compare';
-import type { ModelView, PlanDiffView, PlanView, PolicyView, RetrieverRunView, SectionView, TurnSummary } from './contract';
+import type { CandidateBlockView, ChatView, ModelView, PlanDiffView, PlanView, PolicyView, PromptView, RetrieverRunView, SectionView, TurnSummary } from './contract';
+import type { OmittedColumns } from './contract-turns';
 
 const { switches, ...otherOverrides } = pageOverrides;
 
@@ -21,6 +22,12 @@ export type WhatIfOverridesInput = z.input<typeof whatIfOverrides>;
 export const WHATIF_INPUTS = {
   /** Re-pages a recorded turn with overrides at its watermark; no model is called. */
   'whatif.run': z.strictObject({ callId: blockId, overrides: whatIfOverrides.default({}) }),
+  /**
+   * The same what-if's candidates and prompt, for the candidates table, why / why not and the
+   * prompt view: asked for after `whatif.run` (whose answer stays small), and answered from it
+   * when the store has not changed since.
+   */
+  'whatif.detail': z.strictObject({ callId: blockId, overrides: whatIfOverrides.default({}) }),
   /** Re-runs a recorded turn exactly: identical bytes, or where it diverged. */
   'whatif.replay': z.strictObject({ callId: blockId }),
 } as const satisfies Record<string, z.ZodType>;
@@ -56,7 +63,25 @@ export interface WhatIfView {
   readonly promptHash: string;
   /** True when the re-paged prompt has the recording's hash. */
   readonly sameAsRecording: boolean;
+  /** The recorded retriever stack (name and kind), for a config file that reproduces the what-if. */
+  readonly retrievers: readonly { readonly name: string; readonly kind: string }[];
   /** Wall time of the call in main (ms). */
+  readonly ms: number;
+}
+
+/** A what-if's plan with its candidates, and its prompt in both renderings. */
+export interface WhatIfDetail {
+  /** The re-paged plan; its `omitted` list is empty and comes as {@link omitted} columns. */
+  readonly plan: PlanView;
+  /** The omitted candidates as column arrays (see {@link OmittedColumns}), previews included. */
+  readonly omitted: OmittedColumns;
+  /** Previews of the selected candidates. */
+  readonly blocks: Readonly<Record<string, CandidateBlockView>>;
+  /** The rendering the recording sent, which the what-if's prompt hash is of. */
+  readonly mode: TurnSummary['mode'];
+  readonly prompt: PromptView;
+  readonly chat: ChatView;
+  readonly promptHash: string;
   readonly ms: number;
 }
 
@@ -85,5 +110,6 @@ export interface ReplayView {
 /** The result type of each method of this feature. */
 export interface WhatIfOutputs {
   'whatif.run': WhatIfView;
+  'whatif.detail': WhatIfDetail;
   'whatif.replay': ReplayView;
 }

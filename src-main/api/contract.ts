@@ -32,7 +32,7 @@ import type { PRELOAD_METHODS } from '../preload/index';
 export { BLOCK_KINDS, SECTIONS, FILL_SECTIONS, EDGE_KINDS, RETRIEVER_ROLES, FUSION_MODES, RECENCY_BOOST, BLOCK_TEXT_LIMIT, PREVIEW_LENGTH } from './contract-atoms';
 export type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason, RetrieverRole, FusionMode } from './contract-atoms';
 export type { TurnComparison, DiffBlockView, PromptInfoView, RenderedPromptView } from './contract-compare';
-export type { WhatIfView, WhatIfOverridesInput, PlanSplitView, ReplayView, DivergenceView } from './contract-whatif';
+export type { WhatIfView, WhatIfDetail, WhatIfOverridesInput, PlanSplitView, ReplayView, DivergenceView } from './contract-whatif';
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors.

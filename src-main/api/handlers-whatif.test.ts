@@ -101,6 +101,42 @@ describe('whatif.run', () => {
   });
 });
 
+describe('whatif.detail', () => {
+  it('gives the same what-if with its candidates and its prompt, whose sent rendering has the what-if hash', async () => {
+    const overrides = { budget: budget / 2 };
+    const run = value(await api['whatif.run']({ callId, overrides }));
+    const detail = value(await api['whatif.detail']({ callId, overrides }));
+    expect(detail.promptHash).toBe(run.promptHash);
+    expect(detail.mode).toBe('chat');
+    expect(run.retrievers.map((r) => r.name)).toEqual(Object.keys(run.recordedPolicy.weights));
+    expect(run.retrievers.find((r) => r.name === 'bm25')?.kind).toBe('bm25');
+    expect(detail.chat.promptHash).toBe(run.promptHash);
+    expect(detail.plan.sections).toEqual(run.plan.sections);
+    expect(detail.plan.selected).toHaveLength(run.plan.selected);
+    expect(detail.plan.omitted).toEqual([]);
+    expect(detail.omitted.id).toHaveLength(run.plan.omitted);
+    // What the budget left out is among the omitted candidates, with a preview.
+    for (const removed of run.diff.removed) expect(detail.omitted.id).toContain(removed.id);
+    for (const s of detail.plan.selected) expect(detail.blocks[s.id]?.preview).not.toBe('');
+    // Every selected block has a span in the prompt.
+    const spans = new Set(detail.chat.spans.map((s) => s.id));
+    for (const s of detail.plan.selected) if (s.reason !== 'system') expect(spans.has(s.id)).toBe(true);
+  });
+
+  it('without overrides the prompt is the recording’s', async () => {
+    const detail = value(await api['whatif.detail']({ callId }));
+    const recorded = value(await api['turns.prompt']({ callId }));
+    expect(detail.chat.messages).toEqual(recorded.chat?.messages);
+    expect(detail.promptHash).toBe(value(await api['turns.get']({ callId })).turn.promptHash);
+  });
+
+  it('settings that cannot be paged fail as data, as whatif.run does', async () => {
+    const result = await api['whatif.detail']({ callId, overrides: { sectionBudgets: { retrieved: 0.9, recent: 0.9 } } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('invalid-input');
+  });
+});
+
 describe('whatif.replay', () => {
   it('says identical for a recorded turn', async () => {
     const report = value(await api['whatif.replay']({ callId }));

@@ -274,6 +274,7 @@ describe('invalid input', () => {
       { callId: '0'.repeat(32), overrides: { switches: { includeTimestamps: true } } },
       { callId: '0'.repeat(32), overrides: { store: '/tmp' } },
     ],
+    'whatif.detail': [{}, { callId: 'x' }, { callId: '0'.repeat(32), overrides: { budget: -1 } }, { callId: '0'.repeat(32), overrides: { model: 7 } }, { callId: '0'.repeat(32), path: '/etc' }],
     'whatif.replay': [{}, { callId: 'Z'.repeat(32) }, { callId: '0'.repeat(32), extra: 1 }],
     'graph.around': [{}, { block: 'abc' }, { block: '0'.repeat(32), depth: 0 }, { block: '0'.repeat(32), maxNodes: 10_000 }, { block: '0'.repeat(32), kinds: ['nope'] }, { block: '0'.repeat(32), path: '/etc' }],
     'graph.turn': [{}, { callId: 'x' }, { callId: '0'.repeat(32), depth: 9 }, { callId: '0'.repeat(32), maxNodes: 0 }],

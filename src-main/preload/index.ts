@@ -25,6 +25,7 @@ export const PRELOAD_METHODS = [
   'compare.turns',
   'compare.prompts',
   'whatif.run',
+  'whatif.detail',
   'whatif.replay',
   'graph.around',
   'graph.turn',
