@@ -36,9 +36,10 @@ export {
   findProfile,
   allProfiles,
   inputBudget,
+  profilePrices,
   MAX_BUDGET_TOKENS,
 } from './config/index';
-export type { Config, SectionBudgets, RetrieverConfig, PagerConfig, ModelProfile } from './config/index';
+export type { Config, SectionBudgets, RetrieverConfig, PagerConfig, ModelPrices, ModelProfile } from './config/index';
 export { getTokenizer, isTokenizerId, TOKENIZER_IDS, TOKENIZER_VERSION, warmTokenizer } from './tokenizer/index';
 export type { Tokenizer, TokenizerId } from './tokenizer/index';
 export { Store, STORE_FORMAT_VERSION, STORE_FILE, verifyStore, repairStore, bodyText, blockLine } from './store/index';

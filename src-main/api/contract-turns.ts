@@ -37,7 +37,85 @@ export const TURN_INPUTS = {
     before: blockId.optional(),
     scan: z.number().int().min(1).max(1000).default(25),
   }),
+  /**
+   * What became of each of these calls (recorded turns): the output, latency, provider usage and
+   * cost. Each record is decoded once and kept until it changes, so the Turns view asks for the
+   * rows it lists.
+   */
+  'turns.calls': z.strictObject({ callIds: z.array(blockId).min(1).max(5000) }),
+  /**
+   * A session's turns whose task, recorded output or blocks (those written during the user turn,
+   * each to the first call that saw it) contain `query` (case-insensitive; blocks by the block search).
+   */
+  'turns.search': z.strictObject({ session, query: z.string().trim().min(1).max(200) }),
+  /** Every session's recorded turns, the input tokens they sent and its blocks' tokens (what the Store view lists beside sessions.list). */
+  'turns.sessions': z.strictObject({}),
 } as const satisfies Record<string, z.ZodType>;
+
+/**
+ * The calls of one user turn: those recorded after a user message of the session and before its
+ * next one (the calls of a tool loop and any summary call between), decided by each call's
+ * watermark (the newest block it could see).
+ */
+export interface UserTurnView {
+  /** The user message served, or null for calls before the session's first user message. */
+  readonly message: { readonly id: string; readonly preview: string; readonly createdAt: number } | null;
+  /** Call ids of the listed turns in this user turn, oldest first. */
+  readonly calls: readonly string[];
+}
+
+/** A recorded call's cost at its model profile's list prices (USD), when the profile has prices. */
+export interface CallCostView {
+  readonly usd: number;
+  readonly inputUsd: number;
+  /** Null when no output token count was reported. */
+  readonly outputUsd: number | null;
+  /** `usage`: the provider's reported tokens; `prompt`: no usage recorded, so the prompt's counted tokens and no output. */
+  readonly basis: 'usage' | 'prompt';
+  /** The prices used, USD per million tokens (the config's profile of that name, else the recorded profile's). */
+  readonly prices: { readonly input: number; readonly output: number };
+}
+
+/** What became of one recorded call. */
+export interface CallFactsView {
+  /** The model's output on one line, cut to {@link CALL_OUTPUT_PREVIEW} characters; null when none was recorded. */
+  readonly output: string | null;
+  /** Characters of the whole output (0 when none). */
+  readonly outputChars: number;
+  /**
+   * Milliseconds from the call's recording (after paging and packing) to its output being
+   * recorded: the model's latency as the application saw it; null without an output.
+   */
+  readonly latencyMs: number | null;
+  /** Milliseconds the runtime spent paging and packing the call. */
+  readonly runtimeMs: number | null;
+  /** The provider's token usage, as recorded with the output; null when none was. */
+  readonly usage: { readonly inputTokens: number | null; readonly outputTokens: number | null; readonly cachedInputTokens: number | null } | null;
+  readonly cost: CallCostView | null;
+}
+
+/** Longest output preview in {@link CallFactsView}. */
+export const CALL_OUTPUT_PREVIEW = 160;
+
+/** Where a search matched one turn. */
+export interface TurnMatchView {
+  readonly callId: string;
+  readonly task: boolean;
+  readonly output: boolean;
+  /** Matching blocks first seen by this call (at most 5), with previews. */
+  readonly blocks: readonly { readonly id: string; readonly preview: string }[];
+}
+
+/** A session's recorded turns and tokens. */
+export interface SessionTurnsView {
+  readonly session: string;
+  readonly turns: number;
+  /** Input tokens of every recorded turn's prompt, summed. */
+  readonly inputTokens: number;
+  /** Tokens of the session's blocks (the default model's tokenizer), each counted once per session. */
+  readonly tokens: number;
+  readonly tokenizer: string;
+}
 
 /** A recorded turn's plan, as the Turn view shows it. */
 export interface TurnDetail {
@@ -101,11 +179,19 @@ export interface BlockTurns {
 /** The result type of each method of this feature. */
 export interface TurnOutputs {
   /** A session's recorded turns, oldest first. */
-  'turns.list': { readonly turns: readonly TurnSummary[]; readonly total: number };
+  'turns.list': {
+    readonly turns: readonly TurnSummary[];
+    readonly total: number;
+    /** The listed turns grouped by the user turn they serve, oldest first. */
+    readonly groups: readonly UserTurnView[];
+  };
   'turns.get': TurnDetail;
   'turns.omitted': OmittedColumns;
   'turns.prompt': TurnPrompt;
   'turns.forBlock': BlockTurns;
+  'turns.calls': { readonly calls: Readonly<Record<string, CallFactsView>> };
+  'turns.search': { readonly matches: readonly TurnMatchView[] };
+  'turns.sessions': { readonly sessions: readonly SessionTurnsView[] };
 }
 
 /**

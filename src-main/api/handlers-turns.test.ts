@@ -81,7 +81,7 @@ describe('turns.list', () => {
     const limited = value(await api['turns.list']({ session: 'alpha', limit: 2 }));
     expect(limited.turns.map((t) => t.callId)).toEqual(calls.slice(1));
     expect(limited.total).toBe(3);
-    expect(value(await api['turns.list']({ session: 'nobody' }))).toEqual({ turns: [], total: 0 });
+    expect(value(await api['turns.list']({ session: 'nobody' }))).toEqual({ turns: [], total: 0, groups: [] });
   });
 });
 

@@ -1,7 +1,9 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
-import type { BlockTurnView, TurnOutputs, TurnPrompt } from './contract-turns';
+import type { BlockTurnView, CallFactsView, SessionTurnsView, TurnMatchView, TurnOutputs, TurnPrompt, UserTurnView } from './contract-turns';
+import { CallFacts } from './call-facts';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
+import { DEFAULT_MODEL, findProfile, getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
+import { firstCallSeeing, groupByUserTurn } from './turn-groups';
 import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, omittedColumns, turnPreviews } from './turn-views';
 import { planView, turnSummary } from './views';
 
@@ -13,7 +15,10 @@ const SCAN_BUDGET_MS = 200;
 
 /** The implementations of this feature's methods over one open store. */
 export function turnImplementations(context: FeatureContext): ImplementationsOf<keyof TurnOutputs> {
-  const { store, blocks } = context;
+  const { store, blocks, config } = context;
+  const facts = new CallFacts(store, config);
+  // Block tokens per session, recounted only when the session's size or newest block changes.
+  const sessionTokens = new Map<string, { readonly key: string; readonly tokens: number }>();
   // The Turn view asks for a turn's plan and then its omitted candidates: decode the record
   // (~1 MB for a 128k-token turn) once for both. Plans never change after recording.
   let lastPlan: { readonly callId: string; readonly plan: TraceRecord['plan'] } | undefined;
@@ -23,7 +28,62 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
     'turns.list': (input) => {
       // Summaries come from the session index, so a list never decodes a plan.
       const all = listTraceSummaries(store, input.session);
-      return { turns: all.slice(Math.max(0, all.length - input.limit)).map(summaryView), total: all.length };
+      const listed = all.slice(Math.max(0, all.length - input.limit));
+      return { turns: listed.map(summaryView), total: all.length, groups: userTurns(store, blocks, input.session, listed) };
+    },
+
+    'turns.calls': (input) => {
+      const calls: Record<string, CallFactsView> = {};
+      for (const id of input.callIds) {
+        const view = facts.get(id);
+        if (view !== undefined) calls[id] = view;
+      }
+      return { calls };
+    },
+
+    'turns.search': (input) => {
+      // Case and runs of white space do not matter (outputs and tasks are shown on one line).
+      const flat = (text: string) => text.replace(/\s+/g, ' ').toLowerCase();
+      const query = flat(input.query);
+      const calls = listTraceSummaries(store, input.session);
+      const byCall = new Map<string, { task: boolean; output: boolean; blocks: { id: string; preview: string }[] }>();
+      const hit = (callId: string) => {
+        let m = byCall.get(callId);
+        if (m === undefined) byCall.set(callId, (m = { task: false, output: false, blocks: [] }));
+        return m;
+      };
+      for (const call of calls) {
+        // The summary keeps the task's first 500 characters; longer tasks are read whole.
+        const task = call.task.length < 500 ? call.task : (readTrace(store, call.callId)?.task ?? call.task);
+        if (flat(task).includes(query)) hit(call.callId).task = true;
+        if (call.hasOutput && flat(facts.outputText(call.callId)).includes(query)) hit(call.callId).output = true;
+      }
+      for (const id of blocks.matchingIds(input.session, { search: query })) {
+        const callId = firstCallSeeing(calls, id);
+        if (callId === undefined) continue;
+        const m = hit(callId);
+        if (m.blocks.length < MAX_MATCHED_BLOCKS) m.blocks.push({ id, preview: blocks.blockPreview(id)?.preview ?? '' });
+      }
+      const matches: TurnMatchView[] = calls.filter((c) => byCall.has(c.callId)).map((c) => ({ callId: c.callId, ...(byCall.get(c.callId) as { task: boolean; output: boolean; blocks: { id: string; preview: string }[] }) }));
+      return { matches };
+    },
+
+    'turns.sessions': () => {
+      const tokenizer = findProfile(DEFAULT_MODEL, config.profiles).tokenizer;
+      const sessions: SessionTurnsView[] = store.sessions().map(({ session, blocks: size }) => {
+        const summaries = listTraceSummaries(store, session);
+        const [newest] = store.listIds(session, { limit: 1, reverse: true });
+        const key = `${size}:${newest ?? ''}:${tokenizer}`;
+        let counted = sessionTokens.get(session);
+        if (counted?.key !== key) {
+          let tokens = 0;
+          for (const record of store.list(session)) tokens += store.tokens(record, tokenizer);
+          counted = { key, tokens };
+          sessionTokens.set(session, counted);
+        }
+        return { session, turns: summaries.length, inputTokens: summaries.reduce((n, t) => n + t.tokens, 0), tokens: counted.tokens, tokenizer };
+      });
+      return { sessions };
     },
 
     'turns.get': (input) => {
@@ -90,6 +150,18 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
   };
 }
 
+/** Blocks named per matching call in `turns.search`. */
+const MAX_MATCHED_BLOCKS = 5;
+
+/** The listed calls grouped by the user message each serves (see {@link groupByUserTurn}). */
+function userTurns(store: Store, blocks: FeatureContext['blocks'], session: string, calls: readonly TraceSummary[]): UserTurnView[] {
+  const messages = store.listIds(session, { kinds: ['user-message'] });
+  return groupByUserTurn(calls, messages).map(({ message, calls: ids }) => {
+    const found = message === null ? undefined : blocks.blockPreview(message);
+    return { message: message === null || found === undefined ? null : { id: message, preview: found.preview, createdAt: found.createdAt }, calls: ids };
+  });
+}
+
 function decisionOf(record: TraceRecord, id: string): BlockTurnView | undefined {
   const selected = record.plan.selected.find((s) => s.id === id);
   if (selected !== undefined) return { turn: turnSummary(record), decision: 'selected', reason: selected.reason, section: selected.section, score: selected.score };
@@ -100,14 +172,7 @@ function decisionOf(record: TraceRecord, id: string): BlockTurnView | undefined 
 
 /** Call ids of a session's traces in call order (or newest first), from the session index only. */
 function* traceIds(store: Store, session: string, options: { reverse?: boolean; from?: string; limit?: number } = {}): Generator<string> {
-  const reverse = options.reverse === true;
-  const range = reverse
-    ? { start: [session, options.from ?? '\uffff'], end: [session], reverse: true }
-    : { start: [session, options.from ?? ''], end: [session, '\uffff'] };
-  for (const key of store.db.traceSessions.getKeys({ ...range, ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
-    const id = (key as string[])[1];
-    if (id !== undefined) yield id;
-  }
+  yield* store.traceLog.callIds(session, options);
 }
 
 function readTrace(store: Store, callId: string): TraceRecord | undefined {

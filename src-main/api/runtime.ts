@@ -54,6 +54,7 @@ export {
   existedAt,
   sessionBlocksAt,
   writtenBetween,
+  profilePrices,
 } from '../../src-core/index';
 export type {
   Block,
@@ -64,6 +65,8 @@ export type {
   Config,
   Edge,
   ModelProfile,
+  ModelPrices,
+  Usage,
   Section,
   TokenizerId,
   Plan,
