@@ -40,6 +40,12 @@ export interface TurnComparison {
   readonly diff: PlanDiffView | null;
   /** Every block id the diff names, with a preview. */
   readonly blocks: Readonly<Record<string, DiffBlockView>>;
+  /**
+   * For each added block that still exists: `new` when it was written after turn `a`'s watermark
+   * (new to the store since `a`, e.g. made by `a`'s reducer from its output), `old` when it was in
+   * the store at `a` and is newly selected. Empty when `a` is null.
+   */
+  readonly addedOrigin: Readonly<Record<string, 'new' | 'old'>>;
   readonly prompts: { readonly a: PromptInfoView | null; readonly b: PromptInfoView };
   /** Lines only in `a`'s and only in `b`'s readable prompt; null when `a` is. */
   readonly lines: { readonly removed: number; readonly added: number } | null;

@@ -2,7 +2,7 @@
 import type { CompareOutputs, PromptInfoView, RenderedPromptView } from './contract-compare';
 import { diffBlocks, readableTurnPrompt } from './diff-views';
 import type { FeatureContext, ImplementationsOf } from './handlers';
-import { diffPlans, diffText, getTrace, type BlockId, type Store, type TraceRecord } from './runtime';
+import { asOfTrace, diffPlans, diffText, existedAt, getTrace, type BlockId, type Store, type TraceRecord } from './runtime';
 import { planDiffView, turnSummary } from './views';
 
 // Readable prompts by call id (a recorded prompt never changes); a few, as they may be megabytes.
@@ -42,6 +42,7 @@ export function compareImplementations(context: FeatureContext): Implementations
         b: turnSummary(b),
         diff: diff === undefined ? null : planDiffView(diff),
         blocks: diff === undefined ? {} : diffBlocks(blocks, diff),
+        addedOrigin: a === undefined || diff === undefined ? {} : addedOrigin(store, a, diff.added),
         prompts: { a: a === undefined ? null : info(a), b: info(b) },
         lines: text === undefined ? null : { removed: text.removed, added: text.added },
         ms: performance.now() - started,
@@ -50,6 +51,17 @@ export function compareImplementations(context: FeatureContext): Implementations
 
     'compare.prompts': (input) => ({ a: rendered(getTrace(store, input.a)), b: rendered(getTrace(store, input.b)) }),
   };
+}
+
+/** Whether each added block was new to the store since turn `a` or already there (see TurnComparison.addedOrigin). */
+function addedOrigin(store: Store, a: TraceRecord, added: readonly { readonly id: BlockId }[]): Record<string, 'new' | 'old'> {
+  const at = asOfTrace(a);
+  const out: Record<string, 'new' | 'old'> = {};
+  for (const { id } of added) {
+    const record = store.getRecord(id);
+    if (record !== undefined) out[id] = existedAt(record, at) ? 'old' : 'new';
+  }
+  return out;
 }
 
 /** The call id of the turn recorded before `record` in its session, if any. */
