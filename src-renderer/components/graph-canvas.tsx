@@ -1,31 +1,30 @@
 // The graph itself: cytoscape on a canvas, the blocks with edges laid out by fcose and the
-// unconnected ones in a grid under them (lib/graph-layout.ts). Built for thousands of nodes:
+// unconnected ones in a grid under them (lib/graph-layout.ts), in a Web Worker
+// (lib/graph-layout-client.ts) so the page stays responsive meanwhile. Built for thousands of nodes:
 // labels disappear when zoomed out (min-zoomed-font-size), the viewport is a texture while panning
 // or zooming, and big graphs draw straight edges without arrows or edge labels. Hovering a node
 // shows what it is in a tooltip; clicking one selects it (the view shows it beside the graph).
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
 import { formatInt, shortId } from '../lib/format';
-import { DRAFT_ABOVE, layoutGraph } from '../lib/graph-layout';
-import { graphElements, graphStyle, LARGE_GRAPH, readPalette, sizeStyle } from '../lib/graph-style';
+import { DRAFT_ABOVE } from '../lib/graph-layout';
+import { layoutOffThread, prepareLayoutWorker } from '../lib/graph-layout-client';
+import type { Positions } from '../lib/graph-layout-run';
+import { graphElements, graphStyle, LARGE_GRAPH, readPalette, type Palette } from '../lib/graph-style';
 import { KindBadge } from './kind-badge';
 import { Loading } from './states';
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  cytoscape.use(fcose);
-  registered = true;
-}
+// This module loads when the Graph view opens: the layout worker loads its code while the view
+// fetches the graph.
+prepareLayoutWorker();
 
 /** Where the time of showing a graph went, in ms. */
 export interface LayoutTimes {
   readonly total: number;
   /** Building the graph: elements and style. */
   readonly create: number;
-  /** The layout: fcose on the blocks with edges, the grid for the rest. */
+  /** The layout: fcose on the blocks with edges, the grid for the rest (in the worker, with its messages). */
   readonly layout: number;
   /** Attaching the canvas renderer and fitting the view. */
   readonly mount: number;
@@ -67,8 +66,11 @@ export function GraphCanvas({ nodes, edges, cursor, onSelect, onLayout, fitSigna
     const element = container.current;
     if (element === null) return;
     let instance: cytoscape.Core | undefined;
-    const build = () => {
-      instance = showGraph(element, nodes, edges, (times) => laidOut.current?.(times));
+    const started = performance.now();
+    const large = nodes.length > LARGE_GRAPH;
+    const layout = layoutOffThread(nodes, edges, large);
+    const build = (positions: Positions) => {
+      instance = showGraph(element, nodes, edges, positions, started, (times) => laidOut.current?.(times));
       instance.on('tap', 'node', (event) => select.current(event.target.id() as string));
       instance.on('mouseover', 'node', (event) => {
         element.classList.add('over-node');
@@ -84,20 +86,18 @@ export function GraphCanvas({ nodes, edges, cursor, onSelect, onLayout, fitSigna
       cy.current = instance;
       setBusy(false);
     };
-    // A big graph takes a moment: say so first (one frame), then lay it out.
-    let frame: number | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (nodes.length > DRAFT_ABOVE) {
-      setBusy(true);
-      frame = requestAnimationFrame(() => {
-        timer = setTimeout(build, 0);
-      });
-    } else {
-      build();
-    }
+    // A big graph takes a moment: say so meanwhile.
+    if (nodes.length > DRAFT_ABOVE) setBusy(true);
+    let live = true;
+    layout.positions.then(
+      (positions) => {
+        if (live) build(positions);
+      },
+      (error: unknown) => console.error('llm386: the graph could not be laid out', error),
+    );
     return () => {
-      if (frame !== undefined) cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
+      live = false;
+      layout.cancel();
       setHover(undefined);
       cy.current = undefined;
       instance?.destroy();
@@ -156,21 +156,40 @@ function NodeTooltip({ node, x, y }: { node: GraphNodeView | undefined; x: numbe
 }
 
 /**
- * Builds the graph headless, lays it out (fcose and the grid), then mounts it on `element`: the canvas
- * renderer is set up once, on final positions, instead of following every element added and
- * every position the layout sets.
+ * Builds the graph headless at the positions the layout found, then mounts it on `element`: the
+ * canvas renderer is set up once, on final positions, instead of following every element added.
+ * `started` is when the layout was asked for.
  */
-function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], onLayout: (times: LayoutTimes) => void): cytoscape.Core {
-  register();
+function showGraph(
+  element: HTMLElement,
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  positions: Positions,
+  started: number,
+  onLayout: (times: LayoutTimes) => void,
+): cytoscape.Core {
   const palette = readPalette();
   const large = nodes.length > LARGE_GRAPH;
-  const started = performance.now();
-  const instance = cytoscape({
+  const laid = performance.now();
+  const instance = placedGraph(nodes, edges, positions, palette);
+  const created = performance.now();
+  instance.mount(element);
+  instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
+  fitPositions(instance, element);
+  const done = performance.now();
+  onLayout({ total: done - started, create: created - laid, layout: laid - started, mount: done - created });
+  return instance;
+}
+
+/** The graph, headless, with its nodes at `positions` (the layout's, from the worker). */
+export function placedGraph(nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], positions: Positions, palette: Palette): cytoscape.Core {
+  const elements = graphElements(nodes, edges, palette).map((e) => (e.group === 'nodes' ? { ...e, position: { ...(positions[e.data.id] ?? { x: 0, y: 0 }) } } : e));
+  return cytoscape({
     headless: true,
     styleEnabled: true,
-    elements: graphElements(nodes, edges, palette) as cytoscape.ElementDefinition[],
-    // Sizes only for the layout (mount applies this again); the full style once, after mounting.
-    style: sizeStyle(large) as unknown as cytoscape.StylesheetJson,
+    elements: elements as cytoscape.ElementDefinition[],
+    // Keep the positions given (the default, the null layout, puts every node at 0,0).
+    layout: { name: 'preset', fit: false },
     minZoom: 0.01,
     maxZoom: 4,
     wheelSensitivity: 0.3,
@@ -180,17 +199,8 @@ function showGraph(element: HTMLElement, nodes: readonly GraphNodeView[], edges:
     textureOnViewport: nodes.length > DRAFT_ABOVE,
     hideEdgesOnViewport: nodes.length > DRAFT_ABOVE,
     motionBlur: false,
-    pixelRatio: large ? 1 : 'auto',
+    pixelRatio: nodes.length > LARGE_GRAPH ? 1 : 'auto',
   });
-  const created = performance.now();
-  layoutGraph(instance, nodes, large);
-  const laid = performance.now();
-  instance.mount(element);
-  instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
-  fitPositions(instance, element);
-  const done = performance.now();
-  onLayout({ total: done - started, create: created - started, layout: laid - created, mount: done - laid });
-  return instance;
 }
 
 /**

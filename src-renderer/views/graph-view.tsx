@@ -19,7 +19,8 @@ import { useQuery } from '../lib/use-query';
 import { turnRoute } from './turns-view';
 
 // cytoscape is large: load it with the view, not with the app.
-const GraphCanvas = lazy(() => import('../components/graph-canvas').then((m) => ({ default: m.GraphCanvas })));
+const loadCanvas = () => import('../components/graph-canvas');
+const GraphCanvas = lazy(() => loadCanvas().then((m) => ({ default: m.GraphCanvas })));
 
 const DEPTHS = [1, 2, 3, 4] as const;
 
@@ -39,6 +40,8 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
   const [laidOut, setLaidOut] = useState<{ key: string; times: LayoutTimes } | undefined>(undefined);
   const [fit, setFit] = useState(0);
   const nodes = graph.data?.nodes ?? [];
+  // The canvas's code and its layout worker load while the graph is walked, not after.
+  useEffect(() => void loadCanvas(), []);
 
   const open = (id: string) => {
     const node = nodes.find((n) => n.id === id);
