@@ -34,6 +34,13 @@ function restrict(entries) {
   return ['error', { paths, patterns }];
 }
 
+/** House style: named exports only, no `export *`. */
+const NAMED_EXPORTS = [
+  { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
+  { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports (house style).' },
+  { selector: 'ExportAllDeclaration', message: 'Name the exports instead of `export *` (house style).' },
+];
+
 export default defineConfig(
   {
     ignores: ['out/', 'dist/', 'node_modules/', 'bench/.data/', 'test-results/', 'playwright-report/', 'e2e/screenshots/'],
@@ -43,12 +50,7 @@ export default defineConfig(
     extends: [tseslint.configs.recommended],
     rules: {
       // House style: named exports only, no `export *`.
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
-        { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports (house style).' },
-        { selector: 'ExportAllDeclaration', message: 'Name the exports instead of `export *` (house style).' },
-      ],
+      'no-restricted-syntax': ['error', ...NAMED_EXPORTS],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -122,6 +124,24 @@ export default defineConfig(
     },
   },
   // src-renderer: no Node, Electron or runtime packages; src-core and the contract as types only.
+  {
+    // Each module owns its tables behind the store's typed APIs: nothing outside src-core/store
+    // reads or writes LMDB tables or knows their key layouts (tests that damage a store on
+    // purpose are the exception).
+    files: ['src-core/**/*.{ts,tsx,mts,cts}', 'src-main/**/*.{ts,tsx,mts,cts}', 'examples/**/*.{ts,mts}'],
+    ignores: ['src-core/store/**', '**/*.test.ts', '**/test-helpers.ts', '**/cli-test-helpers.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...NAMED_EXPORTS,
+        {
+          selector: "MemberExpression[property.name='db'][object.name=/store|Store/]",
+          message: 'LMDB tables belong to src-core/store: use its typed APIs (traceLog, indexTables, embeddings, formatVersion, ...).',
+        },
+        { selector: "MemberExpression[property.name='db'][object.type='MemberExpression'][object.property.name='store']", message: 'LMDB tables belong to src-core/store: use its typed APIs.' },
+      ],
+    },
+  },
   {
     files: ['src-renderer/**/*.{ts,tsx,mts,cts}'],
     rules: {

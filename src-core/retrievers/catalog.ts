@@ -287,7 +287,7 @@ export class Catalog {
  * same turn are otherwise invisible until then.
  */
 export function refresh(store: Store): void {
-  store.db.meta.resetReadTxn();
+  store.refresh();
 }
 
 /**

@@ -19,7 +19,7 @@ export async function embedCached(store: Store, embedder: Embedder, items: reado
   for (const item of items) {
     if (seen.has(item.hash)) continue;
     seen.add(item.hash);
-    const cached = store.db.embeddings.get([embedder.id, item.hash]);
+    const cached = store.embeddings.get(embedder.id, item.hash);
     if (cached !== undefined && cached.byteLength > 0 && cached.byteLength % 4 === 0) {
       // Copy into an aligned Float32Array (the buffer may be a view at any offset).
       const v = new Float32Array(cached.byteLength / 4);
@@ -32,13 +32,6 @@ export async function embedCached(store: Store, embedder: Embedder, items: reado
   if (missing.length === 0) return out;
   const vectors = await embedder.embed(missing.map((m) => m.text));
   missing.forEach((m, i) => out.set(m.hash, vectors[i] as Float32Array));
-  if (!store.readOnly) {
-    store.transaction(() => {
-      missing.forEach((m, i) => {
-        const v = vectors[i] as Float32Array;
-        store.db.embeddings.putSync([embedder.id, m.hash], Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-      });
-    });
-  }
+  if (!store.readOnly) store.embeddings.putMany(embedder.id, missing.map((m, i) => [m.hash, vectors[i] as Float32Array] as const));
   return out;
 }

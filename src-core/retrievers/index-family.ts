@@ -143,15 +143,12 @@ export abstract class IndexFamily<U extends IndexUnit> {
         if (current !== undefined && current.seq > seq) return false;
         if (saveAll) {
           // Blobs of sessions that no longer exist, or from before a reset.
-          for (const key of [...this.store.db.indexBlobs.getKeys({ start: `${this.name}/`, end: `${this.name}/\uffff` })]) {
-            if (!keep.has(key as string)) this.store.db.indexBlobs.removeSync(key as string);
+          for (const key of this.store.indexTables.blobKeys(`${this.name}/`)) {
+            if (!keep.has(key)) this.store.indexTables.putBlob(key, undefined);
           }
         }
-        for (const [key, blob] of writes) {
-          if (blob === undefined) this.store.db.indexBlobs.removeSync(key);
-          else this.store.db.indexBlobs.putSync(key, blob);
-        }
-        this.store.db.indexes.putSync(this.manifestKey(), { version: MANIFEST_VERSION, seq } satisfies Manifest);
+        for (const [key, blob] of writes) this.store.indexTables.putBlob(key, blob);
+        this.store.indexTables.putManifest(this.manifestKey(), { version: MANIFEST_VERSION, seq } satisfies Manifest);
         return true;
       });
       if (!ok) return false;
@@ -249,7 +246,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
   private async load(session: string): Promise<Entry<U>> {
     // The manifest first, then the blob: a blob read after a newer manifest is at least as new.
     const manifestSeq = this.readManifest()?.seq ?? -1;
-    const blob = this.store.db.indexBlobs.get(this.blobKey(session));
+    const blob = this.store.indexTables.blob(this.blobKey(session));
     let entry: Entry<U> | undefined;
     const decoded = blob === undefined ? undefined : this.tryDecode(blob);
     if (decoded !== undefined) {
@@ -289,7 +286,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
   }
 
   private readManifest(): Manifest | undefined {
-    const m = this.store.db.indexes.get(this.manifestKey()) as Manifest | undefined;
+    const m = this.store.indexTables.manifest(this.manifestKey()) as Manifest | undefined;
     return m !== undefined && m.version === MANIFEST_VERSION && typeof m.seq === 'number' ? m : undefined;
   }
 

@@ -163,8 +163,8 @@ export class IndexSet {
     this.store = store;
     this.bodies = new BodyTerms(store);
     this.text = new TextFamily(store, this.bodies);
-    for (const key of store.db.indexes.getKeys({ start: 'family:ann:', end: 'family:ann:\uffff' })) {
-      const id = (key as string).slice('family:ann:'.length);
+    for (const key of store.indexTables.manifestNames('family:ann:')) {
+      const id = key.slice('family:ann:'.length);
       if (/^hash-\d+$/.test(id)) this.vectors(embedderFromSpec(id));
     }
   }

@@ -7,3 +7,4 @@ export { bodyText, blockLine } from './block';
 export type { Block, BlockRecord, PutInput, PutResult, ListOptions, Edge, Problem, ToolCall } from './block';
 export { salvageStore } from './salvage-store';
 export type { SalvageReport } from './salvage-store';
+export type { TraceLog, IndexTables, EmbeddingCache, SessionCall, SessionCallRange } from './module-tables';

@@ -26,6 +26,7 @@ import {
 } from '../base/index';
 import { checkLmdbFile } from './lmdb-file';
 import { migrateStore } from './migrate';
+import { EmbeddingCache, IndexTables, TraceLog } from './module-tables';
 import { openDatabases, type Change, type SessionCopy, type StoreDatabases, type StoredRecord } from './tables';
 import { acquireOpenLock, withOpenLock } from './open-lock';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
@@ -63,8 +64,14 @@ const END = '\uffff';
 export class Store {
   readonly dir: string;
   readonly readOnly: boolean;
-  /** @internal The databases, for verify/repair and later index modules. */
+  /** @internal The databases, for verify, repair and salvage inside this module only (lint-enforced). */
   readonly db: StoreDatabases;
+  /** The tracer's records, their per-session index and the prompt bytes. */
+  readonly traceLog: TraceLog;
+  /** The retriever indexes' manifests and snapshots. */
+  readonly indexTables: IndexTables;
+  /** Embeddings by (embedder id, body hash). */
+  readonly embeddings: EmbeddingCache;
   private readonly root: RootDatabase;
   private readonly clock: Clock;
   private readonly ids: IdSource;
@@ -85,6 +92,20 @@ export class Store {
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIdSource();
     this.countTokensWith = options.countTokensWith ?? [];
+    const inTransaction = <T>(fn: () => T): T => (this.readOnly ? fn() : this.root.transactionSync(fn));
+    this.traceLog = new TraceLog(db);
+    this.indexTables = new IndexTables(db);
+    this.embeddings = new EmbeddingCache(db, inTransaction);
+  }
+
+  /** The on-disk format version this store is in. */
+  formatVersion(): number {
+    return this.db.meta.get('formatVersion') as number;
+  }
+
+  /** True when repair moved this block aside (its bytes no longer matched its hash, or were gone). */
+  isQuarantined(id: string): boolean {
+    return this.db.quarantine.doesExist(id);
   }
 
   /** Creates a store in `dir` (creating the directory), or opens it when it already holds one. */

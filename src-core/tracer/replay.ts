@@ -54,7 +54,7 @@ export function goneBlocks(store: Store, record: TraceRecord): GoneBlock[] {
   const out: GoneBlock[] = [];
   for (const id of [...ids].sort()) {
     if (!store.hasBlock(id)) {
-      out.push({ id, cause: store.db.quarantine.doesExist(id) ? 'quarantined' : 'deleted' });
+      out.push({ id, cause: store.isQuarantined(id) ? 'quarantined' : 'deleted' });
       continue;
     }
     if (!required.has(id) && !pool.some((s) => catalog.joinedIn(s, id) !== undefined)) {

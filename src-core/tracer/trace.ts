@@ -107,9 +107,7 @@ export function traceSummary(record: TraceRecord): TraceSummary {
 /** Writes a trace record, its summary and its prompt bytes in one transaction. */
 export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8Array): void {
   store.transaction(() => {
-    if (!store.db.prompts.doesExist(record.promptHash)) store.db.prompts.putSync(record.promptHash, Buffer.from(promptBytes));
-    store.db.traces.putSync(record.callId, record);
-    store.db.traceSessions.putSync([record.session, record.callId], traceSummary(record));
+    store.traceLog.put(record.callId, record.session, record, traceSummary(record), { hash: record.promptHash, bytes: promptBytes });
     store.logChange({ op: 'trace', id: record.callId, session: record.session });
   });
 }
@@ -164,7 +162,7 @@ function pendingTrace(store: Store, callId: string): TraceRecord | undefined {
 
 /** A trace record by call id, or throws `trace-not-found` with a hint. */
 export function getTrace(store: Store, callId: string): TraceRecord {
-  const record = pendingTrace(store, callId) ?? (store.db.traces.get(callId) as TraceRecord | undefined);
+  const record = pendingTrace(store, callId) ?? (store.traceLog.get(callId) as TraceRecord | undefined);
   if (record === undefined) {
     throw new Llm386Error('trace-not-found', `no trace ${callId} in this store: list them with \`llm386 trace list --session S\``);
   }
@@ -176,16 +174,15 @@ export function getTrace(store: Store, callId: string): TraceRecord {
 
 /** The exact rendered prompt bytes of a trace. */
 export function tracePrompt(store: Store, record: TraceRecord): Buffer | undefined {
-  return store.db.prompts.get(record.promptHash);
+  return store.traceLog.prompt(record.promptHash);
 }
 
 /** Trace records of a session, oldest first. */
 export function listTraces(store: Store, session: string, options: { limit?: number } = {}): TraceRecord[] {
   parseSession(session);
   const out: TraceRecord[] = [];
-  for (const key of store.db.traceSessions.getKeys({ start: [session], end: [session, '\uffff'], ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
-    const id = (key as string[])[1];
-    const record = id === undefined ? undefined : (store.db.traces.get(id) as TraceRecord | undefined);
+  for (const id of store.traceLog.callIds(session, { limit: options.limit })) {
+    const record = store.traceLog.get(id) as TraceRecord | undefined;
     if (record !== undefined) out.push(record);
   }
   const pending = [...(pendingByStore.get(store)?.values() ?? [])].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
@@ -200,14 +197,11 @@ export function listTraceSummaries(store: Store, session: string, options: { lim
   parseSession(session);
   const out: TraceSummary[] = [];
   const reverse = options.reverse === true;
-  const range = reverse ? { start: [session, '\uffff'], end: [session], reverse: true } : { start: [session], end: [session, '\uffff'] };
-  for (const { key, value } of store.db.traceSessions.getRange({ ...range, ...(options.limit === undefined ? {} : { limit: options.limit }) })) {
-    const id = (key as string[])[1];
-    if (id === undefined) continue;
+  for (const { callId: id, summary: value } of store.traceLog.calls(session, { reverse, limit: options.limit })) {
     if (value !== null && typeof value === 'object') {
       out.push(value as TraceSummary);
     } else {
-      const record = store.db.traces.get(id) as TraceRecord | undefined;
+      const record = store.traceLog.get(id) as TraceRecord | undefined;
       if (record !== undefined) out.push(traceSummary(record));
     }
   }
@@ -222,8 +216,7 @@ export async function recordOutput(store: Store, callId: string, output: string,
   return store.transaction(() => {
     const record = getTrace(store, callId);
     const patched: TraceRecord = { ...record, output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) } };
-    store.db.traces.putSync(callId, patched);
-    store.db.traceSessions.putSync([patched.session, callId], traceSummary(patched));
+    store.traceLog.put(callId, patched.session, patched, traceSummary(patched));
     store.logChange({ op: 'trace', id: callId, session: patched.session });
     return patched;
   });

@@ -67,9 +67,8 @@ function addedOrigin(store: Store, a: TraceRecord, added: readonly { readonly id
 /** The call id of the turn recorded before `record` in its session, if any. */
 function previousTurn(store: Store, record: TraceRecord): string | undefined {
   // Keys only, newest first from the turn itself: no other trace record is decoded.
-  for (const key of store.db.traceSessions.getKeys({ start: [record.session, record.callId], end: [record.session], reverse: true, limit: 2 })) {
-    const id = (key as string[])[1];
-    if (id !== undefined && id !== record.callId) return id;
+  for (const id of store.traceLog.callIds(record.session, { from: record.callId, reverse: true, limit: 2 })) {
+    if (id !== record.callId) return id;
   }
   return undefined;
 }

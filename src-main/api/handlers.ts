@@ -275,7 +275,7 @@ function sessionSummaries(store: Store): SessionSummary[] {
 
 function formatVersionOf(store: Store): number {
   // The version the store was written with (open() refuses newer ones).
-  const version: unknown = store.db.meta.get('formatVersion');
+  const version: unknown = store.formatVersion();
   return typeof version === 'number' ? version : STORE_FORMAT_VERSION;
 }
 
