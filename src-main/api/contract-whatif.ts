@@ -39,6 +39,8 @@ export const WHATIF_INPUTS = {
 export interface PlanSplitView {
   readonly model: ModelView;
   readonly budget: PlanView['budget'];
+  /** The rendering `budget.used` counts exactly; null for a plan recorded before plans had one (see {@link PlanView.rendering}). */
+  readonly rendering: 'string' | 'chat' | 'openai' | 'anthropic' | null;
   readonly sections: readonly SectionView[];
   readonly retrievers: readonly RetrieverRunView[];
   readonly timings: Readonly<Record<string, number>>;

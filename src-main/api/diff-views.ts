@@ -29,8 +29,8 @@ export function diffBlocks(blocks: BlockQuery, diff: PlanDiff): Record<string, D
 /** A plan's budget split and counts, without its candidate lists. */
 export function planSplitView(plan: Plan): PlanSplitView {
   // planView maps every field; the lists are dropped after, so a src-core change still breaks the build there.
-  const { model, budget, sections, retrievers, timings } = planView({ ...plan, selected: [], omitted: [] });
-  return { model, budget, sections, retrievers, timings, selected: plan.selected.length, omitted: plan.omitted.length };
+  const { model, budget, rendering, sections, retrievers, timings } = planView({ ...plan, selected: [], omitted: [] });
+  return { model, budget, rendering: rendering ?? null, sections, retrievers, timings, selected: plan.selected.length, omitted: plan.omitted.length };
 }
 
 /** A recorded policy (a trace's, possibly with what-if overrides) as the UI shows it. */

@@ -57,6 +57,9 @@ describe('whatif.run', () => {
     expect(result.turn.callId).toBe(callId);
     expect(result.recordedPolicy).toEqual(result.policy);
     expect(result.plan.budget.input).toBe(budget);
+    // Made for the chat rendering it was sent as: its used tokens are exact, and the split says so.
+    expect(result.plan.rendering).toBe('chat');
+    expect(result.recorded.rendering).toBe('chat');
   });
 
   it('with half the budget removes blocks, each with a cause, and stays within the new budget', async () => {
