@@ -38,7 +38,13 @@ describe('neverFits', () => {
   });
 
   it('without spill, a 32-token chunk can never fit a 21-token Background: 0.08 or a budget of 710 would hold it', () => {
-    expect(neverFits(input(32, 'background'))).toEqual({ tokens: 32, section: 'background', capacity: 21, rest: 430, fraction: 0.08, sumAfter: 0.98, budget: FIXED + 640 });
+    expect(neverFits(input(32, 'background'))).toEqual({ tokens: 32, section: 'background', capacity: 21, rest: 430, ahead: 0, fraction: 0.08, sumAfter: 0.98, lower: null, budget: FIXED + 640 });
+  });
+
+  it('the fraction and budget make room beside what the section took before its turn', () => {
+    // 10 tokens were taken ahead of it: 42 are needed, 0.10 holds 43.
+    const found = neverFits({ ...input(32, 'background'), ahead: 10 });
+    expect(found).toMatchObject({ capacity: 21, ahead: 10, fraction: 0.1, sumAfter: 1, lower: null, budget: FIXED + 840 });
   });
 
   it('the suggested fraction is the smallest step that holds it, and may ask the others to give way', () => {
@@ -46,6 +52,13 @@ describe('neverFits', () => {
     expect(found?.fraction).toBe(0.7);
     expect(Math.floor(430 * 0.69)).toBeLessThan(300);
     expect(found?.sumAfter).toBe(1.1);
+    // The largest other fraction gives way: State (0.10, tied with Tools and Recent) by 0.1.
+    expect(found?.lower).toEqual({ section: 'state', fraction: 0 });
+  });
+
+  it('when the sum would pass 1, the largest other fraction gives way', () => {
+    const found = neverFits({ ...input(32, 'background'), ahead: 30 });
+    expect(found).toMatchObject({ fraction: 0.15, sumAfter: 1.05, lower: { section: 'retrieved', fraction: 0.5 } });
   });
 
   it('a candidate needing more than the whole rest fits no fraction, only a larger budget', () => {

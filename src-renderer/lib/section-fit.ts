@@ -21,6 +21,12 @@ export interface SectionFitInput {
   /** The plan's input budget. */
   readonly budget: number;
   readonly spill: boolean;
+  /**
+   * Tokens its section had taken before its turn came (allocation less the tokens left then; the
+   * fill order does not depend on fractions, so the same blocks come first at any fraction).
+   * Counted without spill only; default 0.
+   */
+  readonly ahead?: number | undefined;
 }
 
 /** A candidate that cannot fit its section under the plan's fractions and budget. */
@@ -31,11 +37,18 @@ export interface NeverFits {
   readonly capacity: number;
   /** The budget left to split by fraction (input budget minus task, required and System blocks). */
   readonly rest: number;
-  /** The smallest fraction of the section (a multiple of {@link FRACTION_STEP}) that would hold it; null when no fraction can (it needs more than the rest). */
+  /** Tokens taken before its turn, which it must fit beside. */
+  readonly ahead: number;
+  /**
+   * The smallest fraction of the section (a multiple of {@link FRACTION_STEP}) that would let it in
+   * beside what was taken before its turn; null when no fraction can.
+   */
   readonly fraction: number | null;
   /** The fractions' sum with {@link fraction} in place: over 1 means other sections must give way. */
   readonly sumAfter: number | null;
-  /** The smallest input budget that would hold it at the current fractions; null when no budget helps (the section's fraction is 0, and without spill). */
+  /** When the sum would pass 1: the section with the largest fraction, lowered by the excess (null when none can give that much). */
+  readonly lower: { readonly section: FillSection; readonly fraction: number } | null;
+  /** The smallest input budget that would let it in at the current fractions; null when no budget helps (the section's fraction is 0, and without spill). */
   readonly budget: number | null;
 }
 
@@ -74,11 +87,14 @@ function capacityOf(rest: number, fractions: Readonly<Record<FillSection, number
 
 /**
  * Undefined when the candidate fits what its section can hold; otherwise how far off it is: the
- * section's capacity, the smallest fraction of that section that would hold it and the smallest
- * budget that would at the current fractions.
+ * section's capacity, the smallest fraction of that section that would let it in beside what came
+ * before it (and which section would give way when the fractions would sum over 1), and the
+ * smallest budget that would at the current fractions.
  */
 export function neverFits(input: SectionFitInput): NeverFits | undefined {
   const { tokens, section, fractions, allocated, budget, spill } = input;
+  const ahead = spill ? 0 : Math.max(0, input.ahead ?? 0);
+  const wanted = tokens + ahead;
   const rest = restOf(allocated, fractions);
   if (rest === undefined) return undefined;
   const current = fractions[section];
@@ -91,7 +107,7 @@ export function neverFits(input: SectionFitInput): NeverFits | undefined {
     const f = round(k * FRACTION_STEP);
     // With spill the others' allocations count too: lowering them to make room gains nothing.
     if (spill && others + f > 1 + 1e-9) break;
-    if (capacityOf(rest, fractions, section, f, spill) >= tokens) {
+    if (capacityOf(rest, fractions, section, f, spill) >= wanted) {
       fraction = f;
       break;
     }
@@ -102,9 +118,16 @@ export function neverFits(input: SectionFitInput): NeverFits | undefined {
   let needed: number | null = null;
   const share = spill ? Object.values(fractions).reduce((a, b) => a + b, 0) : current;
   if (share > 0) {
-    let r = Math.max(rest, Math.floor(tokens / share) - 2);
-    while (capacityOf(r, fractions, section, current, spill) < tokens) r++;
+    let r = Math.max(rest, Math.floor(wanted / share) - 2);
+    while (capacityOf(r, fractions, section, current, spill) < wanted) r++;
     needed = fixed + r;
   }
-  return { tokens, section, capacity, rest, fraction, sumAfter: fraction === null ? null : round(others + fraction), budget: needed };
+  const sumAfter = fraction === null ? null : round(others + fraction);
+  let lower: NeverFits['lower'] = null;
+  if (sumAfter !== null && sumAfter > 1 + 1e-9) {
+    const [giver] = (Object.keys(fractions) as FillSection[]).filter((s) => s !== section).sort((a, b) => fractions[b] - fractions[a]);
+    const excess = round(sumAfter - 1);
+    if (giver !== undefined && fractions[giver] - excess >= 0) lower = { section: giver, fraction: round(fractions[giver] - excess) };
+  }
+  return { tokens, section, capacity, rest, ahead, fraction, sumAfter, lower, budget: needed };
 }
