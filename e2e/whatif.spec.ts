@@ -74,9 +74,11 @@ test('switches and weights re-page too, and settings that cannot be paged fail a
   await page.getByRole('slider', { name: 'recency weight' }).fill('0');
   await expect(page).toHaveURL(/w\.recency=0/);
   await expect(page.getByRole('status').filter({ hasText: 're-paging' })).toHaveCount(0);
-  // Fractions summing over 1 are refused by the runtime: the error shows, the last result stays.
+  // Fractions summing over 1 are refused by the runtime: the error shows, and the last result
+  // (paged with other settings) is not left on screen as if it were these.
   await page.goto(inspector.at(`#/whatif?call=${built.calls[1]}&s.retrieved=0.9&s.recent=0.9`));
   await expect(page.getByRole('alert')).toContainText('invalid-input');
+  await expect(page.getByLabel('Diff summary')).toHaveCount(0);
 });
 
 test('replay says the recording reproduces byte for byte; the what-if exports as JSON', async ({ page }) => {

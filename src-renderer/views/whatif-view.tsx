@@ -1,20 +1,33 @@
 // What-if: re-page a recorded turn with another model, budget, section fractions, retriever
 // weights or switches, with no model call; show the new budget split and the diff against the
-// recording, removals with their causes. Every change re-pages at once; at most one re-page is in
-// flight, and results for settings that are no longer current are dropped. Replay checks the
-// recording reproduces byte for byte. Settings live in the URL (`#/whatif?call=ID&budget=N...`).
-import type { ModelView, Section, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
+// recording, removals with their causes, then the re-paged plan as the Turn view shows a turn (the
+// same candidates table, why / why not and prompt), the candidates that can never fit their
+// section at these settings, and the settings as a config file and CLI flags that reproduce them.
+// Every change re-pages at once; at most one re-page is in flight, and results for settings that
+// are no longer current are dropped. Settings the runtime refuses hide the last result (it was
+// paged with other settings) instead of leaving it on screen. Replay checks the recording
+// reproduces byte for byte. Settings live in the URL (`#/whatif?call=ID&budget=N...`).
+import { useMemo, useRef, type Ref } from 'react';
+import type { ModelView, Section, WhatIfDetail, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
+import { candidateParams, CandidatesPanel, useVisibleCandidates } from '../components/candidates-panel';
 import { RetrieverChanges, SectionDeltas } from '../components/diff-details';
+import { NeverFitsNote, NeverFitsPanel, neverFitsOf } from '../components/never-fits';
 import { PlanDiffTable } from '../components/plan-diff-table';
+import { PromptView, type PromptMode } from '../components/prompt-view';
 import { ReplayPanel } from '../components/replay-panel';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { TurnPicker } from '../components/turn-picker';
 import { WhatIfControls } from '../components/whatif-controls';
+import { WhatIfExportPanel } from '../components/whatif-export-panel';
+import { WhyPanel } from '../components/why-panel';
+import type { CandidateSource } from '../lib/candidates';
 import { downloadJson } from '../lib/download';
 import { formatInt } from '../lib/format';
+import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
+import { expandOmitted } from '../lib/omitted-columns';
 import { compareRoute, formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useLatestQuery } from '../lib/use-latest-query';
 import { useQuery } from '../lib/use-query';
@@ -31,10 +44,46 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
   const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '') ? (p['section'] as Section) : undefined;
   const key = callId === undefined ? undefined : `${callId}|${JSON.stringify(overrides)}`;
   const result = useLatestQuery(key, () => call('whatif.run', { callId: callId ?? '', overrides }));
+  // The settings each key was made from, to go back to the last settings that paged.
+  const paramsOf = useRef(new Map<string, Readonly<Record<string, string>>>());
+  if (key !== undefined && !paramsOf.current.has(key)) {
+    paramsOf.current.set(key, p);
+    if (paramsOf.current.size > 50) paramsOf.current.delete(paramsOf.current.keys().next().value as string);
+  }
+  const fresh = key !== undefined && result.dataKey === key;
+  // The candidates and the prompt once the split for these settings is on screen (the diff first).
+  const detail = useLatestQuery(fresh ? key : undefined, () => call('whatif.detail', { callId: callId ?? '', overrides }));
   const models = useQuery('models.list', () => call('models.list', {}));
   const session = result.data?.turn.session ?? p['session'];
   const turns = useQuery(callId !== undefined || session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
   const set = (changes: Record<string, string | undefined>) => navigate(withParams(route, changes), { replace: true });
+  const source = useMemo(() => candidateSource(detail.data), [detail.data]);
+  const params = candidateParams(p);
+  const { rows, visible } = useVisibleCandidates(source, params);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const selected = params.block;
+
+  useKeys((event) => {
+    // Arrows on a focused slider or checkbox of the settings move it, not the candidates.
+    if (source === undefined || (event.target instanceof Element && event.target.closest('.whatif-controls') !== null)) return;
+    if (event.key === '/') {
+      event.preventDefault();
+      filterRef.current?.focus();
+      return;
+    }
+    if (event.key === 'Escape') {
+      if (document.activeElement instanceof HTMLElement && document.activeElement.closest('.filters') !== null) document.activeElement.blur();
+      else if (selected !== undefined) set({ block: undefined });
+      return;
+    }
+    const step = listStep(event.key);
+    if (step !== undefined && visible.length > 0) {
+      event.preventDefault();
+      const index = visible.findIndex((r) => r.id === selected);
+      const next = visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
+      if (next !== undefined) set({ block: next.id });
+    }
+  });
 
   const header = (
     <header className="view-header">
@@ -57,7 +106,10 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
       </div>
     );
   }
-  const data = result.data;
+  // A result for another turn is no use here, not even for the controls.
+  const data = result.data?.turn.callId === callId ? result.data : undefined;
+  const rejected = result.error !== undefined;
+  const lastGood = result.dataKey === undefined ? undefined : paramsOf.current.get(result.dataKey);
   return (
     <div className="view whatif-view">
       {header}
@@ -78,40 +130,141 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
             onChange={set}
             onReset={() => set(clearedOverrides(p))}
           />
-          <div className="whatif-results" aria-busy={result.pending}>
-            <p className="summary diff-summary" aria-live="polite">
-              <strong className="mono" aria-label="Diff summary">
-                {data.diff.summary}
-              </strong>{' '}
-              <span className="muted">
-                against the recording · {data.sameAsRecording ? 'same prompt bytes as the recording' : 'the prompt differs from the recording'} · prompt of {formatInt(data.tokens)} tokens · budget {formatInt(data.plan.budget.input)} · re-paged in {Math.round(data.ms)} ms
-              </span>
-              {result.pending ? (
-                <span className="pending" role="status">
-                  <span className="spinner" aria-hidden="true" /> re-paging…
-                </span>
-              ) : null}
-            </p>
-            {result.error === undefined ? null : <ErrorState title="These settings cannot be paged" error={result.error} />}
-            <p className="muted turn-line">
-              Turn <span className="mono">{data.turn.callId}</span> of {data.turn.session} · {data.turn.task} ·{' '}
-              <a href={formatHash(compareRoute(data.turn.callId))}>Compare with the turn before</a> ·{' '}
-              <button type="button" className="link-button" onClick={() => exportWhatIf(data, overrides)}>
-                Export JSON
-              </button>
-            </p>
-            <div className={result.pending ? 'whatif-plan stale' : 'whatif-plan'}>
-              <BudgetBar plan={data.plan} activeSection={section} onSection={(s) => set({ section: s })} />
-              <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" section={section} />
-              <div className="diff-details">
-                <SectionDeltas diff={data.diff} labels={['recorded', 'what-if']} />
-                <RetrieverChanges diff={data.diff} blocks={data.blocks} />
-              </div>
+          {rejected && result.error !== undefined ? (
+            <div className="whatif-results">
+              <ErrorState title="These settings cannot be paged" error={result.error} />
+              <p className="notice whatif-rejected" role="note">
+                No result is shown: the last one was paged with other settings, not these. Change a setting
+                {lastGood === undefined ? null : (
+                  <>
+                    , or{' '}
+                    <button type="button" className="link-button" onClick={() => navigate({ view: 'whatif', params: lastGood }, { replace: true })}>
+                      go back to the last settings that paged
+                    </button>
+                  </>
+                )}
+                .
+              </p>
+              <ReplayPanel callId={callId} session={data.turn.session} />
             </div>
-            <ReplayPanel callId={callId} session={data.turn.session} />
-          </div>
+          ) : (
+            <div className="whatif-results" aria-busy={result.pending}>
+              <p className="summary diff-summary" aria-live="polite">
+                <strong className="mono" aria-label="Diff summary">
+                  {data.diff.summary}
+                </strong>{' '}
+                <span className="muted">
+                  against the recording · {data.sameAsRecording ? 'same prompt bytes as the recording' : 'the prompt differs from the recording'} · prompt of {formatInt(data.tokens)} tokens · budget {formatInt(data.plan.budget.input)} · re-paged in {Math.round(data.ms)} ms
+                </span>
+                {result.pending ? (
+                  <span className="pending" role="status">
+                    <span className="spinner" aria-hidden="true" /> re-paging…
+                  </span>
+                ) : null}
+              </p>
+              <p className="muted turn-line">
+                Turn <span className="mono">{data.turn.callId}</span> of {data.turn.session} · {data.turn.task} ·{' '}
+                <a href={formatHash(compareRoute(data.turn.callId))}>Compare with the turn before</a> ·{' '}
+                <button type="button" className="link-button" onClick={() => exportWhatIf(data, overrides)}>
+                  Export JSON
+                </button>{' '}
+                · prompt sha256{' '}
+                <code className="mono" aria-label="What-if prompt hash">
+                  {data.promptHash}
+                </code>
+              </p>
+              <div className={result.pending ? 'whatif-plan stale' : 'whatif-plan'}>
+                <BudgetBar plan={data.plan} activeSection={section} onSection={(s) => set({ section: s })} />
+                <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" section={section} />
+                <div className="diff-details">
+                  <SectionDeltas diff={data.diff} labels={['recorded', 'what-if']} />
+                  <RetrieverChanges diff={data.diff} blocks={data.blocks} />
+                </div>
+                {fresh ? <WhatIfExportPanel settings={{ callId: data.turn.callId, session: data.turn.session, policy: data.policy, retrievers: data.retrievers, overrides }} promptHash={data.promptHash} /> : null}
+              </div>
+              <WhatIfWorkbench
+                detail={detail.data}
+                source={source}
+                current={fresh && detail.dataKey === key}
+                error={detail.error}
+                data={data}
+                rows={rows}
+                visible={visible}
+                params={params}
+                filterRef={filterRef}
+                set={set}
+                mode={p['prompt'] === 'string' || p['prompt'] === 'chat' ? p['prompt'] : undefined}
+                onOpenBlock={(id) => navigate({ view: 'blocks', params: { session: data.turn.session, block: id } })}
+              />
+              <ReplayPanel callId={callId} session={data.turn.session} />
+            </div>
+          )}
         </div>
       )}
+    </div>
+  );
+}
+
+/** The detail's plan with its omitted candidates expanded, as the candidates table reads it. */
+function candidateSource(detail: WhatIfDetail | undefined): CandidateSource | undefined {
+  if (detail === undefined) return undefined;
+  const { omitted, blocks } = expandOmitted(detail.omitted);
+  return { plan: { ...detail.plan, omitted }, blocks: { ...detail.blocks, ...blocks } };
+}
+
+/** The re-paged plan as the Turn view shows a turn: candidates, why / why not, and the prompt. */
+function WhatIfWorkbench({
+  detail,
+  source,
+  current,
+  error,
+  data,
+  rows,
+  visible,
+  params,
+  filterRef,
+  set,
+  mode,
+  onOpenBlock,
+}: {
+  detail: WhatIfDetail | undefined;
+  source: CandidateSource | undefined;
+  current: boolean;
+  error: { code: string; message: string } | undefined;
+  data: WhatIfResult;
+  rows: ReturnType<typeof useVisibleCandidates>['rows'];
+  visible: ReturnType<typeof useVisibleCandidates>['visible'];
+  params: ReturnType<typeof candidateParams>;
+  filterRef: Ref<HTMLInputElement>;
+  set: (changes: Record<string, string | undefined>) => void;
+  mode: PromptMode | undefined;
+  onOpenBlock: (id: string) => void;
+}) {
+  // Judged against the policy of the settings on screen, so only for a current detail.
+  const fits = useMemo(() => (current && source !== undefined ? neverFitsOf({ plan: source.plan, policy: data.policy }) : new Map<string, never>()), [current, source, data.policy]);
+  if (error !== undefined) return <ErrorState title="The what-if's candidates could not be read" error={error} />;
+  if (detail === undefined || source === undefined) return <Loading label="Loading the candidates and the prompt…" />;
+  const sent: PromptMode = detail.mode === 'string' ? 'string' : 'chat';
+  const fit = params.block === undefined ? undefined : fits.get(params.block);
+  return (
+    <div className={current ? 'whatif-workbench' : 'whatif-workbench stale'} aria-busy={!current}>
+      <NeverFitsPanel rows={rows} fits={fits} selected={params.block} onSelect={(id) => set({ block: id })} />
+      <div className="candidates-split">
+        <CandidatesPanel source={source} params={params} rows={rows} visible={visible} set={set} filterRef={filterRef} />
+        <div className="why-column">
+          {fit === undefined ? null : <NeverFitsNote fit={fit} policy={data.policy} onTry={(changes) => set(Object.fromEntries(Object.entries(changes).map(([s, f]) => [`s.${s}`, String(f)])))} />}
+          <WhyPanel result={source} id={params.block} onSelect={(id) => set({ block: id })} onOpenBlock={onOpenBlock} />
+        </div>
+      </div>
+      <PromptView
+        result={{ plan: source.plan, blocks: source.blocks, prompt: detail.prompt, chat: detail.chat }}
+        mode={mode ?? sent}
+        onMode={(m) => set({ prompt: m === sent ? undefined : m })}
+        selected={params.block}
+        onSelect={(id) => set({ block: id })}
+        sent={sent}
+        note={<p className="muted prompt-note">The {sent} rendering is what this what-if would send (its hash is the what-if's prompt hash); the other is rendered from the same plan.</p>}
+      />
     </div>
   );
 }
