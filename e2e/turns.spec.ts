@@ -38,7 +38,7 @@ test('lists a session’s turns with tokens against the budget, and opens one fr
   await expect(rows.first()).toContainText('gpt-4o');
   await expect(rows.first()).toContainText(/\d+ \/ 111,360/);
   await expect(rows.first()).toContainText('Hi, my name is Ada');
-  await expect(rows.first()).toContainText('recorded');
+  await expect(rows.first()).toContainText('Nice to meet you, Ada Lovelace!');
   await screenshot(page, 'turns');
 
   await page.keyboard.press('j');

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { BLOCK_KINDS, SECTIONS, blockId, session, empty, pageOverrides, type BlockKind, type Section, type FillSection, type EdgeKind, type SelectReason, type OmitReason, type RetrieverRole, type FusionMode } from './contract-atoms';
 import { TURN_INPUTS, type TurnOutputs } from './contract-turns';
-export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns, OmittedColumns, ScoreColumnCell } from './contract-turns';
+export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns, OmittedColumns, ScoreColumnCell, CallFactsView, CallCostView, TurnMatchView, UserTurnView, SessionTurnsView } from './contract-turns';
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';

@@ -1,7 +1,8 @@
 // Store: what is in the store: its path, format, size and counts, and every session with its
-// blocks per kind. j/k move through the sessions; Enter opens the selected one's blocks.
+// blocks per kind, tokens and recorded turns (linked to the Turns view). j/k move through the
+// sessions; Enter opens the selected one's blocks.
 import { useEffect, useRef, type Ref } from 'react';
-import type { SessionSummary } from '../../src-main/api/contract';
+import type { SessionSummary, SessionTurnsView } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { VerifyPanel } from '../components/verify-panel';
@@ -17,6 +18,9 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
   const { seq } = useLive();
   const info = useQuery(`store.info:${seq}`, () => call('store.info', {}), 'store.info');
   const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
+  // Turns and tokens come from their own request: counting a big session's tokens must not hold up the list.
+  const turns = useQuery(`turns.sessions:${seq}`, () => call('turns.sessions', {}), 'turns.sessions');
+  const turnsOf = new Map((turns.data?.sessions ?? []).map((t) => [t.session, t]));
   const selected = route.params['session'];
   const list = sessions.data?.sessions ?? [];
   const selectedRow = useRef<HTMLTableRowElement>(null);
@@ -82,6 +86,12 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
                   <th scope="col" className="num">
                     Blocks
                   </th>
+                  <th scope="col" className="num">
+                    Tokens
+                  </th>
+                  <th scope="col" className="num">
+                    Turns
+                  </th>
                   <th scope="col">Kinds</th>
                   <th scope="col">First block</th>
                   <th scope="col">Last block</th>
@@ -92,7 +102,7 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
               </thead>
               <tbody>
                 {list.map((s) => (
-                  <SessionRow key={s.session} summary={s} selected={s.session === selected} rowRef={s.session === selected ? selectedRow : undefined} onSelect={() => navigate(withParams(route, { session: s.session }), { replace: true })} />
+                  <SessionRow key={s.session} summary={s} turns={turnsOf.get(s.session)} turnsLoading={turns.data === undefined && turns.error === undefined} selected={s.session === selected} rowRef={s.session === selected ? selectedRow : undefined} onSelect={() => navigate(withParams(route, { session: s.session }), { replace: true })} />
                 ))}
               </tbody>
             </table>
@@ -115,13 +125,26 @@ function Fact({ label, value, wide = false }: { label: string; value: string; wi
   );
 }
 
-function SessionRow({ summary, selected, onSelect, rowRef }: { summary: SessionSummary; selected: boolean; onSelect: () => void; rowRef: Ref<HTMLTableRowElement> | undefined }) {
+function SessionRow({ summary, turns, turnsLoading, selected, onSelect, rowRef }: { summary: SessionSummary; turns: SessionTurnsView | undefined; turnsLoading: boolean; selected: boolean; onSelect: () => void; rowRef: Ref<HTMLTableRowElement> | undefined }) {
+  const unknown = <span className="muted">{turnsLoading ? '…' : '—'}</span>;
   return (
     <tr aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect} ref={rowRef}>
       <th scope="row" className="mono">
         {summary.session}
       </th>
       <td className="num">{formatInt(summary.blocks)}</td>
+      <td className="num">{turns === undefined ? unknown : <span title={`Tokens of the session's blocks (${turns.tokenizer})`}>{formatInt(turns.tokens)}</span>}</td>
+      <td className="num">
+        {turns === undefined ? (
+          unknown
+        ) : turns.turns === 0 ? (
+          <span className="muted">0</span>
+        ) : (
+          <a href={formatHash({ view: 'turns', params: { session: summary.session } })} title={`${formatInt(turns.inputTokens)} input tokens sent over these turns`} onClick={(e) => e.stopPropagation()}>
+            {formatInt(turns.turns)} {turns.turns === 1 ? 'turn' : 'turns'}
+          </a>
+        )}
+      </td>
       <td>
         <span className="kind-counts">
           {BLOCK_KINDS.filter((k) => summary.kinds[k] !== undefined).map((k) => (

@@ -1,14 +1,18 @@
-// Turns: a session's recorded model calls (trace records) in order, each with its input tokens
-// against the budget, model, task, selected and omitted counts, time and whether the output was
-// recorded. j/k move through the turns, Enter (or a click) opens one in the Turn view.
-import { useEffect, useRef, type Ref } from 'react';
-import type { TurnSummary } from '../../src-main/api/contract';
+// Turns: a session's recorded model calls (trace records) in order, grouped under the user turn
+// each serves (a tool loop's calls under its user message), each with its input tokens against
+// the budget, model, task, selected and omitted counts, output, latency, usage and cost. Pick two
+// rows to compare them; search across the turns' tasks, outputs and blocks. j/k move through the
+// turns, Enter (or a click) opens one in the Turn view, `/` searches.
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { EmptyState, ErrorState, Loading } from '../components/states';
-import { formatInt, formatTime, percent } from '../lib/format';
+import { TurnRow, UserTurnRow } from '../components/turn-rows';
+import { formatInt } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
 import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
+import { compareOrder, parsePicks, togglePick } from '../lib/turn-facts';
+import { useCallFacts } from '../lib/use-call-facts';
 import { useQuery } from '../lib/use-query';
 
 /** The Turn view's route for a call (the session travels along, so Turns is one step back). */
@@ -23,10 +27,38 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
   const session = route.params['session'];
   const selected = route.params['call'];
   const turns = useQuery(session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session ?? ''}`);
-  const list = turns.data?.turns ?? [];
+  const all = turns.data?.turns ?? [];
+  const query = route.params['q'] ?? '';
+  const [draft, setDraft] = useState(query);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const search = useQuery(session === undefined || query.trim() === '' ? undefined : `turns.search:${session}:${query}:${seq}`, () => call('turns.search', { session: session ?? '', query }), `turns.search:${session ?? ''}:${query}`);
+  const matches = query.trim() === '' ? undefined : search.data === undefined ? undefined : new Map(search.data.matches.map((m) => [m.callId, m]));
+  const list = matches === undefined ? (query.trim() === '' ? all : []) : all.filter((t) => matches.has(t.callId));
+  const facts = useCallFacts(call, all.map((t) => t.callId), `${session ?? ''}:${seq}:${all.length}:${all[all.length - 1]?.callId ?? ''}`);
+  const picks = parsePicks(route.params['pick']);
+  const pair = compareOrder(picks);
+  const groups = turns.data?.groups ?? [];
+  const byId = new Map(all.map((t) => [t.callId, t]));
+  const indexOf = new Map(all.map((t, i) => [t.callId, turns.data === undefined ? i : turns.data.total - all.length + i + 1]));
   const selectedRow = useRef<HTMLTableRowElement>(null);
 
+  useEffect(() => {
+    setDraft(query);
+  }, [query]);
+  // Search as you type, a moment after the last key; the query is in the URL (a deep link).
+  useEffect(() => {
+    if (draft === query) return;
+    const timer = setTimeout(() => navigate(withParams(route, { q: draft.trim() === '' ? undefined : draft }), { replace: true }), 250);
+    return () => clearTimeout(timer);
+  }, [draft, query, route, navigate]);
+
   useKeys((event) => {
+    if (event.key === '/') {
+      event.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+      return;
+    }
     const step = listStep(event.key);
     if (step !== undefined && list.length > 0) {
       event.preventDefault();
@@ -71,9 +103,30 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
             ))}
           </select>
         </label>
+        {session === undefined ? null : (
+          <input ref={searchRef} type="search" className="turns-search" placeholder="Search turns  ( / )" value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              // A search field's own Esc wipes it; here Esc only leaves the field, the search stays.
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                e.currentTarget.blur();
+              }
+            }}
+            aria-label="Search turns"
+          />
+        )}
         <span className="count" aria-live="polite">
-          {turns.data === undefined ? '' : `${formatInt(turns.data.total)} ${turns.data.total === 1 ? 'turn' : 'turns'}`}
+          {turns.data === undefined ? '' : matches === undefined ? `${formatInt(turns.data.total)} ${turns.data.total === 1 ? 'turn' : 'turns'}` : `${formatInt(list.length)} of ${formatInt(turns.data.total)} turns match`}
         </span>
+        {session === undefined ? null : (
+          <span className="turns-compare">
+            <span className="muted">{picks.length === 0 ? 'Tick two turns to compare them' : picks.length === 1 ? 'Tick one more turn' : '2 turns ticked'}</span>
+            <button type="button" disabled={pair === undefined} onClick={() => pair !== undefined && navigate({ view: 'compare', params: { session: session ?? '', a: pair.a, b: pair.b } })}>
+              Compare
+            </button>
+          </span>
+        )}
       </header>
       {session === undefined ? (
         <EmptyState title="Choose a session">
@@ -104,79 +157,95 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
         </EmptyState>
       ) : (
         <section className="panel" aria-label="Turns">
-          {turns.data.total > list.length ? <p className="muted">The newest {formatInt(list.length)} of {formatInt(turns.data.total)} turns.</p> : null}
-          <div className="table-scroll turns-scroll">
-            <table className="data-table turns-table" aria-label="Turns">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    #
-                  </th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Task</th>
-                  <th scope="col">Model</th>
-                  <th scope="col" className="tokens-col">
-                    Input tokens / budget
-                  </th>
-                  <th scope="col" className="num">
-                    Selected
-                  </th>
-                  <th scope="col" className="num">
-                    Omitted
-                  </th>
-                  <th scope="col">Output</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((turn, i) => (
-                  <TurnRow
-                    key={turn.callId}
-                    turn={turn}
-                    index={turns.data === undefined ? i : turns.data.total - list.length + i + 1}
-                    selected={turn.callId === selected}
-                    rowRef={turn.callId === selected ? selectedRow : undefined}
-                    onOpen={() => {
-                      navigate(withParams(route, { call: turn.callId }), { replace: true });
-                      navigate(turnRoute(turn));
-                    }}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {turns.data.total > all.length ? <p className="muted">The newest {formatInt(all.length)} of {formatInt(turns.data.total)} turns.</p> : null}
+          {facts.error === undefined ? null : <p className="muted">Outputs, latency and cost could not be read: {facts.error}</p>}
+          {search.error !== undefined ? (
+            <ErrorState title="The search failed" error={search.error} onRetry={search.reload} />
+          ) : query.trim() !== '' && matches === undefined ? (
+            <Loading label="Searching the turns…" />
+          ) : list.length === 0 ? (
+            <EmptyState title="No turn matches">
+              <p>
+                No task, output or block of <b>{session}</b>'s turns contains “{query}”. Esc leaves the search field; clear it to list every turn.
+              </p>
+            </EmptyState>
+          ) : (
+            <div className="table-scroll turns-scroll">
+              <table className="data-table turns-table" aria-label="Turns">
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <span className="sr-only">Compare</span>
+                    </th>
+                    <th scope="col" className="num">
+                      #
+                    </th>
+                    <th scope="col">Time</th>
+                    <th scope="col">Task</th>
+                    <th scope="col">Model</th>
+                    <th scope="col" className="tokens-col">
+                      Input tokens / budget
+                    </th>
+                    <th scope="col" className="num">
+                      Selected
+                    </th>
+                    <th scope="col" className="num">
+                      Omitted
+                    </th>
+                    <th scope="col">Output</th>
+                    <th scope="col" className="num">
+                      Latency
+                    </th>
+                    <th scope="col" className="num">
+                      Usage
+                    </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                  </tr>
+                </thead>
+                {groups.map((group, g) => {
+                  const rows = group.calls.flatMap((id) => {
+                    const turn = byId.get(id);
+                    return turn === undefined || (matches !== undefined && !matches.has(id)) ? [] : [turn];
+                  });
+                  if (rows.length === 0) return null;
+                  return (
+                    <tbody key={group.message?.id ?? `before-${g}`} className="user-turn">
+                      <UserTurnRow group={group} number={userTurnNumber(groups, g)} calls={rows} facts={facts.facts} session={session} />
+                      {rows.map((turn) => (
+                        <TurnRow
+                          key={turn.callId}
+                          turn={turn}
+                          index={indexOf.get(turn.callId) ?? 0}
+                          selected={turn.callId === selected}
+                          picked={picks.includes(turn.callId)}
+                          onPick={() => navigate(withParams(route, { pick: togglePick(picks, turn.callId).join(',') || undefined }), { replace: true })}
+                          facts={facts.facts[turn.callId]}
+                          factsLoading={facts.loading}
+                          match={matches?.get(turn.callId)}
+                          rowRef={turn.callId === selected ? selectedRow : undefined}
+                          onOpen={() => {
+                            navigate(withParams(route, { call: turn.callId }), { replace: true });
+                            navigate(turnRoute(turn));
+                          }}
+                        />
+                      ))}
+                    </tbody>
+                  );
+                })}
+              </table>
+            </div>
+          )}
         </section>
       )}
     </div>
   );
 }
 
-function TurnRow({ turn, index, selected, rowRef, onOpen }: { turn: TurnSummary; index: number; selected: boolean; rowRef: Ref<HTMLTableRowElement> | undefined; onOpen: () => void }) {
-  const share = turn.inputBudget === 0 ? 0 : Math.min(1, turn.tokens / turn.inputBudget);
-  return (
-    <tr aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onOpen} ref={rowRef}>
-      <td className="num muted">{index}</td>
-      <td className="mono muted nowrap">{formatTime(turn.createdAt)}</td>
-      <th scope="row" className="turn-task">
-        <a href={formatHash(turnRoute(turn))} onClick={(e) => e.stopPropagation()} title={turn.task}>
-          {turn.task === '' ? <span className="muted">(no task)</span> : turn.task}
-        </a>
-      </th>
-      <td className="nowrap">
-        {turn.model} <span className="muted">· {turn.mode}</span>
-      </td>
-      <td className="tokens-col">
-        <span className="token-budget" title={`${formatInt(turn.tokens)} of ${formatInt(turn.inputBudget)} input tokens (${percent(turn.tokens, turn.inputBudget)}), ${formatInt(turn.overhead)} of them framing`}>
-          <span className="mini-bar" aria-hidden="true">
-            <span className={share > 0.95 ? 'bar-full' : 'bar-used'} style={{ width: `${Math.max(share * 100, turn.tokens > 0 ? 1 : 0)}%` }} />
-          </span>
-          <span className="num mono">
-            {formatInt(turn.tokens)} / {formatInt(turn.inputBudget)}
-          </span>
-        </span>
-      </td>
-      <td className="num">{formatInt(turn.selected)}</td>
-      <td className="num">{turn.omitted === 0 ? <span className="muted">0</span> : formatInt(turn.omitted)}</td>
-      <td>{turn.hasOutput ? 'recorded' : <span className="muted">none</span>}</td>
-    </tr>
-  );
+/** The user turn's number among the session's user messages listed (turns before the first user message are 0). */
+function userTurnNumber(groups: readonly { readonly message: unknown }[], index: number): number {
+  let n = 0;
+  for (let i = 0; i <= index; i++) if (groups[i]?.message !== null) n++;
+  return groups[index]?.message === null ? 0 : n;
 }
