@@ -7,32 +7,31 @@
 // are no longer current are dropped. Settings the runtime refuses hide the last result (it was
 // paged with other settings) instead of leaving it on screen. Replay checks the recording
 // reproduces byte for byte. Settings live in the URL (`#/whatif?call=ID&budget=N...`).
-import { useMemo, useRef, type Ref } from 'react';
-import type { ModelView, Section, WhatIfDetail, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ModelView, Section, WhatIfView as WhatIfResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
-import { candidateParams, CandidatesPanel, useVisibleCandidates } from '../components/candidates-panel';
+import { candidateParams, useVisibleCandidates } from '../components/candidates-panel';
 import { RetrieverChanges, SectionDeltas } from '../components/diff-details';
-import { NeverFitsNote, NeverFitsPanel, neverFitsOf } from '../components/never-fits';
 import { PlanDiffTable } from '../components/plan-diff-table';
-import { PromptView, type PromptMode } from '../components/prompt-view';
 import { ReplayPanel } from '../components/replay-panel';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { TurnPicker } from '../components/turn-picker';
 import { WhatIfControls } from '../components/whatif-controls';
 import { WhatIfExportPanel } from '../components/whatif-export-panel';
-import { WhyPanel } from '../components/why-panel';
-import type { CandidateSource } from '../lib/candidates';
+import { candidateSource, WhatIfWorkbench } from '../components/whatif-workbench';
 import { downloadJson } from '../lib/download';
 import { formatInt } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
-import { expandOmitted } from '../lib/omitted-columns';
 import { compareRoute, formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useLatestQuery } from '../lib/use-latest-query';
 import { useQuery } from '../lib/use-query';
 import { SECTIONS } from '../lib/vocabulary';
 import { clearedOverrides, overridesFrom } from '../lib/whatif-params';
+
+/** How long settings must stay put before the candidates and prompt are asked for. */
+const DETAIL_DELAY_MS = 300;
 
 export function WhatIfView({ route, navigate }: { route: Route; navigate: Navigate }) {
   const call = useApi();
@@ -51,8 +50,16 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
     if (paramsOf.current.size > 50) paramsOf.current.delete(paramsOf.current.keys().next().value as string);
   }
   const fresh = key !== undefined && result.dataKey === key;
-  // The candidates and the prompt once the split for these settings is on screen (the diff first).
-  const detail = useLatestQuery(fresh ? key : undefined, () => call('whatif.detail', { callId: callId ?? '', overrides }));
+  // The candidates and the prompt once the split for these settings has been on screen a moment:
+  // at 100k blocks they take a few hundred ms on the runtime's thread, and asked for after every
+  // step of a slider they would hold up the next re-page (one runs at a time).
+  const [settledKey, setSettledKey] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!fresh) return;
+    const timer = setTimeout(() => setSettledKey(key), DETAIL_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [fresh, key]);
+  const detail = useLatestQuery(fresh && settledKey === key ? key : undefined, () => call('whatif.detail', { callId: callId ?? '', overrides }));
   const models = useQuery('models.list', () => call('models.list', {}));
   const session = result.data?.turn.session ?? p['session'];
   const turns = useQuery(callId !== undefined || session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
@@ -201,70 +208,6 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
           )}
         </div>
       )}
-    </div>
-  );
-}
-
-/** The detail's plan with its omitted candidates expanded, as the candidates table reads it. */
-function candidateSource(detail: WhatIfDetail | undefined): CandidateSource | undefined {
-  if (detail === undefined) return undefined;
-  const { omitted, blocks } = expandOmitted(detail.omitted);
-  return { plan: { ...detail.plan, omitted }, blocks: { ...detail.blocks, ...blocks } };
-}
-
-/** The re-paged plan as the Turn view shows a turn: candidates, why / why not, and the prompt. */
-function WhatIfWorkbench({
-  detail,
-  source,
-  current,
-  error,
-  data,
-  rows,
-  visible,
-  params,
-  filterRef,
-  set,
-  mode,
-  onOpenBlock,
-}: {
-  detail: WhatIfDetail | undefined;
-  source: CandidateSource | undefined;
-  current: boolean;
-  error: { code: string; message: string } | undefined;
-  data: WhatIfResult;
-  rows: ReturnType<typeof useVisibleCandidates>['rows'];
-  visible: ReturnType<typeof useVisibleCandidates>['visible'];
-  params: ReturnType<typeof candidateParams>;
-  filterRef: Ref<HTMLInputElement>;
-  set: (changes: Record<string, string | undefined>) => void;
-  mode: PromptMode | undefined;
-  onOpenBlock: (id: string) => void;
-}) {
-  // Judged against the policy of the settings on screen, so only for a current detail.
-  const fits = useMemo(() => (current && source !== undefined ? neverFitsOf({ plan: source.plan, policy: data.policy }) : new Map<string, never>()), [current, source, data.policy]);
-  if (error !== undefined) return <ErrorState title="The what-if's candidates could not be read" error={error} />;
-  if (detail === undefined || source === undefined) return <Loading label="Loading the candidates and the prompt…" />;
-  const sent: PromptMode = detail.mode === 'string' ? 'string' : 'chat';
-  const fit = params.block === undefined ? undefined : fits.get(params.block);
-  return (
-    <div className={current ? 'whatif-workbench' : 'whatif-workbench stale'} aria-busy={!current}>
-      <NeverFitsPanel rows={rows} fits={fits} selected={params.block} onSelect={(id) => set({ block: id })} />
-      <div className="candidates-split">
-        <CandidatesPanel source={source} params={params} rows={rows} visible={visible} set={set} filterRef={filterRef} />
-        <div className="why-column">
-          {fit === undefined ? null : <NeverFitsNote fit={fit} policy={data.policy} onTry={(changes) => set(Object.fromEntries(Object.entries(changes).map(([s, f]) => [`s.${s}`, String(f)])))} />}
-          <WhyPanel result={source} id={params.block} onSelect={(id) => set({ block: id })} onOpenBlock={onOpenBlock} />
-        </div>
-      </div>
-      <PromptView
-        result={{ plan: source.plan, blocks: source.blocks, prompt: detail.prompt, chat: detail.chat }}
-        mode={mode ?? sent}
-        onMode={(m) => set({ prompt: m === sent ? undefined : m })}
-        selected={params.block}
-        onSelect={(id) => set({ block: id })}
-        sent={sent}
-        note={<p className="muted prompt-note">The {sent} rendering is what this what-if would send (its hash is the what-if's prompt hash); the other is rendered from the same plan.</p>}
-      />
     </div>
   );
 }
