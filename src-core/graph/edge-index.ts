@@ -1,5 +1,5 @@
 import type { BlockId, EdgeKind } from '../base/index';
-import type { Store } from '../store/index';
+import type { Store, StoreSlot } from '../store/index';
 
 /** One neighbour: the edge kind and the block at its other end. */
 export interface Neighbour {
@@ -9,7 +9,8 @@ export interface Neighbour {
   readonly seq: number;
 }
 
-const indexes = new WeakMap<Store, EdgeIndex>();
+/** The edge index of an open store (see `StoreSlot`). */
+const EDGE_INDEX: StoreSlot<EdgeIndex> = { name: 'edge-index', create: (store) => new (EdgeIndex as unknown as new (s: Store) => EdgeIndex)(store) };
 
 /**
  * An in-memory copy of the typed-edge graph, kept in step with the store through the change log
@@ -26,12 +27,7 @@ export class EdgeIndex {
 
   /** The index of a store (one per Store instance). */
   static of(store: Store): EdgeIndex {
-    let index = indexes.get(store);
-    if (index === undefined) {
-      index = new EdgeIndex(store);
-      indexes.set(store, index);
-    }
-    return index;
+    return store.slot(EDGE_INDEX);
   }
 
   /** Catches up with the store: a full load the first time (or after `repair`), then only new changes. */

@@ -1,5 +1,5 @@
 import type { BlockId } from '../base/index';
-import type { BlockRecord, Store } from '../store/index';
+import type { BlockRecord, Store, StoreSlot } from '../store/index';
 
 /**
  * The blocks of a candidate pool (one or more sessions), oldest first, with their records.
@@ -36,8 +36,9 @@ interface CachedPool {
   readonly pool: CatalogPool;
 }
 
-const catalogs = new WeakMap<Store, Catalog>();
 const MAX_CACHED_POOLS = 64;
+/** The catalog of an open store (one per store, see `StoreSlot`). */
+const CATALOG: StoreSlot<Catalog> = { name: 'catalog', create: (store) => new (Catalog as unknown as new (s: Store) => Catalog)(store) };
 
 /**
  * An in-memory view of block metadata, kept in step with the store through its change log.
@@ -61,6 +62,8 @@ export class Catalog {
   private readonly pools = new Map<string, CachedPool>();
   /** Records of blocks outside every loaded session, read on demand and kept fresh by the log. */
   private readonly extra = new Map<string, BlockRecord>();
+  /** Data modules derive from a pool, cached with the pool object (see {@link Catalog.poolData}). */
+  private readonly derived = new WeakMap<CatalogPool, Map<object, unknown>>();
   /** Counts of full session loads, for tests and diagnostics. */
   readonly stats = { sessionLoads: 0, changesApplied: 0 };
 
@@ -71,12 +74,7 @@ export class Catalog {
 
   /** The catalog of a store instance (created on first use). */
   static of(store: Store): Catalog {
-    let catalog = catalogs.get(store);
-    if (catalog === undefined) {
-      catalog = new Catalog(store);
-      catalogs.set(store, catalog);
-    }
-    return catalog;
+    return store.slot(CATALOG);
   }
 
   /** The change sequence number this catalog has caught up to. */
@@ -168,6 +166,19 @@ export class Catalog {
     const view = this.view(session);
     const i = view.members.get(id);
     return i === undefined ? undefined : (view.records[i]?.joined ?? 0);
+  }
+
+  /**
+   * Data a module derives from a pool (creation times as a typed array, labelled ids), kept with
+   * the pool object: a pool that only grew is the same object, so the data may extend in place
+   * (see {@link CatalogPool}); any other change gives a new pool and fresh data. `key` is the
+   * module's constant naming its data.
+   */
+  poolData<T>(pool: CatalogPool, key: object, create: () => T): T {
+    let byKey = this.derived.get(pool);
+    if (byKey === undefined) this.derived.set(pool, (byKey = new Map()));
+    if (!byKey.has(key)) byKey.set(key, create());
+    return byKey.get(key) as T;
   }
 
   /** The record of a block (from a loaded session, or read from the store), or undefined. */

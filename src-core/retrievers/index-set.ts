@@ -1,5 +1,5 @@
 import { decodeUtf8 } from '../base/index';
-import type { BlockRecord, Store } from '../store/index';
+import type { BlockRecord, Store, StoreSlot } from '../store/index';
 import { embedCached, type EmbedItem } from './embedding-cache';
 import { embedderFromSpec, isTermEmbedder, type Embedder } from './embedders';
 import { IndexFamily, type FamilyStats, type IndexOp } from './index-family';
@@ -136,7 +136,8 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
   }
 }
 
-const sets = new WeakMap<Store, IndexSet>();
+/** The retriever indexes of an open store (see `StoreSlot`). */
+const INDEX_SET: StoreSlot<IndexSet> = { name: 'index-set', create: (store) => new (IndexSet as unknown as new (s: Store) => IndexSet)(store) };
 
 /** Counters of every family, for tests and diagnostics. */
 export type IndexStats = Readonly<Record<string, Readonly<FamilyStats>>>;
@@ -171,12 +172,7 @@ export class IndexSet {
 
   /** The index set of a store instance (created on first use). */
   static of(store: Store): IndexSet {
-    let set = sets.get(store);
-    if (set === undefined) {
-      set = new IndexSet(store);
-      sets.set(store, set);
-    }
-    return set;
+    return store.slot(INDEX_SET);
   }
 
   /** The vector family of an embedder, registering it on first use. */

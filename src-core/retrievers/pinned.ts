@@ -1,5 +1,5 @@
 import { parseBlockId, type BlockId } from '../base/index';
-import type { CatalogPool } from './catalog';
+import type { Catalog, CatalogPool } from './catalog';
 import { effectiveLimit } from './rank';
 import type { Retriever, ScoredId } from './retriever';
 
@@ -16,7 +16,7 @@ export interface PinnedOptions {
 }
 
 /** Per pool and label: the labelled ids found in the first `length` entries. */
-const labelled = new WeakMap<CatalogPool, Map<string, { ids: BlockId[]; length: number }>>();
+const LABELLED = { name: 'pinned-labelled' };
 
 /**
  * Pinned blocks: the listed ids and the blocks labelled `pinned`, restricted to the pool, raw
@@ -34,16 +34,15 @@ export function pinnedRetriever(options: PinnedOptions = {}): Retriever {
       const pool = catalog.pool(query.sessions);
       const visible = query.visible ?? (() => true);
       const ids = new Set<BlockId>(listed.filter((id) => pool.has(id) && visible(id)));
-      if (label !== '') for (const id of withLabel(pool, label)) if (visible(id)) ids.add(id);
+      if (label !== '') for (const id of withLabel(catalog, pool, label)) if (visible(id)) ids.add(id);
       const out: ScoredId[] = [...ids].sort((a, b) => (a < b ? 1 : -1)).map((id) => ({ id, score: 1 }));
       return out.slice(0, effectiveLimit(query.limit, options.limit));
     },
   };
 }
 
-function withLabel(pool: CatalogPool, label: string): readonly BlockId[] {
-  let byLabel = labelled.get(pool);
-  if (byLabel === undefined) labelled.set(pool, (byLabel = new Map()));
+function withLabel(catalog: Catalog, pool: CatalogPool, label: string): readonly BlockId[] {
+  const byLabel = catalog.poolData(pool, LABELLED, () => new Map<string, { ids: BlockId[]; length: number }>());
   let found = byLabel.get(label);
   if (found === undefined) byLabel.set(label, (found = { ids: [], length: 0 }));
   // Extend over blocks appended since (the pool object changes on any other change).

@@ -1,5 +1,5 @@
 import type { BlockId } from '../base/index';
-import type { CatalogPool } from './catalog';
+import type { Catalog, CatalogPool } from './catalog';
 import { TopK, compareScored, effectiveLimit } from './rank';
 import type { Retriever, ScoredId } from './retriever';
 
@@ -21,15 +21,12 @@ interface Times {
   sorted: boolean;
 }
 
-const timesOf = new WeakMap<CatalogPool, Times>();
+/** Names the creation-time arrays in `Catalog.poolData`. */
+const TIMES = { name: 'recency-times' };
 
 /** Creation times of the pool as a typed array, extended in place as blocks are appended. */
-function times(pool: CatalogPool): Times {
-  let t = timesOf.get(pool);
-  if (t === undefined) {
-    t = { createdAt: new Float64Array(Math.max(16, pool.ids.length)), length: 0, sorted: true };
-    timesOf.set(pool, t);
-  }
+function times(catalog: Catalog, pool: CatalogPool): Times {
+  const t = catalog.poolData<Times>(pool, TIMES, () => ({ createdAt: new Float64Array(Math.max(16, pool.ids.length)), length: 0, sorted: true }));
   const n = pool.ids.length;
   if (t.length < n) {
     if (t.createdAt.length < n) {
@@ -67,7 +64,7 @@ export function recencyRetriever(options: RecencyOptions = {}): Retriever {
       catalog.sync();
       const pool = catalog.pool(query.sessions);
       const limit = effectiveLimit(query.limit, options.limit);
-      const { createdAt, sorted } = times(pool);
+      const { createdAt, sorted } = times(catalog, pool);
       const n = pool.ids.length;
       const visible = query.visible;
       if (sorted) {

@@ -1,5 +1,5 @@
 import { parseBlockKind, type BlockId, type BlockKind } from '../base/index';
-import type { CatalogPool } from './catalog';
+
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
 
@@ -17,7 +17,7 @@ export interface SessionOptions {
 export const DEFAULT_SESSION_KINDS: readonly BlockKind[] = ['system', 'state', 'plan'];
 
 /** Per pool and kind set: matching ids, oldest first, found in the first `length` entries. */
-const byKinds = new WeakMap<CatalogPool, Map<string, { ids: BlockId[]; length: number }>>();
+const BY_KINDS = { name: 'session-kinds' };
 
 /** Every block of the given kinds in the pool, raw score 1, newest first. */
 export function sessionRetriever(options: SessionOptions = {}): Retriever {
@@ -30,8 +30,7 @@ export function sessionRetriever(options: SessionOptions = {}): Retriever {
     async retrieve(query, { catalog }) {
       catalog.sync();
       const pool = catalog.pool(query.sessions);
-      let cache = byKinds.get(pool);
-      if (cache === undefined) byKinds.set(pool, (cache = new Map()));
+      const cache = catalog.poolData(pool, BY_KINDS, () => new Map<string, { ids: BlockId[]; length: number }>());
       let found = cache.get(key);
       if (found === undefined) cache.set(key, (found = { ids: [], length: 0 }));
       // Extend over blocks appended since (the pool object changes on any other change).

@@ -1,5 +1,5 @@
 export { Store, STORE_FORMAT_VERSION, STORE_FILE } from './store';
-export type { StoreOptions } from './store';
+export type { StoreOptions, StoreSlot } from './store';
 export type { Change } from './tables';
 export { verifyStore, repairStore } from './check';
 export type { VerifyReport, RepairReport } from './check';

@@ -48,6 +48,18 @@ const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
 /** Name of the LMDB file inside a store directory. */
 export const STORE_FILE = 'data.mdb';
 
+/**
+ * State another module keeps per open store (a catalog, an edge index, pending trace writes):
+ * created on first use by {@link Store.slot}, owned by the store and closed with it. Modules hold
+ * the slot descriptor (a constant), never the state: no module-level per-store maps.
+ */
+export interface StoreSlot<T> {
+  readonly name: string;
+  create(store: Store): T;
+  /** Runs when the store closes, before LMDB does (to write what is pending, say). */
+  close?(value: T): void;
+}
+
 /** Options of {@link Store.open} and {@link Store.init}. */
 export interface StoreOptions {
   readonly clock?: Clock | undefined;
@@ -83,6 +95,7 @@ export class Store {
   private readonly intact = new Set<string>();
   private readonly corrupt = new Set<string>();
   private textChars = 0;
+  private readonly slots = new Map<StoreSlot<unknown>, unknown>();
 
   private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
     this.dir = dir;
@@ -181,12 +194,30 @@ export class Store {
     return store;
   }
 
-  /** Closes the store; further calls fail. */
+  /** This store's value of a slot, created on first use (see {@link StoreSlot}). */
+  slot<T>(slot: StoreSlot<T>): T {
+    if (this.slots.has(slot)) return this.slots.get(slot) as T;
+    const value = slot.create(this);
+    this.slots.set(slot, value);
+    return value;
+  }
+
+  /** Closes the store (its slots first, in creation order); further calls fail. */
   close(): void {
     if (this.closed) return;
+    const errors: unknown[] = [];
+    for (const [slot, value] of this.slots) {
+      try {
+        slot.close?.(value);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    this.slots.clear();
     this.closed = true;
     openStores.delete(this);
     closeRoot(this.dir, this.root);
+    if (errors.length > 0) throw errors[0];
   }
 
   /** Runs `fn` in one write transaction: every write inside commits together or not at all. */

@@ -4,7 +4,7 @@ import type { Config, ModelProfile, PagerConfig, SectionBudgets } from '../confi
 import { canonicalJson, packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest, type PackedChat, type PackedPrompt } from '../packer/index';
 import { page, type PagePolicy, type Plan } from '../pager/index';
 import { buildRetrievers, DEFAULT_RETRIEVERS, type BuiltRetriever } from '../retrievers/index';
-import type { Store } from '../store/index';
+import type { Store, StoreSlot } from '../store/index';
 import { TOKENIZER_VERSION } from '../tokenizer/index';
 import { saveTraceBehind, TRACE_FORMAT_VERSION, type PackMode, type RecordedPolicy, type TraceRecord } from './trace';
 
@@ -47,7 +47,7 @@ export function recordedPolicy(config: Config): RecordedPolicy {
 }
 
 /** Retriever stacks built per store, by {@link stackKey}; a few per store, the oldest dropped first. */
-const liveStacks = new WeakMap<Store, Map<string, Promise<BuiltRetriever[]>>>();
+const LIVE_STACKS_SLOT: StoreSlot<Map<string, Promise<BuiltRetriever[]>>> = { name: 'retriever-stacks', create: () => new Map() };
 const LIVE_STACKS = 8;
 
 /**
@@ -65,11 +65,7 @@ function stackKey(policy: RecordedPolicy, baseDir: string | undefined): string {
  * the store plus memoisation, so reuse changes no result.
  */
 async function liveStack(policy: RecordedPolicy, store: Store, baseDir: string | undefined): Promise<BuiltRetriever[]> {
-  let stacks = liveStacks.get(store);
-  if (stacks === undefined) {
-    stacks = new Map();
-    liveStacks.set(store, stacks);
-  }
+  const stacks = store.slot(LIVE_STACKS_SLOT);
   const key = stackKey(policy, baseDir);
   let built = stacks.get(key);
   if (built === undefined) {

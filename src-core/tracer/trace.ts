@@ -1,7 +1,7 @@
 import { Llm386Error, parseSession, type BlockId } from '../base/index';
 import type { ModelProfile, PagerConfig, RetrieverConfig, SectionBudgets } from '../config/index';
 import type { Plan } from '../pager/index';
-import type { Store } from '../store/index';
+import type { Store, StoreSlot } from '../store/index';
 
 /** The trace record format this build writes. */
 export const TRACE_FORMAT_VERSION = 1;
@@ -115,9 +115,35 @@ export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8A
 interface Pending {
   readonly record: TraceRecord;
   readonly done: Promise<void>;
+  readonly store: Store;
+  readonly promptBytes: Uint8Array;
+  written: boolean;
+  settle: (error?: unknown) => void;
 }
 
-const pendingByStore = new WeakMap<Store, Map<string, Pending>>();
+/** Writes a pending record now (once), settling its promise. */
+function writePending(p: Pending): void {
+  if (p.written) return;
+  p.written = true;
+  try {
+    saveTrace(p.store, p.record, p.promptBytes);
+    p.settle();
+  } catch (error) {
+    p.settle(error);
+  }
+}
+
+/**
+ * Trace records written behind their calls, by call id, per open store. When the store closes,
+ * what is still pending is written first: a caller that closes without `flushTraces` loses nothing.
+ */
+const PENDING: StoreSlot<Map<string, Pending>> = {
+  name: 'pending-traces',
+  create: () => new Map(),
+  close: (pending) => {
+    for (const p of [...pending.values()]) if (!p.written) writePending(p);
+  },
+};
 
 /**
  * Records a trace behind the call: encoding the plan and committing it (about 10-30 ms for a 128k
@@ -127,37 +153,28 @@ const pendingByStore = new WeakMap<Store, Map<string, Pending>>();
  * and `Runtime.close` do before closing the store). Returns the write's promise.
  */
 export function saveTraceBehind(store: Store, record: TraceRecord, promptBytes: Uint8Array): Promise<void> {
-  let pending = pendingByStore.get(store);
-  if (pending === undefined) {
-    pending = new Map();
-    pendingByStore.set(store, pending);
-  }
-  const map = pending;
+  const map = store.slot(PENDING);
+  let settle: (error?: unknown) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
-    setImmediate(() => {
-      try {
-        saveTrace(store, record, promptBytes);
-        resolve();
-      } catch (error) {
-        reject(error);
-      } finally {
-        map.delete(record.callId);
-      }
-    });
+    settle = (error) => {
+      map.delete(record.callId);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
   });
-  map.set(record.callId, { record, done });
+  const pending: Pending = { record, done, store, promptBytes, written: false, settle };
+  map.set(record.callId, pending);
+  setImmediate(() => writePending(pending));
   return done;
 }
 
 /** Waits until every trace recorded behind a call on this store is written. */
 export async function flushTraces(store: Store): Promise<void> {
-  const pending = pendingByStore.get(store);
-  if (pending === undefined) return;
-  await Promise.all([...pending.values()].map((p) => p.done));
+  await Promise.all([...store.slot(PENDING).values()].map((p) => p.done));
 }
 
 function pendingTrace(store: Store, callId: string): TraceRecord | undefined {
-  return pendingByStore.get(store)?.get(callId)?.record;
+  return store.slot(PENDING).get(callId)?.record;
 }
 
 /** A trace record by call id, or throws `trace-not-found` with a hint. */
@@ -185,7 +202,7 @@ export function listTraces(store: Store, session: string, options: { limit?: num
     const record = store.traceLog.get(id) as TraceRecord | undefined;
     if (record !== undefined) out.push(record);
   }
-  const pending = [...(pendingByStore.get(store)?.values() ?? [])].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
+  const pending = [...store.slot(PENDING).values()].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
   return [...out, ...pending].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
 }
 
@@ -205,7 +222,7 @@ export function listTraceSummaries(store: Store, session: string, options: { lim
       if (record !== undefined) out.push(traceSummary(record));
     }
   }
-  const pending = [...(pendingByStore.get(store)?.values() ?? [])].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
+  const pending = [...store.slot(PENDING).values()].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
   const all = [...out, ...pending.map(traceSummary)].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
   return reverse ? all.reverse() : all;
 }
