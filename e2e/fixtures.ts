@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { test as base, type APIRequestContext, type Page } from '@playwright/test';
 import { WEB_TOKEN_HEADER } from '../src-main/api/contract';
 import { buildDemoStore, type DemoStore } from './demo-store';
+import { buildLoopStore, LOOP_MESSAGES, LOOP_SESSION, type LoopStore } from './loop-store';
 
 /** The agent demo store's first conversation, with tool calls and a trace per model call. */
 export const AGENT_SESSION = 'support-ada';
@@ -72,6 +73,8 @@ interface WorkerFixtures {
    * specs of the turn views (turns, compare, what-if, graph). Read-only use.
    */
   agentInspector: Inspector;
+  /** A 2,000-message tool-loop store (./loop-store.ts) and an inspector on it, per worker. Read-only use. */
+  loopInspector: { readonly inspector: Inspector; readonly store: LoopStore };
 }
 
 interface TestFixtures {
@@ -106,6 +109,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 60_000 },
+  ],
+  loopInspector: [
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-loop-'));
+      const store = await buildLoopStore(join(dir, 'store'));
+      const { inspector, stop } = await startInspector({ dir: store.dir, sessions: [LOOP_SESSION], ids: {}, mainBlocks: LOOP_MESSAGES + 1 });
+      await use({ inspector, store });
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 120_000 },
   ],
   freshInspector: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-'));

@@ -3,27 +3,9 @@
 // task, output or block text, and opens Compare on any two ticked rows; the Store view counts
 // turns and tokens per session and links to them. On the agent demo store and on a 2,000-message
 // store built here through the runtime.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { AGENT_SESSION, expect, idFromUrl, screenshot, startInspector, test, type Inspector } from './fixtures';
-import { buildLoopStore, LOOP_MESSAGES, LOOP_RARE_WORD, LOOP_SESSION, type LoopStore } from './loop-store';
-
-let loop: { inspector: Inspector; store: LoopStore; stop: () => Promise<void>; dir: string };
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-loop-'));
-  const store = await buildLoopStore(join(dir, 'store'));
-  const { inspector, stop } = await startInspector({ dir: store.dir, sessions: [LOOP_SESSION], ids: {}, mainBlocks: LOOP_MESSAGES + 1 });
-  loop = { inspector, store, stop, dir };
-});
-
-test.afterAll(async () => {
-  await loop?.stop();
-  if (loop !== undefined) rmSync(loop.dir, { recursive: true, force: true });
-});
+import { AGENT_SESSION, expect, idFromUrl, screenshot, test } from './fixtures';
+import { LOOP_RARE_WORD, LOOP_SESSION } from './loop-store';
 
 /** The Turns table's call rows (user-turn headers have no cells). */
 function callRows(page: Page) {
@@ -81,8 +63,8 @@ test('demo store: calls grouped under user turns, with output, latency and cost;
   expect(consoleErrors).toEqual([]);
 });
 
-test('2,000 messages: a tool loop per user turn, usage and cost per call, an unpriced model, search by a tool result', async ({ page, consoleErrors }) => {
-  const { inspector, store } = loop;
+test('2,000 messages: a tool loop per user turn, usage and cost per call, an unpriced model, search by a tool result', async ({ page, loopInspector, consoleErrors }) => {
+  const { inspector, store } = loopInspector;
   await page.goto(inspector.at(`#/turns?session=${LOOP_SESSION}`));
   await expect(callRows(page)).toHaveCount(store.calls.length);
   await expect(userTurns(page)).toHaveCount(store.tracedTurns);

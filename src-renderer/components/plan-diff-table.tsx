@@ -23,6 +23,8 @@ interface Row {
   readonly sectionAfter: Section | undefined;
   readonly tokens: number;
   readonly why: ReactNode;
+  /** Added blocks: new to the store since the earlier turn, or there already and newly selected. */
+  readonly origin?: 'new' | 'old' | undefined;
 }
 
 export interface PlanDiffTableProps {
@@ -35,9 +37,11 @@ export interface PlanDiffTableProps {
   readonly title?: string;
   /** Only blocks in this section (before or after), e.g. the section clicked in the budget bar. */
   readonly section?: Section | undefined;
+  /** Compare: whether each added block is new to the store since the earlier turn or old and newly selected. */
+  readonly addedOrigin?: Readonly<Record<string, 'new' | 'old'>> | undefined;
 }
 
-export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blocks', section }: PlanDiffTableProps) {
+export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blocks', section, addedOrigin }: PlanDiffTableProps) {
   const titleId = useId();
   const [filter, setFilter] = useState<Change | 'all'>('all');
   const limit = useRowLimit();
@@ -96,6 +100,7 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
       section: a.section,
       sectionAfter: undefined,
       tokens: a.tokens,
+      origin: addedOrigin?.[a.id],
       why: (
         <>
           <strong>{a.reason}</strong>: {REASON_TEXT[a.reason]} <span className="muted">· score {a.score.toFixed(3)}</span>
@@ -109,6 +114,7 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
   const inSection = section === undefined ? rows : rows.filter((r) => r.section === section || r.sectionAfter === section);
   const visible = filter === 'all' ? inSection : inSection.filter((r) => r.change === filter);
   const counts: Record<Change | 'all', number> = { all: rows.length, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length };
+  const origins = addedOrigin === undefined ? undefined : Object.values(addedOrigin);
 
   return (
     <section className="panel diff-blocks" aria-labelledby={titleId}>
@@ -124,6 +130,11 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
         <p className="muted">
           {section === undefined ? '' : `${sectionTitle(section)} only · `}Tokens are what each block adds to its prompt, with its label or message framing{approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.
         </p>
+        {origins === undefined || origins.length === 0 ? null : (
+          <p className="muted origin-summary">
+            Of the added blocks, <b>{formatInt(origins.filter((o) => o === 'new').length)}</b> are new to the store (written after the earlier turn, e.g. by its reducer) and <b>{formatInt(origins.filter((o) => o === 'old').length)}</b> were there already and are newly selected.
+          </p>
+        )}
       </header>
       {visible.length === 0 ? (
         <EmptyState title={rows.length === 0 ? 'The same blocks in both' : 'No block changed this way'}>
@@ -148,6 +159,7 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
                 <tr key={`${row.change}:${row.id}`} className={`change-${row.change}`}>
                   <td>
                     <span className={`change change-${row.change}`}>{row.change === 'added' ? '+ added' : row.change === 'removed' ? '− removed' : '~ changed'}</span>
+                    {row.origin === undefined ? null : <OriginBadge origin={row.origin} />}
                   </td>
                   <td className="diff-block">
                     <KindBadge kind={row.kind} section={row.sectionAfter ?? row.section} /> {link(row.id)}
@@ -166,5 +178,18 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
         </div>
       )}
     </section>
+  );
+}
+
+/** Whether an added block is new to the store since the earlier turn or was already there. */
+function OriginBadge({ origin }: { origin: 'new' | 'old' }) {
+  return origin === 'new' ? (
+    <span className="origin origin-new" title="Written after the earlier turn (for example by its reducer, from its output): new to the store">
+      new to the store
+    </span>
+  ) : (
+    <span className="origin origin-old" title="In the store at the earlier turn already; this turn selected it">
+      old, newly selected
+    </span>
   );
 }

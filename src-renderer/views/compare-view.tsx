@@ -110,7 +110,7 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
               <a href={formatHash(whatIfRoute(data.b.callId))}>What-if on turn b</a>
             </span>
           </p>
-          <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.session} approximate={false} />
+          <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.session} approximate={false} addedOrigin={data.addedOrigin} />
           <div className="diff-details">
             <SectionDeltas diff={data.diff} labels={['a', 'b']} />
             <RetrieverChanges diff={data.diff} blocks={data.blocks} />
