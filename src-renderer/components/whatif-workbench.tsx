@@ -70,7 +70,14 @@ export function WhatIfWorkbench({
         selected={params.block}
         onSelect={(id) => set({ block: id })}
         sent={sent}
-        note={<p className="muted prompt-note">The {sent} rendering is what this what-if would send (its hash is the what-if's prompt hash); the other is rendered from the same plan.</p>}
+        note={
+          <p className="muted prompt-note">
+            {detail.mode === sent
+              ? `The ${sent} rendering is what this what-if would send (its hash is the what-if's prompt hash)`
+              : `The chat rendering is what this what-if would send, as an ${detail.mode === 'openai' ? 'OpenAI' : 'Anthropic'} request (the what-if's prompt hash is that request's)`}
+            ; the other is rendered from the same plan.
+          </p>
+        }
       />
     </div>
   );
