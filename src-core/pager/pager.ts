@@ -761,6 +761,12 @@ class PageContext {
   /** Tokens a unit is charged as it would be placed (`windowRoot`: the message joining the window). */
   charge(members: readonly Choice[], windowRoot: BlockId | undefined, fallback: number): number {
     if (this.mode === 'bound') return fallback;
+    const only = members.length === 1 ? members[0] : undefined;
+    if (only !== undefined) {
+      // Most units are one block (a message of the window): no set of what it opens.
+      const p = this.placeOf(only, windowRoot);
+      return (p.placement === 'conversation' ? this.messageCost(only.record) : this.cost(only.record)) + this.opening(p.section, p.placement, undefined);
+    }
     const seen = new Set<string>();
     let total = 0;
     for (const m of members) {
