@@ -3,7 +3,14 @@ import type { ApiError } from './contract';
 import type { StoreServiceSettings } from './store-service';
 
 /** What main passes as the worker's `workerData`. */
-export type ApiWorkerData = StoreServiceSettings;
+export interface ApiWorkerData extends StoreServiceSettings {
+  /**
+   * The thread's nice value on Linux (0: as main). The runtime lane runs below main and the page,
+   * so on a busy machine a long what-if leaves them the CPU. Elsewhere a nice value is the whole
+   * process's, and this is ignored.
+   */
+  readonly niceness: number;
+}
 
 /** Main to worker. */
 export type ToApiWorker =

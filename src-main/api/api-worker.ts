@@ -2,6 +2,7 @@
 // messages in order. Results are serialised and encoded here and their bytes transferred, so
 // main's thread only forwards them: a 6 MB turn as a string cost main 60-80 ms (encoding it for the
 // socket, collecting it).
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ApiWorkerData, FromApiWorker, ToApiWorker } from './api-worker-messages';
 import { toApiError } from './handlers';
@@ -12,7 +13,16 @@ const port = parentPort;
 
 const post = (message: FromApiWorker, transfer: readonly ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const encoder = new TextEncoder();
-const service = new StoreService(workerData as ApiWorkerData, (dir) => post({ type: 'switch', dir }));
+const data = workerData as ApiWorkerData;
+if (process.platform === 'linux' && data.niceness !== 0) {
+  try {
+    // Linux keeps a nice value per thread: pid 0 is this thread alone (setpriority(2), NOTES).
+    setPriority(data.niceness);
+  } catch {
+    // Not allowed here (a sandbox): run at main's priority.
+  }
+}
+const service = new StoreService(data, (dir) => post({ type: 'switch', dir }));
 
 port.on('message', (message: ToApiWorker) => {
   switch (message.type) {

@@ -35,7 +35,8 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>inspector</title>');
   server = await startInspectServer({ storeDir, rendererDir, bundlesDir: join(dir, 'bundles') });
-});
+  // Building the store and starting the threads takes seconds on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await server?.close();
