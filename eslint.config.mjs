@@ -41,6 +41,28 @@ const NAMED_EXPORTS = [
   { selector: 'ExportAllDeclaration', message: 'Name the exports instead of `export *` (house style).' },
 ];
 
+/** Module-level mutable containers and bindings (see the src-core block below). */
+const MODULE_STATE = [
+  {
+    selector: "Program > VariableDeclaration[kind='let'], Program > ExportNamedDeclaration > VariableDeclaration[kind='let']",
+    message: 'No module-level `let` in src-core: keep per-store state on the store (Store.slot) or the catalog (Catalog.poolData).',
+  },
+  {
+    selector:
+      "Program > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Set|WeakSet)$/], Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Set|WeakSet)$/]",
+    message: 'No module-level Map/WeakMap/Set in src-core: keep per-store state on the store (Store.slot) or the catalog (Catalog.poolData); constant lookups as object literals.',
+  },
+];
+
+/** LMDB tables belong to src-core/store. */
+const STORE_TABLES = [
+  {
+    selector: "MemberExpression[property.name='db'][object.name=/store|Store/]",
+    message: 'LMDB tables belong to src-core/store: use its typed APIs (traceLog, indexTables, embeddings, formatVersion, ...).',
+  },
+  { selector: "MemberExpression[property.name='db'][object.type='MemberExpression'][object.property.name='store']", message: 'LMDB tables belong to src-core/store: use its typed APIs.' },
+];
+
 export default defineConfig(
   {
     ignores: ['out/', 'dist/', 'node_modules/', 'bench/.data/', 'test-results/', 'playwright-report/', 'e2e/screenshots/'],
@@ -131,17 +153,28 @@ export default defineConfig(
     files: ['src-core/**/*.{ts,tsx,mts,cts}', 'src-main/**/*.{ts,tsx,mts,cts}', 'examples/**/*.{ts,mts}'],
     ignores: ['src-core/store/**', '**/*.test.ts', '**/test-helpers.ts', '**/cli-test-helpers.ts'],
     rules: {
+      'no-restricted-syntax': ['error', ...NAMED_EXPORTS, ...STORE_TABLES],
+    },
+  },  {
+    // No module-level per-store state in src-core: state lives on the open store (`Store.slot`) or
+    // the catalog (`Catalog.poolData`), created and closed with it. A module-level Map, WeakMap,
+    // Set or `let` is allowed only in the files below, each for process-wide state:
+    // - tokenizer/tokenizer.ts: the BPE tables each tokenizer loads once per process;
+    // - retrievers/text-terms.ts: the process's term dictionary memo (term numbers are per process);
+    // - store/store.ts: the stores open in this process, closed under their lock at exit;
+    // - store/open-lock.ts: the open locks this process holds.
+    files: ['src-core/**/*.{ts,mts}'],
+    ignores: ['**/*.test.ts', '**/test-fixtures.ts', '**/test-fixtures/**', '**/test-helpers.ts', 'src-core/tokenizer/tokenizer.ts', 'src-core/retrievers/text-terms.ts', 'src-core/store/store.ts', 'src-core/store/open-lock.ts', 'src-core/store/**'],
+    rules: {
       'no-restricted-syntax': [
         'error',
         ...NAMED_EXPORTS,
-        {
-          selector: "MemberExpression[property.name='db'][object.name=/store|Store/]",
-          message: 'LMDB tables belong to src-core/store: use its typed APIs (traceLog, indexTables, embeddings, formatVersion, ...).',
-        },
-        { selector: "MemberExpression[property.name='db'][object.type='MemberExpression'][object.property.name='store']", message: 'LMDB tables belong to src-core/store: use its typed APIs.' },
+        ...MODULE_STATE,
+        ...STORE_TABLES,
       ],
     },
   },
+
   {
     files: ['src-renderer/**/*.{ts,tsx,mts,cts}'],
     rules: {

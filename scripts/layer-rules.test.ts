@@ -111,3 +111,27 @@ describe('exports', () => {
     expect(await ruleIds(`export default {};\n`, 'playwright.config.ts')).not.toContain('no-restricted-syntax');
   });
 });
+
+describe('src-core state and tables', () => {
+  const restrictedSyntax = async (code: string, filePath: string) => (await ruleIds(code, filePath)).includes('no-restricted-syntax');
+
+  it('bans module-level Map, WeakMap, Set and let (per-store state lives on the store)', async () => {
+    const file = 'src-core/retrievers/fake.ts';
+    expect(await restrictedSyntax(`const cache = new WeakMap<object, number>();\nexport const get = (k: object) => cache.get(k);\n`, file)).toBe(true);
+    expect(await restrictedSyntax(`export const seen = new Set<string>();\n`, file)).toBe(true);
+    expect(await restrictedSyntax(`let last: string | undefined;\nexport const set = (s: string) => (last = s);\n`, file)).toBe(true);
+    expect(await restrictedSyntax(`export function f() {\n  const local = new Map<string, number>();\n  return local;\n}\n`, file)).toBe(false);
+    expect(await restrictedSyntax(`import { lookupSet } from '../base/index';\nexport const KINDS = lookupSet(['a']);\n`, file)).toBe(false);
+  });
+
+  it('allows process-wide state only in the listed files', async () => {
+    expect(await restrictedSyntax(`const loaded = new Map<string, number>();\nexport const get = (k: string) => loaded.get(k);\n`, 'src-core/tokenizer/tokenizer.ts')).toBe(false);
+  });
+
+  it('keeps LMDB tables inside src-core/store', async () => {
+    const code = `import type { Store } from '../store/index';\nexport const f = (store: Store) => store.db.traces;\n`;
+    expect(await restrictedSyntax(code, 'src-core/tracer/fake.ts')).toBe(true);
+    expect(await restrictedSyntax(code.replace("'../store/index'", "'./store'"), 'src-core/store/fake.ts')).toBe(false);
+    expect(await restrictedSyntax(`export const f = (h: { store: { db: unknown } }) => h.store.db;\n`, 'src-main/api/fake.ts')).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+export { lookupSet } from './lookup';
 export { Llm386Error, isLlm386Error, assert } from './errors';
 export type { ErrorCode } from './errors';
 export { systemClock, fixedClock } from './clock';

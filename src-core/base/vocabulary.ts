@@ -1,3 +1,4 @@
+import { lookupSet } from './lookup';
 import { Llm386Error } from './errors';
 
 /** Block kinds, named as in the original LLM386. */
@@ -17,7 +18,7 @@ export const BLOCK_KINDS = [
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** Knowledge kinds: a `put` of an existing (kind, body) returns the existing block. */
-export const KNOWLEDGE_KINDS: ReadonlySet<BlockKind> = new Set(['system', 'fact', 'document-chunk', 'summary', 'plan', 'state']);
+export const KNOWLEDGE_KINDS: ReadonlySet<BlockKind> = lookupSet<BlockKind>(['system', 'fact', 'document-chunk', 'summary', 'plan', 'state']);
 
 /** Event kinds always create a new block (two "ok" replies are two events), sharing stored bytes. */
 export function isKnowledgeKind(kind: BlockKind): boolean {

@@ -1,4 +1,4 @@
-import { isLlm386Error, isStorageFull, RUNTIME_VERSION, type ErrorCode } from '../base/index';
+import { isLlm386Error, isStorageFull, lookupSet, RUNTIME_VERSION, type ErrorCode } from '../base/index';
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
 import { packVerb, pageVerb } from './verbs-page';
@@ -43,7 +43,7 @@ const VERBS: readonly Verb[] = [
   summarizeVerb,
 ];
 
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
+const USAGE_CODES: ReadonlySet<ErrorCode> = lookupSet<ErrorCode>([
   'usage',
   'invalid-id',
   'invalid-kind',

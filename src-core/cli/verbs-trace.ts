@@ -1,4 +1,4 @@
-import { decodeUtf8, isLlm386Error, parseBlockId, parseSession, type BlockId } from '../base/index';
+import { decodeUtf8, isLlm386Error, lookupSet, parseBlockId, parseSession, type BlockId } from '../base/index';
 import { findProfile, MAX_BUDGET_TOKENS, type PagerConfig, type SectionBudgets } from '../config/index';
 import { diffPlans, diffText } from '../diff/index';
 import { getTrace, listTraces, replay, tracePrompt, whatIf, type TraceRecord, type WhatIfOverrides } from '../tracer/index';
@@ -25,7 +25,7 @@ function traceSummary(r: TraceRecord) {
   };
 }
 
-const SECTION_NAMES = new Set(['state', 'plan', 'retrieved', 'tools', 'recent', 'background']);
+const SECTION_NAMES = lookupSet<string>(['state', 'plan', 'retrieved', 'tools', 'recent', 'background']);
 const SWITCHES = WHAT_IF_SWITCHES;
 
 function pairs(values: readonly string[] | undefined, flag: string): [string, string][] {

@@ -1,4 +1,4 @@
-import type { BlockId, Section } from '../base/index';
+import { lookupSet, type BlockId, type Section } from '../base/index';
 import type { OmittedBlock, OmitReason, Plan, SelectedBlock } from '../pager/index';
 
 /**
@@ -29,8 +29,8 @@ export interface RemovalExplanation {
   readonly detail: string;
 }
 
-const BUDGET_REASONS: ReadonlySet<OmitReason> = new Set(['section-budget', 'global-budget']);
-const MESSAGE_KINDS = new Set(['user-message', 'assistant-message']);
+const BUDGET_REASONS: ReadonlySet<OmitReason> = lookupSet<OmitReason>(['section-budget', 'global-budget']);
+const MESSAGE_KINDS = lookupSet<string>(['user-message', 'assistant-message']);
 
 /** Builds the explainer for removals from plan `a` to plan `b` (memoised: pulled-in blocks reuse their carrier's cause). */
 export function removalCause(a: Plan, b: Plan, exists: ((id: BlockId) => boolean) | undefined): (id: BlockId) => RemovalExplanation {

@@ -1,5 +1,6 @@
 import { sha256Hex, type BlockId, type Section } from '../base/index';
-import { lineTokensCounter, plannedRecordsOf, type Plan, type SelectedBlock } from '../pager/index';
+import { lineTokensCounter, type Plan, type SelectedBlock } from '../pager/index';
+import { Catalog } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
 import {
@@ -82,9 +83,10 @@ export interface BlockSource {
  * pager when it made this plan object in this process (no second read), else from the store.
  */
 export function storeSource(store: Store, plan: Plan): BlockSource {
-  const planned = plannedRecordsOf(plan);
+  // The records the pager read: the catalog holds them (loaded sessions, and blocks read outside them).
+  const catalog = Catalog.of(store);
   return {
-    record: (id) => planned?.get(id) ?? store.getRecord(id),
+    record: (id) => catalog.record(id),
     text: (record) => store.promptText(record),
     lineTokens: lineTokensCounter(store, plan.model.tokenizer),
   };

@@ -1,6 +1,6 @@
 import type { BlockId, Section } from '../base/index';
 import { CHAT_MESSAGE_FRAMING, CHAT_PRIMING, endsJoinable, joinsSlash, sectionHeader, SegmentSum, type SegmentCounter } from '../packer/format';
-import { blockLine, type BlockRecord, type Store } from '../store/index';
+import { blockLine, type BlockRecord, type Store, type StoreSlot } from '../store/index';
 import type { Rendering } from './plan';
 
 /**
@@ -72,12 +72,8 @@ const TEXT_ORDER: readonly Section[] = ['system', 'task', 'state', 'plan', 'retr
 const STARTS_SLASH = 1;
 const ENDS_JOINABLE = 2;
 
-/** First and last character of each body's line, by store and hash: `STARTS_SLASH | ENDS_JOINABLE`. */
-const shapes = new WeakMap<Store, Map<string, number>>();
-// The last store's map, so a call's thousands of lookups skip the WeakMap (it keeps that one
-// store reachable until another is used).
-let lastStore: Store | undefined;
-let lastShapes: Map<string, number> | undefined;
+/** First and last character of each body's line, by hash, kept on the open store: `STARTS_SLASH | ENDS_JOINABLE`. */
+const SHAPES: StoreSlot<Map<string, number>> = { name: 'line-shapes', create: () => new Map() };
 
 /**
  * Whether a block's line starts with `/` and whether it ends with punctuation (cached per body).
@@ -86,13 +82,7 @@ let lastShapes: Map<string, number> | undefined;
  * packer's own read reports it.
  */
 export function lineShape(store: Store, record: BlockRecord): number {
-  let perStore = lastStore === store ? lastShapes : shapes.get(store);
-  if (perStore === undefined) {
-    perStore = new Map();
-    shapes.set(store, perStore);
-  }
-  lastStore = store;
-  lastShapes = perStore;
+  const perStore = store.slot(SHAPES);
   let s = perStore.get(record.hash);
   if (s === undefined) {
     let text: string;

@@ -1,4 +1,4 @@
-export { page, pageChecked, lineTokensOf, lineTokensCounter, plannedRecordsOf, FILL_SECTIONS, SPILL_ORDER } from './pager';
+export { page, pageChecked, lineTokensOf, lineTokensCounter, FILL_SECTIONS, SPILL_ORDER } from './pager';
 export type { PageRequest, PagePolicy, WeightedRetriever } from './pager';
 export { mergeScores } from './scores';
 export type { RetrieverOutput, MergedScore } from './scores';

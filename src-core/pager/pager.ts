@@ -1,9 +1,9 @@
-import { KIND_SECTION, Llm386Error, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
+import { KIND_SECTION, Llm386Error, lookupSet, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
 import { inputBudget, MAX_BUDGET_TOKENS, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
 import { blockLabel, CHAT_FIXED_OVERHEAD, CHAT_MESSAGE_FRAMING, CHAT_PRIMING, chatFraming, chatMessageExtra, chatPrefix, chatSuffix, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
 import { EdgeIndex, type Neighbour } from '../graph/index';
 import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
-import { blockLine, type BlockRecord, type Store } from '../store/index';
+import { blockLine, type BlockRecord, type Store, type StoreSlot } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { costMode, exactCount, type CostMode, type ExactCount } from './exact';
 import type { OmittedBlock, OmitReason, Plan, Rendering, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
@@ -64,9 +64,9 @@ const SEED_SPILL_ORDER: readonly FillSection[] = ['recent', 'retrieved', 'tools'
 /** Fill order of the first pass: the conversation window first, then the sections by their fractions. */
 const FIRST_PASS: readonly FillSection[] = ['recent', 'state', 'plan', 'tools', 'retrieved', 'background'];
 const MAX_UNIT = 64;
-const MESSAGE_KINDS = new Set(['user-message', 'assistant-message']);
+const MESSAGE_KINDS = lookupSet<string>(['user-message', 'assistant-message']);
 /** Kinds rendered with a role label (`blockLabel`): their line never starts a segment. */
-const LABELLED_KINDS = new Set(['user-message', 'assistant-message', 'tool-result']);
+const LABELLED_KINDS = lookupSet<string>(['user-message', 'assistant-message', 'tool-result']);
 
 interface Candidate {
   readonly id: BlockId;
@@ -116,7 +116,7 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
   const catalog = Catalog.of(store);
   catalog.sync();
-  warmLineCounts(store, request.model.tokenizer, catalog.pool(pool));
+  warmLineCounts(store, catalog, request.model.tokenizer, catalog.pool(pool));
   const snapshot = snapshotOf(store, catalog, pool, request);
   const visible = snapshot.visible;
   const watermark = snapshot.watermark;
@@ -357,15 +357,11 @@ interface Unit {
   readonly cost: number;
 }
 
-/** Line token counts per store and tokenizer, by body hash: immutable, so they outlive a call. */
-const lineCountCache = new WeakMap<Store, Map<TokenizerId, Map<string, number>>>();
+/** Line token counts per tokenizer, by body hash, kept on the open store: immutable, so they outlive a call. */
+const LINE_COUNTS: StoreSlot<Map<TokenizerId, Map<string, number>>> = { name: 'line-counts', create: () => new Map() };
 
 function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number> {
-  let perTokenizer = lineCountCache.get(store);
-  if (perTokenizer === undefined) {
-    perTokenizer = new Map();
-    lineCountCache.set(store, perTokenizer);
-  }
+  const perTokenizer = store.slot(LINE_COUNTS);
   let counts = perTokenizer.get(tokenizer);
   if (counts === undefined) {
     counts = new Map();
@@ -380,14 +376,10 @@ function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number>
  * call. Records are replaced, never mutated, when a block changes; catalog records are the same
  * objects call after call.
  */
-const costCache = new WeakMap<Store, Map<string, WeakMap<BlockRecord, number>>>();
+const COSTS: StoreSlot<Map<string, WeakMap<BlockRecord, number>>> = { name: 'block-costs', create: () => new Map() };
 
 function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean, supportsTools: boolean, mode: string): WeakMap<BlockRecord, number> {
-  let perKey = costCache.get(store);
-  if (perKey === undefined) {
-    perKey = new Map();
-    costCache.set(store, perKey);
-  }
+  const perKey = store.slot(COSTS);
   const key = `${tokenizer}:${timestamps}:${supportsTools}:${mode}`;
   let costs = perKey.get(key);
   if (costs === undefined) {
@@ -397,31 +389,16 @@ function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean, supp
   return costs;
 }
 
-/** The records a plan was made from, by plan object, so the packer need not read them again. */
-const plannedRecords = new WeakMap<Plan, ReadonlyMap<BlockId, BlockRecord>>();
-
-/**
- * The records of a plan's selected blocks as the pager read them, when this process's pager made
- * this plan object; undefined for a plan from elsewhere (e.g. a trace): callers then read the store.
- */
-export function plannedRecordsOf(plan: Plan): ReadonlyMap<BlockId, BlockRecord> | undefined {
-  return plannedRecords.get(plan);
-}
-
-/** How far into each pool {@link warmLineCounts} has read, per tokenizer. */
-const warmedPools = new WeakMap<CatalogPool, Map<TokenizerId, number>>();
+/** Names, in `Catalog.poolData`, how far into a pool {@link warmLineCounts} has read, per tokenizer. */
+const WARMED = { name: 'warmed-line-counts' };
 
 /**
  * Reads the stored line counts of every block of a pool into memory, once per pool and tokenizer
  * (extended as blocks are appended): one point read each, so a page call never waits for the
  * store to learn what a candidate costs. Missing counts stay missing (computed when needed).
  */
-function warmLineCounts(store: Store, tokenizer: TokenizerId, pool: CatalogPool): void {
-  let warmed = warmedPools.get(pool);
-  if (warmed === undefined) {
-    warmed = new Map();
-    warmedPools.set(pool, warmed);
-  }
+function warmLineCounts(store: Store, catalog: Catalog, tokenizer: TokenizerId, pool: CatalogPool): void {
+  const warmed = catalog.poolData(pool, WARMED, () => new Map<TokenizerId, number>());
   const from = warmed.get(tokenizer) ?? 0;
   if (from >= pool.records.length) return;
   const counts = lineCountsOf(store, tokenizer);
@@ -1055,14 +1032,12 @@ class PageContext {
   }): Plan {
     const exact = args.exact;
     const selected: SelectedBlock[] = [];
-    const records = new Map<BlockId, BlockRecord>();
     let used = exact === undefined ? args.overhead : exact.total;
     const sectionUsed = new Map<Section, number>();
     const groupTokens = new Map<BlockId, number>();
     const bySection = new Map<Section, SelectedBlock[]>();
     for (const [id, s] of this.selected) {
       const c = args.candidates.get(id);
-      records.set(id, s.choice.record);
       const tokens = exact === undefined ? s.tokens : (exact.blockTokens.get(id) ?? s.tokens);
       if (exact === undefined) used += tokens;
       sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + tokens);
@@ -1083,7 +1058,7 @@ class PageContext {
     else {
       for (let i = 0; i < selected.length; i++) {
         const b = selected[i] as SelectedBlock;
-        const group = toolGroup(records.get(b.id) as BlockRecord, b.caller);
+        const group = toolGroup((this.selected.get(b.id) as { choice: Choice }).choice.record, b.caller);
         if (group !== undefined) selected[i] = { ...b, pairTokens: groupTokens.get(group) ?? b.tokens };
       }
     }
@@ -1119,7 +1094,6 @@ class PageContext {
       watermark: args.watermark,
       watermarkSeq: args.watermarkSeq,
     };
-    plannedRecords.set(plan, records);
     return plan;
   }
 }

@@ -3,7 +3,7 @@
 // (`options.api_key_env`), and a custom module. A trace record and a bundle carry them as they were
 // recorded, but a recording is a file: it must never choose them. Replay and what-if take them
 // from the current config, matched by retriever name; bundles refuse to carry them.
-import { Llm386Error } from '../base/index';
+import { Llm386Error, lookupSet } from '../base/index';
 import type { RetrieverConfig } from '../config/index';
 import type { RecordedPolicy } from './trace';
 
@@ -16,7 +16,7 @@ export interface ExternalSetting {
 
 const ENDPOINT_OPTIONS = ['base_url', 'baseUrl'] as const;
 const KEY_OPTIONS = ['api_key_env', 'apiKeyEnv'] as const;
-const EXTERNAL_OPTIONS: ReadonlySet<string> = new Set([...ENDPOINT_OPTIONS, ...KEY_OPTIONS]);
+const EXTERNAL_OPTIONS: ReadonlySet<string> = lookupSet<string>([...ENDPOINT_OPTIONS, ...KEY_OPTIONS]);
 
 /** True for an embedder spec computed in process (`hash`, `hash-<n>`, or none: the default). */
 export function isLocalEmbedder(spec: string | undefined): boolean {
