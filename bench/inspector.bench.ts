@@ -3,7 +3,8 @@
 // Chromium. Needs `npm run build` first (the renderer and out/web/inspect.cjs). Prints a table.
 // BENCH_BLOCKS and BENCH_TURNS change the store's size.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Page } from '@playwright/test';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
     rows.push(await turnsListBench(page, server.url));
     rows.push(...(await bigTurnBench(page, data.bigCall, data.bigCandidates)));
     rows.push(await blockTurnsBench(page, data.bigCall, apiHeaders(server.url)));
+    rows.push(...(await whatIfStallBench(page, server, data.bigCall)));
+    rows.push(...(await graphStallBench(page, data.bigCall)));
 
     const rss = memory(server.child.pid);
     rows.push({ bench: 'server (main) process RSS after the above (peak)', value: `${rss.rss} MB (peak ${rss.peak} MB)`, target: '< 400 MB', ok: rss.peak < 400 });
@@ -180,8 +183,21 @@ function memory(pid: number | undefined): { rss: number; peak: number; anon: num
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024), anon: Math.round(kb('RssAnon') / 1024), file: Math.round(kb('RssFile') / 1024) };
 }
 
-async function startServer(store: string): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'llm386.cjs'), 'inspect', '--store', store, '--web'], { stdio: ['ignore', 'pipe', 'pipe'] });
+interface Server {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** The server's worst event loop stall since the previous call (bench/loop-monitor.cjs). */
+  readonly loopStall: () => Promise<{ delayMaxMs: number; timerLateMaxMs: number }>;
+  readonly stop: () => Promise<void>;
+}
+
+async function startServer(store: string): Promise<Server> {
+  const statsFile = join(tmpdir(), `llm386-loop-stats-${process.pid}.jsonl`);
+  rmSync(statsFile, { force: true });
+  const child = spawn(process.execPath, ['--require', join(ROOT, 'bench', 'loop-monitor.cjs'), join(ROOT, 'bin', 'llm386.cjs'), 'inspect', '--store', store, '--web'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LLM386_LOOP_STATS: statsFile },
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, rejectUrl) => {
@@ -194,7 +210,108 @@ async function startServer(store: string): Promise<{ url: string; child: ChildPr
       child.once('exit', () => done());
       child.kill('SIGTERM');
     });
-  return { url, child, stop };
+  let reports = 0;
+  const loopStall = async () => {
+    child.kill('SIGUSR2');
+    reports++;
+    const lines = () => (existsSync(statsFile) ? readFileSync(statsFile, 'utf8').trim().split('\n') : []);
+    const deadline = performance.now() + 30_000;
+    while (lines().length < reports) {
+      if (performance.now() > deadline) throw new Error('the server did not report its event loop stall');
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    return JSON.parse(lines()[reports - 1] ?? '{}') as { delayMaxMs: number; timerLateMaxMs: number };
+  };
+  return { url, child, loopStall, stop };
+}
+
+/**
+ * What-ifs on the big turn from inside the app (a hash change, as the form makes): how long until
+ * the diff shows, the server's worst event loop stall meanwhile (its request loop must keep
+ * answering) and the page's longest task (PerformanceObserver 'longtask', Chromium).
+ */
+async function whatIfStallBench(page: Page, server: Server, callId: string): Promise<Row[]> {
+  await page.evaluate(observeLongTasks);
+  const cases = [
+    { name: 'budget halved', params: 'budget=64000' },
+    { name: 'model with another tokenizer (gpt-4-turbo, cl100k)', params: 'model=gpt-4-turbo' },
+  ];
+  const rows: Row[] = [];
+  // What the machine alone costs the server's loop (a shared machine: other processes, GC).
+  await server.loopStall();
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 1000)));
+  const idle = await server.loopStall();
+  rows.push({ bench: 'server event loop: longest stall over 1 s idle (machine noise)', value: `${Math.round(idle.delayMaxMs)} / ${Math.round(idle.timerLateMaxMs)} ms`, target: '', ok: undefined });
+  for (const { name, params } of cases) {
+    await page.evaluate(setHash, '#/store');
+    await page.getByRole('heading', { name: 'Store' }).waitFor();
+    await server.loopStall();
+    const since = await page.evaluate(() => performance.now());
+    const t = performance.now();
+    await page.evaluate(setHash, `#/whatif?call=${callId}&session=${BENCH_SESSION}&${params}`);
+    await waitForDom(page, '[aria-label="Diff summary"]');
+    const ms = performance.now() - t;
+    // Long tasks are reported after they end: give the page a moment to deliver the last one.
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+    const longest = await page.evaluate(longestTaskSince, since);
+    const tasks = await page.evaluate(longTasksSince, since);
+    const stall = await server.loopStall();
+    const serverMs = Math.max(stall.delayMaxMs, stall.timerLateMaxMs);
+    rows.push({ bench: `what-if (${name}): open -> diff shown`, value: `${Math.round(ms)} ms`, target: '', ok: undefined });
+    rows.push({ bench: '  server event loop: longest stall meanwhile (delay histogram / 10 ms timer)', value: `${Math.round(stall.delayMaxMs)} / ${Math.round(stall.timerLateMaxMs)} ms`, target: '< 50 ms', ok: serverMs < 50 });
+    rows.push({ bench: '  renderer: longest task meanwhile (long tasks: duration@start ms after the click)', value: `${Math.round(longest)} ms (${tasks || 'none'})`, target: '< 50 ms', ok: longest < 50 });
+  }
+  return rows;
+}
+
+/** The Graph view of the big turn (up to 2,000 blocks drawn): until laid out and drawn, and the page's longest task meanwhile. */
+async function graphStallBench(page: Page, callId: string): Promise<Row[]> {
+  await page.evaluate(observeLongTasks);
+  await page.evaluate(setHash, '#/store');
+  await page.getByRole('heading', { name: 'Store' }).waitFor();
+  const since = await page.evaluate(() => performance.now());
+  const t = performance.now();
+  await page.evaluate(setHash, `#/graph?call=${callId}&session=${BENCH_SESSION}`);
+  await waitForDom(page, 'span.muted', { text: '· layout' });
+  const ms = performance.now() - t;
+  const view = await page.evaluate(() => {
+    type Node = { textContent: string | null; parentElement: Node | null };
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): Node | null } }).document;
+    return doc.querySelector('[role=status][aria-label="Graph size"]')?.parentElement?.textContent?.replace(/^.*?(\d[\d,]* blocks)/, '$1') ?? '';
+  });
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+  const longest = await page.evaluate(longestTaskSince, since);
+  const tasks = await page.evaluate(longTasksSince, since);
+  return [
+    { bench: `Graph of the big turn (${view}): open -> laid out and drawn`, value: `${Math.round(ms)} ms`, target: '', ok: undefined },
+    { bench: '  renderer: longest task meanwhile (duration@start)', value: `${Math.round(longest)} ms (${tasks || 'none'})`, target: '< 50 ms', ok: longest < 50 },
+  ];
+}
+
+/** Runs in the page: records long tasks from now on (no named helpers inside, see waitForDom). */
+function observeLongTasks(): void {
+  const w = globalThis as unknown as { __longTasks?: { start: number; duration: number }[]; PerformanceObserver: typeof PerformanceObserver };
+  if (w.__longTasks !== undefined) return;
+  const tasks: { start: number; duration: number }[] = [];
+  w.__longTasks = tasks;
+  new w.PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask' });
+}
+
+/** Runs in the page: the long tasks since `since`, as `duration@start` in ms. */
+function longTasksSince(since: number): string {
+  const tasks = (globalThis as unknown as { __longTasks?: { start: number; duration: number }[] }).__longTasks ?? [];
+  return tasks
+    .filter((t) => t.start >= since)
+    .map((t) => `${Math.round(t.duration)}@${Math.round(t.start - since)}`)
+    .join(', ');
+}
+
+/** Runs in the page: the longest task that started at `since` or later (0 when none over 50 ms). */
+function longestTaskSince(since: number): number {
+  const tasks = (globalThis as unknown as { __longTasks?: { start: number; duration: number }[] }).__longTasks ?? [];
+  return tasks.filter((t) => t.start >= since).reduce((max, t) => Math.max(max, t.duration), 0);
 }
 
 main().catch((error: unknown) => {
