@@ -20,7 +20,7 @@ test('runs a page call from the form and shows the budget, candidates and prompt
 
   const budget = page.getByRole('region', { name: 'Budget' });
   await expect(budget).toContainText(/\d+ of 600 tokens used/);
-  await expect(budget.getByRole('table', { name: 'Sections' }).getByRole('row', { name: /Retrieved/ })).toBeVisible();
+  await expect(budget.getByRole('table', { name: 'Sections' }).getByRole('row', { name: /^Retrieved/ })).toBeVisible();
 
   const candidates = page.getByRole('table', { name: 'Candidates' });
   for (const retriever of ['recency', 'bm25', 'ann']) await expect(candidates.getByRole('columnheader', { name: retriever })).toBeVisible();
@@ -55,9 +55,9 @@ test('explains why a block was selected: who found it and its score against the 
 });
 
 test('explains why a block was omitted: what displaced it and the tokens it needed against those left', async ({ page, inspector }) => {
-  // At 600 tokens everything relevant fits (the rest is omitted as low-score); at 400 the
+  // At 600 tokens everything relevant fits (the rest is omitted as low-score); at 340 the
   // conversation window runs out at an assistant message and its tool result, after a newer turn.
-  await page.goto(pageCall(inspector, '&decision=omitted', 400));
+  await page.goto(pageCall(inspector, '&decision=omitted', 340));
   const candidates = page.getByRole('table', { name: 'Candidates' });
   await expect(candidates.getByRole('row').filter({ hasText: 'selected' })).toHaveCount(0);
   await candidates.getByRole('row').filter({ hasText: /section-budget|global-budget/ }).filter({ hasText: 'Searching hotels now.' }).click();

@@ -78,7 +78,7 @@ test('the same quantity is the same number in the Turn header, budget bar, candi
   await expect(page.getByTestId('turn-tokens')).toHaveText(int(built.tokens));
   await expect(page.getByTestId('budget-used')).toHaveText(int(built.tokens));
   const budget = page.getByRole('region', { name: 'Budget' });
-  await expect(budget).toContainText('in the anthropic prompt, exactly (approximate)');
+  await expect(budget).toContainText('tokens used: the anthropic prompt, exactly (approximate)');
 
   // Spill is shown where it happened, with where it came from.
   const sections = page.getByRole('table', { name: 'Sections' });

@@ -17,8 +17,8 @@ export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan
       <header className="panel-header">
         <h3 id="budget-title">Budget</h3>
         <p className="muted">
-          <b data-testid="budget-used">{formatInt(plan.budget.used)}</b> of {formatInt(input)} tokens{' '}
-          {plan.rendering == null ? 'charged (an upper bound on the string and chat prompts: recorded before exact accounting)' : `in the ${plan.rendering} prompt, exactly`}
+          <b data-testid="budget-used">{formatInt(plan.budget.used)}</b> of {formatInt(input)} tokens used:{' '}
+          {plan.rendering == null ? 'charged, an upper bound on the string and chat prompts (recorded before exact accounting)' : `the ${plan.rendering} prompt, exactly`}
           {approx} · slack {formatInt(plan.budget.slack)} · input budget is {percent(input, plan.model.maxContextTokens)} of the {formatInt(plan.model.maxContextTokens)}-token window of {plan.model.name}
         </p>
       </header>
