@@ -7,7 +7,7 @@ import type { AsOfBlockView, AsOfOutputs, AsOfTurnView, BetweenView, WrittenBloc
 import { BETWEEN_MAX, BETWEEN_SCAN_MAX } from './contract-asof';
 import type { BlockSummary, EdgeView } from './contract';
 import type { GraphEdgeView, GraphNodeView, GraphResult, GraphRole } from './contract-graph';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 import { asOfTrace, edgesAt, existedAt, getTrace, KIND_SECTION, listTraceSummaries, writtenBetween, type AsOf, type BlockRecord, type Edge } from './runtime';
 
 /** A turn's watermark and what the view's header says about it. */

@@ -1,7 +1,7 @@
 // Handlers of the methods in ./contract-compare.ts; merged into the full map by ./handlers.ts.
 import type { CompareOutputs, PromptInfoView, RenderedPromptView } from './contract-compare';
 import { diffBlocks, readableTurnPrompt } from './diff-views';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 import { asOfTrace, diffPlans, diffText, existedAt, getTrace, type BlockId, type Store, type TraceRecord } from './runtime';
 import { planDiffView, turnSummary } from './views';
 

@@ -3,24 +3,10 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GraphEdgeView, GraphNodeView, GraphOutputs, GraphResult, GraphRole } from './contract-graph';
 import { GRAPH_COUNT_LIMIT } from './contract-graph';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 import { canonicalJson, exportTurnBundle, getTrace, importTurnBundle, KIND_SECTION, Llm386Error, neighbourhood, parseTurnBundle, replay, sha256Hex, Store, STORE_FILE, type BlockId, type TraceRecord } from './runtime';
 import { storeId } from './store-id';
 import type { EdgeKind } from './contract-atoms';
-import type { StoreChoices } from './store-choices';
-
-/**
- * What main lends the handlers beyond the store: where imported bundles become stores, and how to
- * switch the open store to one of them. Without it, `bundle.import` fails with `invalid-input`.
- */
-export interface InspectorHost {
-  /** A folder main owns; each import makes a new store in a fresh folder under it. */
-  readonly bundlesDir: string;
-  /** Switches the inspector to the store in `dir` once the current call has answered. */
-  readonly openStore?: ((dir: string) => void) | undefined;
-  /** The stores the page may switch to (`stores.list`, `stores.open`); without it, only the open one. */
-  readonly stores?: StoreChoices | undefined;
-}
 
 type Mark = { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number | null; readonly score?: number };
 

@@ -2,7 +2,7 @@
 // choices (InspectorHost.stores); without them (tests, a bare server) the open store is the only one.
 import { basename } from 'node:path';
 import type { StoresOutputs, StoresView } from './contract-stores';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 import { Llm386Error } from './runtime';
 import { storeId } from './store-id';
 

@@ -1,7 +1,7 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
 import type { BlockTurnView, CallFactsView, SessionTurnsView, TurnMatchView, TurnOutputs, TurnPrompt, UserTurnView } from './contract-turns';
 import { CallFacts } from './call-facts';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 import { DEFAULT_MODEL, findProfile, getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
 import { firstCallSeeing, groupByUserTurn } from './turn-groups';
 import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, omittedColumns, turnPreviews } from './turn-views';

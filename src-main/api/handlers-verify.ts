@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Llm386Error, verifyStore, type VerifyReport } from './runtime';
 import type { VerifyOutputs, VerifyView } from './contract-verify';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 
 /**
  * The CLI bundle beside this one: main's bundle is out/main/index.js and the web server runs inside

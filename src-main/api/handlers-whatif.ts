@@ -1,7 +1,7 @@
 // Handlers of the methods in ./contract-whatif.ts; merged into the full map by ./handlers.ts.
 import type { WhatIfOutputs } from './contract-whatif';
 import { diffBlocks, planSplitView, recordedPolicyView } from './diff-views';
-import type { FeatureContext, ImplementationsOf } from './handlers';
+import type { FeatureContext, ImplementationsOf } from './handler-context';
 import { applyOverrides, findProfile, getTrace, packChat, packString, replay, SECTIONS, storeSource, whatIf, type PlanDiff, type Section, type TraceRecord, type WhatIfOverrides, type WhatIfResult } from './runtime';
 import type { ApiParsedInput } from './contract';
 import { omittedColumns, turnPreviews } from './turn-views';

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { BlockQuery, previewOf } from './block-query';
 import { compareImplementations } from './handlers-compare';
-import { graphImplementations, type InspectorHost } from './handlers-graph';
+import { graphImplementations } from './handlers-graph';
+import type { ApiContext, FeatureContext, ImplementationsOf } from './handler-context';
 import { verifyImplementations } from './handlers-verify';
 import { storesImplementations } from './handlers-stores';
 import { asOfImplementations } from './handlers-asof';
@@ -24,7 +25,6 @@ import {
   type ApiError,
   type ApiMethod,
   type ApiOutput,
-  type ApiParsedInput,
   type ApiResult,
   type EdgeView,
   type SessionSummary,
@@ -50,7 +50,6 @@ import {
   STORE_FORMAT_VERSION,
   storeSource,
   type BlockId,
-  type Config,
   type Edge,
   type PagePolicy,
   type Section,
@@ -66,13 +65,7 @@ const fillMatch: readonly (typeof WIRE_FILL_SECTIONS)[number][] = FILL_SECTIONS;
 const wireKindsMatch: readonly (typeof BLOCK_KINDS)[number][] = WIRE_BLOCK_KINDS;
 void [kindsMatch, sectionsMatch, edgesMatch, fillMatch, wireKindsMatch];
 
-/** What the handlers run against. */
-export interface ApiContext {
-  readonly store: Store;
-  readonly config: Config;
-  /** Folders and store switching lent by main (bundle import); absent in tests that need none. */
-  readonly host?: InspectorHost | undefined;
-}
+export type { ApiContext, FeatureContext, ImplementationsOf, InspectorHost } from './handler-context';
 
 /** Every method, taking unchecked input (from IPC or HTTP) and resolving to a result. */
 export type ApiHandlers = { readonly [K in ApiMethod]: (input: unknown) => Promise<ApiResult<ApiOutput<K>>> };
@@ -80,13 +73,6 @@ export type ApiHandlers = { readonly [K in ApiMethod]: (input: unknown) => Promi
 /** One implementation per method, on input its schema has already checked. */
 type Implementations = ImplementationsOf<ApiMethod>;
 
-/** Implementations of some methods: what each feature's handler module returns. */
-export type ImplementationsOf<M extends ApiMethod> = { readonly [K in M]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K> };
-
-/** What a feature's handler module runs against: the store, the config and the shared block reader. */
-export interface FeatureContext extends ApiContext {
-  readonly blocks: BlockQuery;
-}
 
 /** The handlers of every method over one open store. */
 export function createApiHandlers(context: ApiContext): ApiHandlers {

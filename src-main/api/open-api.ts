@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { API_METHODS } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
-import type { InspectorHost } from './handlers-graph';
+import type { InspectorHost } from './handler-context';
 import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, loadConfigFile, warmTokenizer, Store, type Config } from './runtime';
 
 /** An open store with its handlers. */

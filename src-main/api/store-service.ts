@@ -6,7 +6,7 @@ import { readRecentStores } from '../recent-stores';
 import type { ApiError, ApiResult } from './contract';
 import type { StoreOrigin } from './contract-stores';
 import { callApi, noStoreHandlers, toApiError } from './handlers';
-import type { InspectorHost } from './handlers-graph';
+import type { InspectorHost } from './handler-context';
 import { openApi, type OpenApi } from './open-api';
 import { storeChoices } from './store-choices';
 
