@@ -3,7 +3,7 @@
 // into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-asof.ts.
 import { z } from 'zod';
 import { BLOCK_KINDS, SECTIONS, blockId, session, type BlockKind, type EdgeKind, type Section } from './contract-atoms';
-import type { BlockPage, BlockSummary, EdgeView } from './contract';
+import type { BlockPage, BlockSummary, EdgeView } from './contract-views';
 import type { GraphResult } from './contract-graph';
 
 /** Most entries `asof.between` lists of each kind. */

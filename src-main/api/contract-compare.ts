@@ -2,7 +2,7 @@
 // ApiOutputs by ./contract.ts; the handlers live in ./handlers-compare.ts.
 import { z } from 'zod';
 import { blockId } from './contract-atoms';
-import type { PlanDiffView, TurnSummary } from './contract';
+import type { PlanDiffView, TurnSummary } from './contract-views';
 
 /** One zod schema per method of this feature. */
 export const COMPARE_INPUTS = {

@@ -2,7 +2,8 @@
 // Merged into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-turns.ts.
 import { z } from 'zod';
 import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
-import type { BlockKind, CandidateBlockView, ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract';
+import type { CandidateBlockView, ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract-views';
+import type { BlockKind } from './contract-atoms';
 
 /** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
 export const TURN_PREVIEW_LENGTH = 100;

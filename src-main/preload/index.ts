@@ -3,11 +3,11 @@
 // here (electron.vite.config.ts fails the build if one appears). It exposes one object on
 // `window`, `llm386`, with one function per method of the contract, and never ipcRenderer itself.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { Api, ApiMethod } from '../api/contract';
+import type { Api, ApiMethod, Same } from '../api/contract';
 
 /**
  * The contract's method names, as a literal list (the preload cannot import the contract's
- * values). src-main/api/contract.ts fails to compile unless this names exactly its methods.
+ * values). This file fails to compile unless it names exactly the contract's methods.
  */
 export const PRELOAD_METHODS = [
   'store.info',
@@ -43,6 +43,8 @@ export const PRELOAD_METHODS = [
   'asof.graph',
   'asof.between',
 ] as const satisfies readonly ApiMethod[];
+const preloadMatches: Same<(typeof PRELOAD_METHODS)[number], ApiMethod> = true;
+void preloadMatches;
 
 /** The IPC channel of each method is this prefix plus the method name. */
 export const IPC_CHANNEL_PREFIX = 'llm386:';
