@@ -143,6 +143,7 @@ class Lane {
   private readonly waiting = new Map<number, (reply: FromApiWorker | undefined) => void>();
   private nextId = 1;
   private stopped: string | undefined;
+  private readonly exited: Promise<void>;
 
   constructor(
     private readonly name: ApiLane,
@@ -166,7 +167,12 @@ class Lane {
       console.error(`llm386 inspector: the ${name} thread failed:`, error);
       this.fail(`the inspector's ${name} thread failed (${error.message.split('\n')[0] ?? ''}): restart the inspector`);
     });
-    this.worker.on('exit', (code) => this.fail(`the inspector's ${name} thread stopped (exit code ${code}): restart the inspector`));
+    this.exited = new Promise((resolveExit) => {
+      this.worker.on('exit', (code) => {
+        this.fail(`the inspector's ${name} thread stopped (exit code ${code}): restart the inspector`);
+        resolveExit();
+      });
+    });
   }
 
   stoppedMessage(): string {
@@ -194,9 +200,12 @@ class Lane {
     if (this.stopped === undefined) {
       const closed = this.request({ type: 'close' });
       // A thread stuck in a long call is not waited for more than a few seconds.
-      await Promise.race([closed, new Promise((done) => setTimeout(done, 5000).unref())]);
+      await Promise.race([closed, delay(5000)]);
     }
     this.fail('the inspector has closed');
+    // The thread ends by itself once its store has closed: lmdb-js may finish a close later, and the
+    // store's open lock is released only then (a terminated thread would leave it held).
+    await Promise.race([this.exited, delay(2000)]);
     await this.worker.terminate();
   }
 
@@ -208,6 +217,10 @@ class Lane {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms).unref());
+}
 
 function serialize(result: { readonly ok: false; readonly error: ApiError }): SerializedResult {
   return { bytes: new TextEncoder().encode(JSON.stringify(result)), ok: false, code: result.error.code };
