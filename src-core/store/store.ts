@@ -1,25 +1,21 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
 import {
   Llm386Error,
   assert,
   decodeUtf8,
-  encodeUtf8,
   isKnowledgeKind,
   maxIdAt,
   minIdAt,
   parseBlockId,
-  parseBlockKind,
   parseEdgeKind,
-  parsePriority,
   parseSession,
   randomIdSource,
   sha256Hex,
   injectFault,
   systemClock,
   type BlockId,
-  type BlockKind,
   type Clock,
   type EdgeKind,
   type IdSource,
@@ -28,9 +24,10 @@ import { checkLmdbFile } from './lmdb-file';
 import { migrateStore } from './migrate';
 import { EmbeddingCache, IndexTables, TraceLog } from './module-tables';
 import { openDatabases, type Change, type SessionCopy, type StoreDatabases, type StoredRecord } from './tables';
-import { acquireOpenLock, withOpenLock } from './open-lock';
+import { closeRoot, openRoot, STORE_FILE, trackOpen, untrack } from './store-file';
+import { prepare, type Prepared } from './store-input';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
-import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult, type ToolCall } from './block';
+import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult } from './block';
 
 /**
  * The on-disk format this build writes. Opening a store with a newer version fails and touches
@@ -45,8 +42,7 @@ export const STORE_FORMAT_VERSION = 2;
 /** Characters of decoded body text kept in memory per open store. */
 const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
 
-/** Name of the LMDB file inside a store directory. */
-export const STORE_FILE = 'data.mdb';
+export { STORE_FILE } from './store-file';
 
 /**
  * State another module keeps per open store (a catalog, an edge index, pending trace writes):
@@ -152,7 +148,7 @@ export class Store {
   private static openFile(dir: string, options: StoreOptions, create: boolean): Store {
     let opened: { root: RootDatabase; meta: Database<unknown, string>; version: unknown };
     try {
-      opened = openRoot(dir, options);
+      opened = openRoot(dir, options.readOnly ?? false);
     } catch (error) {
       throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
     }
@@ -215,7 +211,7 @@ export class Store {
     }
     this.slots.clear();
     this.closed = true;
-    openStores.delete(this);
+    untrack(this);
     closeRoot(this.dir, this.root);
     if (errors.length > 0) throw errors[0];
   }
@@ -869,141 +865,6 @@ export class Store {
 }
 
 
-interface Prepared {
-  readonly session: string;
-  readonly kind: BlockKind;
-  readonly bytes: Uint8Array;
-  readonly hash: string;
-  readonly priority: number;
-  readonly labels: readonly string[];
-  readonly source: string | undefined;
-  readonly toolCalls: readonly ToolCall[] | undefined;
-  readonly toolCallId: string | undefined;
-  readonly parents: readonly string[];
-  readonly createdAt: number | undefined;
-  readonly name: string | undefined;
-  readonly idempotencyKey: string | undefined;
-  readonly id: BlockId | undefined;
-}
-
-function prepare(input: PutInput): Prepared {
-  const session = parseSession(input.session);
-  const kind = parseBlockKind(input.kind);
-  const priority = parsePriority(input.priority ?? 0);
-  const bytes = typeof input.body === 'string' ? encodeUtf8(input.body) : input.body;
-  if (bytes.byteLength === 0) {
-    throw new Llm386Error('empty-body', 'the body is empty: a block needs at least one byte (check the file or stdin)');
-  }
-  const parents = (input.parents ?? []).map((p) => parseBlockId(p));
-  for (const call of input.toolCalls ?? []) {
-    if (typeof call.id !== 'string' || call.id === '' || typeof call.name !== 'string' || typeof call.arguments !== 'string') {
-      throw new Llm386Error('invalid-input', 'a tool call needs a non-empty string id, a name and string arguments');
-    }
-  }
-  if (input.createdAt !== undefined && (!Number.isFinite(input.createdAt) || input.createdAt < 0 || input.createdAt > 8.64e15)) {
-    throw new Llm386Error('invalid-input', `createdAt ${input.createdAt} is not a valid time in ms`);
-  }
-  if (input.idempotencyKey !== undefined && (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length === 0 || input.idempotencyKey.length > 200)) {
-    throw new Llm386Error('invalid-input', 'an idempotency key must be 1-200 characters');
-  }
-  for (const label of input.labels ?? []) {
-    if (typeof label !== 'string' || label.length === 0 || label.length > 200) {
-      throw new Llm386Error('invalid-input', `label ${JSON.stringify(typeof label === 'string' ? label.slice(0, 40) : label)}${typeof label === 'string' && label.length > 40 ? '...' : ''} must be 1-200 characters`);
-    }
-  }
-  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length === 0 || input.name.length > 128 || /[\u0000-\u001f\u007f-\u009f]/.test(input.name))) {
-    throw new Llm386Error('invalid-input', `name ${JSON.stringify(input.name)} must be 1-128 characters without control characters`);
-  }
-  return {
-    session,
-    kind,
-    bytes,
-    hash: sha256Hex(bytes),
-    priority,
-    labels: [...new Set(input.labels ?? [])].sort(),
-    source: input.source,
-    toolCalls: input.toolCalls === undefined || input.toolCalls.length === 0 ? undefined : input.toolCalls.map((c) => ({ ...c })),
-    toolCallId: input.toolCallId,
-    parents,
-    createdAt: input.createdAt,
-    name: input.name,
-    idempotencyKey: input.idempotencyKey,
-    id: input.id === undefined ? undefined : parseBlockId(input.id),
-  };
-}
-
-/** Stores open in this process; closed on exit so that no close happens outside the open lock. */
-const openStores = new Set<Store>();
-let exitHookSet = false;
-
-function trackOpen(store: Store): void {
-  // Without this, lmdb-js's own exit hook would close a store left open, outside the lock.
-  if (!exitHookSet) {
-    exitHookSet = true;
-    process.once('exit', () => {
-      for (const open of [...openStores]) open.close();
-    });
-  }
-  openStores.add(store);
-}
-
-/**
- * Opens the environment and reads the format version, the first read of a new process, under the
- * store's open lock (see {@link withOpenLock}). The version is read before any other database is
- * opened, so a newer store is never written to.
- */
-/**
- * The map's first address range: 8 GiB (virtual only: without a write map the file grows only as
- * data is written). lmdb-js otherwise starts at 128 KB and remaps as the file grows, and the
- * pages of each earlier mapping stayed resident: ingesting 200k messages held 640 MB of mapped
- * pages for a 254 MB file (270 MB with one map). Past 8 GiB lmdb-js still doubles it. Not larger:
- * each open store reserves its range of the process's address space (a 1 TiB range exhausted
- * it at about 128 open stores). Windows preallocates the file to the map size, so there the
- * growing map stays.
- */
-/** How far before its writing a block's createdAt must lie to count as backdated (one hour). */
-const BACKDATED_MS = 3_600_000;
-
-const MAP_SIZE = process.platform === 'win32' ? {} : { mapSize: 2 ** 33 };
-
-function openRoot(dir: string, options: StoreOptions): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
-  return withOpenLock(dir, () => {
-    const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly: options.readOnly ?? false, compression: false, ...MAP_SIZE });
-    try {
-      const meta = root.openDB<unknown, string>({ name: 'meta' });
-      return { root, meta, version: meta.get('formatVersion') };
-    } catch (error) {
-      closeRoot(dir, root);
-      throw error;
-    }
-  });
-}
-
-/**
- * Closes the environment under the store's open lock. lmdb-js closes at once unless writes or
- * reads are still pending; then the lock is held until it has closed.
- */
-function closeRoot(dir: string, root: RootDatabase): void {
-  let release: () => void;
-  try {
-    release = acquireOpenLock(dir);
-  } catch {
-    // Another process has held the lock for 10 s (hung): closing anyway beats keeping the store
-    // open, which lmdb-js would close without the lock at exit in any case.
-    release = () => undefined;
-  }
-  let closing: Promise<void>;
-  try {
-    closing = root.close();
-  } catch (error) {
-    release();
-    throw error;
-  }
-  // lmdb-js sets `status` but does not declare it.
-  if ((root as unknown as { status?: string }).status === 'closed') release();
-  else void closing.then(release, release);
-}
-
 function idBounds(options: ListOptions): { lo: string; hi: string } {
   return {
     lo: options.since === undefined ? '' : minIdAt(options.since),
@@ -1017,3 +878,6 @@ function rangeOf(session: string, lo: string, hi: string, options: ListOptions) 
     ? { start: [session, hi], end: [session, lo], reverse: true, ...(limit === undefined ? {} : { limit }) }
     : { start: [session, lo], end: [session, hi], ...(limit === undefined ? {} : { limit }) };
 }
+
+/** How far before its writing a block's createdAt must lie to count as backdated (one hour). */
+const BACKDATED_MS = 3_600_000;
