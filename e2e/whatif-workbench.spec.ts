@@ -142,6 +142,20 @@ test('on 2,000 messages and 5 documents: the billing chunk needs Background besi
   await expect(page.getByRole('table', { name: 'Candidates that can never fit' })).toContainText('Billing policy, section 4');
   await screenshot(page, 'whatif-workbench-2000-never-fits');
 
+  // j/k move through the candidates as in the Turn view; arrows on a focused slider move the slider.
+  const blockParam = new RegExp(`block=${built.billingChunk}`);
+  await page.keyboard.press('j');
+  await expect(page).not.toHaveURL(blockParam);
+  await page.keyboard.press('k');
+  await expect(page).toHaveURL(blockParam);
+  await page.getByRole('slider', { name: 'ann weight' }).press('ArrowRight');
+  await expect(page).toHaveURL(/w\.ann=0\.3/);
+  await expect(page).toHaveURL(blockParam);
+  await settled(page);
+  await page.getByRole('slider', { name: 'ann weight' }).press('ArrowLeft');
+  await expect(page).not.toHaveURL(/w\.ann/);
+  await settled(page);
+
   await note.getByRole('button', { name: /^Try Background 0\.\d\d, Retrieved 0\.\d\d$/ }).click();
   await expect(page).toHaveURL(/s\.background=0\.\d+.*s\.retrieved=0\.\d+|s\.retrieved=0\.\d+.*s\.background=0\.\d+/);
   await settled(page);
