@@ -8,9 +8,12 @@ import type { Tokenizer, TokenizerId } from '../tokenizer/index';
  * A prompt is a sequence of segments, each starting with a non-space character and ending with a
  * newline: section headers (`## Retrieved\n`), block labels (`[user]\n`), block lines (the body
  * trimmed, plus a newline), tool-call lines and the task. The cl100k_base and o200k_base
- * pre-tokenisers never join a newline with a following non-space character, so the token count of
- * a prompt is exactly the sum of its segments' counts: the pager can charge exact costs from
- * cached per-block counts, and the packer reports an exact count without re-tokenising.
+ * pre-tokenisers never join a newline with a following non-space character, with one exception:
+ * o200k_base runs a punctuation piece on over a newline into following slashes (`]\n/help`).
+ * So a prompt's token count is the sum of its segments' counts, except across such a join, where
+ * `SegmentSum` counts the chain whole: the pager charges from cached per-block counts and counts
+ * the final selection exactly (pager/exact.ts), and the packer reports an exact count without
+ * re-tokenising the prompt.
  */
 
 /** Section titles as rendered in headers. */
