@@ -1,8 +1,23 @@
 // Opening and closing a store's LMDB environment under its open lock, and the stores this
 // process has open (closed at exit, under their lock).
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { Llm386Error } from '../base/index';
+import { checkLmdbFile } from './lmdb-file';
+import { migrateStore } from './migrate';
 import { acquireOpenLock, withOpenLock } from './open-lock';
+import { openDatabases, type StoreDatabases } from './tables';
+
+/**
+ * The on-disk format this build writes. Opening a store with a newer version fails and touches
+ * nothing; an older one is migrated on open (see `migrate.ts`).
+ *
+ * 2: session memberships are rows of their own (`[id, session] -> write sequence`), written once
+ * each, instead of a list inside every record rewritten on each new session; records, session
+ * copies and edges carry the write (change-log sequence number) that made them.
+ */
+export const STORE_FORMAT_VERSION = 2;
 
 /** Name of the LMDB file inside a store directory. */
 export const STORE_FILE = 'data.mdb';
@@ -84,4 +99,76 @@ export function closeRoot(dir: string, root: RootDatabase): void {
   // lmdb-js sets `status` but does not declare it.
   if ((root as unknown as { status?: string }).status === 'closed') release();
   else void closing.then(release, release);
+}
+
+/** Makes `dir` ready to hold a new store (creating it), or fails when it is a file. */
+export function prepareStoreDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new Llm386Error('not-a-store', `${dir} is a file, not a directory: pick a directory for the store`);
+  }
+  mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * Checks `dir` holds a store whose data file can be mapped safely: `store-not-found`,
+ * `not-a-store`, or `store-corrupt` (mapping a truncated file would crash the process).
+ */
+export function checkStoreDir(dir: string): void {
+  if (!existsSync(dir)) {
+    throw new Llm386Error('store-not-found', `no store at ${dir}: create one with \`llm386 init ${dir}\` or pass --store`);
+  }
+  if (!statSync(dir).isDirectory() || !existsSync(join(dir, STORE_FILE))) {
+    throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``);
+  }
+  const file = checkLmdbFile(join(dir, STORE_FILE));
+  if (!file.ok && file.problem === 'not-lmdb') {
+    throw new Llm386Error('not-a-store', `${dir}/${STORE_FILE} is not an LMDB file (damaged or foreign): restore it from a backup or \`llm386 init\` a new store`);
+  }
+  if (!file.ok) {
+    throw new Llm386Error('store-corrupt', `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store ${dir} --to NEWDIR\``);
+  }
+}
+
+/**
+ * Opens a store's environment and tables: a newer format is refused untouched, an older one is
+ * migrated (a read-only open migrates with a short writable open first), a new one is stamped.
+ */
+export function openEnvironment(dir: string, options: { readOnly: boolean; create: boolean; now: () => number }): { root: RootDatabase; db: StoreDatabases } {
+  let opened: { root: RootDatabase; meta: Database<unknown, string>; version: unknown };
+  try {
+    opened = openRoot(dir, options.readOnly);
+  } catch (error) {
+    throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  const { root, meta, version } = opened;
+  if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
+    closeRoot(dir, root);
+    throw new Llm386Error('store-version-too-new', `store ${dir} has format version ${version} but this llm386 reads up to ${STORE_FORMAT_VERSION}: upgrade llm386`);
+  }
+  if (version === undefined && !options.create) {
+    closeRoot(dir, root);
+    throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``);
+  }
+  if (typeof version === 'number' && version < STORE_FORMAT_VERSION && options.readOnly) {
+    closeRoot(dir, root);
+    const writable = openEnvironment(dir, { ...options, readOnly: false, create: false });
+    closeRoot(dir, writable.root);
+    return openEnvironment(dir, options);
+  }
+  const db = openDatabases(root, meta);
+  if (typeof version === 'number' && version < STORE_FORMAT_VERSION) {
+    try {
+      root.transactionSync(() => migrateStore(db, version));
+    } catch (error) {
+      closeRoot(dir, root);
+      throw new Llm386Error('io-error', `cannot migrate store ${dir} from format ${version} to ${STORE_FORMAT_VERSION}: ${(error as Error).message}; nothing was changed`, { cause: error });
+    }
+  }
+  if (version === undefined) {
+    root.transactionSync(() => {
+      meta.putSync('formatVersion', STORE_FORMAT_VERSION);
+      meta.putSync('createdAt', options.now());
+    });
+  }
+  return { root, db };
 }

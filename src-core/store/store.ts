@@ -1,18 +1,13 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Database, RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
 import {
   Llm386Error,
   assert,
   decodeUtf8,
   isKnowledgeKind,
-  maxIdAt,
-  minIdAt,
   parseBlockId,
   parseEdgeKind,
   parseSession,
   randomIdSource,
-  sha256Hex,
   injectFault,
   systemClock,
   type BlockId,
@@ -20,27 +15,18 @@ import {
   type EdgeKind,
   type IdSource,
 } from '../base/index';
-import { checkLmdbFile } from './lmdb-file';
-import { migrateStore } from './migrate';
 import { EmbeddingCache, IndexTables, TraceLog } from './module-tables';
-import { openDatabases, type Change, type SessionCopy, type StoreDatabases, type StoredRecord } from './tables';
-import { closeRoot, openRoot, STORE_FILE, trackOpen, untrack } from './store-file';
+import { type Change, type StoreDatabases, type StoredRecord } from './tables';
+import { checkStoreDir, closeRoot, openEnvironment, prepareStoreDir, trackOpen, untrack } from './store-file';
 import { prepare, type Prepared } from './store-input';
+import { BodyTexts } from './body-texts';
+import { EdgeTable } from './edge-table';
+import { ChangeLog } from './change-log';
+import { SessionIndex } from './session-index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult } from './block';
 
-/**
- * The on-disk format this build writes. Opening a store with a newer version fails and touches
- * nothing; an older one is migrated on open (see `migrate.ts`).
- *
- * 2: session memberships are rows of their own (`[id, session] -> write sequence`), written once
- * each, instead of a list inside every record rewritten on each new session; records, session
- * copies and edges carry the write (change-log sequence number) that made them.
- */
-export const STORE_FORMAT_VERSION = 2;
-
-/** Characters of decoded body text kept in memory per open store. */
-const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
+export { STORE_FORMAT_VERSION } from './store-file';
 
 export { STORE_FILE } from './store-file';
 
@@ -85,13 +71,11 @@ export class Store {
   private readonly ids: IdSource;
   private readonly countTokensWith: readonly TokenizerId[];
   private closed = false;
-  private batch: { seq: number; start: number; counts: Map<string, number> } | undefined;
-  private readonly texts = new Map<string, string>();
-  /** Body hashes checked against their bytes since this store was opened, and those that failed. */
-  private readonly intact = new Set<string>();
-  private readonly corrupt = new Set<string>();
-  private textChars = 0;
+  private readonly log: ChangeLog;
   private readonly slots = new Map<StoreSlot<unknown>, unknown>();
+  private readonly bodies: BodyTexts;
+  private readonly edgeTable: EdgeTable;
+  private readonly index: SessionIndex;
 
   private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
     this.dir = dir;
@@ -102,7 +86,11 @@ export class Store {
     this.ids = options.ids ?? randomIdSource();
     this.countTokensWith = options.countTokensWith ?? [];
     const inTransaction = <T>(fn: () => T): T => (this.readOnly ? fn() : this.root.transactionSync(fn));
+    this.log = new ChangeLog(db);
     this.traceLog = new TraceLog(db);
+    this.bodies = new BodyTexts(db.bodies);
+    this.edgeTable = new EdgeTable(db, (change) => this.logChange(change));
+    this.index = new SessionIndex(db);
     this.indexTables = new IndexTables(db);
     this.embeddings = new EmbeddingCache(db, inTransaction);
   }
@@ -119,72 +107,18 @@ export class Store {
 
   /** Creates a store in `dir` (creating the directory), or opens it when it already holds one. */
   static init(dir: string, options: StoreOptions = {}): Store {
-    if (existsSync(dir) && !statSync(dir).isDirectory()) {
-      throw new Llm386Error('not-a-store', `${dir} is a file, not a directory: pick a directory for the store`);
-    }
-    mkdirSync(dir, { recursive: true });
-    return Store.openFile(dir, options, true);
+    prepareStoreDir(dir);
+    return Store.fromEnvironment(dir, options, true);
   }
 
-  /** Opens the store in `dir`; fails with `store-not-found`, `not-a-store` or `store-version-too-new`. */
+  /** Opens the store in `dir`; fails with `store-not-found`, `not-a-store`, `store-corrupt` or `store-version-too-new`. */
   static open(dir: string, options: StoreOptions = {}): Store {
-    if (!existsSync(dir)) {
-      throw new Llm386Error('store-not-found', `no store at ${dir}: create one with \`llm386 init ${dir}\` or pass --store`);
-    }
-    if (!statSync(dir).isDirectory() || !existsSync(join(dir, STORE_FILE))) {
-      throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``);
-    }
-    const file = checkLmdbFile(join(dir, STORE_FILE));
-    if (!file.ok && file.problem === 'not-lmdb') {
-      throw new Llm386Error('not-a-store', `${dir}/${STORE_FILE} is not an LMDB file (damaged or foreign): restore it from a backup or \`llm386 init\` a new store`);
-    }
-    if (!file.ok) {
-      // Mapping it would crash the process (a page past the end of a truncated file is SIGBUS).
-      throw new Llm386Error('store-corrupt', `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store ${dir} --to NEWDIR\``);
-    }
-    return Store.openFile(dir, options, false);
+    checkStoreDir(dir);
+    return Store.fromEnvironment(dir, options, false);
   }
 
-  private static openFile(dir: string, options: StoreOptions, create: boolean): Store {
-    let opened: { root: RootDatabase; meta: Database<unknown, string>; version: unknown };
-    try {
-      opened = openRoot(dir, options.readOnly ?? false);
-    } catch (error) {
-      throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
-    }
-    const { root, meta, version } = opened;
-    if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
-      closeRoot(dir, root);
-      throw new Llm386Error(
-        'store-version-too-new',
-        `store ${dir} has format version ${version} but this llm386 reads up to ${STORE_FORMAT_VERSION}: upgrade llm386`,
-      );
-    }
-    if (version === undefined && !create) {
-      closeRoot(dir, root);
-      throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``);
-    }
-    if (typeof version === 'number' && version < STORE_FORMAT_VERSION && options.readOnly === true) {
-      // A read-only open cannot migrate: migrate with a short writable open first, then reopen.
-      closeRoot(dir, root);
-      Store.openFile(dir, { ...options, readOnly: false }, false).close();
-      return Store.openFile(dir, options, create);
-    }
-    const db = openDatabases(root, meta);
-    if (typeof version === 'number' && version < STORE_FORMAT_VERSION) {
-      try {
-        root.transactionSync(() => migrateStore(db, version));
-      } catch (error) {
-        closeRoot(dir, root);
-        throw new Llm386Error('io-error', `cannot migrate store ${dir} from format ${version} to ${STORE_FORMAT_VERSION}: ${(error as Error).message}; nothing was changed`, { cause: error });
-      }
-    }
-    if (version === undefined) {
-      root.transactionSync(() => {
-        meta.putSync('formatVersion', STORE_FORMAT_VERSION);
-        meta.putSync('createdAt', (options.clock ?? systemClock).now());
-      });
-    }
+  private static fromEnvironment(dir: string, options: StoreOptions, create: boolean): Store {
+    const { root, db } = openEnvironment(dir, { readOnly: options.readOnly ?? false, create, now: () => (options.clock ?? systemClock).now() });
     const store = new Store(dir, root, db, options);
     trackOpen(store);
     return store;
@@ -240,7 +174,7 @@ export class Store {
     // Count tokens before the write transaction so it stays short.
     const counts = this.countTokensWith.length === 0 ? undefined : prepared.map((p) => this.countsFor(p.bytes, p.hash));
     injectFault('commit');
-    return this.root.transactionSync(() => this.batched(() => {
+    return this.root.transactionSync(() => this.log.batched(() => {
       const results: PutResult[] = [];
       const batchParents = new Set<string>();
       for (let i = 0; i < prepared.length; i++) {
@@ -291,7 +225,7 @@ export class Store {
         if (!member) this.indexSession(stored, p.session);
         // New labels on a block already in this session: readers (catalog, pinned) must see them.
         else if (stored !== existing) this.logChange({ op: 'add', id: stored.id, session: p.session });
-        for (const parent of p.parents) this.putEdge(stored.id, 'parent', parent as BlockId);
+        for (const parent of p.parents) this.edgeTable.put(stored.id, 'parent', parent as BlockId);
         return { block: this.withSessions(stored, p.session), deduped: true };
       }
     }
@@ -327,7 +261,7 @@ export class Store {
     db.byHash.putSync([record.hash, record.id], null);
     if (isKnowledgeKind(record.kind)) db.kindHash.putSync([record.kind, record.hash], record.id);
     this.indexSession(record, p.session, seq);
-    for (const parent of p.parents) this.putEdge(record.id, 'parent', parent as BlockId);
+    for (const parent of p.parents) this.edgeTable.put(record.id, 'parent', parent as BlockId);
     return { block: { ...record, sessions: [p.session] }, deduped: false };
   }
 
@@ -356,7 +290,7 @@ export class Store {
     db.memberships.putSync([record.id, session], seq);
     db.sessionBlocks.putSync([session, record.id], { ...record, joined: seq });
     db.sessionKind.putSync([session, record.kind, record.id], null);
-    this.countSession(session, 1);
+    this.log.countSession(session, 1);
   }
 
   /** A stored record as the API shows it: with its sessions (`session` when it has only that one). */
@@ -369,77 +303,13 @@ export class Store {
     return record as BlockRecord;
   }
 
-  /** The sessions holding a block, sorted (its membership rows). */
-  sessionsOf(id: string): string[] {
-    const out: string[] = [];
-    for (const key of this.db.memberships.getKeys({ start: [id], end: [id, END] })) out.push((key as string[])[1] as string);
-    return out;
-  }
-
-  /** The write that added a block to a session, or undefined when it is not there. */
-  joinedAt(id: string, session: string): number | undefined {
-    return this.db.memberships.get([id, session]);
-  }
-
-  /** A block's record as listed in one session (with the write that added it there), or undefined. */
-  sessionRecord(session: string, id: string): BlockRecord | undefined {
-    const copy = this.db.sessionBlocks.get([session, id]);
-    return copy === undefined ? undefined : this.filled(copy, session);
-  }
-
-  /** Fills a decoded session copy's `sessions` in place (the caller owns the object). */
-  private filled(copy: SessionCopy, session: string): BlockRecord {
-    if (copy.shared === true) {
-      const { shared: _shared, ...record } = copy;
-      return { ...record, sessions: this.sessionsOf(copy.id) };
-    }
-    (copy as { sessions?: readonly string[] }).sessions = [session];
-    return copy as unknown as BlockRecord;
-  }
-
-  /** Adjusts a session's block count; inside a batch, written once at its end. */
-  private countSession(session: string, delta: number): void {
-    const batch = this.batch;
-    if (batch !== undefined) {
-      batch.counts.set(session, (batch.counts.get(session) ?? 0) + delta);
-      return;
-    }
-    this.writeSessionCount(session, delta);
-  }
-
-  private writeSessionCount(session: string, delta: number): void {
-    const n = (this.db.sessions.get(session) ?? 0) + delta;
-    if (n <= 0) this.db.sessions.removeSync(session);
-    else this.db.sessions.putSync(session, n);
-  }
-
-  /**
-   * Runs `fn` (already inside a write transaction) keeping the change sequence number and session
-   * counts in memory, and writes each once at the end: two LMDB operations per batch instead of
-   * four per block.
-   */
-  private batched<T>(fn: () => T): T {
-    if (this.batch !== undefined) return fn();
-    const batch = { seq: (this.db.meta.get('changeSeq') as number | undefined) ?? 0, start: 0, counts: new Map<string, number>() };
-    batch.start = batch.seq;
-    this.batch = batch;
-    try {
-      const result = fn();
-      if (batch.seq !== batch.start) this.db.meta.putSync('changeSeq', batch.seq);
-      for (const [session, delta] of batch.counts) if (delta !== 0) this.writeSessionCount(session, delta);
-      return result;
-    } finally {
-      this.batch = undefined;
-    }
-  }
-
   private unindexSession(record: BlockRecord, session: string): void {
     const { db } = this;
     this.logChange({ op: 'remove', id: record.id, session });
     db.memberships.removeSync([record.id, session]);
     db.sessionBlocks.removeSync([session, record.id]);
     db.sessionKind.removeSync([session, record.kind, record.id]);
-    this.countSession(session, -1);
+    this.log.countSession(session, -1);
   }
 
   private countsFor(bytes: Uint8Array, hash: string): Map<TokenizerId, number> {
@@ -504,76 +374,28 @@ export class Store {
 
   /**
    * True when the body stored under `hash` still hashes to it (bytes flipped on disk make it
-   * false; a missing body too). Each body is hashed once per open store: content-addressed bytes
-   * never legitimately change under their hash. A mismatch is remembered ({@link Store.knownCorrupt}).
+   * false; a missing body too). Each body is hashed once per open store; a mismatch is remembered.
    */
   bodyIntact(hash: string): boolean {
-    if (this.intact.has(hash)) return true;
-    if (this.corrupt.has(hash)) return false;
-    const fast = this.db.bodies.getBinaryFast(hash);
-    if (fast === undefined) return false;
-    return this.checked(hash, fast.subarray(0, fast.length));
+    return this.bodies.bodyIntact(hash);
   }
 
   /** True when this open store has found the body under `hash` not to match it (a Set lookup). */
   knownCorrupt(hash: string): boolean {
-    return this.corrupt.has(hash);
-  }
-
-  private checked(hash: string, body: Uint8Array): boolean {
-    const ok = sha256Hex(body) === hash;
-    const set = ok ? this.intact : this.corrupt;
-    if (set.size >= 1_000_000) set.clear();
-    set.add(hash);
-    return ok;
+    return this.bodies.knownCorrupt(hash);
   }
 
   /**
-   * The body as text for a prompt: as {@link Store.text}, but the bytes are checked against their
-   * hash when first read (the text cache holds checked text only). A body that no longer matches
-   * throws `store-corrupt` with `details.hash` and is remembered, so paging again leaves it out.
+   * The body as text for a prompt: as {@link Store.text}, but checked against its hash when first
+   * read; a body that no longer matches throws `store-corrupt` with `details.hash`.
    */
   promptText(record: BlockRecord): string {
-    return this.readText(record, true);
+    return this.bodies.promptText(record);
   }
 
-  /** The body as text (binary bodies as a placeholder), or throws `block-not-found`. */
+  /** The body as text (binary bodies as a placeholder), or throws `store-corrupt` when it is missing. */
   text(record: BlockRecord): string {
-    return this.readText(record, false);
-  }
-
-  private readText(record: BlockRecord, check: boolean): string {
-    // Only checked text is cached; unchecked reads are decoded each time.
-    const cached = this.texts.get(record.hash);
-    if (cached !== undefined) return cached;
-    // Decoded straight from lmdb's reused read buffer (valid until the next read) instead of a copy.
-    // That buffer's `length` is set to the value's size over a larger allocation: view just those bytes.
-    const fast = this.db.bodies.getBinaryFast(record.hash);
-    if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
-    const body = fast.subarray(0, fast.length);
-    if (check && !this.intact.has(record.hash) && !this.checked(record.hash, body)) {
-      throw new Llm386Error('store-corrupt', `the stored bytes of block ${record.id} no longer match their hash: never sent to a model; run \`llm386 verify\``, {
-        details: { id: record.id, hash: record.hash },
-      });
-    }
-    const text = bodyText(body, record.hash, decodeUtf8);
-    if (this.intact.has(record.hash)) this.cacheText(record.hash, text);
-    return text;
-  }
-
-  /**
-   * Bodies are content-addressed and never change under a hash, so decoded text can be reused by
-   * every later page and pack call. Bounded: cleared when it holds too many characters.
-   */
-  private cacheText(hash: string, text: string): void {
-    if (this.textChars + text.length > TEXT_CACHE_CHARS) {
-      this.texts.clear();
-      this.textChars = 0;
-    }
-    if (text.length <= TEXT_CACHE_CHARS / 8) {
-      this.texts.set(hash, text);
-      this.textChars += text.length;
-    }
+    return this.bodies.text(record);
   }
 
   /**
@@ -601,74 +423,44 @@ export class Store {
     });
   }
 
+  /** The sessions holding a block, sorted (its membership rows). */
+  sessionsOf(id: string): string[] {
+    return this.index.sessionsOf(id);
+  }
+
+  /** The write that added a block to a session, or undefined when it is not there. */
+  joinedAt(id: string, session: string): number | undefined {
+    return this.index.joinedAt(id, session);
+  }
+
+  /** A block's record as listed in one session (with the write that added it there), or undefined. */
+  sessionRecord(session: string, id: string): BlockRecord | undefined {
+    return this.index.sessionRecord(session, id);
+  }
+
   /** Blocks of a session in id (creation) order, filtered by kind and time, using the session indexes. */
   list(session: string, options: ListOptions = {}): BlockRecord[] {
-    if (options.kinds !== undefined && options.kinds.length > 0) {
-      return this.listIds(session, options).map((id) => this.requireIndexed(session, id));
-    }
-    parseSession(session);
-    const { lo, hi } = idBounds(options);
-    const out: BlockRecord[] = [];
-    for (const { value } of this.db.sessionBlocks.getRange(rangeOf(session, lo, hi, options))) {
-      if (value.id >= lo && value.id <= hi) out.push(this.filled(value, session));
-    }
-    return out;
+    return this.index.list(session, options);
   }
 
   /** Ids of a session's blocks, as {@link Store.list} without reading the records. */
   listIds(session: string, options: ListOptions = {}): BlockId[] {
-    parseSession(session);
-    const { lo, hi } = idBounds(options);
-    if (options.kinds === undefined || options.kinds.length === 0) {
-      const out: BlockId[] = [];
-      for (const key of this.db.sessionBlocks.getKeys(rangeOf(session, lo, hi, options))) {
-        const id = (key as string[])[1];
-        if (id !== undefined && id >= lo && id <= hi) out.push(id as BlockId);
-      }
-      return out;
-    }
-    const perKind = options.kinds.map((kind) => {
-      const ids: string[] = [];
-      for (const key of this.db.sessionKind.getKeys({ start: [session, kind, lo], end: [session, kind, hi] })) {
-        const id = (key as string[])[2];
-        if (id !== undefined && id <= hi) ids.push(id);
-      }
-      return ids;
-    });
-    const merged = perKind.flat().sort();
-    if (options.reverse === true) merged.reverse();
-    return (options.limit === undefined ? merged : merged.slice(0, options.limit)) as BlockId[];
+    return this.index.listIds(session, options);
   }
 
   /** Blocks of each kind in a session, counted over the session-kind index keys (no ids materialised). */
   kindCounts(session: string, kinds: readonly string[]): Record<string, number> {
-    parseSession(session);
-    const out: Record<string, number> = {};
-    for (const kind of kinds) {
-      const n = this.db.sessionKind.getKeysCount({ start: [session, kind], end: [session, kind, '\uffff'] });
-      if (n > 0) out[kind] = n;
-    }
-    return out;
-  }
-
-  private requireIndexed(session: string, id: string): BlockRecord {
-    const record = this.sessionRecord(session, id);
-    if (record === undefined) {
-      throw new Llm386Error('store-corrupt', `session index points to missing block ${id}: run \`llm386 repair --yes\``);
-    }
-    return record;
+    return this.index.kindCounts(session, kinds);
   }
 
   /** Every session with its block count. */
   sessions(): { session: string; blocks: number }[] {
-    const out: { session: string; blocks: number }[] = [];
-    for (const { key, value } of this.db.sessions.getRange()) out.push({ session: key, blocks: value });
-    return out;
+    return this.index.sessions();
   }
 
   /** Number of blocks in a session (its kept count: one read, no scan); 0 for an unknown session. */
   sessionSize(session: string): number {
-    return this.db.sessions.get(parseSession(session)) ?? 0;
+    return this.index.sessionSize(session);
   }
 
   /** Number of blocks in the store (from LMDB's own statistics, no scan). */
@@ -698,71 +490,25 @@ export class Store {
     return this.root.transactionSync(() => {
       const fromRecord = this.requireRecord(f);
       const toRecord = this.requireRecord(t);
-      if (k === 'tool-invocation') this.checkToolPair(fromRecord, toRecord);
-      return this.putEdge(f, k, t);
+      if (k === 'tool-invocation') this.edgeTable.checkToolPair(fromRecord, toRecord);
+      return this.edgeTable.put(f, k, t);
     });
-  }
-
-  /**
-   * A `tool-invocation` edge runs from the assistant message that made a call to the tool result
-   * answering it (its `toolCallId` is one of the message's calls), and a result has one caller:
-   * anything else packs into provider requests the providers reject.
-   */
-  private checkToolPair(from: BlockRecord, to: BlockRecord): void {
-    const fix = 'link an assistant-message with tool calls to the tool-result whose tool call id it made';
-    if (from.kind !== 'assistant-message' || from.toolCalls === undefined || from.toolCalls.length === 0) {
-      throw new Llm386Error('invalid-input', `a tool-invocation edge starts at an assistant message with tool calls, not ${from.kind === 'assistant-message' ? 'an assistant message without calls' : `a ${from.kind}`} (${from.id}): ${fix}`);
-    }
-    if (to.kind !== 'tool-result') throw new Llm386Error('invalid-input', `a tool-invocation edge ends at a tool-result, not a ${to.kind} (${to.id}): ${fix}`);
-    if (to.toolCallId === undefined || !from.toolCalls.some((c) => c.id === to.toolCallId)) {
-      throw new Llm386Error('invalid-input', `tool result ${to.id} answers call ${JSON.stringify(to.toolCallId ?? '')}, which ${from.id} did not make (its calls: ${from.toolCalls.map((c) => c.id).join(', ')})`);
-    }
-    for (const key of this.db.edgesIn.getKeys({ start: [to.id, 'tool-invocation'], end: [to.id, 'tool-invocation', END] })) {
-      const caller = (key as string[])[2];
-      if (caller !== undefined && caller !== from.id) throw new Llm386Error('invalid-input', `tool result ${to.id} already answers ${caller}: a result has one caller`);
-    }
-  }
-
-  private putEdge(from: BlockId, kind: EdgeKind, to: BlockId): boolean {
-    if (this.db.edgesOut.doesExist([from, kind, to])) return false;
-    const seq = this.logChange({ op: 'edge', id: from, to, kind });
-    this.db.edgesOut.putSync([from, kind, to], seq);
-    this.db.edgesIn.putSync([to, kind, from], seq);
-    return true;
   }
 
   /** The write that added an edge (0 for edges older than write sequences), or undefined when there is no such edge. */
   edgeSeq(from: string, kind: EdgeKind, to: string): number | undefined {
-    const value = this.db.edgesOut.get([from, kind, to]);
-    return value === undefined ? undefined : (value ?? 0);
+    return this.edgeTable.seq(from, kind, to);
   }
 
   /** Every edge with the write that added it, in (from, kind, to) order. */
-  *allEdges(): Generator<Edge & { readonly seq: number }> {
-    for (const { key, value } of this.db.edgesOut.getRange()) {
-      const [from, kind, to] = key as [BlockId, EdgeKind, BlockId];
-      yield { from, kind, to, seq: value ?? 0 };
-    }
+  allEdges(): Generator<Edge & { readonly seq: number }> {
+    return this.edgeTable.all();
   }
 
   /** Edges leaving (`out`), entering (`in`) or touching (`both`) a block, through the direction indexes. */
   edges(id: string, direction: 'out' | 'in' | 'both' = 'out'): Edge[] {
-    const blockId = parseBlockId(id);
-    this.requireRecord(blockId);
-    const out: Edge[] = [];
-    if (direction !== 'in') {
-      for (const key of this.db.edgesOut.getKeys({ start: [blockId], end: [blockId, END] })) {
-        const [from, kind, to] = key as [BlockId, EdgeKind, BlockId];
-        out.push({ from, kind, to });
-      }
-    }
-    if (direction !== 'out') {
-      for (const key of this.db.edgesIn.getKeys({ start: [blockId], end: [blockId, END] })) {
-        const [to, kind, from] = key as [BlockId, EdgeKind, BlockId];
-        out.push({ from, kind, to });
-      }
-    }
-    return out;
+    this.requireRecord(parseBlockId(id));
+    return this.edgeTable.of(id, direction);
   }
 
   /** Deletes a block, every edge touching it, and its body when no other block shares it. */
@@ -802,11 +548,11 @@ export class Store {
   purgeSession(session: string): { deleted: number; kept: number } {
     this.assertWritable();
     parseSession(session);
-    return this.root.transactionSync(() => this.batched(() => {
+    return this.root.transactionSync(() => this.log.batched(() => {
       let deleted = 0;
       let kept = 0;
       for (const id of this.listIds(session)) {
-        const record = this.requireIndexed(session, id);
+        const record = this.index.requireIndexed(session, id);
         if (record.sessions.length > 1) {
           this.unindexSession(record, session);
           kept++;
@@ -819,22 +565,19 @@ export class Store {
     }));
   }
 
-  /**
-   * Appends to the change log, in the caller's transaction. Readers (indexes, the inspector, other
-   * processes) catch up from the last sequence number they saw instead of rescanning tables.
-   */
-  /** @internal Returns the change's sequence number: the write sequence of what it records. */
+  /** @internal Appends to the change log in the caller's transaction; returns the change's write sequence. */
   logChange(change: Change): number {
-    const batch = this.batch;
-    if (batch !== undefined) {
-      batch.seq += 1;
-      this.db.changes.putSync(batch.seq, change);
-      return batch.seq;
-    }
-    const seq = ((this.db.meta.get('changeSeq') as number | undefined) ?? 0) + 1;
-    this.db.meta.putSync('changeSeq', seq);
-    this.db.changes.putSync(seq, change);
-    return seq;
+    return this.log.add(change);
+  }
+
+  /** The sequence number of the newest change (0 for a new store). */
+  changeSeq(): number {
+    return this.log.seq();
+  }
+
+  /** Changes after `seq`, oldest first, at most `limit`. */
+  changesSince(seq: number, limit = Number.POSITIVE_INFINITY): (Change & { seq: number })[] {
+    return this.log.since(seq, limit);
   }
 
   /**
@@ -845,38 +588,10 @@ export class Store {
     this.db.meta.resetReadTxn();
   }
 
-  /** The sequence number of the newest change (0 for a new store). */
-  changeSeq(): number {
-    return (this.db.meta.get('changeSeq') as number | undefined) ?? 0;
-  }
-
-  /** Changes after `seq`, oldest first, at most `limit`. */
-  changesSince(seq: number, limit = Number.POSITIVE_INFINITY): (Change & { seq: number })[] {
-    const out: (Change & { seq: number })[] = [];
-    const range = this.db.changes.getRange({ start: seq + 1, ...(Number.isFinite(limit) ? { limit } : {}) });
-    for (const { key, value } of range) out.push({ ...value, seq: key });
-    return out;
-  }
-
   private assertWritable(): void {
     if (this.closed) throw new Llm386Error('invalid-input', 'the store is closed');
     if (this.readOnly) throw new Llm386Error('invalid-input', `store ${this.dir} is open read-only`);
   }
-}
-
-
-function idBounds(options: ListOptions): { lo: string; hi: string } {
-  return {
-    lo: options.since === undefined ? '' : minIdAt(options.since),
-    hi: options.until === undefined ? END : maxIdAt(options.until),
-  };
-}
-
-function rangeOf(session: string, lo: string, hi: string, options: ListOptions) {
-  const limit = options.limit;
-  return options.reverse === true
-    ? { start: [session, hi], end: [session, lo], reverse: true, ...(limit === undefined ? {} : { limit }) }
-    : { start: [session, lo], end: [session, hi], ...(limit === undefined ? {} : { limit }) };
 }
 
 /** How far before its writing a block's createdAt must lie to count as backdated (one hour). */
