@@ -49,8 +49,12 @@ export const TURN_INPUTS = {
    * each to the first call that saw it) contain `query` (case-insensitive; blocks by the block search).
    */
   'turns.search': z.strictObject({ session, query: z.string().trim().min(1).max(200) }),
-  /** Every session's recorded turns, the input tokens they sent and its blocks' tokens (what the Store view lists beside sessions.list). */
-  'turns.sessions': z.strictObject({}),
+  /**
+   * Every session's recorded turns, the input tokens they sent and, with `tokens`, its blocks'
+   * tokens (what the Store view lists beside sessions.list). Counting a 100k-block session's tokens
+   * the first time takes a second or so: ask without them first to show the turns at once.
+   */
+  'turns.sessions': z.strictObject({ tokens: z.boolean().default(true) }),
 } as const satisfies Record<string, z.ZodType>;
 
 /**
@@ -113,8 +117,8 @@ export interface SessionTurnsView {
   readonly turns: number;
   /** Input tokens of every recorded turn's prompt, summed. */
   readonly inputTokens: number;
-  /** Tokens of the session's blocks (the default model's tokenizer), each counted once per session. */
-  readonly tokens: number;
+  /** Tokens of the session's blocks (the default model's tokenizer); null when not asked for. */
+  readonly tokens: number | null;
   readonly tokenizer: string;
 }
 

@@ -152,4 +152,9 @@ describe('turns.sessions', () => {
     expect(loop?.tokenizer).toBe('o200k_base');
     expect(sessions.find((s) => s.session === 'other')).toMatchObject({ turns: 0, inputTokens: 0 });
   });
+
+  it('leaves the blocks’ tokens out when not asked for them', async () => {
+    const { sessions } = value(await api['turns.sessions']({ tokens: false }));
+    expect(sessions.find((s) => s.session === 'loop')).toMatchObject({ turns: 4, tokens: null });
+  });
 });

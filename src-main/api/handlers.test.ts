@@ -266,7 +266,7 @@ describe('invalid input', () => {
     'turns.forBlock': [{}, { id: 'nope' }, { id: '0'.repeat(32), session: 'a b' }, { id: '0'.repeat(32), scan: 0 }, { id: '0'.repeat(32), before: 'x' }, { id: '0'.repeat(32), all: true }],
     'turns.calls': [{}, { callIds: [] }, { callIds: ['x'] }, { callIds: '0'.repeat(32) }, { callIds: ['0'.repeat(32)], session: 'a' }],
     'turns.search': [{}, { session: 'a' }, { session: 'a', query: '' }, { session: 'a b', query: 'x' }, { session: 'a', query: 'x'.repeat(201) }, { session: 'a', query: 'x', limit: 5 }],
-    'turns.sessions': [{ session: 'a' }, { all: true }],
+    'turns.sessions': [{ session: 'a' }, { all: true }, { tokens: 'yes' }],
     'compare.turns': [{}, { b: 'x' }, { a: '0'.repeat(32) }, { b: '0'.repeat(32), a: 'nope' }, { b: '0'.repeat(32), path: '/etc' }],
     'compare.prompts': [{}, { a: '0'.repeat(32) }, { a: '0'.repeat(32), b: 7 }, { a: '0'.repeat(32), b: '0'.repeat(32), file: '/etc/passwd' }],
     'whatif.run': [

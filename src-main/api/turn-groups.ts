@@ -16,7 +16,8 @@ export interface WatermarkedCall {
  * form a group keyed `null`. Groups keep the calls' order; each user message appears once.
  */
 export function groupByUserTurn(calls: readonly WatermarkedCall[], userMessageIds: readonly string[]): { readonly message: string | null; readonly calls: string[] }[] {
-  const sorted = [...userMessageIds].sort();
+  // Ids from the session index come sorted; sort only when they do not.
+  const sorted = userMessageIds.every((id, i) => i === 0 || (userMessageIds[i - 1] as string) <= id) ? userMessageIds : [...userMessageIds].sort();
   const groups: { message: string | null; calls: string[] }[] = [];
   for (const call of calls) {
     const message = call.watermark === null || call.watermark === undefined ? null : (sorted[lastAtOrBelow(sorted, call.watermark)] ?? null);
