@@ -1,14 +1,14 @@
 // Rows of the Turns table: a user turn's header (the user message and its calls' totals) and one
 // row per recorded call (tokens against the budget, counts, output, latency, usage, cost, and a
 // box to pick it for Compare).
-import type { Ref } from 'react';
+import { memo, type Ref } from 'react';
 import type { TurnSummary, CallFactsView, TurnMatchView, UserTurnView } from '../../src-main/api/contract';
 import { formatInt, formatTime, percent } from '../lib/format';
 import { formatHash, type Route } from '../lib/route';
 import { formatLatency, formatUsd, turnTotals } from '../lib/turn-facts';
 
 /** Columns of the Turns table (the header row spans them). */
-const COLUMNS = 12;
+const COLUMNS = 11;
 
 function turnRoute(turn: { callId: string; session: string }): Route {
   return { view: 'turn', params: { session: turn.session, call: turn.callId } };
@@ -52,24 +52,26 @@ export interface TurnRowProps {
   readonly index: number;
   readonly selected: boolean;
   readonly picked: boolean;
-  readonly onPick: () => void;
+  /** Stable across renders (rows are memoised): called with this row's turn. */
+  readonly onPick: (turn: TurnSummary) => void;
   readonly facts: CallFactsView | undefined;
   readonly factsLoading: boolean;
   /** Where a search matched this turn, when searching. */
   readonly match: TurnMatchView | undefined;
   readonly rowRef: Ref<HTMLTableRowElement> | undefined;
-  readonly onOpen: () => void;
+  readonly onOpen: (turn: TurnSummary) => void;
 }
 
-export function TurnRow({ turn, index, selected, picked, onPick, facts, factsLoading, match, rowRef, onOpen }: TurnRowProps) {
+/** One call's row; memoised, so facts arriving for other rows do not re-render it. */
+export const TurnRow = memo(function TurnRow({ turn, index, selected, picked, onPick, facts, factsLoading, match, rowRef, onOpen }: TurnRowProps) {
   const share = turn.inputBudget === 0 ? 0 : Math.min(1, turn.tokens / turn.inputBudget);
   const pending = <span className="muted">{factsLoading ? '…' : '—'}</span>;
   return (
-    <tr aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onOpen} ref={rowRef}>
+    <tr aria-selected={selected} className={selected ? 'selected' : undefined} onClick={() => onOpen(turn)} ref={rowRef}>
       <td className="pick" onClick={(e) => e.stopPropagation()}>
-        <input type="checkbox" checked={picked} onChange={onPick} aria-label={`Pick turn ${index} to compare`} />
+        <input type="checkbox" checked={picked} onChange={() => onPick(turn)} aria-label={`Pick turn ${index} to compare`} />
+        <span className="muted">{index}</span>
       </td>
-      <td className="num muted">{index}</td>
       <td className="mono muted nowrap">{formatTime(turn.createdAt)}</td>
       <th scope="row" className="turn-task">
         <a href={formatHash(turnRoute(turn))} onClick={(e) => e.stopPropagation()} title={turn.task}>
@@ -98,7 +100,7 @@ export function TurnRow({ turn, index, selected, picked, onPick, facts, factsLoa
       <td className="num nowrap">{facts === undefined ? pending : <CostCell facts={facts} />}</td>
     </tr>
   );
-}
+});
 
 function OutputCell({ facts }: { facts: CallFactsView }) {
   if (facts.output === null) return <span className="muted">none</span>;

@@ -1,12 +1,21 @@
-// Loads what became of a list of recorded calls (turns.calls), newest first and a chunk at a time:
-// main decodes each call's trace record once (up to 1 MB for a big turn), so the rows on screen
-// fill in while the rest load, and a list of 1,000 turns never waits on one long request.
+// Loads what became of a list of recorded calls (turns.calls) a chunk at a time, in list order
+// (the rows on screen first), after the list has painted: main decodes each call's trace record
+// once (up to 1 MB for a big turn), so a list of 1,000 turns never waits on one long request, and
+// a request for another view waits behind at most one chunk of records to decode (about 100).
 import { useEffect, useState } from 'react';
 import type { CallFactsView } from '../../src-main/api/contract';
 import type { ApiCall } from '../api/client';
 
-/** Calls asked for per request. */
+/**
+ * Calls asked for by the first request (about a screenful), then by the next; a chunk answered
+ * quickly (main had the records decoded already) doubles the next, up to MAX_CHUNK.
+ */
+const FIRST_CHUNK = 40;
 const CHUNK = 100;
+const MAX_CHUNK = 1000;
+const QUICK_MS = 100;
+/** Longest time facts that arrived wait before they are shown. */
+const COMMIT_MS = 1000;
 
 export interface CallFactsState {
   readonly facts: Readonly<Record<string, CallFactsView>>;
@@ -17,28 +26,46 @@ export interface CallFactsState {
 
 /** Facts of `ids` (oldest first, as listed), reloaded when `key` changes (a store change). */
 export function useCallFacts(call: ApiCall, ids: readonly string[], key: string): CallFactsState {
-  const [state, setState] = useState<CallFactsState & { key: string }>({ facts: {}, loading: ids.length > 0, error: undefined, key });
+  // Facts of an earlier key stay (they rarely change) while the new ones load.
+  const [state, setState] = useState<{ key: string; done: boolean; facts: Readonly<Record<string, CallFactsView>>; error: string | undefined }>({ key: '', done: true, facts: {}, error: undefined });
   useEffect(() => {
     let cancelled = false;
-    // A refresh keeps the facts on screen (they rarely change) while the new ones load.
-    setState((prev) => ({ facts: prev.facts, loading: ids.length > 0, error: undefined, key }));
-    void (async () => {
-      const newestFirst = [...ids].reverse();
-      for (let i = 0; i < newestFirst.length && !cancelled; i += CHUNK) {
-        const result = await call('turns.calls', { callIds: newestFirst.slice(i, i + CHUNK) });
+    const load = async () => {
+      // Each update re-lays out the whole table (about 100-250 ms at 1,000 rows): the first chunk
+      // is shown at once, the rest at most every COMMIT_MS and at the end.
+      let pending: Record<string, CallFactsView> = {};
+      let committed = performance.now();
+      let size = CHUNK;
+      for (let i = 0; i < ids.length && !cancelled; ) {
+        const end = i + (i === 0 ? FIRST_CHUNK : size);
+        const asked = performance.now();
+        const result = await call('turns.calls', { callIds: ids.slice(i, end) });
+        if (i > 0) size = performance.now() - asked < QUICK_MS ? Math.min(MAX_CHUNK, size * 2) : CHUNK;
         if (cancelled) return;
         if (!result.ok) {
-          setState((prev) => ({ ...prev, loading: false, error: result.error.message }));
+          const error = result.error.message;
+          setState((prev) => ({ ...prev, key, done: true, error, facts: { ...prev.facts, ...pending } }));
           return;
         }
-        const last = i + CHUNK >= newestFirst.length;
-        setState((prev) => ({ ...prev, facts: { ...prev.facts, ...result.value.calls }, loading: !last }));
+        pending = { ...pending, ...result.value.calls };
+        const done = end >= ids.length;
+        if (i === 0 || done || performance.now() - committed > COMMIT_MS) {
+          const add = pending;
+          pending = {};
+          committed = performance.now();
+          setState((prev) => ({ key, done, facts: { ...prev.facts, ...add }, error: undefined }));
+        }
+        i = end;
       }
-    })();
+    };
+    // After the list's first paint: the rows come first, their facts after.
+    const timer = ids.length === 0 ? undefined : setTimeout(() => void load(), 0);
     return () => {
       cancelled = true;
+      if (timer !== undefined) clearTimeout(timer);
     };
     // `ids` is read through `key`, which names the list and the store change.
   }, [call, key]);
-  return { facts: state.facts, loading: state.loading, error: state.error };
+  // Loading is derived, not set when a key arrives: setting it would render every row once more.
+  return { facts: state.facts, loading: ids.length > 0 && (state.key !== key || !state.done), error: state.key === key ? state.error : undefined };
 }

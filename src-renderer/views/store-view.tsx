@@ -18,8 +18,11 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
   const { seq } = useLive();
   const info = useQuery(`store.info:${seq}`, () => call('store.info', {}), 'store.info');
   const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
-  // Turns and tokens come from their own request: counting a big session's tokens must not hold up the list.
-  const turns = useQuery(`turns.sessions:${seq}`, () => call('turns.sessions', {}), 'turns.sessions');
+  // Turns and tokens come from their own requests: counting a big session's tokens the first time
+  // (a second or so at 100k blocks) must hold up neither the list nor the turn counts.
+  const turnCounts = useQuery(`turns.sessions:${seq}`, () => call('turns.sessions', { tokens: false }), 'turns.sessions');
+  const tokenCounts = useQuery(`turns.sessions+tokens:${seq}`, () => call('turns.sessions', { tokens: true }), 'turns.sessions+tokens');
+  const turns = tokenCounts.data !== undefined ? tokenCounts : turnCounts;
   const turnsOf = new Map((turns.data?.sessions ?? []).map((t) => [t.session, t]));
   const selected = route.params['session'];
   const list = sessions.data?.sessions ?? [];
@@ -133,7 +136,7 @@ function SessionRow({ summary, turns, turnsLoading, selected, onSelect, rowRef }
         {summary.session}
       </th>
       <td className="num">{formatInt(summary.blocks)}</td>
-      <td className="num">{turns === undefined ? unknown : <span title={`Tokens of the session's blocks (${turns.tokenizer})`}>{formatInt(turns.tokens)}</span>}</td>
+      <td className="num">{turns === undefined ? unknown : turns.tokens === null ? <span className="muted">…</span> : <span title={`Tokens of the session's blocks (${turns.tokenizer})`}>{formatInt(turns.tokens)}</span>}</td>
       <td className="num">
         {turns === undefined ? (
           unknown

@@ -3,7 +3,8 @@
 // the budget, model, task, selected and omitted counts, output, latency, usage and cost. Pick two
 // rows to compare them; search across the turns' tasks, outputs and blocks. j/k move through the
 // turns, Enter (or a click) opens one in the Turn view, `/` searches.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TurnSummary } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { TurnRow, UserTurnRow } from '../components/turn-rows';
@@ -41,6 +42,18 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
   const byId = new Map(all.map((t) => [t.callId, t]));
   const indexOf = new Map(all.map((t, i) => [t.callId, turns.data === undefined ? i : turns.data.total - all.length + i + 1]));
   const selectedRow = useRef<HTMLTableRowElement>(null);
+  // Rows are memoised: their handlers stay the same functions and read the latest state from here.
+  const latest = useRef({ route, navigate, picks });
+  latest.current = { route, navigate, picks };
+  const onPick = useCallback((turn: TurnSummary) => {
+    const { route: r, navigate: go, picks: p } = latest.current;
+    go(withParams(r, { pick: togglePick(p, turn.callId).join(',') || undefined }), { replace: true });
+  }, []);
+  const onOpen = useCallback((turn: TurnSummary) => {
+    const { route: r, navigate: go } = latest.current;
+    go(withParams(r, { call: turn.callId }), { replace: true });
+    go(turnRoute(turn));
+  }, []);
 
   useEffect(() => {
     setDraft(query);
@@ -172,13 +185,24 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
           ) : (
             <div className="table-scroll turns-scroll">
               <table className="data-table turns-table" aria-label="Turns">
+                {/* Fixed widths: with 1,000 rows the browser then lays the table out from its first row, not from every cell. */}
+                <colgroup>
+                  <col className="col-pick" />
+                  <col className="col-time" />
+                  <col />
+                  <col className="col-model" />
+                  <col className="col-tokens" />
+                  <col className="col-count" />
+                  <col className="col-count" />
+                  <col className="col-output" />
+                  <col className="col-latency" />
+                  <col className="col-usage" />
+                  <col className="col-cost" />
+                </colgroup>
                 <thead>
                   <tr>
                     <th scope="col">
-                      <span className="sr-only">Compare</span>
-                    </th>
-                    <th scope="col" className="num">
-                      #
+                      <span className="sr-only">Compare,</span> #
                     </th>
                     <th scope="col">Time</th>
                     <th scope="col">Task</th>
@@ -220,15 +244,12 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
                           index={indexOf.get(turn.callId) ?? 0}
                           selected={turn.callId === selected}
                           picked={picks.includes(turn.callId)}
-                          onPick={() => navigate(withParams(route, { pick: togglePick(picks, turn.callId).join(',') || undefined }), { replace: true })}
+                          onPick={onPick}
                           facts={facts.facts[turn.callId]}
-                          factsLoading={facts.loading}
+                          factsLoading={facts.loading && facts.facts[turn.callId] === undefined}
                           match={matches?.get(turn.callId)}
                           rowRef={turn.callId === selected ? selectedRow : undefined}
-                          onOpen={() => {
-                            navigate(withParams(route, { call: turn.callId }), { replace: true });
-                            navigate(turnRoute(turn));
-                          }}
+                          onOpen={onOpen}
                         />
                       ))}
                     </tbody>
