@@ -1,7 +1,8 @@
 // Electron main: one sandboxed window over the built renderer and the contract's handlers on IPC
 // (./api/ipc.ts). The runtime and the open store live in worker threads beside this one
-// (./api/api-threads.ts): a what-if or a page call never blocks the window's process. The store comes from `--store DIR` or LLM386_STORE
-// (`llm386 inspect` passes both), or from File > Open Store… / Open Recent; with none, the demo store.
+// (./api/api-threads.ts): a what-if or a page call never blocks the window's process. The store
+// comes from `--store DIR` or LLM386_STORE (`llm386 inspect` passes both), or from File > Open
+// Store… / Open Recent; with none, the demo store.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
