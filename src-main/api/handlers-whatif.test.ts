@@ -62,6 +62,17 @@ describe('whatif.run', () => {
     expect(result.recorded.rendering).toBe('chat');
   });
 
+  it('without overrides still diffs empty, scores included, after the store has grown (the store as it was)', async () => {
+    // Written after the call: facts that match its task better, one fact again into the session.
+    const t = Date.UTC(2026, 0, 2);
+    for (let i = 0; i < 40; i++) store.put({ session: 'alpha', kind: 'fact', body: `Later ${i}: Paris museums open, the Louvre and the Orsay, are open late on Fridays.`, createdAt: t + i });
+    store.put({ session: 'beta', kind: 'fact', body: 'Fact 0: Paris museums and the Louvre. ' + 'More detail. '.repeat(10) });
+    const result = value(await api['whatif.run']({ callId }));
+    expect(result.diff.summary).toBe('+0 -0 ~0 (+0 tokens)');
+    expect(result.diff.retrievers).toEqual([]);
+    expect(result.sameAsRecording).toBe(true);
+  });
+
   it('with half the budget removes blocks, each with a cause, and stays within the new budget', async () => {
     const result = value(await api['whatif.run']({ callId, overrides: { budget: budget / 2 } }));
     expect(result.plan.budget.input).toBe(budget / 2);
