@@ -72,7 +72,10 @@ export const TurnRow = memo(function TurnRow({ turn, index, selected, picked, on
         <input type="checkbox" checked={picked} onChange={() => onPick(turn)} aria-label={`Pick turn ${index} to compare`} />
         <span className="muted">{index}</span>
       </td>
-      <td className="mono muted nowrap">{formatTime(turn.createdAt)}</td>
+      {/* The time of day; the date is in the title and in the user turn's header. */}
+      <td className="mono muted nowrap" title={formatTime(turn.createdAt)}>
+        {formatTime(turn.createdAt).slice(11)}
+      </td>
       <th scope="row" className="turn-task">
         <a href={formatHash(turnRoute(turn))} onClick={(e) => e.stopPropagation()} title={turn.task}>
           {turn.task === '' ? <span className="muted">(no task)</span> : turn.task}

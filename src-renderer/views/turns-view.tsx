@@ -194,7 +194,7 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
                   <col className="col-tokens" />
                   <col className="col-count" />
                   <col className="col-count" />
-                  <col className="col-output" />
+                  <col />
                   <col className="col-latency" />
                   <col className="col-usage" />
                   <col className="col-cost" />
