@@ -148,20 +148,9 @@ export function joinsSlash(tokenizer: TokenizerId): boolean {
   return tokenizer === 'o200k_base';
 }
 
-const LETTER_NUMBER_SPACE = /^[\s\p{L}\p{N}]$/u;
+import { endsJoinable } from '../store/index';
 
-/**
- * True when a segment ends with punctuation and its newline (a following `/` would join it).
- * Reads only the last characters: segments can be long.
- */
-export function endsJoinable(segment: string): boolean {
-  const n = segment.length;
-  if (n < 2 || segment.charCodeAt(n - 1) !== 10) return false;
-  const c = segment.charCodeAt(n - 2);
-  if (c < 128) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || (c >= 9 && c <= 13));
-  const start = c >= 0xdc00 && c <= 0xdfff && n >= 3 ? n - 3 : n - 2;
-  return !LETTER_NUMBER_SPACE.test(String.fromCodePoint(segment.codePointAt(start) ?? c));
-}
+export { endsJoinable };
 
 /**
  * Sums the token counts of consecutive segments exactly. Counts add across a segment boundary

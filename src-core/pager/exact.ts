@@ -1,6 +1,6 @@
 import type { BlockId, Section } from '../base/index';
-import { CHAT_MESSAGE_FRAMING, CHAT_PRIMING, endsJoinable, joinsSlash, sectionHeader, SegmentSum, type SegmentCounter } from '../packer/format';
-import { blockLine, type BlockRecord, type Store, type StoreSlot } from '../store/index';
+import { CHAT_MESSAGE_FRAMING, CHAT_PRIMING, joinsSlash, sectionHeader, SegmentSum, type SegmentCounter } from '../packer/format';
+import { blockLine, ENDS_JOINABLE, lineShapeOf, STARTS_SLASH, type BlockRecord, type Store, type StoreSlot } from '../store/index';
 import type { Rendering } from './plan';
 
 /**
@@ -69,19 +69,18 @@ export interface ExactCount {
 }
 
 const TEXT_ORDER: readonly Section[] = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'];
-const STARTS_SLASH = 1;
-const ENDS_JOINABLE = 2;
 
 /** First and last character of each body's line, by hash, kept on the open store: `STARTS_SLASH | ENDS_JOINABLE`. */
 const SHAPES: StoreSlot<Map<string, number>> = { name: 'line-shapes', create: () => new Map() };
 
 /**
- * Whether a block's line starts with `/` and whether it ends with punctuation (cached per body).
- * Read with the body check the packer would make next (`Store.promptText`), so a call that packs
- * decodes and hashes each body once; a body that fails its check has no shape here, and the
- * packer's own read reports it.
+ * Whether a block's line starts with `/` and whether it ends with punctuation: from its record
+ * (computed when it was written), else, for blocks written before records kept it, from its body
+ * (cached per body), read with the check the packer would make next (`Store.promptText`); a body
+ * that fails its check has no shape here, and the packer's own read reports it.
  */
 export function lineShape(store: Store, record: BlockRecord): number {
+  if (record.shape !== undefined) return record.shape;
   const perStore = store.slot(SHAPES);
   let s = perStore.get(record.hash);
   if (s === undefined) {
@@ -91,29 +90,13 @@ export function lineShape(store: Store, record: BlockRecord): number {
     } catch {
       return 0;
     }
-    s = shapeOf(text);
+    s = lineShapeOf(text);
     if (perStore.size > 1_000_000) perStore.clear();
     perStore.set(record.hash, s);
   }
   return s;
 }
 
-/** The shape of `blockLine(text)` without building it: its first and last non-space characters. */
-function shapeOf(text: string): number {
-  let i = 0;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  if (i === text.length) return 0; // '(whitespace only)'
-  let j = text.length - 1;
-  while (j > i && isSpace(text.charCodeAt(j))) j--;
-  const last = text.charCodeAt(j);
-  const lastChar = last >= 0xdc00 && last <= 0xdfff && j > i ? String.fromCodePoint(text.codePointAt(j - 1) ?? last) : String.fromCharCode(last);
-  return (text.charCodeAt(i) === 47 ? STARTS_SLASH : 0) | (endsJoinable(`${lastChar}\n`) ? ENDS_JOINABLE : 0);
-}
-
-/** The whitespace `String.prototype.trim` removes, for the characters a body can end with. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-}
 
 const byId = (a: PlacedBlock, b: PlacedBlock) => (a.choice.id < b.choice.id ? -1 : a.choice.id > b.choice.id ? 1 : 0);
 

@@ -33,6 +33,11 @@ export interface BlockRecord {
   readonly seq?: number | undefined;
   /** On records listed by session: the write that added the block to that session. */
   readonly joined?: number | undefined;
+  /**
+   * The rendered line's shape (`STARTS_SLASH | ENDS_JOINABLE`, see `line-shape.ts`), computed when
+   * the block was written; absent on blocks written before records kept it.
+   */
+  readonly shape?: number | undefined;
 }
 
 /** A block with its body. */

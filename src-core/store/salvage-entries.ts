@@ -68,6 +68,7 @@ export function toRecord(value: unknown, id: BlockId, members?: ReadonlySet<stri
     ...(calls === undefined ? {} : { toolCalls: (calls as ToolCall[]).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) }),
     ...(v.toolCallId === undefined ? {} : { toolCallId: v.toolCallId as string }),
     ...(v.name === undefined ? {} : { name: v.name as string }),
+    ...(typeof v.shape === 'number' && Number.isInteger(v.shape) && v.shape >= 0 && v.shape <= 3 ? { shape: v.shape } : {}),
   };
 }
 

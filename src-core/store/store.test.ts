@@ -392,3 +392,15 @@ describe('opening', () => {
     again.close();
   });
 });
+
+describe('line shapes', () => {
+  it('are recorded when a block is written: a leading slash, a closing punctuation mark', () => {
+    const { store } = fresh();
+    const shape = (body: string) => store.put({ session: 's', kind: 'user-message', body }).block.shape;
+    expect(shape('/help me')).toBe(1);
+    expect(shape('  Done.  \n')).toBe(2);
+    expect(shape('/reset.')).toBe(3);
+    expect(shape('plain words')).toBe(0);
+    expect(store.list('s').map((r) => r.shape)).toEqual([1, 2, 3, 0]);
+  });
+});

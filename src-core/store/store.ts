@@ -25,6 +25,7 @@ import { ChangeLog } from './change-log';
 import { SessionIndex } from './session-index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult } from './block';
+import { lineShapeOf } from './line-shape';
 
 export { STORE_FORMAT_VERSION } from './store-file';
 
@@ -251,6 +252,7 @@ export class Store {
       createdAt,
       labels: p.labels,
       seq,
+      shape: lineShapeOf(bodyText(p.bytes, p.hash, decodeUtf8)),
       // Optional fields only when present: records then share one msgpack structure.
       ...(p.source === undefined ? {} : { source: p.source }),
       ...(p.toolCalls === undefined ? {} : { toolCalls: p.toolCalls }),
