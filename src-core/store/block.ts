@@ -125,9 +125,9 @@ export function bodyText(body: Uint8Array, hash: string, decode: (b: Uint8Array)
 /**
  * The form in which a block is rendered into a prompt and counted: its text trimmed, plus one
  * newline. Every rendered segment starts with a non-space character and ends with a newline, so
- * tokenizer pieces never cross segment boundaries and a prompt's token count is exactly the sum
- * of its segments' counts (the pre-tokenizer patterns of cl100k_base and o200k_base never join a
- * newline with a following non-space character).
+ * a prompt's token count is the sum of its segments' counts with one exception: o200k_base joins
+ * a line starting with `/` to a preceding punctuation mark and newline (`.\n/`), which the
+ * packer's `SegmentSum` counts as one text (see `line-shape.ts`, kept per block at write time).
  */
 export function blockLine(text: string): string {
   const trimmed = text.trim();
