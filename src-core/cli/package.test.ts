@@ -51,6 +51,12 @@ describe('the packed package', () => {
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
   });
 
+  it("exposes the AI SDK middleware as 'llm386/ai-sdk' (the ai package stays optional)", () => {
+    const file = join(project, 'ai-sdk.mjs');
+    writeFileSync(file, "import { llm386 } from 'llm386/ai-sdk';\nconsole.log(typeof llm386);\n");
+    expect(execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }).trim()).toBe('function');
+  });
+
   it('runs the CLI from its bin', () => {
     const out = execFileSync(join(project, 'node_modules', '.bin', 'llm386'), ['list-sessions', '--store', join(work, 'store'), '--json'], { cwd: project, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([{ session: 'chat-1', blocks: expect.any(Number) }]);
