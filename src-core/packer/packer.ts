@@ -83,10 +83,18 @@ export interface BlockSource {
  * pager when it made this plan object in this process (no second read), else from the store.
  */
 export function storeSource(store: Store, plan: Plan): BlockSource {
-  // The records the pager read: the catalog holds them (loaded sessions, and blocks read outside them).
+  // The records the pager read: the catalog holds them (loaded sessions, and blocks read outside
+  // them). The packer asks for each selected block several times: one lookup each in the catalog's
+  // 100k-entry maps, then a map of this plan's size.
   const catalog = Catalog.of(store);
+  const seen = new Map<BlockId, BlockRecord | undefined>();
   return {
-    record: (id) => catalog.record(id),
+    record: (id) => {
+      if (seen.has(id)) return seen.get(id);
+      const r = catalog.record(id);
+      seen.set(id, r);
+      return r;
+    },
     text: (record) => store.promptText(record),
     lineTokens: lineTokensCounter(store, plan.model.tokenizer),
   };
