@@ -95,6 +95,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
    * Applies ops to a unit, in order. Must fetch (bodies, embeddings) before changing the unit, so
    * a failure leaves it untouched and the ops can be retried.
    */
+  /** `records(id)`: the block as listed in `session` (its session copy: one read), undefined when it is not there. */
   protected abstract apply(unit: U, session: string, ops: readonly IndexOp[], records: (id: string) => BlockRecord | undefined): Promise<void>;
 
   /**
@@ -226,7 +227,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
       // If this throws (an embedding request failed), the rest stays queued for the next call:
       // `apply` fetches everything it needs before it changes the unit.
       const chunk = ops.slice(start, start + CHUNK);
-      await this.apply(entry.unit, session, chunk, (id) => this.store.getRecord(id));
+      await this.apply(entry.unit, session, chunk, (id) => this.store.sessionRecord(session, id));
       this.stats.opsApplied += chunk.length;
       entry.applied = (chunk[chunk.length - 1] as IndexOp).seq;
       entry.dirty = true;
@@ -268,7 +269,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
           if (c.session === session && (c.op === 'add' || c.op === 'remove')) missing.push({ seq: c.seq, op: c.op, id: c.id });
         }
         if (missing.length > 0) {
-          await this.apply(entry.unit, session, missing, (id) => this.store.getRecord(id));
+          await this.apply(entry.unit, session, missing, (id) => this.store.sessionRecord(session, id));
           entry.dirty = true;
         }
         entry.applied = this.logStart;
@@ -277,7 +278,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
       const applied = this.store.changeSeq();
       const unit = this.empty();
       const ops = this.store.listIds(session).map((id) => ({ seq: applied, op: 'add' as const, id }));
-      for (let start = 0; start < ops.length; start += CHUNK) await this.apply(unit, session, ops.slice(start, start + CHUNK), (id) => this.store.getRecord(id));
+      for (let start = 0; start < ops.length; start += CHUNK) await this.apply(unit, session, ops.slice(start, start + CHUNK), (id) => this.store.sessionRecord(session, id));
       this.stats.builds++;
       entry = { unit, applied, dirty: true };
     }
