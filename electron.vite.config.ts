@@ -4,7 +4,10 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { DEV_SERVER_META_CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './src-main/csp';
+import {
+  DEV_SERVER_META_CONTENT_SECURITY_POLICY,
+  META_CONTENT_SECURITY_POLICY,
+} from './src-main/csp';
 
 const root = __dirname;
 const preloadDir = resolve(root, 'src-main/preload');
@@ -22,11 +25,15 @@ function preloadImportsOnlyElectron(): Plugin {
       // Entry points, `electron` and bundler-internal virtual modules (\0...) are fine.
       if (importer === undefined || source === 'electron' || source.startsWith('\0')) return null;
       if (!source.startsWith('.')) {
-        this.error(`The preload may import only 'electron' and types, but ${importer} imports '${source}'.`);
+        this.error(
+          `The preload may import only 'electron' and types, but ${importer} imports '${source}'.`,
+        );
       }
       const target = resolve(importer, '..', source);
       if (target !== preloadDir && !target.startsWith(preloadDir + '/')) {
-        this.error(`The preload may import only its own files, 'electron' and types, but ${importer} imports '${source}'.`);
+        this.error(
+          `The preload may import only its own files, 'electron' and types, but ${importer} imports '${source}'.`,
+        );
       }
       return null;
     },
@@ -43,7 +50,9 @@ function devServerCsp(): Plugin {
     apply: 'serve',
     transformIndexHtml(html) {
       if (!html.includes(META_CONTENT_SECURITY_POLICY)) {
-        throw new Error('src-renderer/index.html does not carry META_CONTENT_SECURITY_POLICY from src-main/csp.ts.');
+        throw new Error(
+          'src-renderer/index.html does not carry META_CONTENT_SECURITY_POLICY from src-main/csp.ts.',
+        );
       }
       return html.replace(META_CONTENT_SECURITY_POLICY, DEV_SERVER_META_CONTENT_SECURITY_POLICY);
     },
@@ -57,7 +66,13 @@ export default defineConfig({
       // Dependencies (lmdb, usearch, ...) stay external: N-API modules must load from node_modules.
       externalizeDeps: true,
       // The API worker threads (src-main/api/api-threads.ts) load out/main/api-worker.js.
-      lib: { entry: { index: resolve(root, 'src-main/index.ts'), 'api-worker': resolve(root, 'src-main/api/api-worker.ts') }, formats: ['cjs'] },
+      lib: {
+        entry: {
+          index: resolve(root, 'src-main/index.ts'),
+          'api-worker': resolve(root, 'src-main/api/api-worker.ts'),
+        },
+        formats: ['cjs'],
+      },
     },
   },
   preload: {

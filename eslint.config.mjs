@@ -11,20 +11,32 @@ const TS_AND_JS = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
 const electron = { regex: '^electron(/|$)', message: 'Only src-main may use Electron.' };
 const react = { regex: '^react(-dom)?(/|$)', message: 'React belongs to src-renderer.' };
 const srcMain = { regex: '(^|/)src-main(/|$)', message: 'src-core must not depend on src-main.' };
-const srcRenderer = { regex: '(^|/)src-renderer(/|$)', message: 'Only the renderer build may import src-renderer.' };
+const srcRenderer = {
+  regex: '(^|/)src-renderer(/|$)',
+  message: 'Only the renderer build may import src-renderer.',
+};
 const nodeBuiltins = [
   { regex: '^node:', message: 'The renderer has no Node: reach main through window.llm386.' },
   ...builtinModules
     .filter((name) => !name.startsWith('_'))
-    .map((name) => ({ name, message: 'The renderer has no Node: reach main through window.llm386.' })),
+    .map((name) => ({
+      name,
+      message: 'The renderer has no Node: reach main through window.llm386.',
+    })),
 ];
 const runtimeOnlyPackages = ['lmdb', 'usearch', 'minisearch', 'js-tiktoken'].map((name) => ({
   regex: `^${name}(/|$)`,
   message: `${name} runs in main (src-core), never in the renderer.`,
 }));
 
-const aiSdk = { regex: '^(ai|@ai-sdk/.+)(/|$)', message: 'The AI SDK is an optional peer: only src-core/adapters may use it.' };
-const langchain = { regex: '^@langchain/', message: 'LangChain is not a dependency of the library: use it in examples/.' };
+const aiSdk = {
+  regex: '^(ai|@ai-sdk/.+)(/|$)',
+  message: 'The AI SDK is an optional peer: only src-core/adapters may use it.',
+};
+const langchain = {
+  regex: '^@langchain/',
+  message: 'LangChain is not a dependency of the library: use it in examples/.',
+};
 const agentFrameworks = [aiSdk, langchain];
 
 /** `no-restricted-imports` options from a list of regex / name entries. */
@@ -37,20 +49,29 @@ function restrict(entries) {
 /** House style: named exports only, no `export *`. */
 const NAMED_EXPORTS = [
   { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
-  { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports (house style).' },
-  { selector: 'ExportAllDeclaration', message: 'Name the exports instead of `export *` (house style).' },
+  {
+    selector: 'ExportSpecifier[exported.name="default"]',
+    message: 'Use named exports (house style).',
+  },
+  {
+    selector: 'ExportAllDeclaration',
+    message: 'Name the exports instead of `export *` (house style).',
+  },
 ];
 
 /** Module-level mutable containers and bindings (see the src-core block below). */
 const MODULE_STATE = [
   {
-    selector: "Program > VariableDeclaration[kind='let'], Program > ExportNamedDeclaration > VariableDeclaration[kind='let']",
-    message: 'No module-level `let` in src-core: keep per-store state on the store (Store.slot) or the catalog (Catalog.poolData).',
+    selector:
+      "Program > VariableDeclaration[kind='let'], Program > ExportNamedDeclaration > VariableDeclaration[kind='let']",
+    message:
+      'No module-level `let` in src-core: keep per-store state on the store (Store.slot) or the catalog (Catalog.poolData).',
   },
   {
     selector:
-      "Program > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Set|WeakSet)$/], Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Set|WeakSet)$/]",
-    message: 'No module-level Map/WeakMap/Set in src-core: keep per-store state on the store (Store.slot) or the catalog (Catalog.poolData); constant lookups as object literals.',
+      'Program > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Set|WeakSet)$/], Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|WeakMap|Set|WeakSet)$/]',
+    message:
+      'No module-level Map/WeakMap/Set in src-core: keep per-store state on the store (Store.slot) or the catalog (Catalog.poolData); constant lookups as object literals.',
   },
 ];
 
@@ -58,14 +79,27 @@ const MODULE_STATE = [
 const STORE_TABLES = [
   {
     selector: "MemberExpression[property.name='db'][object.name=/store|Store/]",
-    message: 'LMDB tables belong to src-core/store: use its typed APIs (traceLog, indexTables, embeddings, formatVersion, ...).',
+    message:
+      'LMDB tables belong to src-core/store: use its typed APIs (traceLog, indexTables, embeddings, formatVersion, ...).',
   },
-  { selector: "MemberExpression[property.name='db'][object.type='MemberExpression'][object.property.name='store']", message: 'LMDB tables belong to src-core/store: use its typed APIs.' },
+  {
+    selector:
+      "MemberExpression[property.name='db'][object.type='MemberExpression'][object.property.name='store']",
+    message: 'LMDB tables belong to src-core/store: use its typed APIs.',
+  },
 ];
 
 export default defineConfig(
   {
-    ignores: ['out/', 'dist/', 'node_modules/', 'bench/.data/', 'test-results/', 'playwright-report/', 'e2e/screenshots/'],
+    ignores: [
+      'out/',
+      'dist/',
+      'node_modules/',
+      'bench/.data/',
+      'test-results/',
+      'playwright-report/',
+      'e2e/screenshots/',
+    ],
   },
   {
     files: TS_AND_JS,
@@ -73,7 +107,10 @@ export default defineConfig(
     rules: {
       // House style: named exports only, no `export *`.
       'no-restricted-syntax': ['error', ...NAMED_EXPORTS],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -109,7 +146,12 @@ export default defineConfig(
         react,
         srcMain,
         { ...srcRenderer, message: 'src-core must not depend on src-renderer.' },
-        { ...aiSdk, allowTypeImports: true, message: 'An adapter imports `ai` with `import type` only: loading it must not load the SDK.' },
+        {
+          ...aiSdk,
+          allowTypeImports: true,
+          message:
+            'An adapter imports `ai` with `import type` only: loading it must not load the SDK.',
+        },
         langchain,
       ]),
     },
@@ -118,7 +160,12 @@ export default defineConfig(
     // Tests of an adapter drive the real framework.
     files: ['src-core/adapters/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': restrict([electron, react, srcMain, { ...srcRenderer, message: 'src-core must not depend on src-renderer.' }]),
+      'no-restricted-imports': restrict([
+        electron,
+        react,
+        srcMain,
+        { ...srcRenderer, message: 'src-core must not depend on src-renderer.' },
+      ]),
     },
   },
   // src-main: reaches src-core only through src-core/index.ts; never the renderer or React.
@@ -128,7 +175,10 @@ export default defineConfig(
       'no-restricted-imports': restrict([
         react,
         srcRenderer,
-        { regex: '(^|/)src-core/(?!index(\\.ts)?$).+', message: 'Import src-core through src-core/index.ts only.' },
+        {
+          regex: '(^|/)src-core/(?!index(\\.ts)?$).+',
+          message: 'Import src-core through src-core/index.ts only.',
+        },
       ]),
     },
   },
@@ -150,12 +200,17 @@ export default defineConfig(
     // Each module owns its tables behind the store's typed APIs: nothing outside src-core/store
     // reads or writes LMDB tables or knows their key layouts (tests that damage a store on
     // purpose are the exception).
-    files: ['src-core/**/*.{ts,tsx,mts,cts}', 'src-main/**/*.{ts,tsx,mts,cts}', 'examples/**/*.{ts,mts}'],
+    files: [
+      'src-core/**/*.{ts,tsx,mts,cts}',
+      'src-main/**/*.{ts,tsx,mts,cts}',
+      'examples/**/*.{ts,mts}',
+    ],
     ignores: ['src-core/store/**', '**/*.test.ts', '**/test-helpers.ts', '**/cli-test-helpers.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...NAMED_EXPORTS, ...STORE_TABLES],
     },
-  },  {
+  },
+  {
     // No module-level per-store state in src-core: state lives on the open store (`Store.slot`) or
     // the catalog (`Catalog.poolData`), created and closed with it. A module-level Map, WeakMap,
     // Set or `let` is allowed only in the files below, each for process-wide state:
@@ -164,14 +219,19 @@ export default defineConfig(
     // - store/store.ts: the stores open in this process, closed under their lock at exit;
     // - store/open-lock.ts: the open locks this process holds.
     files: ['src-core/**/*.{ts,mts}'],
-    ignores: ['**/*.test.ts', '**/test-fixtures.ts', '**/test-fixtures/**', '**/test-helpers.ts', 'src-core/tokenizer/tokenizer.ts', 'src-core/retrievers/text-terms.ts', 'src-core/store/store.ts', 'src-core/store/open-lock.ts', 'src-core/store/**'],
+    ignores: [
+      '**/*.test.ts',
+      '**/test-fixtures.ts',
+      '**/test-fixtures/**',
+      '**/test-helpers.ts',
+      'src-core/tokenizer/tokenizer.ts',
+      'src-core/retrievers/text-terms.ts',
+      'src-core/store/store.ts',
+      'src-core/store/open-lock.ts',
+      'src-core/store/**',
+    ],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...NAMED_EXPORTS,
-        ...MODULE_STATE,
-        ...STORE_TABLES,
-      ],
+      'no-restricted-syntax': ['error', ...NAMED_EXPORTS, ...MODULE_STATE, ...STORE_TABLES],
     },
   },
 
@@ -189,11 +249,13 @@ export default defineConfig(
         },
         {
           regex: '(^|/)src-main/(?!api/contract(\\.ts)?$)',
-          message: 'From src-main the renderer may import only src-main/api/contract, with `import type`.',
+          message:
+            'From src-main the renderer may import only src-main/api/contract, with `import type`.',
         },
         {
           regex: '(^|/)src-main$',
-          message: 'From src-main the renderer may import only src-main/api/contract, with `import type`.',
+          message:
+            'From src-main the renderer may import only src-main/api/contract, with `import type`.',
         },
         {
           regex: '(^|/)src-main/api/contract(\\.ts)?$',

@@ -4,7 +4,9 @@ import { defineConfig } from '@playwright/test';
 // A Chromium named by PLAYWRIGHT_CHROMIUM_EXECUTABLE, else Debian's where installed (CI, headless
 // boxes), else Playwright's own, installed once with `npx playwright install chromium`.
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const chromium = process.env['PLAYWRIGHT_CHROMIUM_EXECUTABLE'] || (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
+const chromium =
+  process.env['PLAYWRIGHT_CHROMIUM_EXECUTABLE'] ||
+  (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
 
 export default defineConfig({
   testDir: 'e2e',

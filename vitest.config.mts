@@ -8,7 +8,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src-core/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'examples/agent/**/*.test.ts', 'examples/langgraph-agent/**/*.test.ts'],
+          include: [
+            'src-core/**/*.test.ts',
+            'src-main/**/*.test.ts',
+            'src-renderer/**/*.test.{ts,tsx}',
+            'examples/agent/**/*.test.ts',
+            'examples/langgraph-agent/**/*.test.ts',
+          ],
           exclude: ['src-core/cli/**/*.test.ts', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,

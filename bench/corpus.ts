@@ -1,7 +1,29 @@
 // Deterministic synthetic text for benchmarks: a Zipf-distributed vocabulary, so token pieces
 // repeat the way natural language does.
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'gen', 'dar', 'pel', 'qu', 'zon', 'bri', 'fet', 'hal', 'jor', 'wix'];
-const COMMON = 'the of and to a in is it you that he was for on are with as I his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find'.split(' ');
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'ta',
+  'vo',
+  'shi',
+  'gen',
+  'dar',
+  'pel',
+  'qu',
+  'zon',
+  'bri',
+  'fet',
+  'hal',
+  'jor',
+  'wix',
+];
+const COMMON =
+  'the of and to a in is it you that he was for on are with as I his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find'.split(
+    ' ',
+  );
 
 /** A seeded PRNG (mulberry32). */
 export function rng(seed: number): () => number {

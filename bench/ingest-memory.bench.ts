@@ -3,7 +3,14 @@
 // Samples the CLI process's /proc/PID/smaps_rollup every 20 ms: peak resident memory, and peak
 // private (anonymous) memory without the store's mapped file pages (which the kernel may drop).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  createWriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { printTable, type Row } from './table';
@@ -30,7 +37,8 @@ async function transcript(file: string, n: number): Promise<void> {
 
 function folder(dir: string, n: number): void {
   mkdirSync(dir);
-  for (let i = 0; i < n; i++) writeFileSync(join(dir, `note-${String(i).padStart(7, '0')}.txt`), message(i));
+  for (let i = 0; i < n; i++)
+    writeFileSync(join(dir, `note-${String(i).padStart(7, '0')}.txt`), message(i));
 }
 
 function rollup(pid: number): { rss: number; anon: number } | undefined {
@@ -43,9 +51,16 @@ function rollup(pid: number): { rss: number; anon: number } | undefined {
   }
 }
 
-async function ingest(store: string, input: string): Promise<{ seconds: number; rss: number; anon: number }> {
+async function ingest(
+  store: string,
+  input: string,
+): Promise<{ seconds: number; rss: number; anon: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'ingest', '--store', store, '--session', 'chat', input], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'ingest', '--store', store, '--session', 'chat', input],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   let rss = 0;

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { BUILTIN_PROFILES, DEFAULT_CONFIG, Store, type ModelProfile } from '../src-core/index';
 import { randomIdSource } from '../src-core/base/index';
 import { DEFAULT_RETRIEVERS, indexesFor } from '../src-core/retrievers/index';
-import { recordedPolicy, saveTrace, tracedCall, tracePrompt, type TraceRecord } from '../src-core/tracer/index';
+import {
+  recordedPolicy,
+  saveTrace,
+  tracedCall,
+  tracePrompt,
+  type TraceRecord,
+} from '../src-core/tracer/index';
 import { getTokenizer } from '../src-core/tokenizer/index';
 import { ingestWithIndexes, mixedInputs, task } from './dataset';
 
@@ -29,18 +35,26 @@ export interface InspectorData {
 }
 
 /** Builds (or reuses) the store in `dir`; `log` reports progress. */
-export async function inspectorData(dir: string, blocks: number, turns: number, log: (line: string) => void): Promise<InspectorData> {
+export async function inspectorData(
+  dir: string,
+  blocks: number,
+  turns: number,
+  log: (line: string) => void,
+): Promise<InspectorData> {
   const marker = join(dir, 'bench-data.json');
   if (existsSync(marker)) {
     const data = JSON.parse(readFileSync(marker, 'utf8')) as InspectorData;
-    if (data.version === DATA_VERSION && data.blocks === blocks && data.turns === turns) return data;
+    if (data.version === DATA_VERSION && data.blocks === blocks && data.turns === turns)
+      return data;
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   getTokenizer('o200k_base');
   const store = Store.init(join(dir, 'store'), { countTokensWith: ['o200k_base'] });
   try {
-    const stack = DEFAULT_RETRIEVERS.filter((r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann');
+    const stack = DEFAULT_RETRIEVERS.filter(
+      (r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann',
+    );
     indexesFor(store, stack);
     const { inputs, words } = mixedInputs(blocks, BENCH_SESSION, 7);
     const t0 = performance.now();
@@ -48,8 +62,21 @@ export async function inspectorData(dir: string, blocks: number, turns: number, 
     log(`ingested ${blocks} blocks in ${Math.round(performance.now() - t0)} ms`);
 
     // The big turn: retriever limits raised so about 10k blocks become candidates.
-    const wide = { ...recordedPolicy(DEFAULT_CONFIG), retrievers: stack.map((r) => ({ ...r, limit: r.kind === 'recency' ? 9000 : 2000 })) };
-    const big = await tracedCall(store, { session: BENCH_SESSION, task: task(words, 12, 1), model: MODEL, budget: 128_000, mode: 'chat' }, wide);
+    const wide = {
+      ...recordedPolicy(DEFAULT_CONFIG),
+      retrievers: stack.map((r) => ({ ...r, limit: r.kind === 'recency' ? 9000 : 2000 })),
+    };
+    const big = await tracedCall(
+      store,
+      {
+        session: BENCH_SESSION,
+        task: task(words, 12, 1),
+        model: MODEL,
+        budget: 128_000,
+        mode: 'chat',
+      },
+      wide,
+    );
     await big.recorded;
     const bigCandidates = big.plan.selected.length + big.plan.omitted.length;
     log(`big turn: ${bigCandidates} candidates`);
@@ -61,7 +88,17 @@ export async function inspectorData(dir: string, blocks: number, turns: number, 
     const real: TraceRecord[] = [];
     for (let i = 0; i < 20 && real.length < turns - 1; i++) {
       const budget = [4_000, 16_000, 64_000, 128_000][i % 4] as number;
-      const result = await tracedCall(store, { session: BENCH_SESSION, task: task(words, 8, 100 + i), model: MODEL, budget, mode: i % 2 === 0 ? 'chat' : 'string' }, normal);
+      const result = await tracedCall(
+        store,
+        {
+          session: BENCH_SESSION,
+          task: task(words, 8, 100 + i),
+          model: MODEL,
+          budget,
+          mode: i % 2 === 0 ? 'chat' : 'string',
+        },
+        normal,
+      );
       await result.recorded;
       real.push(result.record);
     }
@@ -73,7 +110,15 @@ export async function inspectorData(dir: string, blocks: number, turns: number, 
       saveTrace(store, { ...from, callId: ids.next(start + i) }, bytes);
     }
     log(`recorded ${turns} turns`);
-    const data: InspectorData = { version: DATA_VERSION, dir, blocks, turns, bigCall: big.record.callId, bigCandidates, word: words[40] ?? 'the' };
+    const data: InspectorData = {
+      version: DATA_VERSION,
+      dir,
+      blocks,
+      turns,
+      bigCall: big.record.callId,
+      bigCandidates,
+      word: words[40] ?? 'the',
+    };
     writeFileSync(marker, JSON.stringify(data));
     return data;
   } finally {

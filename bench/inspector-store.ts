@@ -12,7 +12,9 @@ import { ingestWithIndexes, mixedInputs, task } from './dataset';
 export const BENCH_SESSION = 'bench';
 export const BENCH_BUDGET = 128_000;
 const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
-const STACK = DEFAULT_RETRIEVERS.filter((r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann');
+const STACK = DEFAULT_RETRIEVERS.filter(
+  (r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann',
+);
 const VERSION = 2;
 /** The input budget of the small turn (a what-if whose fill is cheap). */
 export const SMALL_BUDGET = 8_192;
@@ -49,14 +51,47 @@ export async function inspectorStore(n: number): Promise<InspectorStore> {
     const policy = { ...recordedPolicy(DEFAULT_CONFIG), retrievers: STACK };
     const now = Date.UTC(2030, 0, 1);
     const question = task(words, 8, 5);
-    const first = await tracedCall(store, { session: BENCH_SESSION, task: question, model: MODEL, budget: BENCH_BUDGET, now, mode: 'string' }, policy);
+    const first = await tracedCall(
+      store,
+      {
+        session: BENCH_SESSION,
+        task: question,
+        model: MODEL,
+        budget: BENCH_BUDGET,
+        now,
+        mode: 'string',
+      },
+      policy,
+    );
     await first.recorded;
     // The conversation moves on: the assistant answers, the user follows up.
     const more = mixedInputs(6, BENCH_SESSION, 99).inputs.filter((x) => x.kind !== 'system');
     await ingestWithIndexes(store, more);
-    const second = await tracedCall(store, { session: BENCH_SESSION, task: `${question} ${task(words, 3, 6)}`, model: MODEL, budget: BENCH_BUDGET, now: now + 60_000, mode: 'string' }, policy);
+    const second = await tracedCall(
+      store,
+      {
+        session: BENCH_SESSION,
+        task: `${question} ${task(words, 3, 6)}`,
+        model: MODEL,
+        budget: BENCH_BUDGET,
+        now: now + 60_000,
+        mode: 'string',
+      },
+      policy,
+    );
     await second.recorded;
-    const small = await tracedCall(store, { session: BENCH_SESSION, task: `${question} ${task(words, 3, 6)}`, model: MODEL, budget: SMALL_BUDGET, now: now + 60_000, mode: 'string' }, policy);
+    const small = await tracedCall(
+      store,
+      {
+        session: BENCH_SESSION,
+        task: `${question} ${task(words, 3, 6)}`,
+        model: MODEL,
+        budget: SMALL_BUDGET,
+        now: now + 60_000,
+        mode: 'string',
+      },
+      policy,
+    );
     await small.recorded;
     const result: InspectorStore = {
       dir,

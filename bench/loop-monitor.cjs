@@ -20,7 +20,10 @@ if (isMainThread && file) {
     last = now;
   }, PERIOD).unref();
   process.on('SIGUSR2', () => {
-    appendFileSync(file, `${JSON.stringify({ delayMaxMs: histogram.max / 1e6, timerLateMaxMs: worstLate })}\n`);
+    appendFileSync(
+      file,
+      `${JSON.stringify({ delayMaxMs: histogram.max / 1e6, timerLateMaxMs: worstLate })}\n`,
+    );
     histogram.reset();
     worstLate = 0;
   });

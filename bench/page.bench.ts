@@ -14,7 +14,9 @@ import { quantile, type Row } from './table';
 
 const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
 const BUDGET = 128_000;
-const STACK = DEFAULT_RETRIEVERS.filter((r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann');
+const STACK = DEFAULT_RETRIEVERS.filter(
+  (r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann',
+);
 
 /** Page+pack benchmarks of issue 3 (and trace/replay costs of issue 4) at one session size. */
 export async function pageBench(n: number, runs: number): Promise<{ rows: Row[]; stages: Row[] }> {
@@ -27,7 +29,12 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
     const { inputs, words } = mixedInputs(n, 'bench', 11);
     indexesFor(store, STACK);
     const rate = await ingestWithIndexes(store, inputs);
-    rows.push({ bench: `ingest ${n} mixed blocks, all indexes on`, value: `${Math.round(rate)} blocks/s`, target: '>= 5000 blocks/s', ok: rate >= 5000 });
+    rows.push({
+      bench: `ingest ${n} mixed blocks, all indexes on`,
+      value: `${Math.round(rate)} blocks/s`,
+      target: '>= 5000 blocks/s',
+      ok: rate >= 5000,
+    });
 
     const recorded = { ...recordedPolicy(DEFAULT_CONFIG), retrievers: STACK };
     const measure = async (target: Store, label: string) => {
@@ -37,7 +44,11 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
         const perStage = new Map<string, number[]>();
         for (let i = 0; i < runs + 3; i++) {
           const t0 = performance.now();
-          const plan = await page(target, { session: 'bench', task: task(words, words_, i), model: MODEL, budget: BUDGET }, policy);
+          const plan = await page(
+            target,
+            { session: 'bench', task: task(words, words_, i), model: MODEL, budget: BUDGET },
+            policy,
+          );
           const t1 = performance.now();
           const packed = packString(plan, storeSource(target, plan));
           const t2 = performance.now();
@@ -61,7 +72,13 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
           target: big ? 'p50 <= 20 ms, p95 <= 50 ms' : '',
           ok: big ? p50 <= 20 && p95 <= 50 : undefined,
         });
-        for (const [k, v] of perStage) stages.push({ bench: `${n} blocks, ${words_}-word${label}: ${k}`, value: `${quantile(v, 0.5).toFixed(2)} ms`, target: '', ok: undefined });
+        for (const [k, v] of perStage)
+          stages.push({
+            bench: `${n} blocks, ${words_}-word${label}: ${k}`,
+            value: `${quantile(v, 0.5).toFixed(2)} ms`,
+            target: '',
+            ok: undefined,
+          });
       }
     };
     // In the process that just ingested the session (its in-memory catalog and caches grew by
@@ -77,7 +94,9 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
     // (built once, outside the timing, and kept), queried per call; its top hits, then the newest
     // messages, each counted with js-tiktoken until the budget is full; concatenated.
     const ids = store.listIds('bench');
-    const texts = new Map<string, string>(ids.map((id) => [id, store.text(store.requireRecord(id))]));
+    const texts = new Map<string, string>(
+      ids.map((id) => [id, store.text(store.requireRecord(id))]),
+    );
     const index = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
     index.addAll(ids.map((id) => ({ id, text: texts.get(id) as string })));
     const enc = getEncoding('o200k_base');
@@ -97,7 +116,8 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
         parts.push(text);
         return true;
       };
-      for (const hit of index.search(task(words, 5, i))) if (!take(hit.id as string, BUDGET / 2)) break;
+      for (const hit of index.search(task(words, 5, i)))
+        if (!take(hit.id as string, BUDGET / 2)) break;
       for (let j = ids.length - 1; j >= 0; j--) if (!take(ids[j] as string, BUDGET)) break;
       const prompt = parts.join('\n');
       if (prompt.length === 0) throw new Error('empty baseline prompt');
@@ -113,7 +133,13 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
     });
 
     // Trace cost and replay.
-    const request = { session: 'bench', task: task(words, 5, 99), model: MODEL, budget: BUDGET, now: 1_900_000_000_000 };
+    const request = {
+      session: 'bench',
+      task: task(words, 5, 99),
+      model: MODEL,
+      budget: BUDGET,
+      now: 1_900_000_000_000,
+    };
     const plain: number[] = [];
     const traced: number[] = [];
     const writes: number[] = [];
@@ -136,9 +162,24 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
     }
     const extra = quantile(traced, 0.5) - quantile(plain, 0.5);
     if (n === 10_000) {
-      rows.push({ bench: `trace recording: added to the page+pack at ${n} blocks`, value: `${extra.toFixed(2)} ms`, target: '<= 2 ms', ok: extra <= 2 });
-      rows.push({ bench: `trace recording: building the record inside the call`, value: `${quantile(recording, 0.5).toFixed(3)} ms`, target: '', ok: undefined });
-      rows.push({ bench: `trace recording: the write behind the call`, value: `${quantile(writes, 0.5).toFixed(1)} ms`, target: '', ok: undefined });
+      rows.push({
+        bench: `trace recording: added to the page+pack at ${n} blocks`,
+        value: `${extra.toFixed(2)} ms`,
+        target: '<= 2 ms',
+        ok: extra <= 2,
+      });
+      rows.push({
+        bench: `trace recording: building the record inside the call`,
+        value: `${quantile(recording, 0.5).toFixed(3)} ms`,
+        target: '',
+        ok: undefined,
+      });
+      rows.push({
+        bench: `trace recording: the write behind the call`,
+        value: `${quantile(writes, 0.5).toFixed(1)} ms`,
+        target: '',
+        ok: undefined,
+      });
     }
     const replays: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -148,7 +189,12 @@ export async function pageBench(n: number, runs: number): Promise<{ rows: Row[];
       if (!report.identical) throw new Error('replay not identical');
     }
     const rep = quantile(replays, 0.5);
-    rows.push({ bench: `replay of a ${n}-block turn (identical)`, value: `${rep.toFixed(1)} ms`, target: n >= 100_000 ? '< 200 ms' : '', ok: n >= 100_000 ? rep < 200 : undefined });
+    rows.push({
+      bench: `replay of a ${n}-block turn (identical)`,
+      value: `${rep.toFixed(1)} ms`,
+      target: n >= 100_000 ? '< 200 ms' : '',
+      ok: n >= 100_000 ? rep < 200 : undefined,
+    });
     store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILTIN_PROFILES, DEFAULT_CONFIG, Store, type ModelProfile, type PutInput, type RetrieverConfig } from '../src-core/index';
+import {
+  BUILTIN_PROFILES,
+  DEFAULT_CONFIG,
+  Store,
+  type ModelProfile,
+  type PutInput,
+  type RetrieverConfig,
+} from '../src-core/index';
 import { page } from '../src-core/pager/index';
 import { DEFAULT_RETRIEVERS, IndexSet, indexesFor } from '../src-core/retrievers/index';
 import { livePolicy, recordedPolicy, type RecordedPolicy } from '../src-core/tracer/index';
@@ -13,11 +20,70 @@ import { runRealRecall } from './recall-real';
 import { printTable, type Row } from './table';
 
 const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
-const PEOPLE = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Esme', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kemal', 'Lena', 'Marek', 'Nadia', 'Otto', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tariq'];
-const CITIES = ['Lisbon', 'Porto', 'Oslo', 'Bergen', 'Kyoto', 'Osaka', 'Lima', 'Quito', 'Accra', 'Dakar', 'Hanoi', 'Perth', 'Tallinn', 'Riga', 'Cusco'];
-const JOBS = ['carpenter', 'nurse', 'pilot', 'chemist', 'baker', 'architect', 'librarian', 'welder', 'translator', 'geologist'];
+const PEOPLE = [
+  'Ada',
+  'Bruno',
+  'Chiara',
+  'Dmitri',
+  'Esme',
+  'Farid',
+  'Greta',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Marek',
+  'Nadia',
+  'Otto',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tariq',
+];
+const CITIES = [
+  'Lisbon',
+  'Porto',
+  'Oslo',
+  'Bergen',
+  'Kyoto',
+  'Osaka',
+  'Lima',
+  'Quito',
+  'Accra',
+  'Dakar',
+  'Hanoi',
+  'Perth',
+  'Tallinn',
+  'Riga',
+  'Cusco',
+];
+const JOBS = [
+  'carpenter',
+  'nurse',
+  'pilot',
+  'chemist',
+  'baker',
+  'architect',
+  'librarian',
+  'welder',
+  'translator',
+  'geologist',
+];
 const PETS = ['parrot', 'tortoise', 'ferret', 'beagle', 'iguana', 'hamster', 'goldfish', 'rabbit'];
-const PET_NAMES = ['Biscuit', 'Pepper', 'Mochi', 'Ziggy', 'Nugget', 'Pickle', 'Waffles', 'Tofu', 'Noodle', 'Clementine'];
+const PET_NAMES = [
+  'Biscuit',
+  'Pepper',
+  'Mochi',
+  'Ziggy',
+  'Nugget',
+  'Pickle',
+  'Waffles',
+  'Tofu',
+  'Noodle',
+  'Clementine',
+];
 const COLOURS = ['teal', 'maroon', 'ochre', 'lavender', 'crimson', 'olive', 'amber', 'indigo'];
 const SPEAKERS = ['user-message', 'assistant-message'] as const;
 
@@ -34,17 +100,44 @@ function conversation(turns: number, seed: number) {
   const facts: { at: number; body: string; key: string; question: string }[] = [];
   for (const person of PEOPLE) {
     // Questions are paraphrases: they share the person and at most one topic word with the evidence.
-    facts.push({ at: 0, key: `${person}:city`, body: `By the way, ${person} lives in ${pick(CITIES)} these days.`, question: `Where is ${person} based?` });
-    facts.push({ at: 0, key: `${person}:job`, body: `${person} told me they work as a ${pick(JOBS)} now.`, question: `What is ${person}'s job?` });
-    facts.push({ at: 0, key: `${person}:pet`, body: `${person} has a pet ${pick(PETS)} called ${pick(PET_NAMES)}.`, question: `What did ${person} name the pet?` });
-    facts.push({ at: 0, key: `${person}:colour`, body: `Remember that ${person}'s favourite colour is ${pick(COLOURS)}.`, question: `Which colour does ${person} like best?` });
+    facts.push({
+      at: 0,
+      key: `${person}:city`,
+      body: `By the way, ${person} lives in ${pick(CITIES)} these days.`,
+      question: `Where is ${person} based?`,
+    });
+    facts.push({
+      at: 0,
+      key: `${person}:job`,
+      body: `${person} told me they work as a ${pick(JOBS)} now.`,
+      question: `What is ${person}'s job?`,
+    });
+    facts.push({
+      at: 0,
+      key: `${person}:pet`,
+      body: `${person} has a pet ${pick(PETS)} called ${pick(PET_NAMES)}.`,
+      question: `What did ${person} name the pet?`,
+    });
+    facts.push({
+      at: 0,
+      key: `${person}:colour`,
+      body: `Remember that ${person}'s favourite colour is ${pick(COLOURS)}.`,
+      question: `Which colour does ${person} like best?`,
+    });
   }
   // Place each fact at a random turn in the first 90%; a third of the cities move later on.
   for (const f of facts) f.at = Math.floor(random() * turns * 0.9);
-  const moves = facts.filter((f) => f.key.endsWith(':city') && random() < 0.35).map((f) => {
-    const person = f.key.split(':')[0] ?? '';
-    return { at: f.at + 200 + Math.floor(random() * (turns * 0.95 - f.at - 200)), key: f.key, body: `Big news: ${person} moved to ${pick(CITIES)} last month.`, question: f.question };
-  });
+  const moves = facts
+    .filter((f) => f.key.endsWith(':city') && random() < 0.35)
+    .map((f) => {
+      const person = f.key.split(':')[0] ?? '';
+      return {
+        at: f.at + 200 + Math.floor(random() * (turns * 0.95 - f.at - 200)),
+        key: f.key,
+        body: `Big news: ${person} moved to ${pick(CITIES)} last month.`,
+        question: f.question,
+      };
+    });
   // Follow-ups: said in the last few dozen turns, asked about with no words in common.
   const followUps = [
     ['The meeting with the landlord moved to Thursday at 3pm.', 'So when are we meeting them?'],
@@ -115,7 +208,8 @@ function sampleArg(): number | undefined {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'llm386-recall-real-'));
   try {
-    if (process.env.RECALL_SYNTHETIC_ONLY === undefined) await runRealRecall(work, sampleArg(), (line) => console.log(line));
+    if (process.env.RECALL_SYNTHETIC_ONLY === undefined)
+      await runRealRecall(work, sampleArg(), (line) => console.log(line));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -131,10 +225,13 @@ async function synthetic(): Promise<void> {
     const { inputs, questions, end } = conversation(turns, 386);
     indexesFor(store, DEFAULT_RETRIEVERS);
     const ids: string[] = [];
-    for (let i = 0; i < inputs.length; i += 1000) ids.push(...store.putMany(inputs.slice(i, i + 1000)).map((r) => r.block.id));
+    for (let i = 0; i < inputs.length; i += 1000)
+      ids.push(...store.putMany(inputs.slice(i, i + 1000)).map((r) => r.block.id));
     await IndexSet.of(store).sync();
     await IndexSet.of(store).save();
-    const single = (kind: RetrieverConfig['kind']): RetrieverConfig[] => [{ kind, name: kind, weight: 1 }];
+    const single = (kind: RetrieverConfig['kind']): RetrieverConfig[] => [
+      { kind, name: kind, weight: 1 },
+    ];
     const base = recordedPolicy(DEFAULT_CONFIG);
     const stacks: [string, RecordedPolicy][] = [
       ['default stack', base],
@@ -144,7 +241,11 @@ async function synthetic(): Promise<void> {
       ['ann alone', { ...base, retrievers: single('ann') }],
       [
         'recency window (last N messages)',
-        { ...base, retrievers: single('recency'), sectionBudgets: { state: 0, plan: 0, retrieved: 0, tools: 0, recent: 1, background: 0 } },
+        {
+          ...base,
+          retrievers: single('recency'),
+          sectionBudgets: { state: 0, plan: 0, retrieved: 0, tools: 0, recent: 1, background: 0 },
+        },
       ],
     ];
     const budgets = [1000, 2000, 4000, 8000];
@@ -157,7 +258,11 @@ async function synthetic(): Promise<void> {
         let found = 0;
         let total = 0;
         for (const q of questions) {
-          const plan = await page(store, { session: 'conv', task: q.task, model: MODEL, budget, now: end }, policy);
+          const plan = await page(
+            store,
+            { session: 'conv', task: q.task, model: MODEL, budget, now: end },
+            policy,
+          );
           const selected = new Set(plan.selected.map((s) => s.id));
           for (const e of q.evidence) {
             total++;
@@ -178,7 +283,10 @@ async function synthetic(): Promise<void> {
       target: '>= 80% and beats all',
       ok: d2 >= 0.8 && others.every((o) => d2 > o),
     });
-    printTable(`evidence recall: ${turns} turns, ${questions.length} questions (budgets 1k 2k 4k 8k)`, rows);
+    printTable(
+      `evidence recall: ${turns} turns, ${questions.length} questions (budgets 1k 2k 4k 8k)`,
+      rows,
+    );
     store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

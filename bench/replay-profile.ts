@@ -5,11 +5,20 @@ import { BUILTIN_PROFILES, DEFAULT_CONFIG, Store, type ModelProfile } from '../s
 import { page } from '../src-core/pager/index';
 import { snapshotOf } from '../src-core/pager/snapshot';
 import { Catalog, DEFAULT_RETRIEVERS, indexesFor } from '../src-core/retrievers/index';
-import { goneBlocks, getTrace, livePolicy, recordedPolicy, replay, tracedCall } from '../src-core/tracer/index';
+import {
+  goneBlocks,
+  getTrace,
+  livePolicy,
+  recordedPolicy,
+  replay,
+  tracedCall,
+} from '../src-core/tracer/index';
 import { ingestWithIndexes, mixedInputs, task } from './dataset';
 
 const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
-const STACK = DEFAULT_RETRIEVERS.filter((r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann');
+const STACK = DEFAULT_RETRIEVERS.filter(
+  (r) => r.kind === 'recency' || r.kind === 'bm25' || r.kind === 'ann',
+);
 const n = Number(process.env.BENCH_N ?? 100_000);
 const dir = process.env.BENCH_DIR ?? `/tmp/llm386-replay-${n}`;
 
@@ -22,7 +31,13 @@ async function main(): Promise<void> {
     await ingestWithIndexes(store, inputs);
   }
   const recorded = { ...recordedPolicy(DEFAULT_CONFIG), retrievers: STACK };
-  const request = { session: 'bench', task: task(words, 5, 99), model: MODEL, budget: 128_000, now: 1_900_000_000_000 };
+  const request = {
+    session: 'bench',
+    task: task(words, 5, 99),
+    model: MODEL,
+    budget: 128_000,
+    now: 1_900_000_000_000,
+  };
   const call = await tracedCall(store, request, recorded);
   await call.recorded;
   const record = getTrace(store, call.record.callId);
@@ -43,11 +58,20 @@ async function main(): Promise<void> {
     return;
   }
   await time('goneBlocks', () => goneBlocks(store, record));
-  await time('snapshotOf', () => snapshotOf(store, Catalog.of(store), ['bench'], { asOfSeq: record.plan.watermarkSeq }));
+  await time('snapshotOf', () =>
+    snapshotOf(store, Catalog.of(store), ['bench'], { asOfSeq: record.plan.watermarkSeq }),
+  );
   await time('page live', () => page(store, { ...request }, policy));
   const p = await page(store, { ...request, asOfSeq: record.plan.watermarkSeq }, policy);
-  console.log('timings at seq', JSON.stringify(Object.fromEntries(Object.entries(p.timings).map(([k, v]) => [k, Number(v.toFixed(1))]))));
-  await time('page at seq', () => page(store, { ...request, asOfSeq: record.plan.watermarkSeq }, policy));
+  console.log(
+    'timings at seq',
+    JSON.stringify(
+      Object.fromEntries(Object.entries(p.timings).map(([k, v]) => [k, Number(v.toFixed(1))])),
+    ),
+  );
+  await time('page at seq', () =>
+    page(store, { ...request, asOfSeq: record.plan.watermarkSeq }, policy),
+  );
   store.close();
 }
 

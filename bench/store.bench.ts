@@ -13,7 +13,11 @@ export function storeBench(n = 100_000): Row[] {
   const words = vocabulary(8000, random);
   const inputs: PutInput[] = [];
   for (let i = 0; i < n; i++) {
-    inputs.push({ session: 'bench', kind: i % 2 === 0 ? 'user-message' : 'assistant-message', body: text(words, 200, random) });
+    inputs.push({
+      session: 'bench',
+      kind: i % 2 === 0 ? 'user-message' : 'assistant-message',
+      body: text(words, 200, random),
+    });
   }
   getTokenizer('o200k_base'); // load the encoder outside the timed part (a one-off ~1 s per process)
   const rows: Row[] = [];
@@ -23,7 +27,12 @@ export function storeBench(n = 100_000): Row[] {
     for (let i = 0; i < n; i += 2000) store.putMany(inputs.slice(i, i + 2000));
     const secs = (performance.now() - t0) / 1000;
     const rate = n / secs;
-    rows.push({ bench: `ingest ${n} chat messages (~200 chars, o200k counts)`, value: `${Math.round(rate)} blocks/s`, target: '>= 10000 blocks/s', ok: rate >= 10_000 });
+    rows.push({
+      bench: `ingest ${n} chat messages (~200 chars, o200k counts)`,
+      value: `${Math.round(rate)} blocks/s`,
+      target: '>= 10000 blocks/s',
+      ok: rate >= 10_000,
+    });
 
     const ids = store.listIds('bench');
     const r = rng(7);
@@ -35,7 +44,12 @@ export function storeBench(n = 100_000): Row[] {
       samples.push(Number(process.hrtime.bigint() - s) / 1000);
     }
     const med = quantile(samples, 0.5);
-    rows.push({ bench: 'get by id (record + body), median', value: `${med.toFixed(2)} µs (p99 ${quantile(samples, 0.99).toFixed(1)} µs)`, target: '< 10 µs', ok: med < 10 });
+    rows.push({
+      bench: 'get by id (record + body), median',
+      value: `${med.toFixed(2)} µs (p99 ${quantile(samples, 0.99).toFixed(1)} µs)`,
+      target: '< 10 µs',
+      ok: med < 10,
+    });
 
     const listTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -45,7 +59,12 @@ export function storeBench(n = 100_000): Row[] {
       if (all.length !== n) throw new Error(`list returned ${all.length}`);
     }
     const listMed = quantile(listTimes, 0.5);
-    rows.push({ bench: `list a ${n}-block session (records)`, value: `${listMed.toFixed(1)} ms`, target: '< 200 ms', ok: listMed < 200 });
+    rows.push({
+      bench: `list a ${n}-block session (records)`,
+      value: `${listMed.toFixed(1)} ms`,
+      target: '< 200 ms',
+      ok: listMed < 200,
+    });
     store.close();
 
     const openTimes: number[] = [];
@@ -57,7 +76,12 @@ export function storeBench(n = 100_000): Row[] {
       store.close();
     }
     const openMed = quantile(openTimes, 0.5);
-    rows.push({ bench: `open a ${n}-block store (+ first get)`, value: `${openMed.toFixed(1)} ms`, target: '< 100 ms', ok: openMed < 100 });
+    rows.push({
+      bench: `open a ${n}-block store (+ first get)`,
+      value: `${openMed.toFixed(1)} ms`,
+      target: '< 100 ms',
+      ok: openMed < 100,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

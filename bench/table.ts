@@ -9,9 +9,18 @@ export interface Row {
 /** Prints rows as an aligned text table on stdout. */
 export function printTable(title: string, rows: readonly Row[]): void {
   const head = ['benchmark', 'result', 'target', ''];
-  const body = rows.map((r) => [r.bench, r.value, r.target, r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);
+  const body = rows.map((r) => [
+    r.bench,
+    r.value,
+    r.target,
+    r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${title}`);
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

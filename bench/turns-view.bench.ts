@@ -12,51 +12,131 @@ import { printTable, type Row } from './table';
 
 const ROOT = resolve(__dirname, '..');
 const DIR = process.argv[2] ?? process.env['LLM386_BENCH_DIR'] ?? '/tmp/llm386-inspector-bench';
-const CHROMIUM = process.env['PLAYWRIGHT_CHROMIUM_EXECUTABLE'] || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const CHROMIUM =
+  process.env['PLAYWRIGHT_CHROMIUM_EXECUTABLE'] ||
+  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const RUNS = 3;
 
 async function main(): Promise<void> {
   const marker = join(DIR, 'bench-data.json');
-  if (!existsSync(marker)) throw new Error(`${marker} is missing: run \`npm run bench:inspector\` once to build the bench store`);
+  if (!existsSync(marker))
+    throw new Error(
+      `${marker} is missing: run \`npm run bench:inspector\` once to build the bench store`,
+    );
   const data = JSON.parse(readFileSync(marker, 'utf8')) as InspectorData;
   const server = await startServer(join(DIR, 'store'));
   const browser = await chromium.launch({
     ...(CHROMIUM === undefined ? {} : { executablePath: CHROMIUM }),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const rows: Row[] = [];
   try {
-    const times = { listed: [] as number[], facts: [] as number[], search: [] as number[], store: [] as number[], tokens: [] as number[] };
+    const times = {
+      listed: [] as number[],
+      facts: [] as number[],
+      search: [] as number[],
+      store: [] as number[],
+      tokens: [] as number[],
+    };
     for (let run = 0; run < RUNS; run++) {
       // A fresh page per run; the server keeps what it decoded (the second and later runs are warm).
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto('about:blank');
       let t = performance.now();
       await page.goto(`${server.url}#/turns?session=${BENCH_SESSION}`);
-      await waitFor(page, (n) => document.querySelectorAll('table[aria-label=Turns] tbody tr:not(.user-turn-row)').length >= n, data.turns);
+      await waitFor(
+        page,
+        (n) =>
+          document.querySelectorAll('table[aria-label=Turns] tbody tr:not(.user-turn-row)')
+            .length >= n,
+        data.turns,
+      );
       times.listed.push(performance.now() - t);
       // Every call's output, latency, usage and cost filled in (no cell still says '…').
-      await waitFor(page, () => document.querySelectorAll('table[aria-label=Turns] td').length > 0 && ![...document.querySelectorAll('table[aria-label=Turns] td')].some((td) => td.textContent === '…'), 0);
+      await waitFor(
+        page,
+        () =>
+          document.querySelectorAll('table[aria-label=Turns] td').length > 0 &&
+          ![...document.querySelectorAll('table[aria-label=Turns] td')].some(
+            (td) => td.textContent === '…',
+          ),
+        0,
+      );
       times.facts.push(performance.now() - t);
       t = performance.now();
-      await page.goto(`${server.url}#/turns?session=${BENCH_SESSION}&q=${encodeURIComponent(`${data.word} ${run}`)}`);
-      await waitFor(page, () => /match/.test(document.querySelector('.count')?.textContent ?? '') || document.body.textContent?.includes('No turn matches') === true, 0);
+      await page.goto(
+        `${server.url}#/turns?session=${BENCH_SESSION}&q=${encodeURIComponent(`${data.word} ${run}`)}`,
+      );
+      await waitFor(
+        page,
+        () =>
+          /match/.test(document.querySelector('.count')?.textContent ?? '') ||
+          document.body.textContent?.includes('No turn matches') === true,
+        0,
+      );
       times.search.push(performance.now() - t);
       t = performance.now();
       await page.goto(`${server.url}#/store`);
-      await waitFor(page, (n) => (document.querySelector('table[aria-label=Sessions]')?.textContent ?? '').includes(`${n.toLocaleString('en-US')} turns`), data.turns);
+      await waitFor(
+        page,
+        (n) =>
+          (document.querySelector('table[aria-label=Sessions]')?.textContent ?? '').includes(
+            `${n.toLocaleString('en-US')} turns`,
+          ),
+        data.turns,
+      );
       times.store.push(performance.now() - t);
       // The Tokens column (second cell of the row) holds a number once the blocks' tokens are counted.
-      await waitFor(page, () => /^[\d,]+$/.test(document.querySelector('table[aria-label=Sessions] tbody tr td:nth-of-type(2)')?.textContent ?? ''), 0);
+      await waitFor(
+        page,
+        () =>
+          /^[\d,]+$/.test(
+            document.querySelector('table[aria-label=Sessions] tbody tr td:nth-of-type(2)')
+              ?.textContent ?? '',
+          ),
+        0,
+      );
       times.tokens.push(performance.now() - t);
       await page.close();
     }
     const fmt = (xs: number[]) => `${xs.map((x) => Math.round(x)).join(' / ')} ms`;
-    rows.push({ bench: `Turns: page load -> ${data.turns} turns listed in their user turns (cold, then warm)`, value: fmt(times.listed), target: 'README figure 201-252 ms', ok: undefined });
-    rows.push({ bench: `Turns: page load -> output, latency, usage and cost of all ${data.turns} calls`, value: fmt(times.facts), target: '< 1000 ms warm', ok: (times.facts[RUNS - 1] ?? Infinity) < 1000 });
-    rows.push({ bench: 'Turns: search across tasks, outputs and blocks (URL -> result)', value: fmt(times.search), target: '< 1000 ms', ok: Math.max(...times.search) < 1000 });
-    rows.push({ bench: 'Store: page load -> turns per session', value: fmt(times.store), target: '< 1000 ms', ok: Math.max(...times.store) < 1000 });
-    rows.push({ bench: `Store: page load -> tokens per session (${data.blocks} blocks; cold, then kept)`, value: fmt(times.tokens), target: '< 1000 ms warm', ok: (times.tokens[RUNS - 1] ?? Infinity) < 1000 });
+    rows.push({
+      bench: `Turns: page load -> ${data.turns} turns listed in their user turns (cold, then warm)`,
+      value: fmt(times.listed),
+      target: 'README figure 201-252 ms',
+      ok: undefined,
+    });
+    rows.push({
+      bench: `Turns: page load -> output, latency, usage and cost of all ${data.turns} calls`,
+      value: fmt(times.facts),
+      target: '< 1000 ms warm',
+      ok: (times.facts[RUNS - 1] ?? Infinity) < 1000,
+    });
+    rows.push({
+      bench: 'Turns: search across tasks, outputs and blocks (URL -> result)',
+      value: fmt(times.search),
+      target: '< 1000 ms',
+      ok: Math.max(...times.search) < 1000,
+    });
+    rows.push({
+      bench: 'Store: page load -> turns per session',
+      value: fmt(times.store),
+      target: '< 1000 ms',
+      ok: Math.max(...times.store) < 1000,
+    });
+    rows.push({
+      bench: `Store: page load -> tokens per session (${data.blocks} blocks; cold, then kept)`,
+      value: fmt(times.tokens),
+      target: '< 1000 ms warm',
+      ok: (times.tokens[RUNS - 1] ?? Infinity) < 1000,
+    });
   } finally {
     await browser.close();
     await server.stop();
@@ -69,7 +149,11 @@ async function waitFor(page: Page, predicate: (n: number) => boolean, arg: numbe
 }
 
 async function startServer(store: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'llm386.cjs'), 'inspect', '--store', store, '--web'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'llm386.cjs'), 'inspect', '--store', store, '--web'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((done, fail) => {

@@ -15,7 +15,12 @@ let dir: string;
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-compare-'));
   built = await buildTurnsStore(join(dir, 'store'));
-  ({ inspector, stop } = await startInspector({ dir: built.dir, sessions: [TURNS_SESSION], ids: built.ids, mainBlocks: 0 }));
+  ({ inspector, stop } = await startInspector({
+    dir: built.dir,
+    sessions: [TURNS_SESSION],
+    ids: built.ids,
+    mainBlocks: 0,
+  }));
 });
 
 test.afterAll(async () => {
@@ -23,7 +28,10 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('compares a turn with the one before: exactly the blocks added and removed, with causes', async ({ page, consoleErrors }) => {
+test('compares a turn with the one before: exactly the blocks added and removed, with causes', async ({
+  page,
+  consoleErrors,
+}) => {
   // The diff viewer computes in a blob: worker; the CSP (worker-src blob:) must let it start.
   const workers: string[] = [];
   page.on('worker', (worker) => workers.push(worker.url()));
@@ -48,7 +56,10 @@ test('compares a turn with the one before: exactly the blocks added and removed,
   await expect(changes.getByRole('row').filter({ hasText: 'changed' })).toHaveCount(0);
 
   // A block links to the Blocks view.
-  await expect(added.filter({ hasText: TEXT.moved }).getByRole('link')).toHaveAttribute('href', new RegExp(`#/blocks\\?block=${built.ids.moved}&session=${TURNS_SESSION}`));
+  await expect(added.filter({ hasText: TEXT.moved }).getByRole('link')).toHaveAttribute(
+    'href',
+    new RegExp(`#/blocks\\?block=${built.ids.moved}&session=${TURNS_SESSION}`),
+  );
 
   const sections = page.getByRole('table', { name: 'Section tokens' });
   await expect(sections.getByRole('row', { name: /Retrieved/ })).toBeVisible();
@@ -59,7 +70,10 @@ test('compares a turn with the one before: exactly the blocks added and removed,
   await expect(prompts).toContainText(TEXT.cat);
   await settledScreenshot(page, 'compare');
   expect(workers.some((url) => url.startsWith('blob:'))).toBe(true);
-  await page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'Unified' }).click();
+  await page
+    .getByRole('group', { name: 'Layout' })
+    .getByRole('button', { name: 'Unified' })
+    .click();
   await expect(page).toHaveURL(/layout=unified/);
   await expect(prompts).toContainText(TEXT.moved);
   await page.getByRole('checkbox', { name: 'Changed lines only' }).check();
@@ -72,15 +86,29 @@ test('compares a turn with the one before: exactly the blocks added and removed,
 test('exports the comparison as JSON, as a download', async ({ page }) => {
   await page.goto(inspector.at(`#/compare?a=${built.calls[0]}&b=${built.calls[1]}`));
   await expect(page.getByLabel('Diff summary')).toHaveText(/^\+2 -1/);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
-  expect(download.suggestedFilename()).toBe(`llm386-compare-${built.calls[0]}-${built.calls[1]}.json`);
-  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { kind: string; diff: { added: { id: string }[]; removed: { id: string; cause: string }[] } };
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(
+    `llm386-compare-${built.calls[0]}-${built.calls[1]}.json`,
+  );
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    kind: string;
+    diff: { added: { id: string }[]; removed: { id: string; cause: string }[] };
+  };
   expect(exported.kind).toBe('llm386.compare');
-  expect(exported.diff.added.map((x) => x.id).sort()).toEqual([built.ids.moved, built.ids.question2].sort());
-  expect(exported.diff.removed).toEqual([expect.objectContaining({ id: built.ids.cat, cause: 'block-deleted' })]);
+  expect(exported.diff.added.map((x) => x.id).sort()).toEqual(
+    [built.ids.moved, built.ids.question2].sort(),
+  );
+  expect(exported.diff.removed).toEqual([
+    expect.objectContaining({ id: built.ids.cat, cause: 'block-deleted' }),
+  ]);
 });
 
-test('picks any two turns of the session, and says when there is no turn before', async ({ page }) => {
+test('picks any two turns of the session, and says when there is no turn before', async ({
+  page,
+}) => {
   await page.goto(inspector.at(`#/compare?b=${built.calls[0]}`));
   await expect(page.getByRole('heading', { name: 'The first turn of its session' })).toBeVisible();
   await page.getByLabel('Before (a)').selectOption(built.calls[1]);
@@ -92,11 +120,17 @@ test('picks any two turns of the session, and says when there is no turn before'
 test('says why a comparison failed, as data', async ({ page }) => {
   await page.goto(inspector.at(`#/compare?b=${'0'.repeat(32)}`));
   const alert = page.getByRole('alert');
-  await expect(alert.getByRole('heading', { name: 'The turns could not be compared' })).toBeVisible();
+  await expect(
+    alert.getByRole('heading', { name: 'The turns could not be compared' }),
+  ).toBeVisible();
   await expect(alert).toContainText('trace-not-found');
 });
 
-test('compares the demo agent’s last two turns', async ({ page, agentInspector, consoleErrors }) => {
+test('compares the demo agent’s last two turns', async ({
+  page,
+  agentInspector,
+  consoleErrors,
+}) => {
   await page.goto(agentInspector.at('#/compare?session=support-ada'));
   await expect(page.getByLabel('Diff summary')).toHaveText(/^\+\d+ -\d+ ~\d+ \([+-]\d+ tokens\)$/);
   await expect(page.getByRole('region', { name: 'Prompt diff' })).toContainText('=== system ===');
@@ -104,7 +138,10 @@ test('compares the demo agent’s last two turns', async ({ page, agentInspector
   expect(consoleErrors).toEqual([]);
 });
 
-test('side by side wraps long prompt lines between words, never inside one', async ({ page, agentInspector }) => {
+test('side by side wraps long prompt lines between words, never inside one', async ({
+  page,
+  agentInspector,
+}) => {
   await page.goto(agentInspector.at('#/compare?session=support-ada&layout=split'));
   const prompts = page.getByRole('region', { name: 'Prompt diff' });
   await expect(prompts).toContainText('=== system ===');
@@ -122,7 +159,9 @@ test('side by side wraps long prompt lines between words, never inside one', asy
           const range = document.createRange();
           range.setStart(node, match.index);
           range.setEnd(node, match.index + match[0].length);
-          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          const tops = new Set(
+            [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+          );
           if (tops.size > 1) broken.push(match[0]);
         }
       }

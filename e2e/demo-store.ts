@@ -47,23 +47,58 @@ export function buildDemoStore(dir: string): DemoStore {
   let t = T0;
   const next = (step = 60_000) => (t += step);
   try {
-    ids.system = store.put({ session: MAIN_SESSION, kind: 'system', body: 'You are a meticulous travel planner. Cite facts from memory; never invent prices.', createdAt: next() }).block.id;
+    ids.system = store.put({
+      session: MAIN_SESSION,
+      kind: 'system',
+      body: 'You are a meticulous travel planner. Cite facts from memory; never invent prices.',
+      createdAt: next(),
+    }).block.id;
     FACTS.forEach((body, i) => {
-      ids[`fact${i}`] = store.put({ session: MAIN_SESSION, kind: 'fact', body, createdAt: next(), priority: i === 4 ? 0.8 : 0, labels: i < 3 ? ['paris'] : [] }).block.id;
+      ids[`fact${i}`] = store.put({
+        session: MAIN_SESSION,
+        kind: 'fact',
+        body,
+        createdAt: next(),
+        priority: i === 4 ? 0.8 : 0,
+        labels: i < 3 ? ['paris'] : [],
+      }).block.id;
     });
     DOCS.forEach((body, i) => {
-      ids[`doc${i}`] = store.put({ session: MAIN_SESSION, kind: 'document-chunk', body, createdAt: next(), source: `paris-guide.md#${i}` }).block.id;
+      ids[`doc${i}`] = store.put({
+        session: MAIN_SESSION,
+        kind: 'document-chunk',
+        body,
+        createdAt: next(),
+        source: `paris-guide.md#${i}`,
+      }).block.id;
     });
     const turns = [
-      ['I want to spend four days in Paris in March. Which museums should I see?', 'Start with the Louvre and the Musée d’Orsay, then the Orangerie for Monet. Let me check opening days.'],
+      [
+        'I want to spend four days in Paris in March. Which museums should I see?',
+        'Start with the Louvre and the Musée d’Orsay, then the Orangerie for Monet. Let me check opening days.',
+      ],
       ['Can you check which days the Louvre is closed?', 'I will look it up.'],
-      ['Is the museum pass worth it for me?', 'For four days with five or more museums, the pass pays for itself.'],
-      ['What about getting there from London?', 'The Eurostar takes about 2 hours 20 minutes to Gare du Nord.'],
+      [
+        'Is the museum pass worth it for me?',
+        'For four days with five or more museums, the pass pays for itself.',
+      ],
+      [
+        'What about getting there from London?',
+        'The Eurostar takes about 2 hours 20 minutes to Gare du Nord.',
+      ],
       ['Find me a quiet hotel near a metro station under my budget.', 'Searching hotels now.'],
-      ['And a vegetarian dinner near Saint-Germain?', 'Here are three options near Saint-Germain-des-Prés.'],
+      [
+        'And a vegetarian dinner near Saint-Germain?',
+        'Here are three options near Saint-Germain-des-Prés.',
+      ],
     ];
     turns.forEach(([user, assistant], i) => {
-      const u = store.put({ session: MAIN_SESSION, kind: 'user-message', body: user ?? '', createdAt: next() }).block.id;
+      const u = store.put({
+        session: MAIN_SESSION,
+        kind: 'user-message',
+        body: user ?? '',
+        createdAt: next(),
+      }).block.id;
       ids[`user${i}`] = u;
       const withTool = i === 1 || i === 4;
       const callId = `call-${i}`;
@@ -73,14 +108,27 @@ export function buildDemoStore(dir: string): DemoStore {
         body: assistant ?? '',
         parents: [u],
         createdAt: next(),
-        ...(withTool ? { toolCalls: [{ id: callId, name: i === 1 ? 'museum_hours' : 'hotel_search', arguments: i === 1 ? '{"museum":"Louvre"}' : '{"city":"Paris","max_price":180}' }] } : {}),
+        ...(withTool
+          ? {
+              toolCalls: [
+                {
+                  id: callId,
+                  name: i === 1 ? 'museum_hours' : 'hotel_search',
+                  arguments: i === 1 ? '{"museum":"Louvre"}' : '{"city":"Paris","max_price":180}',
+                },
+              ],
+            }
+          : {}),
       }).block.id;
       ids[`assistant${i}`] = a;
       if (withTool) {
         const r = store.put({
           session: MAIN_SESSION,
           kind: 'tool-result',
-          body: i === 1 ? '{"museum":"Louvre","closed":["Tuesday"],"hours":"09:00-18:00, Friday until 21:45"}' : '{"hotels":[{"name":"Hôtel du Parc Montsouris","price":165,"metro":"Cité Universitaire"},{"name":"Hôtel des Grands Hommes","price":178,"metro":"Luxembourg"}]}',
+          body:
+            i === 1
+              ? '{"museum":"Louvre","closed":["Tuesday"],"hours":"09:00-18:00, Friday until 21:45"}'
+              : '{"hotels":[{"name":"Hôtel du Parc Montsouris","price":165,"metro":"Cité Universitaire"},{"name":"Hôtel des Grands Hommes","price":178,"metro":"Luxembourg"}]}',
           toolCallId: callId,
           createdAt: next(),
         }).block.id;
@@ -88,19 +136,55 @@ export function buildDemoStore(dir: string): DemoStore {
         store.addEdge(a, 'tool-invocation', r);
       }
     });
-    ids.summary = store.put({ session: MAIN_SESSION, kind: 'summary', body: 'Summary of the first turns: four days in Paris in March; museums chosen (Louvre, Orsay, Orangerie); the pass is worth it.', createdAt: next() }).block.id;
+    ids.summary = store.put({
+      session: MAIN_SESSION,
+      kind: 'summary',
+      body: 'Summary of the first turns: four days in Paris in March; museums chosen (Louvre, Orsay, Orangerie); the pass is worth it.',
+      createdAt: next(),
+    }).block.id;
     store.addEdge(ids.summary, 'derived-from', ids.user0 ?? '');
     store.addEdge(ids.summary, 'derived-from', ids.assistant0 ?? '');
-    ids.state = store.put({ session: MAIN_SESSION, kind: 'state', body: 'Dates: 14-17 March. Budget: 180 euros a night. Diet: vegetarian.', createdAt: next() }).block.id;
-    ids.plan = store.put({ session: MAIN_SESSION, kind: 'plan', body: '1. Book Eurostar. 2. Book hotel. 3. Reserve Louvre slot (not Tuesday). 4. Buy 4-day museum pass.', createdAt: next() }).block.id;
+    ids.state = store.put({
+      session: MAIN_SESSION,
+      kind: 'state',
+      body: 'Dates: 14-17 March. Budget: 180 euros a night. Diet: vegetarian.',
+      createdAt: next(),
+    }).block.id;
+    ids.plan = store.put({
+      session: MAIN_SESSION,
+      kind: 'plan',
+      body: '1. Book Eurostar. 2. Book hotel. 3. Reserve Louvre slot (not Tuesday). 4. Buy 4-day museum pass.',
+      createdAt: next(),
+    }).block.id;
     store.addEdge(ids.fact0 ?? '', 'supports', ids.assistant1 ?? '');
     store.addEdge(ids.fact1 ?? '', 'supports', ids.assistant2 ?? '');
     store.addEdge(ids.fact3 ?? '', 'contradicts', ids.fact8 ?? '');
-    ids.binary = store.put({ session: MAIN_SESSION, kind: 'document-chunk', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]), createdAt: next(), source: 'map.png' }).block.id;
+    ids.binary = store.put({
+      session: MAIN_SESSION,
+      kind: 'document-chunk',
+      body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]),
+      createdAt: next(),
+      source: 'map.png',
+    }).block.id;
 
-    store.put({ session: OTHER_SESSION, kind: 'system', body: 'You answer billing questions politely.', createdAt: next() });
-    store.put({ session: OTHER_SESSION, kind: 'user-message', body: 'Why was I charged twice this month?', createdAt: next() });
-    store.put({ session: OTHER_SESSION, kind: 'assistant-message', body: 'One charge is a pending authorisation; it drops off within five days.', createdAt: next() });
+    store.put({
+      session: OTHER_SESSION,
+      kind: 'system',
+      body: 'You answer billing questions politely.',
+      createdAt: next(),
+    });
+    store.put({
+      session: OTHER_SESSION,
+      kind: 'user-message',
+      body: 'Why was I charged twice this month?',
+      createdAt: next(),
+    });
+    store.put({
+      session: OTHER_SESSION,
+      kind: 'assistant-message',
+      body: 'One charge is a pending authorisation; it drops off within five days.',
+      createdAt: next(),
+    });
     // A fact both sessions know: stored once, in two sessions.
     store.put({ session: OTHER_SESSION, kind: 'fact', body: FACTS[10] ?? '', createdAt: next() });
 

@@ -37,24 +37,43 @@ export interface Inspector {
  * Starts `llm386 inspect --store DIR --web` and resolves once it printed its URL. With `store`
  * undefined it passes no --store, so the inspector opens its demo store (in `env`'s data folder).
  */
-export async function startInspector(store: DemoStore | undefined, env: NodeJS.ProcessEnv = {}): Promise<{ inspector: Inspector; stop: () => Promise<void> }> {
+export async function startInspector(
+  store: DemoStore | undefined,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ inspector: Inspector; stop: () => Promise<void> }> {
   for (const built of [join(RENDERER_DIR, 'index.html'), join(ROOT, 'out', 'web', 'inspect.cjs')]) {
-    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` (build:cli and electron-vite build) before the e2e tests.`);
+    if (!existsSync(built))
+      throw new Error(
+        `${built} is missing: run \`npm run build\` (build:cli and electron-vite build) before the e2e tests.`,
+      );
   }
-  const args = store === undefined ? ['inspect', '--web'] : ['inspect', '--store', store.dir, '--web'];
+  const args =
+    store === undefined ? ['inspect', '--web'] : ['inspect', '--store', store.dir, '--web'];
   const childEnv = { ...process.env, ...env };
   if (store === undefined) delete childEnv['LLM386_STORE'];
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: store === undefined ? tmpdir() : ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
+  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
+    cwd: store === undefined ? tmpdir() : ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv,
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, rejectUrl) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolveUrl(line.trim()));
-    child.once('exit', (code) => rejectUrl(new Error(`llm386 inspect exited with ${code}: ${stderr}`)));
+    child.once('exit', (code) =>
+      rejectUrl(new Error(`llm386 inspect exited with ${code}: ${stderr}`)),
+    );
   });
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';
-  const inspector: Inspector = { url, origin: parsed.origin, token, store: store ?? { dir: '', sessions: [], ids: {}, mainBlocks: 0 }, at: (hash) => `${url}${hash}` };
+  const inspector: Inspector = {
+    url,
+    origin: parsed.origin,
+    token,
+    store: store ?? { dir: '', sessions: [], ids: {}, mainBlocks: 0 },
+    at: (hash) => `${url}${hash}`,
+  };
   const stop = () =>
     new Promise<void>((resolveStop) => {
       if (child.exitCode !== null) return resolveStop();
@@ -101,8 +120,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-agent-'));
       const storeDir = join(dir, 'store');
       // examples/agent is an ES module package; the runner's transform loads it only as a script.
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'examples', 'agent', 'demo.ts'), storeDir], { stdio: 'pipe' });
-      const store: DemoStore = { dir: storeDir, sessions: [...AGENT_SESSIONS], ids: {}, mainBlocks: 0 };
+      execFileSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+          join(ROOT, 'examples', 'agent', 'demo.ts'),
+          storeDir,
+        ],
+        { stdio: 'pipe' },
+      );
+      const store: DemoStore = {
+        dir: storeDir,
+        sessions: [...AGENT_SESSIONS],
+        ids: {},
+        mainBlocks: 0,
+      };
       const { inspector, stop } = await startInspector(store);
       await use(inspector);
       await stop();
@@ -114,7 +146,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'llm386-e2e-loop-'));
       const store = await buildLoopStore(join(dir, 'store'));
-      const { inspector, stop } = await startInspector({ dir: store.dir, sessions: [LOOP_SESSION], ids: {}, mainBlocks: LOOP_MESSAGES + 1 });
+      const { inspector, stop } = await startInspector({
+        dir: store.dir,
+        sessions: [LOOP_SESSION],
+        ids: {},
+        mainBlocks: LOOP_MESSAGES + 1,
+      });
       await use({ inspector, store });
       await stop();
       rmSync(dir, { recursive: true, force: true });
@@ -143,10 +180,25 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
  * Calls the contract over HTTP as the page does, with the token in its header; throws on a
  * failure. For reading fixture data; `request` is usually `page.request`.
  */
-export async function callApi<T>(request: APIRequestContext, inspector: Inspector, method: string, input: unknown = {}): Promise<T> {
-  const response = await request.post(`${inspector.origin}/api/${method}`, { headers: { [WEB_TOKEN_HEADER]: inspector.token }, data: input });
-  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-  if (!result.ok) throw new Error(`${method}: ${result.error?.code ?? response.status()}: ${result.error?.message ?? ''}`);
+export async function callApi<T>(
+  request: APIRequestContext,
+  inspector: Inspector,
+  method: string,
+  input: unknown = {},
+): Promise<T> {
+  const response = await request.post(`${inspector.origin}/api/${method}`, {
+    headers: { [WEB_TOKEN_HEADER]: inspector.token },
+    data: input,
+  });
+  const result = (await response.json()) as {
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string };
+  };
+  if (!result.ok)
+    throw new Error(
+      `${method}: ${result.error?.code ?? response.status()}: ${result.error?.message ?? ''}`,
+    );
   return result.value as T;
 }
 
@@ -167,8 +219,15 @@ export function idFromUrl(url: string, key: string): string {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  const height = await page.evaluate(() => (document.querySelector('main')?.scrollHeight ?? 0) + (document.querySelector('header')?.clientHeight ?? 0));
-  await page.setViewportSize({ width: size.width, height: Math.min(4000, Math.max(size.height, height)) });
+  const height = await page.evaluate(
+    () =>
+      (document.querySelector('main')?.scrollHeight ?? 0) +
+      (document.querySelector('header')?.clientHeight ?? 0),
+  );
+  await page.setViewportSize({
+    width: size.width,
+    height: Math.min(4000, Math.max(size.height, height)),
+  });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   await page.setViewportSize(size);
 }

@@ -14,7 +14,10 @@ test('? opens the key sheet and Esc closes it', async ({ page, inspector }) => {
   await expect(sheet).toBeHidden();
 });
 
-test('number keys switch views; j/k move through sessions; Enter opens one', async ({ page, inspector }) => {
+test('number keys switch views; j/k move through sessions; Enter opens one', async ({
+  page,
+  inspector,
+}) => {
   await page.goto(inspector.url);
   const sessions = page.getByRole('table', { name: 'Sessions' });
   await expect(sessions).toBeVisible();
@@ -33,18 +36,27 @@ test('number keys switch views; j/k move through sessions; Enter opens one', asy
   await expect(page.getByRole('table', { name: 'Sessions' })).toBeVisible();
 });
 
-test('j/k and arrows move the selection in the block list; / focuses search; Esc leaves it', async ({ page, inspector }) => {
+test('j/k and arrows move the selection in the block list; / focuses search; Esc leaves it', async ({
+  page,
+  inspector,
+}) => {
   await page.goto(inspector.at(`#/blocks?session=${MAIN_SESSION}`));
   const list = page.getByRole('listbox', { name: 'Blocks' });
   await expect(list.getByRole('option').first()).toBeVisible();
   await page.keyboard.press('j');
-  await expect(list.getByRole('option', { selected: true })).toContainText('You are a meticulous travel planner');
+  await expect(list.getByRole('option', { selected: true })).toContainText(
+    'You are a meticulous travel planner',
+  );
   await page.keyboard.press('j');
   await page.keyboard.press('ArrowDown');
   await expect(list.getByRole('option', { selected: true })).toContainText('Paris Museum Pass');
   await page.keyboard.press('k');
-  await expect(list.getByRole('option', { selected: true })).toContainText('The Louvre is closed on Tuesdays');
-  await expect(page.getByRole('region', { name: 'Block' }).getByLabel('Block text')).toContainText('The Louvre is closed on Tuesdays');
+  await expect(list.getByRole('option', { selected: true })).toContainText(
+    'The Louvre is closed on Tuesdays',
+  );
+  await expect(page.getByRole('region', { name: 'Block' }).getByLabel('Block text')).toContainText(
+    'The Louvre is closed on Tuesdays',
+  );
 
   await page.keyboard.press('/');
   const search = page.getByRole('searchbox', { name: 'Search blocks' });
@@ -64,9 +76,15 @@ test('j/k move through the candidates of a page call', async ({ page, inspector 
   const candidates = page.getByRole('table', { name: 'Candidates' });
   await expect(candidates.getByRole('row').nth(1)).toBeVisible();
   await page.keyboard.press('j');
-  await expect(candidates.getByRole('row', { selected: true })).toContainText('You are a meticulous travel planner');
+  await expect(candidates.getByRole('row', { selected: true })).toContainText(
+    'You are a meticulous travel planner',
+  );
   await page.keyboard.press('j');
-  await expect(candidates.getByRole('row', { selected: true })).not.toContainText('You are a meticulous travel planner');
+  await expect(candidates.getByRole('row', { selected: true })).not.toContainText(
+    'You are a meticulous travel planner',
+  );
   await page.keyboard.press('k');
-  await expect(candidates.getByRole('row', { selected: true })).toContainText('You are a meticulous travel planner');
+  await expect(candidates.getByRole('row', { selected: true })).toContainText(
+    'You are a meticulous travel planner',
+  );
 });

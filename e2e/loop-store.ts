@@ -29,7 +29,14 @@ export async function buildLoopStore(dir: string): Promise<LoopStore> {
   let tracedTurns = 0;
   let lastToolResult = '';
   try {
-    let batch: PutInput[] = [{ session: LOOP_SESSION, kind: 'system', body: 'You are the order desk. Look orders up with the orders tool before answering.', createdAt: t0 }];
+    let batch: PutInput[] = [
+      {
+        session: LOOP_SESSION,
+        kind: 'system',
+        body: 'You are the order desk. Look orders up with the orders tool before answering.',
+        createdAt: t0,
+      },
+    ];
     const flush = () => {
       rt.putMany(batch);
       batch = [];
@@ -42,11 +49,33 @@ export async function buildLoopStore(dir: string): Promise<LoopStore> {
       const last = i === turns - 1;
       const model = last ? 'gpt-4-turbo' : 'gpt-4o';
       const task = `Reply to the user's latest message: where is order ${order}?`;
-      const question: PutInput = { session: LOOP_SESSION, kind: 'user-message', body: `Hello, where is my order ${order}? It was due ${i % 7} days ago.`, createdAt: at };
-      const toolCall: PutInput = { session: LOOP_SESSION, kind: 'assistant-message', body: `Looking up order ${order}.`, toolCalls: [{ id: `call-${i}`, name: 'orders', arguments: JSON.stringify({ order }) }], createdAt: at + 1000 };
+      const question: PutInput = {
+        session: LOOP_SESSION,
+        kind: 'user-message',
+        body: `Hello, where is my order ${order}? It was due ${i % 7} days ago.`,
+        createdAt: at,
+      };
+      const toolCall: PutInput = {
+        session: LOOP_SESSION,
+        kind: 'assistant-message',
+        body: `Looking up order ${order}.`,
+        toolCalls: [{ id: `call-${i}`, name: 'orders', arguments: JSON.stringify({ order }) }],
+        createdAt: at + 1000,
+      };
       const carrier = last ? LOOP_RARE_WORD : ['Parcelforce', 'DHL', 'UPS', 'La Poste'][i % 4];
-      const result: PutInput = { session: LOOP_SESSION, kind: 'tool-result', body: `Order ${order}: shipped on day ${i % 28} with ${carrier}, tracking ${order * 7}.`, toolCallId: `call-${i}`, createdAt: at + 2000 };
-      const answer: PutInput = { session: LOOP_SESSION, kind: 'assistant-message', body: `Your order ${order} shipped with ${carrier}.`, createdAt: at + 3000 };
+      const result: PutInput = {
+        session: LOOP_SESSION,
+        kind: 'tool-result',
+        body: `Order ${order}: shipped on day ${i % 28} with ${carrier}, tracking ${order * 7}.`,
+        toolCallId: `call-${i}`,
+        createdAt: at + 2000,
+      };
+      const answer: PutInput = {
+        session: LOOP_SESSION,
+        kind: 'assistant-message',
+        body: `Your order ${order} shipped with ${carrier}.`,
+        createdAt: at + 3000,
+      };
       if (!traced) {
         batch.push(question, toolCall, result, answer);
         continue;
@@ -56,13 +85,20 @@ export async function buildLoopStore(dir: string): Promise<LoopStore> {
       // The first call answers with a tool call only (no text).
       const first = await rt.pack({ session: LOOP_SESSION, task, model }, { mode: 'chat' });
       calls.push(first.callId ?? '');
-      await rt.recordOutput(first.callId ?? '', '', { inputTokens: first.tokens + 40, outputTokens: 18 });
+      await rt.recordOutput(first.callId ?? '', '', {
+        inputTokens: first.tokens + 40,
+        outputTokens: 18,
+      });
       const [call, res] = rt.putMany([toolCall, result]).map((r) => r.block.id);
       rt.addEdge(call as BlockId, 'tool-invocation', res as BlockId);
       if (last) lastToolResult = res ?? '';
       const second = await rt.pack({ session: LOOP_SESSION, task, model }, { mode: 'chat' });
       calls.push(second.callId ?? '');
-      await rt.recordOutput(second.callId ?? '', `Your order ${order} shipped with ${carrier}; the tracking number is ${order * 7}.`, { inputTokens: second.tokens + 40, outputTokens: 24 });
+      await rt.recordOutput(
+        second.callId ?? '',
+        `Your order ${order} shipped with ${carrier}; the tracking number is ${order * 7}.`,
+        { inputTokens: second.tokens + 40, outputTokens: 24 },
+      );
       tracedTurns++;
       batch.push(answer);
     }

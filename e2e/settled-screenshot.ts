@@ -6,7 +6,11 @@ import { expect, screenshot } from './fixtures';
 
 export async function settledScreenshot(page: Page, name: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 1280;
-  const height = await page.evaluate(() => (document.querySelector('main')?.scrollHeight ?? 0) + (document.querySelector('header')?.clientHeight ?? 0));
+  const height = await page.evaluate(
+    () =>
+      (document.querySelector('main')?.scrollHeight ?? 0) +
+      (document.querySelector('header')?.clientHeight ?? 0),
+  );
   await page.setViewportSize({ width, height: Math.min(4000, Math.max(800, height)) });
   await expect(page.getByRole('status').filter({ hasText: 'Diffing…' })).toHaveCount(0);
   await screenshot(page, name);

@@ -8,15 +8,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_SESSION, callApi, expect, screenshot, startInspector, test } from './fixtures';
 
-test('export a turn bundle, open it: replay in the new store is identical, Show the turn opens the Turn, and the way back is kept', async ({ page, agentInspector, consoleErrors }) => {
+test('export a turn bundle, open it: replay in the new store is identical, Show the turn opens the Turn, and the way back is kept', async ({
+  page,
+  agentInspector,
+  consoleErrors,
+}) => {
   const scratch = mkdtempSync(join(tmpdir(), 'llm386-e2e-bundle-'));
-  const { inspector, stop } = await startInspector(agentInspector.store, { XDG_CONFIG_HOME: scratch });
+  const { inspector, stop } = await startInspector(agentInspector.store, {
+    XDG_CONFIG_HOME: scratch,
+  });
   try {
     await page.goto(inspector.url);
     // The page names the open store in its URL.
     await expect(page).toHaveURL(/\?store=[0-9a-f]{16}(#|$)/);
     const firstStore = storeOf(page.url());
-    const { turns } = await callApi<{ turns: { callId: string; omitted: number }[] }>(page.request, inspector, 'turns.list', { session: AGENT_SESSION });
+    const { turns } = await callApi<{ turns: { callId: string; omitted: number }[] }>(
+      page.request,
+      inspector,
+      'turns.list',
+      { session: AGENT_SESSION },
+    );
     const callId = (turns.find((t) => t.omitted > 0) ?? turns[0])?.callId ?? '';
     await page.goto(inspector.at(`#/turn?call=${callId}&session=${AGENT_SESSION}`));
     await expect(page.getByRole('heading', { name: 'Turn', exact: true })).toBeVisible();
@@ -30,7 +41,11 @@ test('export a turn bundle, open it: replay in the new store is identical, Show 
     expect(download.suggestedFilename()).toBe(`llm386-turn-${callId}.json`);
     const file = join(scratch, download.suggestedFilename());
     await download.saveAs(file);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'llm386-turn-bundle', callId, trace: { callId, session: AGENT_SESSION } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      format: 'llm386-turn-bundle',
+      callId,
+      trace: { callId, session: AGENT_SESSION },
+    });
     await expect(page.getByRole('status').filter({ hasText: /^Saved llm386-turn-/ })).toBeVisible();
 
     // A file that is not a bundle is refused with a reason, and nothing changes.
@@ -49,7 +64,9 @@ test('export a turn bundle, open it: replay in the new store is identical, Show 
 
     // The server shows the bundle's store now: the header says so before anything else is clicked.
     const storeMenu = page.getByRole('combobox', { name: 'Store' });
-    await expect(storeMenu.locator('option:checked')).toHaveText(/^turn-[0-9a-f]{8}-[0-9a-f]{12} \(bundle\)$/);
+    await expect(storeMenu.locator('option:checked')).toHaveText(
+      /^turn-[0-9a-f]{8}-[0-9a-f]{12} \(bundle\)$/,
+    );
     await expect(storeMenu).toHaveAttribute('title', /bundles[\\/]turn-/);
 
     await dialog.getByRole('button', { name: 'Show the turn' }).click();
@@ -61,7 +78,9 @@ test('export a turn bundle, open it: replay in the new store is identical, Show 
     await screenshot(page, 'bundle-turn');
     // The new store holds just this turn's blocks: one session, this call.
     await page.goto(`${inspector.origin}/?store=${bundleStore}#/graph?call=${callId}`);
-    await expect(page.getByRole('status', { name: 'Graph size' })).toHaveText(/^\d+ blocks, \d+ edges$/);
+    await expect(page.getByRole('status', { name: 'Graph size' })).toHaveText(
+      /^\d+ blocks, \d+ edges$/,
+    );
     await screenshot(page, 'bundle-graph');
 
     // A deep link made before the switch names its store: it opens there again.
@@ -72,9 +91,16 @@ test('export a turn bundle, open it: replay in the new store is identical, Show 
     expect(storeOf(page.url())).toBe(firstStore);
 
     // The store menu switches between them, and Back returns.
-    await storeMenu.selectOption({ label: storeLabel(await storeMenu.locator('option').allTextContents()) });
+    await storeMenu.selectOption({
+      label: storeLabel(await storeMenu.locator('option').allTextContents()),
+    });
     await expect(page).toHaveURL(new RegExp(`\\?store=${bundleStore}#/store$`));
-    await expect(page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: AGENT_SESSION })).toBeVisible();
+    await expect(
+      page
+        .getByRole('table', { name: 'Sessions' })
+        .getByRole('row')
+        .filter({ hasText: AGENT_SESSION }),
+    ).toBeVisible();
     await expect(page.getByText(/bundles[\\/]turn-/).first()).toBeVisible();
     await screenshot(page, 'bundle-store-menu');
     await page.goBack();
@@ -89,7 +115,9 @@ test('export a turn bundle, open it: replay in the new store is identical, Show 
     await expect(dialog.getByRole('status')).toContainText('Replay: identical');
     expect(readdirSync(join(scratch, 'llm386-inspector', 'bundles'))).toHaveLength(1);
     await dialog.getByRole('button', { name: 'Show the turn' }).click();
-    await expect(page).toHaveURL(new RegExp(`\\?store=${bundleStore}#/turn\\?call=${callId}&session=${AGENT_SESSION}$`));
+    await expect(page).toHaveURL(
+      new RegExp(`\\?store=${bundleStore}#/turn\\?call=${callId}&session=${AGENT_SESSION}$`),
+    );
     expect(consoleErrors).toEqual([]);
   } finally {
     await page.goto('about:blank');
@@ -101,7 +129,8 @@ test('export a turn bundle, open it: replay in the new store is identical, Show 
 /** The store id in a page URL (`?store=`). */
 function storeOf(url: string): string {
   const id = new URL(url).searchParams.get('store');
-  if (id === null || !/^[0-9a-f]{16}$/.test(id)) throw new Error(`no ?store=<16 hex digits> in ${url}`);
+  if (id === null || !/^[0-9a-f]{16}$/.test(id))
+    throw new Error(`no ?store=<16 hex digits> in ${url}`);
   return id;
 }
 

@@ -9,7 +9,10 @@ import { LOOP_RARE_WORD, LOOP_SESSION } from './loop-store';
 
 /** The Turns table's call rows (user-turn headers have no cells). */
 function callRows(page: Page) {
-  return page.getByRole('table', { name: 'Turns' }).getByRole('row').filter({ has: page.getByRole('cell') });
+  return page
+    .getByRole('table', { name: 'Turns' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') });
 }
 
 /** The user-turn header rows. */
@@ -17,7 +20,11 @@ function userTurns(page: Page) {
   return page.getByRole('table', { name: 'Turns' }).locator('tr.user-turn-row');
 }
 
-test('demo store: calls grouped under user turns, with output, latency and cost; search; two ticked rows open Compare', async ({ page, agentInspector, consoleErrors }) => {
+test('demo store: calls grouped under user turns, with output, latency and cost; search; two ticked rows open Compare', async ({
+  page,
+  agentInspector,
+  consoleErrors,
+}) => {
   await page.goto(agentInspector.at(`#/turns?session=${AGENT_SESSION}`));
   await expect(callRows(page)).toHaveCount(19);
   // 14 user messages; the account lookup took two calls (a tool call, then the answer).
@@ -63,7 +70,11 @@ test('demo store: calls grouped under user turns, with output, latency and cost;
   expect(consoleErrors).toEqual([]);
 });
 
-test('2,000 messages: a tool loop per user turn, usage and cost per call, an unpriced model, search by a tool result', async ({ page, loopInspector, consoleErrors }) => {
+test('2,000 messages: a tool loop per user turn, usage and cost per call, an unpriced model, search by a tool result', async ({
+  page,
+  loopInspector,
+  consoleErrors,
+}) => {
   const { inspector, store } = loopInspector;
   await page.goto(inspector.at(`#/turns?session=${LOOP_SESSION}`));
   await expect(callRows(page)).toHaveCount(store.calls.length);
@@ -90,13 +101,18 @@ test('2,000 messages: a tool loop per user turn, usage and cost per call, an unp
   // that loop saw the tool result first, and said the word in its output.
   await page.getByRole('searchbox', { name: 'Search turns' }).fill(LOOP_RARE_WORD.toLowerCase());
   await expect(callRows(page)).toHaveCount(1);
-  await expect(callRows(page).first()).toContainText(`matched in output, 2 blocks: “Order 10499: shipped on day 23 with ${LOOP_RARE_WORD}`);
+  await expect(callRows(page).first()).toContainText(
+    `matched in output, 2 blocks: “Order 10499: shipped on day 23 with ${LOOP_RARE_WORD}`,
+  );
   await expect(page.getByText(`1 of ${store.calls.length} turns match`)).toBeVisible();
   await screenshot(page, 'turns-2k-search');
 
   // The Store view: turns and tokens per session, linked to the Turns view.
   await page.goto(inspector.at('#/store'));
-  const session = page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: LOOP_SESSION });
+  const session = page
+    .getByRole('table', { name: 'Sessions' })
+    .getByRole('row')
+    .filter({ hasText: LOOP_SESSION });
   await expect(session).toContainText(`${store.calls.length} turns`);
   await expect(session.getByRole('cell').nth(1)).toHaveText(/^\d{2},\d{3}$/);
   await screenshot(page, 'store-turns');
@@ -106,12 +122,21 @@ test('2,000 messages: a tool loop per user turn, usage and cost per call, an unp
   expect(consoleErrors).toEqual([]);
 });
 
-test('demo store: the Store view counts each session’s turns and tokens and links to its turns', async ({ page, agentInspector }) => {
+test('demo store: the Store view counts each session’s turns and tokens and links to its turns', async ({
+  page,
+  agentInspector,
+}) => {
   await page.goto(agentInspector.at('#/store'));
   const table = page.getByRole('table', { name: 'Sessions' });
   await expect(table.getByRole('row').filter({ hasText: AGENT_SESSION })).toContainText('19 turns');
-  await expect(table.getByRole('row').filter({ hasText: 'global' }).getByRole('cell').nth(2)).toHaveText('0');
-  await table.getByRole('row').filter({ hasText: AGENT_SESSION }).getByRole('link', { name: '19 turns' }).click();
+  await expect(
+    table.getByRole('row').filter({ hasText: 'global' }).getByRole('cell').nth(2),
+  ).toHaveText('0');
+  await table
+    .getByRole('row')
+    .filter({ hasText: AGENT_SESSION })
+    .getByRole('link', { name: '19 turns' })
+    .click();
   await expect(page).toHaveURL(new RegExp(`#/turns\\?session=${AGENT_SESSION}`));
   await expect(callRows(page)).toHaveCount(19);
 });

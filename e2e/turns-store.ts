@@ -47,11 +47,21 @@ export async function buildTurnsStore(dir: string): Promise<TurnsStore> {
     FACTS.forEach((fact, i) => put(`fact${i}`, 'fact', fact));
     put('cat', 'fact', TEXT.cat);
     put('question1', 'user-message', TEXT.question1);
-    const first = await rt.pack({ session: TURNS_SESSION, task: 'Answer the user: where does Ada live?', budget: TURN_BUDGET, now: (t += 1000) });
+    const first = await rt.pack({
+      session: TURNS_SESSION,
+      task: 'Answer the user: where does Ada live?',
+      budget: TURN_BUDGET,
+      now: (t += 1000),
+    });
     rt.store.delete(ids.cat ?? '');
     put('moved', 'fact', TEXT.moved);
     put('question2', 'user-message', TEXT.question2);
-    const second = await rt.pack({ session: TURNS_SESSION, task: 'Answer the user: where does Ada live now?', budget: TURN_BUDGET, now: (t += 1000) });
+    const second = await rt.pack({
+      session: TURNS_SESSION,
+      task: 'Answer the user: where does Ada live now?',
+      budget: TURN_BUDGET,
+      now: (t += 1000),
+    });
     return { dir, calls: [first.callId ?? '', second.callId ?? ''], ids };
   } finally {
     await rt.close();

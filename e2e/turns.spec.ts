@@ -28,11 +28,21 @@ async function selectedBlockId(page: Page): Promise<string> {
   return idFromUrl(page.url(), 'block');
 }
 
-test('lists a session’s turns with tokens against the budget, and opens one from the keyboard', async ({ page, agentInspector, consoleErrors }) => {
+test('lists a session’s turns with tokens against the budget, and opens one from the keyboard', async ({
+  page,
+  agentInspector,
+  consoleErrors,
+}) => {
   await page.goto(agentInspector.at('#/turns'));
   await expect(page.getByRole('heading', { name: 'Choose a session' })).toBeVisible();
-  await page.getByRole('list', { name: 'Sessions' }).getByRole('link', { name: AGENT_SESSION }).click();
-  const rows = page.getByRole('table', { name: 'Turns' }).getByRole('row').filter({ has: page.getByRole('cell') });
+  await page
+    .getByRole('list', { name: 'Sessions' })
+    .getByRole('link', { name: AGENT_SESSION })
+    .click();
+  const rows = page
+    .getByRole('table', { name: 'Turns' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') });
   await expect(rows).toHaveCount(19);
   await expect(page.getByText('19 turns')).toBeVisible();
   await expect(rows.first()).toContainText('gpt-4o');
@@ -52,10 +62,19 @@ test('lists a session’s turns with tokens against the budget, and opens one fr
   expect(consoleErrors).toEqual([]);
 });
 
-test('after clicking the Turns tab, j/k move the highlight and Enter opens the highlighted turn', async ({ page, agentInspector }) => {
+test('after clicking the Turns tab, j/k move the highlight and Enter opens the highlighted turn', async ({
+  page,
+  agentInspector,
+}) => {
   await page.goto(agentInspector.at(`#/store?session=${AGENT_SESSION}`));
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: /Turns/ }).click();
-  const rows = page.getByRole('table', { name: 'Turns' }).getByRole('row').filter({ has: page.getByRole('cell') });
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('link', { name: /Turns/ })
+    .click();
+  const rows = page
+    .getByRole('table', { name: 'Turns' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') });
   await expect(rows.first()).toBeVisible();
   // Focus is on the tab now: the list keys must still reach the list.
   await page.keyboard.press('j');
@@ -66,20 +85,30 @@ test('after clicking the Turns tab, j/k move the highlight and Enter opens the h
   await expect(page.getByRole('heading', { name: 'Turn', exact: true })).toBeVisible();
 });
 
-test('a turn shows its budget split, candidates per retriever and the prompt as recorded', async ({ page, agentInspector, consoleErrors }) => {
+test('a turn shows its budget split, candidates per retriever and the prompt as recorded', async ({
+  page,
+  agentInspector,
+  consoleErrors,
+}) => {
   await openSmallBudgetTurn(page, agentInspector);
   const budget = page.getByRole('region', { name: 'Budget' });
   await expect(budget).toContainText(/\d+ of 700 tokens used/);
   await expect(budget).toContainText(/of the 128,000-token window of gpt-4o/);
 
   const candidates = page.getByRole('table', { name: 'Candidates' });
-  for (const retriever of ['recency', 'bm25', 'ann']) await expect(candidates.getByRole('columnheader', { name: retriever })).toBeVisible();
+  for (const retriever of ['recency', 'bm25', 'ann'])
+    await expect(candidates.getByRole('columnheader', { name: retriever })).toBeVisible();
   await expect(candidates.getByRole('row').filter({ hasText: 'selected' }).first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Candidates' })).toContainText(/\d+ of \d+/);
 
   const prompt = page.getByRole('region', { name: 'Prompt' });
-  await expect(prompt.getByRole('tab', { name: 'Chat (sent)' })).toHaveAttribute('aria-selected', 'true');
-  await expect(prompt.getByRole('tabpanel', { name: 'Chat messages' })).toContainText('Reply to the user');
+  await expect(prompt.getByRole('tab', { name: 'Chat (sent)' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(prompt.getByRole('tabpanel', { name: 'Chat messages' })).toContainText(
+    'Reply to the user',
+  );
   await expect(prompt).toContainText('is what was sent');
   await expect(page.getByText('The openai request as sent')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Output' })).toContainText('recorded');
@@ -96,13 +125,21 @@ test('a turn shows its budget split, candidates per retriever and the prompt as 
   expect(consoleErrors).toEqual([]);
 });
 
-test('why / why not on a recorded turn, for a selected and an omitted block', async ({ page, agentInspector }) => {
+test('why / why not on a recorded turn, for a selected and an omitted block', async ({
+  page,
+  agentInspector,
+}) => {
   await openSmallBudgetTurn(page, agentInspector);
   const candidates = page.getByRole('table', { name: 'Candidates' });
   const why = page.getByRole('region', { name: 'Why / why not' });
 
   await page.getByRole('searchbox', { name: 'Filter candidates' }).fill('recency');
-  await candidates.getByRole('row').filter({ hasText: 'selected' }).filter({ hasText: 'recency' }).first().click();
+  await candidates
+    .getByRole('row')
+    .filter({ hasText: 'selected' })
+    .filter({ hasText: 'recency' })
+    .first()
+    .click();
   await expect(why.getByRole('heading', { name: 'Why selected' })).toBeVisible();
   await expect(why).toContainText(/Score\s*\d\.\d{3}/);
   await expect(why.getByRole('table', { name: 'Found by' })).toBeVisible();
@@ -110,36 +147,66 @@ test('why / why not on a recorded turn, for a selected and an omitted block', as
   await screenshot(page, 'turn-why-selected');
 
   await page.getByRole('searchbox', { name: 'Filter candidates' }).fill('');
-  await page.getByRole('group', { name: 'Decision' }).getByRole('button', { name: 'omitted' }).click();
+  await page
+    .getByRole('group', { name: 'Decision' })
+    .getByRole('button', { name: 'omitted' })
+    .click();
   await expect(candidates.getByRole('row').filter({ hasText: 'selected' })).toHaveCount(0);
   await candidates.getByRole('row').filter({ hasText: 'omitted' }).first().click();
   await expect(why.getByRole('heading', { name: 'Why omitted' })).toBeVisible();
-  await expect(why).toContainText(/Tokens needed\s*\d+, with \d+ left|Duplicate of|Replaced by|Displaced by|it would have added/);
+  await expect(why).toContainText(
+    /Tokens needed\s*\d+, with \d+ left|Duplicate of|Replaced by|Displaced by|it would have added/,
+  );
   await screenshot(page, 'turn-why-omitted');
 });
 
 test('a deep link reopens a turn with a block selected', async ({ page, agentInspector }) => {
   const callId = await openSmallBudgetTurn(page, agentInspector);
   const candidates = page.getByRole('table', { name: 'Candidates' });
-  await page.getByRole('group', { name: 'Decision' }).getByRole('button', { name: 'omitted' }).click();
+  await page
+    .getByRole('group', { name: 'Decision' })
+    .getByRole('button', { name: 'omitted' })
+    .click();
   await candidates.getByRole('row').filter({ hasText: 'omitted' }).first().click();
   const blockId = await selectedBlockId(page);
 
   const fresh = await page.context().newPage();
-  await fresh.goto(agentInspector.at(`#/turn?block=${blockId}&call=${callId}&session=${AGENT_SESSION}`));
-  await expect(fresh.getByRole('region', { name: 'Why / why not' }).getByRole('heading', { name: 'Why omitted' })).toBeVisible();
-  await expect(fresh.getByRole('table', { name: 'Candidates' }).locator(`tr[data-id="${blockId}"]`)).toHaveAttribute('aria-selected', 'true');
+  await fresh.goto(
+    agentInspector.at(`#/turn?block=${blockId}&call=${callId}&session=${AGENT_SESSION}`),
+  );
+  await expect(
+    fresh
+      .getByRole('region', { name: 'Why / why not' })
+      .getByRole('heading', { name: 'Why omitted' }),
+  ).toBeVisible();
+  await expect(
+    fresh.getByRole('table', { name: 'Candidates' }).locator(`tr[data-id="${blockId}"]`),
+  ).toHaveAttribute('aria-selected', 'true');
   await fresh.close();
 });
 
-test('the block pane lists the turns that selected or omitted the block, each opening the Turn', async ({ page, agentInspector }) => {
+test('the block pane lists the turns that selected or omitted the block, each opening the Turn', async ({
+  page,
+  agentInspector,
+}) => {
   // The shared support-hours fact: this arithmetic turn leaves it out (it shares no word with the
   // question), the turn that asks about support hours selects it.
   const callId = await openSmallBudgetTurn(page, agentInspector);
-  await page.getByRole('group', { name: 'Decision' }).getByRole('button', { name: 'omitted' }).click();
-  await page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: 'omitted' }).filter({ hasText: 'Support hours are' }).click();
+  await page
+    .getByRole('group', { name: 'Decision' })
+    .getByRole('button', { name: 'omitted' })
+    .click();
+  await page
+    .getByRole('table', { name: 'Candidates' })
+    .getByRole('row')
+    .filter({ hasText: 'omitted' })
+    .filter({ hasText: 'Support hours are' })
+    .click();
   const blockId = await selectedBlockId(page);
-  await page.getByRole('region', { name: 'Why / why not' }).getByRole('button', { name: 'Open in Blocks' }).click();
+  await page
+    .getByRole('region', { name: 'Why / why not' })
+    .getByRole('button', { name: 'Open in Blocks' })
+    .click();
   await expect(page).toHaveURL(new RegExp(`#/blocks\\?block=${blockId}(&|$)`));
 
   const turns = page.getByRole('list', { name: 'Turns of this block' });
@@ -150,8 +217,14 @@ test('the block pane lists the turns that selected or omitted the block, each op
   await turns.getByRole('link').filter({ hasText: 'selected' }).first().click();
   await expect(page).toHaveURL(new RegExp(`#/turn\\?block=${blockId}&call=[0-9a-f]{32}`));
   expect(idFromUrl(page.url(), 'call')).not.toBe(callId);
-  await expect(page.getByRole('region', { name: 'Why / why not' }).getByRole('heading', { name: 'Why selected' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Candidates' }).locator(`tr[data-id="${blockId}"]`)).toHaveAttribute('aria-selected', 'true');
+  await expect(
+    page
+      .getByRole('region', { name: 'Why / why not' })
+      .getByRole('heading', { name: 'Why selected' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Candidates' }).locator(`tr[data-id="${blockId}"]`),
+  ).toHaveAttribute('aria-selected', 'true');
 });
 
 test('exports a turn as JSON: plan, prompt and messages', async ({ page, agentInspector }) => {
@@ -160,7 +233,14 @@ test('exports a turn as JSON: plan, prompt and messages', async ({ page, agentIn
   await expect(button).toBeEnabled();
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   expect(download.suggestedFilename()).toBe(`llm386-turn-${AGENT_SESSION}-${callId}.json`);
-  const json = JSON.parse(readFileSync(await download.path(), 'utf8')) as { format: string; turn: { callId: string }; plan: { selected: unknown[]; omitted: unknown[] }; messages: { role: string }[]; request: unknown; prompt: { mode: string; exact: boolean } };
+  const json = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    format: string;
+    turn: { callId: string };
+    plan: { selected: unknown[]; omitted: unknown[] };
+    messages: { role: string }[];
+    request: unknown;
+    prompt: { mode: string; exact: boolean };
+  };
   expect(json.format).toBe('llm386-turn');
   expect(json.turn.callId).toBe(callId);
   expect(json.plan.omitted.length).toBeGreaterThan(0);

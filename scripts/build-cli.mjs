@@ -14,4 +14,6 @@ await nodeBundle('src-main/web/inspect.ts', 'out/web/inspect.cjs', {
 });
 
 // Web mode's API worker threads (src-main/api/api-threads.ts finds it beside inspect.cjs).
-await nodeBundle('src-main/api/api-worker.ts', 'out/web/api-worker.cjs', { external: ['electron'] });
+await nodeBundle('src-main/api/api-worker.ts', 'out/web/api-worker.cjs', {
+  external: ['electron'],
+});

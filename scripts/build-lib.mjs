@@ -11,6 +11,20 @@ await nodeBundle('src-core/index.ts', 'dist/index.cjs');
 // and they reach the core through the library above, not a second copy of it.
 await nodeBundle('src-core/adapters/ai-sdk.ts', 'dist/ai-sdk.cjs', {
   external: ['ai'],
-  plugins: [{ name: 'core-external', setup: (b) => b.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: './index.cjs', external: true })) }],
+  plugins: [
+    {
+      name: 'core-external',
+      setup: (b) =>
+        b.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: './index.cjs', external: true })),
+    },
+  ],
 });
-execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname,
+    '-p',
+    'tsconfig.lib.json',
+  ],
+  { stdio: 'inherit' },
+);

@@ -11,7 +11,8 @@ function sources(dir: string, out: string[] = []): string[] {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       if (name !== 'node_modules' && name !== 'fixtures') sources(path, out);
-    } else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+    } else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.d.ts'))
+      out.push(path);
   }
   return out;
 }
@@ -21,9 +22,13 @@ function importGraph(roots: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of roots.flatMap((r) => sources(join(ROOT, r)))) {
     const deps: string[] = [];
-    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'";]*?from\s+'(\.[^']+)'/gm)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(
+      /^(?:import|export)\s[^'";]*?from\s+'(\.[^']+)'/gm,
+    )) {
       const base = resolve(dirname(file), m[1] as string);
-      const found = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((c) => existsSync(c));
+      const found = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((c) =>
+        existsSync(c),
+      );
       if (found !== undefined) deps.push(relative(ROOT, found));
     }
     graph.set(relative(ROOT, file), deps);
@@ -67,7 +72,16 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 }
 
 it('finds a cycle when there is one', () => {
-  expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+  expect(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a']],
+        ['d', ['a']],
+      ]),
+    ),
+  ).toEqual([['a', 'b', 'c']]);
 });
 
 it('src-core, src-main and src-renderer have no import cycles, type-only imports included', () => {

@@ -27,36 +27,79 @@ describe('src-core layer', () => {
   const file = 'src-core/store/fake.ts';
 
   it('may not import electron', async () => {
-    expect(await isRestricted(`import { app } from 'electron';\nexport const x = app;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(`import { app } from 'electron';\nexport const x = app;\n`, file),
+    ).toBe(true);
   });
 
   it('may not import react or react-dom', async () => {
-    expect(await isRestricted(`import React from 'react';\nexport const x = React;\n`, file)).toBe(true);
-    expect(await isRestricted(`import { createRoot } from 'react-dom/client';\nexport const x = createRoot;\n`, file)).toBe(true);
+    expect(await isRestricted(`import React from 'react';\nexport const x = React;\n`, file)).toBe(
+      true,
+    );
+    expect(
+      await isRestricted(
+        `import { createRoot } from 'react-dom/client';\nexport const x = createRoot;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 
   it('may not import src-main or src-renderer', async () => {
-    expect(await isRestricted(`import { x } from '../../src-main/index';\nexport const y = x;\n`, file)).toBe(true);
-    expect(await isRestricted(`import type { X } from '../../src-renderer/app';\nexport type Y = X;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(`import { x } from '../../src-main/index';\nexport const y = x;\n`, file),
+    ).toBe(true);
+    expect(
+      await isRestricted(
+        `import type { X } from '../../src-renderer/app';\nexport type Y = X;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 
   it('may import Node built-ins', async () => {
-    expect(await isRestricted(`import { readFile } from 'node:fs';\nexport const x = readFile;\n`, file)).toBe(false);
+    expect(
+      await isRestricted(`import { readFile } from 'node:fs';\nexport const x = readFile;\n`, file),
+    ).toBe(false);
   });
 });
 
 describe('src-core adapters', () => {
   it('keep the core free of agent frameworks', async () => {
     const file = 'src-core/runtime-fake.ts';
-    expect(await isRestricted(`import type { LanguageModelMiddleware } from 'ai';\nexport type M = LanguageModelMiddleware;\n`, file)).toBe(true);
-    expect(await isRestricted(`import { StateGraph } from '@langchain/langgraph';\nexport const g = StateGraph;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(
+        `import type { LanguageModelMiddleware } from 'ai';\nexport type M = LanguageModelMiddleware;\n`,
+        file,
+      ),
+    ).toBe(true);
+    expect(
+      await isRestricted(
+        `import { StateGraph } from '@langchain/langgraph';\nexport const g = StateGraph;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 
   it('may import ai in an adapter only as types', async () => {
     const file = 'src-core/adapters/fake.ts';
-    expect(await isRestricted(`import type { LanguageModelMiddleware } from 'ai';\nexport type M = LanguageModelMiddleware;\n`, file)).toBe(false);
-    expect(await isRestricted(`import { generateText } from 'ai';\nexport const g = generateText;\n`, file)).toBe(true);
-    expect(await isRestricted(`import { StateGraph } from '@langchain/langgraph';\nexport const g = StateGraph;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(
+        `import type { LanguageModelMiddleware } from 'ai';\nexport type M = LanguageModelMiddleware;\n`,
+        file,
+      ),
+    ).toBe(false);
+    expect(
+      await isRestricted(
+        `import { generateText } from 'ai';\nexport const g = generateText;\n`,
+        file,
+      ),
+    ).toBe(true);
+    expect(
+      await isRestricted(
+        `import { StateGraph } from '@langchain/langgraph';\nexport const g = StateGraph;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -64,74 +107,168 @@ describe('src-renderer layer', () => {
   const file = 'src-renderer/views/fake.tsx';
 
   it('may not import lmdb or the other runtime packages', async () => {
-    expect(await isRestricted(`import { open } from 'lmdb';\nexport const x = open;\n`, file)).toBe(true);
-    expect(await isRestricted(`import { Tiktoken } from 'js-tiktoken/lite';\nexport const x = Tiktoken;\n`, file)).toBe(true);
+    expect(await isRestricted(`import { open } from 'lmdb';\nexport const x = open;\n`, file)).toBe(
+      true,
+    );
+    expect(
+      await isRestricted(
+        `import { Tiktoken } from 'js-tiktoken/lite';\nexport const x = Tiktoken;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 
   it('may not import electron or Node built-ins', async () => {
-    expect(await isRestricted(`import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n`, file)).toBe(true);
-    expect(await isRestricted(`import { readFile } from 'node:fs';\nexport const x = readFile;\n`, file)).toBe(true);
-    expect(await isRestricted(`import { join } from 'path';\nexport const x = join;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(
+        `import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n`,
+        file,
+      ),
+    ).toBe(true);
+    expect(
+      await isRestricted(`import { readFile } from 'node:fs';\nexport const x = readFile;\n`, file),
+    ).toBe(true);
+    expect(await isRestricted(`import { join } from 'path';\nexport const x = join;\n`, file)).toBe(
+      true,
+    );
   });
 
   it('may import src-core with import type', async () => {
-    expect(await isRestricted(`import type { X } from '../src-core/index';\nexport type Y = X;\n`, file)).toBe(false);
+    expect(
+      await isRestricted(`import type { X } from '../src-core/index';\nexport type Y = X;\n`, file),
+    ).toBe(false);
   });
 
   it('may not import src-core values', async () => {
-    expect(await isRestricted(`import { x } from '../src-core/index';\nexport const y = x;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(`import { x } from '../src-core/index';\nexport const y = x;\n`, file),
+    ).toBe(true);
   });
 
   it('may import only the contract from src-main, and only as types', async () => {
-    expect(await isRestricted(`import type { Api } from '../src-main/api/contract';\nexport type A = Api;\n`, file)).toBe(false);
-    expect(await isRestricted(`import { methods } from '../src-main/api/contract';\nexport const m = methods;\n`, file)).toBe(true);
-    expect(await isRestricted(`import type { X } from '../src-main/window-options';\nexport type Y = X;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(
+        `import type { Api } from '../src-main/api/contract';\nexport type A = Api;\n`,
+        file,
+      ),
+    ).toBe(false);
+    expect(
+      await isRestricted(
+        `import { methods } from '../src-main/api/contract';\nexport const m = methods;\n`,
+        file,
+      ),
+    ).toBe(true);
+    expect(
+      await isRestricted(
+        `import type { X } from '../src-main/window-options';\nexport type Y = X;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 });
 
 describe('src-main layer', () => {
   it('reaches src-core only through src-core/index.ts', async () => {
     const file = 'src-main/handlers/fake.ts';
-    expect(await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file)).toBe(false);
-    expect(await isRestricted(`import { x } from '../../src-core/store/store';\nexport const y = x;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file),
+    ).toBe(false);
+    expect(
+      await isRestricted(
+        `import { x } from '../../src-core/store/store';\nexport const y = x;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 
   it('lets the preload import electron and types only', async () => {
     const file = 'src-main/preload/index.ts';
-    expect(await isRestricted(`import { contextBridge } from 'electron';\nexport const x = contextBridge;\n`, file)).toBe(false);
-    expect(await isRestricted(`import type { X } from '../../src-core/index';\nexport type Y = X;\n`, file)).toBe(false);
-    expect(await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file)).toBe(true);
+    expect(
+      await isRestricted(
+        `import { contextBridge } from 'electron';\nexport const x = contextBridge;\n`,
+        file,
+      ),
+    ).toBe(false);
+    expect(
+      await isRestricted(
+        `import type { X } from '../../src-core/index';\nexport type Y = X;\n`,
+        file,
+      ),
+    ).toBe(false);
+    expect(
+      await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file),
+    ).toBe(true);
     expect(await isRestricted(`import { z } from 'zod';\nexport const y = z;\n`, file)).toBe(true);
   });
 });
 
 describe('exports', () => {
   it('forbids export default outside config files', async () => {
-    expect(await ruleIds(`export default function f() {}\n`, 'src-core/base/fake.ts')).toContain('no-restricted-syntax');
-    expect(await ruleIds(`export default {};\n`, 'playwright.config.ts')).not.toContain('no-restricted-syntax');
+    expect(await ruleIds(`export default function f() {}\n`, 'src-core/base/fake.ts')).toContain(
+      'no-restricted-syntax',
+    );
+    expect(await ruleIds(`export default {};\n`, 'playwright.config.ts')).not.toContain(
+      'no-restricted-syntax',
+    );
   });
 });
 
 describe('src-core state and tables', () => {
-  const restrictedSyntax = async (code: string, filePath: string) => (await ruleIds(code, filePath)).includes('no-restricted-syntax');
+  const restrictedSyntax = async (code: string, filePath: string) =>
+    (await ruleIds(code, filePath)).includes('no-restricted-syntax');
 
   it('bans module-level Map, WeakMap, Set and let (per-store state lives on the store)', async () => {
     const file = 'src-core/retrievers/fake.ts';
-    expect(await restrictedSyntax(`const cache = new WeakMap<object, number>();\nexport const get = (k: object) => cache.get(k);\n`, file)).toBe(true);
+    expect(
+      await restrictedSyntax(
+        `const cache = new WeakMap<object, number>();\nexport const get = (k: object) => cache.get(k);\n`,
+        file,
+      ),
+    ).toBe(true);
     expect(await restrictedSyntax(`export const seen = new Set<string>();\n`, file)).toBe(true);
-    expect(await restrictedSyntax(`let last: string | undefined;\nexport const set = (s: string) => (last = s);\n`, file)).toBe(true);
-    expect(await restrictedSyntax(`export function f() {\n  const local = new Map<string, number>();\n  return local;\n}\n`, file)).toBe(false);
-    expect(await restrictedSyntax(`import { lookupSet } from '../base/index';\nexport const KINDS = lookupSet(['a']);\n`, file)).toBe(false);
+    expect(
+      await restrictedSyntax(
+        `let last: string | undefined;\nexport const set = (s: string) => (last = s);\n`,
+        file,
+      ),
+    ).toBe(true);
+    expect(
+      await restrictedSyntax(
+        `export function f() {\n  const local = new Map<string, number>();\n  return local;\n}\n`,
+        file,
+      ),
+    ).toBe(false);
+    expect(
+      await restrictedSyntax(
+        `import { lookupSet } from '../base/index';\nexport const KINDS = lookupSet(['a']);\n`,
+        file,
+      ),
+    ).toBe(false);
   });
 
   it('allows process-wide state only in the listed files', async () => {
-    expect(await restrictedSyntax(`const loaded = new Map<string, number>();\nexport const get = (k: string) => loaded.get(k);\n`, 'src-core/tokenizer/tokenizer.ts')).toBe(false);
+    expect(
+      await restrictedSyntax(
+        `const loaded = new Map<string, number>();\nexport const get = (k: string) => loaded.get(k);\n`,
+        'src-core/tokenizer/tokenizer.ts',
+      ),
+    ).toBe(false);
   });
 
   it('keeps LMDB tables inside src-core/store', async () => {
     const code = `import type { Store } from '../store/index';\nexport const f = (store: Store) => store.db.traces;\n`;
     expect(await restrictedSyntax(code, 'src-core/tracer/fake.ts')).toBe(true);
-    expect(await restrictedSyntax(code.replace("'../store/index'", "'./store'"), 'src-core/store/fake.ts')).toBe(false);
-    expect(await restrictedSyntax(`export const f = (h: { store: { db: unknown } }) => h.store.db;\n`, 'src-main/api/fake.ts')).toBe(true);
+    expect(
+      await restrictedSyntax(
+        code.replace("'../store/index'", "'./store'"),
+        'src-core/store/fake.ts',
+      ),
+    ).toBe(false);
+    expect(
+      await restrictedSyntax(
+        `export const f = (h: { store: { db: unknown } }) => h.store.db;\n`,
+        'src-main/api/fake.ts',
+      ),
+    ).toBe(true);
   });
 });

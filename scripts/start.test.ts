@@ -17,7 +17,12 @@ describe('npm start', () => {
       cwd: root,
       encoding: 'utf8',
       // The demo store is built in the data folder: keep it out of the user's.
-      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: join(scratch, 'no-electron-here'), XDG_CONFIG_HOME: scratch, LLM386_STORE: '' },
+      env: {
+        ...process.env,
+        ELECTRON_OVERRIDE_DIST_PATH: join(scratch, 'no-electron-here'),
+        XDG_CONFIG_HOME: scratch,
+        LLM386_STORE: '',
+      },
       timeout: 110_000,
     });
     const output = `${result.stdout}\n${result.stderr}`;

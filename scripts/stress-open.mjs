@@ -32,7 +32,13 @@ for (let wave = 0; wave < waves; wave++) {
   const store = join(dir, 'store');
   try {
     execFileSync(process.execPath, [bin, 'init', store], { stdio: 'ignore' });
-    const first = execFileSync(process.execPath, [bin, 'put', '-', '--store', store, '--session', 'base', '--kind', 'fact'], { input: 'first' }).toString().trim();
+    const first = execFileSync(
+      process.execPath,
+      [bin, 'put', '-', '--store', store, '--session', 'base', '--kind', 'fact'],
+      { input: 'first' },
+    )
+      .toString()
+      .trim();
     const verbs = [
       ['put', '-', '--store', store, '--session', 'base', '--kind', 'fact'],
       ['show', first, '--store', store],
@@ -40,12 +46,15 @@ for (let wave = 0; wave < waves; wave++) {
       ['put', '-', '--store', store, '--session', 's', '--kind', 'fact', '--parent', MISSING],
       ['list', '--store', store, '--session', 'base'],
     ];
-    await Promise.all(Array.from({ length: width }, async (_, i) => {
-      const args = verbs[i % verbs.length];
-      const { stderr } = await cli(args, `body ${wave} ${i}`);
-      runs++;
-      if (/cannot open store|No current read transaction|No transaction to renew/.test(stderr)) failures.push(`${args[0]}: ${stderr.trim().split('\n').pop()}`);
-    }));
+    await Promise.all(
+      Array.from({ length: width }, async (_, i) => {
+        const args = verbs[i % verbs.length];
+        const { stderr } = await cli(args, `body ${wave} ${i}`);
+        runs++;
+        if (/cannot open store|No current read transaction|No transaction to renew/.test(stderr))
+          failures.push(`${args[0]}: ${stderr.trim().split('\n').pop()}`);
+      }),
+    );
     process.stderr.write(`wave ${wave + 1}/${waves}: ${failures.length} failed so far\r`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,11 @@ const only = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'llm386-test-'));
 
 function run(cmd, args, env = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return result.status ?? 1;
 }
 
@@ -23,10 +27,23 @@ function build() {
 
 function vitestSuite(project) {
   const out = join(work, `${project}.json`);
-  run(bin('vitest'), ['run', '--config', 'vitest.config.mts', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  run(bin('vitest'), [
+    'run',
+    '--config',
+    'vitest.config.mts',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ]);
   if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0, note: 'no report written' };
   const r = JSON.parse(readFileSync(out, 'utf8'));
-  return { passed: r.numPassedTests, failed: r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0), skipped: r.numPendingTests + r.numTodoTests };
+  return {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0),
+    skipped: r.numPendingTests + r.numTodoTests,
+  };
 }
 
 function ensureBrowser() {
@@ -41,8 +58,16 @@ function playwrightSuite() {
   // Under xvfb-run where it exists and there is no display, so the Electron specs run wherever an
   // Electron binary exists (without one they skip with their reason); the browser specs run either way.
   const display = process.env.DISPLAY !== undefined && process.env.DISPLAY !== '';
-  if (!display && process.platform === 'linux' && spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0) {
-    run('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', bin('playwright'), 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  if (
+    !display &&
+    process.platform === 'linux' &&
+    spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0
+  ) {
+    run(
+      'xvfb-run',
+      ['-a', '-s', '-screen 0 1280x800x24', bin('playwright'), 'test', '--reporter=list,json'],
+      { PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+    );
   } else {
     run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   }
@@ -54,7 +79,10 @@ function playwrightSuite() {
 // Typecheck of every process and ESLint with the layer rules: each command counts as one test.
 function staticSuite() {
   const checks = [
-    ...['src-core', 'src-main', 'src-renderer', 'e2e'].map((p) => [bin('tsc'), ['-p', `${p}/tsconfig.json`]]),
+    ...['src-core', 'src-main', 'src-renderer', 'e2e'].map((p) => [
+      bin('tsc'),
+      ['-p', `${p}/tsconfig.json`],
+    ]),
     [bin('tsc'), ['-p', 'tsconfig.tools.json']],
     [bin('tsc'), ['-p', 'examples/agent/tsconfig.json']],
     [bin('eslint'), ['.']],
@@ -85,7 +113,9 @@ let ok = true;
 console.log('');
 for (const [name, r] of results) {
   if (r.failed > 0 || r.passed === 0) ok = false;
-  const note = r.passed === 0 && r.failed === 0 ? ' (ran no test)' : (r.note ? ` (${r.note})` : '');
-  console.log(`${name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${note}`);
+  const note = r.passed === 0 && r.failed === 0 ? ' (ran no test)' : r.note ? ` (${r.note})` : '';
+  console.log(
+    `${name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${note}`,
+  );
 }
 process.exit(ok ? 0 : 1);

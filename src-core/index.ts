@@ -25,7 +25,16 @@ export {
   parsePriority,
   RUNTIME_VERSION,
 } from './base/index';
-export type { ErrorCode, Clock, BlockId, IdSource, BlockKind, Section, EdgeKind, SessionName } from './base/index';
+export type {
+  ErrorCode,
+  Clock,
+  BlockId,
+  IdSource,
+  BlockKind,
+  Section,
+  EdgeKind,
+  SessionName,
+} from './base/index';
 export {
   parseConfig,
   loadConfigFile,
@@ -39,10 +48,31 @@ export {
   profilePrices,
   MAX_BUDGET_TOKENS,
 } from './config/index';
-export type { Config, SectionBudgets, RetrieverConfig, PagerConfig, ModelPrices, ModelProfile } from './config/index';
-export { getTokenizer, isTokenizerId, TOKENIZER_IDS, TOKENIZER_VERSION, warmTokenizer } from './tokenizer/index';
+export type {
+  Config,
+  SectionBudgets,
+  RetrieverConfig,
+  PagerConfig,
+  ModelPrices,
+  ModelProfile,
+} from './config/index';
+export {
+  getTokenizer,
+  isTokenizerId,
+  TOKENIZER_IDS,
+  TOKENIZER_VERSION,
+  warmTokenizer,
+} from './tokenizer/index';
 export type { Tokenizer, TokenizerId } from './tokenizer/index';
-export { Store, STORE_FORMAT_VERSION, STORE_FILE, verifyStore, repairStore, bodyText, blockLine } from './store/index';
+export {
+  Store,
+  STORE_FORMAT_VERSION,
+  STORE_FILE,
+  verifyStore,
+  repairStore,
+  bodyText,
+  blockLine,
+} from './store/index';
 export type {
   StoreOptions,
   VerifyReport,
@@ -61,20 +91,108 @@ export { neighbourhood, dependencies } from './graph/index';
 export type { Neighbourhood } from './graph/index';
 export type { RuntimeOptions, TurnRequest } from './runtime';
 export { page, pageChecked, mergeScores, FILL_SECTIONS, SPILL_ORDER } from './pager/index';
-export type { Plan, PageRequest, PagePolicy, WeightedRetriever, SelectedBlock, OmittedBlock, SectionPlan, RetrieverRun, RetrieverScore, SelectReason, OmitReason } from './pager/index';
-export { packString, packChat, storeSource, canonicalJson, toOpenAiRequest, toAnthropicRequest } from './packer/index';
-export type { PackOptions, ChatMessage, Span, PackedPrompt, PackedChat, BlockSource, OpenAiChatRequest, AnthropicRequest } from './packer/index';
-export { Catalog, buildRetrievers, DEFAULT_RETRIEVERS, featureHashingEmbedder, httpEmbedder, loadCustomRetriever } from './retrievers/index';
-export type { Retriever, RetrievalQuery, RetrievalContext, ScoredId, Embedder } from './retrievers/index';
-export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides, replay, whatIf, getTrace, listTraces, listTraceSummaries, recordOutput, tracePrompt, TRACE_FORMAT_VERSION } from './tracer/index';
-export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage, CallRequest, CallResult, WhatIfOverrides, ReplayReport, Divergence, WhatIfResult } from './tracer/index';
-export { exportTurnBundle, importTurnBundle, parseTurnBundle, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './tracer/index';
+export type {
+  Plan,
+  PageRequest,
+  PagePolicy,
+  WeightedRetriever,
+  SelectedBlock,
+  OmittedBlock,
+  SectionPlan,
+  RetrieverRun,
+  RetrieverScore,
+  SelectReason,
+  OmitReason,
+} from './pager/index';
+export {
+  packString,
+  packChat,
+  storeSource,
+  canonicalJson,
+  toOpenAiRequest,
+  toAnthropicRequest,
+} from './packer/index';
+export type {
+  PackOptions,
+  ChatMessage,
+  Span,
+  PackedPrompt,
+  PackedChat,
+  BlockSource,
+  OpenAiChatRequest,
+  AnthropicRequest,
+} from './packer/index';
+export {
+  Catalog,
+  buildRetrievers,
+  DEFAULT_RETRIEVERS,
+  featureHashingEmbedder,
+  httpEmbedder,
+  loadCustomRetriever,
+} from './retrievers/index';
+export type {
+  Retriever,
+  RetrievalQuery,
+  RetrievalContext,
+  ScoredId,
+  Embedder,
+} from './retrievers/index';
+export {
+  runCall,
+  tracedCall,
+  recordedPolicy,
+  livePolicy,
+  applyOverrides,
+  replay,
+  whatIf,
+  getTrace,
+  listTraces,
+  listTraceSummaries,
+  recordOutput,
+  tracePrompt,
+  TRACE_FORMAT_VERSION,
+} from './tracer/index';
+export type {
+  TraceRecord,
+  TraceSummary,
+  RecordedPolicy,
+  PackMode,
+  Usage,
+  CallRequest,
+  CallResult,
+  WhatIfOverrides,
+  ReplayReport,
+  Divergence,
+  WhatIfResult,
+} from './tracer/index';
+export {
+  exportTurnBundle,
+  importTurnBundle,
+  parseTurnBundle,
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+} from './tracer/index';
 export type { TurnBundle, BundleImport, BundleBlock, BundleBytes } from './tracer/index';
-export { asOfTrace, edgesAt, existedAt, sessionBlocksAt, sessionsAt, writtenBetween } from './tracer/index';
+export {
+  asOfTrace,
+  edgesAt,
+  existedAt,
+  sessionBlocksAt,
+  sessionsAt,
+  writtenBetween,
+} from './tracer/index';
 export type { AsOf, WrittenBetween } from './tracer/index';
 export { CallSpans, turnLink, webTurnLink } from './tracer/index';
 export type { TelemetryOptions, GoneBlock } from './tracer/index';
-export { identity, appendOutput, jsonEvents, reducerByName, reducerId, commitReduction, REDUCER_NAMES } from './reducer/index';
+export {
+  identity,
+  appendOutput,
+  jsonEvents,
+  reducerByName,
+  reducerId,
+  commitReduction,
+  REDUCER_NAMES,
+} from './reducer/index';
 export type { Reducer, ReduceInput, Reduction, ReductionEdge, ReducerName } from './reducer/index';
 export { diffPlans, diffText } from './diff/index';
 export type { PlanDiff, RemovalCause, TextDiff } from './diff/index';

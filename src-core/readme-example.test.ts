@@ -15,8 +15,17 @@ it('the README library example runs and replays identically', () => {
   const dir = mkdtempSync(join(tmpdir(), 'llm386-readme-'));
   const file = join(ROOT, 'src-core', `.readme-example-${process.pid}.mts`);
   try {
-    writeFileSync(file, (code ?? '').replace("'llm386'", "'./index.ts'").replace("'/tmp/my-store'", JSON.stringify(join(dir, 'store'))));
-    const out = execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), file], { cwd: ROOT, encoding: 'utf8' });
+    writeFileSync(
+      file,
+      (code ?? '')
+        .replace("'llm386'", "'./index.ts'")
+        .replace("'/tmp/my-store'", JSON.stringify(join(dir, 'store'))),
+    );
+    const out = execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), file],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     const lines = out.trim().split('\n');
     expect(lines).toContain('true');
     expect(lines.at(-1)).toMatch(/^\+\d+ -\d+ ~\d+ \([+-]\d+ tokens\)$/);

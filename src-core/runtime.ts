@@ -1,8 +1,21 @@
-import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, loadConfigFile, type Config, type ModelProfile } from './config/index';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_MODEL,
+  findProfile,
+  loadConfigFile,
+  type Config,
+  type ModelProfile,
+} from './config/index';
 import type { Clock } from './base/index';
 import { diffPlans, type PlanDiff } from './diff/index';
 import { pageChecked, type Plan } from './pager/index';
-import { commitReduction, reducerByName, type ReduceInput, type Reducer, type ReducerName } from './reducer/index';
+import {
+  commitReduction,
+  reducerByName,
+  type ReduceInput,
+  type Reducer,
+  type ReducerName,
+} from './reducer/index';
 import { IndexSet, indexesFor } from './retrievers/index';
 import { Store, type PutInput, type PutResult } from './store/index';
 import type { TokenizerId } from './tokenizer/index';
@@ -96,7 +109,9 @@ export class Runtime {
 
   /** The model profile for a name or profile. */
   model(model: TurnRequest['model']): ModelProfile {
-    return typeof model === 'object' ? model : findProfile(model ?? DEFAULT_MODEL, this.config.profiles);
+    return typeof model === 'object'
+      ? model
+      : findProfile(model ?? DEFAULT_MODEL, this.config.profiles);
   }
 
   /** Pages a turn: the plan, with a decision and reason for every candidate. */
@@ -106,16 +121,23 @@ export class Runtime {
   }
 
   /** Pages and packs a turn (string, chat or a provider request), recording a trace unless `trace: false`. */
-  async pack(request: TurnRequest, options: { mode?: PackMode; trace?: boolean } = {}): Promise<CallResult> {
+  async pack(
+    request: TurnRequest,
+    options: { mode?: PackMode; trace?: boolean } = {},
+  ): Promise<CallResult> {
     const call = { ...request, model: this.model(request.model), mode: options.mode ?? 'string' };
     const policy = recordedPolicy(this.config);
-    if (options.trace === false) return runCall(this.store, call, policy, { configSource: this.config.source });
+    if (options.trace === false)
+      return runCall(this.store, call, policy, { configSource: this.config.source });
     const spans = this.spans;
-    if (spans === undefined) return tracedCall(this.store, call, policy, { configSource: this.config.source });
+    if (spans === undefined)
+      return tracedCall(this.store, call, policy, { configSource: this.config.source });
     // One span per model call: from paging to the recorded output (see CallSpans).
     const { span, context: ctx } = spans.start(call.model, call.session);
     try {
-      const result = await context.with(ctx, () => tracedCall(this.store, call, policy, { configSource: this.config.source }));
+      const result = await context.with(ctx, () =>
+        tracedCall(this.store, call, policy, { configSource: this.config.source }),
+      );
       spans.packed(span, result, call.session);
       return result;
     } catch (error) {
@@ -184,8 +206,15 @@ export class Runtime {
 
 /** Opens (or creates) a store as a {@link Runtime}. */
 export function openRuntime(dir: string, options: RuntimeOptions = {}): Runtime {
-  const config = typeof options.config === 'string' ? loadConfigFile(options.config) : (options.config ?? DEFAULT_CONFIG);
-  const storeOptions = { clock: options.clock, countTokensWith: options.countTokensWith ?? ['o200k_base' as const] };
-  const store = options.create === false ? Store.open(dir, storeOptions) : Store.init(dir, storeOptions);
+  const config =
+    typeof options.config === 'string'
+      ? loadConfigFile(options.config)
+      : (options.config ?? DEFAULT_CONFIG);
+  const storeOptions = {
+    clock: options.clock,
+    countTokensWith: options.countTokensWith ?? ['o200k_base' as const],
+  };
+  const store =
+    options.create === false ? Store.open(dir, storeOptions) : Store.init(dir, storeOptions);
   return new Runtime(store, config, options.telemetry ?? {});
 }

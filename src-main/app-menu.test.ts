@@ -25,7 +25,11 @@ describe('createMenuTemplate with store actions', () => {
       recentStores: ['/stores/a', '/stores/b'],
       openRecent: (path) => opened.push(path),
     });
-    const items = file?.submenu as { label?: string; click?: () => void; submenu?: { label: string; click: () => void }[] }[];
+    const items = file?.submenu as {
+      label?: string;
+      click?: () => void;
+      submenu?: { label: string; click: () => void }[];
+    }[];
     items.find((i) => i.label === 'Open Store…')?.click?.();
     const recent = items.find((i) => i.label === 'Open Recent')?.submenu ?? [];
     expect(recent.map((r) => r.label)).toEqual(['/stores/a', '/stores/b']);

@@ -13,7 +13,10 @@ export interface MenuActions {
  * The application menu: a File menu (open a store, recent stores, close/quit) plus the platform's
  * standard Edit, View and Window menus (copy and paste need the Edit roles on macOS).
  */
-export function createMenuTemplate(platform: NodeJS.Platform, actions: MenuActions = {}): MenuItemConstructorOptions[] {
+export function createMenuTemplate(
+  platform: NodeJS.Platform,
+  actions: MenuActions = {},
+): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const storeItems: MenuItemConstructorOptions[] = [];
   if (actions.openStore !== undefined) {
@@ -32,7 +35,9 @@ export function createMenuTemplate(platform: NodeJS.Platform, actions: MenuActio
   if (storeItems.length > 0) storeItems.push({ type: 'separator' });
   const fileMenu: MenuItemConstructorOptions = {
     label: 'File',
-    submenu: isMac ? [...storeItems, { role: 'close' }] : [...storeItems, { role: 'close' }, { type: 'separator' }, { role: 'quit' }],
+    submenu: isMac
+      ? [...storeItems, { role: 'close' }]
+      : [...storeItems, { role: 'close' }, { type: 'separator' }, { role: 'quit' }],
   };
   return [
     ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),

@@ -18,7 +18,11 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 };
 
 // Browsers ignore these in a <meta> policy, and Chromium logs a console error for each.
-const HEADER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+const HEADER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set([
+  'frame-ancestors',
+  'report-uri',
+  'sandbox',
+]);
 
 function serialise(directives: ReadonlyArray<readonly [string, readonly string[]]>): string {
   return directives.map(([directive, sources]) => [directive, ...sources].join(' ')).join('; ');
@@ -28,7 +32,9 @@ function serialise(directives: ReadonlyArray<readonly [string, readonly string[]
 export const CONTENT_SECURITY_POLICY: string = serialise(Object.entries(CSP_DIRECTIVES));
 
 function forMeta(directives: Readonly<Record<string, readonly string[]>>): string {
-  return serialise(Object.entries(directives).filter(([directive]) => !HEADER_ONLY_DIRECTIVES.has(directive)));
+  return serialise(
+    Object.entries(directives).filter(([directive]) => !HEADER_ONLY_DIRECTIVES.has(directive)),
+  );
 }
 
 /**
@@ -45,7 +51,9 @@ const DEV_SERVER_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** {@link CONTENT_SECURITY_POLICY} for the renderer dev server; main uses it only for `ELECTRON_RENDERER_URL`. */
-export const DEV_SERVER_CONTENT_SECURITY_POLICY: string = serialise(Object.entries(DEV_SERVER_DIRECTIVES));
+export const DEV_SERVER_CONTENT_SECURITY_POLICY: string = serialise(
+  Object.entries(DEV_SERVER_DIRECTIVES),
+);
 
 /** {@link META_CONTENT_SECURITY_POLICY} for the renderer dev server (electron.vite.config.ts swaps it in). */
 export const DEV_SERVER_META_CONTENT_SECURITY_POLICY: string = forMeta(DEV_SERVER_DIRECTIVES);

@@ -29,7 +29,8 @@ export function parseTurnLink(link: string): TurnLink | undefined {
   const store = url.searchParams.get('store') ?? '';
   const session = url.searchParams.get('session') ?? '';
   const call = url.searchParams.get('call') ?? '';
-  if (!isAbsolute(store) || store.includes('\0') || !SESSION.test(session) || !CALL_ID.test(call)) return undefined;
+  if (!isAbsolute(store) || store.includes('\0') || !SESSION.test(session) || !CALL_ID.test(call))
+    return undefined;
   return { store, session, call };
 }
 

@@ -25,9 +25,11 @@ describe('ensureDemoStore', () => {
 });
 
 describe('appDataDir', () => {
-  it('follows Electron\'s userData locations', () => {
+  it("follows Electron's userData locations", () => {
     expect(appDataDir({}, 'linux', '/home/u')).toBe('/home/u/.config/llm386-inspector');
     expect(appDataDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/llm386-inspector');
-    expect(appDataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/llm386-inspector');
+    expect(appDataDir({}, 'darwin', '/Users/u')).toBe(
+      '/Users/u/Library/Application Support/llm386-inspector',
+    );
   });
 });

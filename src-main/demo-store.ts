@@ -16,9 +16,14 @@ export const APP_DATA_NAME = 'llm386-inspector';
  * has no Electron: `~/.config/llm386-inspector` on Linux (or under XDG_CONFIG_HOME),
  * `~/Library/Application Support/...` on macOS, `%APPDATA%\...` on Windows.
  */
-export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+export function appDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_DATA_NAME);
-  if (platform === 'win32') return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), APP_DATA_NAME);
+  if (platform === 'win32')
+    return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), APP_DATA_NAME);
   return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), APP_DATA_NAME);
 }
 

@@ -7,7 +7,11 @@ import { join } from 'node:path';
  * The Electron executable under `packageDir` (node_modules/electron), or under
  * ELECTRON_OVERRIDE_DIST_PATH; undefined when the binary is not there.
  */
-export function findElectronExecutable(packageDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function findElectronExecutable(
+  packageDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const pathFile = join(packageDir, 'path.txt');
   const platformPath = existsSync(pathFile)
     ? readFileSync(pathFile, 'utf8').trim()

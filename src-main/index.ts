@@ -16,15 +16,23 @@ import { CONTENT_SECURITY_POLICY, DEV_SERVER_CONTENT_SECURITY_POLICY } from './c
 import { readRecentStores, rememberStore } from './recent-stores';
 import { ensureDemoStore } from './demo-store';
 import { createWindowOptions } from './window-options';
-import { DEEP_LINK_SCHEME, parseTurnLink, turnLinkIn, turnPageUrl, type TurnLink } from './deep-link';
+import {
+  DEEP_LINK_SCHEME,
+  parseTurnLink,
+  turnLinkIn,
+  turnPageUrl,
+  type TurnLink,
+} from './deep-link';
 
 // Set by `electron-vite dev`; never honoured in a packaged app.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
-const contentSecurityPolicy = devServerUrl !== undefined ? DEV_SERVER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+const contentSecurityPolicy =
+  devServerUrl !== undefined ? DEV_SERVER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
 
-const NO_STORE = 'No store is open: start with `llm386 inspect --store DIR`, or use File > Open Store…';
+const NO_STORE =
+  'No store is open: start with `llm386 inspect --store DIR`, or use File > Open Store…';
 let threads: ApiThreads | undefined;
 let handlers: ApiHandlers = noStoreHandlers(NO_STORE);
 
@@ -42,7 +50,9 @@ function hardenSession(): void {
     });
   });
   // The inspector needs no camera, notifications, geolocation, ...
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
@@ -58,7 +68,12 @@ app.on('web-contents-created', (_event, contents) => {
 
 /** The store named on the command line (after Electron's own arguments) or in the environment. */
 function storeFromCommandLine(argv: readonly string[]): string | undefined {
-  const { values } = parseArgs({ args: argv.slice(1), options: { store: { type: 'string' } }, strict: false, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv.slice(1),
+    options: { store: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
   const store = typeof values.store === 'string' ? values.store : process.env['LLM386_STORE'];
   return store === undefined || store === '' ? undefined : resolve(store);
 }
@@ -90,7 +105,9 @@ function apiThreads(): ApiThreads {
 function reloadPage(window: BrowserWindow): void {
   const url = new URL(window.webContents.getURL() || appUrl);
   url.searchParams.delete('store');
-  window.webContents.loadURL(url.href).catch((error: unknown) => console.error('llm386: could not reload the inspector page', error));
+  window.webContents
+    .loadURL(url.href)
+    .catch((error: unknown) => console.error('llm386: could not reload the inspector page', error));
 }
 
 /**
@@ -104,7 +121,10 @@ function openStore(dir: string, reload = true): void {
     .open(dir)
     .then(
       () => rememberStore(recentFile(), api.dir ?? dir),
-      (error: unknown) => console.error(`llm386: could not open the store ${dir}: ${toApiError('store.open', error).message}`),
+      (error: unknown) =>
+        console.error(
+          `llm386: could not open the store ${dir}: ${toApiError('store.open', error).message}`,
+        ),
     )
     .finally(() => {
       buildMenu();
@@ -121,12 +141,17 @@ function showTurn(link: TurnLink): void {
     .open(link.store)
     .then(
       () => rememberStore(recentFile(), api.dir ?? link.store),
-      (error: unknown) => console.error(`llm386: could not open the store ${link.store}: ${toApiError('store.open', error).message}`),
+      (error: unknown) =>
+        console.error(
+          `llm386: could not open the store ${link.store}: ${toApiError('store.open', error).message}`,
+        ),
     )
     .finally(() => {
       buildMenu();
       for (const window of BrowserWindow.getAllWindows()) {
-        window.webContents.loadURL(turnPageUrl(appUrl, link)).catch((error: unknown) => console.error('llm386: could not show the turn', error));
+        window.webContents
+          .loadURL(turnPageUrl(appUrl, link))
+          .catch((error: unknown) => console.error('llm386: could not show the turn', error));
       }
     })
     .catch((error: unknown) => console.error('llm386: could not open a turn link', error));
@@ -135,7 +160,10 @@ function showTurn(link: TurnLink): void {
 async function pickStore(): Promise<void> {
   const [window] = BrowserWindow.getAllWindows();
   const options = { title: 'Open an LLM386 store', properties: ['openDirectory' as const] };
-  const picked = window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+  const picked =
+    window === undefined
+      ? await dialog.showOpenDialog(options)
+      : await dialog.showOpenDialog(window, options);
   const [dir] = picked.filePaths;
   if (!picked.canceled && dir !== undefined) openStore(dir);
 }
@@ -150,11 +178,17 @@ function buildMenu(): void {
 }
 
 function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow(createWindowOptions({ preloadPath: join(__dirname, '../preload/index.js') }));
+  const window = new BrowserWindow(
+    createWindowOptions({ preloadPath: join(__dirname, '../preload/index.js') }),
+  );
   window.once('ready-to-show', () => window.show());
-  const loaded = devServerUrl !== undefined ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex);
+  const loaded =
+    devServerUrl !== undefined ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex);
   loaded.catch((error: unknown) => {
-    console.error(`llm386: could not load the inspector page ${appUrl}; rebuild with \`npx electron-vite build\`.`, error);
+    console.error(
+      `llm386: could not load the inspector page ${appUrl}; rebuild with \`npx electron-vite build\`.`,
+      error,
+    );
   });
   return window;
 }
@@ -185,9 +219,14 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenSession();
-    registerIpcHandlers(ipcMain, () => handlers, (url) => isAppPageUrl(url, appUrl));
+    registerIpcHandlers(
+      ipcMain,
+      () => handlers,
+      (url) => isAppPageUrl(url, appUrl),
+    );
     // Links in OpenTelemetry spans (`llm386://turn?...`) open the turn here.
-    if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME)) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME))
+      app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     const link = pendingLink ?? turnLinkIn(process.argv);
     const dir = storeFromCommandLine(process.argv);
     if (link !== undefined) {
@@ -204,7 +243,9 @@ if (!app.requestSingleInstanceLock()) {
       ensureDemoStore(app.getPath('userData')).then(
         (demo) => openStore(demo.dir),
         (error: unknown) => {
-          handlers = noStoreHandlers(`Could not build the demo store: ${toApiError('demo', error).message}. Use File > Open Store…`);
+          handlers = noStoreHandlers(
+            `Could not build the demo store: ${toApiError('demo', error).message}. Use File > Open Store…`,
+          );
           for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
         },
       );

@@ -101,7 +101,15 @@ describe('Electron main (electron mocked)', () => {
 
   it('sets the app Content-Security-Policy on every response', () => {
     const callback = vi.fn();
-    session.onHeadersReceived?.({ responseHeaders: { 'Content-Security-Policy': ['default-src *'] } }, callback);
-    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Content-Type-Options': ['nosniff'] } });
+    session.onHeadersReceived?.(
+      { responseHeaders: { 'Content-Security-Policy': ['default-src *'] } },
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: {
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'X-Content-Type-Options': ['nosniff'],
+      },
+    });
   });
 });

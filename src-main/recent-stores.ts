@@ -17,7 +17,10 @@ export function readRecentStores(file: string): string[] {
 
 /** Puts `storeDir` first in the list in `file` and returns the new list. */
 export function rememberStore(file: string, storeDir: string): string[] {
-  const list = [storeDir, ...readRecentStores(file).filter((p) => p !== storeDir)].slice(0, MAX_RECENT);
+  const list = [storeDir, ...readRecentStores(file).filter((p) => p !== storeDir)].slice(
+    0,
+    MAX_RECENT,
+  );
   try {
     writeFileSync(file, JSON.stringify(list, null, 2));
   } catch {

@@ -76,7 +76,8 @@ describe('CONTENT_SECURITY_POLICY', () => {
   });
 
   it('is relaxed for the dev server only by an inline script-src, for the React Refresh preamble', () => {
-    const inline = (policy: string) => policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
+    const inline = (policy: string) =>
+      policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
     expect(DEV_SERVER_CONTENT_SECURITY_POLICY).toBe(inline(CONTENT_SECURITY_POLICY));
     expect(DEV_SERVER_META_CONTENT_SECURITY_POLICY).toBe(inline(META_CONTENT_SECURITY_POLICY));
   });

@@ -48,7 +48,11 @@ function Shell() {
   const [keysOpen, setKeysOpen] = useState(false);
   const live = useLive();
   // Keyed by the open store: the header names a new one at once.
-  const info = useQuery(`store.info:${live.store ?? ''}`, () => call('store.info', {}), 'store.info');
+  const info = useQuery(
+    `store.info:${live.store ?? ''}`,
+    () => call('store.info', {}),
+    'store.info',
+  );
   const inUrl = useStoreInUrl();
   const storeError = useStoreInSync(inUrl, live.store, live.retryNow);
   // The prompt diff viewer is its own chunk (~360 KB): fetch and parse it once the first view has
@@ -74,7 +78,12 @@ function Shell() {
       <div className="view">
         <ErrorState title="The store this link names could not be opened" error={storeError} />
         <p>
-          <button type="button" onClick={() => goToStore(live.store ?? '', { route: { view: 'store', params: {} }, replace: true })}>
+          <button
+            type="button"
+            onClick={() =>
+              goToStore(live.store ?? '', { route: { view: 'store', params: {} }, replace: true })
+            }
+          >
             Show the open store{info.data === undefined ? '' : `, ${storeName(info.data.path)}`}
           </button>
         </p>
@@ -88,7 +97,8 @@ function Shell() {
         <EmptyState title="No store open">
           <p>{info.error.message}</p>
           <p className="muted">
-            A store is a folder made by <code>llm386 init DIR</code>; open one with <code>llm386 inspect --store DIR</code>.
+            A store is a folder made by <code>llm386 init DIR</code>; open one with{' '}
+            <code>llm386 inspect --store DIR</code>.
           </p>
         </EmptyState>
       ) : (
@@ -126,7 +136,23 @@ function Shell() {
           <ul>
             {NAV.map(([view, label, key]) => (
               <li key={view}>
-                <a href={formatHash({ view, params: view === route.view ? route.params : carry(route.params) })} aria-current={route.view === view || (view === 'turns' && (route.view === 'turn' || route.view === 'compare' || route.view === 'whatif' || route.view === 'asof' || (route.view === 'graph' && route.params['call'] !== undefined))) ? 'page' : undefined}>
+                <a
+                  href={formatHash({
+                    view,
+                    params: view === route.view ? route.params : carry(route.params),
+                  })}
+                  aria-current={
+                    route.view === view ||
+                    (view === 'turns' &&
+                      (route.view === 'turn' ||
+                        route.view === 'compare' ||
+                        route.view === 'whatif' ||
+                        route.view === 'asof' ||
+                        (route.view === 'graph' && route.params['call'] !== undefined)))
+                      ? 'page'
+                      : undefined
+                  }
+                >
                   <span>{label}</span>
                   <kbd aria-hidden="true">{key}</kbd>
                 </a>
@@ -135,9 +161,22 @@ function Shell() {
           </ul>
         </nav>
         <div className="topbar-status">
-          {info.data === undefined ? null : <StorePicker current={info.data.id} path={info.data.path} onPick={(id) => goToStore(id, { route: { view: 'store', params: {} } })} />}
-          <span className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`} role="status" aria-label="Connection" title={live.error?.message}>
-            {live.error === undefined ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}` : `disconnected, retrying in ${Math.round((live.retryInMs ?? 0) / 1000)} s`}
+          {info.data === undefined ? null : (
+            <StorePicker
+              current={info.data.id}
+              path={info.data.path}
+              onPick={(id) => goToStore(id, { route: { view: 'store', params: {} } })}
+            />
+          )}
+          <span
+            className={`live ${live.error === undefined ? 'live-ok' : 'live-down'}`}
+            role="status"
+            aria-label="Connection"
+            title={live.error?.message}
+          >
+            {live.error === undefined
+              ? `live · change ${live.seq === undefined ? '…' : formatInt(live.seq)}`
+              : `disconnected, retrying in ${Math.round((live.retryInMs ?? 0) / 1000)} s`}
           </span>
           {live.error === undefined ? null : (
             <button type="button" className="link-button" onClick={live.retryNow}>
@@ -164,7 +203,11 @@ function Shell() {
  * server's in a URL without one or after the server switched; asks the server to open the URL's
  * after a deep link, the store menu or Back. Returns why the URL's store could not be opened.
  */
-function useStoreInSync(inUrl: string | undefined, server: string | undefined, refresh: () => void): ApiError | undefined {
+function useStoreInSync(
+  inUrl: string | undefined,
+  server: string | undefined,
+  refresh: () => void,
+): ApiError | undefined {
   const call = useApi();
   const previous = useRef<string | undefined>(undefined);
   const [failed, setFailed] = useState<{ id: string; error: ApiError } | undefined>(undefined);

@@ -1,7 +1,14 @@
 // The agent loop. All memory lives in the runtime: each turn puts the user message, packs a traced
 // prompt, calls the model, runs tools, and reduces every reply back into blocks; nothing is kept in
 // process memory between turns, so a new process over the same store carries on where it left off.
-import { isLlm386Error, systemClock, type BlockId, type Clock, type Runtime, type ToolCall } from '../../src-core/index';
+import {
+  isLlm386Error,
+  systemClock,
+  type BlockId,
+  type Clock,
+  type Runtime,
+  type ToolCall,
+} from '../../src-core/index';
 import type { FactRef } from './memory';
 import type { Model, ModelReply } from './model';
 import { chatTurnReducer, summaryReducer, type ToolResult } from './reducers';
@@ -121,7 +128,13 @@ export class Agent {
     const t0 = this.clock.now();
     // A knowledge block: a session's second put of the same prompt stores nothing new.
     rt.put({ session, kind: 'system', body: this.systemPrompt, createdAt: t0 });
-    const user = rt.put({ session, kind: 'user-message', body: text, createdAt: t0, source: 'user' }).block.id;
+    const user = rt.put({
+      session,
+      kind: 'user-message',
+      body: text,
+      createdAt: t0,
+      source: 'user',
+    }).block.id;
     const task = TURN_TASK_PREFIX + text.replace(/\s+/g, ' ').slice(0, 500);
     const callIds: BlockId[] = [];
     const toolRuns: ToolRun[] = [];
@@ -129,15 +142,31 @@ export class Agent {
     const warnings: string[] = [];
     for (let round = 0; ; round++) {
       const packed = await rt.pack(
-        { session, task, model: this.model.profile, budget: options.budget ?? this.budget, now: this.clock.now() },
+        {
+          session,
+          task,
+          model: this.model.profile,
+          budget: options.budget ?? this.budget,
+          now: this.clock.now(),
+        },
         { mode: this.model.mode, trace: true },
       );
       const callId = packed.callId as BlockId;
       callIds.push(callId);
-      const reply = await this.model.complete({ packed, tools: TOOLS, toolChoice: round < this.maxToolRounds ? 'auto' : 'none' });
+      const reply = await this.model.complete({
+        packed,
+        tools: TOOLS,
+        toolChoice: round < this.maxToolRounds ? 'auto' : 'none',
+      });
       await rt.recordOutput(callId, outputText(reply), reply.usage);
-      const results: ToolResult[] = reply.toolCalls.map((call) => ({ callId: call.id, name: call.name, content: runTool(call) }));
-      results.forEach((r, i) => toolRuns.push({ call: reply.toolCalls[i] as ToolCall, result: r.content }));
+      const results: ToolResult[] = reply.toolCalls.map((call) => ({
+        callId: call.id,
+        name: call.name,
+        content: runTool(call),
+      }));
+      results.forEach((r, i) =>
+        toolRuns.push({ call: reply.toolCalls[i] as ToolCall, result: r.content }),
+      );
       // Every fact the call could see, not only those that made the prompt: relevance decides the
       // prompt, but a new fact must be related to every known one it agrees or disagrees with.
       const knownFacts = this.factsOf([...packed.plan.selected, ...packed.plan.omitted]);
@@ -145,12 +174,23 @@ export class Agent {
       const input = { callId, session, now, output: reply.text, userMessageId: user };
       let stored;
       try {
-        stored = rt.reduce(chatTurnReducer({ toolCalls: reply.toolCalls, toolResults: results, knownFacts }), input);
+        stored = rt.reduce(
+          chatTurnReducer({ toolCalls: reply.toolCalls, toolResults: results, knownFacts }),
+          input,
+        );
       } catch (error) {
         if (!isLlm386Error(error, 'invalid-input')) throw error;
         // A malformed memory envelope must not lose the turn: keep the reply, drop the facts.
         warnings.push(`memory not stored: ${error.message}`);
-        stored = rt.reduce(chatTurnReducer({ toolCalls: reply.toolCalls, toolResults: results, knownFacts, remember: false }), input);
+        stored = rt.reduce(
+          chatTurnReducer({
+            toolCalls: reply.toolCalls,
+            toolResults: results,
+            knownFacts,
+            remember: false,
+          }),
+          input,
+        );
       }
       // The reduction gives each block its own millisecond after `now`: later readings must pass them.
       for (const r of stored) if (!r.deduped) this.clock.skipPast(r.block.createdAt);
@@ -168,12 +208,22 @@ export class Agent {
    * `keepRecent`, at most `maxMessages`) through a traced model call, storing a `summary` block
    * `derived-from` each of them. Returns undefined when there is nothing to summarise.
    */
-  async summarize(session: string, options: CallOptions & { keepRecent?: number; maxMessages?: number } = {}): Promise<SummaryResult | undefined> {
+  async summarize(
+    session: string,
+    options: CallOptions & { keepRecent?: number; maxMessages?: number } = {},
+  ): Promise<SummaryResult | undefined> {
     const rt = this.runtime;
     const messages = rt.store.list(session, { kinds: ['user-message', 'assistant-message'] });
     const candidates = messages.slice(0, Math.max(0, messages.length - (options.keepRecent ?? 6)));
     const records = candidates
-      .filter((m) => !rt.store.edges(m.id, 'in').some((e) => e.kind === 'derived-from' && rt.store.getRecord(e.from)?.kind === 'summary'))
+      .filter(
+        (m) =>
+          !rt.store
+            .edges(m.id, 'in')
+            .some(
+              (e) => e.kind === 'derived-from' && rt.store.getRecord(e.from)?.kind === 'summary',
+            ),
+      )
       .slice(0, options.maxMessages ?? 8);
     if (records.length === 0) return undefined;
     const covered = records.map((m) => m.id);
@@ -186,13 +236,25 @@ export class Agent {
       required.push(m.id);
     }
     const packed = await rt.pack(
-      { session, task: `${SUMMARY_TASK_PREFIX} the earlier conversation in a few sentences.`, model: this.model.profile, budget: options.budget ?? this.budget, required, now: this.clock.now() },
+      {
+        session,
+        task: `${SUMMARY_TASK_PREFIX} the earlier conversation in a few sentences.`,
+        model: this.model.profile,
+        budget: options.budget ?? this.budget,
+        required,
+        now: this.clock.now(),
+      },
       { mode: this.model.mode, trace: true },
     );
     const callId = packed.callId as BlockId;
     const reply = await this.model.complete({ packed, tools: TOOLS, toolChoice: 'none' });
     await rt.recordOutput(callId, outputText(reply), reply.usage);
-    const [summary] = rt.reduce(summaryReducer(covered), { callId, session, now: this.clock.now(), output: reply.text });
+    const [summary] = rt.reduce(summaryReducer(covered), {
+      callId,
+      session,
+      now: this.clock.now(),
+      output: reply.text,
+    });
     return { summaryId: summary?.block.id as string, callId, covered };
   }
 

@@ -23,8 +23,14 @@ export interface AnthropicModelOptions {
 }
 
 /** The tool list in the Messages API shape. */
-export function anthropicTools(tools: readonly ToolSpec[]): MessageCreateParamsNonStreaming['tools'] {
-  return tools.map((t) => ({ name: t.name, description: t.description, input_schema: { ...t.parameters, required: [...t.parameters.required] } }));
+export function anthropicTools(
+  tools: readonly ToolSpec[],
+): MessageCreateParamsNonStreaming['tools'] {
+  return tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    input_schema: { ...t.parameters, required: [...t.parameters.required] },
+  }));
 }
 
 /** A model served by the Anthropic Messages API. */
@@ -47,22 +53,32 @@ export class AnthropicModel implements Model {
 
   async complete(request: ModelRequest): Promise<ModelReply> {
     const body = request.packed.request as AnthropicRequest | undefined;
-    if (body === undefined || request.packed.mode !== 'anthropic') throw new Error(`AnthropicModel needs a call packed in anthropic mode, got ${request.packed.mode}`);
+    if (body === undefined || request.packed.mode !== 'anthropic')
+      throw new Error(
+        `AnthropicModel needs a call packed in anthropic mode, got ${request.packed.mode}`,
+      );
     const params: MessageCreateParamsNonStreaming = {
       ...body,
-      ...(request.tools.length === 0 ? {} : { tools: anthropicTools(request.tools), tool_choice: { type: request.toolChoice } }),
+      ...(request.tools.length === 0
+        ? {}
+        : { tools: anthropicTools(request.tools), tool_choice: { type: request.toolChoice } }),
     };
     const message = await this.client.messages.create(params);
     let text = '';
     const toolCalls: { id: string; name: string; arguments: string }[] = [];
     for (const block of message.content) {
       if (block.type === 'text') text += block.text;
-      else if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
+      else if (block.type === 'tool_use')
+        toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
     }
     const u = message.usage;
     const cached = u.cache_read_input_tokens ?? 0;
     // Anthropic's input_tokens excludes cache reads and writes; the trace wants the whole input.
     const input = u.input_tokens + cached + (u.cache_creation_input_tokens ?? 0);
-    return { text, toolCalls, usage: { inputTokens: input, outputTokens: u.output_tokens, cachedInputTokens: cached } };
+    return {
+      text,
+      toolCalls,
+      usage: { inputTokens: input, outputTokens: u.output_tokens, cachedInputTokens: cached },
+    };
   }
 }

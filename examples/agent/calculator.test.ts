@@ -24,7 +24,15 @@ describe('calculator', () => {
   });
 
   it('rejects anything that is not arithmetic, so model input can never run code', () => {
-    for (const bad of ['process.exit(1)', 'Math.max(1,2)', '1; 2', 'a + 1', '`1`', '[1]', '1 = 1']) {
+    for (const bad of [
+      'process.exit(1)',
+      'Math.max(1,2)',
+      '1; 2',
+      'a + 1',
+      '`1`',
+      '[1]',
+      '1 = 1',
+    ]) {
       expect(() => evaluate(bad), bad).toThrow(CalculatorError);
     }
   });
@@ -55,12 +63,26 @@ describe('calculator', () => {
 
 describe('tools', () => {
   it('answer every call, turning bad input into an error result instead of throwing', () => {
-    expect(runTool({ id: 'c1', name: 'calculator', arguments: '{"expression":"6*7"}' })).toBe('6*7 = 42');
-    expect(runTool({ id: 'c2', name: 'calculator', arguments: '{"expression":"6/0"}' })).toMatch(/^error: .*division by zero/);
-    expect(runTool({ id: 'c3', name: 'calculator', arguments: 'not json' })).toMatch(/^error: calculator needs/);
-    expect(runTool({ id: 'c4', name: 'lookup_profile', arguments: '{"user":"Bo"}' })).toBe('Profile bo: Bo Chen, plan Free, lives in Toronto, customer since 2023-11-20.');
-    expect(runTool({ id: 'c5', name: 'lookup_profile', arguments: '{"user":"Ada Lovelace"}' })).toMatch(/^Profile ada:/);
-    expect(runTool({ id: 'c6', name: 'lookup_profile', arguments: '{"user":"zed"}' })).toMatch(/^error: no profile for "zed"/);
-    expect(runTool({ id: 'c7', name: 'shell', arguments: '{}' })).toMatch(/^error: unknown tool "shell"/);
+    expect(runTool({ id: 'c1', name: 'calculator', arguments: '{"expression":"6*7"}' })).toBe(
+      '6*7 = 42',
+    );
+    expect(runTool({ id: 'c2', name: 'calculator', arguments: '{"expression":"6/0"}' })).toMatch(
+      /^error: .*division by zero/,
+    );
+    expect(runTool({ id: 'c3', name: 'calculator', arguments: 'not json' })).toMatch(
+      /^error: calculator needs/,
+    );
+    expect(runTool({ id: 'c4', name: 'lookup_profile', arguments: '{"user":"Bo"}' })).toBe(
+      'Profile bo: Bo Chen, plan Free, lives in Toronto, customer since 2023-11-20.',
+    );
+    expect(
+      runTool({ id: 'c5', name: 'lookup_profile', arguments: '{"user":"Ada Lovelace"}' }),
+    ).toMatch(/^Profile ada:/);
+    expect(runTool({ id: 'c6', name: 'lookup_profile', arguments: '{"user":"zed"}' })).toMatch(
+      /^error: no profile for "zed"/,
+    );
+    expect(runTool({ id: 'c7', name: 'shell', arguments: '{}' })).toMatch(
+      /^error: unknown tool "shell"/,
+    );
   });
 });

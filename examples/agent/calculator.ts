@@ -13,7 +13,9 @@ export class CalculatorError extends Error {
   }
 }
 
-type Token = { readonly kind: 'number'; readonly value: number; readonly at: number } | { readonly kind: 'op'; readonly op: string; readonly at: number };
+type Token =
+  | { readonly kind: 'number'; readonly value: number; readonly at: number }
+  | { readonly kind: 'op'; readonly op: string; readonly at: number };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -40,7 +42,9 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    throw new CalculatorError(`unexpected "${c}" at position ${i + 1}: use numbers, + - * / % ^ and parentheses`);
+    throw new CalculatorError(
+      `unexpected "${c}" at position ${i + 1}: use numbers, + - * / % ^ and parentheses`,
+    );
   }
   return tokens;
 }
@@ -53,7 +57,8 @@ function tokenize(text: string): Token[] {
  * for nesting deeper than 32 levels and for input longer than {@link MAX_EXPRESSION_LENGTH}.
  */
 export function evaluate(expression: string): number {
-  if (expression.length > MAX_EXPRESSION_LENGTH) throw new CalculatorError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  if (expression.length > MAX_EXPRESSION_LENGTH)
+    throw new CalculatorError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
   const tokens = tokenize(expression);
   if (tokens.length === 0) throw new CalculatorError('the expression is empty');
   let pos = 0;
@@ -123,7 +128,8 @@ export function evaluate(expression: string): number {
     throw new CalculatorError(`unexpected "${t.op}" at position ${t.at + 1}`);
   };
   const nested = (rule: () => number): number => {
-    if (++depth > MAX_DEPTH) throw new CalculatorError(`the expression nests deeper than ${MAX_DEPTH} levels`);
+    if (++depth > MAX_DEPTH)
+      throw new CalculatorError(`the expression nests deeper than ${MAX_DEPTH} levels`);
     try {
       return rule();
     } finally {
@@ -132,7 +138,8 @@ export function evaluate(expression: string): number {
   };
 
   const value = sum();
-  if (pos < tokens.length) throw new CalculatorError(`unexpected "${describe(tokens[pos])}" ${where()}`);
+  if (pos < tokens.length)
+    throw new CalculatorError(`unexpected "${describe(tokens[pos])}" ${where()}`);
   if (!Number.isFinite(value)) throw new CalculatorError('the result is not a finite number');
   return value;
 }

@@ -56,9 +56,12 @@ function describeTurn(rt: Runtime, turn: TurnResult, session: string): string {
     const r = records.get(id);
     if (r === undefined) continue;
     const facts = r.plan.selected.filter((s) => s.kind === 'fact').length;
-    lines.push(`  call ${id}: ${r.plan.selected.length} blocks selected (${facts} facts), ${r.plan.omitted.length} omitted, ${r.tokens}/${r.plan.budget.input} tokens`);
+    lines.push(
+      `  call ${id}: ${r.plan.selected.length} blocks selected (${facts} facts), ${r.plan.omitted.length} omitted, ${r.tokens}/${r.plan.budget.input} tokens`,
+    );
   }
-  for (const run of turn.toolRuns) lines.push(`  tool ${run.call.name}(${run.call.arguments}) -> ${run.result}`);
+  for (const run of turn.toolRuns)
+    lines.push(`  tool ${run.call.name}(${run.call.arguments}) -> ${run.result}`);
   if (turn.factIds.length > 0) lines.push(`  remembered ${turn.factIds.length} fact(s)`);
   return lines.map((l) => `${l}\n`).join('');
 }
@@ -71,7 +74,9 @@ async function replaySession(rt: Runtime, session: string, io: CliIo): Promise<n
       io.out(`${record.callId} identical\n`);
     } else {
       diverged++;
-      io.out(`${record.callId} diverged at ${report.divergence?.stage ?? '?'}: ${report.divergence?.detail ?? ''}\n`);
+      io.out(
+        `${record.callId} diverged at ${report.divergence?.stage ?? '?'}: ${report.divergence?.detail ?? ''}\n`,
+      );
     }
   }
   return diverged === 0 ? 0 : 1;
@@ -82,7 +87,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args: [...args],
+      options: OPTIONS,
+      allowPositionals: true,
+    }));
   } catch (error) {
     io.err(`agent: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -94,18 +103,30 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   let rt: Runtime | undefined;
   try {
     const store = values.store ?? io.env.LLM386_AGENT_STORE;
-    if (store === undefined || store === '') throw new UsageError('--store DIR is required (or set LLM386_AGENT_STORE)');
+    if (store === undefined || store === '')
+      throw new UsageError('--store DIR is required (or set LLM386_AGENT_STORE)');
     let budget: number | undefined;
     if (values.budget !== undefined) {
       budget = Number(values.budget);
-      if (!Number.isInteger(budget) || budget <= 0) throw new UsageError(`--budget needs a positive whole number of tokens, got "${values.budget}"`);
+      if (!Number.isInteger(budget) || budget <= 0)
+        throw new UsageError(
+          `--budget needs a positive whole number of tokens, got "${values.budget}"`,
+        );
     }
     if (values.replay) {
       rt = openRuntime(store, { config: values.config, create: false });
       return await replaySession(rt, values.session, io);
     }
-    const model = selectModel({ provider: values.provider, model: values.model, baseURL: values['base-url'], env: io.env });
-    rt = openRuntime(store, { config: values.config, countTokensWith: [model.mode === 'anthropic' ? 'cl100k_base' : 'o200k_base'] });
+    const model = selectModel({
+      provider: values.provider,
+      model: values.model,
+      baseURL: values['base-url'],
+      env: io.env,
+    });
+    rt = openRuntime(store, {
+      config: values.config,
+      countTokensWith: [model.mode === 'anthropic' ? 'cl100k_base' : 'o200k_base'],
+    });
     const agent = new Agent({ runtime: rt, model, budget });
     const session = values.session;
     const say = async (message: string) => {
@@ -119,7 +140,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const interactive = io.stdin.isTTY === true;
-    if (interactive) io.err(`LLM386 agent (${model.label}), session "${session}", memory in ${store}. /exit to quit.\n`);
+    if (interactive)
+      io.err(
+        `LLM386 agent (${model.label}), session "${session}", memory in ${store}. /exit to quit.\n`,
+      );
     const lines = createInterface({ input: io.stdin, terminal: false });
     if (interactive) io.err('you> ');
     for await (const line of lines) {

@@ -11,14 +11,25 @@ export interface SharedFact {
 
 /** The `global` session's facts. */
 export const SHARED_FACTS: readonly SharedFact[] = [
-  { body: "Never share one customer's account details with another customer.", source: 'policy', labels: ['pinned'], priority: 1 },
+  {
+    body: "Never share one customer's account details with another customer.",
+    source: 'policy',
+    labels: ['pinned'],
+    priority: 1,
+  },
   { body: 'Ada Lovelace lives in London.', source: 'crm' },
   { body: "Ada Lovelace's plan is Pro.", source: 'crm' },
   { body: 'Bo Chen lives in Toronto.', source: 'crm' },
   { body: "Bo Chen's plan is Free.", source: 'crm' },
   { body: 'Support hours are 9:00 to 17:00 UTC, Monday to Friday.', source: 'handbook' },
-  { body: 'Refunds are possible within 30 days of purchase, in full, to the original payment method.', source: 'handbook' },
-  { body: 'The Pro plan includes priority support, 100 GB of storage and audit logs.', source: 'handbook' },
+  {
+    body: 'Refunds are possible within 30 days of purchase, in full, to the original payment method.',
+    source: 'handbook',
+  },
+  {
+    body: 'The Pro plan includes priority support, 100 GB of storage and audit logs.',
+    source: 'handbook',
+  },
   { body: 'The Free plan includes community support and 5 GB of storage.', source: 'handbook' },
 ];
 

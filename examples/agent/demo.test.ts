@@ -22,7 +22,8 @@ function fingerprint(runtime: Runtime): { blocks: string[]; prompts: string[] } 
   const blocks: string[] = [];
   const prompts: string[] = [];
   for (const { session } of runtime.store.sessions()) {
-    for (const b of runtime.store.list(session)) blocks.push(`${session} ${b.kind} ${runtime.store.text(b)}`);
+    for (const b of runtime.store.list(session))
+      blocks.push(`${session} ${b.kind} ${runtime.store.text(b)}`);
     for (const r of runtime.traces(session)) prompts.push(`${session} ${r.mode} ${r.promptHash}`);
   }
   return { blocks, prompts };
@@ -42,19 +43,29 @@ afterAll(async () => {
 
 describe('the demo store', () => {
   it('holds the global session, documents and three conversations', () => {
-    expect(stats.sessions.map((s) => s.session)).toEqual(['global', 'research', 'support-ada', 'support-bo']);
+    expect(stats.sessions.map((s) => s.session)).toEqual([
+      'global',
+      'research',
+      'support-ada',
+      'support-bo',
+    ]);
     const kinds = new Map<string, number>();
-    for (const { session } of stats.sessions) for (const b of rt.store.list(session)) kinds.set(b.kind, (kinds.get(b.kind) ?? 0) + 1);
+    for (const { session } of stats.sessions)
+      for (const b of rt.store.list(session)) kinds.set(b.kind, (kinds.get(b.kind) ?? 0) + 1);
     expect(kinds.get('user-message')).toBe(DEMO_SESSIONS.reduce((n, s) => n + s.turns.length, 0));
     expect(kinds.get('document-chunk')).toBeGreaterThanOrEqual(10);
     expect(kinds.get('summary')).toBe(3);
     expect(kinds.get('tool-result')).toBeGreaterThanOrEqual(8);
     expect(kinds.get('fact')).toBeGreaterThanOrEqual(15);
-    expect(rt.store.list('global', { kinds: ['fact'] }).some((b) => b.labels.includes('pinned'))).toBe(true);
+    expect(
+      rt.store.list('global', { kinds: ['fact'] }).some((b) => b.labels.includes('pinned')),
+    ).toBe(true);
   });
 
   it('has a trace for every model call, each with its output recorded', () => {
-    const produced = stats.sessions.flatMap(({ session }) => rt.store.list(session, { kinds: ['assistant-message', 'summary'] }));
+    const produced = stats.sessions.flatMap(({ session }) =>
+      rt.store.list(session, { kinds: ['assistant-message', 'summary'] }),
+    );
     expect(records).toHaveLength(produced.length);
     const ids = new Set(records.map((r) => `call:${r.callId}`));
     for (const b of produced) expect(ids.has(b.source ?? '')).toBe(true);
@@ -63,25 +74,41 @@ describe('the demo store', () => {
   });
 
   it('relates facts: supports and contradicts edges to the shared facts, summaries derived from messages', () => {
-    const edges = stats.sessions.flatMap(({ session }) => rt.store.list(session).flatMap((b) => rt.store.edges(b.id, 'out')));
+    const edges = stats.sessions.flatMap(({ session }) =>
+      rt.store.list(session).flatMap((b) => rt.store.edges(b.id, 'out')),
+    );
     const text = (id: string) => rt.store.text(rt.store.getRecord(id) as never);
-    const described = edges.filter((e) => e.kind === 'supports' || e.kind === 'contradicts').map((e) => `${text(e.from)} ${e.kind} ${text(e.to)}`);
+    const described = edges
+      .filter((e) => e.kind === 'supports' || e.kind === 'contradicts')
+      .map((e) => `${text(e.from)} ${e.kind} ${text(e.to)}`);
     expect(described).toContain('The user lives in London. supports Ada Lovelace lives in London.');
-    expect(described).toContain('The user lives in Vancouver. contradicts Bo Chen lives in Toronto.');
+    expect(described).toContain(
+      'The user lives in Vancouver. contradicts Bo Chen lives in Toronto.',
+    );
     const derived = edges.filter((e) => e.kind === 'derived-from');
     expect(derived.length).toBeGreaterThan(20);
     for (const e of derived) expect(rt.store.getRecord(e.from)?.kind).toBe('summary');
-    expect(edges.filter((e) => e.kind === 'tool-invocation').length).toBe(stats.sessions.flatMap(({ session }) => rt.store.list(session, { kinds: ['tool-result'] })).length);
+    expect(edges.filter((e) => e.kind === 'tool-invocation').length).toBe(
+      stats.sessions.flatMap(({ session }) => rt.store.list(session, { kinds: ['tool-result'] }))
+        .length,
+    );
   });
 
   it('leaves blocks out for budget reasons, so the inspector has why-not data', () => {
     const reasons = new Set(records.flatMap((r) => r.plan.omitted.map((o) => o.reason)));
-    for (const reason of ['global-budget', 'section-budget', 'replaced-by-summary', 'duplicate'] as const) expect(reasons).toContain(reason);
+    for (const reason of [
+      'global-budget',
+      'section-budget',
+      'replaced-by-summary',
+      'duplicate',
+    ] as const)
+      expect(reasons).toContain(reason);
     expect(records.some((r) => r.budget !== null && r.plan.budget.used <= r.budget)).toBe(true);
   });
 
   it('replays every call identically', async () => {
-    for (const r of records) expect((await rt.replay(r.callId)).identical, `${r.session} ${r.task}`).toBe(true);
+    for (const r of records)
+      expect((await rt.replay(r.callId)).identical, `${r.session} ${r.task}`).toBe(true);
   });
 
   it('is the same on every build: same blocks, same prompts', async () => {

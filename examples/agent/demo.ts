@@ -2,7 +2,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG, fixedClock, openRuntime, Runtime, STORE_FILE, type Clock, type Config } from '../../src-core/index';
+import {
+  DEFAULT_CONFIG,
+  fixedClock,
+  openRuntime,
+  Runtime,
+  STORE_FILE,
+  type Clock,
+  type Config,
+} from '../../src-core/index';
 import { Agent } from './agent';
 import { DEMO_SESSIONS, DOCUMENTS, SHARED_FACTS } from './demo-script';
 import { ScriptedModel } from './scripted-model';
@@ -52,19 +60,43 @@ export async function buildDemoStore(dir: string, options: DemoOptions = {}): Pr
   try {
     // Input the agent did not produce (imports, documents) is put directly, before any call.
     for (const fact of SHARED_FACTS) {
-      rt.put({ session: DEMO_GLOBAL_SESSION, kind: 'fact', body: fact.body, source: fact.source, labels: fact.labels, priority: fact.priority, createdAt: clock.now() });
+      rt.put({
+        session: DEMO_GLOBAL_SESSION,
+        kind: 'fact',
+        body: fact.body,
+        source: fact.source,
+        labels: fact.labels,
+        priority: fact.priority,
+        createdAt: clock.now(),
+      });
     }
     for (const doc of DOCUMENTS) {
       const at = clock.now();
-      rt.putMany(doc.paragraphs.map((body, i) => ({ session: 'research', kind: 'document-chunk', body, source: `doc:${doc.name}#${i + 1}`, createdAt: at })));
+      rt.putMany(
+        doc.paragraphs.map((body, i) => ({
+          session: 'research',
+          kind: 'document-chunk',
+          body,
+          source: `doc:${doc.name}#${i + 1}`,
+          createdAt: at,
+        })),
+      );
     }
     for (const script of DEMO_SESSIONS) {
       // A session's own policy: a second Runtime over the same store (traces record the policy, so replay needs no config).
-      const runtime = script.spill === false ? new Runtime(rt.store, { ...DEMO_CONFIG, pager: { ...DEMO_CONFIG.pager, spill: false } }) : rt;
-      const agent = new Agent({ runtime, model: new ScriptedModel({ profile: script.profile, mode: script.mode }), clock });
+      const runtime =
+        script.spill === false
+          ? new Runtime(rt.store, { ...DEMO_CONFIG, pager: { ...DEMO_CONFIG.pager, spill: false } })
+          : rt;
+      const agent = new Agent({
+        runtime,
+        model: new ScriptedModel({ profile: script.profile, mode: script.mode }),
+        clock,
+      });
       for (const [i, turn] of script.turns.entries()) {
         await agent.turn(script.session, turn.say, { budget: turn.budget });
-        if (script.summarizeAfter?.includes(i + 1) === true) await agent.summarize(script.session, { keepRecent: 4, maxMessages: 16 });
+        if (script.summarizeAfter?.includes(i + 1) === true)
+          await agent.summarize(script.session, { keepRecent: 4, maxMessages: 16 });
       }
     }
     const sessions = rt.store.sessions();
@@ -78,15 +110,20 @@ export async function buildDemoStore(dir: string, options: DemoOptions = {}): Pr
 async function main(args: readonly string[]): Promise<number> {
   const dir = args[0];
   if (dir === undefined || args.length > 1 || dir.startsWith('-')) {
-    process.stderr.write('usage: tsx examples/agent/demo.ts DIR\n\nBuilds the inspector demo store in DIR (a new or empty directory).\n');
+    process.stderr.write(
+      'usage: tsx examples/agent/demo.ts DIR\n\nBuilds the inspector demo store in DIR (a new or empty directory).\n',
+    );
     return 2;
   }
   const started = performance.now();
   try {
     const stats = await buildDemoStore(dir);
     const ms = Math.round(performance.now() - started);
-    process.stdout.write(`demo store in ${dir}: ${stats.blocks} blocks, ${stats.traces} traces in ${ms} ms\n`);
-    for (const s of stats.sessions) process.stdout.write(`  ${s.session.padEnd(12)} ${s.blocks} blocks\n`);
+    process.stdout.write(
+      `demo store in ${dir}: ${stats.blocks} blocks, ${stats.traces} traces in ${ms} ms\n`,
+    );
+    for (const s of stats.sessions)
+      process.stdout.write(`  ${s.session.padEnd(12)} ${s.blocks} blocks\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`demo: ${(error as Error).message}\n`);
@@ -96,7 +133,11 @@ async function main(args: readonly string[]): Promise<number> {
 
 // Run only as a script, never when imported (the inspector imports buildDemoStore).
 const entry = process.argv[1];
-if (entry !== undefined && /(^|[\\/])demo\.ts$/.test(entry) && resolve(entry) === fileURLToPath(import.meta.url)) {
+if (
+  entry !== undefined &&
+  /(^|[\\/])demo\.ts$/.test(entry) &&
+  resolve(entry) === fileURLToPath(import.meta.url)
+) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -23,7 +23,10 @@ export interface FakeProvider {
  * Starts a server that answers `POST <path>` with the queued JSON responses in order (each once),
  * and 404s anything else. A request beyond the queue gets a 500 naming the overrun.
  */
-export async function startFakeProvider(path: string, responses: readonly unknown[]): Promise<FakeProvider> {
+export async function startFakeProvider(
+  path: string,
+  responses: readonly unknown[],
+): Promise<FakeProvider> {
   const requests: ReceivedRequest[] = [];
   const queue = [...responses];
   const server: Server = createServer((req, res) => {
@@ -37,9 +40,13 @@ export async function startFakeProvider(path: string, responses: readonly unknow
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(value));
       };
-      if (req.method !== 'POST' || req.url?.split('?')[0] !== path) return send(404, { error: { message: `no route ${req.method} ${req.url}` } });
+      if (req.method !== 'POST' || req.url?.split('?')[0] !== path)
+        return send(404, { error: { message: `no route ${req.method} ${req.url}` } });
       const next = queue.shift();
-      if (next === undefined) return send(500, { error: { message: `fake provider: request ${requests.length} was not expected` } });
+      if (next === undefined)
+        return send(500, {
+          error: { message: `fake provider: request ${requests.length} was not expected` },
+        });
       return send(200, next);
     });
   });
@@ -53,7 +60,13 @@ export async function startFakeProvider(path: string, responses: readonly unknow
 }
 
 /** A Chat Completions response with an assistant message (text and/or tool calls). */
-export function openAiCompletion(message: { content: string | null; toolCalls?: { id: string; name: string; arguments: string }[] }, usage = { prompt: 120, completion: 12, cached: 0 }) {
+export function openAiCompletion(
+  message: {
+    content: string | null;
+    toolCalls?: { id: string; name: string; arguments: string }[];
+  },
+  usage = { prompt: 120, completion: 12, cached: 0 },
+) {
   const toolCalls = message.toolCalls ?? [];
   return {
     id: 'chatcmpl-fake',
@@ -67,18 +80,37 @@ export function openAiCompletion(message: { content: string | null; toolCalls?: 
           role: 'assistant',
           content: message.content,
           refusal: null,
-          ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }),
+          ...(toolCalls.length === 0
+            ? {}
+            : {
+                tool_calls: toolCalls.map((c) => ({
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: c.arguments },
+                })),
+              }),
         },
         logprobs: null,
         finish_reason: toolCalls.length === 0 ? 'stop' : 'tool_calls',
       },
     ],
-    usage: { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion, prompt_tokens_details: { cached_tokens: usage.cached } },
+    usage: {
+      prompt_tokens: usage.prompt,
+      completion_tokens: usage.completion,
+      total_tokens: usage.prompt + usage.completion,
+      prompt_tokens_details: { cached_tokens: usage.cached },
+    },
   };
 }
 
 /** A Messages API response with text and/or tool_use blocks. */
-export function anthropicMessage(content: ({ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> })[], usage = { input: 90, output: 15, cacheRead: 0, cacheWrite: 0 }) {
+export function anthropicMessage(
+  content: (
+    | { type: 'text'; text: string }
+    | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  )[],
+  usage = { input: 90, output: 15, cacheRead: 0, cacheWrite: 0 },
+) {
   return {
     id: 'msg_fake',
     type: 'message',
@@ -87,6 +119,11 @@ export function anthropicMessage(content: ({ type: 'text'; text: string } | { ty
     content,
     stop_reason: content.some((c) => c.type === 'tool_use') ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: { input_tokens: usage.input, output_tokens: usage.output, cache_read_input_tokens: usage.cacheRead, cache_creation_input_tokens: usage.cacheWrite },
+    usage: {
+      input_tokens: usage.input,
+      output_tokens: usage.output,
+      cache_read_input_tokens: usage.cacheRead,
+      cache_creation_input_tokens: usage.cacheWrite,
+    },
   };
 }

@@ -27,7 +27,13 @@ export function splitMemory(text: string): SplitReply {
     const line = lines[i] as string;
     if (/^\s*```\s*json\s*$/i.test(line)) {
       const end = lines.findIndex((l, j) => j > i && /^\s*```\s*$/.test(l));
-      if (end !== -1 && lines.slice(i + 1, end).join('\n').includes('"events"')) {
+      if (
+        end !== -1 &&
+        lines
+          .slice(i + 1, end)
+          .join('\n')
+          .includes('"events"')
+      ) {
         fences.push(lines.slice(i, end + 1).join('\n'));
         i = end;
         continue;
@@ -35,12 +41,19 @@ export function splitMemory(text: string): SplitReply {
     }
     visible.push(line);
   }
-  return { visible: visible.join('\n').trim(), envelope: fences.length === 0 ? undefined : fences.join('\n\n') };
+  return {
+    visible: visible.join('\n').trim(),
+    envelope: fences.length === 0 ? undefined : fences.join('\n\n'),
+  };
 }
 
 /** A memory envelope for facts, as the model writes it (a ```json fence). */
 export function factEnvelope(facts: readonly string[]): string {
-  return ['```json', JSON.stringify({ events: facts.map((body) => ({ kind: 'fact', body })) }), '```'].join('\n');
+  return [
+    '```json',
+    JSON.stringify({ events: facts.map((body) => ({ kind: 'fact', body })) }),
+    '```',
+  ].join('\n');
 }
 
 /** A fact read as (subject, attribute, value), lower-cased: "The user lives in Paris." is (user, lives in, paris). */
@@ -69,9 +82,19 @@ function subjectOf(text: string): string {
 export function parseClaim(body: string): Claim | undefined {
   const text = clean(body);
   const verb = VERB_CLAIM.exec(text);
-  if (verb !== null) return { subject: subjectOf(verb[1] as string), attribute: verb[2] as string, value: (verb[3] as string).replace(/^(a|an) /, '') };
+  if (verb !== null)
+    return {
+      subject: subjectOf(verb[1] as string),
+      attribute: verb[2] as string,
+      value: (verb[3] as string).replace(/^(a|an) /, ''),
+    };
   const possessive = POSSESSIVE_CLAIM.exec(text);
-  if (possessive !== null) return { subject: subjectOf(possessive[1] as string), attribute: possessive[2] as string, value: possessive[3] as string };
+  if (possessive !== null)
+    return {
+      subject: subjectOf(possessive[1] as string),
+      attribute: possessive[2] as string,
+      value: possessive[3] as string,
+    };
   return undefined;
 }
 
@@ -88,8 +111,11 @@ export interface FactRef {
  * Ada Lovelace." makes "Ada Lovelace lives in London." a claim about the user).
  */
 export function relateFacts(added: readonly FactRef[], known: readonly FactRef[]): ReductionEdge[] {
-  const nameFact = [...added, ...known].map((f) => parseClaim(f.body)).find((c) => c !== undefined && c.subject === 'user' && c.attribute === 'name');
-  const resolve = (subject: string) => (subject === 'user' && nameFact !== undefined ? nameFact.value : subject);
+  const nameFact = [...added, ...known]
+    .map((f) => parseClaim(f.body))
+    .find((c) => c !== undefined && c.subject === 'user' && c.attribute === 'name');
+  const resolve = (subject: string) =>
+    subject === 'user' && nameFact !== undefined ? nameFact.value : subject;
   const edges: ReductionEdge[] = [];
   for (const n of added) {
     const a = parseClaim(n.body);
@@ -97,7 +123,12 @@ export function relateFacts(added: readonly FactRef[], known: readonly FactRef[]
     for (const k of known) {
       if (k.id === n.id || clean(k.body) === clean(n.body)) continue;
       const b = parseClaim(k.body);
-      if (b === undefined || b.attribute !== a.attribute || resolve(b.subject) !== resolve(a.subject)) continue;
+      if (
+        b === undefined ||
+        b.attribute !== a.attribute ||
+        resolve(b.subject) !== resolve(a.subject)
+      )
+        continue;
       edges.push({ from: n.id, kind: a.value === b.value ? 'supports' : 'contradicts', to: k.id });
     }
   }

@@ -43,6 +43,9 @@ export interface Model {
 /** The packed chat of a request, or an error naming the pack mode that lacks one (string mode). */
 export function packedMessages(request: ModelRequest) {
   const chat = request.packed.chat;
-  if (chat === undefined) throw new Error(`the model needs a chat rendering, but the call was packed in ${request.packed.mode} mode`);
+  if (chat === undefined)
+    throw new Error(
+      `the model needs a chat rendering, but the call was packed in ${request.packed.mode} mode`,
+    );
   return chat.messages;
 }

@@ -18,8 +18,13 @@ export interface OpenAiModelOptions {
 }
 
 /** The tool list in the Chat Completions shape. */
-export function openAiTools(tools: readonly ToolSpec[]): ChatCompletionCreateParamsNonStreaming['tools'] {
-  return tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: { ...t.parameters } } }));
+export function openAiTools(
+  tools: readonly ToolSpec[],
+): ChatCompletionCreateParamsNonStreaming['tools'] {
+  return tools.map((t) => ({
+    type: 'function' as const,
+    function: { name: t.name, description: t.description, parameters: { ...t.parameters } },
+  }));
 }
 
 /** A model served by the OpenAI Chat Completions API (or a compatible server). */
@@ -41,15 +46,22 @@ export class OpenAiModel implements Model {
 
   async complete(request: ModelRequest): Promise<ModelReply> {
     const body = request.packed.request as OpenAiChatRequest | undefined;
-    if (body === undefined || request.packed.mode !== 'openai') throw new Error(`OpenAiModel needs a call packed in openai mode, got ${request.packed.mode}`);
+    if (body === undefined || request.packed.mode !== 'openai')
+      throw new Error(`OpenAiModel needs a call packed in openai mode, got ${request.packed.mode}`);
     const params: ChatCompletionCreateParamsNonStreaming = {
       ...body,
-      ...(request.tools.length === 0 ? {} : { tools: openAiTools(request.tools), tool_choice: request.toolChoice }),
+      ...(request.tools.length === 0
+        ? {}
+        : { tools: openAiTools(request.tools), tool_choice: request.toolChoice }),
     };
     const completion = await this.client.chat.completions.create(params);
     const message = completion.choices[0]?.message;
     if (message === undefined) throw new Error('the OpenAI response has no choices: try again');
-    const toolCalls = (message.tool_calls ?? []).flatMap((c) => (c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
+    const toolCalls = (message.tool_calls ?? []).flatMap((c) =>
+      c.type === 'function'
+        ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }]
+        : [],
+    );
     const usage = completion.usage;
     return {
       text: message.content ?? '',
@@ -60,7 +72,9 @@ export class OpenAiModel implements Model {
             usage: {
               inputTokens: usage.prompt_tokens,
               outputTokens: usage.completion_tokens,
-              ...(usage.prompt_tokens_details?.cached_tokens === undefined ? {} : { cachedInputTokens: usage.prompt_tokens_details.cached_tokens }),
+              ...(usage.prompt_tokens_details?.cached_tokens === undefined
+                ? {}
+                : { cachedInputTokens: usage.prompt_tokens_details.cached_tokens }),
             },
           }),
     };

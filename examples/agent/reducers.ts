@@ -1,6 +1,13 @@
 // The agent's reducers: the only path from a model reply to stored state. Pure: the tool results and
 // the facts the model saw come in as arguments, so the same reply always gives the same reduction.
-import { Llm386Error, jsonEvents, reducerId, type PutInput, type Reducer, type ToolCall } from '../../src-core/index';
+import {
+  Llm386Error,
+  jsonEvents,
+  reducerId,
+  type PutInput,
+  type Reducer,
+  type ToolCall,
+} from '../../src-core/index';
 import { relateFacts, splitMemory, type FactRef, type ReductionEdge } from './memory';
 
 /** The result of running one tool call. */
@@ -30,7 +37,8 @@ export interface ChatTurn {
  * would hide every earlier calculation but one.
  */
 export function placeholderBody(toolCalls: readonly ToolCall[], remembered: boolean): string {
-  if (toolCalls.length > 0) return `(calling ${toolCalls.map((c) => `${c.name}(${c.arguments.trim()})`).join(', ')})`;
+  if (toolCalls.length > 0)
+    return `(calling ${toolCalls.map((c) => `${c.name}(${c.arguments.trim()})`).join(', ')})`;
   return remembered ? '(noted)' : '(no reply)';
 }
 
@@ -62,13 +70,25 @@ export function memoryCallId(callId: string): string {
  */
 export function chatTurnReducer(turn: ChatTurn): Reducer {
   return (input) => {
-    if (input.userMessageId === undefined) throw new Llm386Error('invalid-input', 'a chat turn reduction needs the turn\'s user message id');
+    if (input.userMessageId === undefined)
+      throw new Llm386Error(
+        'invalid-input',
+        "a chat turn reduction needs the turn's user message id",
+      );
     const results = new Map(turn.toolResults.map((r) => [r.callId, r]));
     const seen = new Set<string>();
     for (const call of turn.toolCalls) {
-      if (call.id === '' || seen.has(call.id)) throw new Llm386Error('invalid-input', `tool call ids must be unique and non-empty, got "${call.id}"`);
+      if (call.id === '' || seen.has(call.id))
+        throw new Llm386Error(
+          'invalid-input',
+          `tool call ids must be unique and non-empty, got "${call.id}"`,
+        );
       seen.add(call.id);
-      if (!results.has(call.id)) throw new Llm386Error('invalid-input', `tool call ${call.id} (${call.name}) has no result: run every call before reducing`);
+      if (!results.has(call.id))
+        throw new Llm386Error(
+          'invalid-input',
+          `tool call ${call.id} (${call.name}) has no result: run every call before reducing`,
+        );
     }
     const split = splitMemory(input.output);
     const remember = (turn.remember ?? true) && split.envelope !== undefined;
@@ -90,17 +110,34 @@ export function chatTurnReducer(turn: ChatTurn): Reducer {
       const result = results.get(call.id) as ToolResult;
       const at = input.now + 1 + i;
       const id = reducerId(input.callId, 1 + i, at);
-      puts.push({ id, session: input.session, kind: 'tool-result', body: result.content === '' ? '(empty result)' : result.content, toolCallId: call.id, createdAt: at, source: `tool:${call.name}` });
+      puts.push({
+        id,
+        session: input.session,
+        kind: 'tool-result',
+        body: result.content === '' ? '(empty result)' : result.content,
+        toolCallId: call.id,
+        createdAt: at,
+        source: `tool:${call.name}`,
+      });
       edges.push({ from: assistant, kind: 'tool-invocation', to: id });
     });
     if (remember && split.envelope !== undefined) {
       const memoryId = memoryCallId(input.callId);
-      const memory = jsonEvents({ callId: memoryId, session: input.session, now: input.now, output: split.envelope });
+      const memory = jsonEvents({
+        callId: memoryId,
+        session: input.session,
+        now: input.now,
+        output: split.envelope,
+      });
       const base = input.now + 1 + turn.toolCalls.length;
       const renamed = new Map<string, string>();
       const facts: FactRef[] = [];
       memory.puts.forEach((put, j) => {
-        if (put.kind !== 'fact') throw new Llm386Error('invalid-input', `the memory envelope may hold only facts, not "${put.kind}": nothing was stored`);
+        if (put.kind !== 'fact')
+          throw new Llm386Error(
+            'invalid-input',
+            `the memory envelope may hold only facts, not "${put.kind}": nothing was stored`,
+          );
         const id = reducerId(memoryId, j, base + j);
         renamed.set(put.id as string, id);
         facts.push({ id, body: String(put.body) });
@@ -108,7 +145,10 @@ export function chatTurnReducer(turn: ChatTurn): Reducer {
         edges.push({ from: id, kind: 'parent', to: input.userMessageId as string });
       });
       const rename = (id: string) => renamed.get(id) ?? id;
-      edges.push(...memory.edges.map((e) => ({ ...e, from: rename(e.from), to: rename(e.to) })), ...relateFacts(facts, turn.knownFacts));
+      edges.push(
+        ...memory.edges.map((e) => ({ ...e, from: rename(e.from), to: rename(e.to) })),
+        ...relateFacts(facts, turn.knownFacts),
+      );
     }
     return { puts, edges };
   };
@@ -121,11 +161,25 @@ export function chatTurnReducer(turn: ChatTurn): Reducer {
 export function summaryReducer(covered: readonly string[]): Reducer {
   return (input) => {
     const body = input.output.trim();
-    if (body === '') throw new Llm386Error('empty-body', `the summary of call ${input.callId} is empty: nothing to store`);
-    if (covered.length === 0) throw new Llm386Error('invalid-input', 'a summary must cover at least one block');
+    if (body === '')
+      throw new Llm386Error(
+        'empty-body',
+        `the summary of call ${input.callId} is empty: nothing to store`,
+      );
+    if (covered.length === 0)
+      throw new Llm386Error('invalid-input', 'a summary must cover at least one block');
     const id = reducerId(input.callId, 0, input.now);
     return {
-      puts: [{ id, session: input.session, kind: 'summary', body, createdAt: input.now, source: `call:${input.callId}` }],
+      puts: [
+        {
+          id,
+          session: input.session,
+          kind: 'summary',
+          body,
+          createdAt: input.now,
+          source: `call:${input.callId}`,
+        },
+      ],
       edges: covered.map((to) => ({ from: id, kind: 'derived-from' as const, to })),
     };
   };

@@ -15,12 +15,18 @@ afterEach(async () => {
 const MAIN = join(REPO_ROOT, 'examples', 'agent', 'main.ts');
 
 /** Replays every recorded call of a session; returns the call ids that were not identical, with why. */
-async function replayAll(rt: Runtime, session: string): Promise<{ calls: number; diverged: string[] }> {
+async function replayAll(
+  rt: Runtime,
+  session: string,
+): Promise<{ calls: number; diverged: string[] }> {
   const records = rt.traces(session);
   const diverged: string[] = [];
   for (const r of records) {
     const report = await rt.replay(r.callId);
-    if (!report.identical) diverged.push(`${r.callId} (${r.task}): ${report.divergence?.stage} ${report.divergence?.detail}`);
+    if (!report.identical)
+      diverged.push(
+        `${r.callId} (${r.task}): ${report.divergence?.stage} ${report.divergence?.detail}`,
+      );
   }
   return { calls: records.length, diverged };
 }
@@ -54,7 +60,9 @@ describe('replay of an agent session', () => {
     cleanups.push(t.cleanup);
     const lines = scriptedConversation(50);
     // Turns 1-25 in a child process, through the CLI's stdin mode.
-    const child = await runTsx(MAIN, ['--store', t.dir, '--session', 's'], { input: `${lines.slice(0, 25).join('\n')}\n` });
+    const child = await runTsx(MAIN, ['--store', t.dir, '--session', 's'], {
+      input: `${lines.slice(0, 25).join('\n')}\n`,
+    });
     expect(child.stderr).toBe('');
     expect(child.code).toBe(0);
     expect(child.stdout.split('\n').filter((l) => l !== '')).toHaveLength(25);
@@ -85,7 +93,11 @@ describe('the README commands', () => {
     const store = join(t.dir, 'agent');
     const calc = await runTsx(MAIN, ['--store', store, 'What is 12*7?']);
     expect(calc).toMatchObject({ code: 0, stdout: '12*7 = 84.\n', stderr: '' });
-    const told = await runTsx(MAIN, ['--store', store, 'My name is Ada Lovelace and I live in London.']);
+    const told = await runTsx(MAIN, [
+      '--store',
+      store,
+      'My name is Ada Lovelace and I live in London.',
+    ]);
     expect(told.stdout).toBe('Nice to meet you, Ada Lovelace! I will remember that.\n');
     const recalled = await runTsx(MAIN, ['--store', store, 'What is my name?']);
     expect(recalled.stdout).toBe('Your name is Ada Lovelace.\n');

@@ -35,7 +35,12 @@ export class ScriptedModel implements Model {
   }
 
   complete(request: ModelRequest): Promise<ModelReply> {
-    return Promise.resolve(scriptedReply(packedMessages(request), request.toolChoice === 'auto' && request.tools.length > 0));
+    return Promise.resolve(
+      scriptedReply(
+        packedMessages(request),
+        request.toolChoice === 'auto' && request.tools.length > 0,
+      ),
+    );
   }
 }
 
@@ -72,7 +77,8 @@ function read(messages: readonly ChatMessage[]): Reading {
       if (text === '' || text.startsWith('## ') || text.startsWith('[tool call]')) continue;
       // Messages rendered as text (outside the conversation) are not knowledge, except to summaries.
       if (label.startsWith('[user')) olderUserLines.push(text);
-      else if (label === '' || !/^\[(?:user|assistant|tool result)\b/.test(label)) knowledge.push(text);
+      else if (label === '' || !/^\[(?:user|assistant|tool result)\b/.test(label))
+        knowledge.push(text);
       label = '';
     }
   });
@@ -86,9 +92,13 @@ export function scriptedReply(messages: readonly ChatMessage[], toolsOffered: bo
 
   // After a tool round: the conversation ends with the calling message and its results.
   const tail: ChatMessage[] = [];
-  for (let i = r.conversation.length - 1; i >= 0 && r.conversation[i]?.role === 'tool'; i--) tail.unshift(r.conversation[i] as ChatMessage);
+  for (let i = r.conversation.length - 1; i >= 0 && r.conversation[i]?.role === 'tool'; i--)
+    tail.unshift(r.conversation[i] as ChatMessage);
   const caller = r.conversation[r.conversation.length - 1 - tail.length];
-  const userText = latestUserText(r, tail.length > 0 ? r.conversation.length - 1 - tail.length : r.conversation.length);
+  const userText = latestUserText(
+    r,
+    tail.length > 0 ? r.conversation.length - 1 - tail.length : r.conversation.length,
+  );
   const facts = statedFacts(userText);
   const memory = facts.length === 0 ? '' : `\n\n${factEnvelope(facts)}`;
   if (tail.length > 0 && caller?.role === 'assistant' && (caller.toolCalls?.length ?? 0) > 0) {
@@ -113,7 +123,9 @@ function latestUserText(r: Reading, end: number): string {
     if (m?.role === 'user') return m.content.trim();
     if (m?.role === 'assistant' && (m.toolCalls?.length ?? 0) === 0) break;
   }
-  return r.task.startsWith(TURN_TASK_PREFIX) ? r.task.slice(TURN_TASK_PREFIX.length).trim() : r.task;
+  return r.task.startsWith(TURN_TASK_PREFIX)
+    ? r.task.slice(TURN_TASK_PREFIX.length).trim()
+    : r.task;
 }
 
 const NAME = String.raw`([A-Z][\p{L}'-]*(?:\s+[A-Z][\p{L}'-]*)*)`;
@@ -127,12 +139,27 @@ export function statedFacts(message: string): string[] {
     const m = re.exec(message);
     if (m !== null) facts.push(make(m));
   };
-  grab(new RegExp(String.raw`\b(?:[Mm]y name is|[Cc]all me)\s+${NAME}`, 'u'), (m) => `The user's name is ${m[1]}.`);
-  grab(new RegExp(String.raw`\b[Ii] (?:live|am living|'m living) in\s+${NAME}`, 'u'), (m) => `The user lives in ${m[1]}.`);
-  grab(new RegExp(String.raw`\b[Ii] (?:moved|have moved|relocated) to\s+${NAME}`, 'u'), (m) => `The user lives in ${m[1]}.`);
-  grab(new RegExp(String.raw`\bI work as (an? )?${PHRASE}${END}`, 'iu'), (m) => `The user works as ${m[1] ?? ''}${m[2]}.`);
+  grab(
+    new RegExp(String.raw`\b(?:[Mm]y name is|[Cc]all me)\s+${NAME}`, 'u'),
+    (m) => `The user's name is ${m[1]}.`,
+  );
+  grab(
+    new RegExp(String.raw`\b[Ii] (?:live|am living|'m living) in\s+${NAME}`, 'u'),
+    (m) => `The user lives in ${m[1]}.`,
+  );
+  grab(
+    new RegExp(String.raw`\b[Ii] (?:moved|have moved|relocated) to\s+${NAME}`, 'u'),
+    (m) => `The user lives in ${m[1]}.`,
+  );
+  grab(
+    new RegExp(String.raw`\bI work as (an? )?${PHRASE}${END}`, 'iu'),
+    (m) => `The user works as ${m[1] ?? ''}${m[2]}.`,
+  );
   grab(new RegExp(String.raw`\b[Ii] work at\s+${NAME}`, 'u'), (m) => `The user works at ${m[1]}.`);
-  grab(new RegExp(String.raw`\bmy favou?rite (\p{L}+) is ${PHRASE}${END}`, 'iu'), (m) => `The user's favorite ${(m[1] as string).toLowerCase()} is ${m[2]}.`);
+  grab(
+    new RegExp(String.raw`\bmy favou?rite (\p{L}+) is ${PHRASE}${END}`, 'iu'),
+    (m) => `The user's favorite ${(m[1] as string).toLowerCase()} is ${m[2]}.`,
+  );
   return facts;
 }
 
@@ -153,7 +180,11 @@ export function arithmeticIn(message: string): string[] {
   const found: string[] = [];
   for (const m of s.matchAll(/[\d.(][\d\s.+\-*/%^()]*[\d.)]/g)) {
     const expression = m[0].trim();
-    if (/\d/.test(expression) && /\d\s*[-+*/%^]\s*[\d(.-]|\)\s*[-+*/%^]|[-+*/%^]\s*\(/.test(expression)) found.push(expression);
+    if (
+      /\d/.test(expression) &&
+      /\d\s*[-+*/%^]\s*[\d(.-]|\)\s*[-+*/%^]|[-+*/%^]\s*\(/.test(expression)
+    )
+      found.push(expression);
   }
   return found;
 }
@@ -161,8 +192,10 @@ export function arithmeticIn(message: string): string[] {
 /** Who a profile question is about: "my" means the user (by the name fact), else the name or id mentioned. */
 function profileSubject(message: string, r: Reading): string | undefined {
   if (/\bmy (?:profile|account|plan|subscription)\b/i.test(message)) return knownValue(r, 'name');
-  const named = /\b(?:for|of|user|about|customer)\s+([A-Za-z][\p{L}-]*(?:\s+[A-Z][\p{L}-]*)?)/u.exec(message);
-  if (named !== null && !/^(?:the|a|an|me|my|user|customer)$/i.test(named[1] as string)) return named[1];
+  const named =
+    /\b(?:for|of|user|about|customer)\s+([A-Za-z][\p{L}-]*(?:\s+[A-Z][\p{L}-]*)?)/u.exec(message);
+  if (named !== null && !/^(?:the|a|an|me|my|user|customer)$/i.test(named[1] as string))
+    return named[1];
   const capitalised = /\s([A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)?)/u.exec(message);
   return capitalised?.[1];
 }
@@ -172,10 +205,24 @@ function toolCallsFor(message: string, r: Reading, messages: readonly ChatMessag
   const prefix = `call_${sha256Hex(canonicalJson(messages)).slice(0, 12)}_`;
   const calls: ToolCall[] = [];
   const expressions = arithmeticIn(message);
-  expressions.forEach((expression) => calls.push({ id: `${prefix}${calls.length + 1}`, name: CALCULATOR, arguments: JSON.stringify({ expression }) }));
-  if (/\b(?:profile|account|subscription|look ?up|plan is)\b/i.test(message) || /\bwhat plan\b/i.test(message)) {
+  expressions.forEach((expression) =>
+    calls.push({
+      id: `${prefix}${calls.length + 1}`,
+      name: CALCULATOR,
+      arguments: JSON.stringify({ expression }),
+    }),
+  );
+  if (
+    /\b(?:profile|account|subscription|look ?up|plan is)\b/i.test(message) ||
+    /\bwhat plan\b/i.test(message)
+  ) {
     const user = profileSubject(message, r);
-    if (user !== undefined) calls.push({ id: `${prefix}${calls.length + 1}`, name: LOOKUP_PROFILE, arguments: JSON.stringify({ user }) });
+    if (user !== undefined)
+      calls.push({
+        id: `${prefix}${calls.length + 1}`,
+        name: LOOKUP_PROFILE,
+        arguments: JSON.stringify({ user }),
+      });
   }
   return calls;
 }
@@ -184,7 +231,8 @@ function toolAnswer(results: readonly ChatMessage[]): string {
   return results
     .map((m) => {
       const content = m.content.trim();
-      if (content.startsWith('error:')) return `Sorry, that did not work (${content.slice(6).trim()}).`;
+      if (content.startsWith('error:'))
+        return `Sorry, that did not work (${content.slice(6).trim()}).`;
       if (content.startsWith('Profile ')) return `Here is what I found. ${content}`;
       return `${content}.`;
     })
@@ -194,11 +242,22 @@ function toolAnswer(results: readonly ChatMessage[]): string {
 /** Facts about the user visible in the prompt, newest last, as claims with their lines. */
 function userClaims(r: Reading) {
   const lines = r.knowledge.filter((l) => /^The user\b/.test(l));
-  const name = [...lines].reverse().map(parseClaim).find((c) => c?.attribute === 'name')?.value;
+  const name = [...lines]
+    .reverse()
+    .map(parseClaim)
+    .find((c) => c?.attribute === 'name')?.value;
   return r.knowledge
     .map((line) => ({ line, claim: parseClaim(line) }))
-    .filter((x) => x.claim !== undefined && (x.claim.subject === 'user' || (name !== undefined && x.claim.subject === name)))
-    .map((x) => ({ line: x.line, claim: x.claim as NonNullable<typeof x.claim>, own: x.claim?.subject === 'user' }));
+    .filter(
+      (x) =>
+        x.claim !== undefined &&
+        (x.claim.subject === 'user' || (name !== undefined && x.claim.subject === name)),
+    )
+    .map((x) => ({
+      line: x.line,
+      claim: x.claim as NonNullable<typeof x.claim>,
+      own: x.claim?.subject === 'user',
+    }));
 }
 
 /** The value of an attribute of the user (what they said themselves wins over other sources), in its original case. */
@@ -229,24 +288,68 @@ export function secondPerson(line: string): string {
 
 const QUESTIONS: readonly [RegExp, string, string][] = [
   [/\bwhat(?:'s| is) my name\b|\bwho am i\b|\b(?:know|remember) my name\b/i, 'name', 'your name'],
-  [/\bwhere do i live\b|\bwhere am i (?:based|living)\b|\bwhat city\b/i, 'lives in', 'where you live'],
-  [/\bwhat do i do\b|\bwhat(?:'s| is) my (?:job|profession|occupation)\b/i, 'works as', 'what you do'],
+  [
+    /\bwhere do i live\b|\bwhere am i (?:based|living)\b|\bwhat city\b/i,
+    'lives in',
+    'where you live',
+  ],
+  [
+    /\bwhat do i do\b|\bwhat(?:'s| is) my (?:job|profession|occupation)\b/i,
+    'works as',
+    'what you do',
+  ],
   [/\bwhere do i work\b/i, 'works at', 'where you work'],
 ];
 
-const STOP = new Set(['what', 'which', 'does', 'about', 'there', 'their', 'should', 'would', 'could', 'with', 'from', 'that', 'this', 'have', 'tell', 'your', 'the', 'and', 'how', 'many', 'much', 'when', 'where', 'who', 'why', 'are', 'for', 'can', 'you']);
+const STOP = new Set([
+  'what',
+  'which',
+  'does',
+  'about',
+  'there',
+  'their',
+  'should',
+  'would',
+  'could',
+  'with',
+  'from',
+  'that',
+  'this',
+  'have',
+  'tell',
+  'your',
+  'the',
+  'and',
+  'how',
+  'many',
+  'much',
+  'when',
+  'where',
+  'who',
+  'why',
+  'are',
+  'for',
+  'can',
+  'you',
+]);
 
 function contentWords(text: string): Set<string> {
-  const words = (text.toLowerCase().match(/[\p{L}\d]+/gu) ?? []).filter((w) => (w.length >= 3 || /\d/.test(w)) && !STOP.has(w));
+  const words = (text.toLowerCase().match(/[\p{L}\d]+/gu) ?? []).filter(
+    (w) => (w.length >= 3 || /\d/.test(w)) && !STOP.has(w),
+  );
   // A crude stemmer: "includes" matches "include", "refunds" matches "refund".
-  return new Set(words.map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)));
+  return new Set(
+    words.map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)),
+  );
 }
 
 function answer(message: string, facts: readonly string[], r: Reading): string {
   for (const [re, attribute, what] of QUESTIONS) {
     if (!re.test(message)) continue;
     const line = knownLine(r, attribute);
-    return line === undefined ? `I don't know ${what} yet. Tell me and I will remember it.` : secondPerson(line);
+    return line === undefined
+      ? `I don't know ${what} yet. Tell me and I will remember it.`
+      : secondPerson(line);
   }
   const favourite = /\bwhat(?:'s| is) my favou?rite (\p{L}+)/iu.exec(message);
   if (favourite !== null) {
@@ -255,12 +358,18 @@ function answer(message: string, facts: readonly string[], r: Reading): string {
     return line === undefined ? `I don't know your ${attribute} yet.` : secondPerson(line);
   }
   if (/\bwhat do you (?:know|remember) about me\b/i.test(message)) {
-    const lines = userClaims(r).filter((c) => c.own).map((c) => secondPerson(c.line));
-    return lines.length === 0 ? 'Nothing yet: tell me about yourself and I will remember it.' : `Here is what I remember: ${lines.join(' ')}`;
+    const lines = userClaims(r)
+      .filter((c) => c.own)
+      .map((c) => secondPerson(c.line));
+    return lines.length === 0
+      ? 'Nothing yet: tell me about yourself and I will remember it.'
+      : `Here is what I remember: ${lines.join(' ')}`;
   }
   if (facts.length > 0) {
     const name = /^The user's name is (.+)\.$/.exec(facts[0] as string)?.[1];
-    return name !== undefined ? `Nice to meet you, ${name}! I will remember that.` : `Got it, I will remember that: ${facts.map(secondPerson).join(' ')}`;
+    return name !== undefined
+      ? `Nice to meet you, ${name}! I will remember that.`
+      : `Got it, I will remember that: ${facts.map(secondPerson).join(' ')}`;
   }
   if (/\b(?:thanks|thank you)\b/i.test(message)) return "You're welcome!";
   if (/\?\s*$/.test(message)) {
@@ -283,7 +392,12 @@ function firstSentences(text: string): string {
 }
 
 function summarize(r: Reading): string {
-  const asked = [...r.olderUserLines, ...r.conversation.filter((m) => m.role === 'user').map((m) => m.content)].map((t) => t.trim().replace(/\s+/g, ' '));
+  const asked = [
+    ...r.olderUserLines,
+    ...r.conversation.filter((m) => m.role === 'user').map((m) => m.content),
+  ].map((t) => t.trim().replace(/\s+/g, ' '));
   const topics = asked.slice(0, 5).map((t) => (t.length > 40 ? `${t.slice(0, 37)}...` : t));
-  return topics.length === 0 ? 'Summary: nothing to summarise yet.' : `Summary of the earlier conversation: the user said ${topics.map((t) => `"${t}"`).join('; ')}.`;
+  return topics.length === 0
+    ? 'Summary: nothing to summarise yet.'
+    : `Summary of the earlier conversation: the user said ${topics.map((t) => `"${t}"`).join('; ')}.`;
 }

@@ -28,7 +28,8 @@ function isProvider(value: string): value is Provider {
 export function resolveProvider(choice: ModelChoice): Provider {
   const named = choice.provider ?? choice.env.LLM386_AGENT_PROVIDER;
   if (named !== undefined && named !== '') {
-    if (!isProvider(named)) throw new Error(`unknown provider "${named}": use one of ${PROVIDERS.join(', ')}`);
+    if (!isProvider(named))
+      throw new Error(`unknown provider "${named}": use one of ${PROVIDERS.join(', ')}`);
     return named;
   }
   if ((choice.env.OPENAI_API_KEY ?? '') !== '') return 'openai';
@@ -45,13 +46,27 @@ export function selectModel(choice: ModelChoice): Model {
       return new ScriptedModel({ profile: model });
     case 'openai': {
       const apiKey = choice.env.OPENAI_API_KEY;
-      if (apiKey === undefined || apiKey === '') throw new Error('the openai provider needs OPENAI_API_KEY: set it, or use --provider scripted');
-      return new OpenAiModel({ apiKey, model, baseURL: choice.baseURL ?? choice.env.OPENAI_BASE_URL });
+      if (apiKey === undefined || apiKey === '')
+        throw new Error(
+          'the openai provider needs OPENAI_API_KEY: set it, or use --provider scripted',
+        );
+      return new OpenAiModel({
+        apiKey,
+        model,
+        baseURL: choice.baseURL ?? choice.env.OPENAI_BASE_URL,
+      });
     }
     case 'anthropic': {
       const apiKey = choice.env.ANTHROPIC_API_KEY;
-      if (apiKey === undefined || apiKey === '') throw new Error('the anthropic provider needs ANTHROPIC_API_KEY: set it, or use --provider scripted');
-      return new AnthropicModel({ apiKey, model, baseURL: choice.baseURL ?? choice.env.ANTHROPIC_BASE_URL });
+      if (apiKey === undefined || apiKey === '')
+        throw new Error(
+          'the anthropic provider needs ANTHROPIC_API_KEY: set it, or use --provider scripted',
+        );
+      return new AnthropicModel({
+        apiKey,
+        model,
+        baseURL: choice.baseURL ?? choice.env.ANTHROPIC_BASE_URL,
+      });
     }
   }
 }

@@ -22,9 +22,17 @@ export function tempDir(prefix = 'llm386-agent-'): { dir: string; cleanup: () =>
 }
 
 /** Opens a runtime over `dir` and an agent on it (scripted model unless given). */
-export function openAgent(dir: string, options: { clock?: Clock; model?: Model; budget?: number } = {}): { rt: Runtime; agent: Agent } {
+export function openAgent(
+  dir: string,
+  options: { clock?: Clock; model?: Model; budget?: number } = {},
+): { rt: Runtime; agent: Agent } {
   const rt = openRuntime(dir);
-  const agent = new Agent({ runtime: rt, model: options.model ?? new ScriptedModel(), clock: options.clock ?? fixedClock(T0, 1000), budget: options.budget });
+  const agent = new Agent({
+    runtime: rt,
+    model: options.model ?? new ScriptedModel(),
+    clock: options.clock ?? fixedClock(T0, 1000),
+    budget: options.budget,
+  });
   return { rt, agent };
 }
 
@@ -56,7 +64,9 @@ export function scriptedConversation(n: number): string[] {
   return Array.from({ length: n }, (_, i) => {
     const line = LINES[i % LINES.length] as string;
     // Later rounds vary the arithmetic so messages are not all repeats.
-    return i >= LINES.length && /\d/.test(line) && line.startsWith('What is') ? `What is ${i} * ${i + 3}?` : line;
+    return i >= LINES.length && /\d/.test(line) && line.startsWith('What is')
+      ? `What is ${i} * ${i + 3}?`
+      : line;
   });
 }
 
@@ -69,9 +79,17 @@ export function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
 }
 
 /** Runs `tsx <script> ...args` from the repository root, feeding `input` to stdin. */
-export function runTsx(script: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runTsx(
+  script: string,
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [script, ...args], { cwd: REPO_ROOT, env: options.env ?? offlineEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [script, ...args], {
+      cwd: REPO_ROOT,
+      env: options.env ?? offlineEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

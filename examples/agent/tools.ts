@@ -9,7 +9,9 @@ export interface ToolSpec {
   readonly description: string;
   readonly parameters: {
     readonly type: 'object';
-    readonly properties: Readonly<Record<string, { readonly type: 'string'; readonly description: string }>>;
+    readonly properties: Readonly<
+      Record<string, { readonly type: 'string'; readonly description: string }>
+    >;
     readonly required: readonly string[];
     readonly additionalProperties: false;
   };
@@ -44,17 +46,25 @@ export const TOOLS: readonly ToolSpec[] = [
     description: 'Evaluate an arithmetic expression exactly. Supports + - * / % ^ and parentheses.',
     parameters: {
       type: 'object',
-      properties: { expression: { type: 'string', description: 'The expression, e.g. "(3 + 4) * 12"' } },
+      properties: {
+        expression: { type: 'string', description: 'The expression, e.g. "(3 + 4) * 12"' },
+      },
       required: ['expression'],
       additionalProperties: false,
     },
   },
   {
     name: LOOKUP_PROFILE,
-    description: 'Look up a customer profile (name, plan, city, customer since) by user id or name.',
+    description:
+      'Look up a customer profile (name, plan, city, customer since) by user id or name.',
     parameters: {
       type: 'object',
-      properties: { user: { type: 'string', description: 'A user id such as "ada", or a name such as "Ada Lovelace"' } },
+      properties: {
+        user: {
+          type: 'string',
+          description: 'A user id such as "ada", or a name such as "Ada Lovelace"',
+        },
+      },
       required: ['user'],
       additionalProperties: false,
     },
@@ -64,7 +74,9 @@ export const TOOLS: readonly ToolSpec[] = [
 /** Finds a profile by id, full name or first name (case-insensitive). */
 export function findUserProfile(query: string): UserProfile | undefined {
   const q = query.trim().toLowerCase();
-  return USER_PROFILES.find((p) => p.id === q || p.name.toLowerCase() === q || p.name.split(' ')[0]?.toLowerCase() === q);
+  return USER_PROFILES.find(
+    (p) => p.id === q || p.name.toLowerCase() === q || p.name.split(' ')[0]?.toLowerCase() === q,
+  );
 }
 
 /** A profile as the lookup tool reports it. */
@@ -79,7 +91,10 @@ function argument(call: ToolCall, name: string): string | undefined {
   } catch {
     return undefined;
   }
-  const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[name] : undefined;
+  const value =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)[name]
+      : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -95,7 +110,8 @@ export function runTool(call: ToolCall): string {
     try {
       return `${expression.trim()} = ${formatNumber(evaluate(expression))}`;
     } catch (error) {
-      if (error instanceof CalculatorError) return `error: cannot evaluate ${expression.trim()}: ${error.message}`;
+      if (error instanceof CalculatorError)
+        return `error: cannot evaluate ${expression.trim()}: ${error.message}`;
       throw error;
     }
   }
@@ -103,7 +119,9 @@ export function runTool(call: ToolCall): string {
     const user = argument(call, 'user');
     if (user === undefined) return 'error: lookup_profile needs {"user": "..."}';
     const profile = findUserProfile(user);
-    return profile === undefined ? `error: no profile for "${user.trim()}"; known users: ${USER_PROFILES.map((p) => p.id).join(', ')}` : profileLine(profile);
+    return profile === undefined
+      ? `error: no profile for "${user.trim()}"; known users: ${USER_PROFILES.map((p) => p.id).join(', ')}`
+      : profileLine(profile);
   }
   return `error: unknown tool "${call.name}"; use ${TOOLS.map((t) => t.name).join(' or ')}`;
 }

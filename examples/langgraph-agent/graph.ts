@@ -16,11 +16,19 @@ export const SYSTEM_PROMPT =
 
 /** The calculator and the profile lookup as LangChain tools (the same tools as examples/agent). */
 export const LANGCHAIN_TOOLS = TOOLS.map((spec) =>
-  tool(async (args: Record<string, unknown>) => runTool({ id: '', name: spec.name, arguments: JSON.stringify(args) }), {
-    name: spec.name,
-    description: spec.description,
-    schema: { ...spec.parameters, properties: { ...spec.parameters.properties }, required: [...spec.parameters.required] },
-  }),
+  tool(
+    async (args: Record<string, unknown>) =>
+      runTool({ id: '', name: spec.name, arguments: JSON.stringify(args) }),
+    {
+      name: spec.name,
+      description: spec.description,
+      schema: {
+        ...spec.parameters,
+        properties: { ...spec.parameters.properties },
+        required: [...spec.parameters.required],
+      },
+    },
+  ),
 );
 
 /** Options of {@link buildAgent}. */
@@ -53,40 +61,81 @@ export function buildAgent(options: AgentOptions) {
   const remember = async (state: typeof TurnState.State) => {
     rt.put({ session, kind: 'system', body: SYSTEM_PROMPT });
     for (const m of state.messages) {
-      if (m instanceof HumanMessage) rt.put({ session, kind: 'user-message', body: messageText(m), source: 'langgraph' });
+      if (m instanceof HumanMessage)
+        rt.put({ session, kind: 'user-message', body: messageText(m), source: 'langgraph' });
     }
     return {};
   };
 
   const agent = async (state: typeof TurnState.State) => {
     const task = [...state.messages].reverse().find((m) => m instanceof HumanMessage);
-    const packed = await rt.pack({ session, task: task === undefined ? 'Answer the user.' : messageText(task), model: options.profile, budget: options.budget }, { mode: 'chat' });
+    const packed = await rt.pack(
+      {
+        session,
+        task: task === undefined ? 'Answer the user.' : messageText(task),
+        model: options.profile,
+        budget: options.budget,
+      },
+      { mode: 'chat' },
+    );
     const callId = packed.callId as BlockId;
-    const reply = (await bound.invoke(toLangChainMessages(packed.chat?.messages ?? []))) as AIMessage;
+    const reply = (await bound.invoke(
+      toLangChainMessages(packed.chat?.messages ?? []),
+    )) as AIMessage;
     const text = messageText(reply);
-    const toolCalls: ToolCall[] = (reply.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `${callId}-${i}`, name: c.name, arguments: JSON.stringify(c.args) }));
+    const toolCalls: ToolCall[] = (reply.tool_calls ?? []).map((c, i) => ({
+      id: c.id ?? `${callId}-${i}`,
+      name: c.name,
+      arguments: JSON.stringify(c.args),
+    }));
     const stored = rt.put({
       session,
       kind: 'assistant-message',
-      body: text.trim() !== '' ? text : `(calling ${toolCalls.map((c) => `${c.name}(${c.arguments})`).join(', ')})`,
+      body:
+        text.trim() !== ''
+          ? text
+          : `(calling ${toolCalls.map((c) => `${c.name}(${c.arguments})`).join(', ')})`,
       source: 'langgraph',
       ...(toolCalls.length === 0 ? {} : { toolCalls }),
     });
-    await rt.recordOutput(callId, [text, ...toolCalls.map((c) => `[tool call] ${c.name}(${c.arguments})`)].filter((s) => s !== '').join('\n'), usageOf(reply));
+    await rt.recordOutput(
+      callId,
+      [text, ...toolCalls.map((c) => `[tool call] ${c.name}(${c.arguments})`)]
+        .filter((s) => s !== '')
+        .join('\n'),
+      usageOf(reply),
+    );
     // The tool node answers the calls by the ids the store holds.
-    const message = new AIMessage({ content: reply.content, tool_calls: toolCalls.map((c) => ({ id: c.id, name: c.name, args: JSON.parse(c.arguments) as Record<string, unknown>, type: 'tool_call' as const })) });
+    const message = new AIMessage({
+      content: reply.content,
+      tool_calls: toolCalls.map((c) => ({
+        id: c.id,
+        name: c.name,
+        args: JSON.parse(c.arguments) as Record<string, unknown>,
+        type: 'tool_call' as const,
+      })),
+    });
     return { messages: [message], callIds: [callId], assistantId: stored.block.id };
   };
 
   // Runs the calls, then stores each result paired with its call (one transaction).
   const tools = async (state: typeof TurnState.State) => {
-    const out = (await toolNode.invoke({ messages: state.messages })) as { messages: BaseMessage[] };
+    const out = (await toolNode.invoke({ messages: state.messages })) as {
+      messages: BaseMessage[];
+    };
     const results = out.messages.filter((m): m is ToolMessage => m instanceof ToolMessage);
     const assistant = state.assistantId;
     rt.store.transaction(() => {
-      const puts: PutInput[] = results.map((r) => ({ session, kind: 'tool-result', body: messageText(r).trim() === '' ? '(empty result)' : messageText(r), toolCallId: r.tool_call_id, source: `tool:${r.name ?? ''}` }));
+      const puts: PutInput[] = results.map((r) => ({
+        session,
+        kind: 'tool-result',
+        body: messageText(r).trim() === '' ? '(empty result)' : messageText(r),
+        toolCallId: r.tool_call_id,
+        source: `tool:${r.name ?? ''}`,
+      }));
       const stored = rt.putMany(puts);
-      if (assistant !== undefined) for (const s of stored) rt.addEdge(assistant, 'tool-invocation', s.block.id);
+      if (assistant !== undefined)
+        for (const s of stored) rt.addEdge(assistant, 'tool-invocation', s.block.id);
     });
     return { messages: results };
   };
@@ -109,13 +158,27 @@ export interface TurnResult {
 }
 
 /** Runs one turn of the agent on a user message. */
-export async function runTurn(graph: ReturnType<typeof buildAgent>, message: string): Promise<TurnResult> {
-  const state = await graph.invoke({ messages: [new HumanMessage(message)] }, { recursionLimit: 12 });
+export async function runTurn(
+  graph: ReturnType<typeof buildAgent>,
+  message: string,
+): Promise<TurnResult> {
+  const state = await graph.invoke(
+    { messages: [new HumanMessage(message)] },
+    { recursionLimit: 12 },
+  );
   const last = state.messages.at(-1);
   return { reply: last === undefined ? '' : messageText(last), callIds: state.callIds };
 }
 
 function usageOf(reply: AIMessage): Usage | undefined {
   const u = reply.usage_metadata;
-  return u === undefined ? undefined : { inputTokens: u.input_tokens, outputTokens: u.output_tokens, ...(u.input_token_details?.cache_read === undefined ? {} : { cachedInputTokens: u.input_token_details.cache_read }) };
+  return u === undefined
+    ? undefined
+    : {
+        inputTokens: u.input_tokens,
+        outputTokens: u.output_tokens,
+        ...(u.input_token_details?.cache_read === undefined
+          ? {}
+          : { cachedInputTokens: u.input_token_details.cache_read }),
+      };
 }

@@ -12,7 +12,12 @@ import { buildAgent, runTurn } from './graph';
 import { PromptOnlyChatModel } from './offline-model';
 
 /** The demo conversation: each line is a turn in a new process. */
-export const DEMO_TURNS = ['Hi, my name is Ada Lovelace and I live in London.', 'What is 12 * 7?', 'What is my name?', 'Look up my profile.'];
+export const DEMO_TURNS = [
+  'Hi, my name is Ada Lovelace and I live in London.',
+  'What is 12 * 7?',
+  'What is my name?',
+  'Look up my profile.',
+];
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -28,7 +33,8 @@ const { values, positionals } = parseArgs({
 
 async function chatModel(): Promise<{ model: BaseChatModel; profile: string }> {
   const key = process.env['OPENAI_API_KEY'];
-  if (values.offline || key === undefined || key === '') return { model: new PromptOnlyChatModel({}), profile: 'gpt-4o-mini' };
+  if (values.offline || key === undefined || key === '')
+    return { model: new PromptOnlyChatModel({}), profile: 'gpt-4o-mini' };
   const { ChatOpenAI } = await import('@langchain/openai');
   const name = process.env['OPENAI_MODEL'] ?? 'gpt-4o-mini';
   return { model: new ChatOpenAI({ model: name }), profile: name };
@@ -38,7 +44,13 @@ async function oneTurn(store: string, message: string): Promise<void> {
   const runtime = openRuntime(store);
   try {
     const { model, profile } = await chatModel();
-    const graph = buildAgent({ runtime, model, session: values.session, profile, budget: values.budget === undefined ? undefined : Number(values.budget) });
+    const graph = buildAgent({
+      runtime,
+      model,
+      session: values.session,
+      profile,
+      budget: values.budget === undefined ? undefined : Number(values.budget),
+    });
     const turn = await runTurn(graph, message);
     process.stdout.write(values.json ? `${JSON.stringify(turn)}\n` : `${turn.reply}\n`);
   } finally {
@@ -51,11 +63,28 @@ function demo(store: string): void {
   for (const message of DEMO_TURNS) {
     process.stdout.write(`> ${message}\n`);
     // A new process per turn: nothing but the store carries over.
-    const reply = execFileSync(process.execPath, [...process.execArgv, __filename, '--store', store, '--session', values.session, ...(values.offline ? ['--offline'] : []), message], { encoding: 'utf8' });
+    const reply = execFileSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        __filename,
+        '--store',
+        store,
+        '--session',
+        values.session,
+        ...(values.offline ? ['--offline'] : []),
+        message,
+      ],
+      { encoding: 'utf8' },
+    );
     process.stdout.write(reply);
   }
-  process.stdout.write(`\nEvery model call is a traced turn: npx llm386 trace list --store ${store} --session ${values.session}\n`);
-  process.stdout.write(`Open them in the inspector:     npx llm386 inspect --store ${store} --web\n`);
+  process.stdout.write(
+    `\nEvery model call is a traced turn: npx llm386 trace list --store ${store} --session ${values.session}\n`,
+  );
+  process.stdout.write(
+    `Open them in the inspector:     npx llm386 inspect --store ${store} --web\n`,
+  );
 }
 
 const store = values.store ?? mkdtempSync(join(tmpdir(), 'llm386-langgraph-'));

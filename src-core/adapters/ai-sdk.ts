@@ -2,7 +2,16 @@
 // come from `ai` (an optional peer dependency), so loading this module never loads the SDK.
 import type { LanguageModelMiddleware } from 'ai';
 import { Llm386Error, canonicalJson, isLlm386Error, sha256Hex } from '../index';
-import type { BlockId, ChatMessage, ModelProfile, PutInput, PutResult, Runtime, ToolCall, Usage } from '../index';
+import type {
+  BlockId,
+  ChatMessage,
+  ModelProfile,
+  PutInput,
+  PutResult,
+  Runtime,
+  ToolCall,
+  Usage,
+} from '../index';
 
 type TransformArgs = Parameters<NonNullable<LanguageModelMiddleware['transformParams']>>[0];
 /** The call options a middleware sees (the SDK's `LanguageModelV4CallOptions`). */
@@ -15,7 +24,10 @@ type StreamResult = Awaited<ReturnType<NonNullable<LanguageModelMiddleware['wrap
 type StreamPart = StreamResult['stream'] extends ReadableStream<infer P> ? P : never;
 type Content = GenerateResult['content'][number];
 type SdkUsage = GenerateResult['usage'];
-type ToolResultOutput = Extract<Extract<PromptMessage, { role: 'tool' }>['content'][number], { type: 'tool-result' }>['output'];
+type ToolResultOutput = Extract<
+  Extract<PromptMessage, { role: 'tool' }>['content'][number],
+  { type: 'tool-result' }
+>['output'];
 
 /** Options of {@link llm386}. */
 export interface Llm386MiddlewareOptions {
@@ -53,7 +65,12 @@ interface PendingCall {
 
 /** One message (or one tool result) of the conversation, in the form its key is derived from. */
 interface Item {
-  readonly canonical: { readonly role: string; readonly text: string; readonly calls?: readonly string[]; readonly id?: string };
+  readonly canonical: {
+    readonly role: string;
+    readonly text: string;
+    readonly calls?: readonly string[];
+    readonly id?: string;
+  };
   readonly put: Omit<PutInput, 'session' | 'idempotencyKey'>;
 }
 
@@ -76,18 +93,34 @@ const KEY_PREFIX = 'ai-sdk:';
  * text and tool-call ids; provider fields ignored), and the stored reply gets the key its resent
  * copy will have.
  */
-export function llm386(runtime: Runtime, options: Llm386MiddlewareOptions): LanguageModelMiddleware {
+export function llm386(
+  runtime: Runtime,
+  options: Llm386MiddlewareOptions,
+): LanguageModelMiddleware {
   const pending = new WeakMap<CallOptions, PendingCall>();
   return {
     specificationVersion: 'v4',
     transformParams: async ({ params, model }) => {
       const perCall = callOptions(params);
-      const profile = resolveProfile(runtime, options.model ?? model.modelId, options.model === undefined);
-      const seed = sha256Hex(`llm386-ai-sdk\n${options.session}\n${perCall.conversation ?? options.conversation ?? ''}`);
+      const profile = resolveProfile(
+        runtime,
+        options.model ?? model.modelId,
+        options.model === undefined,
+      );
+      const seed = sha256Hex(
+        `llm386-ai-sdk\n${options.session}\n${perCall.conversation ?? options.conversation ?? ''}`,
+      );
       const lastKey = writeConversation(runtime, options.session, seed, params.prompt);
-      const task = perCall.task ?? (typeof options.task === 'function' ? options.task(params.prompt) : options.task) ?? latestUserText(params.prompt);
-      const packed = await runtime.pack({ session: options.session, task, model: profile, budget: options.budget }, { mode: 'chat' });
-      if (packed.chat === undefined || packed.callId === undefined) throw new Error('invariant violated: a traced chat pack returns messages and a call id');
+      const task =
+        perCall.task ??
+        (typeof options.task === 'function' ? options.task(params.prompt) : options.task) ??
+        latestUserText(params.prompt);
+      const packed = await runtime.pack(
+        { session: options.session, task, model: profile, budget: options.budget },
+        { mode: 'chat' },
+      );
+      if (packed.chat === undefined || packed.callId === undefined)
+        throw new Error('invariant violated: a traced chat pack returns messages and a call id');
       const transformed: CallOptions = { ...params, prompt: toPrompt(packed.chat.messages) };
       pending.set(transformed, { callId: packed.callId, lastKey });
       return transformed;
@@ -97,7 +130,10 @@ export function llm386(runtime: Runtime, options: Llm386MiddlewareOptions): Lang
       const result = await doGenerate();
       if (call === undefined) return result;
       await recordReply(runtime, options.session, call, result.content, result.usage);
-      return { ...result, providerMetadata: { ...result.providerMetadata, llm386: { callId: call.callId } } };
+      return {
+        ...result,
+        providerMetadata: { ...result.providerMetadata, llm386: { callId: call.callId } },
+      };
     },
     wrapStream: async ({ doStream, params }) => {
       const call = pending.get(params);
@@ -116,13 +152,18 @@ export function llm386(runtime: Runtime, options: Llm386MiddlewareOptions): Lang
             order.push(part);
           } else if (part.type === 'finish') {
             usage = part.usage;
-            controller.enqueue({ ...part, providerMetadata: { ...part.providerMetadata, llm386: { callId: call.callId } } });
+            controller.enqueue({
+              ...part,
+              providerMetadata: { ...part.providerMetadata, llm386: { callId: call.callId } },
+            });
             return;
           }
           controller.enqueue(part);
         },
         async flush() {
-          const content = order.map((c): Content => (typeof c === 'string' ? { type: 'text', text: texts.get(c) ?? '' } : c));
+          const content = order.map((c): Content =>
+            typeof c === 'string' ? { type: 'text', text: texts.get(c) ?? '' } : c,
+          );
           await recordReply(runtime, options.session, call, content, usage);
         },
       });
@@ -140,7 +181,11 @@ function callOptions(params: CallOptions): { task?: string; conversation?: strin
   return out;
 }
 
-function resolveProfile(runtime: Runtime, model: string | ModelProfile, fromModelId: boolean): ModelProfile {
+function resolveProfile(
+  runtime: Runtime,
+  model: string | ModelProfile,
+  fromModelId: boolean,
+): ModelProfile {
   try {
     return runtime.model(model);
   } catch (error) {
@@ -160,7 +205,12 @@ function resolveProfile(runtime: Runtime, model: string | ModelProfile, fromMode
  * conversation up to it (so a resent message answers the first write), and pairs each tool
  * result with the assistant message that made its call; one transaction. Returns the last key.
  */
-function writeConversation(runtime: Runtime, session: string, seed: string, prompt: AiSdkPrompt): string {
+function writeConversation(
+  runtime: Runtime,
+  session: string,
+  seed: string,
+  prompt: AiSdkPrompt,
+): string {
   const puts: PutInput[] = [];
   const callers = new Map<string, number>();
   const pairs: { caller: number; result: number }[] = [];
@@ -179,7 +229,11 @@ function writeConversation(runtime: Runtime, session: string, seed: string, prom
         const caller = callers.get(item.put.toolCallId);
         if (caller !== undefined) pairs.push({ caller, result: puts.length });
       }
-      puts.push({ ...item.put, session, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+      puts.push({
+        ...item.put,
+        session,
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      });
     }
   }
   if (puts.length === 0) return key;
@@ -188,7 +242,12 @@ function writeConversation(runtime: Runtime, session: string, seed: string, prom
     for (const { caller, result } of pairs) {
       const from = results[caller]?.block.id;
       const to = results[result]?.block.id;
-      if (from === undefined || to === undefined || runtime.store.edgeSeq(from, 'tool-invocation', to) !== undefined) continue;
+      if (
+        from === undefined ||
+        to === undefined ||
+        runtime.store.edgeSeq(from, 'tool-invocation', to) !== undefined
+      )
+        continue;
       runtime.addEdge(from, 'tool-invocation', to);
     }
   });
@@ -199,23 +258,55 @@ function writeConversation(runtime: Runtime, session: string, seed: string, prom
 function itemsOf(message: PromptMessage): Item[] {
   switch (message.role) {
     case 'system':
-      return message.content.trim() === '' ? [] : [{ canonical: { role: 'system', text: message.content }, put: { kind: 'system', body: message.content } }];
+      return message.content.trim() === ''
+        ? []
+        : [
+            {
+              canonical: { role: 'system', text: message.content },
+              put: { kind: 'system', body: message.content },
+            },
+          ];
     case 'user': {
       const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-      const files = message.content.flatMap((part) => (part.type === 'file' ? [`[file${part.filename === undefined ? '' : ` ${part.filename}`}: ${part.mediaType}]`] : []));
+      const files = message.content.flatMap((part) =>
+        part.type === 'file'
+          ? [`[file${part.filename === undefined ? '' : ` ${part.filename}`}: ${part.mediaType}]`]
+          : [],
+      );
       const body = [text, ...files].filter((s) => s.trim() !== '').join('\n');
-      return body === '' ? [] : [{ canonical: { role: 'user', text }, put: { kind: 'user-message', body, source: 'ai-sdk' } }];
+      return body === ''
+        ? []
+        : [
+            {
+              canonical: { role: 'user', text },
+              put: { kind: 'user-message', body, source: 'ai-sdk' },
+            },
+          ];
     }
     case 'assistant': {
       const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-      const calls = message.content.flatMap((part) => (part.type === 'tool-call' && part.providerExecuted !== true ? [{ id: part.toolCallId, name: part.toolName, arguments: jsonText(part.input) }] : []));
+      const calls = message.content.flatMap((part) =>
+        part.type === 'tool-call' && part.providerExecuted !== true
+          ? [{ id: part.toolCallId, name: part.toolName, arguments: jsonText(part.input) }]
+          : [],
+      );
       return assistantItem(text, calls);
     }
     case 'tool':
       return message.content.flatMap((part) => {
         if (part.type !== 'tool-result') return [];
         const text = outputText(part.output);
-        return [{ canonical: { role: 'tool', text, id: part.toolCallId }, put: { kind: 'tool-result', body: text.trim() === '' ? '(empty result)' : text, toolCallId: part.toolCallId, source: `tool:${part.toolName}` } }];
+        return [
+          {
+            canonical: { role: 'tool', text, id: part.toolCallId },
+            put: {
+              kind: 'tool-result',
+              body: text.trim() === '' ? '(empty result)' : text,
+              toolCallId: part.toolCallId,
+              source: `tool:${part.toolName}`,
+            },
+          },
+        ];
       });
   }
 }
@@ -223,11 +314,19 @@ function itemsOf(message: PromptMessage): Item[] {
 /** An assistant message as an item: its text and tool calls (the key sees the calls' ids only). */
 function assistantItem(text: string, calls: readonly ToolCall[]): Item[] {
   if (text.trim() === '' && calls.length === 0) return [];
-  const body = text.trim() !== '' ? text : `(calling ${calls.map((c) => `${c.name}(${c.arguments.trim()})`).join(', ')})`;
+  const body =
+    text.trim() !== ''
+      ? text
+      : `(calling ${calls.map((c) => `${c.name}(${c.arguments.trim()})`).join(', ')})`;
   return [
     {
       canonical: { role: 'assistant', text, calls: calls.map((c) => c.id) },
-      put: { kind: 'assistant-message', body, source: 'ai-sdk', ...(calls.length === 0 ? {} : { toolCalls: calls }) },
+      put: {
+        kind: 'assistant-message',
+        body,
+        source: 'ai-sdk',
+        ...(calls.length === 0 ? {} : { toolCalls: calls }),
+      },
     },
   ];
 }
@@ -246,7 +345,15 @@ function outputText(output: ToolResultOutput): string {
     case 'execution-denied':
       return `[execution denied]${output.reason === undefined ? '' : ` ${output.reason}`}`;
     case 'content':
-      return output.value.map((part) => (part.type === 'text' ? part.text : part.type === 'file' ? `[file: ${part.mediaType}]` : '')).join('\n');
+      return output.value
+        .map((part) =>
+          part.type === 'text'
+            ? part.text
+            : part.type === 'file'
+              ? `[file: ${part.mediaType}]`
+              : '',
+        )
+        .join('\n');
   }
 }
 
@@ -259,7 +366,10 @@ function latestUserText(prompt: AiSdkPrompt): string {
   for (let i = prompt.length - 1; i >= 0; i--) {
     const message = prompt[i];
     if (message?.role !== 'user') continue;
-    const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('').trim();
+    const text = message.content
+      .map((part) => (part.type === 'text' ? part.text : ''))
+      .join('')
+      .trim();
     if (text !== '') return text;
   }
   return 'Continue the conversation.';
@@ -269,15 +379,27 @@ function latestUserText(prompt: AiSdkPrompt): string {
  * Stores the model's reply as an `assistant-message` (under the key the caller's resent copy will
  * have) and records its output and usage on the call's trace.
  */
-async function recordReply(runtime: Runtime, session: string, call: PendingCall, content: readonly Content[], usage: SdkUsage | undefined): Promise<void> {
+async function recordReply(
+  runtime: Runtime,
+  session: string,
+  call: PendingCall,
+  content: readonly Content[],
+  usage: SdkUsage | undefined,
+): Promise<void> {
   const text = content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-  const calls = content.flatMap((c) => (c.type === 'tool-call' && c.providerExecuted !== true ? [{ id: c.toolCallId, name: c.toolName, arguments: c.input }] : []));
+  const calls = content.flatMap((c) =>
+    c.type === 'tool-call' && c.providerExecuted !== true
+      ? [{ id: c.toolCallId, name: c.toolName, arguments: c.input }]
+      : [],
+  );
   const [item] = assistantItem(text, calls);
   if (item !== undefined) {
     const key = sha256Hex(`${call.lastKey}\n${canonicalJson(item.canonical)}`);
     runtime.put({ ...item.put, session, idempotencyKey: KEY_PREFIX + key });
   }
-  const output = [text, ...calls.map((c) => `[tool call] ${c.name}(${c.arguments})`)].filter((s) => s !== '').join('\n');
+  const output = [text, ...calls.map((c) => `[tool call] ${c.name}(${c.arguments})`)]
+    .filter((s) => s !== '')
+    .join('\n');
   await runtime.recordOutput(call.callId, output, usage === undefined ? undefined : toUsage(usage));
 }
 
@@ -285,7 +407,9 @@ function toUsage(usage: SdkUsage): Usage {
   return {
     ...(usage.inputTokens.total === undefined ? {} : { inputTokens: usage.inputTokens.total }),
     ...(usage.outputTokens.total === undefined ? {} : { outputTokens: usage.outputTokens.total }),
-    ...(usage.inputTokens.cacheRead === undefined ? {} : { cachedInputTokens: usage.inputTokens.cacheRead }),
+    ...(usage.inputTokens.cacheRead === undefined
+      ? {}
+      : { cachedInputTokens: usage.inputTokens.cacheRead }),
   };
 }
 
@@ -303,13 +427,25 @@ export function toPrompt(messages: readonly ChatMessage[]): AiSdkPrompt {
         return { role: 'user', content: [{ type: 'text', text: m.content }] };
       case 'assistant': {
         for (const call of m.toolCalls ?? []) toolNames.set(call.id, call.name);
-        const calls = (m.toolCalls ?? []).map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: parseArguments(call.arguments) }));
+        const calls = (m.toolCalls ?? []).map((call) => ({
+          type: 'tool-call' as const,
+          toolCallId: call.id,
+          toolName: call.name,
+          input: parseArguments(call.arguments),
+        }));
         return { role: 'assistant', content: [{ type: 'text', text: m.content }, ...calls] };
       }
       case 'tool':
         return {
           role: 'tool',
-          content: [{ type: 'tool-result', toolCallId: m.toolCallId ?? '', toolName: toolNames.get(m.toolCallId ?? '') ?? '', output: { type: 'text', value: m.content } }],
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: m.toolCallId ?? '',
+              toolName: toolNames.get(m.toolCallId ?? '') ?? '',
+              output: { type: 'text', value: m.content },
+            },
+          ],
         };
     }
   });

@@ -7,7 +7,9 @@
 export function injectFault(point: 'commit' | 'index-save'): void {
   const spec = process.env.LLM386_FAULT;
   if (spec === undefined || spec === '' || !spec.split(',').includes(point)) return;
-  const error = new Error(`ENOSPC: no space left on device (injected at ${point})`) as NodeJS.ErrnoException;
+  const error = new Error(
+    `ENOSPC: no space left on device (injected at ${point})`,
+  ) as NodeJS.ErrnoException;
   error.code = 'ENOSPC';
   throw error;
 }
@@ -16,5 +18,7 @@ export function injectFault(point: 'commit' | 'index-save'): void {
 export function isStorageFull(error: unknown): boolean {
   const e = error as NodeJS.ErrnoException | undefined;
   const text = `${e?.code ?? ''} ${e?.message ?? ''}`;
-  return /ENOSPC|EDQUOT|EIO\b|No space left|Disk quota|Input\/output error|MDB_MAP_FULL/i.test(text);
+  return /ENOSPC|EDQUOT|EIO\b|No space left|Disk quota|Input\/output error|MDB_MAP_FULL/i.test(
+    text,
+  );
 }

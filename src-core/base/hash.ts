@@ -5,10 +5,14 @@ import { createHash } from 'node:crypto';
 export function sha256Hex(data: Uint8Array | string): string {
   // The one-shot crypto.hash (Node >= 20.12) costs about half of a createHash object per call,
   // which is most of the price for the short bodies the pager checks by the thousand.
-  return oneShot === undefined ? createHash('sha256').update(data).digest('hex') : oneShot('sha256', data, 'hex');
+  return oneShot === undefined
+    ? createHash('sha256').update(data).digest('hex')
+    : oneShot('sha256', data, 'hex');
 }
 
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }
+).hash;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -4,7 +4,15 @@ export type { ErrorCode } from './errors';
 export { systemClock, fixedClock } from './clock';
 export type { Clock } from './clock';
 export { sha256Hex, decodeUtf8, encodeUtf8 } from './hash';
-export { isBlockId, parseBlockId, idTime, minIdAt, maxIdAt, randomIdSource, seededIdSource } from './ids';
+export {
+  isBlockId,
+  parseBlockId,
+  idTime,
+  minIdAt,
+  maxIdAt,
+  randomIdSource,
+  seededIdSource,
+} from './ids';
 export type { BlockId, IdSource } from './ids';
 export {
   BLOCK_KINDS,

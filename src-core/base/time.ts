@@ -15,9 +15,12 @@ export function parseTimestamp(value: unknown): number | undefined {
   else if (typeof value === 'string') {
     const text = value.trim();
     if (/^\d+(\.\d+)?$/.test(text)) n = Number(text);
-    else if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text)) {
+    else if (
+      /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text)
+    ) {
       // A date-time without an offset is UTC, not the machine's zone: the same file reads the same everywhere.
-      const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/[T ]/.test(text) ? text : `${text}Z`;
+      const withZone =
+        /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/[T ]/.test(text) ? text : `${text}Z`;
       const ms = Date.parse(withZone.replace(' ', 'T'));
       return Number.isFinite(ms) && ms >= 0 && ms <= MAX_MS ? ms : undefined;
     } else return undefined;

@@ -18,7 +18,14 @@ export const BLOCK_KINDS = [
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** Knowledge kinds: a `put` of an existing (kind, body) returns the existing block. */
-export const KNOWLEDGE_KINDS: ReadonlySet<BlockKind> = lookupSet<BlockKind>(['system', 'fact', 'document-chunk', 'summary', 'plan', 'state']);
+export const KNOWLEDGE_KINDS: ReadonlySet<BlockKind> = lookupSet<BlockKind>([
+  'system',
+  'fact',
+  'document-chunk',
+  'summary',
+  'plan',
+  'state',
+]);
 
 /** Event kinds always create a new block (two "ok" replies are two events), sharing stored bytes. */
 export function isKnowledgeKind(kind: BlockKind): boolean {
@@ -26,7 +33,16 @@ export function isKnowledgeKind(kind: BlockKind): boolean {
 }
 
 /** The prompt sections, in rendering order. */
-export const SECTIONS = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+export const SECTIONS = [
+  'system',
+  'task',
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+] as const;
 /** A prompt section. */
 export type Section = (typeof SECTIONS)[number];
 
@@ -45,14 +61,23 @@ export const KIND_SECTION: Readonly<Record<BlockKind, Section>> = {
 };
 
 /** Typed, directed edge kinds. */
-export const EDGE_KINDS = ['parent', 'derived-from', 'supports', 'contradicts', 'tool-invocation'] as const;
+export const EDGE_KINDS = [
+  'parent',
+  'derived-from',
+  'supports',
+  'contradicts',
+  'tool-invocation',
+] as const;
 /** The kind of an edge. */
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 /** Checks a block kind, or throws `invalid-kind` listing the valid ones. */
 export function parseBlockKind(value: string): BlockKind {
   if (!(BLOCK_KINDS as readonly string[]).includes(value)) {
-    throw new Llm386Error('invalid-kind', `unknown kind "${value}": use one of ${BLOCK_KINDS.join(', ')}`);
+    throw new Llm386Error(
+      'invalid-kind',
+      `unknown kind "${value}": use one of ${BLOCK_KINDS.join(', ')}`,
+    );
   }
   return value as BlockKind;
 }
@@ -60,7 +85,10 @@ export function parseBlockKind(value: string): BlockKind {
 /** Checks an edge kind, or throws `invalid-edge-kind` listing the valid ones. */
 export function parseEdgeKind(value: string): EdgeKind {
   if (!(EDGE_KINDS as readonly string[]).includes(value)) {
-    throw new Llm386Error('invalid-edge-kind', `unknown edge kind "${value}": use one of ${EDGE_KINDS.join(', ')}`);
+    throw new Llm386Error(
+      'invalid-edge-kind',
+      `unknown edge kind "${value}": use one of ${EDGE_KINDS.join(', ')}`,
+    );
   }
   return value as EdgeKind;
 }
@@ -84,7 +112,10 @@ export function parseSession(value: string): SessionName {
 /** Checks a priority in [0, 1], or throws `invalid-priority`. */
 export function parsePriority(value: number): number {
   if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new Llm386Error('invalid-priority', `priority ${String(value)} is out of range: use a number from 0 to 1`);
+    throw new Llm386Error(
+      'invalid-priority',
+      `priority ${String(value)} is out of range: use a number from 0 to 1`,
+    );
   }
   return value;
 }

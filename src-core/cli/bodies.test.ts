@@ -2,7 +2,16 @@
 // terminal control characters.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliJson, cliOk, ensureCliBuilt, expectFailure, initStore, tempDirs, writeFile } from './cli-test-helpers';
+import {
+  cli,
+  cliJson,
+  cliOk,
+  ensureCliBuilt,
+  expectFailure,
+  initStore,
+  tempDirs,
+  writeFile,
+} from './cli-test-helpers';
 
 interface PutJson {
   id: string;
@@ -30,13 +39,28 @@ beforeAll(async () => {
 });
 afterAll(() => dirs.cleanup());
 
-const putArgs = (file: string, session: string) => ['put', file, '--store', store, '--session', session, '--kind', 'document-chunk'];
+const putArgs = (file: string, session: string) => [
+  'put',
+  file,
+  '--store',
+  store,
+  '--session',
+  session,
+  '--kind',
+  'document-chunk',
+];
 
 describe.concurrent('an empty body', () => {
   it('from a file is rejected and nothing is stored', async () => {
     const file = writeFile(work, 'empty.txt', '');
-    expectFailure(await cli(putArgs(file, 'empty')), 2, /the body is empty: a block needs at least one byte \(check the file or stdin\)/);
-    expect(await cliJson(['list-sessions', '--store', store])).not.toContainEqual(expect.objectContaining({ session: 'empty' }));
+    expectFailure(
+      await cli(putArgs(file, 'empty')),
+      2,
+      /the body is empty: a block needs at least one byte \(check the file or stdin\)/,
+    );
+    expect(await cliJson(['list-sessions', '--store', store])).not.toContainEqual(
+      expect.objectContaining({ session: 'empty' }),
+    );
   });
 
   it('from stdin is rejected', async () => {
@@ -88,14 +112,19 @@ describe.concurrent('a body that is not UTF-8', () => {
   });
 
   it('is stored exactly when it arrives on stdin', async () => {
-    expect((await cliJson<PutJson>(putArgs('-', 'binary-stdin'), { input: NOT_UTF8 })).hash).toBe(sha256(NOT_UTF8));
+    expect((await cliJson<PutJson>(putArgs('-', 'binary-stdin'), { input: NOT_UTF8 })).hash).toBe(
+      sha256(NOT_UTF8),
+    );
   });
 
   it('is shown in text mode as a placeholder, never as raw bytes', async () => {
     const result = await cli(['show', id, '--store', store]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`[binary body: ${NOT_UTF8.length} bytes, sha256 ${hash.slice(0, 16)}]`);
-    for (const byte of [0xff, 0xfe, 0x00, 0x80]) expect(result.stdoutBytes.includes(byte)).toBe(false);
+    expect(result.stdout).toContain(
+      `[binary body: ${NOT_UTF8.length} bytes, sha256 ${hash.slice(0, 16)}]`,
+    );
+    for (const byte of [0xff, 0xfe, 0x00, 0x80])
+      expect(result.stdoutBytes.includes(byte)).toBe(false);
   });
 
   it('is shown in JSON as binary: true with the bytes in base64', async () => {
@@ -116,7 +145,9 @@ describe.concurrent('a text body with terminal control characters', () => {
   });
 
   it('labels and names are shown with the control characters escaped too', async () => {
-    const id = await cliOk([...putArgs('-', 'escapes-label'), '--label', 'tag\u001b[2J'], { input: 'labelled' });
+    const id = await cliOk([...putArgs('-', 'escapes-label'), '--label', 'tag\u001b[2J'], {
+      input: 'labelled',
+    });
     const result = await cli(['show', id, '--store', store]);
     expect(result.stdout).toContain('tag\\x1b[2J');
     expect(result.stdout).not.toContain('\u001b');

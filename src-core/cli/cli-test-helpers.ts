@@ -1,7 +1,17 @@
 // Helpers for the CLI suite: every test drives the real bundled binary (`node bin/llm386.cjs`)
 // as a child process against a temp store. Not part of the public surface (not in index.ts).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { open } from 'lmdb';
@@ -37,7 +47,8 @@ function newestMtime(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -73,15 +84,19 @@ export function ensureCliBuilt(): void {
       } catch {
         // Another worker removed it first.
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}: remove it if no test run is active`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${LOCK}: remove it if no test run is active`);
       Atomics.wait(sleepBuffer, 0, 0, 100);
     }
   }
   try {
-    if (!bundleIsFresh()) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    if (!bundleIsFresh())
+      execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'pipe' });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '');
-    throw new Error(`the CLI does not build (npm run build:cli), so no CLI test can run:\n${stderr.split('\n    at ')[0] ?? stderr}`);
+    throw new Error(
+      `the CLI does not build (npm run build:cli), so no CLI test can run:\n${stderr.split('\n    at ')[0] ?? stderr}`,
+    );
   } finally {
     rmdirSync(LOCK);
   }
@@ -119,7 +134,13 @@ export function finished(child: ChildProcess): Promise<CliResult> {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const stdoutBytes = Buffer.concat(out);
-      resolvePromise({ code, signal, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+      resolvePromise({
+        code,
+        signal,
+        stdout: stdoutBytes.toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        stdoutBytes,
+      });
     });
   });
 }
@@ -136,7 +157,10 @@ export function cli(args: readonly string[], options: CliOptions = {}): Promise<
 }
 
 /** Runs `llm386 ARGS... --json`, expects exit 0 and returns the parsed stdout. */
-export async function cliJson<T = unknown>(args: readonly string[], options: CliOptions = {}): Promise<T> {
+export async function cliJson<T = unknown>(
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<T> {
   const result = await cli([...args, '--json'], options);
   expect(result.stderr.includes('    at '), result.stderr).toBe(false);
   expect(result.code, `llm386 ${args.join(' ')} failed: ${result.stderr}`).toBe(0);
@@ -198,27 +222,43 @@ export function writeFile(dir: string, name: string, content: string | Buffer): 
 export interface ChatMessage {
   readonly role: string;
   readonly content: string | null;
-  readonly tool_calls?: readonly { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  readonly tool_calls?: readonly {
+    id: string;
+    type: 'function';
+    function: { name: string; arguments: string };
+  }[];
   readonly tool_call_id?: string;
 }
 
 /** `n` alternating user/assistant messages of about `chars` characters each, distinct per `tag`. */
 export function chatMessages(n: number, tag: string, chars = 200): ChatMessage[] {
-  const filler = 'the quick brown fox jumps over the lazy dog while the model keeps its context small ';
+  const filler =
+    'the quick brown fox jumps over the lazy dog while the model keeps its context small ';
   return Array.from({ length: n }, (_, i) => {
     const head = `${tag} message ${i}: `;
-    return { role: i % 2 === 0 ? 'user' : 'assistant', content: head + filler.repeat(Math.ceil(chars / filler.length)).slice(0, chars - head.length) };
+    return {
+      role: i % 2 === 0 ? 'user' : 'assistant',
+      content: head + filler.repeat(Math.ceil(chars / filler.length)).slice(0, chars - head.length),
+    };
   });
 }
 
 /** Writes messages as a JSONL transcript (one message per line). */
-export function writeTranscript(dir: string, name: string, messages: readonly ChatMessage[]): string {
+export function writeTranscript(
+  dir: string,
+  name: string,
+  messages: readonly ChatMessage[],
+): string {
   return writeFile(dir, name, messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
 }
 
 /** The blocks a session holds according to `list-sessions --json` (0 when absent). */
 export async function sessionBlocks(store: string, session: string): Promise<number> {
-  const sessions = await cliJson<{ session: string; blocks: number }[]>(['list-sessions', '--store', store]);
+  const sessions = await cliJson<{ session: string; blocks: number }[]>([
+    'list-sessions',
+    '--store',
+    store,
+  ]);
   return sessions.find((s) => s.session === session)?.blocks ?? 0;
 }
 
@@ -247,21 +287,32 @@ function withRawLmdb<T>(store: string, fn: (root: ReturnType<typeof open>) => T)
 
 /** Overwrites the stored bytes of a body, leaving its key (the hash) as it was. */
 export function corruptBody(store: string, hash: string, bytes: Buffer): void {
-  withRawLmdb(store, (root) => root.openDB<Buffer, string>({ name: 'bodies', encoding: 'binary' }).putSync(hash, bytes));
+  withRawLmdb(store, (root) =>
+    root.openDB<Buffer, string>({ name: 'bodies', encoding: 'binary' }).putSync(hash, bytes),
+  );
 }
 
 /** Writes the store's format version in meta. */
 export function setFormatVersion(store: string, version: number): void {
-  withRawLmdb(store, (root) => root.openDB<unknown, string>({ name: 'meta' }).putSync('formatVersion', version));
+  withRawLmdb(store, (root) =>
+    root.openDB<unknown, string>({ name: 'meta' }).putSync('formatVersion', version),
+  );
 }
 
 /** Reads the store's format version from meta. */
 export function formatVersion(store: string): unknown {
-  return withRawLmdb(store, (root) => root.openDB<unknown, string>({ name: 'meta' }).get('formatVersion'));
+  return withRawLmdb(store, (root) =>
+    root.openDB<unknown, string>({ name: 'meta' }).get('formatVersion'),
+  );
 }
 
 /** A copy of `store`'s data.mdb in a new store folder `parent/name`, damaged by `damage(path)`. */
-export function damagedCopy(store: string, parent: string, name: string, damage: (file: string) => void): string {
+export function damagedCopy(
+  store: string,
+  parent: string,
+  name: string,
+  damage: (file: string) => void,
+): string {
   const dir = join(parent, name);
   mkdirSync(dir);
   copyFileSync(join(store, 'data.mdb'), join(dir, 'data.mdb'));

@@ -29,22 +29,38 @@ export function usage(message: string): Llm386Error {
 }
 
 /** Parses a verb's arguments strictly; unknown options and bad values are usage errors. */
-export function parseVerbArgs<O extends Options>(verb: string, args: string[], options: O, maxPositionals = 0) {
+export function parseVerbArgs<O extends Options>(
+  verb: string,
+  args: string[],
+  options: O,
+  maxPositionals = 0,
+) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // Node's message spans lines and its fix (e.g. "use '--priority=-XYZ'") is on the last one: keep it, on one line.
     const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
     throw usage(`${verb}: ${message.replace(/\.$/, '')}: see \`llm386 ${verb} --help\``);
   }
   const extra = parsed.positionals[maxPositionals];
-  if (extra !== undefined) throw usage(`${verb}: unexpected argument "${extra.slice(0, 60)}": see \`llm386 ${verb} --help\``);
+  if (extra !== undefined)
+    throw usage(
+      `${verb}: unexpected argument "${extra.slice(0, 60)}": see \`llm386 ${verb} --help\``,
+    );
   return parsed;
 }
 
 /** The store directory: `--store`, then `LLM386_STORE`, then `./.llm386`. */
-export function storeDir(values: { store?: string | boolean | undefined }, env: NodeJS.ProcessEnv): string {
+export function storeDir(
+  values: { store?: string | boolean | undefined },
+  env: NodeJS.ProcessEnv,
+): string {
   const flag = typeof values.store === 'string' ? values.store : undefined;
   return flag ?? env.LLM386_STORE ?? '.llm386';
 }
@@ -55,7 +71,10 @@ export function reportConfigWarnings(config: Config, err: (text: string) => void
 }
 
 /** The config: `--config`/`--profiles`, then `LLM386_CONFIG`/`LLM386_PROFILES`, else defaults. */
-export function loadConfig(values: { config?: string | boolean | undefined; profiles?: string | boolean | undefined }, env: NodeJS.ProcessEnv): Config {
+export function loadConfig(
+  values: { config?: string | boolean | undefined; profiles?: string | boolean | undefined },
+  env: NodeJS.ProcessEnv,
+): Config {
   const path =
     (typeof values.config === 'string' ? values.config : undefined) ??
     (typeof values.profiles === 'string' ? values.profiles : undefined) ??
@@ -66,7 +85,11 @@ export function loadConfig(values: { config?: string | boolean | undefined; prof
 
 /** Opens the store named by the options, runs `fn`, and always closes it. */
 export async function withStore<T>(
-  values: { store?: string | boolean | undefined; config?: string | boolean | undefined; profiles?: string | boolean | undefined },
+  values: {
+    store?: string | boolean | undefined;
+    config?: string | boolean | undefined;
+    profiles?: string | boolean | undefined;
+  },
   io: Io,
   fn: (store: Store) => T | Promise<T>,
   options: StoreOptions = {},
@@ -89,5 +112,8 @@ export function json(value: unknown): string {
 
 /** Makes text safe for a terminal: control characters other than newline and tab become escapes. */
 export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -13,7 +13,10 @@ export type WalkNotice = { readonly kind: 'loop'; readonly path: string };
  * node_modules, entries in code-unit order). A folder reached again through a symlink while it is
  * being walked (a loop) is skipped and reported through `notice`. A missing path is a usage error.
  */
-export async function* walkFiles(paths: readonly string[], notice: (n: WalkNotice) => void = () => undefined): AsyncGenerator<string> {
+export async function* walkFiles(
+  paths: readonly string[],
+  notice: (n: WalkNotice) => void = () => undefined,
+): AsyncGenerator<string> {
   for (const path of paths) {
     let info;
     try {
@@ -26,7 +29,11 @@ export async function* walkFiles(paths: readonly string[], notice: (n: WalkNotic
   }
 }
 
-async function* walkFolder(dir: string, ancestors: Set<string>, notice: (n: WalkNotice) => void): AsyncGenerator<string> {
+async function* walkFolder(
+  dir: string,
+  ancestors: Set<string>,
+  notice: (n: WalkNotice) => void,
+): AsyncGenerator<string> {
   const real = await realpath(dir);
   if (ancestors.has(real)) {
     notice({ kind: 'loop', path: dir });
@@ -70,7 +77,10 @@ export async function* readLines(file: string): AsyncGenerator<Line> {
     try {
       return { text: decoder.decode(bytes), number };
     } catch {
-      throw new Llm386Error('invalid-input', `${file}:${number}: not UTF-8 text: a .jsonl transcript must be UTF-8`);
+      throw new Llm386Error(
+        'invalid-input',
+        `${file}:${number}: not UTF-8 text: a .jsonl transcript must be UTF-8`,
+      );
     }
   };
   let rest: Buffer = Buffer.alloc(0);

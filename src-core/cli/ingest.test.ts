@@ -24,7 +24,8 @@ describe('ingestItems', () => {
     const dir = dirs.make();
     const file = join(dir, 'big.jsonl');
     const lines: string[] = [];
-    for (let i = 0; i < 200_000; i++) lines.push(JSON.stringify({ role: i % 2 === 0 ? 'user' : 'assistant', content: `m${i}` }));
+    for (let i = 0; i < 200_000; i++)
+      lines.push(JSON.stringify({ role: i % 2 === 0 ? 'user' : 'assistant', content: `m${i}` }));
     writeFileSync(file, `${lines.join('\n')}\n`);
     expect(await count(ingestItems([file], options))).toBe(200_000);
   });
@@ -34,13 +35,22 @@ describe('ingestItems', () => {
     const file = join(dir, 'bad.jsonl');
     writeFileSync(file, `${'{"role":"user","content":"ok"}\n'.repeat(5000)}{"role":"user",\n`);
     const error = await count(ingestItems([file], options)).catch((e: unknown) => e);
-    expect(isLlm386Error(error, 'invalid-input') && error.message).toMatch(/bad\.jsonl:5001: not valid JSON/);
+    expect(isLlm386Error(error, 'invalid-input') && error.message).toMatch(
+      /bad\.jsonl:5001: not valid JSON/,
+    );
   });
 
   it('says which line holds invalid UTF-8', async () => {
     const dir = dirs.make();
     const file = join(dir, 'latin1.jsonl');
-    writeFileSync(file, Buffer.concat([Buffer.from('{"role":"user","content":"a"}\n{"role":"user","content":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('{"role":"user","content":"a"}\n{"role":"user","content":"caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"}\n'),
+      ]),
+    );
     const error = await count(ingestItems([file], options)).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/latin1\.jsonl:2: not UTF-8 text/);
   });
@@ -48,7 +58,10 @@ describe('ingestItems', () => {
   it('reports messages with no content instead of dropping them silently', async () => {
     const dir = dirs.make();
     const file = join(dir, 'empty.jsonl');
-    writeFileSync(file, '{"role":"user","content":"hi"}\n{"role":"assistant","content":""}\n{"role":"user","content":null}\n');
+    writeFileSync(
+      file,
+      '{"role":"user","content":"hi"}\n{"role":"assistant","content":""}\n{"role":"user","content":null}\n',
+    );
     const skipped: SkippedMessage[] = [];
     expect(await count(ingestItems([file], options, { skipped: (s) => skipped.push(s) }))).toBe(1);
     expect(skipped.map((s) => s.where)).toEqual([`${file}:2`, `${file}:3`]);
@@ -58,7 +71,8 @@ describe('ingestItems', () => {
 describe('walkFiles', () => {
   it('walks a folder of 130k files in sorted order', async () => {
     const dir = dirs.make();
-    for (let i = 0; i < 130_000; i++) writeFileSync(join(dir, `f${String(i).padStart(6, '0')}.txt`), '');
+    for (let i = 0; i < 130_000; i++)
+      writeFileSync(join(dir, `f${String(i).padStart(6, '0')}.txt`), '');
     let n = 0;
     let last = '';
     for await (const file of walkFiles([dir])) {

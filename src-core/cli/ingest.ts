@@ -29,11 +29,16 @@ export interface IngestNotices {
  * The items of files, folders (recursively, skipping dot-entries and node_modules, in sorted order)
  * and JSONL chat transcripts (`.jsonl`), one at a time. Each call reads the inputs afresh.
  */
-export async function* ingestItems(paths: readonly string[], options: CollectOptions, notices: IngestNotices = {}): AsyncGenerator<IngestItem> {
+export async function* ingestItems(
+  paths: readonly string[],
+  options: CollectOptions,
+  notices: IngestNotices = {},
+): AsyncGenerator<IngestItem> {
   parseSession(options.session);
   const skipped = notices.skipped ?? (() => undefined);
   for await (const file of walkFiles(paths, notices.walk)) {
-    if (extname(file).toLowerCase() === '.jsonl') yield* transcriptItems(file, options.session, skipped);
+    if (extname(file).toLowerCase() === '.jsonl')
+      yield* transcriptItems(file, options.session, skipped);
     else yield* chunkFile(await readFile(file), file, options);
   }
 }
@@ -41,7 +46,13 @@ export async function* ingestItems(paths: readonly string[], options: CollectOpt
 function chunkFile(bytes: Buffer, file: string, options: CollectOptions): IngestItem[] {
   if (bytes.length === 0) return [];
   const text = decodeUtf8(bytes);
-  if (text === undefined) return [{ input: { session: options.session, kind: options.kind, body: bytes, source: file }, callIds: [] }];
+  if (text === undefined)
+    return [
+      {
+        input: { session: options.session, kind: options.kind, body: bytes, source: file },
+        callIds: [],
+      },
+    ];
   const chunks = chunkText(text, options.chunkChars);
   return chunks.map((chunk, i) => ({
     input: {
@@ -106,7 +117,8 @@ export async function writeItems(
         if (item === undefined) return;
         if (result.deduped) deduped++;
         for (const callId of item.callIds) callers.set(callId, result.block.id);
-        const caller = item.input.toolCallId === undefined ? undefined : callers.get(item.input.toolCallId);
+        const caller =
+          item.input.toolCallId === undefined ? undefined : callers.get(item.input.toolCallId);
         if (caller !== undefined) store.addEdge(caller, 'tool-invocation', result.block.id);
       });
     });

@@ -1,4 +1,10 @@
-import { isLlm386Error, isStorageFull, lookupSet, RUNTIME_VERSION, type ErrorCode } from '../base/index';
+import {
+  isLlm386Error,
+  isStorageFull,
+  lookupSet,
+  RUNTIME_VERSION,
+  type ErrorCode,
+} from '../base/index';
 import type { Io } from './context';
 import { ingestVerb } from './verbs-ingest';
 import { packVerb, pageVerb } from './verbs-page';
@@ -56,7 +62,9 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = lookupSet<ErrorCode>([
 function help(): string {
   const lines = VERBS.map((v) => `  ${v.name.padEnd(14)} ${v.summary}`);
   // `inspect` lives in src-main; bin/llm386.cjs hands it to its own bundle before this runs.
-  lines.push(`  ${'inspect'.padEnd(14)} open the inspector on a store (--web: a loopback web server)`);
+  lines.push(
+    `  ${'inspect'.padEnd(14)} open the inspector on a store (--web: a loopback web server)`,
+  );
   return [
     `llm386 ${VERSION}: the LLM386 context runtime`,
     '',
@@ -66,7 +74,7 @@ function help(): string {
     ...lines,
     '',
     'every verb: --store DIR (or LLM386_STORE; default ./.llm386), --config FILE (or LLM386_CONFIG), --json',
-    'run `llm386 <verb> --help` for a verb\'s options',
+    "run `llm386 <verb> --help` for a verb's options",
     '',
   ].join('\n');
 }
@@ -99,17 +107,23 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (isLlm386Error(error)) {
       // Verb messages often start with the verb's name already; say it once.
-      const message = error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
+      const message = error.message.startsWith(`${name}: `)
+        ? error.message.slice(name.length + 2)
+        : error.message;
       io.err(`llm386 ${name}: ${message}\n`);
       return USAGE_CODES.has(error.code) ? 2 : 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     if (isStorageFull(error)) {
-      io.err(`llm386 ${name}: the disk is full or failing (${message.split('\n')[0] ?? ''}): nothing after the last reported write was stored; free space and run the command again\n`);
+      io.err(
+        `llm386 ${name}: the disk is full or failing (${message.split('\n')[0] ?? ''}): nothing after the last reported write was stored; free space and run the command again\n`,
+      );
       return 1;
     }
     // A bug, not a user error: one line by default, the stack only when asked for.
-    io.err(`llm386 ${name}: internal error: ${message.split('\n')[0] ?? ''} (set LLM386_DEBUG=1 for details and report it)\n`);
+    io.err(
+      `llm386 ${name}: internal error: ${message.split('\n')[0] ?? ''} (set LLM386_DEBUG=1 for details and report it)\n`,
+    );
     if (io.env.LLM386_DEBUG === '1' && error instanceof Error) io.err(`${error.stack ?? ''}\n`);
     return 1;
   }
@@ -145,4 +159,3 @@ export function main(): void {
     },
   );
 }
-

@@ -23,7 +23,9 @@ export class Progress {
     if (this.isTty) {
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      this.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${pct}% ${done}/${this.total} (${rate}/s)${final ? '\n' : ''}`);
+      this.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${pct}% ${done}/${this.total} (${rate}/s)${final ? '\n' : ''}`,
+      );
     } else {
       this.write(`${this.label}: ${done}/${this.total} committed (${pct}%, ${rate}/s)\n`);
     }

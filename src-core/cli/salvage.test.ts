@@ -2,14 +2,36 @@
 // live leaf page and garbage over a branch page of `blocks`. What salvage must recover is
 // measured on the pristine file: where each block's live record and body lie.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockRecord, Edge } from '../store/index';
 import { PageFile } from '../store/lmdb-pages';
 import { walkLiveTrees } from '../store/lmdb-walk';
 import { Store } from '../store/store';
-import { cli, cliJson, cliOk, damagedCopy, ensureCliBuilt, expectFailure, initStore, tempDirs, writeFile, writeTranscript, type ChatMessage } from './cli-test-helpers';
+import {
+  cli,
+  cliJson,
+  cliOk,
+  damagedCopy,
+  ensureCliBuilt,
+  expectFailure,
+  initStore,
+  tempDirs,
+  writeFile,
+  writeTranscript,
+  type ChatMessage,
+} from './cli-test-helpers';
 
 interface Report {
   recovered: { blocks: number; bodies: number; edges: number; sessions: number };
@@ -37,29 +59,42 @@ let blocksBranch: number | undefined;
 
 /** 4,990 chat messages with a tool call and its result every 10, and a few long ones on overflow pages. */
 function transcript(): ChatMessage[] {
-  const filler = 'the quick brown fox jumps over the lazy dog while the model keeps its context small ';
+  const filler =
+    'the quick brown fox jumps over the lazy dog while the model keeps its context small ';
   const out: ChatMessage[] = [];
   for (let i = 0; out.length < 4990; i++) {
     if (i % 10 === 5) {
       const id = `call_${i}`;
-      out.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'lookup', arguments: `{"q":"item ${i}"}` } }] });
+      out.push({
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id, type: 'function', function: { name: 'lookup', arguments: `{"q":"item ${i}"}` } },
+        ],
+      });
       out.push({ role: 'tool', tool_call_id: id, content: `result ${i}: ${filler}` });
       continue;
     }
     const chars = i % 250 === 7 ? 6000 : 300;
     const head = `salvage message ${i}: `;
-    out.push({ role: i % 2 === 0 ? 'user' : 'assistant', content: head + filler.repeat(Math.ceil(chars / filler.length)).slice(0, chars - head.length) });
+    out.push({
+      role: i % 2 === 0 ? 'user' : 'assistant',
+      content: head + filler.repeat(Math.ceil(chars / filler.length)).slice(0, chars - head.length),
+    });
   }
   return out;
 }
 
 /** A copy of the pristine store, damaged by `damage(path of its data.mdb)`. */
-const damaged = (name: string, damage: (file: string) => void): string => damagedCopy(pristine, work, name, damage);
+const damaged = (name: string, damage: (file: string) => void): string =>
+  damagedCopy(pristine, work, name, damage);
 
 function garbageAt(pgno: number): (file: string) => void {
   return (file) => {
     let x = 386;
-    const bytes = Buffer.from(Array.from({ length: pageSize }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
+    const bytes = Buffer.from(
+      Array.from({ length: pageSize }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff),
+    );
     const fd = openSync(file, 'r+');
     writeSync(fd, bytes, 0, bytes.length, pgno * pageSize);
     closeSync(fd);
@@ -67,14 +102,20 @@ function garbageAt(pgno: number): (file: string) => void {
 }
 
 /** A record without the write sequences of its store: salvage writes a new store, with its own. */
-function withoutWrites({ seq: _seq, joined: _joined, ...record }: BlockRecord): Omit<BlockRecord, 'seq' | 'joined'> {
+function withoutWrites({
+  seq: _seq,
+  joined: _joined,
+  ...record
+}: BlockRecord): Omit<BlockRecord, 'seq' | 'joined'> {
   return record;
 }
 
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Salvages `dir` into a new folder; checks what every salvage must hold and returns the report and the new store. */
-async function salvage(dir: string): Promise<{ report: Report; recovered: Set<string>; edgesBetween: number }> {
+async function salvage(
+  dir: string,
+): Promise<{ report: Report; recovered: Set<string>; edgesBetween: number }> {
   const before = digest(join(dir, 'data.mdb'));
   const to = join(work, `${dir.split('/').pop() ?? 'x'}-salvaged`);
   const report = await cliJson<Report>(['salvage', '--store', dir, '--to', to]);
@@ -86,7 +127,8 @@ async function salvage(dir: string): Promise<{ report: Report; recovered: Set<st
   const store = Store.open(to, { readOnly: true });
   const recovered = new Set<string>();
   try {
-    for (const { session } of store.sessions()) for (const r of store.list(session)) recovered.add(r.id);
+    for (const { session } of store.sessions())
+      for (const r of store.list(session)) recovered.add(r.id);
     // Every recovered block is the pristine one, its body intact; its edges are pristine edges.
     for (const id of recovered) {
       // Memberships are rows of their own (format 2): a block keeps the sessions whose row, session
@@ -97,7 +139,8 @@ async function salvage(dir: string): Promise<{ report: Report; recovered: Set<st
       expect(sessions.length).toBeGreaterThan(0);
       for (const s of sessions) expect(pristineSessions).toContain(s);
       expect(store.bodyIntact(store.requireRecord(id).hash)).toBe(true);
-      for (const e of store.edges(id, 'out')) expect(edges.has(`${e.from}|${e.kind}|${e.to}`)).toBe(true);
+      for (const e of store.edges(id, 'out'))
+        expect(edges.has(`${e.from}|${e.kind}|${e.to}`)).toBe(true);
     }
   } finally {
     store.close();
@@ -108,7 +151,9 @@ async function salvage(dir: string): Promise<{ report: Report; recovered: Set<st
     expect(recovered.has(id)).toBe(false);
   }
   // Edges of the pristine store between recovered blocks.
-  const edgesBetween = [...edges].filter((e) => e.split('|').every((id, i) => i === 1 || recovered.has(id))).length;
+  const edgesBetween = [...edges].filter((e) =>
+    e.split('|').every((id, i) => i === 1 || recovered.has(id)),
+  ).length;
   expect(report.recovered.edges).toBeLessThanOrEqual(edgesBetween);
   return { report, recovered, edgesBetween };
 }
@@ -117,13 +162,53 @@ beforeAll(async () => {
   ensureCliBuilt();
   work = dirs.make();
   pristine = await initStore(work, 'pristine');
-  await cliOk(['ingest', '--store', pristine, '--session', 'chat', '--tokenizer', 'none', writeTranscript(work, 'chat.jsonl', transcript())]);
-  const doc = writeFile(work, 'doc.md', Array.from({ length: 10 }, (_, i) => `section ${i}\n\n${'a paragraph of the manual. '.repeat(60)}`).join('\n\n'));
-  await cliOk(['ingest', '--store', pristine, '--session', 'chat', '--tokenizer', 'none', '--chunk-chars', '1700', doc]);
-  await cliOk(['ingest', '--store', pristine, '--session', 'docs', '--tokenizer', 'none', '--chunk-chars', '1700', doc]);
+  await cliOk([
+    'ingest',
+    '--store',
+    pristine,
+    '--session',
+    'chat',
+    '--tokenizer',
+    'none',
+    writeTranscript(work, 'chat.jsonl', transcript()),
+  ]);
+  const doc = writeFile(
+    work,
+    'doc.md',
+    Array.from(
+      { length: 10 },
+      (_, i) => `section ${i}\n\n${'a paragraph of the manual. '.repeat(60)}`,
+    ).join('\n\n'),
+  );
+  await cliOk([
+    'ingest',
+    '--store',
+    pristine,
+    '--session',
+    'chat',
+    '--tokenizer',
+    'none',
+    '--chunk-chars',
+    '1700',
+    doc,
+  ]);
+  await cliOk([
+    'ingest',
+    '--store',
+    pristine,
+    '--session',
+    'docs',
+    '--tokenizer',
+    'none',
+    '--chunk-chars',
+    '1700',
+    doc,
+  ]);
   const store = Store.open(pristine, { readOnly: true });
-  for (const r of [...store.list('chat'), ...store.list('docs')]) records.set(r.id, withoutWrites(r));
-  for (const id of records.keys()) for (const e of store.edges(id, 'out') as Edge[]) edges.add(`${e.from}|${e.kind}|${e.to}`);
+  for (const r of [...store.list('chat'), ...store.list('docs')])
+    records.set(r.id, withoutWrites(r));
+  for (const id of records.keys())
+    for (const e of store.edges(id, 'out') as Edge[]) edges.add(`${e.from}|${e.kind}|${e.to}`);
   store.close();
   expect(records.size).toBe(5000);
   // Where each live record and body lies, and a branch page of `blocks` below its root.
@@ -137,7 +222,8 @@ beforeAll(async () => {
     for (const node of page.nodes) {
       const key = node.key.toString('latin1');
       if (table === 'blocks') recordPage.set(key, page.pgno);
-      if (table === 'bodies' && node.value !== undefined) bodyAt.set(key, { page: page.pgno, end: node.value.at + node.value.size });
+      if (table === 'bodies' && node.value !== undefined)
+        bodyAt.set(key, { page: page.pgno, end: node.value.at + node.value.size });
     }
   });
   const main = file.metas[0]?.main.root;
@@ -148,12 +234,17 @@ beforeAll(async () => {
     blocksRoot = data === undefined ? undefined : Number(data.readBigUInt64LE(40));
   }
   const root = blocksRoot === undefined ? undefined : file.page(blocksRoot);
-  const child = root?.kind === 'branch' ? root.nodes[Math.floor(root.nodes.length / 2)]?.child : undefined;
+  const child =
+    root?.kind === 'branch' ? root.nodes[Math.floor(root.nodes.length / 2)]?.child : undefined;
   blocksBranch = child !== undefined && file.page(child)?.kind === 'branch' ? child : blocksRoot;
   file.close();
   for (const [id, r] of records) {
     const body = bodyAt.get(r.hash);
-    placement.set(id, { recordPage: recordPage.get(id) ?? -1, bodyPage: body?.page ?? -1, bodyEnd: body?.end ?? Number.POSITIVE_INFINITY });
+    placement.set(id, {
+      recordPage: recordPage.get(id) ?? -1,
+      bodyPage: body?.page ?? -1,
+      bodyEnd: body?.end ?? Number.POSITIVE_INFINITY,
+    });
   }
 }, 180_000);
 afterAll(() => dirs.cleanup());
@@ -167,15 +258,22 @@ describe('llm386 salvage', () => {
     const { report, recovered, edgesBetween } = await salvage(dir);
     // An edge is lost with both its keys and its change-log entry; most survive somewhere.
     expect(report.recovered.edges).toBeGreaterThan(edgesBetween * 0.9);
-    const kept = [...placement].filter(([, p]) => (p.recordPage + 1) * pageSize <= cut && (p.bodyPage + 1) * pageSize <= cut && p.bodyEnd <= cut);
+    const kept = [...placement].filter(
+      ([, p]) =>
+        (p.recordPage + 1) * pageSize <= cut &&
+        (p.bodyPage + 1) * pageSize <= cut &&
+        p.bodyEnd <= cut,
+    );
     expect(kept.length).toBeGreaterThan(500);
-    for (const [id] of kept) expect(recovered.has(id), `block ${id} lies in the kept half`).toBe(true);
+    for (const [id] of kept)
+      expect(recovered.has(id), `block ${id} lies in the kept half`).toBe(true);
     expect(report.lost.length).toBeGreaterThan(0);
     expect(recovered.size + report.lost.length).toBeLessThanOrEqual(records.size);
   });
 
   it('of a store with garbage over a live bodies page recovers every block not on it and lists the rest', async () => {
-    const onPage = (pgno: number) => [...placement].filter(([, p]) => p.bodyPage === pgno).map(([id]) => id);
+    const onPage = (pgno: number) =>
+      [...placement].filter(([, p]) => p.bodyPage === pgno).map(([id]) => id);
     const middle = Math.floor(fileSize / pageSize / 2);
     const pages = [...new Set([...placement.values()].map((p) => p.bodyPage))];
     const target = pages.reduce((a, b) => (Math.abs(b - middle) < Math.abs(a - middle) ? b : a));
@@ -184,7 +282,9 @@ describe('llm386 salvage', () => {
     expect(report.recovered.edges).toBe(edgesBetween);
     const hit = new Set(onPage(target));
     expect(hit.size).toBeGreaterThan(0);
-    for (const id of records.keys()) if (!hit.has(id)) expect(recovered.has(id), `block ${id} is not on page ${target}`).toBe(true);
+    for (const id of records.keys())
+      if (!hit.has(id))
+        expect(recovered.has(id), `block ${id} is not on page ${target}`).toBe(true);
     // Every block is either recovered (its body had another intact copy) or listed lost.
     expect(recovered.size + report.lost.length).toBe(records.size);
   });
@@ -203,7 +303,11 @@ describe('llm386 salvage', () => {
     const to = join(work, 'occupied');
     mkdirSync(to);
     writeFileSync(join(to, 'mine.txt'), 'keep');
-    expectFailure(await cli(['salvage', '--store', pristine, '--to', to]), 1, /is not an empty folder: salvage into a new folder/);
+    expectFailure(
+      await cli(['salvage', '--store', pristine, '--to', to]),
+      1,
+      /is not an empty folder: salvage into a new folder/,
+    );
     expect(readdirSync(to)).toEqual(['mine.txt']);
     expectFailure(await cli(['salvage', '--store', pristine]), 2, /--to NEWDIR is required/);
   });

@@ -1,7 +1,18 @@
 // A bulk ingest killed with SIGKILL part-way leaves a store that opens, verifies clean and holds
 // every block whose batch was acknowledged on stderr before the kill.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatMessages, cli, cliJson, cliOk, ensureCliBuilt, initStore, sessionBlocks, startCli, tempDirs, writeTranscript } from './cli-test-helpers';
+import {
+  chatMessages,
+  cli,
+  cliJson,
+  cliOk,
+  ensureCliBuilt,
+  initStore,
+  sessionBlocks,
+  startCli,
+  tempDirs,
+  writeTranscript,
+} from './cli-test-helpers';
 
 const MESSAGES = 60_000;
 const BATCH = 500;
@@ -13,8 +24,19 @@ const acknowledged: number[] = [];
 let exit: { code: number | null; signal: NodeJS.Signals | null };
 
 /** Starts the ingest and kills it with SIGKILL once two progress lines have arrived. */
-function ingestAndKill(file: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = startCli(['ingest', '--session', 'big', file, '--batch', String(BATCH), '--store', store]);
+function ingestAndKill(
+  file: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = startCli([
+    'ingest',
+    '--session',
+    'big',
+    file,
+    '--batch',
+    String(BATCH),
+    '--store',
+    store,
+  ]);
   child.stdin?.end();
   return new Promise((resolve, reject) => {
     let pending = '';
@@ -25,7 +47,8 @@ function ingestAndKill(file: string): Promise<{ code: number | null; signal: Nod
       pending = lines.pop() ?? '';
       for (const line of lines) {
         const match = /^ingest: (\d+)\/(\d+) committed/.exec(line);
-        if (match !== null && child.exitCode === null && child.signalCode === null) acknowledged.push(Number(match[1]));
+        if (match !== null && child.exitCode === null && child.signalCode === null)
+          acknowledged.push(Number(match[1]));
       }
       if (acknowledged.length >= 2 && !child.killed) child.kill('SIGKILL');
     });
@@ -61,7 +84,9 @@ describe('an ingest killed with SIGKILL part-way', () => {
   });
 
   it('keeps every block whose batch was acknowledged', async () => {
-    expect(await sessionBlocks(store, 'big')).toBeGreaterThanOrEqual(acknowledged.at(-1) ?? Infinity);
+    expect(await sessionBlocks(store, 'big')).toBeGreaterThanOrEqual(
+      acknowledged.at(-1) ?? Infinity,
+    );
   });
 
   it('keeps only whole batches: a batch is committed entirely or not at all', async () => {
@@ -72,7 +97,9 @@ describe('an ingest killed with SIGKILL part-way', () => {
 
   it('leaves a store the next writer can write to', async () => {
     const before = await sessionBlocks(store, 'big');
-    await cliOk(['put', '-', '--store', store, '--session', 'big', '--kind', 'user-message'], { input: 'after the crash' });
+    await cliOk(['put', '-', '--store', store, '--session', 'big', '--kind', 'user-message'], {
+      input: 'after the crash',
+    });
     expect(await sessionBlocks(store, 'big')).toBe(before + 1);
     expect(await cliJson(['verify', '--store', store])).toMatchObject({ ok: true });
   });

@@ -1,7 +1,18 @@
 // Two processes writing to one store at once lose nothing: concurrent bulk ingests, and
 // concurrent loops of single puts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatMessages, cli, cliJson, ensureCliBuilt, finished, initStore, sessionBlocks, startCli, tempDirs, writeTranscript } from './cli-test-helpers';
+import {
+  chatMessages,
+  cli,
+  cliJson,
+  ensureCliBuilt,
+  finished,
+  initStore,
+  sessionBlocks,
+  startCli,
+  tempDirs,
+  writeTranscript,
+} from './cli-test-helpers';
 
 const dirs = tempDirs();
 
@@ -18,7 +29,16 @@ describe.concurrent('two ingest processes started at once into one session', () 
     // Small batches so the two writers' transactions interleave many times.
     const start = (tag: string, session: string) => {
       const file = writeTranscript(work, `${tag}.jsonl`, chatMessages(perWriter, tag));
-      const child = startCli(['ingest', '--session', session, file, '--batch', '100', '--store', store]);
+      const child = startCli([
+        'ingest',
+        '--session',
+        session,
+        file,
+        '--batch',
+        '100',
+        '--store',
+        store,
+      ]);
       child.stdin?.end();
       return finished(child);
     };
@@ -31,7 +51,11 @@ describe.concurrent('two ingest processes started at once into one session', () 
   });
 
   it('leave a store that verifies clean', async () => {
-    expect(await cliJson(['verify', '--store', store])).toMatchObject({ ok: true, blocks: 2 * perWriter, problems: [] });
+    expect(await cliJson(['verify', '--store', store])).toMatchObject({
+      ok: true,
+      blocks: 2 * perWriter,
+      problems: [],
+    });
   });
 });
 
@@ -44,7 +68,10 @@ describe.concurrent('two loops of put running at the same time', () => {
     store = await initStore(dirs.make());
     const loop = async (tag: string) => {
       for (let i = 0; i < perLoop; i++) {
-        const result = await cli(['put', '-', '--store', store, '--session', 'puts', '--kind', 'user-message'], { input: `${tag} ${i}` });
+        const result = await cli(
+          ['put', '-', '--store', store, '--session', 'puts', '--kind', 'user-message'],
+          { input: `${tag} ${i}` },
+        );
         expect(result.code, result.stderr).toBe(0);
         ids.push(result.stdout.trim());
       }
@@ -61,6 +88,9 @@ describe.concurrent('two loops of put running at the same time', () => {
   });
 
   it('leave a store that verifies clean', async () => {
-    expect(await cliJson(['verify', '--store', store])).toMatchObject({ ok: true, blocks: 2 * perLoop });
+    expect(await cliJson(['verify', '--store', store])).toMatchObject({
+      ok: true,
+      blocks: 2 * perLoop,
+    });
   });
 });

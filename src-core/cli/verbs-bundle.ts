@@ -18,8 +18,13 @@ interface BundleValues {
 }
 
 /** `trace export <call> --out FILE`: writes the bundle (`--out -` or no --out: stdout). */
-export async function traceExport(values: BundleValues, callId: string | undefined, io: Io): Promise<void> {
-  if (callId === undefined) throw usage('trace export: name a call id: `llm386 trace export <call> --out FILE`');
+export async function traceExport(
+  values: BundleValues,
+  callId: string | undefined,
+  io: Io,
+): Promise<void> {
+  if (callId === undefined)
+    throw usage('trace export: name a call id: `llm386 trace export <call> --out FILE`');
   parseBlockId(callId);
   const bundle = await withStore(values, io, (store) => exportTurnBundle(store, callId));
   const text = `${JSON.stringify(bundle)}\n`;
@@ -31,29 +36,55 @@ export async function traceExport(values: BundleValues, callId: string | undefin
   try {
     writeFileSync(out, text);
   } catch (error) {
-    throw new Llm386Error('io-error', `cannot write ${out}: ${(error as Error).message}`, { cause: error });
+    throw new Llm386Error('io-error', `cannot write ${out}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  const summary = { callId: bundle.callId, out, blocks: bundle.blocks.length, edges: bundle.edges.length, bytes: Buffer.byteLength(text) };
+  const summary = {
+    callId: bundle.callId,
+    out,
+    blocks: bundle.blocks.length,
+    edges: bundle.edges.length,
+    bytes: Buffer.byteLength(text),
+  };
   if (values.json) io.out(json(summary));
-  else io.err(`exported ${summary.callId}: ${summary.blocks} blocks, ${summary.edges} edges to ${out}\n`);
+  else
+    io.err(
+      `exported ${summary.callId}: ${summary.blocks} blocks, ${summary.edges} edges to ${out}\n`,
+    );
 }
 
 /** `trace import FILE --store NEWDIR`: creates a new store from a bundle. */
 export function traceImport(values: BundleValues, file: string | undefined, io: Io): void {
-  if (file === undefined) throw usage('trace import: name a bundle file: `llm386 trace import FILE --store NEWDIR`');
-  if (values.store === undefined && io.env.LLM386_STORE === undefined) throw usage('trace import: --store NEWDIR is required (a new folder for the imported store)');
+  if (file === undefined)
+    throw usage('trace import: name a bundle file: `llm386 trace import FILE --store NEWDIR`');
+  if (values.store === undefined && io.env.LLM386_STORE === undefined)
+    throw usage('trace import: --store NEWDIR is required (a new folder for the imported store)');
   const path = resolve(file);
-  if (!existsSync(path)) throw new Llm386Error('io-error', `no bundle at ${path}: export one with \`llm386 trace export <call> --out FILE\``);
+  if (!existsSync(path))
+    throw new Llm386Error(
+      'io-error',
+      `no bundle at ${path}: export one with \`llm386 trace export <call> --out FILE\``,
+    );
   const size = statSync(path).size;
-  if (size > MAX_BUNDLE_BYTES) throw new Llm386Error('bundle-invalid', `${path} is ${size} bytes, more than a bundle may be (${MAX_BUNDLE_BYTES})`);
+  if (size > MAX_BUNDLE_BYTES)
+    throw new Llm386Error(
+      'bundle-invalid',
+      `${path} is ${size} bytes, more than a bundle may be (${MAX_BUNDLE_BYTES})`,
+    );
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Llm386Error('bundle-invalid', `${path} is not JSON (${(error as Error).message.split('\n')[0] ?? ''}): export a bundle with \`llm386 trace export\``);
+    throw new Llm386Error(
+      'bundle-invalid',
+      `${path} is not JSON (${(error as Error).message.split('\n')[0] ?? ''}): export a bundle with \`llm386 trace export\``,
+    );
   }
   const made = importTurnBundle(resolve(storeDir(values, io.env)), data);
   if (values.json) io.out(json(made));
   else io.out(`${made.dir}\n`);
-  io.err(`imported ${made.callId}: ${made.blocks} blocks, ${made.edges} edges; replay it with \`llm386 trace replay ${made.callId} --store ${made.dir}\`\n`);
+  io.err(
+    `imported ${made.callId}: ${made.blocks} blocks, ${made.edges} edges; replay it with \`llm386 trace replay ${made.callId} --store ${made.dir}\`\n`,
+  );
 }

@@ -10,7 +10,9 @@ export const salvageVerb: Verb = {
   async run(args, io) {
     const { values } = parseVerbArgs('salvage', args, { to: { type: 'string' } });
     if (values.to === undefined || values.to === '') {
-      throw usage('salvage: --to NEWDIR is required: a new (absent or empty) folder for the salvaged store');
+      throw usage(
+        'salvage: --to NEWDIR is required: a new (absent or empty) folder for the salvaged store',
+      );
     }
     reportConfigWarnings(loadConfig(values, io.env), io.err);
     const from = storeDir(values, io.env);
@@ -19,7 +21,9 @@ export const salvageVerb: Verb = {
     const { recovered, lost } = report;
     if (values.json) io.out(json(report));
     else {
-      io.out(`recovered ${recovered.blocks} blocks (${recovered.bodies} bodies, ${recovered.edges} edges, ${recovered.sessions} sessions) into ${report.to}\n`);
+      io.out(
+        `recovered ${recovered.blocks} blocks (${recovered.bodies} bodies, ${recovered.edges} edges, ${recovered.sessions} sessions) into ${report.to}\n`,
+      );
       io.out(lost.length === 0 ? 'lost: none\n' : `lost ${lost.length} blocks:\n`);
       for (const id of lost) io.out(`lost\t${id}\n`);
     }
@@ -27,7 +31,11 @@ export const salvageVerb: Verb = {
     const how = pages.treesWalked
       ? `${pages.reached} on the live trees (${pages.damaged} missing or damaged), ${pages.orphanLeaves} other leaf pages read by content`
       : `no readable tree: ${pages.orphanLeaves} leaf pages read by content`;
-    io.err(`salvage read ${pages.total} pages: ${how}; ${report.edgesLost} edges not recoverable\n`);
-    io.err(`check the new store with \`llm386 verify --store ${report.to}\`; ${from} was not changed\n`);
+    io.err(
+      `salvage read ${pages.total} pages: ${how}; ${report.edgesLost} edges not recoverable\n`,
+    );
+    io.err(
+      `check the new store with \`llm386 verify --store ${report.to}\`; ${from} was not changed\n`,
+    );
   },
 };

@@ -4,7 +4,15 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliJson, cliOk, ensureCliBuilt, initStore, tempDirs, writeFile } from './cli-test-helpers';
+import {
+  cli,
+  cliJson,
+  cliOk,
+  ensureCliBuilt,
+  initStore,
+  tempDirs,
+  writeFile,
+} from './cli-test-helpers';
 
 interface PutJson {
   id: string;
@@ -49,8 +57,16 @@ beforeAll(async () => {
 afterAll(() => dirs.cleanup());
 
 /** `put` a text body through stdin with extra flags; returns the `--json` reply. */
-async function put(body: string, session: string, kind: string, ...flags: string[]): Promise<PutJson> {
-  return cliJson<PutJson>(['put', '-', '--store', store, '--session', session, '--kind', kind, ...flags], { input: body });
+async function put(
+  body: string,
+  session: string,
+  kind: string,
+  ...flags: string[]
+): Promise<PutJson> {
+  return cliJson<PutJson>(
+    ['put', '-', '--store', store, '--session', session, '--kind', kind, ...flags],
+    { input: body },
+  );
 }
 
 function show(id: string): Promise<ShowJson> {
@@ -69,11 +85,15 @@ describe.concurrent('init', () => {
 
   it('on an existing store keeps its blocks and says so', async () => {
     const dir = await initStore(dirs.make());
-    await cliOk(['put', '-', '--store', dir, '--session', 's', '--kind', 'fact'], { input: 'kept' });
+    await cliOk(['put', '-', '--store', dir, '--session', 's', '--kind', 'fact'], {
+      input: 'kept',
+    });
     const result = await cli(['init', dir]);
     expect(result.code).toBe(0);
     // Only that it says so: the count is Store.blockCount, a store concern.
-    expect(result.stderr).toMatch(new RegExp(`^store at ${dir} already exists \\(\\d+ blocks\\)\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^store at ${dir} already exists \\(\\d+ blocks\\)\\n$`),
+    );
     expect(await cliJson(['list-sessions', '--store', dir])).toEqual([{ session: 's', blocks: 1 }]);
   });
 
@@ -86,7 +106,16 @@ describe.concurrent('init', () => {
 describe.concurrent('put', () => {
   it('stores a file and prints only the new id', async () => {
     const file = writeFile(work, 'note.txt', 'a note from a file\n');
-    const result = await cli(['put', file, '--store', store, '--session', 'put-file', '--kind', 'fact']);
+    const result = await cli([
+      'put',
+      file,
+      '--store',
+      store,
+      '--session',
+      'put-file',
+      '--kind',
+      'fact',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^[0-9a-f]{32}\n$/);
@@ -95,12 +124,24 @@ describe.concurrent('put', () => {
 
   it('uses the file path as the source by default', async () => {
     const file = writeFile(work, 'sourced.txt', 'where did this come from');
-    const id = await cliOk(['put', file, '--store', store, '--session', 'put-source', '--kind', 'fact']);
+    const id = await cliOk([
+      'put',
+      file,
+      '--store',
+      store,
+      '--session',
+      'put-source',
+      '--kind',
+      'fact',
+    ]);
     expect((await show(id)).source).toBe(file);
   });
 
   it('reads the body from stdin when the file is -', async () => {
-    const id = await cliOk(['put', '-', '--store', store, '--session', 'put-stdin', '--kind', 'user-message'], { input: 'typed on stdin' });
+    const id = await cliOk(
+      ['put', '-', '--store', store, '--session', 'put-stdin', '--kind', 'user-message'],
+      { input: 'typed on stdin' },
+    );
     expect(id).toMatch(ID);
     const block = await show(id);
     expect(block.body).toBe('typed on stdin');
@@ -118,7 +159,19 @@ describe.concurrent('put', () => {
   });
 
   it('records --priority, repeated --label and --source', async () => {
-    const { id } = await put('labelled', 'put-meta', 'plan', '--priority', '0.75', '--label', 'red', '--label', 'blue', '--source', 'meeting notes');
+    const { id } = await put(
+      'labelled',
+      'put-meta',
+      'plan',
+      '--priority',
+      '0.75',
+      '--label',
+      'red',
+      '--label',
+      'blue',
+      '--source',
+      'meeting notes',
+    );
     const block = await show(id);
     expect(block.priority).toBe(0.75);
     expect([...block.labels].sort()).toEqual(['blue', 'red']);
@@ -135,7 +188,15 @@ describe.concurrent('put', () => {
   it('records a parent edge for each repeated --parent', async () => {
     const a = await put('parent a', 'put-parents', 'user-message');
     const b = await put('parent b', 'put-parents', 'user-message');
-    const child = await put('the child', 'put-parents', 'assistant-message', '--parent', a.id, '--parent', b.id);
+    const child = await put(
+      'the child',
+      'put-parents',
+      'assistant-message',
+      '--parent',
+      a.id,
+      '--parent',
+      b.id,
+    );
     const edges = await cliJson<EdgeJson[]>(['edges', child.id, '--store', store]);
     expect(edges).toHaveLength(2);
     expect(edges).toEqual(
@@ -148,11 +209,16 @@ describe.concurrent('put', () => {
 
   it('of a knowledge body already stored returns the same block and adds the session', async () => {
     const first = await put('water boils at 100 C', 'dedup-a', 'fact');
-    const result = await cli(['put', '-', '--store', store, '--session', 'dedup-b', '--kind', 'fact', '--json'], { input: 'water boils at 100 C' });
+    const result = await cli(
+      ['put', '-', '--store', store, '--session', 'dedup-b', '--kind', 'fact', '--json'],
+      { input: 'water boils at 100 C' },
+    );
     expect(result.code).toBe(0);
     const second = JSON.parse(result.stdout) as PutJson;
     expect(second).toEqual({ id: first.id, hash: first.hash, deduped: true });
-    expect(result.stderr).toMatch(/^deduplicated: fact with this body already exists as [0-9a-f]{32}\n$/);
+    expect(result.stderr).toMatch(
+      /^deduplicated: fact with this body already exists as [0-9a-f]{32}\n$/,
+    );
     expect((await show(first.id)).sessions).toEqual(['dedup-a', 'dedup-b']);
   });
 
@@ -162,13 +228,23 @@ describe.concurrent('put', () => {
     expect(second.id).not.toBe(first.id);
     expect(second.hash).toBe(first.hash);
     expect(second.deduped).toBe(false);
-    expect(await cliJson(['list-sessions', '--store', store])).toEqual(expect.arrayContaining([{ session: 'events', blocks: 2 }]));
+    expect(await cliJson(['list-sessions', '--store', store])).toEqual(
+      expect.arrayContaining([{ session: 'events', blocks: 2 }]),
+    );
   });
 });
 
 describe.concurrent('show', () => {
   it('prints the metadata, a blank line and the body as text', async () => {
-    const { id, hash } = await put('line one\nline two', 'show-text', 'fact', '--label', 'x', '--source', 'src');
+    const { id, hash } = await put(
+      'line one\nline two',
+      'show-text',
+      'fact',
+      '--label',
+      'x',
+      '--source',
+      'src',
+    );
     const result = await cli(['show', id, '--store', store]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -184,7 +260,17 @@ describe.concurrent('show', () => {
 
   it('--json has id, kind, hash, body, priority, createdAt, sessions, labels and source', async () => {
     const before = Date.now();
-    const { id, hash } = await put('shown as json', 'show-json', 'summary', '--priority', '0.5', '--label', 'l1', '--source', 'unit');
+    const { id, hash } = await put(
+      'shown as json',
+      'show-json',
+      'summary',
+      '--priority',
+      '0.5',
+      '--label',
+      'l1',
+      '--source',
+      'unit',
+    );
     const block = await show(id);
     expect(block).toMatchObject({
       id,
@@ -204,10 +290,18 @@ describe.concurrent('show', () => {
 
 describe.concurrent('list-sessions', () => {
   it('--json lists each session with its block count', async () => {
-    for (const [session, body] of [['alpha', 'one'], ['alpha', 'two'], ['beta', 'three']] as const) {
+    for (const [session, body] of [
+      ['alpha', 'one'],
+      ['alpha', 'two'],
+      ['beta', 'three'],
+    ] as const) {
       await put(body, session, 'user-message');
     }
-    const sessions = await cliJson<{ session: string; blocks: number }[]>(['list-sessions', '--store', store]);
+    const sessions = await cliJson<{ session: string; blocks: number }[]>([
+      'list-sessions',
+      '--store',
+      store,
+    ]);
     expect(sessions).toContainEqual({ session: 'alpha', blocks: 2 });
     expect(sessions).toContainEqual({ session: 'beta', blocks: 1 });
     expect(sessions.every((s) => Object.keys(s).sort().join() === 'blocks,session')).toBe(true);
@@ -218,7 +312,12 @@ describe.concurrent('list-sessions', () => {
     const result = await cli(['list-sessions', '--store', store]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^gamma\t1$/m);
-    expect(result.stdout.trimEnd().split('\n').every((line) => /^[A-Za-z0-9._:@-]+\t\d+$/.test(line))).toBe(true);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .every((line) => /^[A-Za-z0-9._:@-]+\t\d+$/.test(line)),
+    ).toBe(true);
   });
 
   it('on an empty store prints nothing on stdout and a hint on stderr', async () => {
@@ -250,7 +349,9 @@ describe.concurrent('list-models', () => {
     expect(claude.length).toBeGreaterThan(0);
     expect(claude.every((p) => !p.tokenizerExact)).toBe(true);
     expect(gpt.every((p) => p.tokenizerExact)).toBe(true);
-    expect(profiles.every((p) => Number.isInteger(p.maxContextTokens) && p.maxContextTokens > 0)).toBe(true);
+    expect(
+      profiles.every((p) => Number.isInteger(p.maxContextTokens) && p.maxContextTokens > 0),
+    ).toBe(true);
   });
 
   it('adds the [[profile]] entries of a --config file', async () => {
@@ -260,7 +361,13 @@ describe.concurrent('list-models', () => {
       '[[profile]]\nname = "house-model"\nmax_context_tokens = 100000\nreserved_output_tokens = 1000\nsafety_margin_tokens = 0\ntokenizer = "cl100k_base"\n',
     );
     const profiles = await cliJson<ProfileJson[]>(['list-models', '--config', toml]);
-    expect(profiles).toContainEqual(expect.objectContaining({ name: 'house-model', maxContextTokens: 100000, tokenizer: 'cl100k_base' }));
+    expect(profiles).toContainEqual(
+      expect.objectContaining({
+        name: 'house-model',
+        maxContextTokens: 100000,
+        tokenizer: 'cl100k_base',
+      }),
+    );
   });
 
   it('reads the config named by LLM386_CONFIG', async () => {
@@ -279,18 +386,50 @@ describe.concurrent('add-edge and edges', () => {
   it('add-edge links two blocks and edges --json lists it as {from, kind, to}', async () => {
     const a = await put('claim', 'edges-1', 'fact');
     const b = await put('evidence', 'edges-1', 'fact');
-    const result = await cli(['add-edge', '--from', b.id, '--to', a.id, '--kind', 'supports', '--store', store]);
+    const result = await cli([
+      'add-edge',
+      '--from',
+      b.id,
+      '--to',
+      a.id,
+      '--kind',
+      'supports',
+      '--store',
+      store,
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${b.id} -supports-> ${a.id}\n`);
-    expect(await cliJson(['edges', b.id, '--store', store])).toEqual([{ from: b.id, kind: 'supports', to: a.id }]);
+    expect(await cliJson(['edges', b.id, '--store', store])).toEqual([
+      { from: b.id, kind: 'supports', to: a.id },
+    ]);
   });
 
   it('edges --incoming lists the edges that point at a block', async () => {
     const a = await put('target', 'edges-2', 'fact');
     const b = await put('source one', 'edges-2', 'fact');
     const c = await put('source two', 'edges-2', 'fact');
-    await cliOk(['add-edge', '--from', b.id, '--to', a.id, '--kind', 'derived-from', '--store', store]);
-    await cliOk(['add-edge', '--from', c.id, '--to', a.id, '--kind', 'contradicts', '--store', store]);
+    await cliOk([
+      'add-edge',
+      '--from',
+      b.id,
+      '--to',
+      a.id,
+      '--kind',
+      'derived-from',
+      '--store',
+      store,
+    ]);
+    await cliOk([
+      'add-edge',
+      '--from',
+      c.id,
+      '--to',
+      a.id,
+      '--kind',
+      'contradicts',
+      '--store',
+      store,
+    ]);
     const incoming = await cliJson<EdgeJson[]>(['edges', a.id, '--incoming', '--store', store]);
     expect(incoming).toHaveLength(2);
     expect(incoming).toEqual(
@@ -313,9 +452,25 @@ describe.concurrent('add-edge and edges', () => {
     const a = await put('twice a', 'edges-4', 'fact');
     const b = await put('twice b', 'edges-4', 'fact');
     await cliOk(['add-edge', '--from', a.id, '--to', b.id, '--kind', 'supports', '--store', store]);
-    const again = await cli(['add-edge', '--from', a.id, '--to', b.id, '--kind', 'supports', '--store', store, '--json']);
+    const again = await cli([
+      'add-edge',
+      '--from',
+      a.id,
+      '--to',
+      b.id,
+      '--kind',
+      'supports',
+      '--store',
+      store,
+      '--json',
+    ]);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({ from: a.id, kind: 'supports', to: b.id, added: false });
+    expect(JSON.parse(again.stdout)).toEqual({
+      from: a.id,
+      kind: 'supports',
+      to: b.id,
+      added: false,
+    });
     expect(again.stderr).toBe('edge already existed: nothing changed\n');
     expect(await cliJson(['edges', a.id, '--store', store])).toHaveLength(1);
   });
@@ -331,7 +486,9 @@ describe.concurrent('delete', () => {
     expect(result.stdout).toBe(`deleted ${a.id}\n`);
     expect((await cli(['show', a.id, '--store', store])).code).toBe(1);
     expect(await cliJson(['edges', b.id, '--store', store])).toEqual([]);
-    expect(await cliJson(['list-sessions', '--store', store])).toEqual(expect.arrayContaining([{ session: 'delete-1', blocks: 1 }]));
+    expect(await cliJson(['list-sessions', '--store', store])).toEqual(
+      expect.arrayContaining([{ session: 'delete-1', blocks: 1 }]),
+    );
   });
 });
 
@@ -339,7 +496,10 @@ describe.concurrent('purge', () => {
   it('--block ID --yes removes that block', async () => {
     const a = await put('purge me', 'purge-block', 'fact');
     const b = await put('keep me', 'purge-block', 'fact');
-    expect(await cliJson(['purge', '--block', a.id, '--yes', '--store', store])).toEqual({ deleted: 1, kept: 0 });
+    expect(await cliJson(['purge', '--block', a.id, '--yes', '--store', store])).toEqual({
+      deleted: 1,
+      kept: 0,
+    });
     expect((await cli(['show', a.id, '--store', store])).code).toBe(1);
     expect((await show(b.id)).body).toBe('keep me');
   });
@@ -372,25 +532,38 @@ describe('verify and repair on a clean store', () => {
   it('verify exits 0 and --json reports ok with no problems', async () => {
     const result = await cli(['verify', '--store', store, '--json']);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { ok: boolean; problems: unknown[]; blocks: number };
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      problems: unknown[];
+      blocks: number;
+    };
     expect(report.ok).toBe(true);
     expect(report.problems).toEqual([]);
     expect(report.blocks).toBeGreaterThan(0);
   });
 
   it('verify prints a one-line ok summary', async () => {
-    expect(await cliOk(['verify', '--store', store])).toMatch(/^ok: \d+ blocks, \d+ bodies, no problems$/);
+    expect(await cliOk(['verify', '--store', store])).toMatch(
+      /^ok: \d+ blocks, \d+ bodies, no problems$/,
+    );
   });
 
   it('repair --yes quarantines nothing and leaves verify clean', async () => {
-    expect(await cliJson(['repair', '--yes', '--store', store])).toEqual({ quarantined: [], droppedEdges: 0, ok: true });
+    expect(await cliJson(['repair', '--yes', '--store', store])).toEqual({
+      quarantined: [],
+      droppedEdges: 0,
+      ok: true,
+    });
     expect((await cli(['verify', '--store', store])).code).toBe(0);
   });
 });
 
 describe('the store location', () => {
   it('comes from LLM386_STORE when --store is absent', async () => {
-    const id = await cliOk(['put', '-', '--session', 'env-store', '--kind', 'fact'], { input: 'via env', env: { LLM386_STORE: store } });
+    const id = await cliOk(['put', '-', '--session', 'env-store', '--kind', 'fact'], {
+      input: 'via env',
+      env: { LLM386_STORE: store },
+    });
     expect((await show(id)).sessions).toEqual(['env-store']);
   });
 });

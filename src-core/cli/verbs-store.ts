@@ -1,10 +1,29 @@
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { decodeUtf8, idTime, isStorageFull, parseBlockId, parseSession, parseTimestamp, sha256Hex, type BlockId } from '../base/index';
+import {
+  decodeUtf8,
+  idTime,
+  isStorageFull,
+  parseBlockId,
+  parseSession,
+  parseTimestamp,
+  sha256Hex,
+  type BlockId,
+} from '../base/index';
 import { allProfiles, inputBudget } from '../config/index';
 import { Store, STORE_FILE, repairStore, verifyStore, type BlockRecord } from '../store/index';
 import { indexesFor } from '../retrievers/index';
-import { json, loadConfig, parseVerbArgs, reportConfigWarnings, storeDir, terminalSafe, usage, withStore, type Io } from './context';
+import {
+  json,
+  loadConfig,
+  parseVerbArgs,
+  reportConfigWarnings,
+  storeDir,
+  terminalSafe,
+  usage,
+  withStore,
+  type Io,
+} from './context';
 import type { Verb } from './verb';
 
 export const initVerb: Verb = {
@@ -20,7 +39,11 @@ export const initVerb: Verb = {
     store.close();
     if (values.json) io.out(json({ store: dir, blocks }));
     else io.out(`${dir}\n`);
-    io.err(blocks === 0 ? `initialised store at ${dir}\n` : `store at ${dir} already exists (${blocks} blocks)\n`);
+    io.err(
+      blocks === 0
+        ? `initialised store at ${dir}\n`
+        : `store at ${dir} already exists (${blocks} blocks)\n`,
+    );
   },
 };
 
@@ -30,28 +53,40 @@ export const putVerb: Verb = {
   usage:
     'llm386 put <file|-> --session S --kind K [--priority P] [--parent ID]... [--label L]... [--source TEXT] [--created-at TIME] [--name SPEAKER] [--idempotency-key K] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('put', args, {
-      session: { type: 'string' },
-      kind: { type: 'string' },
-      priority: { type: 'string' },
-      parent: { type: 'string', multiple: true },
-      label: { type: 'string', multiple: true },
-      source: { type: 'string' },
-      'created-at': { type: 'string' },
-      name: { type: 'string' },
-      'idempotency-key': { type: 'string' },
-    }, 1);
+    const { values, positionals } = parseVerbArgs(
+      'put',
+      args,
+      {
+        session: { type: 'string' },
+        kind: { type: 'string' },
+        priority: { type: 'string' },
+        parent: { type: 'string', multiple: true },
+        label: { type: 'string', multiple: true },
+        source: { type: 'string' },
+        'created-at': { type: 'string' },
+        name: { type: 'string' },
+        'idempotency-key': { type: 'string' },
+      },
+      1,
+    );
     const file = positionals[0];
-    if (file === undefined) throw usage('put: name a file, or - for stdin: `llm386 put notes.txt --session s --kind fact`');
+    if (file === undefined)
+      throw usage(
+        'put: name a file, or - for stdin: `llm386 put notes.txt --session s --kind fact`',
+      );
     if (values.session === undefined) throw usage('put: --session is required');
-    if (values.kind === undefined) throw usage('put: --kind is required (e.g. fact, user-message, document-chunk)');
+    if (values.kind === undefined)
+      throw usage('put: --kind is required (e.g. fact, user-message, document-chunk)');
     const priority = values.priority === undefined ? undefined : Number(values.priority);
     if (priority !== undefined && (values.priority?.trim() === '' || Number.isNaN(priority))) {
       throw usage(`put: --priority "${values.priority}" is not a number: use a number from 0 to 1`);
     }
-    const createdAt = values['created-at'] === undefined ? undefined : parseTimestamp(values['created-at']);
+    const createdAt =
+      values['created-at'] === undefined ? undefined : parseTimestamp(values['created-at']);
     if (values['created-at'] !== undefined && createdAt === undefined) {
-      throw usage(`put: --created-at "${values['created-at']}" is not a time: use ISO 8601 (2024-05-30T23:40:00Z) or Unix seconds or milliseconds`);
+      throw usage(
+        `put: --created-at "${values['created-at']}" is not a time: use ISO 8601 (2024-05-30T23:40:00Z) or Unix seconds or milliseconds`,
+      );
     }
     const body = file === '-' ? await io.stdin() : await readInput(file);
     const result = await withStore(values, io, async (store) => {
@@ -73,13 +108,19 @@ export const putVerb: Verb = {
         await checkpointIndexes(store, values, io);
       } catch (error) {
         const why = isStorageFull(error) ? 'the disk is full or failing' : 'an error';
-        io.err(`warning: block ${put.block.id} is stored, but saving the retriever indexes failed (${why}: ${(error as Error).message.split('\n')[0] ?? ''}); they catch up on the next call\n`);
+        io.err(
+          `warning: block ${put.block.id} is stored, but saving the retriever indexes failed (${why}: ${(error as Error).message.split('\n')[0] ?? ''}); they catch up on the next call\n`,
+        );
       }
       return put;
     });
-    if (values.json) io.out(json({ id: result.block.id, hash: result.block.hash, deduped: result.deduped }));
+    if (values.json)
+      io.out(json({ id: result.block.id, hash: result.block.hash, deduped: result.deduped }));
     else io.out(`${result.block.id}\n`);
-    if (result.deduped) io.err(`deduplicated: ${result.block.kind} with this body already exists as ${result.block.id}\n`);
+    if (result.deduped)
+      io.err(
+        `deduplicated: ${result.block.kind} with this body already exists as ${result.block.id}\n`,
+      );
   },
 };
 
@@ -107,7 +148,10 @@ export const showVerb: Verb = {
       const b = block!;
       const text = decodeUtf8(b.body);
       const intact = sha256Hex(b.body) === b.hash;
-      if (!intact) io.err(`warning: the stored bytes of ${b.id} no longer match its hash ${b.hash}: this body is never sent to a model; run \`llm386 verify\`\n`);
+      if (!intact)
+        io.err(
+          `warning: the stored bytes of ${b.id} no longer match its hash ${b.hash}: this body is never sent to a model; run \`llm386 verify\`\n`,
+        );
       if (values.json) {
         io.out(
           json({
@@ -133,7 +177,11 @@ export const showVerb: Verb = {
       }
       io.out(describe(b));
       io.out('\n');
-      io.out(text === undefined ? `${store.text(b)}\n` : `${terminalSafe(text)}${text.endsWith('\n') ? '' : '\n'}`);
+      io.out(
+        text === undefined
+          ? `${store.text(b)}\n`
+          : `${terminalSafe(text)}${text.endsWith('\n') ? '' : '\n'}`,
+      );
     });
   },
 };
@@ -152,7 +200,8 @@ function describe(b: BlockRecord): string {
   if (b.name !== undefined) rows.push(['name', terminalSafe(b.name)]);
   if (b.source !== undefined) rows.push(['source', terminalSafe(b.source)]);
   if (b.toolCallId !== undefined) rows.push(['tool call', b.toolCallId]);
-  for (const call of b.toolCalls ?? []) rows.push(['calls', `${call.name}(${terminalSafe(call.arguments)}) [${call.id}]`]);
+  for (const call of b.toolCalls ?? [])
+    rows.push(['calls', `${call.name}(${terminalSafe(call.arguments)}) [${call.id}]`]);
   return rows.map(([k, v]) => `${k.padEnd(9)} ${v}\n`).join('');
 }
 
@@ -164,7 +213,8 @@ export const listSessionsVerb: Verb = {
     const { values } = parseVerbArgs('list-sessions', args, {});
     const sessions = await withStore(values, io, (store) => store.sessions());
     if (values.json) io.out(json(sessions));
-    else if (sessions.length === 0) io.err('no sessions yet: add blocks with `llm386 put` or `llm386 ingest`\n');
+    else if (sessions.length === 0)
+      io.err('no sessions yet: add blocks with `llm386 put` or `llm386 ingest`\n');
     else for (const s of sessions) io.out(`${s.session}\t${s.blocks}\n`);
   },
 };
@@ -182,10 +232,14 @@ export const listModelsVerb: Verb = {
       io.out(json(profiles.map((p) => ({ ...p, inputBudget: inputBudget(p) }))));
       return;
     }
-    io.out(`${'name'.padEnd(20)}${'context'.padStart(10)}${'output'.padStart(9)}${'input budget'.padStart(14)}  tokenizer\n`);
+    io.out(
+      `${'name'.padEnd(20)}${'context'.padStart(10)}${'output'.padStart(9)}${'input budget'.padStart(14)}  tokenizer\n`,
+    );
     for (const p of profiles) {
       const tok = `${p.tokenizer}${p.tokenizerExact ? '' : ' (approximate)'}`;
-      io.out(`${p.name.padEnd(20)}${String(p.maxContextTokens).padStart(10)}${String(p.reservedOutputTokens).padStart(9)}${String(inputBudget(p)).padStart(14)}  ${tok}\n`);
+      io.out(
+        `${p.name.padEnd(20)}${String(p.maxContextTokens).padStart(10)}${String(p.reservedOutputTokens).padStart(9)}${String(inputBudget(p)).padStart(14)}  ${tok}\n`,
+      );
     }
   },
 };
@@ -193,13 +247,20 @@ export const listModelsVerb: Verb = {
 export const addEdgeVerb: Verb = {
   name: 'add-edge',
   summary: 'add a typed edge between two blocks',
-  usage: 'llm386 add-edge --from ID --to ID --kind parent|derived-from|supports|contradicts|tool-invocation [--json]',
+  usage:
+    'llm386 add-edge --from ID --to ID --kind parent|derived-from|supports|contradicts|tool-invocation [--json]',
   async run(args, io) {
-    const { values } = parseVerbArgs('add-edge', args, { from: { type: 'string' }, to: { type: 'string' }, kind: { type: 'string' } });
+    const { values } = parseVerbArgs('add-edge', args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      kind: { type: 'string' },
+    });
     if (values.from === undefined || values.to === undefined || values.kind === undefined) {
       throw usage('add-edge: --from, --to and --kind are all required');
     }
-    const added = await withStore(values, io, (store) => store.addEdge(values.from as string, values.kind as string, values.to as string));
+    const added = await withStore(values, io, (store) =>
+      store.addEdge(values.from as string, values.kind as string, values.to as string),
+    );
     if (values.json) io.out(json({ from: values.from, kind: values.kind, to: values.to, added }));
     else io.out(`${values.from} -${values.kind}-> ${values.to}\n`);
     if (!added) io.err('edge already existed: nothing changed\n');
@@ -211,10 +272,17 @@ export const edgesVerb: Verb = {
   summary: "list a block's outgoing (or --incoming) edges",
   usage: 'llm386 edges <id> [--incoming] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('edges', args, { incoming: { type: 'boolean', default: false } }, 1);
+    const { values, positionals } = parseVerbArgs(
+      'edges',
+      args,
+      { incoming: { type: 'boolean', default: false } },
+      1,
+    );
     const id = positionals[0];
     if (id === undefined) throw usage('edges: name a block id: `llm386 edges <id>`');
-    const edges = await withStore(values, io, (store) => store.edges(id, values.incoming ? 'in' : 'out'));
+    const edges = await withStore(values, io, (store) =>
+      store.edges(id, values.incoming ? 'in' : 'out'),
+    );
     if (values.json) io.out(json(edges));
     else for (const e of edges) io.out(`${e.from}\t${e.kind}\t${e.to}\n`);
   },
@@ -243,17 +311,28 @@ export const purgeVerb: Verb = {
   summary: 'remove a block or a whole session (blocks shared with other sessions stay)',
   usage: 'llm386 purge (--block ID | --session S) --yes [--json]',
   async run(args, io) {
-    const { values } = parseVerbArgs('purge', args, { block: { type: 'string' }, session: { type: 'string' }, yes: { type: 'boolean', default: false } });
-    if ((values.block === undefined) === (values.session === undefined)) throw usage('purge: give exactly one of --block ID or --session NAME');
+    const { values } = parseVerbArgs('purge', args, {
+      block: { type: 'string' },
+      session: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+    });
+    if ((values.block === undefined) === (values.session === undefined))
+      throw usage('purge: give exactly one of --block ID or --session NAME');
     if (!values.yes) throw usage('purge deletes data: add --yes to confirm');
     if (values.session !== undefined) parseSession(values.session);
     const result = await withStore(values, io, async (store) => {
-      const r = values.block !== undefined ? (store.delete(values.block), { deleted: 1, kept: 0 }) : store.purgeSession(values.session as string);
+      const r =
+        values.block !== undefined
+          ? (store.delete(values.block), { deleted: 1, kept: 0 })
+          : store.purgeSession(values.session as string);
       await checkpointIndexes(store, values, io);
       return r;
     });
     if (values.json) io.out(json(result));
-    else io.out(`deleted ${result.deleted} blocks; kept ${result.kept} still referenced by other sessions\n`);
+    else
+      io.out(
+        `deleted ${result.deleted} blocks; kept ${result.kept} still referenced by other sessions\n`,
+      );
   },
 };
 
@@ -266,11 +345,22 @@ export const verifyVerb: Verb = {
     const guarded = inChildProcess('verify', args, io);
     if (guarded !== undefined) return guarded;
     const report = await withStore(values, io, (store) => verifyStore(store), { readOnly: true });
-    if (values.json) io.out(json({ ok: report.ok, blocks: report.blocks, bodies: report.bodies, problems: report.problems }));
-    else if (report.ok) io.out(`ok: ${report.blocks} blocks, ${report.bodies} bodies, no problems\n`);
+    if (values.json)
+      io.out(
+        json({
+          ok: report.ok,
+          blocks: report.blocks,
+          bodies: report.bodies,
+          problems: report.problems,
+        }),
+      );
+    else if (report.ok)
+      io.out(`ok: ${report.blocks} blocks, ${report.bodies} bodies, no problems\n`);
     else for (const p of report.problems) io.out(`${p.kind}\t${p.message}\n`);
     if (!report.ok) {
-      io.err(`store ${storeDir(values, io.env)} has ${report.problems.length} problems: run \`llm386 repair --yes\`\n`);
+      io.err(
+        `store ${storeDir(values, io.env)} has ${report.problems.length} problems: run \`llm386 repair --yes\`\n`,
+      );
       return 1;
     }
     return 0;
@@ -283,7 +373,10 @@ export const repairVerb: Verb = {
   usage: 'llm386 repair --yes [--json]',
   async run(args, io) {
     const { values } = parseVerbArgs('repair', args, { yes: { type: 'boolean', default: false } });
-    if (!values.yes) throw usage('repair rewrites indexes: add --yes to confirm (run `llm386 verify` first to see what is wrong)');
+    if (!values.yes)
+      throw usage(
+        'repair rewrites indexes: add --yes to confirm (run `llm386 verify` first to see what is wrong)',
+      );
     const guarded = inChildProcess('repair', args, io);
     if (guarded !== undefined) return guarded;
     const report = await withStore(values, io, async (store) => {
@@ -294,10 +387,20 @@ export const repairVerb: Verb = {
       await indexes.save();
       return { ...r, after: verifyStore(store) };
     });
-    if (values.json) io.out(json({ quarantined: report.quarantined, droppedEdges: report.droppedEdges, ok: report.after.ok }));
+    if (values.json)
+      io.out(
+        json({
+          quarantined: report.quarantined,
+          droppedEdges: report.droppedEdges,
+          ok: report.after.ok,
+        }),
+      );
     else {
-      io.out(`repaired: ${report.quarantined.length} blocks quarantined, ${report.droppedEdges} dangling edges dropped\n`);
-      for (const id of report.quarantined) io.out(`quarantined ${id} (created ${new Date(idTime(id as BlockId)).toISOString()})\n`);
+      io.out(
+        `repaired: ${report.quarantined.length} blocks quarantined, ${report.droppedEdges} dangling edges dropped\n`,
+      );
+      for (const id of report.quarantined)
+        io.out(`quarantined ${id} (created ${new Date(idTime(id as BlockId)).toISOString()})\n`);
     }
   },
 };
@@ -311,18 +414,25 @@ export const repairVerb: Verb = {
 function inChildProcess(verb: string, args: readonly string[], io: Io): number | undefined {
   // The CLI bundle (out/cli/llm386.cjs) exports main(); it may be started through bin/llm386.cjs or,
   // as the inspector does, with `node -e 'require(bundle).main()'`: start the child the latter way.
-  const bundle = typeof __filename === 'string' && /llm386\.cjs$/.test(__filename) ? __filename : undefined;
+  const bundle =
+    typeof __filename === 'string' && /llm386\.cjs$/.test(__filename) ? __filename : undefined;
   if (io.env.LLM386_GUARDED === '1' || bundle === undefined) return undefined;
-  const child = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).main()', bundle, verb, ...args], {
-    env: { ...io.env, LLM386_GUARDED: '1' },
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['-e', 'require(process.argv[1]).main()', bundle, verb, ...args],
+    {
+      env: { ...io.env, LLM386_GUARDED: '1' },
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (child.stdout.length > 0) io.out(child.stdout.toString('utf8'));
   if (child.stderr.length > 0) io.err(child.stderr.toString('utf8'));
   if (child.signal !== null || child.status === null) {
     const why = child.signal ?? child.error?.message ?? 'no exit code';
-    io.err(`llm386 ${verb}: the store file is damaged beyond what ${verb} can read (reading it crashed: ${why}): restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store DIR --to NEWDIR\`\n`);
+    io.err(
+      `llm386 ${verb}: the store file is damaged beyond what ${verb} can read (reading it crashed: ${why}): restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store DIR --to NEWDIR\`\n`,
+    );
     return 1;
   }
   return child.status;
@@ -335,6 +445,10 @@ export type { Io };
  * Keeps the persisted retriever indexes fresh after a small write: saves a snapshot when there is
  * none yet or enough changes piled up; otherwise the next page call catches up from the log.
  */
-async function checkpointIndexes(store: Store, values: { config?: string | boolean | undefined; profiles?: string | boolean | undefined }, io: Io): Promise<void> {
+async function checkpointIndexes(
+  store: Store,
+  values: { config?: string | boolean | undefined; profiles?: string | boolean | undefined },
+  io: Io,
+): Promise<void> {
   await indexesFor(store, loadConfig(values, io.env).retrievers).checkpoint();
 }

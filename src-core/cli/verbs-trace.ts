@@ -1,7 +1,27 @@
-import { decodeUtf8, isLlm386Error, lookupSet, parseBlockId, parseSession, type BlockId } from '../base/index';
-import { findProfile, MAX_BUDGET_TOKENS, type PagerConfig, type SectionBudgets } from '../config/index';
+import {
+  decodeUtf8,
+  isLlm386Error,
+  lookupSet,
+  parseBlockId,
+  parseSession,
+  type BlockId,
+} from '../base/index';
+import {
+  findProfile,
+  MAX_BUDGET_TOKENS,
+  type PagerConfig,
+  type SectionBudgets,
+} from '../config/index';
 import { diffPlans, diffText } from '../diff/index';
-import { getTrace, listTraces, replay, tracePrompt, whatIf, type TraceRecord, type WhatIfOverrides } from '../tracer/index';
+import {
+  getTrace,
+  listTraces,
+  replay,
+  tracePrompt,
+  whatIf,
+  type TraceRecord,
+  type WhatIfOverrides,
+} from '../tracer/index';
 import { json, loadConfig, parseVerbArgs, usage, withStore } from './context';
 import { planJson } from './verbs-page';
 import type { Verb } from './verb';
@@ -25,7 +45,14 @@ function traceSummary(r: TraceRecord) {
   };
 }
 
-const SECTION_NAMES = lookupSet<string>(['state', 'plan', 'retrieved', 'tools', 'recent', 'background']);
+const SECTION_NAMES = lookupSet<string>([
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+]);
 const SWITCHES = WHAT_IF_SWITCHES;
 
 function pairs(values: readonly string[] | undefined, flag: string): [string, string][] {
@@ -38,7 +65,8 @@ function pairs(values: readonly string[] | undefined, flag: string): [string, st
 
 function number(value: string, what: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw usage(`trace what-if: ${what} needs a number, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw usage(`trace what-if: ${what} needs a number, got "${value}"`);
   return n;
 }
 
@@ -56,27 +84,39 @@ export const traceVerb: Verb = {
     '       llm386 trace import FILE --store NEWDIR [--json]',
   ].join('\n'),
   async run(args, io) {
-    const { values, positionals } = parseVerbArgs('trace', args, {
-      session: { type: 'string' },
-      prompt: { type: 'boolean', default: false },
-      text: { type: 'boolean', default: false },
-      model: { type: 'string' },
-      budget: { type: 'string' },
-      weight: { type: 'string', multiple: true },
-      section: { type: 'string', multiple: true },
-      switch: { type: 'string', multiple: true },
-      out: { type: 'string' },
-    }, 3);
+    const { values, positionals } = parseVerbArgs(
+      'trace',
+      args,
+      {
+        session: { type: 'string' },
+        prompt: { type: 'boolean', default: false },
+        text: { type: 'boolean', default: false },
+        model: { type: 'string' },
+        budget: { type: 'string' },
+        weight: { type: 'string', multiple: true },
+        section: { type: 'string', multiple: true },
+        switch: { type: 'string', multiple: true },
+        out: { type: 'string' },
+      },
+      3,
+    );
     const [sub, a, b] = positionals;
     const config = loadConfig(values, io.env);
     switch (sub) {
       case 'list': {
         if (values.session === undefined) throw usage('trace list: --session is required');
         parseSession(values.session);
-        const records = await withStore(values, io, (store) => listTraces(store, values.session as string));
+        const records = await withStore(values, io, (store) =>
+          listTraces(store, values.session as string),
+        );
         if (values.json) io.out(json(records.map(traceSummary)));
-        else if (records.length === 0) io.err(`no traces in ${values.session}: record one with \`llm386 pack --trace\`\n`);
-        else for (const r of records) io.out(`${r.callId}  ${new Date(r.createdAt).toISOString()}  ${r.model.name}  ${r.tokens}/${r.plan.budget.input} tok  ${r.plan.selected.length} selected  ${r.task.slice(0, 60)}\n`);
+        else if (records.length === 0)
+          io.err(`no traces in ${values.session}: record one with \`llm386 pack --trace\`\n`);
+        else
+          for (const r of records)
+            io.out(
+              `${r.callId}  ${new Date(r.createdAt).toISOString()}  ${r.model.name}  ${r.tokens}/${r.plan.budget.input} tok  ${r.plan.selected.length} selected  ${r.task.slice(0, 60)}\n`,
+            );
         return;
       }
       case 'show': {
@@ -87,17 +127,26 @@ export const traceVerb: Verb = {
           return { record: r, prompt: tracePrompt(store, r) };
         });
         const text = prompt === undefined ? undefined : decodeUtf8(prompt);
-        if (values.json) io.out(json({ ...traceSummary(record), record: { ...record, plan: planJson(record.plan) }, prompt: text ?? null }));
+        if (values.json)
+          io.out(
+            json({
+              ...traceSummary(record),
+              record: { ...record, plan: planJson(record.plan) },
+              prompt: text ?? null,
+            }),
+          );
         else if (values.prompt) io.out(text ?? '');
         else {
           const s = traceSummary(record);
           for (const [k, v] of Object.entries(s)) io.out(`${k.padEnd(11)} ${String(v)}\n`);
-          if (record.output !== undefined) io.out(`output      ${record.output.text.slice(0, 200)}\n`);
+          if (record.output !== undefined)
+            io.out(`output      ${record.output.text.slice(0, 200)}\n`);
         }
         return;
       }
       case 'diff': {
-        if (a === undefined || b === undefined) throw usage('trace diff: name two call ids: `llm386 trace diff <a> <b>`');
+        if (a === undefined || b === undefined)
+          throw usage('trace diff: name two call ids: `llm386 trace diff <a> <b>`');
         parseBlockId(a);
         parseBlockId(b);
         const result = await withStore(values, io, (store) => {
@@ -106,15 +155,27 @@ export const traceVerb: Verb = {
           const diff = diffPlans(ra.plan, rb.plan, { exists: (id: BlockId) => store.hasBlock(id) });
           const pa = tracePrompt(store, ra);
           const pb = tracePrompt(store, rb);
-          const text = values.text && pa !== undefined && pb !== undefined ? diffText(decodeUtf8(pa) ?? '', decodeUtf8(pb) ?? '').unified : undefined;
+          const text =
+            values.text && pa !== undefined && pb !== undefined
+              ? diffText(decodeUtf8(pa) ?? '', decodeUtf8(pb) ?? '').unified
+              : undefined;
           return { diff, text };
         });
-        if (values.json) io.out(json({ ...result.diff, ...(result.text === undefined ? {} : { promptDiff: result.text }) }));
+        if (values.json)
+          io.out(
+            json({
+              ...result.diff,
+              ...(result.text === undefined ? {} : { promptDiff: result.text }),
+            }),
+          );
         else {
           io.out(`${result.diff.summary}\n`);
-          for (const x of result.diff.added) io.out(`+ ${x.id}  ${x.section}  ${x.tokens} tok  ${x.reason}\n`);
-          for (const x of result.diff.removed) io.out(`- ${x.id}  ${x.section}  ${x.tokens} tok  ${x.cause}\n`);
-          for (const x of result.diff.changed) io.out(`~ ${x.id}  ${JSON.stringify(x.before)} -> ${JSON.stringify(x.after)}\n`);
+          for (const x of result.diff.added)
+            io.out(`+ ${x.id}  ${x.section}  ${x.tokens} tok  ${x.reason}\n`);
+          for (const x of result.diff.removed)
+            io.out(`- ${x.id}  ${x.section}  ${x.tokens} tok  ${x.cause}\n`);
+          for (const x of result.diff.changed)
+            io.out(`~ ${x.id}  ${JSON.stringify(x.before)} -> ${JSON.stringify(x.after)}\n`);
           if (result.text !== undefined) io.out(`\n${result.text}`);
         }
         return;
@@ -125,35 +186,49 @@ export const traceVerb: Verb = {
         const report = await withStore(values, io, (store) => replay(store, a, { config }));
         if (values.json) io.out(json(report));
         else if (report.identical) io.out(`identical: ${report.recordedHash}\n`);
-        else io.out(`diverged at ${report.divergence?.stage ?? '?'}: ${report.divergence?.detail ?? ''}\n${report.diff?.summary ?? ''}\n`);
+        else
+          io.out(
+            `diverged at ${report.divergence?.stage ?? '?'}: ${report.divergence?.detail ?? ''}\n${report.diff?.summary ?? ''}\n`,
+          );
         return report.identical ? 0 : 1;
       }
       case 'what-if': {
         if (a === undefined) throw usage('trace what-if: name a call id');
         parseBlockId(a);
         const overrides: { -readonly [K in keyof WhatIfOverrides]: WhatIfOverrides[K] } = {};
-        if (values.model !== undefined) overrides.model = findProfile(values.model, config.profiles);
+        if (values.model !== undefined)
+          overrides.model = findProfile(values.model, config.profiles);
         if (values.budget !== undefined) {
           const n = number(values.budget, '--budget');
-          if (!Number.isInteger(n) || n <= 0 || n > MAX_BUDGET_TOKENS) throw usage(`trace what-if: --budget needs a whole number of tokens from 1 to ${MAX_BUDGET_TOKENS}, got "${values.budget}"`);
+          if (!Number.isInteger(n) || n <= 0 || n > MAX_BUDGET_TOKENS)
+            throw usage(
+              `trace what-if: --budget needs a whole number of tokens from 1 to ${MAX_BUDGET_TOKENS}, got "${values.budget}"`,
+            );
           overrides.budget = n;
         }
         // A config file named with --config (the inspector's What-if exports one) sets what it
         // writes; flags then win over it.
         const file = typeof values.config === 'string' ? configOverrides(values.config) : undefined;
         const weights: Record<string, number> = { ...file?.weights };
-        for (const [k, v] of pairs(values.weight, '--weight')) weights[k] = number(v, `--weight ${k}`);
+        for (const [k, v] of pairs(values.weight, '--weight'))
+          weights[k] = number(v, `--weight ${k}`);
         if (Object.keys(weights).length > 0) overrides.weights = weights;
         const sections: Partial<Record<keyof SectionBudgets, number>> = { ...file?.sectionBudgets };
         for (const [k, v] of pairs(values.section, '--section')) {
-          if (!SECTION_NAMES.has(k)) throw usage(`trace what-if: unknown section "${k}": use ${[...SECTION_NAMES].join(', ')}`);
+          if (!SECTION_NAMES.has(k))
+            throw usage(
+              `trace what-if: unknown section "${k}": use ${[...SECTION_NAMES].join(', ')}`,
+            );
           sections[k as keyof SectionBudgets] = number(v, `--section ${k}`);
         }
         if (Object.keys(sections).length > 0) overrides.sectionBudgets = sections;
         const switches: Record<string, unknown> = { ...file?.switches };
         for (const [k, v] of pairs(values.switch, '--switch')) {
           const key = SWITCHES[k];
-          if (key === undefined) throw usage(`trace what-if: unknown switch "${k}": use ${Object.keys(SWITCHES).join(', ')}`);
+          if (key === undefined)
+            throw usage(
+              `trace what-if: unknown switch "${k}": use ${Object.keys(SWITCHES).join(', ')}`,
+            );
           switches[key] = v === 'true' ? true : v === 'false' ? false : number(v, `--switch ${k}`);
         }
         if (Object.keys(switches).length > 0) overrides.switches = switches as Partial<PagerConfig>;
@@ -162,11 +237,20 @@ export const traceVerb: Verb = {
             return await whatIf(store, a, overrides, { config });
           } catch (error) {
             // Overrides come from flags: a bad weight name or fraction is a usage error.
-            if (isLlm386Error(error, 'invalid-input')) throw usage(`trace what-if: ${error.message}`);
+            if (isLlm386Error(error, 'invalid-input'))
+              throw usage(`trace what-if: ${error.message}`);
             throw error;
           }
         });
-        if (values.json) io.out(json({ plan: planJson(result.plan), diff: result.diff, promptHash: result.promptHash, tokens: result.tokens }));
+        if (values.json)
+          io.out(
+            json({
+              plan: planJson(result.plan),
+              diff: result.diff,
+              promptHash: result.promptHash,
+              tokens: result.tokens,
+            }),
+          );
         else {
           io.out(`${result.diff.summary}; ${result.tokens}/${result.plan.budget.input} tokens\n`);
           for (const x of result.diff.removed) io.out(`- ${x.id}  ${x.section}  ${x.cause}\n`);
@@ -179,7 +263,9 @@ export const traceVerb: Verb = {
       case 'import':
         return traceImport(values, a, io);
       default:
-        throw usage(`trace: unknown subcommand ${sub === undefined ? '(none)' : `"${sub}"`}: use list, show, diff, replay, what-if, export or import`);
+        throw usage(
+          `trace: unknown subcommand ${sub === undefined ? '(none)' : `"${sub}"`}: use list, show, diff, replay, what-if, export or import`,
+        );
     }
   },
 };

@@ -24,7 +24,8 @@ export interface ConfigOverrides {
   readonly switches: Partial<Record<keyof PagerConfig, boolean | number>>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads the what-if settings a config file writes; a file that is not a valid config throws `config-invalid`. */
 export function configOverrides(path: string): ConfigOverrides {
@@ -32,7 +33,8 @@ export function configOverrides(path: string): ConfigOverrides {
   const raw = parseToml(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const sectionBudgets: Partial<Record<keyof SectionBudgets, number>> = {};
   if (isRecord(raw['section_budgets'])) {
-    for (const [k, v] of Object.entries(raw['section_budgets'])) if (typeof v === 'number') sectionBudgets[k as keyof SectionBudgets] = v;
+    for (const [k, v] of Object.entries(raw['section_budgets']))
+      if (typeof v === 'number') sectionBudgets[k as keyof SectionBudgets] = v;
   }
   const weights: Record<string, number> = {};
   for (const r of Array.isArray(raw['retriever']) ? raw['retriever'] : []) {

@@ -23,13 +23,21 @@ describe('config', () => {
   });
 
   it('refuses a profile defined twice, naming both lines', () => {
-    const one = '[[profile]]\nname = "m"\nmax_context_tokens = 1000\nreserved_output_tokens = 10\ntokenizer = "cl100k_base"\n';
-    expect(() => parseConfig(`${one}\n${one}`, 'c.toml')).toThrow(/c\.toml:8: profile "m" is defined twice \(lines 2 and 8\): rename or remove one/);
+    const one =
+      '[[profile]]\nname = "m"\nmax_context_tokens = 1000\nreserved_output_tokens = 10\ntokenizer = "cl100k_base"\n';
+    expect(() => parseConfig(`${one}\n${one}`, 'c.toml')).toThrow(
+      /c\.toml:8: profile "m" is defined twice \(lines 2 and 8\): rename or remove one/,
+    );
   });
 
   it('allows a profile to replace a built-in, and says so', () => {
-    const config = parseConfig('[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 1000\nreserved_output_tokens = 10\ntokenizer = "o200k_base"\n', 'c.toml');
-    expect(config.warnings).toEqual(['c.toml:2: profile "gpt-4o" replaces the built-in profile of that name']);
+    const config = parseConfig(
+      '[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 1000\nreserved_output_tokens = 10\ntokenizer = "o200k_base"\n',
+      'c.toml',
+    );
+    expect(config.warnings).toEqual([
+      'c.toml:2: profile "gpt-4o" replaces the built-in profile of that name',
+    ]);
     expect(parseConfig('').warnings).toEqual([]);
   });
 
@@ -39,8 +47,11 @@ describe('config', () => {
   });
 
   it('names an out-of-range value and its line', () => {
-    const text = '[[profile]]\nname = "x"\nmax_context_tokens = -5\nreserved_output_tokens = 1\ntokenizer = "o200k_base"\n';
-    expect(() => parseConfig(text, 'p.toml')).toThrow(/p\.toml:3: profile\[0\]\.max_context_tokens/);
+    const text =
+      '[[profile]]\nname = "x"\nmax_context_tokens = -5\nreserved_output_tokens = 1\ntokenizer = "o200k_base"\n';
+    expect(() => parseConfig(text, 'p.toml')).toThrow(
+      /p\.toml:3: profile\[0\]\.max_context_tokens/,
+    );
   });
 
   it('reports malformed TOML with its line', () => {
@@ -48,12 +59,21 @@ describe('config', () => {
   });
 
   it('rejects section fractions that sum above 1', () => {
-    expect(() => parseConfig('[section_budgets]\nretrieved = 0.9\nrecent = 0.5\n')).toThrow(/sum to at most 1/);
+    expect(() => parseConfig('[section_budgets]\nretrieved = 0.9\nrecent = 0.5\n')).toThrow(
+      /sum to at most 1/,
+    );
   });
 
   it('defaults section budgets to the spec fractions', () => {
     const config = parseConfig('');
-    expect(config.sectionBudgets).toEqual({ state: 0.1, plan: 0.05, retrieved: 0.55, tools: 0.1, recent: 0.1, background: 0.05 });
+    expect(config.sectionBudgets).toEqual({
+      state: 0.1,
+      plan: 0.05,
+      retrieved: 0.55,
+      tools: 0.1,
+      recent: 0.1,
+      background: 0.05,
+    });
   });
 
   it('marks Anthropic profiles as approximate and OpenAI ones as exact', () => {
@@ -65,29 +85,51 @@ describe('config', () => {
   });
 
   it('reads per-million input and output prices of a profile', () => {
-    const config = parseConfig('[[profile]]\nname = "local"\nmax_context_tokens = 8192\nreserved_output_tokens = 1024\ntokenizer = "cl100k_base"\ninput_price_per_million = 0.3\noutput_price_per_million = 1.2\n');
-    expect(profilePrices(findProfile('local', config.profiles))).toEqual({ input: 0.3, output: 1.2 });
+    const config = parseConfig(
+      '[[profile]]\nname = "local"\nmax_context_tokens = 8192\nreserved_output_tokens = 1024\ntokenizer = "cl100k_base"\ninput_price_per_million = 0.3\noutput_price_per_million = 1.2\n',
+    );
+    expect(profilePrices(findProfile('local', config.profiles))).toEqual({
+      input: 0.3,
+      output: 1.2,
+    });
   });
 
   it('leaves a profile without prices unpriced', () => {
-    const config = parseConfig('[[profile]]\nname = "local"\nmax_context_tokens = 8192\nreserved_output_tokens = 1024\ntokenizer = "cl100k_base"\n');
+    const config = parseConfig(
+      '[[profile]]\nname = "local"\nmax_context_tokens = 8192\nreserved_output_tokens = 1024\ntokenizer = "cl100k_base"\n',
+    );
     expect(profilePrices(findProfile('local', config.profiles))).toBeUndefined();
   });
 
   it('overrides a built-in profile’s prices, keeping the built-in’s where the config sets none', () => {
-    const base = '[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 128000\nreserved_output_tokens = 16384\ntokenizer = "o200k_base"\n';
-    expect(profilePrices(findProfile('gpt-4o', parseConfig(`${base}input_price_per_million = 1\n`).profiles))).toEqual({ input: 1, output: 10 });
-    expect(profilePrices(findProfile('gpt-4o', parseConfig(base).profiles))).toEqual({ input: 2.5, output: 10 });
+    const base =
+      '[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 128000\nreserved_output_tokens = 16384\ntokenizer = "o200k_base"\n';
+    expect(
+      profilePrices(
+        findProfile('gpt-4o', parseConfig(`${base}input_price_per_million = 1\n`).profiles),
+      ),
+    ).toEqual({ input: 1, output: 10 });
+    expect(profilePrices(findProfile('gpt-4o', parseConfig(base).profiles))).toEqual({
+      input: 2.5,
+      output: 10,
+    });
   });
 
   it('refuses a negative price, naming the key and its line', () => {
-    const text = '[[profile]]\nname = "x"\nmax_context_tokens = 1000\nreserved_output_tokens = 1\ntokenizer = "o200k_base"\noutput_price_per_million = -2\n';
-    expect(() => parseConfig(text, 'p.toml')).toThrow(/p\.toml:6: profile\[0\]\.output_price_per_million: Too small/);
-    expect(() => parseConfig(text.replace('-2', '"two"'), 'p.toml')).toThrow(/profile\[0\]\.output_price_per_million/);
+    const text =
+      '[[profile]]\nname = "x"\nmax_context_tokens = 1000\nreserved_output_tokens = 1\ntokenizer = "o200k_base"\noutput_price_per_million = -2\n';
+    expect(() => parseConfig(text, 'p.toml')).toThrow(
+      /p\.toml:6: profile\[0\]\.output_price_per_million: Too small/,
+    );
+    expect(() => parseConfig(text.replace('-2', '"two"'), 'p.toml')).toThrow(
+      /profile\[0\]\.output_price_per_million/,
+    );
   });
 
   it('prices every built-in OpenAI and Anthropic model of the current list', () => {
-    const unpriced = BUILTIN_PROFILES.filter((p) => profilePrices(p) === undefined).map((p) => p.name);
+    const unpriced = BUILTIN_PROFILES.filter((p) => profilePrices(p) === undefined).map(
+      (p) => p.name,
+    );
     expect(unpriced).toEqual(['gpt-4-turbo', 'gpt-3.5-turbo']);
     expect(profilePrices(findProfile('claude-sonnet-4-5'))).toEqual({ input: 3, output: 15 });
     expect(profilePrices(findProfile('gpt-5'))).toEqual({ input: 1.25, output: 10 });

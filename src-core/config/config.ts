@@ -180,7 +180,9 @@ export function parseConfig(text: string, source = 'config'): Config {
   } catch (error) {
     if (error instanceof TomlError) {
       const first = error.message.split('\n')[0] ?? error.message;
-      throw new Llm386Error('config-invalid', `${source}:${error.line}: malformed TOML: ${first}`, { cause: error });
+      throw new Llm386Error('config-invalid', `${source}:${error.line}: malformed TOML: ${first}`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -189,9 +191,14 @@ export function parseConfig(text: string, source = 'config'): Config {
     const issue = result.error.issues[0];
     if (issue === undefined) throw new Llm386Error('config-invalid', `${source}: invalid config`);
     let path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path = [...path, issue.keys[0]];
+    if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined)
+      path = [...path, issue.keys[0]];
     const line = locateKey(text, path);
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replaceAll('.[', '[') || '(root)';
+    const key =
+      path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+        .join('.')
+        .replaceAll('.[', '[') || '(root)';
     const what = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
     throw new Llm386Error(
       'config-invalid',
@@ -214,7 +221,9 @@ export function parseConfig(text: string, source = 'config'): Config {
     }
     seen.set(p.name, i);
     if (BUILTIN_PROFILES.some((b) => b.name === p.name)) {
-      warnings.push(`${source}${line === undefined ? '' : `:${line}`}: profile "${p.name}" replaces the built-in profile of that name`);
+      warnings.push(
+        `${source}${line === undefined ? '' : `:${line}`}: profile "${p.name}" replaces the built-in profile of that name`,
+      );
     }
   }
   return {
@@ -263,11 +272,18 @@ export function parseConfig(text: string, source = 'config'): Config {
 }
 
 /** A configured profile's prices: its own, or those of the built-in it replaces (per price). */
-function profilePricesOf(p: { name: string; input_price_per_million?: number | undefined; output_price_per_million?: number | undefined }): Pick<ModelProfile, 'inputPricePerMillion' | 'outputPricePerMillion'> {
+function profilePricesOf(p: {
+  name: string;
+  input_price_per_million?: number | undefined;
+  output_price_per_million?: number | undefined;
+}): Pick<ModelProfile, 'inputPricePerMillion' | 'outputPricePerMillion'> {
   const builtin = BUILTIN_PROFILES.find((b) => b.name === p.name);
   const input = p.input_price_per_million ?? builtin?.inputPricePerMillion;
   const output = p.output_price_per_million ?? builtin?.outputPricePerMillion;
-  return { ...(input === undefined ? {} : { inputPricePerMillion: input }), ...(output === undefined ? {} : { outputPricePerMillion: output }) };
+  return {
+    ...(input === undefined ? {} : { inputPricePerMillion: input }),
+    ...(output === undefined ? {} : { outputPricePerMillion: output }),
+  };
 }
 
 /** Reads and validates a TOML config file. */
@@ -276,9 +292,13 @@ export function loadConfigFile(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Llm386Error('config-not-found', `cannot read config ${path}: check the --config path or LLM386_CONFIG`, {
-      cause: error,
-    });
+    throw new Llm386Error(
+      'config-not-found',
+      `cannot read config ${path}: check the --config path or LLM386_CONFIG`,
+      {
+        cause: error,
+      },
+    );
   }
   return parseConfig(text, path);
 }

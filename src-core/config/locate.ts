@@ -35,7 +35,10 @@ export function locateKey(source: string, path: readonly (string | number)[]): n
   return best;
 }
 
-function samePrefix(path: readonly (string | number)[], candidate: readonly (string | number)[]): boolean {
+function samePrefix(
+  path: readonly (string | number)[],
+  candidate: readonly (string | number)[],
+): boolean {
   const n = Math.min(path.length, candidate.length);
   for (let i = 0; i < n; i++) if (String(path[i]) !== String(candidate[i])) return false;
   return true;

@@ -40,10 +40,19 @@ export const MAX_BUDGET_TOKENS = 10_000_000;
 
 /** The input budget: `maxContextTokens - reservedOutputTokens - safetyMarginTokens`. */
 export function inputBudget(profile: ModelProfile): number {
-  return Math.max(0, profile.maxContextTokens - profile.reservedOutputTokens - profile.safetyMarginTokens);
+  return Math.max(
+    0,
+    profile.maxContextTokens - profile.reservedOutputTokens - profile.safetyMarginTokens,
+  );
 }
 
-function openai(name: string, maxContextTokens: number, reservedOutputTokens: number, prices: readonly [input: number, output: number] | undefined, tokenizer: TokenizerId = 'o200k_base'): ModelProfile {
+function openai(
+  name: string,
+  maxContextTokens: number,
+  reservedOutputTokens: number,
+  prices: readonly [input: number, output: number] | undefined,
+  tokenizer: TokenizerId = 'o200k_base',
+): ModelProfile {
   return {
     ...priced(prices),
     name,
@@ -58,7 +67,12 @@ function openai(name: string, maxContextTokens: number, reservedOutputTokens: nu
   };
 }
 
-function anthropic(name: string, maxContextTokens: number, reservedOutputTokens: number, prices: readonly [input: number, output: number]): ModelProfile {
+function anthropic(
+  name: string,
+  maxContextTokens: number,
+  reservedOutputTokens: number,
+  prices: readonly [input: number, output: number],
+): ModelProfile {
   // Anthropic publishes no tokenizer; cl100k_base is a close proxy. A wider safety margin
   // absorbs the difference and every count shown for these profiles is marked approximate.
   return {
@@ -75,8 +89,12 @@ function anthropic(name: string, maxContextTokens: number, reservedOutputTokens:
   };
 }
 
-function priced(prices: readonly [input: number, output: number] | undefined): Pick<ModelProfile, 'inputPricePerMillion' | 'outputPricePerMillion'> {
-  return prices === undefined ? {} : { inputPricePerMillion: prices[0], outputPricePerMillion: prices[1] };
+function priced(
+  prices: readonly [input: number, output: number] | undefined,
+): Pick<ModelProfile, 'inputPricePerMillion' | 'outputPricePerMillion'> {
+  return prices === undefined
+    ? {}
+    : { inputPricePerMillion: prices[0], outputPricePerMillion: prices[1] };
 }
 
 /**

@@ -47,7 +47,7 @@ export function matchLines(a: Int32Array, b: Int32Array, distinct: number): Int3
     let bestBe = -1;
     let bestCount = MAX_CHAIN + 1;
     let common = false;
-    for (let j = bStart; j < bEnd; ) {
+    for (let j = bStart; j < bEnd;) {
       const id = b[j] as number;
       const c = count[id] as number;
       let nextJ = j + 1;
@@ -102,7 +102,15 @@ export function matchLines(a: Int32Array, b: Int32Array, distinct: number): Int3
 }
 
 /** Myers' greedy O(ND) diff of one small range, keeping the furthest-reaching frontier of every edit step. */
-function myers(a: Int32Array, aStart: number, aEnd: number, b: Int32Array, bStart: number, bEnd: number, match: Int32Array): void {
+function myers(
+  a: Int32Array,
+  aStart: number,
+  aEnd: number,
+  b: Int32Array,
+  bStart: number,
+  bEnd: number,
+  match: Int32Array,
+): void {
   const n = aEnd - aStart;
   const m = bEnd - bStart;
   const maxD = n + m;
@@ -111,7 +119,10 @@ function myers(a: Int32Array, aStart: number, aEnd: number, b: Int32Array, bStar
   const trace: Int32Array[] = [];
   for (let d = 0; d <= maxD; d++) {
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number)) ? (v[offset + k + 1] as number) : (v[offset + k - 1] as number) + 1;
+      let x =
+        k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))
+          ? (v[offset + k + 1] as number)
+          : (v[offset + k - 1] as number) + 1;
       let y = x - k;
       while (x < n && y < m && a[aStart + x] === b[bStart + y]) {
         x++;
@@ -129,7 +140,15 @@ function myers(a: Int32Array, aStart: number, aEnd: number, b: Int32Array, bStar
 }
 
 /** Walks the frontiers back from (n, m), marking every diagonal step as a match. */
-function backtrack(trace: readonly Int32Array[], dEnd: number, n: number, m: number, aStart: number, bStart: number, match: Int32Array): void {
+function backtrack(
+  trace: readonly Int32Array[],
+  dEnd: number,
+  n: number,
+  m: number,
+  aStart: number,
+  bStart: number,
+  match: Int32Array,
+): void {
   let x = n;
   let y = m;
   for (let d = dEnd; d > 0; d--) {

@@ -109,7 +109,14 @@ export function diffPlans(a: Plan, b: Plan, options: DiffPlansOptions = {}): Pla
   const bSel = new Map(b.selected.map((s) => [s.id, s]));
   const added: AddedBlock[] = b.selected
     .filter((s) => !aSel.has(s.id))
-    .map((s) => ({ id: s.id, kind: s.kind, section: s.section, tokens: s.tokens, reason: s.reason, score: s.score }));
+    .map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      section: s.section,
+      tokens: s.tokens,
+      reason: s.reason,
+      score: s.score,
+    }));
   const causes = removalCause(a, b, options.exists);
   const removed: RemovedBlock[] = a.selected
     .filter((s) => !bSel.has(s.id))
@@ -179,7 +186,14 @@ function retrieverChanges(a: Plan, b: Plan): RetrieverChange[] {
     for (const name of retrieverNames(ra, rb)) {
       const before = ra[name] ?? null;
       const after = rb[name] ?? null;
-      if (before !== null && after !== null && before.raw === after.raw && before.normalized === after.normalized && before.rank === after.rank) continue;
+      if (
+        before !== null &&
+        after !== null &&
+        before.raw === after.raw &&
+        before.normalized === after.normalized &&
+        before.rank === after.rank
+      )
+        continue;
       out.push({ id, retriever: name, before, after });
     }
   }
@@ -187,7 +201,10 @@ function retrieverChanges(a: Plan, b: Plan): RetrieverChange[] {
 }
 
 /** The retriever names of two score records, sorted, each once. */
-function retrieverNames(ra: Readonly<Record<string, RetrieverScore>>, rb: Readonly<Record<string, RetrieverScore>>): string[] {
+function retrieverNames(
+  ra: Readonly<Record<string, RetrieverScore>>,
+  rb: Readonly<Record<string, RetrieverScore>>,
+): string[] {
   const names = Object.keys(ra);
   for (const name in rb) if (!Object.hasOwn(ra, name)) names.push(name);
   return names.sort();

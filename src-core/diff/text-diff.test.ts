@@ -22,7 +22,10 @@ function applyHunks(a: string, hunks: readonly TextHunk[]): string {
       if (line[0] === '+') out.push(body);
       else {
         const was = lines[at++] as string;
-        if (was.replace(/\n$/, '') !== line.slice(1)) throw new Error(`hunk does not match line ${at}: ${JSON.stringify(was)} vs ${JSON.stringify(line)}`);
+        if (was.replace(/\n$/, '') !== line.slice(1))
+          throw new Error(
+            `hunk does not match line ${at}: ${JSON.stringify(was)} vs ${JSON.stringify(line)}`,
+          );
         if (line[0] === ' ') out.push(body);
       }
     }
@@ -41,7 +44,22 @@ describe('diffText', () => {
     const b = 'one\ntwo\nthree\nfour\nFIVE\nsix\nseven\neight\nnine\nten\n';
     const d = diffText(a, b, { names: ['recorded', 'replayed'] });
     expect(d.unified).toBe(
-      ['--- recorded', '+++ replayed', '@@ -2,8 +2,9 @@', ' two', ' three', ' four', '-five', '+FIVE', ' six', ' seven', ' eight', ' nine', '+ten', ''].join('\n'),
+      [
+        '--- recorded',
+        '+++ replayed',
+        '@@ -2,8 +2,9 @@',
+        ' two',
+        ' three',
+        ' four',
+        '-five',
+        '+FIVE',
+        ' six',
+        ' seven',
+        ' eight',
+        ' nine',
+        '+ten',
+        '',
+      ].join('\n'),
     );
     expect([d.added, d.removed]).toEqual([2, 1]);
   });
@@ -57,7 +75,9 @@ describe('diffText', () => {
   });
 
   it('marks a last line without a newline', () => {
-    expect(diffText('a\nb', 'a\nb\n').unified).toBe('--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n');
+    expect(diffText('a\nb', 'a\nb\n').unified).toBe(
+      '--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n',
+    );
   });
 
   it('diffs against an empty text', () => {
@@ -68,19 +88,34 @@ describe('diffText', () => {
   it('property: the hunks turn a into b, and the counts match the +/- lines', () => {
     // A small alphabet forces repeated lines (the Myers fallback and range splits); a large one, anchors.
     const text = (alphabet: string[], max: number) =>
-      fc.array(fc.constantFrom(...alphabet), { minLength: max > 1000 ? max - 500 : 0, maxLength: max, size: 'max' }).chain((ls) => fc.boolean().map((nl) => ls.join('\n') + (nl && ls.length > 0 ? '\n' : '')));
+      fc
+        .array(fc.constantFrom(...alphabet), {
+          minLength: max > 1000 ? max - 500 : 0,
+          maxLength: max,
+          size: 'max',
+        })
+        .chain((ls) => fc.boolean().map((nl) => ls.join('\n') + (nl && ls.length > 0 ? '\n' : '')));
     const small = ['a', 'b', 'c', '', ' a'];
     const large = Array.from({ length: 200 }, (_, i) => `line ${i}`);
-    for (const [alphabet, max, runs] of [[small, 40, 300], [large, 300, 100], [small, 3000, 8]] as const) {
+    for (const [alphabet, max, runs] of [
+      [small, 40, 300],
+      [large, 300, 100],
+      [small, 3000, 8],
+    ] as const) {
       fc.assert(
-        fc.property(text([...alphabet], max), text([...alphabet], max), fc.nat(4), (a, b, context) => {
-          const d = diffText(a, b, { context });
-          expect(applyHunks(a, d.hunks)).toBe(b);
-          const lines = d.hunks.flatMap((h) => h.lines);
-          expect(lines.filter((l) => l.startsWith('+')).length).toBe(d.added);
-          expect(lines.filter((l) => l.startsWith('-')).length).toBe(d.removed);
-          expect(d.unified === '').toBe(a === b);
-        }),
+        fc.property(
+          text([...alphabet], max),
+          text([...alphabet], max),
+          fc.nat(4),
+          (a, b, context) => {
+            const d = diffText(a, b, { context });
+            expect(applyHunks(a, d.hunks)).toBe(b);
+            const lines = d.hunks.flatMap((h) => h.lines);
+            expect(lines.filter((l) => l.startsWith('+')).length).toBe(d.added);
+            expect(lines.filter((l) => l.startsWith('-')).length).toBe(d.removed);
+            expect(d.unified === '').toBe(a === b);
+          },
+        ),
         { numRuns: runs },
       );
     }
@@ -116,11 +151,17 @@ describe('diffText', () => {
     const unrelated = lines(7500, 2, 'b').join('\n') + '\n';
     const swapped = [...base.slice(3750), ...base.slice(0, 3750)].join('\n') + '\n';
     expect(a.length).toBeGreaterThan(480_000);
-    for (const [name, b] of [['near', near], ['unrelated', unrelated], ['swapped halves', swapped]] as const) {
+    for (const [name, b] of [
+      ['near', near],
+      ['unrelated', unrelated],
+      ['swapped halves', swapped],
+    ] as const) {
       const t = performance.now();
       const d = diffText(a, b);
       const ms = performance.now() - t;
-      console.log(`diffText ${name}: ${a.length} vs ${b.length} chars in ${ms.toFixed(0)} ms (+${d.added} -${d.removed})`);
+      console.log(
+        `diffText ${name}: ${a.length} vs ${b.length} chars in ${ms.toFixed(0)} ms (+${d.added} -${d.removed})`,
+      );
       expect(ms).toBeLessThan(5000);
       expect(applyHunks(a, d.hunks)).toBe(b);
     }

@@ -44,14 +44,15 @@ export function diffText(a: string, b: string, options: DiffTextOptions = {}): T
   const la = splitLines(a);
   const lb = splitLines(b);
   const ids = new Map<string, number>();
-  const intern = (lines: readonly string[]) => Int32Array.from(lines, (line) => {
-    let id = ids.get(line);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(line, id);
-    }
-    return id;
-  });
+  const intern = (lines: readonly string[]) =>
+    Int32Array.from(lines, (line) => {
+      let id = ids.get(line);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(line, id);
+      }
+      return id;
+    });
   const ia = intern(la);
   const ib = intern(lb);
   const match = matchLines(ia, ib, ids.size);
@@ -60,7 +61,7 @@ export function diffText(a: string, b: string, options: DiffTextOptions = {}): T
   const ops: number[] = [];
   let added = 0;
   let removed = 0;
-  for (let i = 0, j = 0; i < la.length || j < lb.length; ) {
+  for (let i = 0, j = 0; i < la.length || j < lb.length;) {
     const mi = i < la.length ? (match[i] as number) : -2;
     if (mi === j) {
       ops.push(0);
@@ -103,7 +104,12 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-function buildHunks(ops: readonly number[], la: readonly string[], lb: readonly string[], context: number): TextHunk[] {
+function buildHunks(
+  ops: readonly number[],
+  la: readonly string[],
+  lb: readonly string[],
+  context: number,
+): TextHunk[] {
   const hunks: TextHunk[] = [];
   // Positions in `a` and `b` before each op.
   const posA = new Int32Array(ops.length + 1);

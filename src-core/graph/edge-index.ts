@@ -10,7 +10,10 @@ export interface Neighbour {
 }
 
 /** The edge index of an open store (see `StoreSlot`). */
-const EDGE_INDEX: StoreSlot<EdgeIndex> = { name: 'edge-index', create: (store) => new (EdgeIndex as unknown as new (s: Store) => EdgeIndex)(store) };
+const EDGE_INDEX: StoreSlot<EdgeIndex> = {
+  name: 'edge-index',
+  create: (store) => new (EdgeIndex as unknown as new (s: Store) => EdgeIndex)(store),
+};
 
 /**
  * An in-memory copy of the typed-edge graph, kept in step with the store through the change log
@@ -43,7 +46,8 @@ export class EdgeIndex {
         this.load();
         return;
       }
-      if (c.op === 'edge' && c.to !== undefined && c.kind !== undefined) this.add(c.id as BlockId, c.kind as EdgeKind, c.to as BlockId, c.seq);
+      if (c.op === 'edge' && c.to !== undefined && c.kind !== undefined)
+        this.add(c.id as BlockId, c.kind as EdgeKind, c.to as BlockId, c.seq);
       else if (c.op === 'delete') this.drop(c.id as BlockId);
       this.seq = c.seq;
     }
@@ -88,7 +92,9 @@ function insert(map: Map<BlockId, Neighbour[]>, key: BlockId, n: Neighbour): voi
   }
   if (list.some((x) => x.kind === n.kind && x.id === n.id)) return;
   list.push(n);
-  list.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  list.sort((a, b) =>
+    a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
 }
 
 function remove(map: Map<BlockId, Neighbour[]>, key: BlockId, other: BlockId): void {

@@ -10,7 +10,9 @@ describe('graph', () => {
   it('walks both directions up to a depth, deterministically, and can cap the node count', () => {
     const t = tempStore();
     cleanup = t.cleanup;
-    const ids = ['a', 'b', 'c', 'd'].map((body) => t.store.put({ session: 's', kind: 'fact', body }).block.id);
+    const ids = ['a', 'b', 'c', 'd'].map(
+      (body) => t.store.put({ session: 's', kind: 'fact', body }).block.id,
+    );
     const [a, b, c, d] = ids as unknown as [BlockId, BlockId, BlockId, BlockId];
     t.store.addEdge(b, 'supports', a);
     t.store.addEdge(c, 'contradicts', b);
@@ -19,7 +21,9 @@ describe('graph', () => {
     expect(one.nodes).toEqual([a, b, c].sort());
     expect(one.edges).toHaveLength(2);
     expect(neighbourhood(t.store, [a], { depth: 3 }).nodes).toHaveLength(4);
-    expect(neighbourhood(t.store, [a], { depth: 3, kinds: ['supports'] }).nodes).toEqual([a, b].sort());
+    expect(neighbourhood(t.store, [a], { depth: 3, kinds: ['supports'] }).nodes).toEqual(
+      [a, b].sort(),
+    );
     const capped = neighbourhood(t.store, [b], { maxNodes: 2 });
     expect(capped).toMatchObject({ truncated: true });
     expect(capped.nodes).toHaveLength(2);

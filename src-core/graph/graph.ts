@@ -47,7 +47,13 @@ export function neighbourhood(
     frontier = next.sort();
   }
   const nodes = [...seen].sort();
-  return { nodes, edges: [...edges.values()].filter((e) => seen.has(e.from) && seen.has(e.to)).sort((a, b) => (a.from + a.kind + a.to < b.from + b.kind + b.to ? -1 : 1)), truncated };
+  return {
+    nodes,
+    edges: [...edges.values()]
+      .filter((e) => seen.has(e.from) && seen.has(e.to))
+      .sort((a, b) => (a.from + a.kind + a.to < b.from + b.kind + b.to ? -1 : 1)),
+    truncated,
+  };
 }
 
 /**

@@ -13,7 +13,11 @@ const chat: PackedChat = {
     { role: 'system', content: '## System\nBe brief.\n' },
     { role: 'user', content: '## Retrieved\nAda lives in Lisbon.\n' },
     { role: 'user', content: 'What is 12*7?\n' },
-    { role: 'assistant', content: 'Computing.\n', toolCalls: [{ id: 'call_1', name: 'calc', arguments: '{"expr":"12*7"}' }] },
+    {
+      role: 'assistant',
+      content: 'Computing.\n',
+      toolCalls: [{ id: 'call_1', name: 'calc', arguments: '{"expr":"12*7"}' }],
+    },
     { role: 'tool', content: '84\n', toolCallId: 'call_1' },
     { role: 'user', content: '## Task\nanswer\n' },
   ],
@@ -30,14 +34,22 @@ describe('provider adapters', () => {
     expect(request.messages[3]).toEqual({
       role: 'assistant',
       content: 'Computing.\n',
-      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'calc', arguments: '{"expr":"12*7"}' } }],
+      tool_calls: [
+        {
+          id: 'call_1',
+          type: 'function',
+          function: { name: 'calc', arguments: '{"expr":"12*7"}' },
+        },
+      ],
     });
     expect(request.messages[4]).toEqual({ role: 'tool', content: '84\n', tool_call_id: 'call_1' });
   });
 
   it('produce the Anthropic Messages request shape with cache_control on the boundary (type-checked)', () => {
     const request: MessageCreateParamsNonStreaming = toAnthropicRequest(chat, claude);
-    expect(request.system).toEqual([{ type: 'text', text: '## System\nBe brief.\n', cache_control: { type: 'ephemeral' } }]);
+    expect(request.system).toEqual([
+      { type: 'text', text: '## System\nBe brief.\n', cache_control: { type: 'ephemeral' } },
+    ]);
     expect(request.max_tokens).toBe(claude.reservedOutputTokens);
     // Consecutive user turns merge; the tool result is a user turn right after the tool use.
     expect(request.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -52,7 +64,10 @@ describe('provider adapters', () => {
   });
 
   it('put cache_control on a non-system boundary message too', () => {
-    const request = toAnthropicRequest({ ...chat, messages: chat.messages.slice(1), cacheBoundary: 0 }, claude);
+    const request = toAnthropicRequest(
+      { ...chat, messages: chat.messages.slice(1), cacheBoundary: 0 },
+      claude,
+    );
     expect(request.system).toBeUndefined();
     expect(request.messages[0]?.content[0]).toMatchObject({ cache_control: { type: 'ephemeral' } });
   });

@@ -12,7 +12,16 @@ export interface OpenAiChatRequest {
 export type OpenAiMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string; name?: string }
-  | { role: 'assistant'; content: string | null; name?: string; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | {
+      role: 'assistant';
+      content: string | null;
+      name?: string;
+      tool_calls?: {
+        id: string;
+        type: 'function';
+        function: { name: string; arguments: string };
+      }[];
+    }
   | { role: 'tool'; content: string; tool_call_id: string };
 
 /** The exact request body of the OpenAI Chat Completions API for a packed chat. */
@@ -22,15 +31,25 @@ export function toOpenAiRequest(chat: PackedChat, profile: ModelProfile): OpenAi
       case 'system':
         return { role: 'system', content: m.content };
       case 'user':
-        return m.name === undefined ? { role: 'user', content: m.content } : { role: 'user', content: m.content, name: m.name };
+        return m.name === undefined
+          ? { role: 'user', content: m.content }
+          : { role: 'user', content: m.content, name: m.name };
       case 'assistant':
         return m.toolCalls === undefined || m.toolCalls.length === 0
-          ? { role: 'assistant', content: m.content, ...(m.name === undefined ? {} : { name: m.name }) }
+          ? {
+              role: 'assistant',
+              content: m.content,
+              ...(m.name === undefined ? {} : { name: m.name }),
+            }
           : {
               role: 'assistant',
               content: m.content,
               ...(m.name === undefined ? {} : { name: m.name }),
-              tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
+              tool_calls: m.toolCalls.map((c) => ({
+                id: c.id,
+                type: 'function' as const,
+                function: { name: c.name, arguments: c.arguments },
+              })),
             };
       case 'tool':
         return { role: 'tool', content: m.content, tool_call_id: m.toolCallId ?? '' };
@@ -49,8 +68,19 @@ export interface AnthropicTextBlock {
 /** Anthropic content blocks used by this adapter. */
 export type AnthropicContent =
   | AnthropicTextBlock
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; cache_control?: { type: 'ephemeral' } }
-  | { type: 'tool_result'; tool_use_id: string; content: string; cache_control?: { type: 'ephemeral' } };
+  | {
+      type: 'tool_use';
+      id: string;
+      name: string;
+      input: Record<string, unknown>;
+      cache_control?: { type: 'ephemeral' };
+    }
+  | {
+      type: 'tool_result';
+      tool_use_id: string;
+      content: string;
+      cache_control?: { type: 'ephemeral' };
+    };
 
 /** An Anthropic Messages API request body (the fields this adapter sets). */
 export interface AnthropicRequest {
@@ -63,7 +93,9 @@ export interface AnthropicRequest {
 function parseArguments(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : { value };
   } catch {
     return { raw: text };
   }
@@ -78,7 +110,8 @@ export function toAnthropicRequest(chat: PackedChat, profile: ModelProfile): Ant
   const system: AnthropicTextBlock[] = [];
   const messages: AnthropicRequest['messages'] = [];
   chat.messages.forEach((m, index) => {
-    const cache = chat.cacheBoundary === index ? { cache_control: { type: 'ephemeral' as const } } : {};
+    const cache =
+      chat.cacheBoundary === index ? { cache_control: { type: 'ephemeral' as const } } : {};
     if (m.role === 'system') {
       system.push({ type: 'text', text: m.content, ...cache });
       return;
@@ -87,13 +120,22 @@ export function toAnthropicRequest(chat: PackedChat, profile: ModelProfile): Ant
     let content: AnthropicContent[];
     if (m.role === 'tool') {
       role = 'user';
-      content = [{ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content, ...cache }];
+      content = [
+        { type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content, ...cache },
+      ];
     } else if (m.role === 'assistant') {
       role = 'assistant';
       content = [{ type: 'text', text: m.content }];
-      for (const c of m.toolCalls ?? []) content.push({ type: 'tool_use', id: c.id, name: c.name, input: parseArguments(c.arguments) });
+      for (const c of m.toolCalls ?? [])
+        content.push({
+          type: 'tool_use',
+          id: c.id,
+          name: c.name,
+          input: parseArguments(c.arguments),
+        });
       const last = content[content.length - 1];
-      if (last !== undefined && chat.cacheBoundary === index) content[content.length - 1] = { ...last, ...cache };
+      if (last !== undefined && chat.cacheBoundary === index)
+        content[content.length - 1] = { ...last, ...cache };
     } else {
       role = 'user';
       content = [{ type: 'text', text: m.content, ...cache }];
@@ -103,5 +145,10 @@ export function toAnthropicRequest(chat: PackedChat, profile: ModelProfile): Ant
     if (previous !== undefined && previous.role === role) previous.content.push(...content);
     else messages.push({ role, content });
   });
-  return { model: profile.name, max_tokens: profile.reservedOutputTokens, ...(system.length === 0 ? {} : { system }), messages };
+  return {
+    model: profile.name,
+    max_tokens: profile.reservedOutputTokens,
+    ...(system.length === 0 ? {} : { system }),
+    messages,
+  };
 }

@@ -77,7 +77,10 @@ export function chatName(name: string): string {
  */
 export function blockLabel(record: BlockRecord, includeTimestamps: boolean): string {
   const roleName = ROLE_LABEL[record.kind];
-  const role = roleName !== undefined && record.name !== undefined && record.kind !== 'tool-result' ? `${roleName} ${record.name}` : roleName;
+  const role =
+    roleName !== undefined && record.name !== undefined && record.kind !== 'tool-result'
+      ? `${roleName} ${record.name}`
+      : roleName;
   const time = includeTimestamps ? new Date(record.createdAt).toISOString() : undefined;
   if (role === undefined) return time === undefined ? '' : `[${time}]\n`;
   return time === undefined ? `[${role}]\n` : `[${role} ${time}]\n`;
@@ -86,7 +89,8 @@ export function blockLabel(record: BlockRecord, includeTimestamps: boolean): str
 /** Tool calls of an assistant message as text segments (string rendering and text sections). */
 export function toolCallLines(record: BlockRecord): string {
   let out = '';
-  for (const call of record.toolCalls ?? []) out += `[tool call] ${call.name}(${call.arguments.trim()})\n`;
+  for (const call of record.toolCalls ?? [])
+    out += `[tool call] ${call.name}(${call.arguments.trim()})\n`;
   return out;
 }
 
@@ -121,15 +125,25 @@ export function plainToolMessage(record: BlockRecord, supportsTools: boolean): b
 }
 
 /** Extra chat tokens of a conversation message beyond its line: framing, tool calls, call id. */
-export function chatMessageExtra(record: BlockRecord, counter: SegmentCounter, supportsTools = true): number {
+export function chatMessageExtra(
+  record: BlockRecord,
+  counter: SegmentCounter,
+  supportsTools = true,
+): number {
   if (plainToolMessage(record, supportsTools)) {
-    return CHAT_MESSAGE_FRAMING + (record.kind === 'tool-result' ? counter.count(PLAIN_TOOL_RESULT_LABEL) : counter.count(toolCallLines(record)) + nameExtra(record, counter));
+    return (
+      CHAT_MESSAGE_FRAMING +
+      (record.kind === 'tool-result'
+        ? counter.count(PLAIN_TOOL_RESULT_LABEL)
+        : counter.count(toolCallLines(record)) + nameExtra(record, counter))
+    );
   }
   let extra = CHAT_MESSAGE_FRAMING;
   for (const call of record.toolCalls ?? []) {
     extra += CHAT_TOOL_CALL_FRAMING + counter.count(call.name) + counter.count(call.arguments);
   }
-  if (record.kind === 'tool-result') extra += CHAT_TOOL_RESULT_FRAMING + counter.count(record.toolCallId ?? '');
+  if (record.kind === 'tool-result')
+    extra += CHAT_TOOL_RESULT_FRAMING + counter.count(record.toolCallId ?? '');
   else extra += nameExtra(record, counter);
   return extra;
 }
@@ -216,9 +230,15 @@ export class SegmentSum {
 }
 
 /** A conversation message's content before its line: its time (timestamps on) and, sent as plain text, the tool-result label. */
-export function chatPrefix(record: BlockRecord, includeTimestamps: boolean, supportsTools: boolean): string {
+export function chatPrefix(
+  record: BlockRecord,
+  includeTimestamps: boolean,
+  supportsTools: boolean,
+): string {
   const time = includeTimestamps ? `[${new Date(record.createdAt).toISOString()}]\n` : '';
-  return plainToolMessage(record, supportsTools) && record.kind === 'tool-result' ? time + PLAIN_TOOL_RESULT_LABEL : time;
+  return plainToolMessage(record, supportsTools) && record.kind === 'tool-result'
+    ? time + PLAIN_TOOL_RESULT_LABEL
+    : time;
 }
 
 /** A conversation message's content after its line: its tool calls as text when sent as plain text. */
@@ -230,8 +250,13 @@ export function chatSuffix(record: BlockRecord, supportsTools: boolean): string 
  * Chat tokens of a conversation message besides its content (`chatPrefix` + line + `chatSuffix`):
  * the message framing, its tool calls' names and arguments, a result's call id, the speaker name.
  */
-export function chatFraming(record: BlockRecord, counter: SegmentCounter, supportsTools: boolean): number {
-  if (plainToolMessage(record, supportsTools)) return CHAT_MESSAGE_FRAMING + (record.kind === 'tool-result' ? 0 : nameExtra(record, counter));
+export function chatFraming(
+  record: BlockRecord,
+  counter: SegmentCounter,
+  supportsTools: boolean,
+): number {
+  if (plainToolMessage(record, supportsTools))
+    return CHAT_MESSAGE_FRAMING + (record.kind === 'tool-result' ? 0 : nameExtra(record, counter));
   return chatMessageExtra(record, counter, supportsTools);
 }
 
@@ -240,7 +265,14 @@ export function chatFraming(record: BlockRecord, counter: SegmentCounter, suppor
  * where the prefix (which ends `]\n`) joins a line starting with `/` ({@link joinsSlash}). The
  * suffix (tool-call lines) starts with `[` and never joins.
  */
-export function prefixedLineTokens(counter: SegmentCounter, prefix: string, line: string | (() => string), lineTokens: number, suffix: string, lineStartsSlash: boolean): number {
+export function prefixedLineTokens(
+  counter: SegmentCounter,
+  prefix: string,
+  line: string | (() => string),
+  lineTokens: number,
+  suffix: string,
+  lineStartsSlash: boolean,
+): number {
   const base = counter.count(prefix) + lineTokens + counter.count(suffix);
   if (prefix === '' || !lineStartsSlash || !joinsSlash(counter.tokenizer.id)) return base;
   const text = typeof line === 'string' ? line : line();

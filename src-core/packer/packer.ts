@@ -100,7 +100,16 @@ export function storeSource(store: Store, plan: Plan): BlockSource {
   };
 }
 
-const TEXT_ORDER: readonly Section[] = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'];
+const TEXT_ORDER: readonly Section[] = [
+  'system',
+  'task',
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+];
 
 class Builder {
   text = '';
@@ -134,7 +143,11 @@ class Builder {
     if (withCalls && record.toolCalls !== undefined) this.segment(toolCallLines(record));
     const end = this.text.length;
     // Literals rather than a conditional spread: one per block.
-    this.spans.push(this.message === undefined ? { id: record.id, start, end } : { id: record.id, start, end, message: this.message });
+    this.spans.push(
+      this.message === undefined
+        ? { id: record.id, start, end }
+        : { id: record.id, start, end, message: this.message },
+    );
   }
 }
 
@@ -144,7 +157,8 @@ function groups(plan: Plan, source: BlockSource) {
   const results = new Map<BlockId, BlockRecord[]>();
   for (const s of plan.selected) {
     const record = source.record(s.id);
-    if (record === undefined) throw new Error(`invariant violated: planned block ${s.id} is missing from the store`);
+    if (record === undefined)
+      throw new Error(`invariant violated: planned block ${s.id} is missing from the store`);
     if (s.placement === 'conversation' && s.caller !== undefined && record.kind === 'tool-result') {
       const list = results.get(s.caller) ?? [];
       list.push(record);
@@ -168,14 +182,20 @@ function groups(plan: Plan, source: BlockSource) {
  * Renders a plan as one prompt string with stable section headers. Same plan and options give
  * byte-identical output; the model never sees ids, hashes, scores or edges.
  */
-export function packString(plan: Plan, source: BlockSource, options: PackOptions = {}): PackedPrompt {
+export function packString(
+  plan: Plan,
+  source: BlockSource,
+  options: PackOptions = {},
+): PackedPrompt {
   const ts = options.includeTimestamps ?? false;
   const counter = new SegmentCounter(getTokenizer(plan.model.tokenizer));
   const { bySection, conversation, results } = groups(plan, source);
   const b = new Builder(counter, source);
   for (const section of TEXT_ORDER) {
     if (section === 'task') {
-      b.segment(taskSegment(plan.task, ts ? new Date(options.now ?? plan.now).toISOString() : undefined));
+      b.segment(
+        taskSegment(plan.task, ts ? new Date(options.now ?? plan.now).toISOString() : undefined),
+      );
       continue;
     }
     const blocks = bySection.get(section) ?? [];
@@ -185,7 +205,8 @@ export function packString(plan: Plan, source: BlockSource, options: PackOptions
     for (const record of blocks) b.block(record, blockLabel(record, ts), true);
     for (const record of convo) {
       b.block(record, blockLabel(record, ts), true);
-      for (const result of results.get(record.id) ?? []) b.block(result, blockLabel(result, ts), true);
+      for (const result of results.get(record.id) ?? [])
+        b.block(result, blockLabel(result, ts), true);
     }
   }
   return withLazyHash({ prompt: b.text, tokens: b.tokens, spans: b.spans });
@@ -199,7 +220,10 @@ export function packString(plan: Plan, source: BlockSource, options: PackOptions
  */
 function withLazyHash(packed: Omit<PackedPrompt, 'promptHash'>): PackedPrompt {
   let hash: string | undefined;
-  return Object.defineProperty(packed, 'promptHash', { enumerable: true, get: () => (hash ??= sha256Hex(packed.prompt)) }) as PackedPrompt;
+  return Object.defineProperty(packed, 'promptHash', {
+    enumerable: true,
+    get: () => (hash ??= sha256Hex(packed.prompt)),
+  }) as PackedPrompt;
 }
 
 /**
@@ -235,7 +259,10 @@ export function packChat(plan: Plan, source: BlockSource, options: PackOptions =
   const stableSections = TEXT_ORDER.filter((s) => s !== 'task' && s !== 'recent' && stable.has(s));
   const hasStable = textMessage(systemRole, stableSections);
   const cacheBoundary = hasStable ? messages.length - 1 : null;
-  textMessage('user', TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)));
+  textMessage(
+    'user',
+    TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)),
+  );
 
   const supportsTools = plan.model.supportsTools;
   const conversationMessage = (record: BlockRecord) => {
@@ -244,22 +271,45 @@ export function packChat(plan: Plan, source: BlockSource, options: PackOptions =
     const suffix = chatSuffix(record, supportsTools);
     const line = blockLine(source.text(record));
     const content = prefix + line + suffix;
-    const role = record.kind === 'user-message' ? 'user' : record.kind === 'assistant-message' ? 'assistant' : plain ? 'user' : 'tool';
+    const role =
+      record.kind === 'user-message'
+        ? 'user'
+        : record.kind === 'assistant-message'
+          ? 'assistant'
+          : plain
+            ? 'user'
+            : 'tool';
     spans.push({ id: record.id, start: 0, end: content.length, message: messages.length });
     messages.push({
       role,
       content,
       ...(record.toolCalls === undefined || plain ? {} : { toolCalls: record.toolCalls }),
-      ...(record.kind === 'tool-result' && record.toolCallId !== undefined && !plain ? { toolCallId: record.toolCallId } : {}),
-      ...(record.kind !== 'tool-result' && record.name !== undefined ? { name: chatName(record.name) } : {}),
+      ...(record.kind === 'tool-result' && record.toolCallId !== undefined && !plain
+        ? { toolCallId: record.toolCallId }
+        : {}),
+      ...(record.kind !== 'tool-result' && record.name !== undefined
+        ? { name: chatName(record.name) }
+        : {}),
     });
-    tokens += chatFraming(record, counter, supportsTools) + prefixedLineTokens(counter, prefix, line, source.lineTokens(record), suffix, line.charCodeAt(0) === 47);
+    tokens +=
+      chatFraming(record, counter, supportsTools) +
+      prefixedLineTokens(
+        counter,
+        prefix,
+        line,
+        source.lineTokens(record),
+        suffix,
+        line.charCodeAt(0) === 47,
+      );
   };
   for (const record of conversation) {
     conversationMessage(record);
     for (const result of results.get(record.id) ?? []) conversationMessage(result);
   }
-  const task = taskSegment(plan.task, ts ? new Date(options.now ?? plan.now).toISOString() : undefined);
+  const task = taskSegment(
+    plan.task,
+    ts ? new Date(options.now ?? plan.now).toISOString() : undefined,
+  );
   messages.push({ role: 'user', content: task });
   tokens += CHAT_MESSAGE_FRAMING + counter.count(task);
   return { messages, cacheBoundary, tokens, promptHash: sha256Hex(canonicalJson(messages)), spans };

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isLlm386Error, type BlockId } from '../base/index';
 import { BUILTIN_PROFILES, type ModelProfile } from '../config/index';
-import { packChat, packString, storeSource, toAnthropicRequest, toOpenAiRequest, type ChatMessage } from '../packer/index';
+import {
+  packChat,
+  packString,
+  storeSource,
+  toAnthropicRequest,
+  toOpenAiRequest,
+  type ChatMessage,
+} from '../packer/index';
 import type { Store } from '../store/index';
 import { tempStore } from '../store/test-helpers';
 import { getTokenizer, type Tokenizer } from '../tokenizer/index';
@@ -12,12 +19,42 @@ import { fixedRetriever, newestFirst, policy, propertySeed } from './test-fixtur
 
 // Bodies with the characters where BPE counts stop adding up: leading slashes (o200k joins a
 // slash to a preceding `]\n` or `.\n`), trailing punctuation, blank and non-Latin text.
-const WORDS = ['/help', '/', '//x', 'alpha', 'beta.', 'ok!', ')', 'the', '42', '\n', '  ', '.', ',', 'é', '日本', '"q"', 'x/y'];
-const text = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 25 }).map((w) => w.join(' '));
+const WORDS = [
+  '/help',
+  '/',
+  '//x',
+  'alpha',
+  'beta.',
+  'ok!',
+  ')',
+  'the',
+  '42',
+  '\n',
+  '  ',
+  '.',
+  ',',
+  'é',
+  '日本',
+  '"q"',
+  'x/y',
+];
+const text = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 25 })
+  .map((w) => w.join(' '));
 const op = fc.oneof(
-  fc.record({ t: fc.constant('user' as const), body: text, name: fc.option(fc.constantFrom('Ana', 'Dr. B'), { nil: undefined }) }),
+  fc.record({
+    t: fc.constant('user' as const),
+    body: text,
+    name: fc.option(fc.constantFrom('Ana', 'Dr. B'), { nil: undefined }),
+  }),
   fc.record({ t: fc.constant('assistant' as const), body: text }),
-  fc.record({ t: fc.constant('tool' as const), body: text, result: text, args: fc.constantFrom('{}', '{"q":"/x"}', ' /a '), answered: fc.boolean() }),
+  fc.record({
+    t: fc.constant('tool' as const),
+    body: text,
+    result: text,
+    args: fc.constantFrom('{}', '{"q":"/x"}', ' /a '),
+    answered: fc.boolean(),
+  }),
   fc.record({ t: fc.constant('fact' as const), body: text, global: fc.boolean() }),
   fc.record({ t: fc.constant('doc' as const), body: text }),
   fc.record({ t: fc.constant('state' as const), body: text }),
@@ -28,7 +65,14 @@ const fractions = fc
   .tuple(...Array.from({ length: 6 }, () => fc.integer({ min: 0, max: 10 })))
   .map((xs) => {
     const sum = xs.reduce((a, b) => a + b, 0) || 1;
-    const [state, plan, retrieved, tools, recent, background] = xs.map((x) => (x / sum) * 0.95) as [number, number, number, number, number, number];
+    const [state, plan, retrieved, tools, recent, background] = xs.map((x) => (x / sum) * 0.95) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return { state, plan, retrieved, tools, recent, background };
   });
 const MODELS: readonly ModelProfile[] = [
@@ -36,7 +80,12 @@ const MODELS: readonly ModelProfile[] = [
   BUILTIN_PROFILES.find((p) => p.name === 'gpt-4-turbo') as ModelProfile,
   // Approximate counts (cl100k_base standing in for Anthropic's tokenizer).
   BUILTIN_PROFILES.find((p) => p.name === 'claude-sonnet-4-5') as ModelProfile,
-  { ...(BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile), name: 'no-tools', supportsTools: false, supportsSystemRole: false },
+  {
+    ...(BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile),
+    name: 'no-tools',
+    supportsTools: false,
+    supportsSystemRole: false,
+  },
 ];
 
 const scenario = fc.record({
@@ -48,7 +97,11 @@ const scenario = fc.record({
   spill: fc.boolean(),
   includeDependencies: fc.boolean(),
   timestamps: fc.boolean(),
-  stable: fc.constantFrom(['system', 'background'], ['system'], [] as string[], ['system', 'state', 'background']),
+  stable: fc.constantFrom(['system', 'background'], ['system'], [] as string[], [
+    'system',
+    'state',
+    'background',
+  ]),
   seed: fc.nat(),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -66,15 +119,38 @@ function build(s: Scenario): Store {
     time += 1000;
     switch (o.t) {
       case 'user':
-        store.put({ session: 's', kind: 'user-message', body: o.body, createdAt: time, ...(o.name === undefined ? {} : { name: o.name }) });
+        store.put({
+          session: 's',
+          kind: 'user-message',
+          body: o.body,
+          createdAt: time,
+          ...(o.name === undefined ? {} : { name: o.name }),
+        });
         break;
       case 'assistant':
         store.put({ session: 's', kind: 'assistant-message', body: o.body, createdAt: time });
         break;
       case 'tool': {
         const callId = `call_${n++}`;
-        const a = store.put({ session: 's', kind: 'assistant-message', body: o.body, toolCalls: [{ id: callId, name: 'find', arguments: o.args }], createdAt: time }).block.id;
-        if (o.answered) store.addEdge(a, 'tool-invocation', store.put({ session: 's', kind: 'tool-result', body: o.result, toolCallId: callId, createdAt: time + 1 }).block.id);
+        const a = store.put({
+          session: 's',
+          kind: 'assistant-message',
+          body: o.body,
+          toolCalls: [{ id: callId, name: 'find', arguments: o.args }],
+          createdAt: time,
+        }).block.id;
+        if (o.answered)
+          store.addEdge(
+            a,
+            'tool-invocation',
+            store.put({
+              session: 's',
+              kind: 'tool-result',
+              body: o.result,
+              toolCallId: callId,
+              createdAt: time + 1,
+            }).block.id,
+          );
         break;
       }
       case 'fact':
@@ -92,7 +168,13 @@ function build(s: Scenario): Store {
       case 'child': {
         const earlier = store.listIds('s');
         const parent = earlier[o.of % Math.max(1, earlier.length)];
-        store.put({ session: 's', kind: 'fact', body: `/dep ${o.body}`, createdAt: time, ...(parent === undefined ? {} : { parents: [parent] }) });
+        store.put({
+          session: 's',
+          kind: 'fact',
+          body: `/dep ${o.body}`,
+          createdAt: time,
+          ...(parent === undefined ? {} : { parents: [parent] }),
+        });
         break;
       }
     }
@@ -113,14 +195,32 @@ function chatRecipe(messages: readonly ChatMessage[], tok: Tokenizer): number {
 }
 
 async function planFor(store: Store, s: Scenario, model: ModelProfile): Promise<Plan | undefined> {
-  const relevance = fixedRetriever('relevance', (id: BlockId) => ((Number.parseInt(id.slice(-6), 16) ^ s.seed) % 97) / 97);
+  const relevance = fixedRetriever(
+    'relevance',
+    (id: BlockId) => ((Number.parseInt(id.slice(-6), 16) ^ s.seed) % 97) / 97,
+  );
   const p = policy(
     [newestFirst(), { retriever: relevance, weight: 0.8 }],
     { spill: s.spill, includeDependencies: s.includeDependencies, globalSessions: ['g'] },
-    { sectionBudgets: s.fractions, includeTimestamps: s.timestamps, stableSections: s.stable as never },
+    {
+      sectionBudgets: s.fractions,
+      includeTimestamps: s.timestamps,
+      stableSections: s.stable as never,
+    },
   );
   try {
-    return await page(store, { session: 's', task: '/what about alpha?', model, budget: s.budget, now: 1_800_000_000_000, rendering: s.rendering }, p);
+    return await page(
+      store,
+      {
+        session: 's',
+        task: '/what about alpha?',
+        model,
+        budget: s.budget,
+        now: 1_800_000_000_000,
+        rendering: s.rendering,
+      },
+      p,
+    );
   } catch (error) {
     if (isLlm386Error(error, 'budget-exceeded')) return undefined;
     throw error;
@@ -128,7 +228,7 @@ async function planFor(store: Store, s: Scenario, model: ModelProfile): Promise<
 }
 
 describe('exact token accounting (property tests)', () => {
-  it('plan.used is the packed prompt\'s exact count for its rendering, and never over the budget', async () => {
+  it("plan.used is the packed prompt's exact count for its rendering, and never over the budget", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const store = build(s);
@@ -151,15 +251,20 @@ describe('exact token accounting (property tests)', () => {
           exact = chatRecipe(chat.messages, tok);
           expect(chat.tokens).toBe(exact);
           // The provider requests are made from these messages (one count for all three).
-          if (s.rendering === 'openai') expect(toOpenAiRequest(chat, model).messages.length).toBe(chat.messages.length);
+          if (s.rendering === 'openai')
+            expect(toOpenAiRequest(chat, model).messages.length).toBe(chat.messages.length);
           if (s.rendering === 'anthropic') toAnthropicRequest(chat, model);
         }
         expect(plan.budget.used).toBe(exact);
         // Every number adds up: blocks and section overheads, plus the global overhead.
-        const sum = plan.sections.filter((x) => x.section !== 'task').reduce((a, x) => a + x.used + x.overhead, 0) + plan.budget.overhead;
+        const sum =
+          plan.sections
+            .filter((x) => x.section !== 'task')
+            .reduce((a, x) => a + x.used + x.overhead, 0) + plan.budget.overhead;
         expect(sum).toBe(plan.budget.used);
         // An empty section costs nothing.
-        for (const x of plan.sections) if (x.section !== 'task' && x.used === 0) expect(x.overhead).toBe(0);
+        for (const x of plan.sections)
+          if (x.section !== 'task' && x.used === 0) expect(x.overhead).toBe(0);
         store.close();
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 80), seed: propertySeed('exact accounting') },

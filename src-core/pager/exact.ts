@@ -1,6 +1,21 @@
 import type { BlockId, Section } from '../base/index';
-import { CHAT_MESSAGE_FRAMING, CHAT_PRIMING, joinsSlash, sectionHeader, SegmentSum, type SegmentCounter } from '../packer/format';
-import { blockLine, ENDS_JOINABLE, lineShapeOf, STARTS_SLASH, type BlockRecord, type Store, type StoreSlot } from '../store/index';
+import {
+  CHAT_MESSAGE_FRAMING,
+  CHAT_PRIMING,
+  joinsSlash,
+  sectionHeader,
+  SegmentSum,
+  type SegmentCounter,
+} from '../packer/format';
+import {
+  blockLine,
+  ENDS_JOINABLE,
+  lineShapeOf,
+  STARTS_SLASH,
+  type BlockRecord,
+  type Store,
+  type StoreSlot,
+} from '../store/index';
 import type { Rendering } from './plan';
 
 /**
@@ -68,7 +83,16 @@ export interface ExactCount {
   readonly blockTokens: ReadonlyMap<BlockId, number>;
 }
 
-const TEXT_ORDER: readonly Section[] = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'];
+const TEXT_ORDER: readonly Section[] = [
+  'system',
+  'task',
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+];
 
 /** First and last character of each body's line, by hash, kept on the open store: `STARTS_SLASH | ENDS_JOINABLE`. */
 const SHAPES: StoreSlot<Map<string, number>> = { name: 'line-shapes', create: () => new Map() };
@@ -97,8 +121,8 @@ export function lineShape(store: Store, record: BlockRecord): number {
   return s;
 }
 
-
-const byId = (a: PlacedBlock, b: PlacedBlock) => (a.choice.id < b.choice.id ? -1 : a.choice.id > b.choice.id ? 1 : 0);
+const byId = (a: PlacedBlock, b: PlacedBlock) =>
+  a.choice.id < b.choice.id ? -1 : a.choice.id > b.choice.id ? 1 : 0;
 
 /**
  * Exact tokens of the prompt a selection renders into, in any order: counts add within a section
@@ -112,7 +136,11 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
   const conversation: PlacedBlock[] = [];
   const results = new Map<BlockId, PlacedBlock[]>();
   for (const b of selected) {
-    if (b.placement === 'conversation' && b.caller !== undefined && b.choice.record.kind === 'tool-result') {
+    if (
+      b.placement === 'conversation' &&
+      b.caller !== undefined &&
+      b.choice.record.kind === 'tool-result'
+    ) {
       const list = results.get(b.caller);
       if (list === undefined) results.set(b.caller, [b]);
       else list.push(b);
@@ -132,7 +160,10 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
     let own = x.textTokens(b.choice.record);
     if ((shape & STARTS_SLASH) !== 0 && x.labelled(b.choice.record)) {
       const label = x.textPrefix(b.choice.record);
-      own += tokenizer.count(label + blockLine(x.store.text(b.choice.record))) - x.counter.count(label) - x.lineTokens(b.choice.record);
+      own +=
+        tokenizer.count(label + blockLine(x.store.text(b.choice.record))) -
+        x.counter.count(label) -
+        x.lineTokens(b.choice.record);
     }
     if (own !== b.tokens) blockTokens.set(b.choice.id, own);
     return own;
@@ -153,7 +184,8 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
     }
     for (const m of convo) {
       own += ownText(m, joins ? lineShape(x.store, m.choice.record) : 0);
-      for (const r of results.get(m.choice.id) ?? []) own += ownText(r, joins ? lineShape(x.store, r.choice.record) : 0);
+      for (const r of results.get(m.choice.id) ?? [])
+        own += ownText(r, joins ? lineShape(x.store, r.choice.record) : 0);
     }
     let total = header + own;
     if (joinable) {
@@ -163,8 +195,16 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
       for (const b of [...blocks].sort(byId)) {
         const shape = lineShape(x.store, b.choice.record);
         const labelled = x.labelled(b.choice.record);
-        const endsJoinable = b.choice.record.toolCalls !== undefined && b.choice.record.toolCalls.length > 0 ? true : (shape & ENDS_JOINABLE) !== 0;
-        sum.add(blockTokens.get(b.choice.id) ?? b.tokens, !labelled && (shape & STARTS_SLASH) !== 0, endsJoinable, () => x.textRender(b.choice.record));
+        const endsJoinable =
+          b.choice.record.toolCalls !== undefined && b.choice.record.toolCalls.length > 0
+            ? true
+            : (shape & ENDS_JOINABLE) !== 0;
+        sum.add(
+          blockTokens.get(b.choice.id) ?? b.tokens,
+          !labelled && (shape & STARTS_SLASH) !== 0,
+          endsJoinable,
+          () => x.textRender(b.choice.record),
+        );
       }
       total = sum.end();
     }
@@ -189,14 +229,20 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
     overhead += CHAT_MESSAGE_FRAMING;
   };
   // As the packer: the stable sections (never Recent) in the system message, the rest in the context message.
-  const stableSections = TEXT_ORDER.filter((s) => s !== 'task' && s !== 'recent' && x.stable.has(s));
+  const stableSections = TEXT_ORDER.filter(
+    (s) => s !== 'task' && s !== 'recent' && x.stable.has(s),
+  );
   message(stableSections);
   message(TEXT_ORDER.filter((s) => s !== 'task' && !stableSections.includes(s)));
   const chatMessage = (b: PlacedBlock) => {
     let own = x.messageTokens(b.choice.record);
     if (joins && (lineShape(x.store, b.choice.record) & STARTS_SLASH) !== 0) {
       const prefix = x.messagePrefix(b.choice.record);
-      if (prefix !== '') own += tokenizer.count(prefix + blockLine(x.store.text(b.choice.record))) - x.counter.count(prefix) - x.lineTokens(b.choice.record);
+      if (prefix !== '')
+        own +=
+          tokenizer.count(prefix + blockLine(x.store.text(b.choice.record))) -
+          x.counter.count(prefix) -
+          x.lineTokens(b.choice.record);
     }
     if (own !== b.tokens) blockTokens.set(b.choice.id, own);
     total += own;

@@ -11,13 +11,36 @@ import { fixedRetriever, MODEL, newestFirst, policy, propertySeed } from './test
 
 // Random stores: conversations with tool calls (some unanswered), facts, summaries over facts,
 // documents, system blocks, repeated bodies; random budgets, fractions, switches and required ids.
-const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'ok', 'yes', '42', 'the', 'cat', 'sat', '\n', '  ', '.', ',', 'é', '日本'];
-const text = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 40 }).map((w) => w.join(' '));
+const WORDS = [
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'ok',
+  'yes',
+  '42',
+  'the',
+  'cat',
+  'sat',
+  '\n',
+  '  ',
+  '.',
+  ',',
+  'é',
+  '日本',
+];
+const text = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 40 })
+  .map((w) => w.join(' '));
 const op = fc.oneof(
   fc.record({ t: fc.constant('user' as const), body: text }),
   fc.record({ t: fc.constant('assistant' as const), body: text }),
   fc.record({ t: fc.constant('tool' as const), body: text, result: text, answered: fc.boolean() }),
-  fc.record({ t: fc.constant('fact' as const), body: text, priority: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({
+    t: fc.constant('fact' as const),
+    body: text,
+    priority: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
   fc.record({ t: fc.constant('summary' as const), body: text, covers: fc.nat(5) }),
   fc.record({ t: fc.constant('doc' as const), body: text }),
   fc.record({ t: fc.constant('system' as const), body: text }),
@@ -29,7 +52,14 @@ const fractions = fc
   .tuple(...Array.from({ length: 6 }, () => fc.integer({ min: 0, max: 10 })))
   .map((xs) => {
     const sum = xs.reduce((a, b) => a + b, 0) || 1;
-    const [state, plan, retrieved, tools, recent, background] = xs.map((x) => (x / sum) * 0.95) as [number, number, number, number, number, number];
+    const [state, plan, retrieved, tools, recent, background] = xs.map((x) => (x / sum) * 0.95) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return { state, plan, retrieved, tools, recent, background };
   });
 
@@ -64,24 +94,55 @@ function build(s: Scenario) {
     switch (o.t) {
       case 'user':
       case 'assistant':
-        store.put({ session: 's', kind: o.t === 'user' ? 'user-message' : 'assistant-message', body: o.body, createdAt: time });
+        store.put({
+          session: 's',
+          kind: o.t === 'user' ? 'user-message' : 'assistant-message',
+          body: o.body,
+          createdAt: time,
+        });
         last = o.body;
         break;
       case 'tool': {
         const callId = `c${n++}`;
-        const a = store.put({ session: 's', kind: 'assistant-message', body: o.body, toolCalls: [{ id: callId, name: 'f', arguments: '{}' }], createdAt: time }).block.id;
+        const a = store.put({
+          session: 's',
+          kind: 'assistant-message',
+          body: o.body,
+          toolCalls: [{ id: callId, name: 'f', arguments: '{}' }],
+          createdAt: time,
+        }).block.id;
         if (o.answered) {
-          const r = store.put({ session: 's', kind: 'tool-result', body: o.result, toolCallId: callId, createdAt: time + 1 }).block.id;
+          const r = store.put({
+            session: 's',
+            kind: 'tool-result',
+            body: o.result,
+            toolCallId: callId,
+            createdAt: time + 1,
+          }).block.id;
           store.addEdge(a, 'tool-invocation', r);
         }
         break;
       }
       case 'fact':
-        facts.push(store.put({ session: 's', kind: 'fact', body: o.body, priority: o.priority, createdAt: time }).block.id);
+        facts.push(
+          store.put({
+            session: 's',
+            kind: 'fact',
+            body: o.body,
+            priority: o.priority,
+            createdAt: time,
+          }).block.id,
+        );
         break;
       case 'summary': {
-        const sum = store.put({ session: 's', kind: 'summary', body: `summary: ${o.body}`, createdAt: time });
-        for (const f of facts.slice(-o.covers)) if (f !== sum.block.id) store.addEdge(sum.block.id, 'derived-from', f);
+        const sum = store.put({
+          session: 's',
+          kind: 'summary',
+          body: `summary: ${o.body}`,
+          createdAt: time,
+        });
+        for (const f of facts.slice(-o.covers))
+          if (f !== sum.block.id) store.addEdge(sum.block.id, 'derived-from', f);
         break;
       }
       case 'doc':
@@ -91,12 +152,19 @@ function build(s: Scenario) {
         store.put({ session: 's', kind: 'system', body: o.body, createdAt: time });
         break;
       case 'repeat':
-        if (last !== undefined) store.put({ session: 's', kind: 'user-message', body: last, createdAt: time });
+        if (last !== undefined)
+          store.put({ session: 's', kind: 'user-message', body: last, createdAt: time });
         break;
       case 'child': {
         const earlier = store.listIds('s');
         const parent = earlier[o.of % Math.max(1, earlier.length)];
-        store.put({ session: 's', kind: 'fact', body: `depends: ${o.body}`, createdAt: time, ...(parent === undefined ? {} : { parents: [parent] }) });
+        store.put({
+          session: 's',
+          kind: 'fact',
+          body: `depends: ${o.body}`,
+          createdAt: time,
+          ...(parent === undefined ? {} : { parents: [parent] }),
+        });
         break;
       }
     }
@@ -105,18 +173,40 @@ function build(s: Scenario) {
 }
 
 function planPolicy(s: Scenario) {
-  const relevance = fixedRetriever('relevance', (id) => (Number.parseInt(id.slice(-6), 16) ^ s.seed) % 97 / 97);
-  return policy([newestFirst(), { retriever: relevance, weight: 0.8 }], {
-    spill: s.spill,
-    includeDependencies: s.includeDependencies,
-    summarySubstitution: s.summarySubstitution,
-    redundancyThreshold: s.redundancyThreshold,
-  }, { sectionBudgets: s.fractions, includeTimestamps: s.timestamps });
+  const relevance = fixedRetriever(
+    'relevance',
+    (id) => ((Number.parseInt(id.slice(-6), 16) ^ s.seed) % 97) / 97,
+  );
+  return policy(
+    [newestFirst(), { retriever: relevance, weight: 0.8 }],
+    {
+      spill: s.spill,
+      includeDependencies: s.includeDependencies,
+      summarySubstitution: s.summarySubstitution,
+      redundancyThreshold: s.redundancyThreshold,
+    },
+    { sectionBudgets: s.fractions, includeTimestamps: s.timestamps },
+  );
 }
 
-async function tryPage(store: Store, s: Scenario, required: BlockId[]): Promise<Plan | 'budget-exceeded'> {
+async function tryPage(
+  store: Store,
+  s: Scenario,
+  required: BlockId[],
+): Promise<Plan | 'budget-exceeded'> {
   try {
-    return await page(store, { session: 's', task: 'what about alpha?', model: MODEL, budget: s.budget, required, now: 1_800_000_000_000 }, planPolicy(s));
+    return await page(
+      store,
+      {
+        session: 's',
+        task: 'what about alpha?',
+        model: MODEL,
+        budget: s.budget,
+        required,
+        now: 1_800_000_000_000,
+      },
+      planPolicy(s),
+    );
   } catch (error) {
     if (isLlm386Error(error, 'budget-exceeded')) return 'budget-exceeded';
     throw error;
@@ -124,7 +214,11 @@ async function tryPage(store: Store, s: Scenario, required: BlockId[]): Promise<
 }
 
 function stable(plan: Plan): string {
-  return JSON.stringify({ ...plan, timings: {}, retrievers: plan.retrievers.map((r) => ({ ...r, ms: 0 })) });
+  return JSON.stringify({
+    ...plan,
+    timings: {},
+    retrievers: plan.retrievers.map((r) => ({ ...r, ms: 0 })),
+  });
 }
 
 /** Scenarios random seeds once found, kept as fixed cases. */
@@ -132,7 +226,12 @@ const REGRESSIONS: [Scenario][] = [
   // A dependency whose text a newer repeated message already put in the prompt (seed 63241102).
   [
     {
-      ops: [{ t: 'user', body: 'alpha' }, { t: 'child', body: 'alpha', of: 0 }, { t: 'repeat' }, { t: 'summary', body: 'alpha', covers: 0 }],
+      ops: [
+        { t: 'user', body: 'alpha' },
+        { t: 'child', body: 'alpha', of: 0 },
+        { t: 'repeat' },
+        { t: 'summary', body: 'alpha', covers: 0 },
+      ],
       budget: 57,
       fractions: { state: 0, plan: 0, retrieved: 0, tools: 0, recent: 0, background: 0.95 },
       spill: true,
@@ -160,10 +259,15 @@ describe('pager invariants (property tests)', () => {
         const renderable = records.filter(
           (b) =>
             hashCount.get(b.hash) === 1 &&
-            (b.toolCalls === undefined || store.edges(b.id, 'out').some((e) => e.kind === 'tool-invocation')) &&
-            (b.kind !== 'tool-result' || store.edges(b.id, 'in').some((e) => e.kind === 'tool-invocation')),
+            (b.toolCalls === undefined ||
+              store.edges(b.id, 'out').some((e) => e.kind === 'tool-invocation')) &&
+            (b.kind !== 'tool-result' ||
+              store.edges(b.id, 'in').some((e) => e.kind === 'tool-invocation')),
         );
-        const required = renderable.map((b) => b.id).filter((_, i) => i % 7 === s.seed % 7).slice(0, s.requireCount);
+        const required = renderable
+          .map((b) => b.id)
+          .filter((_, i) => i % 7 === s.seed % 7)
+          .slice(0, s.requireCount);
         const plan = await tryPage(store, s, required);
         if (plan === 'budget-exceeded') return;
         const source = storeSource(store, plan);
@@ -195,7 +299,11 @@ describe('pager invariants (property tests)', () => {
           const texts = new Set(plan.selected.map((b) => b.hash));
           for (const b of plan.selected) {
             for (const e of store.edges(b.id, 'out')) {
-              if (e.kind === 'parent') expect(picked.has(e.to) || texts.has(store.requireRecord(e.to).hash), `parent ${e.to} of ${b.id}`).toBe(true);
+              if (e.kind === 'parent')
+                expect(
+                  picked.has(e.to) || texts.has(store.requireRecord(e.to).hash),
+                  `parent ${e.to} of ${b.id}`,
+                ).toBe(true);
             }
           }
         }
@@ -212,10 +320,18 @@ describe('pager invariants (property tests)', () => {
         const reopened = Store.open(dir);
         const third = await tryPage(reopened, s, required);
         expect(third === 'budget-exceeded' ? third : stable(third)).toBe(stable(plan));
-        expect(third === 'budget-exceeded' ? '' : packString(third, storeSource(reopened, third), opts).prompt).toBe(text.prompt);
+        expect(
+          third === 'budget-exceeded'
+            ? ''
+            : packString(third, storeSource(reopened, third), opts).prompt,
+        ).toBe(text.prompt);
         reopened.close();
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), seed: propertySeed('pager invariants'), examples: REGRESSIONS },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 60),
+        seed: propertySeed('pager invariants'),
+        examples: REGRESSIONS,
+      },
     );
   });
 });

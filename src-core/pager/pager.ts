@@ -1,14 +1,61 @@
-import { KIND_SECTION, Llm386Error, lookupSet, parseBlockId, parseSession, systemClock, type BlockId, type Clock, type Section } from '../base/index';
-import { inputBudget, MAX_BUDGET_TOKENS, type ModelProfile, type PagerConfig, type SectionBudgets } from '../config/index';
-import { blockLabel, CHAT_FIXED_OVERHEAD, CHAT_MESSAGE_FRAMING, CHAT_PRIMING, chatFraming, chatMessageExtra, chatPrefix, chatSuffix, SegmentCounter, sectionHeader, taskSegment, toolCallLines } from '../packer/format';
+import {
+  KIND_SECTION,
+  Llm386Error,
+  lookupSet,
+  parseBlockId,
+  parseSession,
+  systemClock,
+  type BlockId,
+  type Clock,
+  type Section,
+} from '../base/index';
+import {
+  inputBudget,
+  MAX_BUDGET_TOKENS,
+  type ModelProfile,
+  type PagerConfig,
+  type SectionBudgets,
+} from '../config/index';
+import {
+  blockLabel,
+  CHAT_FIXED_OVERHEAD,
+  CHAT_MESSAGE_FRAMING,
+  CHAT_PRIMING,
+  chatFraming,
+  chatMessageExtra,
+  chatPrefix,
+  chatSuffix,
+  SegmentCounter,
+  sectionHeader,
+  taskSegment,
+  toolCallLines,
+} from '../packer/format';
 import { EdgeIndex, type Neighbour } from '../graph/index';
 import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store, type StoreSlot } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { costMode, exactCount, type CostMode, type ExactCount } from './exact';
-import type { OmittedBlock, OmitReason, Plan, Rendering, RetrieverRun, RetrieverScore, SectionPlan, SelectedBlock, SelectReason } from './plan';
+import type {
+  OmittedBlock,
+  OmitReason,
+  Plan,
+  Rendering,
+  RetrieverRun,
+  RetrieverScore,
+  SectionPlan,
+  SelectedBlock,
+  SelectReason,
+} from './plan';
 import { snapshotOf } from './snapshot';
-import { FUSION_FORMULAS, RELEVANCE_FLOOR, mergeUnordered, type FusionMode, type FusionScale, type MergedScore, type RetrieverOutput } from './scores';
+import {
+  FUSION_FORMULAS,
+  RELEVANCE_FLOOR,
+  mergeUnordered,
+  type FusionMode,
+  type FusionScale,
+  type MergedScore,
+  type RetrieverOutput,
+} from './scores';
 
 /** A retriever in the stack with its weight and candidate limit. */
 export interface WeightedRetriever {
@@ -55,14 +102,42 @@ export interface PagePolicy {
 }
 
 /** The sections split by fractions, in allocation order. */
-export const FILL_SECTIONS = ['state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+export const FILL_SECTIONS = [
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+] as const;
 type FillSection = (typeof FILL_SECTIONS)[number];
 /** Order in which unused budget flows to sections that still have candidates waiting (`spill`). */
-export const SPILL_ORDER: readonly FillSection[] = ['retrieved', 'recent', 'tools', 'state', 'plan', 'background'];
+export const SPILL_ORDER: readonly FillSection[] = [
+  'retrieved',
+  'recent',
+  'tools',
+  'state',
+  'plan',
+  'background',
+];
 /** The seed's spill order, kept with `max` fusion (and so for traces recorded before `relevance`). */
-const SEED_SPILL_ORDER: readonly FillSection[] = ['recent', 'retrieved', 'tools', 'state', 'plan', 'background'];
+const SEED_SPILL_ORDER: readonly FillSection[] = [
+  'recent',
+  'retrieved',
+  'tools',
+  'state',
+  'plan',
+  'background',
+];
 /** Fill order of the first pass: the conversation window first, then the sections by their fractions. */
-const FIRST_PASS: readonly FillSection[] = ['recent', 'state', 'plan', 'tools', 'retrieved', 'background'];
+const FIRST_PASS: readonly FillSection[] = [
+  'recent',
+  'state',
+  'plan',
+  'tools',
+  'retrieved',
+  'background',
+];
 const MAX_UNIT = 64;
 const MESSAGE_KINDS = lookupSet<string>(['user-message', 'assistant-message']);
 /** Kinds rendered with a role label (`blockLabel`): their line never starts a segment. */
@@ -105,13 +180,21 @@ interface Choice {
  * deterministically, recording a decision and reason for every candidate. The plan's charged
  * tokens never exceed the input budget, and both renderings of the packer fit within it.
  */
-export async function page(store: Store, request: PageRequest, policy: PagePolicy, options: { clock?: Clock } = {}): Promise<Plan> {
+export async function page(
+  store: Store,
+  request: PageRequest,
+  policy: PagePolicy,
+  options: { clock?: Clock } = {},
+): Promise<Plan> {
   const t0 = performance.now();
   const session = parseSession(request.session);
   const now = request.now ?? (options.clock ?? systemClock).now();
   const budget = request.budget ?? inputBudget(request.model);
   if (!Number.isInteger(budget) || budget < 0 || budget > MAX_BUDGET_TOKENS) {
-    throw new Llm386Error('invalid-input', `budget ${budget} must be a whole number of tokens up to ${MAX_BUDGET_TOKENS}`);
+    throw new Llm386Error(
+      'invalid-input',
+      `budget ${budget} must be a whole number of tokens up to ${MAX_BUDGET_TOKENS}`,
+    );
   }
   const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
   const catalog = Catalog.of(store);
@@ -121,7 +204,11 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const visible = snapshot.visible;
   const watermark = snapshot.watermark;
   // Custom retrievers written before write sequences read the block-id watermark.
-  const asOf = snapshot.live ? undefined : request.asOfSeq === undefined ? (request.asOf ?? '') : undefined;
+  const asOf = snapshot.live
+    ? undefined
+    : request.asOfSeq === undefined
+      ? (request.asOf ?? '')
+      : undefined;
 
   // 1. Retrievers, concurrently; normalise and merge.
   const timings: Record<string, number> = {};
@@ -150,19 +237,37 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       return { name: retriever.name, weight, role: retriever.role, results: seen };
     }),
   );
-  runs.sort((a, b) => policy.retrievers.findIndex((r) => r.retriever.name === a.name) - policy.retrievers.findIndex((r) => r.retriever.name === b.name));
+  runs.sort(
+    (a, b) =>
+      policy.retrievers.findIndex((r) => r.retriever.name === a.name) -
+      policy.retrievers.findIndex((r) => r.retriever.name === b.name),
+  );
   let t = performance.now();
   // Unordered: nothing below depends on the candidates' order (queues sort by a total order,
   // the plan's lists are sorted by id).
   // A trace recorded before fusion modes existed has no `fusion`: it was paged by `max`.
   const fusion: FusionMode = (policy.pager.fusion as FusionMode | undefined) ?? 'max';
   const { merged, scales } = mergeUnordered(outputs, fusion, snapshot.poolSize);
-  for (let i = 0; i < runs.length; i++) runs[i] = withScale(runs[i] as RetrieverRun, scales.get((runs[i] as RetrieverRun).name));
+  for (let i = 0; i < runs.length; i++)
+    runs[i] = withScale(runs[i] as RetrieverRun, scales.get((runs[i] as RetrieverRun).name));
   // A trace recorded before plans had a rendering has no `accounting`: it was charged as `bound`.
   const accounting = (policy.pager.accounting as 'exact' | 'bound' | undefined) ?? 'bound';
-  const rendering: Rendering | undefined = accounting === 'exact' ? (request.rendering ?? 'string') : undefined;
+  const rendering: Rendering | undefined =
+    accounting === 'exact' ? (request.rendering ?? 'string') : undefined;
   const stable = new Set<Section>(policy.stableSections ?? ['system', 'background']);
-  const ctx = new PageContext(store, catalog, request.model.tokenizer, policy, now, visible, snapshot.live, fusion, request.model.supportsTools, costMode(rendering), stable);
+  const ctx = new PageContext(
+    store,
+    catalog,
+    request.model.tokenizer,
+    policy,
+    now,
+    visible,
+    snapshot.live,
+    fusion,
+    request.model.supportsTools,
+    costMode(rendering),
+    stable,
+  );
   ctx.edgeSeq = snapshot.edgeSeq;
   ctx.existed = snapshot.existed;
   const candidates = ctx.candidates;
@@ -177,29 +282,45 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
 
   // 2. Fixed charges: task and framing, required and System blocks (`bound`: every section header
   // too; for a rendering, a header and a chat message's framing are charged with their first block).
-  const taskCost = ctx.counter.count(taskSegment(request.task, policy.includeTimestamps ? new Date(now).toISOString() : undefined));
+  const taskCost = ctx.counter.count(
+    taskSegment(request.task, policy.includeTimestamps ? new Date(now).toISOString() : undefined),
+  );
   const headerCost = (s: Section) => ctx.counter.count(sectionHeader(s));
-  const overhead = ctx.mode === 'bound' ? taskCost + CHAT_FIXED_OVERHEAD : ctx.mode === 'chat' ? taskCost + CHAT_MESSAGE_FRAMING + CHAT_PRIMING : taskCost;
+  const overhead =
+    ctx.mode === 'bound'
+      ? taskCost + CHAT_FIXED_OVERHEAD
+      : ctx.mode === 'chat'
+        ? taskCost + CHAT_MESSAGE_FRAMING + CHAT_PRIMING
+        : taskCost;
   const sectionOverhead = new Map<Section, number>();
-  if (ctx.mode === 'bound') for (const s of ['system', ...FILL_SECTIONS] as const) sectionOverhead.set(s, headerCost(s));
+  if (ctx.mode === 'bound')
+    for (const s of ['system', ...FILL_SECTIONS] as const) sectionOverhead.set(s, headerCost(s));
   let fixed = overhead + [...sectionOverhead.values()].reduce((a, b) => a + b, 0);
   const fixedReasons = new Map<BlockId, SelectReason>();
   for (const id of request.required ?? []) fixedReasons.set(parseBlockId(id), 'required');
-  for (const s of pool) for (const id of store.listIds(s, { kinds: ['system'] })) if (visible(id) && !fixedReasons.has(id)) fixedReasons.set(id, 'system');
+  for (const s of pool)
+    for (const id of store.listIds(s, { kinds: ['system'] }))
+      if (visible(id) && !fixedReasons.has(id)) fixedReasons.set(id, 'system');
   const fixedUnits: Choice[] = [];
   for (const [id, reason] of [...fixedReasons].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const record = catalog.record(id) ?? store.getRecord(id);
-    if (record === undefined) throw new Llm386Error('block-not-found', `required block ${id} does not exist: check the id`);
+    if (record === undefined)
+      throw new Llm386Error('block-not-found', `required block ${id} does not exist: check the id`);
     if (!candidates.has(id)) candidates.set(id, ctx.candidate(record, undefined));
     if (ctx.selected.has(id)) continue;
     const unit = ctx.unitFor(record, reason);
     if (unit === 'pair-incomplete' || unit === 'duplicate') {
-      if (reason === 'required') throw new Llm386Error('invalid-input', `required block ${id} cannot be rendered: ${unit}`);
+      if (reason === 'required')
+        throw new Llm386Error('invalid-input', `required block ${id} cannot be rendered: ${unit}`);
       continue;
     }
     const corrupt = ctx.corruptMember(unit.members);
     if (corrupt !== undefined) {
-      if (reason === 'required') throw new Llm386Error('store-corrupt', `required block ${id} cannot be sent: the stored bytes of ${corrupt} no longer match their hash: run \`llm386 verify\``);
+      if (reason === 'required')
+        throw new Llm386Error(
+          'store-corrupt',
+          `required block ${id} cannot be sent: the stored bytes of ${corrupt} no longer match their hash: run \`llm386 verify\``,
+        );
       ctx.omit(candidates.get(id) as Candidate, 'system', 'body-corrupt', unit.cost, 0, undefined);
       continue;
     }
@@ -240,7 +361,12 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   }
   if (policy.pager.spill) {
     // What each section left unused, handed out in order to the sections that take spill (`spillFrom`).
-    const unused = new Map<FillSection, number>(FILL_SECTIONS.map((s) => [s, Math.max(0, (ctx.allocated.get(s) ?? 0) - (ctx.used.get(s) ?? 0))]));
+    const unused = new Map<FillSection, number>(
+      FILL_SECTIONS.map((s) => [
+        s,
+        Math.max(0, (ctx.allocated.get(s) ?? 0) - (ctx.used.get(s) ?? 0)),
+      ]),
+    );
     let spare = [...unused.values()].reduce((a, b) => a + b, 0);
     for (const s of fusion === 'max' ? SEED_SPILL_ORDER : SPILL_ORDER) {
       if (spare <= 0) break;
@@ -249,7 +375,10 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
       if (extra <= 0) continue;
       if (s === 'recent') window.fill(candidates, extra);
       else pending.set(s, ctx.fillSection(s, pending.get(s) ?? [], extra));
-      const took = Math.max(0, (ctx.used.get(s) ?? 0) - Math.max(before, ctx.allocated.get(s) ?? 0));
+      const took = Math.max(
+        0,
+        (ctx.used.get(s) ?? 0) - Math.max(before, ctx.allocated.get(s) ?? 0),
+      );
       ctx.spill.set(s, took);
       spare -= (ctx.used.get(s) ?? 0) - before;
       unused.set(s, Math.max(0, (unused.get(s) ?? 0) - ((ctx.used.get(s) ?? 0) - before - took)));
@@ -273,7 +402,9 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   const spillReason: OmitReason = policy.pager.spill ? 'global-budget' : 'section-budget';
   for (const [s, queue] of pending) for (const c of queue) ctx.omitFit(c, s, spillReason);
   window.finish(candidates, spillReason);
-  for (const c of candidates.values()) if (c.state === CandidateState.Open) ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', c.cost, 0, undefined);
+  for (const c of candidates.values())
+    if (c.state === CandidateState.Open)
+      ctx.omit(c, ctx.sectionOf(c.record, window), 'low-score', c.cost, 0, undefined);
   timings.fill = performance.now() - t;
 
   t = performance.now();
@@ -282,14 +413,34 @@ export async function page(store: Store, request: PageRequest, policy: PagePolic
   if (ctx.mode !== 'bound') {
     exact = ctx.exact(taskCost);
     while (exact.total > budget) {
-      if (!ctx.trimOne(exact.total - budget)) throw new Error(`invariant violated: the rendering needs ${exact.total} tokens over budget ${budget} and nothing can be dropped`);
+      if (!ctx.trimOne(exact.total - budget))
+        throw new Error(
+          `invariant violated: the rendering needs ${exact.total} tokens over budget ${budget} and nothing can be dropped`,
+        );
       exact = ctx.exact(taskCost);
     }
     timings.count = performance.now() - t;
   }
 
   t = performance.now();
-  const plan = ctx.toPlan({ session, task: request.task, now, model: request.model, budget, fixed, overhead, sectionOverhead, runs, timings, watermark, watermarkSeq: snapshot.watermarkSeq, candidates, window, exact, rendering });
+  const plan = ctx.toPlan({
+    session,
+    task: request.task,
+    now,
+    model: request.model,
+    budget,
+    fixed,
+    overhead,
+    sectionOverhead,
+    runs,
+    timings,
+    watermark,
+    watermarkSeq: snapshot.watermarkSeq,
+    candidates,
+    window,
+    exact,
+    rendering,
+  });
   // The plan shares this object: building the records of every decision is a stage of its own.
   timings.plan = performance.now() - t;
   ctx.flushTokenCounts();
@@ -302,14 +453,18 @@ function withScale(run: RetrieverRun, scale: FusionScale | undefined): Retriever
   return { ...run, role: scale.role, top: scale.top, flat: scale.flat };
 }
 
-
 /**
  * {@link page}, then every selected body checked against its hash (each body once per open
  * store); when one fails, the store remembers it and the call is paged again without it (omitted
  * as `body-corrupt`). For callers that show a plan without packing it (`llm386 page`, the
  * inspector); packing checks the bodies it reads itself.
  */
-export async function pageChecked(store: Store, request: PageRequest, policy: PagePolicy, options: { clock?: Clock } = {}): Promise<Plan> {
+export async function pageChecked(
+  store: Store,
+  request: PageRequest,
+  policy: PagePolicy,
+  options: { clock?: Clock } = {},
+): Promise<Plan> {
   for (let attempt = 0; ; attempt++) {
     const plan = await page(store, request, policy, options);
     if (attempt >= 16 || plan.selected.every((s) => store.bodyIntact(s.hash))) return plan;
@@ -317,10 +472,15 @@ export async function pageChecked(store: Store, request: PageRequest, policy: Pa
 }
 
 /** Candidates with a positive score outside the conversation window, by the section they render in. */
-function sectionsOf(candidates: Map<BlockId, Candidate>, ctx: PageContext, window: ConversationWindow): Map<Section, Candidate[]> {
+function sectionsOf(
+  candidates: Map<BlockId, Candidate>,
+  ctx: PageContext,
+  window: ConversationWindow,
+): Map<Section, Candidate[]> {
   const out = new Map<Section, Candidate[]>();
   let best = 0;
-  if (ctx.fusion === 'relevance') for (const c of candidates.values()) if (c.score > best) best = c.score;
+  if (ctx.fusion === 'relevance')
+    for (const c of candidates.values()) if (c.score > best) best = c.score;
   const min = RELEVANCE_FLOOR * best;
   for (const c of candidates.values()) {
     // Messages the window took are selected: their state keeps them out of every queue.
@@ -358,7 +518,10 @@ interface Unit {
 }
 
 /** Line token counts per tokenizer, by body hash, kept on the open store: immutable, so they outlive a call. */
-const LINE_COUNTS: StoreSlot<Map<TokenizerId, Map<string, number>>> = { name: 'line-counts', create: () => new Map() };
+const LINE_COUNTS: StoreSlot<Map<TokenizerId, Map<string, number>>> = {
+  name: 'line-counts',
+  create: () => new Map(),
+};
 
 function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number> {
   const perTokenizer = store.slot(LINE_COUNTS);
@@ -376,9 +539,18 @@ function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number>
  * call. Records are replaced, never mutated, when a block changes; catalog records are the same
  * objects call after call.
  */
-const COSTS: StoreSlot<Map<string, WeakMap<BlockRecord, number>>> = { name: 'block-costs', create: () => new Map() };
+const COSTS: StoreSlot<Map<string, WeakMap<BlockRecord, number>>> = {
+  name: 'block-costs',
+  create: () => new Map(),
+};
 
-function costsOf(store: Store, tokenizer: TokenizerId, timestamps: boolean, supportsTools: boolean, mode: string): WeakMap<BlockRecord, number> {
+function costsOf(
+  store: Store,
+  tokenizer: TokenizerId,
+  timestamps: boolean,
+  supportsTools: boolean,
+  mode: string,
+): WeakMap<BlockRecord, number> {
   const perKey = store.slot(COSTS);
   const key = `${tokenizer}:${timestamps}:${supportsTools}:${mode}`;
   let costs = perKey.get(key);
@@ -397,7 +569,12 @@ const WARMED = { name: 'warmed-line-counts' };
  * (extended as blocks are appended): one point read each, so a page call never waits for the
  * store to learn what a candidate costs. Missing counts stay missing (computed when needed).
  */
-function warmLineCounts(store: Store, catalog: Catalog, tokenizer: TokenizerId, pool: CatalogPool): void {
+function warmLineCounts(
+  store: Store,
+  catalog: Catalog,
+  tokenizer: TokenizerId,
+  pool: CatalogPool,
+): void {
   const warmed = catalog.poolData(pool, WARMED, () => new Map<TokenizerId, number>());
   const from = warmed.get(tokenizer) ?? 0;
   if (from >= pool.records.length) return;
@@ -420,15 +597,25 @@ export function lineTokensOf(store: Store, tokenizer: TokenizerId, record: Block
 }
 
 /** {@link lineTokensOf} bound to a store and tokenizer, for callers that count many blocks. */
-export function lineTokensCounter(store: Store, tokenizer: TokenizerId): (record: BlockRecord) => number {
+export function lineTokensCounter(
+  store: Store,
+  tokenizer: TokenizerId,
+): (record: BlockRecord) => number {
   const counts = lineCountsOf(store, tokenizer);
   return (record) => lineTokensIn(counts, store, tokenizer, record);
 }
 
-function lineTokensIn(counts: Map<string, number>, store: Store, tokenizer: TokenizerId, record: BlockRecord): number {
+function lineTokensIn(
+  counts: Map<string, number>,
+  store: Store,
+  tokenizer: TokenizerId,
+  record: BlockRecord,
+): number {
   let n = counts.get(record.hash);
   if (n === undefined) {
-    n = store.cachedTokens(record.hash, tokenizer) ?? getTokenizer(tokenizer).count(blockLine(store.text(record)));
+    n =
+      store.cachedTokens(record.hash, tokenizer) ??
+      getTokenizer(tokenizer).count(blockLine(store.text(record)));
     counts.set(record.hash, n);
   }
   return n;
@@ -439,7 +626,16 @@ class PageContext {
   readonly counter: SegmentCounter;
   /** Every candidate of the call, by id. */
   readonly candidates = new Map<BlockId, Candidate>();
-  readonly selected = new Map<BlockId, { choice: Choice; section: Section; tokens: number; placement: 'conversation' | 'text'; caller: BlockId | undefined }>();
+  readonly selected = new Map<
+    BlockId,
+    {
+      choice: Choice;
+      section: Section;
+      tokens: number;
+      placement: 'conversation' | 'text';
+      caller: BlockId | undefined;
+    }
+  >();
   readonly omitted = new Map<BlockId, OmittedBlock>();
   readonly hashes = new Map<string, BlockId>();
   readonly allocated = new Map<Section, number>();
@@ -488,8 +684,14 @@ class PageContext {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
     this.lineCounts = lineCountsOf(store, tokenizer);
     this.costs = costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, mode);
-    this.messageCosts = mode === 'chat' ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'message') : this.costs;
-    this.textCosts = mode === 'chat' ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'text') : this.costs;
+    this.messageCosts =
+      mode === 'chat'
+        ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'message')
+        : this.costs;
+    this.textCosts =
+      mode === 'chat'
+        ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'text')
+        : this.costs;
     this.edgeIndex = EdgeIndex.of(store);
     this.edgeIndex.sync();
   }
@@ -497,7 +699,11 @@ class PageContext {
   /** A candidate for a block (its cost and state read now). */
   candidate(record: BlockRecord, merged: MergedScore | undefined): Candidate {
     const id = record.id;
-    const state = this.selected.has(id) ? CandidateState.Selected : this.omitted.has(id) ? CandidateState.Omitted : CandidateState.Open;
+    const state = this.selected.has(id)
+      ? CandidateState.Selected
+      : this.omitted.has(id)
+        ? CandidateState.Omitted
+        : CandidateState.Open;
     const score = (merged?.fused ?? 0) + this.policy.pager.priorityWeight * record.priority;
     const cost = this.cost(record);
     return {
@@ -514,7 +720,11 @@ class PageContext {
 
   /** No tool calls, not a tool result, no dependencies to follow: its unit is itself. */
   travelsAlone(record: BlockRecord): boolean {
-    return record.toolCalls === undefined && record.kind !== 'tool-result' && (!this.policy.pager.includeDependencies || this.outEdges(record.id).length === 0);
+    return (
+      record.toolCalls === undefined &&
+      record.kind !== 'tool-result' &&
+      (!this.policy.pager.includeDependencies || this.outEdges(record.id).length === 0)
+    );
   }
 
   attachWindow(window: ConversationWindow): void {
@@ -555,7 +765,11 @@ class PageContext {
     let c = this.messageCosts.get(record);
     if (c === undefined) {
       const ts = this.policy.includeTimestamps;
-      c = chatFraming(record, this.counter, this.supportsTools) + this.counter.count(chatPrefix(record, ts, this.supportsTools)) + this.lineTokens(record) + this.counter.count(chatSuffix(record, this.supportsTools));
+      c =
+        chatFraming(record, this.counter, this.supportsTools) +
+        this.counter.count(chatPrefix(record, ts, this.supportsTools)) +
+        this.lineTokens(record) +
+        this.counter.count(chatSuffix(record, this.supportsTools));
       this.messageCosts.set(record, c);
     }
     return c;
@@ -566,7 +780,10 @@ class PageContext {
     if (this.mode === 'string') return this.cost(record);
     let c = this.textCosts.get(record);
     if (c === undefined) {
-      c = this.counter.count(blockLabel(record, this.policy.includeTimestamps)) + this.lineTokens(record) + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
+      c =
+        this.counter.count(blockLabel(record, this.policy.includeTimestamps)) +
+        this.lineTokens(record) +
+        (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
       this.textCosts.set(record, c);
     }
     return c;
@@ -575,8 +792,15 @@ class PageContext {
   private computeCost(record: BlockRecord): number {
     const line = this.lineTokens(record);
     const ts = this.policy.includeTimestamps;
-    const text = this.counter.count(blockLabel(record, ts)) + line + (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
-    if (this.mode === 'string' || (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result')) return text;
+    const text =
+      this.counter.count(blockLabel(record, ts)) +
+      line +
+      (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
+    if (
+      this.mode === 'string' ||
+      (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result')
+    )
+      return text;
     const time = ts ? this.counter.count(`[${new Date(record.createdAt).toISOString()}]\n`) : 0;
     return Math.max(text, chatMessageExtra(record, this.counter, this.supportsTools) + time + line);
   }
@@ -587,13 +811,20 @@ class PageContext {
   }
 
   /** Edges of a block as `(kind, other end)` lists, without those to blocks the call cannot see. */
-  private edgesOf(id: BlockId): { readonly out: readonly Neighbour[]; readonly in: readonly Neighbour[] } {
-    if (this.allVisible) return { out: this.edgeIndex.outgoing(id), in: this.edgeIndex.incoming(id) };
+  private edgesOf(id: BlockId): {
+    readonly out: readonly Neighbour[];
+    readonly in: readonly Neighbour[];
+  } {
+    if (this.allVisible)
+      return { out: this.edgeIndex.outgoing(id), in: this.edgeIndex.incoming(id) };
     let e = this.edgeCache.get(id);
     if (e === undefined) {
       // Blocks newer than the watermark did not exist for a replayed call.
       const seen = (n: Neighbour) => n.seq <= this.edgeSeq && this.existed(n.id);
-      e = { out: this.edgeIndex.outgoing(id).filter(seen), in: this.edgeIndex.incoming(id).filter(seen) };
+      e = {
+        out: this.edgeIndex.outgoing(id).filter(seen),
+        in: this.edgeIndex.incoming(id).filter(seen),
+      };
       this.edgeCache.set(id, e);
     }
     return e;
@@ -625,7 +856,11 @@ class PageContext {
     if (calls.length === 0) return [];
     const results: BlockId[] = [];
     for (const e of this.outEdges(record.id)) if (e.kind === 'tool-invocation') results.push(e.id);
-    const answered = new Set(results.map((id) => this.catalog.record(id)?.toolCallId ?? this.store.getRecord(id)?.toolCallId));
+    const answered = new Set(
+      results.map(
+        (id) => this.catalog.record(id)?.toolCallId ?? this.store.getRecord(id)?.toolCallId,
+      ),
+    );
     for (const call of calls) if (!answered.has(call.id)) return 'missing';
     return results.sort();
   }
@@ -658,7 +893,10 @@ class PageContext {
     if (dupOf !== undefined && dupOf !== root.id) return 'duplicate';
     // Most blocks travel alone: no tool calls, not a tool result, no dependencies to follow.
     if (this.travelsAlone(root)) {
-      return { members: [{ id: root.id, record: root, reason, via: undefined }], cost: this.cost(root) };
+      return {
+        members: [{ id: root.id, record: root, reason, via: undefined }],
+        cost: this.cost(root),
+      };
     }
     const members: Choice[] = [{ id: root.id, record: root, reason, via: undefined }];
     const seen = new Set<BlockId>([root.id]);
@@ -676,7 +914,8 @@ class PageContext {
       else if (m.record.kind === 'tool-result') return 'pair-incomplete';
       if (this.policy.pager.includeDependencies) {
         for (const e of this.outEdges(m.id)) {
-          if (e.kind === 'parent' || (e.kind === 'derived-from' && m.record.kind !== 'summary')) pulls.push({ id: e.id, reason: 'dependency', strict: false });
+          if (e.kind === 'parent' || (e.kind === 'derived-from' && m.record.kind !== 'summary'))
+            pulls.push({ id: e.id, reason: 'dependency', strict: false });
         }
       }
       for (const pull of pulls) {
@@ -684,7 +923,8 @@ class PageContext {
         seen.add(pull.id);
         const record = this.recordOf(pull.id);
         if (record === undefined) return 'pair-incomplete';
-        const dup = this.hashes.get(record.hash) ?? (unitHashes.has(record.hash) ? record.id : undefined);
+        const dup =
+          this.hashes.get(record.hash) ?? (unitHashes.has(record.hash) ? record.id : undefined);
         if (dup !== undefined) {
           // Its text is already in the prompt: a dependency is satisfied, a tool pair is not.
           if (pull.strict) return 'pair-incomplete';
@@ -700,11 +940,23 @@ class PageContext {
   }
 
   /** Where a member of a unit renders; `windowRoot`: a message about to join the conversation window. */
-  private placeOf(m: Choice, windowRoot: BlockId | undefined): { section: Section; placement: 'conversation' | 'text'; caller: BlockId | undefined } {
+  private placeOf(
+    m: Choice,
+    windowRoot: BlockId | undefined,
+  ): { section: Section; placement: 'conversation' | 'text'; caller: BlockId | undefined } {
     const inWindow = m.id === windowRoot || this.window?.covers(m.id) === true;
     const caller = this.callerOf(m.record);
-    const conversation = inWindow || (m.record.kind === 'tool-result' && caller !== undefined && (caller === windowRoot || this.window?.covers(caller) === true));
-    const section = conversation && m.record.kind === 'tool-result' ? 'tools' : inWindow ? 'recent' : this.sectionOf(m.record, this.window);
+    const conversation =
+      inWindow ||
+      (m.record.kind === 'tool-result' &&
+        caller !== undefined &&
+        (caller === windowRoot || this.window?.covers(caller) === true));
+    const section =
+      conversation && m.record.kind === 'tool-result'
+        ? 'tools'
+        : inWindow
+          ? 'recent'
+          : this.sectionOf(m.record, this.window);
     return { section, placement: conversation ? 'conversation' : 'text', caller };
   }
 
@@ -712,7 +964,11 @@ class PageContext {
    * Tokens a block's placement opens in the rendering: a section header with its first block and,
    * in chat, the framing of the system or context message. `seen` collects what a unit opens.
    */
-  private opening(section: Section, placement: 'conversation' | 'text', seen: Set<string> | undefined): number {
+  private opening(
+    section: Section,
+    placement: 'conversation' | 'text',
+    seen: Set<string> | undefined,
+  ): number {
     if (this.mode === 'bound' || (this.mode === 'chat' && placement === 'conversation')) return 0;
     const rendered = placement === 'conversation' ? 'recent' : section;
     let cost = 0;
@@ -742,13 +998,18 @@ class PageContext {
     if (only !== undefined) {
       // Most units are one block (a message of the window): no set of what it opens.
       const p = this.placeOf(only, windowRoot);
-      return (p.placement === 'conversation' ? this.messageCost(only.record) : this.cost(only.record)) + this.opening(p.section, p.placement, undefined);
+      return (
+        (p.placement === 'conversation' ? this.messageCost(only.record) : this.cost(only.record)) +
+        this.opening(p.section, p.placement, undefined)
+      );
     }
     const seen = new Set<string>();
     let total = 0;
     for (const m of members) {
       const p = this.placeOf(m, windowRoot);
-      total += (p.placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record)) + this.opening(p.section, p.placement, seen);
+      total +=
+        (p.placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record)) +
+        this.opening(p.section, p.placement, seen);
     }
     return total;
   }
@@ -758,7 +1019,9 @@ class PageContext {
    * if nothing rendered there yet; in `chat` nothing (it was charged at least its message).
    */
   joinCost(): number {
-    return this.mode === 'string' && !this.open.has('recent') ? this.counter.count(sectionHeader('recent')) : 0;
+    return this.mode === 'string' && !this.open.has('recent')
+      ? this.counter.count(sectionHeader('recent'))
+      : 0;
   }
 
   /** Charges {@link joinCost} to a section. */
@@ -780,7 +1043,8 @@ class PageContext {
     let total = 0;
     for (const m of members) {
       const { section, placement, caller } = this.placeOf(m, undefined);
-      const tokens = placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record);
+      const tokens =
+        placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record);
       total += tokens;
       if (this.mode !== 'bound') {
         total += this.opening(section, placement, this.open);
@@ -809,7 +1073,8 @@ class PageContext {
     this.selected.set(id, { ...s, section: 'recent', placement: 'conversation' });
     for (const rid of this.resultsOf.get(id) ?? []) {
       const r = this.selected.get(rid);
-      if (r !== undefined) this.selected.set(rid, { ...r, section: 'tools', placement: 'conversation' });
+      if (r !== undefined)
+        this.selected.set(rid, { ...r, section: 'tools', placement: 'conversation' });
     }
   }
 
@@ -817,15 +1082,41 @@ class PageContext {
     return (this.allocated.get(section) ?? 0) + extra - (this.used.get(section) ?? 0);
   }
 
-  omit(c: Candidate, section: Section, reason: OmitReason, needed: number, left: number, by: BlockId | undefined): void {
+  omit(
+    c: Candidate,
+    section: Section,
+    reason: OmitReason,
+    needed: number,
+    left: number,
+    by: BlockId | undefined,
+  ): void {
     if (c.state === CandidateState.Open) c.state = CandidateState.Omitted;
     // Literals rather than a conditional spread: thousands per call, and the key order is the plan's.
     const kind = c.record.kind;
     this.omitted.set(
       c.id,
       by === undefined
-        ? { id: c.id, kind, section, reason, score: c.score, tokensNeeded: needed, tokensLeft: left, retrievers: c.retrievers }
-        : { id: c.id, kind, section, reason, score: c.score, tokensNeeded: needed, tokensLeft: left, displacedBy: by, retrievers: c.retrievers },
+        ? {
+            id: c.id,
+            kind,
+            section,
+            reason,
+            score: c.score,
+            tokensNeeded: needed,
+            tokensLeft: left,
+            retrievers: c.retrievers,
+          }
+        : {
+            id: c.id,
+            kind,
+            section,
+            reason,
+            score: c.score,
+            tokensNeeded: needed,
+            tokensLeft: left,
+            displacedBy: by,
+            retrievers: c.retrievers,
+          },
     );
   }
 
@@ -847,7 +1138,14 @@ class PageContext {
       const unit = this.unitFor(c.record, 'relevance');
       if (typeof unit !== 'string') needed = unit.cost;
     }
-    this.omit(c, section, reason, needed, Math.max(0, this.left(section, this.spill.get(section) ?? 0)), this.lastTaken.get(section));
+    this.omit(
+      c,
+      section,
+      reason,
+      needed,
+      Math.max(0, this.left(section, this.spill.get(section) ?? 0)),
+      this.lastTaken.get(section),
+    );
   }
 
   /** Tries a candidate against a section's budget; on failure tries a summary that covers it. */
@@ -856,11 +1154,25 @@ class PageContext {
     if (c.alone) return this.tryTakeAlone(c, section, extra);
     const unit = this.unitFor(c.record, reasonFor(c));
     if (unit === 'duplicate') {
-      this.omit(c, section, 'duplicate', this.cost(c.record), this.left(section, extra), this.hashes.get(c.record.hash));
+      this.omit(
+        c,
+        section,
+        'duplicate',
+        this.cost(c.record),
+        this.left(section, extra),
+        this.hashes.get(c.record.hash),
+      );
       return 'skipped';
     }
     if (unit === 'pair-incomplete') {
-      this.omit(c, section, 'pair-incomplete', this.cost(c.record), this.left(section, extra), undefined);
+      this.omit(
+        c,
+        section,
+        'pair-incomplete',
+        this.cost(c.record),
+        this.left(section, extra),
+        undefined,
+      );
       return 'skipped';
     }
     const near = this.nearDuplicate(c.record);
@@ -881,7 +1193,11 @@ class PageContext {
   }
 
   /** {@link tryTake} for a block that travels alone: the same steps without building a unit. */
-  private tryTakeAlone(c: Candidate, section: FillSection, extra: number): 'taken' | 'skipped' | 'no-room' {
+  private tryTakeAlone(
+    c: Candidate,
+    section: FillSection,
+    extra: number,
+  ): 'taken' | 'skipped' | 'no-room' {
     const dupOf = this.hashes.get(c.record.hash);
     if (dupOf !== undefined && dupOf !== c.id) {
       this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), dupOf);
@@ -916,17 +1232,36 @@ class PageContext {
       .sort((a, b) => (a.id < b.id ? 1 : -1));
     for (const s of summaries) {
       if (this.selected.has(s.id)) {
-        this.omit(c, section, 'replaced-by-summary', this.cost(c.record), this.left(section, extra), s.id);
+        this.omit(
+          c,
+          section,
+          'replaced-by-summary',
+          this.cost(c.record),
+          this.left(section, extra),
+          s.id,
+        );
         return true;
       }
     }
     for (const s of summaries) {
       const unit = this.unitFor(s, 'summary-substitute');
-      if (typeof unit === 'string' || this.charge(unit.members, undefined, unit.cost) > this.left(section, extra) || this.corruptMember(unit.members) !== undefined) continue;
+      if (
+        typeof unit === 'string' ||
+        this.charge(unit.members, undefined, unit.cost) > this.left(section, extra) ||
+        this.corruptMember(unit.members) !== undefined
+      )
+        continue;
       const root = unit.members[0];
       if (root !== undefined) unit.members[0] = { ...root, via: c.id };
       this.commit(unit.members, section);
-      this.omit(c, section, 'replaced-by-summary', this.cost(c.record), this.left(section, extra), s.id);
+      this.omit(
+        c,
+        section,
+        'replaced-by-summary',
+        this.cost(c.record),
+        this.left(section, extra),
+        s.id,
+      );
       return true;
     }
     return false;
@@ -937,7 +1272,12 @@ class PageContext {
   private words(record: BlockRecord): Set<string> {
     let w = this.wordSets.get(record.id);
     if (w === undefined) {
-      w = new Set(this.store.text(record).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+      w = new Set(
+        this.store
+          .text(record)
+          .toLowerCase()
+          .match(/[\p{L}\p{N}]+/gu) ?? [],
+      );
       this.wordSets.set(record.id, w);
     }
     return w;
@@ -983,7 +1323,10 @@ class PageContext {
       labelled: (r) => ts || LABELLED_KINDS.has(r.kind),
       textPrefix: (r) => blockLabel(r, ts),
       messagePrefix: (r) => chatPrefix(r, ts, this.supportsTools),
-      textRender: (r) => blockLabel(r, ts) + blockLine(this.store.text(r)) + (r.toolCalls === undefined ? '' : toolCallLines(r)),
+      textRender: (r) =>
+        blockLabel(r, ts) +
+        blockLine(this.store.text(r)) +
+        (r.toolCalls === undefined ? '' : toolCallLines(r)),
       lineTokens: (r) => this.lineTokens(r),
       store: this.store,
     });
@@ -998,16 +1341,40 @@ class PageContext {
     let victim: { id: BlockId; c: Candidate; section: Section; tokens: number } | undefined;
     for (const [id, s] of this.selected) {
       const c = this.candidates.get(id);
-      if (c === undefined || s.placement !== 'text' || s.choice.reason === 'required' || s.choice.reason === 'system' || s.choice.reason === 'summary-substitute') continue;
+      if (
+        c === undefined ||
+        s.placement !== 'text' ||
+        s.choice.reason === 'required' ||
+        s.choice.reason === 'system' ||
+        s.choice.reason === 'summary-substitute'
+      )
+        continue;
       if (!this.travelsAlone(s.choice.record)) continue;
-      if (this.inEdges(id).some((e) => (e.kind === 'parent' || e.kind === 'derived-from') && this.selected.has(e.id))) continue;
-      if (victim === undefined || c.score < victim.c.score || (c.score === victim.c.score && id < victim.id)) victim = { id, c, section: s.section, tokens: s.tokens };
+      if (
+        this.inEdges(id).some(
+          (e) => (e.kind === 'parent' || e.kind === 'derived-from') && this.selected.has(e.id),
+        )
+      )
+        continue;
+      if (
+        victim === undefined ||
+        c.score < victim.c.score ||
+        (c.score === victim.c.score && id < victim.id)
+      )
+        victim = { id, c, section: s.section, tokens: s.tokens };
     }
     if (victim === undefined) return false;
     this.selected.delete(victim.id);
     this.hashes.delete(victim.c.record.hash);
     victim.c.state = CandidateState.Open;
-    this.omit(victim.c, victim.section, 'global-budget', victim.tokens, Math.max(0, victim.tokens - over), undefined);
+    this.omit(
+      victim.c,
+      victim.section,
+      'global-budget',
+      victim.tokens,
+      Math.max(0, victim.tokens - over),
+      undefined,
+    );
     return true;
   }
 
@@ -1043,13 +1410,24 @@ class PageContext {
       sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + tokens);
       const group = exact === undefined ? undefined : toolGroup(s.choice.record, s.caller);
       if (group !== undefined) groupTokens.set(group, (groupTokens.get(group) ?? 0) + tokens);
-      const block = selectedBlock(id, s.choice, s.section, tokens, c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority, c?.retrievers ?? {}, s.placement, s.caller);
+      const block = selectedBlock(
+        id,
+        s.choice,
+        s.section,
+        tokens,
+        c?.score ?? this.policy.pager.priorityWeight * s.choice.record.priority,
+        c?.retrievers ?? {},
+        s.placement,
+        s.caller,
+      );
       const list = bySection.get(s.section);
       if (list === undefined) bySection.set(s.section, [block]);
       else list.push(block);
     }
     // By section in rendering order, then by id.
-    for (const section of [...bySection.keys()].sort((a, b) => SECTION_ORDER[a] - SECTION_ORDER[b])) {
+    for (const section of [...bySection.keys()].sort(
+      (a, b) => SECTION_ORDER[a] - SECTION_ORDER[b],
+    )) {
       const list = bySection.get(section) as SelectedBlock[];
       list.sort((a, b) => (a.id < b.id ? -1 : 1));
       for (const b of list) selected.push(b);
@@ -1058,24 +1436,51 @@ class PageContext {
     else {
       for (let i = 0; i < selected.length; i++) {
         const b = selected[i] as SelectedBlock;
-        const group = toolGroup((this.selected.get(b.id) as { choice: Choice }).choice.record, b.caller);
-        if (group !== undefined) selected[i] = { ...b, pairTokens: groupTokens.get(group) ?? b.tokens };
+        const group = toolGroup(
+          (this.selected.get(b.id) as { choice: Choice }).choice.record,
+          b.caller,
+        );
+        if (group !== undefined)
+          selected[i] = { ...b, pairTokens: groupTokens.get(group) ?? b.tokens };
       }
     }
-    const overheadOf = (s: Section) => (exact === undefined ? (args.sectionOverhead.get(s) ?? 0) : (exact.sectionOverhead.get(s) ?? 0));
+    const overheadOf = (s: Section) =>
+      exact === undefined
+        ? (args.sectionOverhead.get(s) ?? 0)
+        : (exact.sectionOverhead.get(s) ?? 0);
     const sections: SectionPlan[] = [];
     const extras = (s: Section) => {
       if (exact === undefined) return {};
       const from = this.spillFrom.get(s);
       return { ...(from === undefined ? {} : { spillFrom: from }), charged: this.used.get(s) ?? 0 };
     };
-    sections.push({ section: 'system', allocated: sectionUsed.get('system') ?? 0, used: sectionUsed.get('system') ?? 0, overhead: overheadOf('system'), spillReceived: 0 });
+    sections.push({
+      section: 'system',
+      allocated: sectionUsed.get('system') ?? 0,
+      used: sectionUsed.get('system') ?? 0,
+      overhead: overheadOf('system'),
+      spillReceived: 0,
+    });
     const overhead = exact === undefined ? args.overhead : exact.overhead;
-    sections.push({ section: 'task', allocated: overhead, used: overhead, overhead, spillReceived: 0 });
+    sections.push({
+      section: 'task',
+      allocated: overhead,
+      used: overhead,
+      overhead,
+      spillReceived: 0,
+    });
     for (const s of FILL_SECTIONS) {
-      sections.push({ section: s, allocated: this.allocated.get(s) ?? 0, used: sectionUsed.get(s) ?? 0, overhead: overheadOf(s), spillReceived: this.spill.get(s) ?? 0, ...extras(s) });
+      sections.push({
+        section: s,
+        allocated: this.allocated.get(s) ?? 0,
+        used: sectionUsed.get(s) ?? 0,
+        overhead: overheadOf(s),
+        spillReceived: this.spill.get(s) ?? 0,
+        ...extras(s),
+      });
     }
-    if (used > args.budget) throw new Error(`invariant violated: plan charges ${used} tokens over budget ${args.budget}`);
+    if (used > args.budget)
+      throw new Error(`invariant violated: plan charges ${used} tokens over budget ${args.budget}`);
     const omitted = [...this.omitted.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
     const plan: Plan = {
       session: args.session,
@@ -1088,8 +1493,18 @@ class PageContext {
       selected,
       omitted,
       retrievers: args.runs,
-      ...(args.window.isEmpty() && this.store.sessionSize(args.session) === 0 ? { warnings: [`session "${args.session}" holds no blocks yet: the prompt has only the task and global sessions`] } : {}),
-      fusion: { mode: this.fusion, formula: FUSION_FORMULAS[this.fusion], priorityWeight: this.policy.pager.priorityWeight },
+      ...(args.window.isEmpty() && this.store.sessionSize(args.session) === 0
+        ? {
+            warnings: [
+              `session "${args.session}" holds no blocks yet: the prompt has only the task and global sessions`,
+            ],
+          }
+        : {}),
+      fusion: {
+        mode: this.fusion,
+        formula: FUSION_FORMULAS[this.fusion],
+        priorityWeight: this.policy.pager.priorityWeight,
+      },
       timings: args.timings,
       watermark: args.watermark,
       watermarkSeq: args.watermarkSeq,
@@ -1098,7 +1513,16 @@ class PageContext {
   }
 }
 
-const SECTION_ORDER: Readonly<Record<Section, number>> = { system: 0, task: 1, state: 2, plan: 3, retrieved: 4, tools: 5, recent: 6, background: 7 };
+const SECTION_ORDER: Readonly<Record<Section, number>> = {
+  system: 0,
+  task: 1,
+  state: 2,
+  plan: 3,
+  retrieved: 4,
+  tools: 5,
+  recent: 6,
+  background: 7,
+};
 
 /** The tool group a block belongs to (its calling message's id), if any. */
 function toolGroup(record: BlockRecord, caller: BlockId | undefined): BlockId | undefined {
@@ -1198,7 +1622,14 @@ class ConversationWindow {
       const unit = ctx.unitFor(record, 'recency');
       if (unit === 'duplicate' || unit === 'pair-incomplete') {
         candidates.set(id, c);
-        ctx.omit(c, 'recent', unit, ctx.cost(record), ctx.left('recent', extra), unit === 'duplicate' ? ctx.hashes.get(record.hash) : undefined);
+        ctx.omit(
+          c,
+          'recent',
+          unit,
+          ctx.cost(record),
+          ctx.left('recent', extra),
+          unit === 'duplicate' ? ctx.hashes.get(record.hash) : undefined,
+        );
         continue;
       }
       const charge = ctx.charge(unit.members, id, unit.cost);
@@ -1251,7 +1682,14 @@ class ConversationWindow {
     const c = candidates.get(stop.id) ?? this.ctx.candidate(record, undefined);
     candidates.set(stop.id, c);
     if (!this.ctx.substituteSummary(c, 'recent', this.ctx.spill.get('recent') ?? 0)) {
-      this.ctx.omit(c, 'recent', reason, stop.needed, Math.max(0, stop.left), this.ctx.lastTaken.get('recent'));
+      this.ctx.omit(
+        c,
+        'recent',
+        reason,
+        stop.needed,
+        Math.max(0, stop.left),
+        this.ctx.lastTaken.get('recent'),
+      );
     }
   }
 }

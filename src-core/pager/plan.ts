@@ -9,10 +9,25 @@ import type { ModelProfile } from '../config/index';
 export type Rendering = 'string' | 'chat' | 'openai' | 'anthropic';
 
 /** Why a block was selected. */
-export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
+export type SelectReason =
+  | 'required'
+  | 'pinned'
+  | 'relevance'
+  | 'recency'
+  | 'dependency'
+  | 'tool-pair'
+  | 'summary-substitute'
+  | 'system';
 
 /** Why a candidate was left out. */
-export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score' | 'body-corrupt';
+export type OmitReason =
+  | 'section-budget'
+  | 'global-budget'
+  | 'duplicate'
+  | 'pair-incomplete'
+  | 'replaced-by-summary'
+  | 'low-score'
+  | 'body-corrupt';
 
 /** One retriever's view of a candidate. */
 export interface RetrieverScore {

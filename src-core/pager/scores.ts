@@ -36,7 +36,7 @@ export const RELEVANCE_FLOOR = 0.05;
 export const FUSION_FORMULAS: Readonly<Record<FusionMode, string>> = {
   relevance:
     `fused = max(inclusion) + sum(relevance) x (1 + ${RECENCY_BOOST} x sum(recency)); ` +
-    'each term = weight x raw / top, where top is that retriever\'s largest raw score; ' +
+    "each term = weight x raw / top, where top is that retriever's largest raw score; " +
     `a relevance retriever that scores every block of the pool within ${FLAT_SPREAD * 100}% of its top, or a recency retriever whose scores are all that close, is flat and adds 0`,
   max: 'fused = max over retrievers of weight x raw / top',
 };
@@ -63,7 +63,11 @@ export interface MergedScore {
  * retriever's raw score, normalised score, rank and contribution. Output order: by id, for
  * determinism.
  */
-export function mergeScores(outputs: readonly RetrieverOutput[], mode: FusionMode = 'relevance', poolSize = Number.POSITIVE_INFINITY): Map<BlockId, MergedScore> {
+export function mergeScores(
+  outputs: readonly RetrieverOutput[],
+  mode: FusionMode = 'relevance',
+  poolSize = Number.POSITIVE_INFINITY,
+): Map<BlockId, MergedScore> {
   const { merged } = mergeUnordered(outputs, mode, poolSize);
   const out = new Map<BlockId, MergedScore>();
   for (const id of [...merged.keys()].sort()) {
@@ -109,7 +113,8 @@ export function mergeUnordered(
     // its limit mean nothing either (a transcript ingested without times). Inclusion scores mean
     // "take this": never flat.
     const whole = output.results.length >= poolSize || role === 'recency';
-    const flat = mode === 'relevance' && role !== 'inclusion' && whole && top - low <= FLAT_SPREAD * top;
+    const flat =
+      mode === 'relevance' && role !== 'inclusion' && whole && top - low <= FLAT_SPREAD * top;
     scales.set(output.name, { role, top, flat });
     const ranked = rankOrder(output.results);
     for (let i = 0; i < ranked.length; i++) {
@@ -129,7 +134,8 @@ export function mergeUnordered(
       else entry.inclusion = Math.max(entry.inclusion, contribution);
     }
   }
-  if (mode === 'relevance') for (const e of merged.values()) e.fused = fuse(e.inclusion, e.relevance, e.recency);
+  if (mode === 'relevance')
+    for (const e of merged.values()) e.fused = fuse(e.inclusion, e.relevance, e.recency);
   return { merged, scales };
 }
 
@@ -139,7 +145,8 @@ export function fuse(inclusion: number, relevance: number, recency: number): num
 }
 
 // Comparators answer -1, 0 or 1: a fractional difference would allocate a heap number per comparison.
-const byScoreThenId = (a: ScoredId, b: ScoredId) => (a.score > b.score ? -1 : a.score < b.score ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byScoreThenId = (a: ScoredId, b: ScoredId) =>
+  a.score > b.score ? -1 : a.score < b.score ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 const byId = (a: ScoredId, b: ScoredId) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
@@ -151,10 +158,11 @@ function rankOrder(results: readonly ScoredId[]): readonly ScoredId[] {
   const n = results.length;
   for (let i = 0; i < n; i++) {
     const s = (results[i] as ScoredId).score;
-    if (!Number.isFinite(s) || (i > 0 && s > (results[i - 1] as ScoredId).score)) return [...results].sort(byScoreThenId);
+    if (!Number.isFinite(s) || (i > 0 && s > (results[i - 1] as ScoredId).score))
+      return [...results].sort(byScoreThenId);
   }
   let out: ScoredId[] | undefined;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const s = (results[i] as ScoredId).score;
     let j = i + 1;
     while (j < n && (results[j] as ScoredId).score === s) j++;

@@ -41,9 +41,15 @@ export interface SnapshotRequest {
 }
 
 /** The snapshot a page call sees; the catalog must have been synced. */
-export function snapshotOf(store: Store, catalog: Catalog, sessions: readonly string[], request: SnapshotRequest): Snapshot {
+export function snapshotOf(
+  store: Store,
+  catalog: Catalog,
+  sessions: readonly string[],
+  request: SnapshotRequest,
+): Snapshot {
   const pool = catalog.pool(sessions);
-  if (request.asOfSeq !== undefined) return atSeq(catalog, sessions, request.asOfSeq, request.asOf ?? null);
+  if (request.asOfSeq !== undefined)
+    return atSeq(catalog, sessions, request.asOfSeq, request.asOf ?? null);
   if (request.asOf !== undefined) {
     const asOf = request.asOf ?? '';
     return {
@@ -57,14 +63,29 @@ export function snapshotOf(store: Store, catalog: Catalog, sessions: readonly st
       watermarkSeq: catalog.changeSeq,
     };
   }
-  return { live: true, visible: () => true, existed: () => true, hiddenIn: undefined, edgeSeq: Number.POSITIVE_INFINITY, poolSize: pool.ids.length, watermark: store.watermark() ?? null, watermarkSeq: catalog.changeSeq };
+  return {
+    live: true,
+    visible: () => true,
+    existed: () => true,
+    hiddenIn: undefined,
+    edgeSeq: Number.POSITIVE_INFINITY,
+    poolSize: pool.ids.length,
+    watermark: store.watermark() ?? null,
+    watermarkSeq: catalog.changeSeq,
+  };
 }
 
-function atSeq(catalog: Catalog, sessions: readonly string[], seq: number, watermark: BlockId | null): Snapshot {
+function atSeq(
+  catalog: Catalog,
+  sessions: readonly string[],
+  seq: number,
+  watermark: BlockId | null,
+): Snapshot {
   // Each session's loaded copies carry `joined`, the write that added the block there: a lookup
   // per question, nothing built up front.
   const names = [...new Set(sessions)];
-  const inSession = (session: string, id: BlockId) => (catalog.joinedIn(session, id) ?? Number.POSITIVE_INFINITY) <= seq;
+  const inSession = (session: string, id: BlockId) =>
+    (catalog.joinedIn(session, id) ?? Number.POSITIVE_INFINITY) <= seq;
   const inPool = (id: BlockId) => names.some((s) => inSession(s, id));
   const pool = catalog.pool(names);
   let poolSize = 0;
@@ -81,7 +102,8 @@ function atSeq(catalog: Catalog, sessions: readonly string[], seq: number, water
       catalog.sync();
       set = new Set();
       const { ids, records } = catalog.pool([session]);
-      for (let i = 0; i < ids.length; i++) if ((records[i]?.joined ?? 0) > seq) set.add(ids[i] as BlockId);
+      for (let i = 0; i < ids.length; i++)
+        if ((records[i]?.joined ?? 0) > seq) set.add(ids[i] as BlockId);
       hidden.set(session, set);
     }
     return set;

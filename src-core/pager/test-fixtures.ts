@@ -5,10 +5,15 @@ import type { Store } from '../store/index';
 import type { PagePolicy, WeightedRetriever } from './pager';
 
 /** gpt-4o: exact o200k_base counts. */
-export const MODEL: ModelProfile = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
+export const MODEL: ModelProfile = BUILTIN_PROFILES.find(
+  (p) => p.name === 'gpt-4o',
+) as ModelProfile;
 
 /** A retriever returning fixed scores, restricted to the pool like real ones. */
-export function fixedRetriever(name: string, scores: ReadonlyMap<string, number> | ((id: BlockId) => number | undefined)): Retriever {
+export function fixedRetriever(
+  name: string,
+  scores: ReadonlyMap<string, number> | ((id: BlockId) => number | undefined),
+): Retriever {
   return {
     name,
     async retrieve(query, { catalog }) {
@@ -29,13 +34,20 @@ export function newestFirst(name = 'recency'): Retriever {
     role: 'recency',
     async retrieve(query, { catalog }) {
       const ids = catalog.ids(query.sessions);
-      return ids.map((id, i) => ({ id, score: (i + 1) / ids.length })).reverse().slice(0, query.limit);
+      return ids
+        .map((id, i) => ({ id, score: (i + 1) / ids.length }))
+        .reverse()
+        .slice(0, query.limit);
     },
   };
 }
 
 /** A policy with the given retrievers and the default fractions and switches. */
-export function policy(retrievers: readonly (Retriever | WeightedRetriever)[], overrides: Partial<PagePolicy['pager']> = {}, rest: Partial<PagePolicy> = {}): PagePolicy {
+export function policy(
+  retrievers: readonly (Retriever | WeightedRetriever)[],
+  overrides: Partial<PagePolicy['pager']> = {},
+  rest: Partial<PagePolicy> = {},
+): PagePolicy {
   return {
     retrievers: retrievers.map((r) => ('retriever' in r ? r : { retriever: r, weight: 1 })),
     sectionBudgets: DEFAULT_CONFIG.sectionBudgets,
@@ -46,11 +58,25 @@ export function policy(retrievers: readonly (Retriever | WeightedRetriever)[], o
 }
 
 /** Puts a small conversation with a tool call and its result (linked), returning the ids. */
-export function conversation(store: Store, session: string, turns: number, start = 1_700_000_000_000) {
-  const ids: { user: BlockId[]; assistant: BlockId[]; tools: BlockId[] } = { user: [], assistant: [], tools: [] };
+export function conversation(
+  store: Store,
+  session: string,
+  turns: number,
+  start = 1_700_000_000_000,
+) {
+  const ids: { user: BlockId[]; assistant: BlockId[]; tools: BlockId[] } = {
+    user: [],
+    assistant: [],
+    tools: [],
+  };
   let t = start;
   for (let i = 0; i < turns; i++) {
-    const u = store.put({ session, kind: 'user-message', body: `question ${i}: what about topic ${i % 7}?`, createdAt: (t += 1000) }).block.id;
+    const u = store.put({
+      session,
+      kind: 'user-message',
+      body: `question ${i}: what about topic ${i % 7}?`,
+      createdAt: (t += 1000),
+    }).block.id;
     ids.user.push(u);
     if (i % 3 === 2) {
       const callId = `call_${i}`;
@@ -62,13 +88,35 @@ export function conversation(store: Store, session: string, turns: number, start
         parents: [u],
         createdAt: (t += 1000),
       }).block.id;
-      const r = store.put({ session, kind: 'tool-result', body: `result ${i * 2}`, toolCallId: callId, createdAt: (t += 1000) }).block.id;
+      const r = store.put({
+        session,
+        kind: 'tool-result',
+        body: `result ${i * 2}`,
+        toolCallId: callId,
+        createdAt: (t += 1000),
+      }).block.id;
       store.addEdge(a, 'tool-invocation', r);
       ids.assistant.push(a);
       ids.tools.push(r);
-      ids.assistant.push(store.put({ session, kind: 'assistant-message', body: `the answer is ${i * 2}`, parents: [u], createdAt: (t += 1000) }).block.id);
+      ids.assistant.push(
+        store.put({
+          session,
+          kind: 'assistant-message',
+          body: `the answer is ${i * 2}`,
+          parents: [u],
+          createdAt: (t += 1000),
+        }).block.id,
+      );
     } else {
-      ids.assistant.push(store.put({ session, kind: 'assistant-message', body: `answer ${i} about topic ${i % 7}`, parents: [u], createdAt: (t += 1000) }).block.id);
+      ids.assistant.push(
+        store.put({
+          session,
+          kind: 'assistant-message',
+          body: `answer ${i} about topic ${i % 7}`,
+          parents: [u],
+          createdAt: (t += 1000),
+        }).block.id,
+      );
     }
   }
   return ids;
@@ -81,7 +129,8 @@ export function conversation(store: Store, session: string, turns: number, start
  */
 export function propertySeed(name: string): number {
   if (process.env.PROPERTY_SEED !== undefined) return Number(process.env.PROPERTY_SEED);
-  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') return 386;
+  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false')
+    return 386;
   const seed = Math.floor(Math.random() * 2 ** 31);
   console.log(`${name}: property seed ${seed} (rerun with PROPERTY_SEED=${seed})`);
   return seed;

@@ -16,10 +16,19 @@ export function commitReduction(store: Store, reduction: Reduction): PutResult[]
   const ids = new Set<string>();
   const edges: ReductionEdge[] = [];
   const puts: PutInput[] = reduction.puts.map((put, i) => {
-    if (put.id === undefined) throw new Llm386Error('invalid-input', `reduction put ${i} has no explicit id: reducers mint ids with reducerId(callId, index, now)`);
-    if (ids.has(put.id)) throw new Llm386Error('invalid-input', `reduction put ${i} reuses id ${put.id}: minted ids must be unique`);
+    if (put.id === undefined)
+      throw new Llm386Error(
+        'invalid-input',
+        `reduction put ${i} has no explicit id: reducers mint ids with reducerId(callId, index, now)`,
+      );
+    if (ids.has(put.id))
+      throw new Llm386Error(
+        'invalid-input',
+        `reduction put ${i} reuses id ${put.id}: minted ids must be unique`,
+      );
     ids.add(put.id);
-    for (const parent of put.parents ?? []) edges.push({ from: put.id, kind: 'parent', to: parent });
+    for (const parent of put.parents ?? [])
+      edges.push({ from: put.id, kind: 'parent', to: parent });
     if (put.parents === undefined) return put;
     const { parents: _parents, ...rest } = put;
     return rest;

@@ -1,6 +1,21 @@
-import { isBlockId, isKnowledgeKind, KNOWLEDGE_KINDS, Llm386Error, BLOCK_KINDS, type BlockKind, type EdgeKind } from '../base/index';
+import {
+  isBlockId,
+  isKnowledgeKind,
+  KNOWLEDGE_KINDS,
+  Llm386Error,
+  BLOCK_KINDS,
+  type BlockKind,
+  type EdgeKind,
+} from '../base/index';
 import type { PutInput } from '../store/index';
-import { callSource, checkReduceInput, reducerId, type Reducer, type Reduction, type ReductionEdge } from './reducer';
+import {
+  callSource,
+  checkReduceInput,
+  reducerId,
+  type Reducer,
+  type Reduction,
+  type ReductionEdge,
+} from './reducer';
 
 /** One event of a `json-events` envelope, after validation. */
 export interface JsonEvent {
@@ -15,7 +30,8 @@ export interface JsonEvent {
 
 const EVENT_FIELDS = ['kind', 'body', 'labels', 'priority', 'parents', 'source'] as const;
 const KNOWLEDGE_LIST = BLOCK_KINDS.filter((k) => KNOWLEDGE_KINDS.has(k)).join(', ');
-const ENVELOPE_HINT = 'send {"events": [{"kind": "fact", "body": "..."}]}, bare or in one ```json fence';
+const ENVELOPE_HINT =
+  'send {"events": [{"kind": "fact", "body": "..."}]}, bare or in one ```json fence';
 
 function reject(problem: string, index?: number): never {
   const where = index === undefined ? '' : `event ${index}: `;
@@ -27,7 +43,9 @@ function reject(problem: string, index?: number): never {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40) ?? ''}`.trim();
+  return typeof value === 'object'
+    ? 'an object'
+    : `${typeof value} ${JSON.stringify(value)?.slice(0, 40) ?? ''}`.trim();
 }
 
 /**
@@ -41,8 +59,14 @@ export function envelopeText(output: string): string {
   const fences = fencedBlocks(output);
   const json = fences.filter((f) => f.info === 'json');
   const candidates = json.length > 0 ? json : fences.filter((f) => f.info === '');
-  if (candidates.length === 0) reject(`no envelope found (the output is neither bare JSON nor a \`\`\`json fence): ${ENVELOPE_HINT}`);
-  if (candidates.length > 1) reject(`found ${candidates.length} fenced JSON blocks, so the envelope is ambiguous: send exactly one`);
+  if (candidates.length === 0)
+    reject(
+      `no envelope found (the output is neither bare JSON nor a \`\`\`json fence): ${ENVELOPE_HINT}`,
+    );
+  if (candidates.length > 1)
+    reject(
+      `found ${candidates.length} fenced JSON blocks, so the envelope is ambiguous: send exactly one`,
+    );
   return (candidates[0]?.content ?? '').trim();
 }
 
@@ -77,9 +101,11 @@ export function parseEnvelope(output: string): JsonEvent[] {
   } catch (error) {
     reject(`the envelope is not valid JSON (${(error as Error).message}): ${ENVELOPE_HINT}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(`the envelope is ${describeValue(value)}, not an object: ${ENVELOPE_HINT}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    reject(`the envelope is ${describeValue(value)}, not an object: ${ENVELOPE_HINT}`);
   const extra = Object.keys(value).filter((k) => k !== 'events');
-  if (extra.length > 0) reject(`unknown top-level field "${extra[0]}": the envelope has only "events"`);
+  if (extra.length > 0)
+    reject(`unknown top-level field "${extra[0]}": the envelope has only "events"`);
   const events = (value as { events?: unknown }).events;
   if (events === undefined) reject(`the envelope has no "events" array: ${ENVELOPE_HINT}`);
   if (!Array.isArray(events)) reject(`"events" is ${describeValue(events)}, not an array`);
@@ -87,29 +113,39 @@ export function parseEnvelope(output: string): JsonEvent[] {
 }
 
 function checkEvent(event: unknown, index: number): JsonEvent {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) reject(`is ${describeValue(event)}, not an object`, index);
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    reject(`is ${describeValue(event)}, not an object`, index);
   const e = event as Record<string, unknown>;
   const unknown = Object.keys(e).find((k) => !(EVENT_FIELDS as readonly string[]).includes(k));
-  if (unknown !== undefined) reject(`unknown field "${unknown}": use ${EVENT_FIELDS.join(', ')}`, index);
+  if (unknown !== undefined)
+    reject(`unknown field "${unknown}": use ${EVENT_FIELDS.join(', ')}`, index);
 
   if (e.kind === undefined) reject(`has no "kind": use one of ${KNOWLEDGE_LIST}`, index);
   if (typeof e.kind !== 'string') reject(`"kind" is ${describeValue(e.kind)}, not a string`, index);
-  if (!(BLOCK_KINDS as readonly string[]).includes(e.kind)) reject(`unknown kind "${e.kind.slice(0, 40)}": use one of ${KNOWLEDGE_LIST}`, index);
+  if (!(BLOCK_KINDS as readonly string[]).includes(e.kind))
+    reject(`unknown kind "${e.kind.slice(0, 40)}": use one of ${KNOWLEDGE_LIST}`, index);
   const kind = e.kind as BlockKind;
-  if (!isKnowledgeKind(kind)) reject(`kind "${kind}" is not a knowledge kind (messages and tool results are stored by the runtime): use one of ${KNOWLEDGE_LIST}`, index);
+  if (!isKnowledgeKind(kind))
+    reject(
+      `kind "${kind}" is not a knowledge kind (messages and tool results are stored by the runtime): use one of ${KNOWLEDGE_LIST}`,
+      index,
+    );
 
   if (e.body === undefined) reject('has no "body"', index);
   if (typeof e.body !== 'string') reject(`"body" is ${describeValue(e.body)}, not a string`, index);
   if (e.body.trim() === '') reject('"body" is empty', index);
 
-  if (e.priority !== undefined && (typeof e.priority !== 'number' || !Number.isFinite(e.priority))) reject(`"priority" is ${describeValue(e.priority)}, not a number`, index);
-  if (typeof e.priority === 'number' && (e.priority < 0 || e.priority > 1)) reject(`"priority" ${e.priority} is out of range: use a number from 0 to 1`, index);
+  if (e.priority !== undefined && (typeof e.priority !== 'number' || !Number.isFinite(e.priority)))
+    reject(`"priority" is ${describeValue(e.priority)}, not a number`, index);
+  if (typeof e.priority === 'number' && (e.priority < 0 || e.priority > 1))
+    reject(`"priority" ${e.priority} is out of range: use a number from 0 to 1`, index);
 
   const labels = stringList(e.labels, 'labels', index);
   const parents = stringList(e.parents, 'parents', index);
   for (const p of parents ?? []) checkParent(p, index);
 
-  if (e.source !== undefined && (typeof e.source !== 'string' || e.source === '')) reject(`"source" is ${describeValue(e.source)}, not a non-empty string`, index);
+  if (e.source !== undefined && (typeof e.source !== 'string' || e.source === ''))
+    reject(`"source" is ${describeValue(e.source)}, not a non-empty string`, index);
 
   return {
     kind,
@@ -123,9 +159,11 @@ function checkEvent(event: unknown, index: number): JsonEvent {
 
 function stringList(value: unknown, field: string, index: number): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) reject(`"${field}" is ${describeValue(value)}, not an array of strings`, index);
+  if (!Array.isArray(value))
+    reject(`"${field}" is ${describeValue(value)}, not an array of strings`, index);
   for (const [i, item] of value.entries()) {
-    if (typeof item !== 'string' || item === '') reject(`"${field}"[${i}] is ${describeValue(item)}, not a non-empty string`, index);
+    if (typeof item !== 'string' || item === '')
+      reject(`"${field}"[${i}] is ${describeValue(item)}, not a non-empty string`, index);
   }
   return value as string[];
 }
@@ -135,10 +173,18 @@ function checkParent(parent: string, index: number): void {
   if (ref !== null) {
     const n = Number(ref[1]);
     if (n === index) reject(`parent "${parent}" refers to the event itself`, index);
-    if (n > index) reject(`parent "${parent}" refers forward to a later event: a "$n" parent must name an earlier event`, index);
+    if (n > index)
+      reject(
+        `parent "${parent}" refers forward to a later event: a "$n" parent must name an earlier event`,
+        index,
+      );
     return;
   }
-  if (!isBlockId(parent)) reject(`parent "${parent.slice(0, 40)}" is neither a block id (32 lowercase hex characters) nor "$n" (an earlier event)`, index);
+  if (!isBlockId(parent))
+    reject(
+      `parent "${parent.slice(0, 40)}" is neither a block id (32 lowercase hex characters) nor "$n" (an earlier event)`,
+      index,
+    );
 }
 
 /** The edge kind an event's parents become: `derived-from` for a summary (what it summarises), else `parent`. */
@@ -159,7 +205,12 @@ export const jsonEvents: Reducer = (input) => {
 };
 
 /** The reduction for validated events. */
-function eventsReduction(events: readonly JsonEvent[], callId: string, session: string, now: number): Reduction {
+function eventsReduction(
+  events: readonly JsonEvent[],
+  callId: string,
+  session: string,
+  now: number,
+): Reduction {
   const ids = events.map((_, i) => reducerId(callId, i, now));
   const puts: PutInput[] = [];
   const edges: ReductionEdge[] = [];

@@ -1,4 +1,12 @@
-import { Llm386Error, minIdAt, parseBlockId, parseSession, sha256Hex, type BlockId, type EdgeKind } from '../base/index';
+import {
+  Llm386Error,
+  minIdAt,
+  parseBlockId,
+  parseSession,
+  sha256Hex,
+  type BlockId,
+  type EdgeKind,
+} from '../base/index';
 import type { PutInput } from '../store/index';
 
 /** What a reducer reads: one model call's output and the little context it needs. */
@@ -36,7 +44,10 @@ export interface Reduction {
 export type Reducer = (input: ReduceInput) => Reduction;
 
 /** The reduction that changes nothing. */
-export const EMPTY_REDUCTION: Reduction = Object.freeze({ puts: Object.freeze([]), edges: Object.freeze([]) });
+export const EMPTY_REDUCTION: Reduction = Object.freeze({
+  puts: Object.freeze([]),
+  edges: Object.freeze([]),
+});
 
 /**
  * The id a reducer mints for its `index`-th block of call `callId`.
@@ -46,9 +57,15 @@ export const EMPTY_REDUCTION: Reduction = Object.freeze({ puts: Object.freeze([]
  * `seededIdSource(callId, sha256Hex)` at `now`, so replaying a reduction mints the same ids.
  */
 export function reducerId(callId: string, index: number, now: number): BlockId {
-  if (typeof callId !== 'string' || callId === '') throw new Llm386Error('invalid-input', 'a reducer needs a non-empty call id to mint block ids');
-  if (!Number.isSafeInteger(index) || index < 0) throw new Llm386Error('invalid-input', `reducer id index ${index} must be a whole number from 0`);
-  if (!Number.isFinite(now) || now < 0) throw new Llm386Error('invalid-input', `reducer time ${now} is not a valid time in ms`);
+  if (typeof callId !== 'string' || callId === '')
+    throw new Llm386Error('invalid-input', 'a reducer needs a non-empty call id to mint block ids');
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new Llm386Error(
+      'invalid-input',
+      `reducer id index ${index} must be a whole number from 0`,
+    );
+  if (!Number.isFinite(now) || now < 0)
+    throw new Llm386Error('invalid-input', `reducer time ${now} is not a valid time in ms`);
   return parseBlockId(minIdAt(now).slice(0, 12) + sha256Hex(`${callId}:${index}`).slice(0, 20));
 }
 
@@ -57,10 +74,13 @@ export function reducerId(callId: string, index: number, now: number): BlockId {
  * `invalid-id`): a bad call id, session, time or user message id is the caller's bug, not the model's.
  */
 export function checkReduceInput(input: ReduceInput): void {
-  if (typeof input.callId !== 'string' || input.callId === '') throw new Llm386Error('invalid-input', 'a reducer needs a non-empty call id');
+  if (typeof input.callId !== 'string' || input.callId === '')
+    throw new Llm386Error('invalid-input', 'a reducer needs a non-empty call id');
   parseSession(input.session);
-  if (!Number.isFinite(input.now) || input.now < 0) throw new Llm386Error('invalid-input', `reducer time ${input.now} is not a valid time in ms`);
-  if (typeof input.output !== 'string') throw new Llm386Error('invalid-input', 'the model output must be a string');
+  if (!Number.isFinite(input.now) || input.now < 0)
+    throw new Llm386Error('invalid-input', `reducer time ${input.now} is not a valid time in ms`);
+  if (typeof input.output !== 'string')
+    throw new Llm386Error('invalid-input', 'the model output must be a string');
   if (input.userMessageId !== undefined) parseBlockId(input.userMessageId);
 }
 

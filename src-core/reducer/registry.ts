@@ -21,6 +21,10 @@ export function isReducerName(name: string): name is ReducerName {
 
 /** The built-in reducer called `name`, or throws `invalid-input` listing the names. */
 export function reducerByName(name: string): Reducer {
-  if (!isReducerName(name)) throw new Llm386Error('invalid-input', `unknown reducer "${name.slice(0, 40)}": use one of ${REDUCER_NAMES.join(', ')}`);
+  if (!isReducerName(name))
+    throw new Llm386Error(
+      'invalid-input',
+      `unknown reducer "${name.slice(0, 40)}": use one of ${REDUCER_NAMES.join(', ')}`,
+    );
   return BUILTINS[name];
 }

@@ -48,7 +48,14 @@ export function annRetriever(options: AnnOptions = {}): Retriever {
       const visible = query.visible;
       for (const session of sessions) {
         const unit = family.unit(session);
-        if (unit !== undefined && unit.live > 0 && unit.dimensions === vector.length) lists.push(unit.search(vector, limit, visible === undefined ? undefined : (id) => visible(id, session)));
+        if (unit !== undefined && unit.live > 0 && unit.dimensions === vector.length)
+          lists.push(
+            unit.search(
+              vector,
+              limit,
+              visible === undefined ? undefined : (id) => visible(id, session),
+            ),
+          );
       }
       return mergeTop(lists, limit);
     },

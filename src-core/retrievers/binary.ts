@@ -4,7 +4,10 @@
 type Section = Uint8Array | Uint32Array | Int8Array | Float64Array;
 
 /** Packs a header and sections into one buffer: [u32 header length][header JSON][pad][sections, 8-aligned]. */
-export function packSections(header: Record<string, unknown>, sections: readonly Section[]): Buffer {
+export function packSections(
+  header: Record<string, unknown>,
+  sections: readonly Section[],
+): Buffer {
   const lengths = sections.map((s) => s.byteLength);
   const json = Buffer.from(JSON.stringify({ ...header, sections: lengths }), 'utf8');
   let size = align8(4 + json.length);
@@ -24,7 +27,10 @@ export function packSections(header: Record<string, unknown>, sections: readonly
  * Reads what {@link packSections} wrote; sections are byte views into the buffer (or into one
  * aligned copy of it). The caller must not reuse the buffer afterwards.
  */
-export function unpackSections(buffer: Uint8Array): { header: Record<string, unknown>; sections: Uint8Array<ArrayBuffer>[] } {
+export function unpackSections(buffer: Uint8Array): {
+  header: Record<string, unknown>;
+  sections: Uint8Array<ArrayBuffer>[];
+} {
   // Typed-array views need 8-byte alignment. A buffer read from LMDB is its own allocation
   // (aligned): view it in place. Otherwise (a pooled or sliced buffer) copy once.
   let data: Uint8Array<ArrayBuffer>;
@@ -36,7 +42,9 @@ export function unpackSections(buffer: Uint8Array): { header: Record<string, unk
   }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const jsonLength = view.getUint32(0, true);
-  const header = JSON.parse(Buffer.from(data.buffer, data.byteOffset + 4, jsonLength).toString('utf8')) as Record<string, unknown> & { sections: number[] };
+  const header = JSON.parse(
+    Buffer.from(data.buffer, data.byteOffset + 4, jsonLength).toString('utf8'),
+  ) as Record<string, unknown> & { sections: number[] };
   let offset = align8(4 + jsonLength);
   const sections: Uint8Array<ArrayBuffer>[] = [];
   for (const n of header.sections) {
@@ -79,7 +87,11 @@ export function unpackIds(bytes: Uint8Array, count: number): string[] {
 }
 
 /** Grows a typed array to hold at least `min` elements (doubling), copying the used prefix. */
-export function grow<T extends Uint32Array | Uint8Array | Int8Array | Float64Array>(array: T, min: number, used: number): T {
+export function grow<T extends Uint32Array | Uint8Array | Int8Array | Float64Array>(
+  array: T,
+  min: number,
+  used: number,
+): T {
   if (array.length >= min) return array;
   let size = Math.max(8, array.length * 2);
   while (size < min) size *= 2;

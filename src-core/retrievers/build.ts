@@ -60,22 +60,39 @@ const COMMON: readonly (keyof RetrieverConfig)[] = ['kind', 'name', 'weight', 'l
  * entries) gives {@link DEFAULT_RETRIEVERS}. Names must be unique. A setting that does not apply
  * to the kind, or a custom module that fails to load, is a `config-invalid` error.
  */
-export async function buildRetrievers(configs: readonly RetrieverConfig[] | undefined, deps: RetrieverDeps = {}): Promise<BuiltRetriever[]> {
+export async function buildRetrievers(
+  configs: readonly RetrieverConfig[] | undefined,
+  deps: RetrieverDeps = {},
+): Promise<BuiltRetriever[]> {
   const list = configs ?? DEFAULT_RETRIEVERS;
   const names = new Set<string>();
   const out: BuiltRetriever[] = [];
   for (const config of list) {
     for (const key of Object.keys(config) as (keyof RetrieverConfig)[]) {
-      if (config[key] !== undefined && !COMMON.includes(key) && !SETTINGS[config.kind].includes(key)) {
-        throw new Llm386Error('config-invalid', `retriever "${config.name}" (${config.kind}) does not take ${snake(key)}: remove it`);
+      if (
+        config[key] !== undefined &&
+        !COMMON.includes(key) &&
+        !SETTINGS[config.kind].includes(key)
+      ) {
+        throw new Llm386Error(
+          'config-invalid',
+          `retriever "${config.name}" (${config.kind}) does not take ${snake(key)}: remove it`,
+        );
       }
     }
     const retriever = await buildOne(config, deps);
     if (names.has(retriever.name)) {
-      throw new Llm386Error('config-invalid', `two retrievers are named "${retriever.name}": give each [[retriever]] a distinct name`);
+      throw new Llm386Error(
+        'config-invalid',
+        `two retrievers are named "${retriever.name}": give each [[retriever]] a distinct name`,
+      );
     }
     names.add(retriever.name);
-    out.push({ retriever, weight: config.weight, ...(config.limit === undefined ? {} : { limit: config.limit }) });
+    out.push({
+      retriever,
+      weight: config.weight,
+      ...(config.limit === undefined ? {} : { limit: config.limit }),
+    });
   }
   return out;
 }
@@ -93,21 +110,40 @@ async function buildOne(config: RetrieverConfig, deps: RetrieverDeps): Promise<R
       return annRetriever({ name, limit, embedder: embedderFor(config, deps) });
     case 'pinned': {
       const label = config.options?.label;
-      if (label !== undefined && typeof label !== 'string') throw new Llm386Error('config-invalid', `retriever "${name}": options.label must be a string`);
+      if (label !== undefined && typeof label !== 'string')
+        throw new Llm386Error(
+          'config-invalid',
+          `retriever "${name}": options.label must be a string`,
+        );
       return pinnedRetriever({ name, limit, ids: config.ids, label });
     }
     case 'session':
       return sessionRetriever({ name, limit, kinds: config.kinds });
     case 'custom': {
-      if (config.module === undefined) throw new Llm386Error('config-invalid', `custom retriever "${name}" needs module = "path/to/module.mjs"`);
-      const retriever = await loadCustomRetriever(config.module, config.options ?? {}, { baseDir: deps.baseDir, name: name === 'custom' ? undefined : name });
-      return limit === undefined ? retriever : { name: retriever.name, retrieve: (q, c) => retriever.retrieve({ ...q, limit: Math.min(q.limit, limit) }, c) };
+      if (config.module === undefined)
+        throw new Llm386Error(
+          'config-invalid',
+          `custom retriever "${name}" needs module = "path/to/module.mjs"`,
+        );
+      const retriever = await loadCustomRetriever(config.module, config.options ?? {}, {
+        baseDir: deps.baseDir,
+        name: name === 'custom' ? undefined : name,
+      });
+      return limit === undefined
+        ? retriever
+        : {
+            name: retriever.name,
+            retrieve: (q, c) => retriever.retrieve({ ...q, limit: Math.min(q.limit, limit) }, c),
+          };
     }
   }
 }
 
 /** The embedder an `ann` entry names (default `hash`, 256 dimensions). */
-export function embedderFor(config: RetrieverConfig, deps: Pick<RetrieverDeps, 'embedders'> = {}): Embedder {
+export function embedderFor(
+  config: RetrieverConfig,
+  deps: Pick<RetrieverDeps, 'embedders'> = {},
+): Embedder {
   const spec = config.embedder ?? 'hash';
   return deps.embedders?.[spec] ?? embedderFromSpec(spec, config.options ?? {});
 }
@@ -117,9 +153,14 @@ export function embedderFor(config: RetrieverConfig, deps: Pick<RetrieverDeps, '
  * (the default stack: `hash-256`). Writers call this, then `sync()` after each batch and `save()`
  * at the end, so page calls find the indexes current.
  */
-export function indexesFor(store: Store, configs: readonly RetrieverConfig[] | undefined, deps: Pick<RetrieverDeps, 'embedders'> = {}): IndexSet {
+export function indexesFor(
+  store: Store,
+  configs: readonly RetrieverConfig[] | undefined,
+  deps: Pick<RetrieverDeps, 'embedders'> = {},
+): IndexSet {
   const set = IndexSet.of(store);
-  for (const config of configs ?? DEFAULT_RETRIEVERS) if (config.kind === 'ann') set.vectors(embedderFor(config, deps));
+  for (const config of configs ?? DEFAULT_RETRIEVERS)
+    if (config.kind === 'ann') set.vectors(embedderFor(config, deps));
   return set;
 }
 

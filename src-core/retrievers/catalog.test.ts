@@ -12,7 +12,9 @@ describe('Catalog', () => {
 
   it('lists a session oldest first, loading it once, and returns the same array while nothing changes', () => {
     const { store } = fresh();
-    const ids = ['a', 'b', 'c'].map((body) => store.put({ session: 's', kind: 'user-message', body }).block.id);
+    const ids = ['a', 'b', 'c'].map(
+      (body) => store.put({ session: 's', kind: 'user-message', body }).block.id,
+    );
     const catalog = Catalog.of(store);
     catalog.sync();
     const first = catalog.ids(['s']);
@@ -87,7 +89,11 @@ describe('Catalog', () => {
     catalog.sync();
     catalog.ids(['s']);
     // Another instance mints an id from an older time (its clock is behind): it sorts before `late`.
-    const early = other(dir, { clock: fixedClock(1_600_000_000_000) }).put({ session: 's', kind: 'user-message', body: 'early' }).block.id;
+    const early = other(dir, { clock: fixedClock(1_600_000_000_000) }).put({
+      session: 's',
+      kind: 'user-message',
+      body: 'early',
+    }).block.id;
     catalog.sync();
     expect(catalog.ids(['s'])).toEqual([early, late]);
   });

@@ -38,7 +38,10 @@ interface CachedPool {
 
 const MAX_CACHED_POOLS = 64;
 /** The catalog of an open store (one per store, see `StoreSlot`). */
-const CATALOG: StoreSlot<Catalog> = { name: 'catalog', create: (store) => new (Catalog as unknown as new (s: Store) => Catalog)(store) };
+const CATALOG: StoreSlot<Catalog> = {
+  name: 'catalog',
+  create: (store) => new (Catalog as unknown as new (s: Store) => Catalog)(store),
+};
 
 /**
  * An in-memory view of block metadata, kept in step with the store through its change log.
@@ -144,16 +147,26 @@ export class Catalog {
     const views = names.map((s) => this.view(s));
     const parts = views.map((v) => this.poolOfView(v));
     const cached = this.pools.get(key);
-    if (cached !== undefined && cached.parts.every((p, i) => p === parts[i]) && extendMerged(cached, views)) return cached.pool;
+    if (
+      cached !== undefined &&
+      cached.parts.every((p, i) => p === parts[i]) &&
+      extendMerged(cached, views)
+    )
+      return cached.pool;
     const merged = mergeViews(views);
     const members = views.map((v) => v.members);
     const entry: CachedPool = {
       parts,
       lengths: views.map((v) => v.ids.length),
       ...merged,
-      pool: { ids: merged.ids, records: merged.records, has: (id) => members.some((m) => m.has(id)) },
+      pool: {
+        ids: merged.ids,
+        records: merged.records,
+        has: (id) => members.some((m) => m.has(id)),
+      },
     };
-    if (this.pools.size >= MAX_CACHED_POOLS) this.pools.delete(this.pools.keys().next().value as string);
+    if (this.pools.size >= MAX_CACHED_POOLS)
+      this.pools.delete(this.pools.keys().next().value as string);
     this.pools.set(key, entry);
     return entry.pool;
   }
@@ -206,7 +219,12 @@ export class Catalog {
       // because reconcile compares against the store's current records.
       const records = this.store.list(session);
       for (const r of records) flatten(r);
-      view = { ids: records.map((r) => r.id), records, members: new Map(records.map((r, i) => [r.id, i])), pool: undefined };
+      view = {
+        ids: records.map((r) => r.id),
+        records,
+        members: new Map(records.map((r, i) => [r.id, i])),
+        pool: undefined,
+      };
       this.sessions.set(session, view);
       this.viewList = [...this.sessions.values()];
       this.stats.sessionLoads++;
@@ -270,7 +288,11 @@ export class Catalog {
         const r = copy(id);
         if (r === undefined) continue;
         const i = view.members.get(id) ?? -1;
-        if (i >= 0 && view.records[i] !== r && JSON.stringify(view.records[i]) !== JSON.stringify(r)) {
+        if (
+          i >= 0 &&
+          view.records[i] !== r &&
+          JSON.stringify(view.records[i]) !== JSON.stringify(r)
+        ) {
           // Copy once: pools handed out earlier keep the records they were built with.
           if (!replaced) view.records = view.records.slice();
           view.records[i] = r;
@@ -280,7 +302,11 @@ export class Catalog {
       if (removed.size > 0 || unsorted) rebuildView(view, removed, unsorted);
       else if (replaced) view.pool = undefined;
       // Appends in id order keep the arrays and the pool object: derived data extends.
-      else if (view.pool !== undefined && (view.pool.ids !== view.ids || view.pool.records !== view.records)) view.pool = undefined;
+      else if (
+        view.pool !== undefined &&
+        (view.pool.ids !== view.ids || view.pool.records !== view.records)
+      )
+        view.pool = undefined;
     }
   }
 
@@ -332,7 +358,8 @@ function rebuildView(view: SessionView, removed: Set<string>, unsorted: boolean)
 function extendMerged(cached: CachedPool, views: readonly SessionView[]): boolean {
   const fresh: { id: BlockId; record: BlockRecord }[] = [];
   views.forEach((v, i) => {
-    for (let j = cached.lengths[i] as number; j < v.ids.length; j++) fresh.push({ id: v.ids[j] as BlockId, record: v.records[j] as BlockRecord });
+    for (let j = cached.lengths[i] as number; j < v.ids.length; j++)
+      fresh.push({ id: v.ids[j] as BlockId, record: v.records[j] as BlockRecord });
   });
   if (fresh.length === 0) return true;
   fresh.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -366,7 +393,8 @@ function mergeViews(views: readonly SessionView[]): { ids: BlockId[]; records: B
     const view = views[best] as SessionView;
     ids.push(bestId as BlockId);
     records.push(view.records[cursors[best] as number] as BlockRecord);
-    for (let v = 0; v < views.length; v++) if ((views[v] as SessionView).ids[cursors[v] as number] === bestId) cursors[v]!++;
+    for (let v = 0; v < views.length; v++)
+      if ((views[v] as SessionView).ids[cursors[v] as number] === bestId) cursors[v]!++;
   }
   return { ids, records };
 }

@@ -24,7 +24,11 @@ describe('loadCustomRetriever', () => {
     const a = store.put({ session: 's', kind: 'fact', body: 'one' }).block.id;
     const b = store.put({ session: 's', kind: 'fact', body: 'two' }).block.id;
     store.put({ session: 'elsewhere', kind: 'fact', body: 'three' });
-    const retriever = await loadCustomRetriever('./custom-retriever.mjs', { base: 10 }, { baseDir: FIXTURES });
+    const retriever = await loadCustomRetriever(
+      './custom-retriever.mjs',
+      { base: 10 },
+      { baseDir: FIXTURES },
+    );
     expect(retriever.name).toBe('echo');
     const out = await retriever.retrieve(query(['s']), contextOf(store));
     expect(out).toEqual([
@@ -36,13 +40,21 @@ describe('loadCustomRetriever', () => {
   });
 
   it('takes the config name over the module’s', async () => {
-    const retriever = await loadCustomRetriever(join(FIXTURES, 'custom-retriever.mjs'), { base: 0 }, { name: 'mine' });
+    const retriever = await loadCustomRetriever(
+      join(FIXTURES, 'custom-retriever.mjs'),
+      { base: 0 },
+      { name: 'mine' },
+    );
     expect(retriever.name).toBe('mine');
   });
 
   it('fails with config-invalid naming the module when it is missing or exports no factory', async () => {
-    expect(await failure(loadCustomRetriever('./missing.mjs', {}, { baseDir: FIXTURES }))).toMatch(/missing\.mjs/);
-    expect(await failure(loadCustomRetriever('./no-factory.mjs', {}, { baseDir: FIXTURES }))).toMatch(/does not export createRetriever/);
+    expect(await failure(loadCustomRetriever('./missing.mjs', {}, { baseDir: FIXTURES }))).toMatch(
+      /missing\.mjs/,
+    );
+    expect(
+      await failure(loadCustomRetriever('./no-factory.mjs', {}, { baseDir: FIXTURES })),
+    ).toMatch(/does not export createRetriever/);
   });
 });
 
@@ -67,7 +79,13 @@ describe('buildRetrievers', () => {
       { kind: 'ann', name: 'ann', weight: 1, embedder: 'hash-64' },
       { kind: 'pinned', name: 'pinned', weight: 3, ids: ['0'.repeat(32)] },
       { kind: 'session', name: 'session', weight: 1, kinds: ['system'] },
-      { kind: 'custom', name: 'custom', weight: 1, module: './custom-retriever.mjs', options: { base: 1 } },
+      {
+        kind: 'custom',
+        name: 'custom',
+        weight: 1,
+        module: './custom-retriever.mjs',
+        options: { base: 1 },
+      },
     ];
     const built = await buildRetrievers(configs, { baseDir: FIXTURES });
     expect(built.map((b) => [b.retriever.name, b.weight, b.limit])).toEqual([
@@ -82,10 +100,23 @@ describe('buildRetrievers', () => {
   });
 
   it('rejects duplicate names, settings of another kind and a custom entry without a module', async () => {
-    expect(await failure(buildRetrievers([{ kind: 'bm25', name: 'x', weight: 1 }, { kind: 'ann', name: 'x', weight: 1 }]))).toMatch(/two retrievers are named "x"/);
-    expect(await failure(buildRetrievers([{ kind: 'recency', name: 'recency', weight: 1, k1: 1 }]))).toMatch(/does not take k1/);
-    expect(await failure(buildRetrievers([{ kind: 'custom', name: 'custom', weight: 1 }]))).toMatch(/needs module/);
-    expect(await failure(buildRetrievers([{ kind: 'ann', name: 'ann', weight: 1, embedder: 'glove' }]))).toMatch(/unknown embedder/);
+    expect(
+      await failure(
+        buildRetrievers([
+          { kind: 'bm25', name: 'x', weight: 1 },
+          { kind: 'ann', name: 'x', weight: 1 },
+        ]),
+      ),
+    ).toMatch(/two retrievers are named "x"/);
+    expect(
+      await failure(buildRetrievers([{ kind: 'recency', name: 'recency', weight: 1, k1: 1 }])),
+    ).toMatch(/does not take k1/);
+    expect(await failure(buildRetrievers([{ kind: 'custom', name: 'custom', weight: 1 }]))).toMatch(
+      /needs module/,
+    );
+    expect(
+      await failure(buildRetrievers([{ kind: 'ann', name: 'ann', weight: 1, embedder: 'glove' }])),
+    ).toMatch(/unknown embedder/);
   });
 
   it('registers the embedders of the configured ann retrievers for writers', async () => {

@@ -17,11 +17,16 @@ describe('featureHashingEmbedder', () => {
     const e = featureHashingEmbedder();
     expect(e.id).toBe('hash-256');
     expect(e.dimensions).toBe(256);
-    const [a, b] = await e.embed(['Deploy the service with docker', 'Deploy the service with docker']);
+    const [a, b] = await e.embed([
+      'Deploy the service with docker',
+      'Deploy the service with docker',
+    ]);
     expect(a).toEqual(b);
     expect(norm(a as Float32Array)).toBeCloseTo(1, 5);
     // A fixed fingerprint: changing the hashing silently would change every stored vector.
-    expect(Array.from(hashVector('hello world', 16), (x) => Math.round(x * 1000))).toEqual([0, 667, 0, 0, 0, 0, 0, 667, 0, 0, -333, 0, 0, 0, 0, 0]);
+    expect(Array.from(hashVector('hello world', 16), (x) => Math.round(x * 1000))).toEqual([
+      0, 667, 0, 0, 0, 0, 0, 667, 0, 0, -333, 0, 0, 0, 0, 0,
+    ]);
   });
 
   it('puts texts that share words closer than unrelated ones', async () => {
@@ -30,7 +35,9 @@ describe('featureHashingEmbedder', () => {
       'the docker daemon failed again after the upgrade',
       'lemon cake with sugar and butter',
     ]);
-    expect(dot(q as Float32Array, near as Float32Array)).toBeGreaterThan(dot(q as Float32Array, far as Float32Array) + 0.3);
+    expect(dot(q as Float32Array, near as Float32Array)).toBeGreaterThan(
+      dot(q as Float32Array, far as Float32Array) + 0.3,
+    );
   });
 
   it('returns a zero vector for text without terms', async () => {
@@ -45,7 +52,11 @@ describe('featureHashingEmbedder', () => {
 
 interface Fake {
   readonly baseUrl: string;
-  readonly requests: { url: string; auth: string | undefined; body: { model: string; input: string[]; dimensions?: number } }[];
+  readonly requests: {
+    url: string;
+    auth: string | undefined;
+    body: { model: string; input: string[]; dimensions?: number };
+  }[];
 }
 
 let servers: Server[] = [];
@@ -54,7 +65,13 @@ afterEach(async () => {
   servers = [];
 });
 
-async function fakeServer(handler: (body: { model: string; input: string[] }, req: IncomingMessage, res: ServerResponse) => void): Promise<Fake> {
+async function fakeServer(
+  handler: (
+    body: { model: string; input: string[] },
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void,
+): Promise<Fake> {
   const requests: Fake['requests'] = [];
   const server = createServer((req, res) => {
     let data = '';
@@ -72,7 +89,9 @@ async function fakeServer(handler: (body: { model: string; input: string[] }, re
 
 /** An OpenAI-shaped reply: each input's vector is [length, 1, index-in-batch], items in reverse order. */
 function openAiReply(body: { input: string[] }, res: ServerResponse): void {
-  const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: [text.length, 1, index] })).reverse();
+  const data = body.input
+    .map((text, index) => ({ object: 'embedding', index, embedding: [text.length, 1, index] }))
+    .reverse();
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ object: 'list', data, model: 'm' }));
 }
@@ -90,7 +109,13 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 describe('httpEmbedder', () => {
   it('posts {model, input} to {baseUrl}/embeddings in batches, in order, with the key from the env', async () => {
     const fake = await fakeServer((body, _req, res) => openAiReply(body, res));
-    const e = httpEmbedder({ baseUrl: `${fake.baseUrl}/`, model: 'nomic-embed-text', batchSize: 2, env: { MY_KEY: 'sk-test' }, apiKeyEnv: 'MY_KEY' });
+    const e = httpEmbedder({
+      baseUrl: `${fake.baseUrl}/`,
+      model: 'nomic-embed-text',
+      batchSize: 2,
+      env: { MY_KEY: 'sk-test' },
+      apiKeyEnv: 'MY_KEY',
+    });
     expect(e.id).toBe('http:nomic-embed-text');
     const vectors = await e.embed(['a', 'bb', 'ccc']);
     expect(vectors.map((v) => Array.from(v))).toEqual([
@@ -132,7 +157,9 @@ describe('httpEmbedder', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"data": [{"embedding": "nope"}]}');
     });
-    const err = await failure(httpEmbedder({ baseUrl: fake.baseUrl, model: 'm', env: {} }).embed(['x']));
+    const err = await failure(
+      httpEmbedder({ baseUrl: fake.baseUrl, model: 'm', env: {} }).embed(['x']),
+    );
     expect(err.code).toBe('io-error');
     expect(err.message).toMatch(/not an OpenAI embeddings response/);
   });
@@ -141,7 +168,11 @@ describe('httpEmbedder', () => {
     let n = 2;
     const fake = await fakeServer((body, _req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: body.input.map((_, index) => ({ index, embedding: new Array(n++).fill(0.5) })) }));
+      res.end(
+        JSON.stringify({
+          data: body.input.map((_, index) => ({ index, embedding: new Array(n++).fill(0.5) })),
+        }),
+      );
     });
     const e = httpEmbedder({ baseUrl: fake.baseUrl, model: 'm', env: {} });
     await e.embed(['x']);
@@ -151,7 +182,9 @@ describe('httpEmbedder', () => {
   it('reports an unreachable server as an io-error', async () => {
     const fake = await fakeServer(() => undefined);
     await new Promise((resolve) => (servers.pop() as Server).close(resolve));
-    const err = await failure(httpEmbedder({ baseUrl: fake.baseUrl, model: 'm', env: {}, timeoutMs: 2000 }).embed(['x']));
+    const err = await failure(
+      httpEmbedder({ baseUrl: fake.baseUrl, model: 'm', env: {}, timeoutMs: 2000 }).embed(['x']),
+    );
     expect(err.code).toBe('io-error');
     expect(err.message).toMatch(/server is running/);
   });
@@ -164,13 +197,23 @@ describe('embedderFromSpec', () => {
   });
 
   it('builds HTTP embedders for openai:, ollama: and http: specs', () => {
-    expect(embedderFromSpec('openai:text-embedding-3-small').id).toBe('http:text-embedding-3-small');
-    expect(embedderFromSpec('ollama:nomic-embed-text', { dimensions: 768 }).id).toBe('http:nomic-embed-text-768');
-    expect(embedderFromSpec('http:bge', { base_url: 'http://127.0.0.1:8000/v1' }).id).toBe('http:bge');
+    expect(embedderFromSpec('openai:text-embedding-3-small').id).toBe(
+      'http:text-embedding-3-small',
+    );
+    expect(embedderFromSpec('ollama:nomic-embed-text', { dimensions: 768 }).id).toBe(
+      'http:nomic-embed-text-768',
+    );
+    expect(embedderFromSpec('http:bge', { base_url: 'http://127.0.0.1:8000/v1' }).id).toBe(
+      'http:bge',
+    );
   });
 
   it('fails with config-invalid on an unknown spec or a missing base URL', () => {
-    for (const [spec, options] of [['word2vec', {}], ['http:bge', {}], ['openai:x', { dimensions: -1 }]] as const) {
+    for (const [spec, options] of [
+      ['word2vec', {}],
+      ['http:bge', {}],
+      ['openai:x', { dimensions: -1 }],
+    ] as const) {
       try {
         embedderFromSpec(spec, options);
         expect.unreachable();

@@ -45,7 +45,10 @@ export function isTermEmbedder(embedder: Embedder): embedder is TermEmbedder {
 export function featureHashingEmbedder(options: FeatureHashingOptions = {}): TermEmbedder {
   const dimensions = options.dimensions ?? 256;
   if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 8192) {
-    throw new Llm386Error('invalid-input', `feature hashing dimensions ${dimensions} out of range: use a whole number from 8 to 8192`);
+    throw new Llm386Error(
+      'invalid-input',
+      `feature hashing dimensions ${dimensions} out of range: use a whole number from 8 to 8192`,
+    );
   }
   return {
     id: `hash-${dimensions}`,
@@ -125,9 +128,13 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const env = options.env ?? process.env;
   const doFetch = options.fetch ?? fetch;
-  if (options.model === '') throw new Llm386Error('invalid-input', 'the HTTP embedder needs a model name');
+  if (options.model === '')
+    throw new Llm386Error('invalid-input', 'the HTTP embedder needs a model name');
   if (!/^https?:\/\//.test(baseUrl)) {
-    throw new Llm386Error('invalid-input', `embedder base URL "${options.baseUrl}" must start with http:// or https://`);
+    throw new Llm386Error(
+      'invalid-input',
+      `embedder base URL "${options.baseUrl}" must start with http:// or https://`,
+    );
   }
   let dimensions = options.dimensions ?? 0;
 
@@ -135,14 +142,27 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
     const key = env[apiKeyEnv];
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== undefined && key !== '') headers.authorization = `Bearer ${key}`;
-    const body = JSON.stringify({ model: options.model, input, ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }) });
+    const body = JSON.stringify({
+      model: options.model,
+      input,
+      ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
+    });
     let response: Response;
     try {
-      response = await doFetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      throw new Llm386Error('io-error', `embedding request to ${url} failed: ${(error as Error).message}: check that the server is running and the base URL`, {
-        cause: error,
+      response = await doFetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
       });
+    } catch (error) {
+      throw new Llm386Error(
+        'io-error',
+        `embedding request to ${url} failed: ${(error as Error).message}: check that the server is running and the base URL`,
+        {
+          cause: error,
+        },
+      );
     }
     const text = await response.text();
     if (!response.ok) {
@@ -152,22 +172,33 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
           : response.status === 404
             ? `check the base URL and that model "${options.model}" exists`
             : 'check the server log, the model name and the base URL';
-      throw new Llm386Error('io-error', `embedding request to ${url} failed: HTTP ${response.status} ${snippet(text)}: ${hint}`, {
-        details: { status: response.status },
-      });
+      throw new Llm386Error(
+        'io-error',
+        `embedding request to ${url} failed: HTTP ${response.status} ${snippet(text)}: ${hint}`,
+        {
+          details: { status: response.status },
+        },
+      );
     }
     let vectors: Float32Array[];
     try {
       vectors = parseEmbeddings(JSON.parse(text), input.length);
     } catch (error) {
-      throw new Llm386Error('io-error', `embedding response from ${url} is not an OpenAI embeddings response (${(error as Error).message}): check the base URL`, {
-        cause: error,
-      });
+      throw new Llm386Error(
+        'io-error',
+        `embedding response from ${url} is not an OpenAI embeddings response (${(error as Error).message}): check the base URL`,
+        {
+          cause: error,
+        },
+      );
     }
     for (const v of vectors) {
       if (dimensions === 0) dimensions = v.length;
       if (v.length !== dimensions) {
-        throw new Llm386Error('io-error', `embedding from ${url} has ${v.length} dimensions, expected ${dimensions}: use one model per embedder`);
+        throw new Llm386Error(
+          'io-error',
+          `embedding from ${url} has ${v.length} dimensions, expected ${dimensions}: use one model per embedder`,
+        );
       }
     }
     return vectors;
@@ -180,7 +211,8 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
     },
     async embed(texts) {
       const out: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += batchSize) out.push(...(await request(texts.slice(i, i + batchSize))));
+      for (let i = 0; i < texts.length; i += batchSize)
+        out.push(...(await request(texts.slice(i, i + batchSize))));
       return out;
     },
   };
@@ -193,11 +225,15 @@ function parseEmbeddings(json: unknown, expected: number): Float32Array[] {
   const out = new Array<Float32Array | undefined>(expected);
   data.forEach((item: unknown, position) => {
     const { embedding, index } = item as { embedding?: unknown; index?: unknown };
-    if (!Array.isArray(embedding) || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    if (
+      !Array.isArray(embedding) ||
+      !embedding.every((x) => typeof x === 'number' && Number.isFinite(x))
+    ) {
       throw new Error('an item has no numeric "embedding"');
     }
     const i = typeof index === 'number' ? index : position;
-    if (!Number.isInteger(i) || i < 0 || i >= expected || out[i] !== undefined) throw new Error(`bad index ${String(index)}`);
+    if (!Number.isInteger(i) || i < 0 || i >= expected || out[i] !== undefined)
+      throw new Error(`bad index ${String(index)}`);
     out[i] = Float32Array.from(embedding as number[]);
   });
   return out as Float32Array[];
@@ -219,22 +255,44 @@ export type EmbedderOptions = Readonly<Record<string, unknown>>;
  * - `http:<model>`: any OpenAI-compatible server; `options.base_url` is required.
  * `options` may override `base_url`, `api_key_env`, `dimensions`, `batch_size`, `timeout_ms`.
  */
-export function embedderFromSpec(spec: string | undefined, options: EmbedderOptions = {}): Embedder {
+export function embedderFromSpec(
+  spec: string | undefined,
+  options: EmbedderOptions = {},
+): Embedder {
   const s = spec ?? 'hash';
   const hash = /^hash(?:-(\d+))?$/.exec(s);
-  if (hash !== null) return featureHashingEmbedder({ dimensions: hash[1] === undefined ? 256 : Number(hash[1]) });
+  if (hash !== null)
+    return featureHashingEmbedder({ dimensions: hash[1] === undefined ? 256 : Number(hash[1]) });
   const http = /^(openai|ollama|http):(.+)$/.exec(s);
   if (http === null) {
-    throw new Llm386Error('config-invalid', `unknown embedder "${s}": use hash, hash-<dimensions>, openai:<model>, ollama:<model> or http:<model>`);
+    throw new Llm386Error(
+      'config-invalid',
+      `unknown embedder "${s}": use hash, hash-<dimensions>, openai:<model>, ollama:<model> or http:<model>`,
+    );
   }
   const provider = http[1] as 'openai' | 'ollama' | 'http';
-  const defaults = { openai: 'https://api.openai.com/v1', ollama: 'http://127.0.0.1:11434/v1', http: undefined }[provider];
+  const defaults = {
+    openai: 'https://api.openai.com/v1',
+    ollama: 'http://127.0.0.1:11434/v1',
+    http: undefined,
+  }[provider];
   const baseUrl = str(options, 'base_url') ?? str(options, 'baseUrl') ?? defaults;
-  if (baseUrl === undefined) throw new Llm386Error('config-invalid', `embedder "${s}" needs options.base_url (the API root, e.g. http://127.0.0.1:8000/v1)`);
+  if (baseUrl === undefined)
+    throw new Llm386Error(
+      'config-invalid',
+      `embedder "${s}" needs options.base_url (the API root, e.g. http://127.0.0.1:8000/v1)`,
+    );
   return httpEmbedder({
     baseUrl,
     model: http[2] as string,
-    apiKeyEnv: str(options, 'api_key_env') ?? str(options, 'apiKeyEnv') ?? (provider === 'openai' ? 'OPENAI_API_KEY' : provider === 'ollama' ? 'OLLAMA_API_KEY' : undefined),
+    apiKeyEnv:
+      str(options, 'api_key_env') ??
+      str(options, 'apiKeyEnv') ??
+      (provider === 'openai'
+        ? 'OPENAI_API_KEY'
+        : provider === 'ollama'
+          ? 'OLLAMA_API_KEY'
+          : undefined),
     dimensions: num(options, 'dimensions'),
     batchSize: num(options, 'batch_size') ?? num(options, 'batchSize'),
     timeoutMs: num(options, 'timeout_ms') ?? num(options, 'timeoutMs'),
@@ -244,13 +302,18 @@ export function embedderFromSpec(spec: string | undefined, options: EmbedderOpti
 function str(options: EmbedderOptions, key: string): string | undefined {
   const v = options[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v === '') throw new Llm386Error('config-invalid', `embedder option ${key} must be a non-empty string`);
+  if (typeof v !== 'string' || v === '')
+    throw new Llm386Error('config-invalid', `embedder option ${key} must be a non-empty string`);
   return v;
 }
 
 function num(options: EmbedderOptions, key: string): number | undefined {
   const v = options[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Llm386Error('config-invalid', `embedder option ${key} must be a positive whole number`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+    throw new Llm386Error(
+      'config-invalid',
+      `embedder option ${key} must be a positive whole number`,
+    );
   return v;
 }

@@ -12,7 +12,11 @@ export interface EmbedItem {
  * hash]): cached vectors are read back, the rest are embedded in one call and written to the cache
  * in one transaction (skipped on a read-only store). Returns a map from hash to vector.
  */
-export async function embedCached(store: Store, embedder: Embedder, items: readonly EmbedItem[]): Promise<Map<string, Float32Array>> {
+export async function embedCached(
+  store: Store,
+  embedder: Embedder,
+  items: readonly EmbedItem[],
+): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
   const missing: EmbedItem[] = [];
   const seen = new Set<string>();
@@ -32,6 +36,10 @@ export async function embedCached(store: Store, embedder: Embedder, items: reado
   if (missing.length === 0) return out;
   const vectors = await embedder.embed(missing.map((m) => m.text));
   missing.forEach((m, i) => out.set(m.hash, vectors[i] as Float32Array));
-  if (!store.readOnly) store.embeddings.putMany(embedder.id, missing.map((m, i) => [m.hash, vectors[i] as Float32Array] as const));
+  if (!store.readOnly)
+    store.embeddings.putMany(
+      embedder.id,
+      missing.map((m, i) => [m.hash, vectors[i] as Float32Array] as const),
+    );
   return out;
 }

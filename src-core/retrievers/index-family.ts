@@ -96,7 +96,12 @@ export abstract class IndexFamily<U extends IndexUnit> {
    * a failure leaves it untouched and the ops can be retried.
    */
   /** `records(id)`: the block as listed in `session` (its session copy: one read), undefined when it is not there. */
-  protected abstract apply(unit: U, session: string, ops: readonly IndexOp[], records: (id: string) => BlockRecord | undefined): Promise<void>;
+  protected abstract apply(
+    unit: U,
+    session: string,
+    ops: readonly IndexOp[],
+    records: (id: string) => BlockRecord | undefined,
+  ): Promise<void>;
 
   /**
    * Reads new changes from the log and applies the queued ops of these sessions (all queued
@@ -133,7 +138,10 @@ export abstract class IndexFamily<U extends IndexUnit> {
       for (const [session, entry] of this.units) {
         if (!entry.dirty && !this.saveAll) continue;
         if (entry.unit.deadFraction > COMPACT_AT) entry.unit.compact();
-        writes.push([this.blobKey(session), entry.unit.live === 0 ? undefined : entry.unit.encode({ seq: this.seq })]);
+        writes.push([
+          this.blobKey(session),
+          entry.unit.live === 0 ? undefined : entry.unit.encode({ seq: this.seq }),
+        ]);
         written.push(entry);
       }
       const seq = this.seq;
@@ -149,7 +157,10 @@ export abstract class IndexFamily<U extends IndexUnit> {
           }
         }
         for (const [key, blob] of writes) this.store.indexTables.putBlob(key, blob);
-        this.store.indexTables.putManifest(this.manifestKey(), { version: MANIFEST_VERSION, seq } satisfies Manifest);
+        this.store.indexTables.putManifest(this.manifestKey(), {
+          version: MANIFEST_VERSION,
+          seq,
+        } satisfies Manifest);
         return true;
       });
       if (!ok) return false;
@@ -222,7 +233,9 @@ export abstract class IndexFamily<U extends IndexUnit> {
   private async ensure(session: string): Promise<void> {
     let entry = this.units.get(session);
     if (entry === undefined) entry = await this.load(session);
-    const ops = (this.pending.get(session) ?? []).filter((op) => op.seq > (entry as Entry<U>).applied);
+    const ops = (this.pending.get(session) ?? []).filter(
+      (op) => op.seq > (entry as Entry<U>).applied,
+    );
     for (let start = 0; start < ops.length; start += CHUNK) {
       // If this throws (an embedding request failed), the rest stays queued for the next call:
       // `apply` fetches everything it needs before it changes the unit.
@@ -266,10 +279,13 @@ export abstract class IndexFamily<U extends IndexUnit> {
         // The snapshot is older than our queue: take the missing ops straight from the log.
         const missing: IndexOp[] = [];
         for (const c of this.store.changesSince(entry.applied, this.logStart - entry.applied)) {
-          if (c.session === session && (c.op === 'add' || c.op === 'remove')) missing.push({ seq: c.seq, op: c.op, id: c.id });
+          if (c.session === session && (c.op === 'add' || c.op === 'remove'))
+            missing.push({ seq: c.seq, op: c.op, id: c.id });
         }
         if (missing.length > 0) {
-          await this.apply(entry.unit, session, missing, (id) => this.store.sessionRecord(session, id));
+          await this.apply(entry.unit, session, missing, (id) =>
+            this.store.sessionRecord(session, id),
+          );
           entry.dirty = true;
         }
         entry.applied = this.logStart;
@@ -277,8 +293,13 @@ export abstract class IndexFamily<U extends IndexUnit> {
     } else {
       const applied = this.store.changeSeq();
       const unit = this.empty();
-      const ops = this.store.listIds(session).map((id) => ({ seq: applied, op: 'add' as const, id }));
-      for (let start = 0; start < ops.length; start += CHUNK) await this.apply(unit, session, ops.slice(start, start + CHUNK), (id) => this.store.sessionRecord(session, id));
+      const ops = this.store
+        .listIds(session)
+        .map((id) => ({ seq: applied, op: 'add' as const, id }));
+      for (let start = 0; start < ops.length; start += CHUNK)
+        await this.apply(unit, session, ops.slice(start, start + CHUNK), (id) =>
+          this.store.sessionRecord(session, id),
+        );
       this.stats.builds++;
       entry = { unit, applied, dirty: true };
     }
@@ -288,7 +309,9 @@ export abstract class IndexFamily<U extends IndexUnit> {
 
   private readManifest(): Manifest | undefined {
     const m = this.store.indexTables.manifest(this.manifestKey()) as Manifest | undefined;
-    return m !== undefined && m.version === MANIFEST_VERSION && typeof m.seq === 'number' ? m : undefined;
+    return m !== undefined && m.version === MANIFEST_VERSION && typeof m.seq === 'number'
+      ? m
+      : undefined;
   }
 
   private manifestKey(): string {

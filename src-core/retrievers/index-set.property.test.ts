@@ -25,9 +25,24 @@ type Step =
   | { reopen: true };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ put: fc.nat(), session: fc.integer({ min: 0, max: 2 }), words: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 5 }), knowledge: fc.boolean(), writer: fc.integer({ min: 0, max: 1 }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      put: fc.nat(),
+      session: fc.integer({ min: 0, max: 2 }),
+      words: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 5 }),
+      knowledge: fc.boolean(),
+      writer: fc.integer({ min: 0, max: 1 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ del: fc.nat(), writer: fc.integer({ min: 0, max: 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ purge: fc.integer({ min: 0, max: 2 }), writer: fc.integer({ min: 0, max: 1 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      purge: fc.integer({ min: 0, max: 2 }),
+      writer: fc.integer({ min: 0, max: 1 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ sync: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 2, arbitrary: fc.record({ save: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 1, arbitrary: fc.constant({ reopen: true as const }) },
@@ -55,63 +70,74 @@ function reference(store: Store, sessions: readonly string[]) {
 describe('IndexSet and Catalog (property)', () => {
   it('match indexes built from scratch after any mix of writers, syncs, saves and reopens', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }), async (steps, task) => {
-        const t = tempStore();
-        let stores: Store[] = [t.store, Store.open(t.dir)];
-        try {
-          for (const s of steps) {
-            if ('put' in s) {
-              stores[s.writer]?.put({
-                session: SESSIONS[s.session] as string,
-                kind: s.knowledge ? 'fact' : 'user-message',
-                body: s.words.map((w) => WORDS[w]).join(' '),
-              });
-            } else if ('del' in s) {
-              const writer = stores[s.writer] as Store;
-              // A writer reads its own snapshot until it is renewed: see the other writer's deletes
-              // before choosing a block that still exists (the delete itself runs on fresh data).
-              writer.refresh();
-              const ids = SESSIONS.flatMap((x) => writer.listIds(x));
-              const victim = ids[s.del % Math.max(1, ids.length)];
-              if (victim !== undefined && writer.getRecord(victim) !== undefined) writer.delete(victim);
-            } else if ('purge' in s) {
-              stores[s.writer]?.purgeSession(SESSIONS[s.purge] as string);
-            } else if ('sync' in s) {
-              const set = IndexSet.of(stores[s.sync] as Store);
-              set.vectors(featureHashingEmbedder());
-              await set.sync();
-              Catalog.of(stores[s.sync] as Store).sync();
-            } else if ('save' in s) {
-              const set = IndexSet.of(stores[s.save] as Store);
-              set.vectors(featureHashingEmbedder());
-              await set.save();
-            } else {
-              stores[1]?.close();
-              stores = [stores[0] as Store, Store.open(t.dir)];
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }),
+        async (steps, task) => {
+          const t = tempStore();
+          let stores: Store[] = [t.store, Store.open(t.dir)];
+          try {
+            for (const s of steps) {
+              if ('put' in s) {
+                stores[s.writer]?.put({
+                  session: SESSIONS[s.session] as string,
+                  kind: s.knowledge ? 'fact' : 'user-message',
+                  body: s.words.map((w) => WORDS[w]).join(' '),
+                });
+              } else if ('del' in s) {
+                const writer = stores[s.writer] as Store;
+                // A writer reads its own snapshot until it is renewed: see the other writer's deletes
+                // before choosing a block that still exists (the delete itself runs on fresh data).
+                writer.refresh();
+                const ids = SESSIONS.flatMap((x) => writer.listIds(x));
+                const victim = ids[s.del % Math.max(1, ids.length)];
+                if (victim !== undefined && writer.getRecord(victim) !== undefined)
+                  writer.delete(victim);
+              } else if ('purge' in s) {
+                stores[s.writer]?.purgeSession(SESSIONS[s.purge] as string);
+              } else if ('sync' in s) {
+                const set = IndexSet.of(stores[s.sync] as Store);
+                set.vectors(featureHashingEmbedder());
+                await set.sync();
+                Catalog.of(stores[s.sync] as Store).sync();
+              } else if ('save' in s) {
+                const set = IndexSet.of(stores[s.save] as Store);
+                set.vectors(featureHashingEmbedder());
+                await set.save();
+              } else {
+                stores[1]?.close();
+                stores = [stores[0] as Store, Store.open(t.dir)];
+              }
             }
+            const pool = ['s1', 'g'];
+            const taskText = task.map((w) => WORDS[w]).join(' ');
+            // The reference reads through the first instance: make it see the other's commits.
+            refresh(stores[0] as Store);
+            const ref = reference(stores[0] as Store, pool);
+            const want = bm25Search(ref.text, termIds(taskText), 50, { k1: 1.2, b: 0.75, d: 0.5 });
+            for (const store of stores) {
+              const context = { store, catalog: Catalog.of(store) };
+              const q = { session: 's1', sessions: pool, task: taskText, now: 0, limit: 50 };
+              expect(await bm25Retriever().retrieve(q, context)).toEqual(want);
+              const ann = await annRetriever().retrieve(q, context);
+              const annWant = ref.vectors.map((v) =>
+                v.search(featureHashingEmbedder().termVector(termIds(taskText)), 50),
+              );
+              expect(new Set(ann.map((r) => r.id))).toEqual(
+                new Set(annWant.flat().map((r) => r.id)),
+              );
+              context.catalog.sync();
+              refresh(store);
+              expect(context.catalog.ids(pool)).toEqual(
+                [...new Set(pool.flatMap((s) => store.listIds(s)))].sort(),
+              );
+            }
+          } finally {
+            stores[1]?.close();
+            t.cleanup();
           }
-          const pool = ['s1', 'g'];
-          const taskText = task.map((w) => WORDS[w]).join(' ');
-          // The reference reads through the first instance: make it see the other's commits.
-          refresh(stores[0] as Store);
-          const ref = reference(stores[0] as Store, pool);
-          const want = bm25Search(ref.text, termIds(taskText), 50, { k1: 1.2, b: 0.75, d: 0.5 });
-          for (const store of stores) {
-            const context = { store, catalog: Catalog.of(store) };
-            const q = { session: 's1', sessions: pool, task: taskText, now: 0, limit: 50 };
-            expect(await bm25Retriever().retrieve(q, context)).toEqual(want);
-            const ann = await annRetriever().retrieve(q, context);
-            const annWant = ref.vectors.map((v) => v.search(featureHashingEmbedder().termVector(termIds(taskText)), 50));
-            expect(new Set(ann.map((r) => r.id))).toEqual(new Set(annWant.flat().map((r) => r.id)));
-            context.catalog.sync();
-            refresh(store);
-            expect(context.catalog.ids(pool)).toEqual([...new Set(pool.flatMap((s) => store.listIds(s)))].sort());
-          }
-        } finally {
-          stores[1]?.close();
-          t.cleanup();
-        }
-      }),
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -8,7 +8,13 @@ import { IndexSet } from './index-set';
 import type { Retriever } from './retriever';
 import { contextOf, fresh, other, query } from './test-fixtures/helpers';
 
-const TOPICS = ['docker daemon logs', 'lemon cake recipe', 'quarterly revenue report', 'kubernetes pod restarts', 'garden tomatoes watering'];
+const TOPICS = [
+  'docker daemon logs',
+  'lemon cake recipe',
+  'quarterly revenue report',
+  'kubernetes pod restarts',
+  'garden tomatoes watering',
+];
 
 function fill(store: Store, session: string, n: number, offset = 0): void {
   store.putMany(
@@ -20,7 +26,12 @@ function fill(store: Store, session: string, n: number, offset = 0): void {
   );
 }
 
-async function results(store: Store, retrievers: readonly Retriever[], sessions = ['s'], task = 'docker logs restarts') {
+async function results(
+  store: Store,
+  retrievers: readonly Retriever[],
+  sessions = ['s'],
+  task = 'docker logs restarts',
+) {
   return Promise.all(retrievers.map((r) => r.retrieve(query(sessions, task), contextOf(store))));
 }
 
@@ -28,7 +39,11 @@ describe('IndexSet', () => {
   it('is one per store instance and always has the text family', () => {
     const { store } = fresh();
     expect(IndexSet.of(store)).toBe(IndexSet.of(store));
-    expect(IndexSet.of(store).families().map((f) => f.name)).toEqual(['text']);
+    expect(
+      IndexSet.of(store)
+        .families()
+        .map((f) => f.name),
+    ).toEqual(['text']);
   });
 
   it('persists its snapshot: reopened, it loads instead of rebuilding and gives identical results', async () => {
@@ -68,7 +83,11 @@ describe('IndexSet', () => {
     const retrievers = [bm25Retriever(), annRetriever()];
     await results(reader, retrievers);
 
-    const added = store.put({ session: 's', kind: 'fact', body: 'zeppelin hangar inspection notes' }).block.id;
+    const added = store.put({
+      session: 's',
+      kind: 'fact',
+      body: 'zeppelin hangar inspection notes',
+    }).block.id;
     const [bm25, ann] = await results(reader, retrievers, ['s'], 'zeppelin hangar');
     expect(bm25?.[0]?.id).toBe(added);
     expect(ann?.[0]?.id).toBe(added);
@@ -76,7 +95,12 @@ describe('IndexSet', () => {
     store.delete(added);
     const victim = store.listIds('s')[0] as string;
     store.purgeSession('s');
-    const [bm25After, annAfter] = await results(reader, retrievers, ['s'], 'zeppelin hangar docker');
+    const [bm25After, annAfter] = await results(
+      reader,
+      retrievers,
+      ['s'],
+      'zeppelin hangar docker',
+    );
     expect(bm25After).toEqual([]);
     expect(annAfter).toEqual([]);
     expect(victim).toBeDefined();
@@ -120,7 +144,11 @@ describe('IndexSet', () => {
   it('never replaces a newer snapshot saved by another process while it was saving', async () => {
     const { store, dir } = fresh();
     const writer = other(dir);
-    const plain = (id: string): Embedder => ({ id, dimensions: 8, embed: async (texts) => texts.map((t) => hashVector(t, 8)) });
+    const plain = (id: string): Embedder => ({
+      id,
+      dimensions: 8,
+      embed: async (texts) => texts.map((t) => hashVector(t, 8)),
+    });
     let raced = false;
     // While this process embeds (say, over HTTP), another one writes and saves a newer snapshot.
     const slow: Embedder = {
@@ -165,7 +193,11 @@ describe('IndexSet', () => {
     await set.sync();
     await set.save();
     const writer = other(dir);
-    expect(IndexSet.of(writer).families().map((f) => f.name)).toEqual(['text', 'ann:hash-256']);
+    expect(
+      IndexSet.of(writer)
+        .families()
+        .map((f) => f.name),
+    ).toEqual(['text', 'ann:hash-256']);
   });
 
   it('caches model embeddings per (embedder, body hash): a body shared by two sessions is embedded once', async () => {
@@ -213,7 +245,8 @@ describe('IndexSet with a failing embedder', () => {
     const family = IndexSet.of(store).vectors(flaky);
     await family.sync(['s']);
     down = true;
-    const later = store.put({ session: 's', kind: 'fact', body: 'second fact about zeppelins' }).block.id;
+    const later = store.put({ session: 's', kind: 'fact', body: 'second fact about zeppelins' })
+      .block.id;
     await expect(family.sync(['s'])).rejects.toThrow(/connection refused/);
     down = false;
     await family.sync(['s']);

@@ -56,7 +56,12 @@ export class TextFamily extends IndexFamily<TextUnit> {
     return TextUnit.decode(blob);
   }
 
-  protected async apply(unit: TextUnit, session: string, ops: readonly IndexOp[], records: (id: string) => BlockRecord | undefined): Promise<void> {
+  protected async apply(
+    unit: TextUnit,
+    session: string,
+    ops: readonly IndexOp[],
+    records: (id: string) => BlockRecord | undefined,
+  ): Promise<void> {
     for (const op of ops) {
       if (op.op === 'remove') {
         unit.remove(op.id);
@@ -95,7 +100,12 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
     return VectorUnit.decode(blob);
   }
 
-  protected async apply(unit: VectorUnit, session: string, ops: readonly IndexOp[], records: (id: string) => BlockRecord | undefined): Promise<void> {
+  protected async apply(
+    unit: VectorUnit,
+    session: string,
+    ops: readonly IndexOp[],
+    records: (id: string) => BlockRecord | undefined,
+  ): Promise<void> {
     // Fetch and embed every added body first (one batch, through the cache), then replay in order.
     const wanted = new Map<string, BlockRecord>();
     for (const op of ops) {
@@ -117,7 +127,9 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
         const text = this.bodies.text(record.hash);
         if (text !== undefined) items.push({ hash: record.hash, text });
       }
-      if (items.length > 0) for (const [hash, v] of await embedCached(this.store, embedder, items)) vectors.set(hash, v);
+      if (items.length > 0)
+        for (const [hash, v] of await embedCached(this.store, embedder, items))
+          vectors.set(hash, v);
     }
     const first = vectors.values().next().value;
     if (first !== undefined && unit.slots === 0 && unit.dimensions !== first.length) {
@@ -137,7 +149,10 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
 }
 
 /** The retriever indexes of an open store (see `StoreSlot`). */
-const INDEX_SET: StoreSlot<IndexSet> = { name: 'index-set', create: (store) => new (IndexSet as unknown as new (s: Store) => IndexSet)(store) };
+const INDEX_SET: StoreSlot<IndexSet> = {
+  name: 'index-set',
+  create: (store) => new (IndexSet as unknown as new (s: Store) => IndexSet)(store),
+};
 
 /** Counters of every family, for tests and diagnostics. */
 export type IndexStats = Readonly<Record<string, Readonly<FamilyStats>>>;
@@ -187,7 +202,12 @@ export class IndexSet {
 
   /** Every registered family: text first, then vector families by embedder id. */
   families(): IndexFamily<TextUnit | VectorUnit>[] {
-    return [this.text, ...[...this.vectorFamilies.keys()].sort().map((id) => this.vectorFamilies.get(id) as VectorFamily)];
+    return [
+      this.text,
+      ...[...this.vectorFamilies.keys()]
+        .sort()
+        .map((id) => this.vectorFamilies.get(id) as VectorFamily),
+    ];
   }
 
   /** Applies new changes to every family (all sessions with changes, or just these). */

@@ -1,5 +1,11 @@
 // The public surface of the retrievers module: retrievers, the catalog and indexes they read, embedders.
-export type { RetrievalQuery, ScoredId, RetrievalContext, Retriever, RetrieverRole } from './retriever';
+export type {
+  RetrievalQuery,
+  ScoredId,
+  RetrievalContext,
+  Retriever,
+  RetrieverRole,
+} from './retriever';
 export { Catalog } from './catalog';
 export type { CatalogPool } from './catalog';
 export { compareScored } from './rank';
@@ -19,8 +25,20 @@ export { loadCustomRetriever } from './custom';
 export type { CustomRetrieverModule, LoadCustomOptions } from './custom';
 export { buildRetrievers, embedderFor, indexesFor, DEFAULT_RETRIEVERS } from './build';
 export type { RetrieverDeps, BuiltRetriever } from './build';
-export { featureHashingEmbedder, httpEmbedder, embedderFromSpec, hashVector, isTermEmbedder } from './embedders';
-export type { Embedder, TermEmbedder, FeatureHashingOptions, HttpEmbedderOptions, EmbedderOptions } from './embedders';
+export {
+  featureHashingEmbedder,
+  httpEmbedder,
+  embedderFromSpec,
+  hashVector,
+  isTermEmbedder,
+} from './embedders';
+export type {
+  Embedder,
+  TermEmbedder,
+  FeatureHashingOptions,
+  HttpEmbedderOptions,
+  EmbedderOptions,
+} from './embedders';
 export { embedCached } from './embedding-cache';
 export type { EmbedItem } from './embedding-cache';
 export { IndexSet, TextFamily, VectorFamily } from './index-set';

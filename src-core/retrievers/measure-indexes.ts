@@ -34,19 +34,46 @@ function mulberry32(seed: number): () => number {
 }
 
 const random = mulberry32(7);
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'gen', 'dar', 'pel', 'qu', 'zon', 'bri', 'fet', 'hal', 'jor', 'wix'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'ta',
+  'vo',
+  'shi',
+  'gen',
+  'dar',
+  'pel',
+  'qu',
+  'zon',
+  'bri',
+  'fet',
+  'hal',
+  'jor',
+  'wix',
+];
 const words = Array.from({ length: 30_000 }, () => {
   let w = '';
-  for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)] as string;
+  for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++)
+    w += SYLLABLES[Math.floor(random() * SYLLABLES.length)] as string;
   return w;
 });
 /** Zipf-like text of about `chars` characters. */
 function text(chars: number): string {
   let out = '';
-  while (out.length < chars) out += `${out === '' ? '' : ' '}${words[Math.floor(Math.pow(random(), 2.2) * words.length)] as string}`;
+  while (out.length < chars)
+    out += `${out === '' ? '' : ' '}${words[Math.floor(Math.pow(random(), 2.2) * words.length)] as string}`;
   return out;
 }
-const KINDS = ['user-message', 'assistant-message', 'tool-result', 'document-chunk', 'fact'] as const;
+const KINDS = [
+  'user-message',
+  'assistant-message',
+  'tool-result',
+  'document-chunk',
+  'fact',
+] as const;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
@@ -68,8 +95,18 @@ async function main(): Promise<void> {
     for (let start = 0; start < BLOCKS; start += BATCH) {
       const batch = Array.from({ length: Math.min(BATCH, BLOCKS - start) }, (_, i) => {
         const kind = KINDS[Math.floor(random() * KINDS.length)] as (typeof KINDS)[number];
-        const chars = kind === 'document-chunk' ? 1500 : kind === 'tool-result' ? 600 : 60 + Math.floor(random() * 400);
-        return { session: 's', kind, body: `${text(chars)} #${start + i}`, createdAt: T0 + (start + i) * 1000 };
+        const chars =
+          kind === 'document-chunk'
+            ? 1500
+            : kind === 'tool-result'
+              ? 600
+              : 60 + Math.floor(random() * 400);
+        return {
+          session: 's',
+          kind,
+          body: `${text(chars)} #${start + i}`,
+          createdAt: T0 + (start + i) * 1000,
+        };
       });
       let t = performance.now();
       let c = process.cpuUsage();
@@ -86,8 +123,12 @@ async function main(): Promise<void> {
     await indexes.save();
     const saveMs = performance.now() - t;
     const rate = (ms: number) => Math.round(BLOCKS / (ms / 1000));
-    console.log(`ingest ${BLOCKS} blocks: store ${rate(storeMs)}/s, index maintenance ${rate(indexMs)}/s, save ${saveMs.toFixed(0)} ms, all together ${rate(storeMs + indexMs + saveMs)}/s`);
-    console.log(`  by CPU time (less sensitive to other load): store ${rate(storeCpu)}/s, index maintenance ${rate(indexCpu)}/s`);
+    console.log(
+      `ingest ${BLOCKS} blocks: store ${rate(storeMs)}/s, index maintenance ${rate(indexMs)}/s, save ${saveMs.toFixed(0)} ms, all together ${rate(storeMs + indexMs + saveMs)}/s`,
+    );
+    console.log(
+      `  by CPU time (less sensitive to other load): store ${rate(storeCpu)}/s, index maintenance ${rate(indexCpu)}/s`,
+    );
     store.close();
 
     store = Store.open(dir);
@@ -103,10 +144,23 @@ async function main(): Promise<void> {
     t = performance.now();
     await set.vectors(featureHashingEmbedder()).sync(['s']);
     console.log(`load: ann snapshot ${(performance.now() - t).toFixed(0)} ms`);
-    console.log(`builds after reopen: ${JSON.stringify(Object.fromEntries(Object.entries(set.stats()).map(([k, v]) => [k, v.builds])))}`);
+    console.log(
+      `builds after reopen: ${JSON.stringify(Object.fromEntries(Object.entries(set.stats()).map(([k, v]) => [k, v.builds])))}`,
+    );
 
-    const tasks = (n: number) => Array.from({ length: 55 }, () => text(n * 8).split(' ').slice(0, n).join(' '));
-    const retrievers: Retriever[] = [bm25Retriever(), annRetriever(), lexicalRetriever(), recencyRetriever()];
+    const tasks = (n: number) =>
+      Array.from({ length: 55 }, () =>
+        text(n * 8)
+          .split(' ')
+          .slice(0, n)
+          .join(' '),
+      );
+    const retrievers: Retriever[] = [
+      bm25Retriever(),
+      annRetriever(),
+      lexicalRetriever(),
+      recencyRetriever(),
+    ];
     for (const [label, list] of [
       ['5-word', tasks(5)],
       ['30-word', tasks(30)],
@@ -117,7 +171,10 @@ async function main(): Promise<void> {
         for (const [i, task] of list.entries()) {
           const s = performance.now();
           const c = process.cpuUsage();
-          await retriever.retrieve({ session: 's', sessions: ['s'], task, now: T0 + BLOCKS * 1000, limit: 1000 }, context);
+          await retriever.retrieve(
+            { session: 's', sessions: ['s'], task, now: T0 + BLOCKS * 1000, limit: 1000 },
+            context,
+          );
           if (i < 5) continue; // the first few warm up the JIT
           times.push(performance.now() - s);
           cpu += cpuMs(c);

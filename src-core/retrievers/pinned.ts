@@ -34,19 +34,27 @@ export function pinnedRetriever(options: PinnedOptions = {}): Retriever {
       const pool = catalog.pool(query.sessions);
       const visible = query.visible ?? (() => true);
       const ids = new Set<BlockId>(listed.filter((id) => pool.has(id) && visible(id)));
-      if (label !== '') for (const id of withLabel(catalog, pool, label)) if (visible(id)) ids.add(id);
-      const out: ScoredId[] = [...ids].sort((a, b) => (a < b ? 1 : -1)).map((id) => ({ id, score: 1 }));
+      if (label !== '')
+        for (const id of withLabel(catalog, pool, label)) if (visible(id)) ids.add(id);
+      const out: ScoredId[] = [...ids]
+        .sort((a, b) => (a < b ? 1 : -1))
+        .map((id) => ({ id, score: 1 }));
       return out.slice(0, effectiveLimit(query.limit, options.limit));
     },
   };
 }
 
 function withLabel(catalog: Catalog, pool: CatalogPool, label: string): readonly BlockId[] {
-  const byLabel = catalog.poolData(pool, LABELLED, () => new Map<string, { ids: BlockId[]; length: number }>());
+  const byLabel = catalog.poolData(
+    pool,
+    LABELLED,
+    () => new Map<string, { ids: BlockId[]; length: number }>(),
+  );
   let found = byLabel.get(label);
   if (found === undefined) byLabel.set(label, (found = { ids: [], length: 0 }));
   // Extend over blocks appended since (the pool object changes on any other change).
-  for (let i = found.length; i < pool.ids.length; i++) if (pool.records[i]?.labels.includes(label)) found.ids.push(pool.ids[i] as BlockId);
+  for (let i = found.length; i < pool.ids.length; i++)
+    if (pool.records[i]?.labels.includes(label)) found.ids.push(pool.ids[i] as BlockId);
   found.length = pool.ids.length;
   return found.ids;
 }

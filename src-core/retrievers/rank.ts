@@ -56,7 +56,8 @@ export class TopK {
     const { ids, scores } = this;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!worse(scores[i] as number, ids[i] as string, scores[p] as number, ids[p] as string)) break;
+      if (!worse(scores[i] as number, ids[i] as string, scores[p] as number, ids[p] as string))
+        break;
       this.swap(i, p);
       i = p;
     }
@@ -69,8 +70,16 @@ export class TopK {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < n && worse(scores[l] as number, ids[l] as string, scores[m] as number, ids[m] as string)) m = l;
-      if (r < n && worse(scores[r] as number, ids[r] as string, scores[m] as number, ids[m] as string)) m = r;
+      if (
+        l < n &&
+        worse(scores[l] as number, ids[l] as string, scores[m] as number, ids[m] as string)
+      )
+        m = l;
+      if (
+        r < n &&
+        worse(scores[r] as number, ids[r] as string, scores[m] as number, ids[m] as string)
+      )
+        m = r;
       if (m === i) return;
       this.swap(i, m);
       i = m;
@@ -105,7 +114,9 @@ export function mergeTop(lists: readonly (readonly ScoredId[])[], limit: number)
 
 /** The effective candidate limit: the query's, capped by the retriever's own setting. */
 export function effectiveLimit(queryLimit: number, own: number | undefined): number {
-  const q = Number.isFinite(queryLimit) ? Math.max(0, Math.floor(queryLimit)) : Number.MAX_SAFE_INTEGER;
+  const q = Number.isFinite(queryLimit)
+    ? Math.max(0, Math.floor(queryLimit))
+    : Number.MAX_SAFE_INTEGER;
   return own === undefined ? q : Math.min(q, own);
 }
 

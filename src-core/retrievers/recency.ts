@@ -26,7 +26,11 @@ const TIMES = { name: 'recency-times' };
 
 /** Creation times of the pool as a typed array, extended in place as blocks are appended. */
 function times(catalog: Catalog, pool: CatalogPool): Times {
-  const t = catalog.poolData<Times>(pool, TIMES, () => ({ createdAt: new Float64Array(Math.max(16, pool.ids.length)), length: 0, sorted: true }));
+  const t = catalog.poolData<Times>(pool, TIMES, () => ({
+    createdAt: new Float64Array(Math.max(16, pool.ids.length)),
+    length: 0,
+    sorted: true,
+  }));
   const n = pool.ids.length;
   if (t.length < n) {
     if (t.createdAt.length < n) {
@@ -56,7 +60,8 @@ function times(catalog: Catalog, pool: CatalogPool): Times {
 export function recencyRetriever(options: RecencyOptions = {}): Retriever {
   const halfLifeMs = (options.halfLifeSecs ?? 3600) * 1000;
   if (!(halfLifeMs > 0)) throw new RangeError('recency half-life must be positive');
-  const score = (now: number, createdAt: number) => Math.pow(0.5, Math.max(0, now - createdAt) / halfLifeMs);
+  const score = (now: number, createdAt: number) =>
+    Math.pow(0.5, Math.max(0, now - createdAt) / halfLifeMs);
   return {
     name: options.name ?? 'recency',
     role: 'recency',
@@ -73,7 +78,8 @@ export function recencyRetriever(options: RecencyOptions = {}): Retriever {
         // and ties go to the newer id, which is the later one here too.
         for (let i = n - 1; i >= 0 && out.length < limit; i--) {
           const id = pool.ids[i] as BlockId;
-          if (visible === undefined || visible(id)) out.push({ id, score: score(query.now, createdAt[i] as number) });
+          if (visible === undefined || visible(id))
+            out.push({ id, score: score(query.now, createdAt[i] as number) });
         }
         return out;
       }
@@ -81,9 +87,13 @@ export function recencyRetriever(options: RecencyOptions = {}): Retriever {
       const top = new TopK(limit);
       for (let i = n - 1; i >= 0; i--) {
         const id = pool.ids[i] as BlockId;
-        if (visible === undefined || visible(id)) top.push(id, Math.min(createdAt[i] as number, query.now));
+        if (visible === undefined || visible(id))
+          top.push(id, Math.min(createdAt[i] as number, query.now));
       }
-      return top.result().map(({ id, score: t }) => ({ id, score: score(query.now, t) })).sort(compareScored);
+      return top
+        .result()
+        .map(({ id, score: t }) => ({ id, score: score(query.now, t) }))
+        .sort(compareScored);
     },
   };
 }

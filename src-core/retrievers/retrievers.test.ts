@@ -31,19 +31,33 @@ function sample() {
   return { store, dir, ids };
 }
 
-async function run(retriever: Retriever, store: Store, sessions: readonly string[], task: string, overrides = {}): Promise<readonly ScoredId[]> {
+async function run(
+  retriever: Retriever,
+  store: Store,
+  sessions: readonly string[],
+  task: string,
+  overrides = {},
+): Promise<readonly ScoredId[]> {
   return retriever.retrieve(query(sessions, task, overrides), contextOf(store));
 }
 
 function isSorted(out: readonly ScoredId[]): boolean {
-  return out.every((r, i) => i === 0 || (out[i - 1] as ScoredId).score > r.score || ((out[i - 1] as ScoredId).score === r.score && (out[i - 1] as ScoredId).id > r.id));
+  return out.every(
+    (r, i) =>
+      i === 0 ||
+      (out[i - 1] as ScoredId).score > r.score ||
+      ((out[i - 1] as ScoredId).score === r.score && (out[i - 1] as ScoredId).id > r.id),
+  );
 }
 
 describe('recency', () => {
   it('scores 0.5 ^ (age / half-life) and returns the newest first', async () => {
     const { store, ids } = sample();
     const now = T0 + 6 * 60_000;
-    const out = await run(recencyRetriever({ halfLifeSecs: 60 }), store, ['s'], '', { now, limit: 3 });
+    const out = await run(recencyRetriever({ halfLifeSecs: 60 }), store, ['s'], '', {
+      now,
+      limit: 3,
+    });
     expect(out).toEqual([
       { id: ids.state, score: 1 },
       { id: ids.a2, score: 0.5 },
@@ -53,8 +67,16 @@ describe('recency', () => {
 
   it('ranks by creation time even when ids are out of time order', async () => {
     const { store, ids } = sample();
-    const backdated = store.put({ session: 's', kind: 'fact', body: 'an old fact put late', createdAt: T0 - 3_600_000 }).block.id;
-    const out = await run(recencyRetriever(), store, ['s'], '', { now: T0 + 3_600_000, limit: 100 });
+    const backdated = store.put({
+      session: 's',
+      kind: 'fact',
+      body: 'an old fact put late',
+      createdAt: T0 - 3_600_000,
+    }).block.id;
+    const out = await run(recencyRetriever(), store, ['s'], '', {
+      now: T0 + 3_600_000,
+      limit: 100,
+    });
     expect(out[0]?.id).toBe(ids.state);
     expect(out[out.length - 1]?.id).toBe(backdated);
     expect(isSorted(out)).toBe(true);
@@ -75,7 +97,12 @@ describe('bm25', () => {
   it('ranks the blocks about the task first', async () => {
     const { store, ids } = sample();
     const out = await run(bm25Retriever(), store, ['s'], 'lemon cake baking time');
-    expect(out.slice(0, 2).map((r) => r.id).sort()).toEqual([ids.q2, ids.a2].sort());
+    expect(
+      out
+        .slice(0, 2)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([ids.q2, ids.a2].sort());
     expect(out.map((r) => r.id)).not.toContain(ids.q1);
     expect(isSorted(out)).toBe(true);
   });
@@ -108,7 +135,12 @@ describe('ann', () => {
 describe('pinned', () => {
   it('offers listed ids and blocks labelled pinned, raw score 1, only from the pool', async () => {
     const { store, ids } = sample();
-    const out = await run(pinnedRetriever({ ids: [ids.fact, ids.other] }), store, ['s', 'g'], 'anything');
+    const out = await run(
+      pinnedRetriever({ ids: [ids.fact, ids.other] }),
+      store,
+      ['s', 'g'],
+      'anything',
+    );
     expect(out.map((r) => r.id).sort()).toEqual([ids.fact, ids.q2].sort());
     expect(out.every((r) => r.score === 1)).toBe(true);
   });
@@ -117,8 +149,14 @@ describe('pinned', () => {
 describe('session', () => {
   it('offers every block of the given kinds (default system, state, plan), newest first', async () => {
     const { store, ids } = sample();
-    expect((await run(sessionRetriever(), store, ['s'], '')).map((r) => r.id)).toEqual([ids.state, ids.plan, ids.system]);
-    expect((await run(sessionRetriever({ kinds: ['fact'] }), store, ['s', 'g'], '')).map((r) => r.id)).toEqual([ids.fact]);
+    expect((await run(sessionRetriever(), store, ['s'], '')).map((r) => r.id)).toEqual([
+      ids.state,
+      ids.plan,
+      ids.system,
+    ]);
+    expect(
+      (await run(sessionRetriever({ kinds: ['fact'] }), store, ['s', 'g'], '')).map((r) => r.id),
+    ).toEqual([ids.fact]);
   });
 });
 
@@ -136,19 +174,36 @@ describe('every built-in retriever', () => {
     const { store, ids } = sample();
     for (const retriever of all()) {
       const own = await run(retriever, store, ['s'], 'docker daemon logs systemd');
-      expect(own.map((r) => r.id), retriever.name).not.toContain(ids.fact);
-      expect(own.map((r) => r.id), retriever.name).not.toContain(ids.other);
+      expect(
+        own.map((r) => r.id),
+        retriever.name,
+      ).not.toContain(ids.fact);
+      expect(
+        own.map((r) => r.id),
+        retriever.name,
+      ).not.toContain(ids.other);
       const withGlobal = await run(retriever, store, ['s', 'g'], 'docker daemon logs systemd');
-      expect(withGlobal.map((r) => r.id), retriever.name).not.toContain(ids.other);
-      if (retriever.name !== 'pinned') expect(withGlobal.map((r) => r.id), retriever.name).toContain(ids.fact);
+      expect(
+        withGlobal.map((r) => r.id),
+        retriever.name,
+      ).not.toContain(ids.other);
+      if (retriever.name !== 'pinned')
+        expect(
+          withGlobal.map((r) => r.id),
+          retriever.name,
+        ).toContain(ids.fact);
     }
   });
 
   it('respects the limit and is deterministic: same output twice and after reopening the store', async () => {
     const { store, dir } = sample();
     const task = 'docker cake logs';
-    const first = await Promise.all(all().map((r) => run(r, store, ['s', 'g'], task, { limit: 3 })));
-    const again = await Promise.all(all().map((r) => run(r, store, ['s', 'g'], task, { limit: 3 })));
+    const first = await Promise.all(
+      all().map((r) => run(r, store, ['s', 'g'], task, { limit: 3 })),
+    );
+    const again = await Promise.all(
+      all().map((r) => run(r, store, ['s', 'g'], task, { limit: 3 })),
+    );
     expect(again).toEqual(first);
     for (const out of first) {
       expect(out.length).toBeLessThanOrEqual(3);
@@ -157,7 +212,9 @@ describe('every built-in retriever', () => {
     store.close();
     const reopened = Store.open(dir);
     try {
-      const after = await Promise.all(all().map((r) => run(r, reopened, ['s', 'g'], task, { limit: 3 })));
+      const after = await Promise.all(
+        all().map((r) => run(r, reopened, ['s', 'g'], task, { limit: 3 })),
+      );
       expect(after).toEqual(first);
     } finally {
       reopened.close();
@@ -166,16 +223,27 @@ describe('every built-in retriever', () => {
 
   it('returns nothing for an empty or unknown pool', async () => {
     const { store } = sample();
-    for (const retriever of all()) expect(await run(retriever, store, ['nobody'], 'docker')).toEqual([]);
+    for (const retriever of all())
+      expect(await run(retriever, store, ['nobody'], 'docker')).toEqual([]);
   });
 
   it('breaks equal scores by the newer id', async () => {
     const { store } = fresh();
-    const a = store.put({ session: 's', kind: 'user-message', body: 'same words', createdAt: T0 }).block.id;
-    const b = store.put({ session: 's', kind: 'user-message', body: 'same words', createdAt: T0 }).block.id;
-    for (const retriever of [recencyRetriever(), lexicalRetriever(), bm25Retriever(), annRetriever()]) {
+    const a = store.put({ session: 's', kind: 'user-message', body: 'same words', createdAt: T0 })
+      .block.id;
+    const b = store.put({ session: 's', kind: 'user-message', body: 'same words', createdAt: T0 })
+      .block.id;
+    for (const retriever of [
+      recencyRetriever(),
+      lexicalRetriever(),
+      bm25Retriever(),
+      annRetriever(),
+    ]) {
       const out = await run(retriever, store, ['s'], 'same words', { now: T0 });
-      expect(out.map((r) => r.id), retriever.name).toEqual([b, a] as BlockId[]);
+      expect(
+        out.map((r) => r.id),
+        retriever.name,
+      ).toEqual([b, a] as BlockId[]);
       expect(out[0]?.score, retriever.name).toBe(out[1]?.score);
     }
   });
@@ -184,9 +252,22 @@ describe('every built-in retriever', () => {
 describe('retrievers over a growing session', () => {
   it('see blocks appended after an earlier call, and lose deleted ones', async () => {
     const { store, ids } = sample();
-    const retrievers = [recencyRetriever(), pinnedRetriever(), sessionRetriever(), bm25Retriever(), annRetriever(), lexicalRetriever()];
+    const retrievers = [
+      recencyRetriever(),
+      pinnedRetriever(),
+      sessionRetriever(),
+      bm25Retriever(),
+      annRetriever(),
+      lexicalRetriever(),
+    ];
     await Promise.all(retrievers.map((r) => run(r, store, ['s'], 'zeppelin')));
-    const added = store.put({ session: 's', kind: 'state', body: 'zeppelin status: airborne', createdAt: T0 + 3_600_000, labels: ['pinned'] }).block.id;
+    const added = store.put({
+      session: 's',
+      kind: 'state',
+      body: 'zeppelin status: airborne',
+      createdAt: T0 + 3_600_000,
+      labels: ['pinned'],
+    }).block.id;
     for (const retriever of retrievers) {
       const out = await run(retriever, store, ['s'], 'zeppelin', { now: T0 + 3_600_000 });
       expect(out[0]?.id, retriever.name).toBe(added);
@@ -194,7 +275,9 @@ describe('retrievers over a growing session', () => {
     store.delete(added);
     store.delete(ids.state);
     for (const retriever of retrievers) {
-      const out = (await run(retriever, store, ['s'], 'zeppelin status', { now: T0 + 3_600_000 })).map((r) => r.id);
+      const out = (
+        await run(retriever, store, ['s'], 'zeppelin status', { now: T0 + 3_600_000 })
+      ).map((r) => r.id);
       expect(out, retriever.name).not.toContain(added);
       expect(out, retriever.name).not.toContain(ids.state);
     }

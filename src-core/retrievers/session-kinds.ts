@@ -21,7 +21,9 @@ const BY_KINDS = { name: 'session-kinds' };
 
 /** Every block of the given kinds in the pool, raw score 1, newest first. */
 export function sessionRetriever(options: SessionOptions = {}): Retriever {
-  const kinds = [...new Set((options.kinds ?? DEFAULT_SESSION_KINDS).map((k) => parseBlockKind(k)))].sort();
+  const kinds = [
+    ...new Set((options.kinds ?? DEFAULT_SESSION_KINDS).map((k) => parseBlockKind(k))),
+  ].sort();
   const key = kinds.join(',');
   const wanted = new Set<string>(kinds);
   return {
@@ -30,11 +32,16 @@ export function sessionRetriever(options: SessionOptions = {}): Retriever {
     async retrieve(query, { catalog }) {
       catalog.sync();
       const pool = catalog.pool(query.sessions);
-      const cache = catalog.poolData(pool, BY_KINDS, () => new Map<string, { ids: BlockId[]; length: number }>());
+      const cache = catalog.poolData(
+        pool,
+        BY_KINDS,
+        () => new Map<string, { ids: BlockId[]; length: number }>(),
+      );
       let found = cache.get(key);
       if (found === undefined) cache.set(key, (found = { ids: [], length: 0 }));
       // Extend over blocks appended since (the pool object changes on any other change).
-      for (let i = found.length; i < pool.ids.length; i++) if (wanted.has(pool.records[i]?.kind ?? '')) found.ids.push(pool.ids[i] as BlockId);
+      for (let i = found.length; i < pool.ids.length; i++)
+        if (wanted.has(pool.records[i]?.kind ?? '')) found.ids.push(pool.ids[i] as BlockId);
       found.length = pool.ids.length;
       const limit = effectiveLimit(query.limit, options.limit);
       const ids: BlockId[] = [];

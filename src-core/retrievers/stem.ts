@@ -123,7 +123,8 @@ class Stemmer {
   }
 
   step1c(): void {
-    if (this.ends('y') && this.vowelInStem()) this.b = `${this.b.slice(0, this.k)}i${this.b.slice(this.k + 1)}`;
+    if (this.ends('y') && this.vowelInStem())
+      this.b = `${this.b.slice(0, this.k)}i${this.b.slice(this.k + 1)}`;
   }
 
   step2(): void {
@@ -152,7 +153,11 @@ class Stemmer {
     let found = false;
     for (const suffix of list) {
       if (this.ends(suffix)) {
-        if (suffix === 'ion' && !(this.j >= 0 && (this.b[this.j] === 's' || this.b[this.j] === 't'))) continue;
+        if (
+          suffix === 'ion' &&
+          !(this.j >= 0 && (this.b[this.j] === 's' || this.b[this.j] === 't'))
+        )
+          continue;
         found = true;
         break;
       }
@@ -173,20 +178,52 @@ class Stemmer {
 
 // Suffix lists keyed by the letter the reference implementation switches on.
 const STEP2: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
-  a: [['ational', 'ate'], ['tional', 'tion']],
-  c: [['enci', 'ence'], ['anci', 'ance']],
+  a: [
+    ['ational', 'ate'],
+    ['tional', 'tion'],
+  ],
+  c: [
+    ['enci', 'ence'],
+    ['anci', 'ance'],
+  ],
   e: [['izer', 'ize']],
-  l: [['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous']],
-  o: [['ization', 'ize'], ['ation', 'ate'], ['ator', 'ate']],
-  s: [['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'], ['ousness', 'ous']],
-  t: [['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble']],
+  l: [
+    ['bli', 'ble'],
+    ['alli', 'al'],
+    ['entli', 'ent'],
+    ['eli', 'e'],
+    ['ousli', 'ous'],
+  ],
+  o: [
+    ['ization', 'ize'],
+    ['ation', 'ate'],
+    ['ator', 'ate'],
+  ],
+  s: [
+    ['alism', 'al'],
+    ['iveness', 'ive'],
+    ['fulness', 'ful'],
+    ['ousness', 'ous'],
+  ],
+  t: [
+    ['aliti', 'al'],
+    ['iviti', 'ive'],
+    ['biliti', 'ble'],
+  ],
   g: [['logi', 'log']],
 };
 
 const STEP3: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
-  e: [['icate', 'ic'], ['ative', ''], ['alize', 'al']],
+  e: [
+    ['icate', 'ic'],
+    ['ative', ''],
+    ['alize', 'al'],
+  ],
   i: [['iciti', 'ic']],
-  l: [['ical', 'ic'], ['ful', '']],
+  l: [
+    ['ical', 'ic'],
+    ['ful', ''],
+  ],
   s: [['ness', '']],
 };
 

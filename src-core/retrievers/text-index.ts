@@ -48,7 +48,15 @@ export class TextUnit {
   live = 0;
   /** Sum of live blocks' lengths. */
   totalLen = 0;
-  private scratch: { scores: Float64Array; matched: Uint8Array; touched: Int32Array; values: Float64Array; select: Float64Array } | undefined;
+  private scratch:
+    | {
+        scores: Float64Array;
+        matched: Uint8Array;
+        touched: Int32Array;
+        values: Float64Array;
+        select: Float64Array;
+      }
+    | undefined;
   private stamp = new Uint32Array(16);
   private count = new Uint32Array(16);
   private stampNo = 0;
@@ -228,7 +236,8 @@ export class TextUnit {
       if (to < 0) continue;
       docLen[to] = this.docLen[slot] as number;
       const end = this.fwdOff[slot + 1] as number;
-      for (let i = this.fwdOff[slot] as number; i < end; i++) fwd[k++] = termRemap[this.fwd[i] as number] as number;
+      for (let i = this.fwdOff[slot] as number; i < end; i++)
+        fwd[k++] = termRemap[this.fwd[i] as number] as number;
       fwdOff[to + 1] = k;
     }
     this.ids = ids;
@@ -257,7 +266,9 @@ export class TextUnit {
     const slots = this.ids.length;
     const termCount = this.globalOf.length;
     const postOff = new Uint32Array(termCount + 1);
-    for (let t = 0; t < termCount; t++) postOff[t + 1] = (postOff[t] as number) + (this.base[t] as Uint32Array).length + (this.tail[t]?.length ?? 0);
+    for (let t = 0; t < termCount; t++)
+      postOff[t + 1] =
+        (postOff[t] as number) + (this.base[t] as Uint32Array).length + (this.tail[t]?.length ?? 0);
     const postings = new Uint32Array(postOff[termCount] as number);
     for (let t = 0; t < termCount; t++) {
       const base = this.base[t] as Uint32Array;
@@ -267,7 +278,16 @@ export class TextUnit {
       for (const p of this.tail[t] ?? []) postings[at++] = p;
     }
     return packSections(
-      { ...header, format: FORMAT, version: VERSION, slots, terms: termCount, live: this.live, totalLen: this.totalLen, inOrder: this.slotsInIdOrder },
+      {
+        ...header,
+        format: FORMAT,
+        version: VERSION,
+        slots,
+        terms: termCount,
+        live: this.live,
+        totalLen: this.totalLen,
+        inOrder: this.slotsInIdOrder,
+      },
       [
         packIds(this.ids),
         this.alive.subarray(0, slots),
@@ -285,9 +305,20 @@ export class TextUnit {
   /** Reads an encoded index; postings stay views into one buffer. */
   static decode(buffer: Uint8Array): { unit: TextUnit; header: Record<string, unknown> } {
     const { header, sections } = unpackSections(buffer);
-    if (header.format !== FORMAT || header.version !== VERSION) throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
+    if (header.format !== FORMAT || header.version !== VERSION)
+      throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
     type Bytes = Uint8Array<ArrayBuffer>;
-    const [ids, alive, docLen, fwdOff, fwd, terms, df, postOff, postings] = sections as [Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes];
+    const [ids, alive, docLen, fwdOff, fwd, terms, df, postOff, postings] = sections as [
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+    ];
     const slots = header.slots as number;
     const termCount = header.terms as number;
     const unit = new TextUnit();
@@ -297,7 +328,12 @@ export class TextUnit {
     unit.docLen = asUint32(docLen);
     unit.fwdOff = asUint32(fwdOff);
     unit.fwd = asUint32(fwd);
-    const strings = termCount === 0 ? [] : Buffer.from(terms.buffer, terms.byteOffset, terms.byteLength).toString('utf8').split('\n');
+    const strings =
+      termCount === 0
+        ? []
+        : Buffer.from(terms.buffer, terms.byteOffset, terms.byteLength)
+            .toString('utf8')
+            .split('\n');
     unit.globalOf = strings.map((term) => TERMS.intern(term));
     for (let t = 0; t < termCount; t++) unit.setLocal(unit.globalOf[t] as number, t);
     unit.df = asUint32(df);
@@ -307,7 +343,8 @@ export class TextUnit {
     const all = asUint32(postings);
     unit.base = new Array<Uint32Array>(termCount);
     unit.tail = new Array<number[] | undefined>(termCount).fill(undefined);
-    for (let t = 0; t < termCount; t++) unit.base[t] = all.subarray(off[t] as number, off[t + 1] as number);
+    for (let t = 0; t < termCount; t++)
+      unit.base[t] = all.subarray(off[t] as number, off[t + 1] as number);
     unit.live = header.live as number;
     unit.totalLen = header.totalLen as number;
     unit.slotsInIdOrder = header.inOrder === true;
@@ -316,21 +353,24 @@ export class TextUnit {
 
   /** The id of the last slot holding one (removed slots keep no id). */
   private lastId(): string {
-    for (let slot = this.ids.length - 1; slot >= 0; slot--) if (this.ids[slot] !== '') return this.ids[slot] as string;
+    for (let slot = this.ids.length - 1; slot >= 0; slot--)
+      if (this.ids[slot] !== '') return this.ids[slot] as string;
     return '';
   }
 
   private slotOf(): Map<string, number> {
     if (this.slotOfMap === undefined) {
       const map = new Map<string, number>();
-      for (let slot = 0; slot < this.ids.length; slot++) if (this.alive[slot] === 1) map.set(this.ids[slot] as string, slot);
+      for (let slot = 0; slot < this.ids.length; slot++)
+        if (this.alive[slot] === 1) map.set(this.ids[slot] as string, slot);
       this.slotOfMap = map;
     }
     return this.slotOfMap;
   }
 
   private localOf(term: number): number {
-    if (this.localDense !== undefined) return term < this.localDense.length ? (this.localDense[term] as number) : -1;
+    if (this.localDense !== undefined)
+      return term < this.localDense.length ? (this.localDense[term] as number) : -1;
     return this.localMap?.get(term) ?? -1;
   }
 
@@ -375,14 +415,28 @@ export class TextUnit {
    */
   accumulate(
     terms: readonly number[],
-    bm25: { readonly idf: readonly number[]; readonly k1: number; readonly b: number; readonly d: number; readonly avgLen: number } | undefined,
+    bm25:
+      | {
+          readonly idf: readonly number[];
+          readonly k1: number;
+          readonly b: number;
+          readonly d: number;
+          readonly avgLen: number;
+        }
+      | undefined,
     maxCandidates = Number.MAX_SAFE_INTEGER,
   ): Accumulated {
     const slots = this.ids.length;
     let s = this.scratch;
     if (s === undefined || s.scores.length < slots) {
       const n = slots + 1024;
-      s = { scores: new Float64Array(n), matched: new Uint8Array(n), touched: new Int32Array(n), values: new Float64Array(n), select: new Float64Array(n) };
+      s = {
+        scores: new Float64Array(n),
+        matched: new Uint8Array(n),
+        touched: new Int32Array(n),
+        values: new Float64Array(n),
+        select: new Float64Array(n),
+      };
       this.scratch = s;
     }
     const { scores, matched, touched } = s;
@@ -465,7 +519,8 @@ export class TextUnit {
       if (this.slotsInIdOrder && ties > room) {
         const minSlot = kthLargest(select, ties, room);
         picked = [];
-        for (let i = 0; i < ties; i++) if ((select[i] as number) >= minSlot) picked.push(select[i] as number);
+        for (let i = 0; i < ties; i++)
+          if ((select[i] as number) >= minSlot) picked.push(select[i] as number);
       } else {
         picked = Array.from(select.subarray(0, ties), (slot) => slot);
         picked.sort((a, b) => ((this.ids[a] as string) < (this.ids[b] as string) ? 1 : -1));

@@ -24,17 +24,32 @@ function unitOf(docs: readonly string[]): TextUnit {
 }
 
 const PARAMS = { k1: 1.2, b: 0.75, d: 0.5 };
-const NO_PRUNING = { maxTerms: 1000, maxPostings: Number.MAX_SAFE_INTEGER, maxCandidates: Number.MAX_SAFE_INTEGER };
+const NO_PRUNING = {
+  maxTerms: 1000,
+  maxPostings: Number.MAX_SAFE_INTEGER,
+  maxCandidates: Number.MAX_SAFE_INTEGER,
+};
 
 describe('textTerms', () => {
   it('splits on spaces, punctuation and symbols, lower-cases and drops stop-words', () => {
-    expect(textTerms("The Docker-daemon's logs: 42 errors (see /var/log)!")).toEqual(['docker', 'daemon', 'log', '42', 'error', 'see', 'var', 'log']);
+    expect(textTerms("The Docker-daemon's logs: 42 errors (see /var/log)!")).toEqual([
+      'docker',
+      'daemon',
+      'log',
+      '42',
+      'error',
+      'see',
+      'var',
+      'log',
+    ]);
     expect(textTerms('Ünïcödé wörds and 漢字')).toEqual(['ünïcödé', 'wörds', '漢字']);
     expect(textTerms('')).toEqual([]);
   });
 
   it('reduces English word forms to one stem, so a question matches how the answer was said', () => {
-    expect(textTerms('babies weddings attended classes')).toEqual(textTerms('baby wedding attend class'));
+    expect(textTerms('babies weddings attended classes')).toEqual(
+      textTerms('baby wedding attend class'),
+    );
     expect(textTerms('running runs')).toEqual(['run', 'run']);
   });
 });
@@ -49,20 +64,35 @@ describe('bm25Search', () => {
     });
     ms.addAll(DOCS.map((text, i) => ({ id: idOf(i), text })));
     const unit = unitOf(DOCS);
-    for (const task of ['brown fox', 'check the docker logs', 'revenue deploy review', 'fox', 'nothing matches zebra']) {
+    for (const task of [
+      'brown fox',
+      'check the docker logs',
+      'revenue deploy review',
+      'fox',
+      'nothing matches zebra',
+    ]) {
       const ours = bm25Search([unit], termIds(task), 100, PARAMS, NO_PRUNING);
       const theirs = ms.search(task);
       expect(ours.map((r) => r.id).sort()).toEqual(theirs.map((r) => r.id as string).sort());
-      for (const r of theirs) expect(ours.find((o) => o.id === r.id)?.score).toBeCloseTo(r.score, 10);
+      for (const r of theirs)
+        expect(ours.find((o) => o.id === r.id)?.score).toBeCloseTo(r.score, 10);
     }
   });
 
   it('keeps only the rarest terms of a long task within the postings budget', () => {
     const unit = unitOf(DOCS);
     // "check" and "logs" are in 3 blocks each, "systemd" in one: with one term allowed, only "systemd" counts.
-    const pruned = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, { maxTerms: 1, maxPostings: 1000, maxCandidates: 1000 });
+    const pruned = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, {
+      maxTerms: 1,
+      maxPostings: 1000,
+      maxCandidates: 1000,
+    });
     expect(pruned.map((r) => r.id)).toEqual([idOf(3)]);
-    const budget = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, { maxTerms: 10, maxPostings: 2, maxCandidates: 1000 });
+    const budget = bm25Search([unit], termIds('check logs systemd'), 100, PARAMS, {
+      maxTerms: 10,
+      maxPostings: 2,
+      maxCandidates: 1000,
+    });
     expect(budget.map((r) => r.id)).toEqual([idOf(3)]);
   });
 
@@ -82,11 +112,15 @@ describe('bm25Search', () => {
       if (i !== 0 && i !== 5) rebuilt.add(idOf(i), termIds(text));
     });
     for (const task of ['brown fox', 'check the docker logs']) {
-      expect(bm25Search([unit], termIds(task), 100, PARAMS)).toEqual(bm25Search([rebuilt], termIds(task), 100, PARAMS));
+      expect(bm25Search([unit], termIds(task), 100, PARAMS)).toEqual(
+        bm25Search([rebuilt], termIds(task), 100, PARAMS),
+      );
     }
     unit.compact();
     expect(unit.slots).toBe(DOCS.length - 2);
-    expect(bm25Search([unit], termIds('brown fox'), 100, PARAMS)).toEqual(bm25Search([rebuilt], termIds('brown fox'), 100, PARAMS));
+    expect(bm25Search([unit], termIds('brown fox'), 100, PARAMS)).toEqual(
+      bm25Search([rebuilt], termIds('brown fox'), 100, PARAMS),
+    );
   });
 
   it('uses pool-wide statistics across the units of several sessions, and counts a shared block once', () => {
@@ -107,13 +141,17 @@ describe('bm25Search', () => {
     expect(header.seq).toBe(42);
     expect(copy.live).toBe(unit.live);
     for (const task of ['brown fox', 'check the docker logs', 'revenue']) {
-      expect(bm25Search([copy], termIds(task), 100, PARAMS)).toEqual(bm25Search([unit], termIds(task), 100, PARAMS));
+      expect(bm25Search([copy], termIds(task), 100, PARAMS)).toEqual(
+        bm25Search([unit], termIds(task), 100, PARAMS),
+      );
     }
     expect(copy.has(idOf(3))).toBe(true);
     expect(copy.has(idOf(2))).toBe(false);
     copy.add(idOf(20), termIds('a brand new fox'));
     unit.add(idOf(20), termIds('a brand new fox'));
-    expect(bm25Search([copy], termIds('new fox'), 100, PARAMS)).toEqual(bm25Search([unit], termIds('new fox'), 100, PARAMS));
+    expect(bm25Search([copy], termIds('new fox'), 100, PARAMS)).toEqual(
+      bm25Search([unit], termIds('new fox'), 100, PARAMS),
+    );
   });
 });
 
@@ -124,7 +162,9 @@ describe('lexicalSearch', () => {
     // Terms: check, docker, logs, today (4). Block 3 has check, docker, logs.
     expect(out[0]).toEqual({ id: idOf(3), score: 3 / 4 });
     expect(out.find((r) => r.id === idOf(7))?.score).toBe(2 / 4);
-    expect(out.every((r, i) => i === 0 || (out[i - 1] as { score: number }).score >= r.score)).toBe(true);
+    expect(out.every((r, i) => i === 0 || (out[i - 1] as { score: number }).score >= r.score)).toBe(
+      true,
+    );
   });
 });
 
@@ -133,15 +173,27 @@ describe('candidate cap', () => {
     const unit = unitOf(['rare common', 'common', 'common', 'rare']);
     // The cap is at least the limit; here both are 2. "rare" (2 blocks) comes first and fills it;
     // "common" then only adds to block 0.
-    const capped = lexicalSearch([unit], termIds('rare common'), 2, { maxPostings: 1000, maxCandidates: 2 });
+    const capped = lexicalSearch([unit], termIds('rare common'), 2, {
+      maxPostings: 1000,
+      maxCandidates: 2,
+    });
     expect(capped).toEqual([
       { id: idOf(0), score: 1 },
       { id: idOf(3), score: 0.5 },
     ]);
-    const cappedBm25 = bm25Search([unit], termIds('rare common'), 2, PARAMS, { maxTerms: 8, maxPostings: 1000, maxCandidates: 2 });
+    const cappedBm25 = bm25Search([unit], termIds('rare common'), 2, PARAMS, {
+      maxTerms: 8,
+      maxPostings: 1000,
+      maxCandidates: 2,
+    });
     expect(cappedBm25.map((r) => r.id)).toEqual([idOf(0), idOf(3)]);
     // Uncapped, the common-only blocks tie with the rare-only one in lexical and the newer id wins.
-    expect(lexicalSearch([unit], termIds('rare common'), 2, { maxPostings: 1000, maxCandidates: 1_000_000 }).map((r) => r.id)).toEqual([idOf(0), idOf(3)]);
+    expect(
+      lexicalSearch([unit], termIds('rare common'), 2, {
+        maxPostings: 1000,
+        maxCandidates: 1_000_000,
+      }).map((r) => r.id),
+    ).toEqual([idOf(0), idOf(3)]);
     const open = bm25Search([unit], termIds('rare common'), 10, PARAMS, NO_PRUNING);
     expect(open.map((r) => r.id).slice(0, 2)).toEqual([idOf(0), idOf(3)]);
     expect(open).toHaveLength(4);

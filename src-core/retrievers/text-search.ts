@@ -27,7 +27,11 @@ export interface QueryPruning {
 }
 
 /** Default {@link QueryPruning}. */
-export const DEFAULT_PRUNING: QueryPruning = { maxTerms: 8, maxPostings: 150_000, maxCandidates: 10_000 };
+export const DEFAULT_PRUNING: QueryPruning = {
+  maxTerms: 8,
+  maxPostings: 150_000,
+  maxCandidates: 10_000,
+};
 
 interface TermStat {
   readonly term: number;
@@ -73,7 +77,13 @@ function prune(stats: readonly TermStat[], pruning: QueryPruning): TermStat[] {
  * are pruned first (rarest `maxTerms` within `maxPostings`), and past `maxCandidates` matched
  * blocks, commoner terms only add to the blocks already found (see {@link QueryPruning}).
  */
-export function bm25Search(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, params: Bm25Params, pruning: QueryPruning = DEFAULT_PRUNING): ScoredId[] {
+export function bm25Search(
+  units: readonly TextUnit[],
+  taskTerms: ArrayLike<number>,
+  limit: number,
+  params: Bm25Params,
+  pruning: QueryPruning = DEFAULT_PRUNING,
+): ScoredId[] {
   if (limit <= 0 || units.length === 0) return [];
   let n = 0;
   let totalLen = 0;
@@ -99,13 +109,23 @@ export function bm25Search(units: readonly TextUnit[], taskTerms: ArrayLike<numb
  * terms past the budget count as absent everywhere, and past the cap they only raise the scores
  * of blocks already found. Both keep a task of common words from touching every block.
  */
-export function lexicalSearch(units: readonly TextUnit[], taskTerms: ArrayLike<number>, limit: number, pruning: Omit<QueryPruning, 'maxTerms'> = DEFAULT_PRUNING): ScoredId[] {
+export function lexicalSearch(
+  units: readonly TextUnit[],
+  taskTerms: ArrayLike<number>,
+  limit: number,
+  pruning: Omit<QueryPruning, 'maxTerms'> = DEFAULT_PRUNING,
+): ScoredId[] {
   const distinct = new Set(Array.from(taskTerms)).size;
   if (limit <= 0 || units.length === 0 || distinct === 0) return [];
-  const kept = prune(poolTerms(units, taskTerms), { ...pruning, maxTerms: Number.MAX_SAFE_INTEGER });
+  const kept = prune(poolTerms(units, taskTerms), {
+    ...pruning,
+    maxTerms: Number.MAX_SAFE_INTEGER,
+  });
   if (kept.length === 0) return [];
   const terms = kept.map((s) => s.term);
   const cap = Math.max(pruning.maxCandidates, limit);
-  const lists = units.map((unit) => unit.collect(unit.accumulate(terms, undefined, cap), limit, distinct));
+  const lists = units.map((unit) =>
+    unit.collect(unit.accumulate(terms, undefined, cap), limit, distinct),
+  );
   return mergeTop(lists, limit);
 }

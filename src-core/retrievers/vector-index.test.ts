@@ -47,14 +47,23 @@ describe('VectorUnit', () => {
       // int8 quantisation moves scores by about 1%; the sets agree apart from near-ties at the cut.
       const overlap = got.filter((g) => want.some((w) => w.id === g.id)).length;
       expect(overlap).toBeGreaterThanOrEqual(9);
-      for (const g of got) expect(g.score).toBeCloseTo(cosine(query, vectors[Number.parseInt(g.id, 16)] as Float32Array), 1);
+      for (const g of got)
+        expect(g.score).toBeCloseTo(
+          cosine(query, vectors[Number.parseInt(g.id, 16)] as Float32Array),
+          1,
+        );
       expect(got.map((g) => g.score)).toEqual([...got.map((g) => g.score)].sort((a, b) => b - a));
     }
   });
 
   it('ranks the block itself first for its own vector', () => {
     const unit = new VectorUnit(256);
-    const texts = ['the cat sat on the mat', 'stock markets fell sharply today', 'a recipe for lemon cake', 'cats and mats and hats'];
+    const texts = [
+      'the cat sat on the mat',
+      'stock markets fell sharply today',
+      'a recipe for lemon cake',
+      'cats and mats and hats',
+    ];
     texts.forEach((t, i) => unit.add(idOf(i), hashVector(t, 256)));
     expect(unit.search(hashVector('the cat sat on the mat', 256), 4)[0]?.id).toBe(idOf(0));
     expect(unit.search(hashVector('lemon cake recipe', 256), 1)[0]?.id).toBe(idOf(2));

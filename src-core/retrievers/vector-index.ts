@@ -53,7 +53,8 @@ export class VectorUnit {
 
   /** Adds a block's embedding; false when already indexed or when the vector is all zeros (nothing to match). */
   add(id: string, vector: Float32Array): boolean {
-    if (vector.length !== this.dimensions) throw new Error(`vector has ${vector.length} dimensions, index has ${this.dimensions}`);
+    if (vector.length !== this.dimensions)
+      throw new Error(`vector has ${vector.length} dimensions, index has ${this.dimensions}`);
     const slotOf = this.slotOf();
     if (slotOf.has(id)) return false;
     const q = quantize(vector);
@@ -136,7 +137,8 @@ export class VectorUnit {
     for (let i = 0; i < count; i++) {
       const slot = Number(matches.keys[i]);
       const id = this.ids[slot];
-      if (id === undefined || id === '' || (visible !== undefined && !visible(id as BlockId))) continue;
+      if (id === undefined || id === '' || (visible !== undefined && !visible(id as BlockId)))
+        continue;
       // usearch's int8 inner-product distance is 1 - dot, exact for these magnitudes.
       const dot = 1 - (matches.distances[i] as number);
       const score = dot / (qNorm * (this.norms[slot] as number));
@@ -148,18 +150,29 @@ export class VectorUnit {
   /** Serialises the index; {@link VectorUnit.decode} reads it back identically. */
   encode(header: Record<string, unknown> = {}): Buffer {
     const n = this.ids.length;
-    return packSections({ ...header, format: FORMAT, version: VERSION, dimensions: this.dimensions, slots: n, live: this.live }, [
-      packIds(this.ids),
-      this.rows.subarray(0, n * this.dimensions),
-      this.norms.subarray(0, n),
-    ]);
+    return packSections(
+      {
+        ...header,
+        format: FORMAT,
+        version: VERSION,
+        dimensions: this.dimensions,
+        slots: n,
+        live: this.live,
+      },
+      [packIds(this.ids), this.rows.subarray(0, n * this.dimensions), this.norms.subarray(0, n)],
+    );
   }
 
   /** Reads an encoded index. */
   static decode(buffer: Uint8Array): { unit: VectorUnit; header: Record<string, unknown> } {
     const { header, sections } = unpackSections(buffer);
-    if (header.format !== FORMAT || header.version !== VERSION) throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
-    const [ids, rows, norms] = sections as [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>];
+    if (header.format !== FORMAT || header.version !== VERSION)
+      throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
+    const [ids, rows, norms] = sections as [
+      Uint8Array<ArrayBuffer>,
+      Uint8Array<ArrayBuffer>,
+      Uint8Array<ArrayBuffer>,
+    ];
     const unit = new VectorUnit(header.dimensions as number);
     unit.ids = unpackIds(ids, header.slots as number);
     unit.slotOfMap = undefined;
@@ -173,7 +186,8 @@ export class VectorUnit {
   private slotOf(): Map<string, number> {
     if (this.slotOfMap === undefined) {
       const map = new Map<string, number>();
-      for (let slot = 0; slot < this.ids.length; slot++) if (this.ids[slot] !== '') map.set(this.ids[slot] as string, slot);
+      for (let slot = 0; slot < this.ids.length; slot++)
+        if (this.ids[slot] !== '') map.set(this.ids[slot] as string, slot);
       this.slotOfMap = map;
     }
     return this.slotOfMap;

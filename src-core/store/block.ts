@@ -118,7 +118,11 @@ export interface Problem {
 }
 
 /** The text form of a body: UTF-8 text, or a placeholder for binary that is never rendered raw. */
-export function bodyText(body: Uint8Array, hash: string, decode: (b: Uint8Array) => string | undefined): string {
+export function bodyText(
+  body: Uint8Array,
+  hash: string,
+  decode: (b: Uint8Array) => string | undefined,
+): string {
   return decode(body) ?? `[binary body: ${body.length} bytes, sha256 ${hash.slice(0, 16)}]`;
 }
 

@@ -64,12 +64,20 @@ export class BodyTexts {
     // Decoded straight from lmdb's reused read buffer (valid until the next read) instead of a copy.
     // That buffer's `length` is set to the value's size over a larger allocation: view just those bytes.
     const fast = this.bodies.getBinaryFast(record.hash);
-    if (fast === undefined) throw new Llm386Error('store-corrupt', `body ${record.hash} is missing: run \`llm386 repair --yes\``);
+    if (fast === undefined)
+      throw new Llm386Error(
+        'store-corrupt',
+        `body ${record.hash} is missing: run \`llm386 repair --yes\``,
+      );
     const body = fast.subarray(0, fast.length);
     if (check && !this.intact.has(record.hash) && !this.checked(record.hash, body)) {
-      throw new Llm386Error('store-corrupt', `the stored bytes of block ${record.id} no longer match their hash: never sent to a model; run \`llm386 verify\``, {
-        details: { id: record.id, hash: record.hash },
-      });
+      throw new Llm386Error(
+        'store-corrupt',
+        `the stored bytes of block ${record.id} no longer match their hash: never sent to a model; run \`llm386 verify\``,
+        {
+          details: { id: record.id, hash: record.hash },
+        },
+      );
     }
     const text = bodyText(body, record.hash, decodeUtf8);
     if (this.intact.has(record.hash)) this.cacheText(record.hash, text);
@@ -90,5 +98,4 @@ export class BodyTexts {
       this.textChars += text.length;
     }
   }
-
 }

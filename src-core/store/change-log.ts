@@ -32,13 +32,18 @@ export class ChangeLog {
    */
   batched<T>(fn: () => T): T {
     if (this.batch !== undefined) return fn();
-    const batch = { seq: (this.db.meta.get('changeSeq') as number | undefined) ?? 0, start: 0, counts: new Map<string, number>() };
+    const batch = {
+      seq: (this.db.meta.get('changeSeq') as number | undefined) ?? 0,
+      start: 0,
+      counts: new Map<string, number>(),
+    };
     batch.start = batch.seq;
     this.batch = batch;
     try {
       const result = fn();
       if (batch.seq !== batch.start) this.db.meta.putSync('changeSeq', batch.seq);
-      for (const [session, delta] of batch.counts) if (delta !== 0) this.writeSessionCount(session, delta);
+      for (const [session, delta] of batch.counts)
+        if (delta !== 0) this.writeSessionCount(session, delta);
       return result;
     } finally {
       this.batch = undefined;
@@ -71,9 +76,11 @@ export class ChangeLog {
   /** Changes after `seq`, oldest first, at most `limit`. */
   since(seq: number, limit = Number.POSITIVE_INFINITY): (Change & { seq: number })[] {
     const out: (Change & { seq: number })[] = [];
-    const range = this.db.changes.getRange({ start: seq + 1, ...(Number.isFinite(limit) ? { limit } : {}) });
+    const range = this.db.changes.getRange({
+      start: seq + 1,
+      ...(Number.isFinite(limit) ? { limit } : {}),
+    });
     for (const { key, value } of range) out.push({ ...value, seq: key });
     return out;
   }
-
 }

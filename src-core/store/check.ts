@@ -28,7 +28,11 @@ export function verifyStore(store: Store): VerifyReport {
   for (const { key, value } of db.memberships.getRange()) {
     const [id, session] = key as [string, string];
     if (!blocks.has(id)) {
-      problems.push({ kind: 'stale-index', id, message: `membership ${id} in ${session} has no matching block` });
+      problems.push({
+        kind: 'stale-index',
+        id,
+        message: `membership ${id} in ${session} has no matching block`,
+      });
       continue;
     }
     let of = members.get(id);
@@ -42,7 +46,10 @@ export function verifyStore(store: Store): VerifyReport {
     bodies++;
     bodyHashes.add(key);
     if (sha256Hex(value) !== key) {
-      problems.push({ kind: 'hash-mismatch', message: `body ${key} does not hash to its key: its bytes changed on disk` });
+      problems.push({
+        kind: 'hash-mismatch',
+        message: `body ${key} does not hash to its key: its bytes changed on disk`,
+      });
     }
   }
 
@@ -50,58 +57,109 @@ export function verifyStore(store: Store): VerifyReport {
   for (const record of blocks.values()) {
     referenced.add(record.hash);
     if (!bodyHashes.has(record.hash)) {
-      problems.push({ kind: 'missing-body', id: record.id, message: `block ${record.id} has no body ${record.hash}` });
+      problems.push({
+        kind: 'missing-body',
+        id: record.id,
+        message: `block ${record.id} has no body ${record.hash}`,
+      });
     }
     const sessions = members.get(record.id) ?? new Map<string, number>();
-    if (sessions.size === 0) problems.push({ kind: 'missing-index', id: record.id, message: `block ${record.id} belongs to no session (no membership rows)` });
+    if (sessions.size === 0)
+      problems.push({
+        kind: 'missing-index',
+        id: record.id,
+        message: `block ${record.id} belongs to no session (no membership rows)`,
+      });
     if (sessions.size > 1 && record.shared !== true) {
-      problems.push({ kind: 'stale-index', id: record.id, message: `block ${record.id} is in ${sessions.size} sessions but not marked shared` });
+      problems.push({
+        kind: 'stale-index',
+        id: record.id,
+        message: `block ${record.id} is in ${sessions.size} sessions but not marked shared`,
+      });
     }
     for (const [session, joined] of sessions) {
       sessionCounts.set(session, (sessionCounts.get(session) ?? 0) + 1);
       const copy = db.sessionBlocks.get([session, record.id]);
       if (copy === undefined) {
-        problems.push({ kind: 'missing-index', id: record.id, message: `session index lacks ${session}/${record.id}` });
+        problems.push({
+          kind: 'missing-index',
+          id: record.id,
+          message: `session index lacks ${session}/${record.id}`,
+        });
       } else if (!sameRecord(copy, { ...record, joined })) {
-        problems.push({ kind: 'stale-index', id: record.id, message: `session index copy of ${record.id} in ${session} differs from the block` });
+        problems.push({
+          kind: 'stale-index',
+          id: record.id,
+          message: `session index copy of ${record.id} in ${session} differs from the block`,
+        });
       }
       if (!db.sessionKind.doesExist([session, record.kind, record.id])) {
-        problems.push({ kind: 'missing-index', id: record.id, message: `session-kind index lacks ${session}/${record.kind}/${record.id}` });
+        problems.push({
+          kind: 'missing-index',
+          id: record.id,
+          message: `session-kind index lacks ${session}/${record.kind}/${record.id}`,
+        });
       }
     }
     if (!db.byHash.doesExist([record.hash, record.id])) {
-      problems.push({ kind: 'missing-index', id: record.id, message: `hash index lacks ${record.id}` });
+      problems.push({
+        kind: 'missing-index',
+        id: record.id,
+        message: `hash index lacks ${record.id}`,
+      });
     }
     if (isKnowledgeKind(record.kind) && db.kindHash.get([record.kind, record.hash]) === undefined) {
-      problems.push({ kind: 'missing-index', id: record.id, message: `dedup index lacks ${record.kind}/${record.hash}` });
+      problems.push({
+        kind: 'missing-index',
+        id: record.id,
+        message: `dedup index lacks ${record.kind}/${record.hash}`,
+      });
     }
   }
   for (const hash of bodyHashes) {
-    if (!referenced.has(hash)) problems.push({ kind: 'orphan-body', message: `body ${hash} is referenced by no block` });
+    if (!referenced.has(hash))
+      problems.push({ kind: 'orphan-body', message: `body ${hash} is referenced by no block` });
   }
 
   for (const key of db.sessionBlocks.getKeys()) {
     const [session, id] = key as [string, string];
     if (members.get(id)?.has(session) !== true) {
-      problems.push({ kind: 'stale-index', id, message: `session index entry ${session}/${id} has no matching block` });
+      problems.push({
+        kind: 'stale-index',
+        id,
+        message: `session index entry ${session}/${id} has no matching block`,
+      });
     }
   }
   for (const key of db.sessionKind.getKeys()) {
     const [session, kind, id] = key as [string, string, string];
     const record = blocks.get(id);
     if (record === undefined || record.kind !== kind || members.get(id)?.has(session) !== true) {
-      problems.push({ kind: 'stale-index', id, message: `session-kind index entry ${session}/${kind}/${id} has no matching block` });
+      problems.push({
+        kind: 'stale-index',
+        id,
+        message: `session-kind index entry ${session}/${kind}/${id} has no matching block`,
+      });
     }
   }
   for (const key of db.byHash.getKeys()) {
     const [hash, id] = key as [string, string];
-    if (blocks.get(id)?.hash !== hash) problems.push({ kind: 'stale-index', id, message: `hash index entry ${hash}/${id} is stale` });
+    if (blocks.get(id)?.hash !== hash)
+      problems.push({
+        kind: 'stale-index',
+        id,
+        message: `hash index entry ${hash}/${id} is stale`,
+      });
   }
   for (const { key, value } of db.kindHash.getRange()) {
     const [kind, hash] = key as [string, string];
     const record = blocks.get(value);
     if (record === undefined || record.kind !== kind || record.hash !== hash) {
-      problems.push({ kind: 'stale-index', id: value, message: `dedup index entry ${kind}/${hash} points to a wrong block` });
+      problems.push({
+        kind: 'stale-index',
+        id: value,
+        message: `dedup index entry ${kind}/${hash} points to a wrong block`,
+      });
     }
   }
   const stored = new Map<string, number>();
@@ -116,16 +174,35 @@ export function verifyStore(store: Store): VerifyReport {
   }
   for (const key of db.edgesOut.getKeys()) {
     const [from, kind, to] = key as [string, string, string];
-    if (!blocks.has(from) || !blocks.has(to)) problems.push({ kind: 'dangling-edge', id: from, message: `edge ${from} -${kind}-> ${to} touches a missing block` });
-    if (!db.edgesIn.doesExist([to, kind, from])) problems.push({ kind: 'edge-asymmetric', id: from, message: `edge ${from} -${kind}-> ${to} lacks its incoming entry` });
+    if (!blocks.has(from) || !blocks.has(to))
+      problems.push({
+        kind: 'dangling-edge',
+        id: from,
+        message: `edge ${from} -${kind}-> ${to} touches a missing block`,
+      });
+    if (!db.edgesIn.doesExist([to, kind, from]))
+      problems.push({
+        kind: 'edge-asymmetric',
+        id: from,
+        message: `edge ${from} -${kind}-> ${to} lacks its incoming entry`,
+      });
   }
   for (const key of db.edgesIn.getKeys()) {
     const [to, kind, from] = key as [string, string, string];
-    if (!db.edgesOut.doesExist([from, kind, to])) problems.push({ kind: 'edge-asymmetric', id: to, message: `incoming edge ${from} -${kind}-> ${to} lacks its outgoing entry` });
+    if (!db.edgesOut.doesExist([from, kind, to]))
+      problems.push({
+        kind: 'edge-asymmetric',
+        id: to,
+        message: `incoming edge ${from} -${kind}-> ${to} lacks its outgoing entry`,
+      });
   }
   for (const key of db.tokens.getKeys()) {
     const [hash] = key as [string];
-    if (!bodyHashes.has(hash)) problems.push({ kind: 'orphan-token-count', message: `token count for missing body ${hash}` });
+    if (!bodyHashes.has(hash))
+      problems.push({
+        kind: 'orphan-token-count',
+        message: `token count for missing body ${hash}`,
+      });
   }
   return { ok: problems.length === 0, blocks: blocks.size, bodies, problems };
 }
@@ -146,7 +223,8 @@ export function repairStore(store: Store): RepairReport {
   const { db } = store;
   return store.transaction(() => {
     const corrupt = new Set<string>();
-    for (const { key, value } of db.bodies.getRange()) if (sha256Hex(value) !== key) corrupt.add(key);
+    for (const { key, value } of db.bodies.getRange())
+      if (sha256Hex(value) !== key) corrupt.add(key);
 
     const quarantined: BlockId[] = [];
     const blocks = new Map<string, StoredRecord>();
@@ -158,7 +236,8 @@ export function repairStore(store: Store): RepairReport {
       if (of === undefined) members.set(id, (of = new Map()));
       if (!of.has(session)) of.set(session, seq);
     };
-    for (const { key, value } of db.memberships.getRange()) join((key as string[])[0] as string, (key as string[])[1] as string, value);
+    for (const { key, value } of db.memberships.getRange())
+      join((key as string[])[0] as string, (key as string[])[1] as string, value);
     for (const record of [...blocks.values()]) {
       if (!corrupt.has(record.hash) && db.bodies.doesExist(record.hash)) continue;
       const bytes = db.bodies.get(record.hash);
@@ -203,7 +282,8 @@ export function repairStore(store: Store): RepairReport {
       db.edgesOut.putSync([from, kind, to], seq);
       db.edgesIn.putSync([to, kind, from], seq);
     }
-    for (const index of [db.sessionBlocks, db.sessionKind, db.byHash, db.kindHash, db.memberships]) clear(index);
+    for (const index of [db.sessionBlocks, db.sessionKind, db.byHash, db.kindHash, db.memberships])
+      clear(index);
     clear(db.sessions);
     const counts = new Map<string, number>();
     for (let record of blocks.values()) {
@@ -223,7 +303,10 @@ export function repairStore(store: Store): RepairReport {
       }
       db.byHash.putSync([record.hash, record.id], null);
       // The oldest block of a (kind, hash) is the canonical one for dedup.
-      if (isKnowledgeKind(record.kind) && db.kindHash.get([record.kind, record.hash]) === undefined) {
+      if (
+        isKnowledgeKind(record.kind) &&
+        db.kindHash.get([record.kind, record.hash]) === undefined
+      ) {
         db.kindHash.putSync([record.kind, record.hash], record.id);
       }
       rebuiltEntries += 2;

@@ -19,17 +19,39 @@ export class EdgeTable {
    * anything else packs into provider requests the providers reject.
    */
   checkToolPair(from: BlockRecord, to: BlockRecord): void {
-    const fix = 'link an assistant-message with tool calls to the tool-result whose tool call id it made';
-    if (from.kind !== 'assistant-message' || from.toolCalls === undefined || from.toolCalls.length === 0) {
-      throw new Llm386Error('invalid-input', `a tool-invocation edge starts at an assistant message with tool calls, not ${from.kind === 'assistant-message' ? 'an assistant message without calls' : `a ${from.kind}`} (${from.id}): ${fix}`);
+    const fix =
+      'link an assistant-message with tool calls to the tool-result whose tool call id it made';
+    if (
+      from.kind !== 'assistant-message' ||
+      from.toolCalls === undefined ||
+      from.toolCalls.length === 0
+    ) {
+      throw new Llm386Error(
+        'invalid-input',
+        `a tool-invocation edge starts at an assistant message with tool calls, not ${from.kind === 'assistant-message' ? 'an assistant message without calls' : `a ${from.kind}`} (${from.id}): ${fix}`,
+      );
     }
-    if (to.kind !== 'tool-result') throw new Llm386Error('invalid-input', `a tool-invocation edge ends at a tool-result, not a ${to.kind} (${to.id}): ${fix}`);
+    if (to.kind !== 'tool-result')
+      throw new Llm386Error(
+        'invalid-input',
+        `a tool-invocation edge ends at a tool-result, not a ${to.kind} (${to.id}): ${fix}`,
+      );
     if (to.toolCallId === undefined || !from.toolCalls.some((c) => c.id === to.toolCallId)) {
-      throw new Llm386Error('invalid-input', `tool result ${to.id} answers call ${JSON.stringify(to.toolCallId ?? '')}, which ${from.id} did not make (its calls: ${from.toolCalls.map((c) => c.id).join(', ')})`);
+      throw new Llm386Error(
+        'invalid-input',
+        `tool result ${to.id} answers call ${JSON.stringify(to.toolCallId ?? '')}, which ${from.id} did not make (its calls: ${from.toolCalls.map((c) => c.id).join(', ')})`,
+      );
     }
-    for (const key of this.db.edgesIn.getKeys({ start: [to.id, 'tool-invocation'], end: [to.id, 'tool-invocation', END] })) {
+    for (const key of this.db.edgesIn.getKeys({
+      start: [to.id, 'tool-invocation'],
+      end: [to.id, 'tool-invocation', END],
+    })) {
       const caller = (key as string[])[2];
-      if (caller !== undefined && caller !== from.id) throw new Llm386Error('invalid-input', `tool result ${to.id} already answers ${caller}: a result has one caller`);
+      if (caller !== undefined && caller !== from.id)
+        throw new Llm386Error(
+          'invalid-input',
+          `tool result ${to.id} already answers ${caller}: a result has one caller`,
+        );
     }
   }
 
@@ -74,5 +96,4 @@ export class EdgeTable {
     }
     return out;
   }
-
 }

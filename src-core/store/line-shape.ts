@@ -18,7 +18,14 @@ export function endsJoinable(segment: string): boolean {
   const n = segment.length;
   if (n < 2 || segment.charCodeAt(n - 1) !== 10) return false;
   const c = segment.charCodeAt(n - 2);
-  if (c < 128) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || (c >= 9 && c <= 13));
+  if (c < 128)
+    return !(
+      (c >= 48 && c <= 57) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      c === 32 ||
+      (c >= 9 && c <= 13)
+    );
   const start = c >= 0xdc00 && c <= 0xdfff && n >= 3 ? n - 3 : n - 2;
   return !LETTER_NUMBER_SPACE.test(String.fromCodePoint(segment.codePointAt(start) ?? c));
 }
@@ -31,11 +38,29 @@ export function lineShapeOf(text: string): number {
   let j = text.length - 1;
   while (j > i && isSpace(text.charCodeAt(j))) j--;
   const last = text.charCodeAt(j);
-  const lastChar = last >= 0xdc00 && last <= 0xdfff && j > i ? String.fromCodePoint(text.codePointAt(j - 1) ?? last) : String.fromCharCode(last);
-  return (text.charCodeAt(i) === 47 ? STARTS_SLASH : 0) | (endsJoinable(`${lastChar}\n`) ? ENDS_JOINABLE : 0);
+  const lastChar =
+    last >= 0xdc00 && last <= 0xdfff && j > i
+      ? String.fromCodePoint(text.codePointAt(j - 1) ?? last)
+      : String.fromCharCode(last);
+  return (
+    (text.charCodeAt(i) === 47 ? STARTS_SLASH : 0) |
+    (endsJoinable(`${lastChar}\n`) ? ENDS_JOINABLE : 0)
+  );
 }
 
 /** The whitespace `String.prototype.trim` removes, for the characters a body can end with. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }

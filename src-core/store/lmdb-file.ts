@@ -8,8 +8,19 @@ const MAGIC = 0xbeefc0de;
 
 /** What the meta pages say, or why the file is not a sound LMDB file. */
 export type LmdbFileCheck =
-  | { readonly ok: true; readonly pageSize: number; readonly lastPage: number; readonly txnId: number; readonly fileSize: number }
-  | { readonly ok: false; readonly problem: 'not-lmdb' | 'truncated' | 'bad-meta'; readonly detail: string; readonly fileSize: number };
+  | {
+      readonly ok: true;
+      readonly pageSize: number;
+      readonly lastPage: number;
+      readonly txnId: number;
+      readonly fileSize: number;
+    }
+  | {
+      readonly ok: false;
+      readonly problem: 'not-lmdb' | 'truncated' | 'bad-meta';
+      readonly detail: string;
+      readonly fileSize: number;
+    };
 
 /** Reads both meta pages of `path` and checks that the file holds every page the newest one uses. */
 export function checkLmdbFile(path: string): LmdbFileCheck {
@@ -19,14 +30,30 @@ export function checkLmdbFile(path: string): LmdbFileCheck {
     const head = Buffer.alloc(32);
     const got = readSync(fd, head, 0, head.length, 0);
     if (got < 32 || (head.readUInt32LE(16) !== MAGIC && head.readUInt32LE(24) !== MAGIC)) {
-      return { ok: false, problem: 'not-lmdb', detail: 'no LMDB magic number on its first page', fileSize };
+      return {
+        ok: false,
+        problem: 'not-lmdb',
+        detail: 'no LMDB magic number on its first page',
+        fileSize,
+      };
     }
     const { pageSize, metas } = readMetas(fd);
     const newest = metas[0];
-    if (newest === undefined) return { ok: false, problem: 'bad-meta', detail: 'both of its meta pages are damaged', fileSize };
+    if (newest === undefined)
+      return {
+        ok: false,
+        problem: 'bad-meta',
+        detail: 'both of its meta pages are damaged',
+        fileSize,
+      };
     const needed = (newest.lastPage + 1) * pageSize;
     if (fileSize < needed) {
-      return { ok: false, problem: 'truncated', detail: `it is ${fileSize} bytes but its last transaction (${newest.txnId}) uses ${needed}: the end of the file is missing`, fileSize };
+      return {
+        ok: false,
+        problem: 'truncated',
+        detail: `it is ${fileSize} bytes but its last transaction (${newest.txnId}) uses ${needed}: the end of the file is missing`,
+        fileSize,
+      };
     }
     return { ok: true, pageSize, lastPage: newest.lastPage, txnId: newest.txnId, fileSize };
   } finally {

@@ -9,7 +9,14 @@ const tempDir = useTempDirs('llm386-pages-test-');
 const PS = 4096;
 
 /** Writes a page header: pgno, txnid, flags, lower and upper (or an overflow page count). */
-function header(file: Buffer, pgno: number, flags: number, lower: number, upper: number, txnId = 7): void {
+function header(
+  file: Buffer,
+  pgno: number,
+  flags: number,
+  lower: number,
+  upper: number,
+  txnId = 7,
+): void {
   const at = pgno * PS;
   file.writeBigUInt64LE(BigInt(pgno), at);
   file.writeBigUInt64LE(BigInt(txnId), at + 8);
@@ -19,7 +26,16 @@ function header(file: Buffer, pgno: number, flags: number, lower: number, upper:
 }
 
 /** Writes a leaf node at byte `offset` of page `pgno` and its pointer in slot `slot`. */
-function node(file: Buffer, pgno: number, slot: number, offset: number, key: string, size: number, flags = 0, data = Buffer.alloc(0)): void {
+function node(
+  file: Buffer,
+  pgno: number,
+  slot: number,
+  offset: number,
+  key: string,
+  size: number,
+  flags = 0,
+  data = Buffer.alloc(0),
+): void {
   const at = pgno * PS + offset;
   file.writeUInt16LE(offset - 24, pgno * PS + 24 + 2 * slot);
   if (offset + 8 > PS) return;
@@ -126,15 +142,35 @@ describe('KeyRanges', () => {
     ranges.add(k('m'), k('p'));
     ranges.add(k('b'), k('d'));
     ranges.add(k('c'), k('f'));
-    expect(['b', 'c', 'e', 'f', 'm', 'n', 'p'].map((s) => ranges.has(k(s)))).toEqual([true, true, true, true, true, true, true]);
-    expect(['a', 'fa', 'g', 'pa', 'z'].map((s) => ranges.has(k(s)))).toEqual([false, false, false, false, false]);
+    expect(['b', 'c', 'e', 'f', 'm', 'n', 'p'].map((s) => ranges.has(k(s)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['a', 'fa', 'g', 'pa', 'z'].map((s) => ranges.has(k(s)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('treats an undefined bound as unbounded', () => {
     const ranges = new KeyRanges();
     ranges.add(undefined, k('c'));
     ranges.add(k('x'), undefined);
-    expect(['', 'a', 'c', 'x', 'zzz'].map((s) => ranges.has(k(s)))).toEqual([true, true, true, true, true]);
+    expect(['', 'a', 'c', 'x', 'zzz'].map((s) => ranges.has(k(s)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(ranges.has(k('m'))).toBe(false);
     expect(KeyRanges.all().has(k('anything'))).toBe(true);
   });

@@ -62,8 +62,20 @@ export interface BranchNode {
  * and are left out), or the first page of an overflow run.
  */
 export type Page =
-  | { readonly kind: 'leaf'; readonly pgno: number; readonly txnId: number; readonly nodes: readonly LeafNode[]; readonly damaged: boolean }
-  | { readonly kind: 'branch'; readonly pgno: number; readonly txnId: number; readonly nodes: readonly BranchNode[]; readonly damaged: boolean }
+  | {
+      readonly kind: 'leaf';
+      readonly pgno: number;
+      readonly txnId: number;
+      readonly nodes: readonly LeafNode[];
+      readonly damaged: boolean;
+    }
+  | {
+      readonly kind: 'branch';
+      readonly pgno: number;
+      readonly txnId: number;
+      readonly nodes: readonly BranchNode[];
+      readonly damaged: boolean;
+    }
   | { readonly kind: 'overflow'; readonly pgno: number; readonly count: number };
 
 /** A read-only LMDB data file, read with plain reads. */
@@ -121,8 +133,14 @@ export class PageFile {
 
   /** The page count of an overflow run starting at `pgno`, or undefined when `pgno` does not start one. */
   overflowRun(pgno: number, header?: Buffer): number | undefined {
-    const head = header ?? (pgno <= this.lastPage ? this.read(pgno * this.pageSize, HEADER) : undefined);
-    if (head === undefined || Number(head.readBigUInt64LE(0)) !== pgno || (head.readUInt16LE(18) & 0x7f) !== P_OVERFLOW) return undefined;
+    const head =
+      header ?? (pgno <= this.lastPage ? this.read(pgno * this.pageSize, HEADER) : undefined);
+    if (
+      head === undefined ||
+      Number(head.readBigUInt64LE(0)) !== pgno ||
+      (head.readUInt16LE(18) & 0x7f) !== P_OVERFLOW
+    )
+      return undefined;
     const count = head.readUInt32LE(20);
     return count >= 1 && pgno + count - 1 <= this.lastPage ? count : undefined;
   }
@@ -152,13 +170,20 @@ export class PageFile {
       const nodes: BranchNode[] = [];
       for (let i = 0; i < count; i++) {
         const at = HEADER + buf.readUInt16LE(HEADER + 2 * i);
-        const ksize = at >= HEADER + upper && at + NODE_HEADER <= ps ? buf.readUInt16LE(at + 6) : -1;
+        const ksize =
+          at >= HEADER + upper && at + NODE_HEADER <= ps ? buf.readUInt16LE(at + 6) : -1;
         if (ksize < 0 || at + NODE_HEADER + ksize > ps) {
           damaged = true;
           continue;
         }
-        const child = buf.readUInt16LE(at) + buf.readUInt16LE(at + 2) * 0x10000 + buf.readUInt16LE(at + 4) * 0x1_0000_0000;
-        nodes.push({ key: Buffer.from(buf.subarray(at + NODE_HEADER, at + NODE_HEADER + ksize)), child });
+        const child =
+          buf.readUInt16LE(at) +
+          buf.readUInt16LE(at + 2) * 0x10000 +
+          buf.readUInt16LE(at + 4) * 0x1_0000_0000;
+        nodes.push({
+          key: Buffer.from(buf.subarray(at + NODE_HEADER, at + NODE_HEADER + ksize)),
+          child,
+        });
       }
       return { kind: 'branch', pgno, txnId, nodes, damaged };
     }
@@ -203,7 +228,10 @@ export class PageFile {
 function readTree(buf: Buffer, at: number): TreeRoot {
   const root = buf.readBigUInt64LE(at + 40);
   return {
-    root: root === 0xffff_ffff_ffff_ffffn || root > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(root),
+    root:
+      root === 0xffff_ffff_ffff_ffffn || root > BigInt(Number.MAX_SAFE_INTEGER)
+        ? undefined
+        : Number(root),
     depth: buf.readUInt16LE(at + 6),
     entries: Number(buf.readBigUInt64LE(at + 32)),
   };
@@ -214,12 +242,23 @@ export function parseTreeRoot(data: Buffer): TreeRoot | undefined {
   return data.length === DB_SIZE ? readTree(data, 0) : undefined;
 }
 
-function readMeta(fd: number, at: number, pageSize: number | undefined): (MetaPage & { pageSize: number }) | undefined {
+function readMeta(
+  fd: number,
+  at: number,
+  pageSize: number | undefined,
+): (MetaPage & { pageSize: number }) | undefined {
   const buf = Buffer.alloc(HEADER + 24 + 2 * DB_SIZE + 16);
-  if (readSync(fd, buf, 0, buf.length, at) < buf.length || buf.readUInt32LE(HEADER) !== MAGIC) return undefined;
+  if (readSync(fd, buf, 0, buf.length, at) < buf.length || buf.readUInt32LE(HEADER) !== MAGIC)
+    return undefined;
   const dbs = HEADER + 24;
   const size = buf.readUInt32LE(dbs);
-  if (size < 512 || size > 65536 || (size & (size - 1)) !== 0 || (pageSize !== undefined && size !== pageSize)) return undefined;
+  if (
+    size < 512 ||
+    size > 65536 ||
+    (size & (size - 1)) !== 0 ||
+    (pageSize !== undefined && size !== pageSize)
+  )
+    return undefined;
   const lastPage = Number(buf.readBigUInt64LE(dbs + 2 * DB_SIZE));
   const txnId = Number(buf.readBigUInt64LE(dbs + 2 * DB_SIZE + 8));
   return { pageSize: size, lastPage, txnId, main: readTree(buf, dbs + DB_SIZE) };
@@ -229,12 +268,17 @@ function readMeta(fd: number, at: number, pageSize: number | undefined): (MetaPa
 export function readMetas(fd: number): { pageSize: number; metas: MetaPage[] } {
   const first = readMeta(fd, 0, undefined);
   // The second meta page sits one page in: try the first's page size, then common ones.
-  const sizes = first === undefined ? [FALLBACK_PAGE_SIZE, 8192, 16384, 32768, 65536, 2048, 1024, 512] : [first.pageSize];
+  const sizes =
+    first === undefined
+      ? [FALLBACK_PAGE_SIZE, 8192, 16384, 32768, 65536, 2048, 1024, 512]
+      : [first.pageSize];
   let second: ReturnType<typeof readMeta>;
   for (const size of sizes) {
     second = readMeta(fd, size, size);
     if (second !== undefined) break;
   }
-  const metas = [first, second].filter((m): m is NonNullable<typeof m> => m !== undefined).sort((a, b) => b.txnId - a.txnId);
+  const metas = [first, second]
+    .filter((m): m is NonNullable<typeof m> => m !== undefined)
+    .sort((a, b) => b.txnId - a.txnId);
   return { pageSize: first?.pageSize ?? second?.pageSize ?? FALLBACK_PAGE_SIZE, metas };
 }

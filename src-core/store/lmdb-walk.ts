@@ -59,12 +59,28 @@ export class KeyRanges {
   }
 
   private merge(): void {
-    const sorted = this.ranges.sort((a, b) => (a[0] === undefined ? (b[0] === undefined ? 0 : -1) : b[0] === undefined ? 1 : Buffer.compare(a[0], b[0])));
+    const sorted = this.ranges.sort((a, b) =>
+      a[0] === undefined
+        ? b[0] === undefined
+          ? 0
+          : -1
+        : b[0] === undefined
+          ? 1
+          : Buffer.compare(a[0], b[0]),
+    );
     const out: [Buffer | undefined, Buffer | undefined][] = [];
     for (const range of sorted) {
       const last = out[out.length - 1];
-      if (last !== undefined && (last[1] === undefined || (range[0] !== undefined && Buffer.compare(range[0], last[1]) <= 0))) {
-        if (last[1] !== undefined && (range[1] === undefined || Buffer.compare(range[1], last[1]) > 0)) last[1] = range[1];
+      if (
+        last !== undefined &&
+        (last[1] === undefined ||
+          (range[0] !== undefined && Buffer.compare(range[0], last[1]) <= 0))
+      ) {
+        if (
+          last[1] !== undefined &&
+          (range[1] === undefined || Buffer.compare(range[1], last[1]) > 0)
+        )
+          last[1] = range[1];
       } else out.push([range[0], range[1]]);
     }
     this.ranges = out;
@@ -90,7 +106,10 @@ const MAX_DEPTH = 32;
  * Walks the main database and every table's tree from the newest meta page whose main database
  * reads, calling `onLeaf` with each leaf page reached and the table it belongs to.
  */
-export function walkLiveTrees(file: PageFile, onLeaf: (table: string, page: LeafPage) => void): LiveWalk {
+export function walkLiveTrees(
+  file: PageFile,
+  onLeaf: (table: string, page: LeafPage) => void,
+): LiveWalk {
   for (const meta of file.metas) {
     const reached = new Set<number>();
     const roots = new Map<string, TreeRoot>();
@@ -125,7 +144,9 @@ function walkTree(
   onLeaf: (page: LeafPage) => void,
 ): void {
   if (tree.root === undefined) return;
-  const stack: { pgno: number; lo: Buffer | undefined; hi: Buffer | undefined; level: number }[] = [{ pgno: tree.root, lo: undefined, hi: undefined, level: 1 }];
+  const stack: { pgno: number; lo: Buffer | undefined; hi: Buffer | undefined; level: number }[] = [
+    { pgno: tree.root, lo: undefined, hi: undefined, level: 1 },
+  ];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { pgno, lo, hi, level } = next;
     // A page reached twice, or written after this meta page, is not part of this tree.
@@ -142,14 +163,20 @@ function walkTree(
     }
     if (page.kind === 'leaf') {
       for (const node of page.nodes) {
-        if (node.overflow !== undefined) for (let i = 0; i < node.overflow.count; i++) reached.add(node.overflow.first + i);
+        if (node.overflow !== undefined)
+          for (let i = 0; i < node.overflow.count; i++) reached.add(node.overflow.first + i);
       }
       onLeaf(page);
       continue;
     }
     page.nodes.forEach((node, i) => {
       // A branch node's key is the smallest key under its child (the first node's is empty).
-      stack.push({ pgno: node.child, lo: i === 0 ? lo : node.key, hi: page.nodes[i + 1]?.key ?? hi, level: level + 1 });
+      stack.push({
+        pgno: node.child,
+        lo: i === 0 ? lo : node.key,
+        hi: page.nodes[i + 1]?.key ?? hi,
+        level: level + 1,
+      });
     });
   }
 }
@@ -158,10 +185,19 @@ function walkTree(
  * Calls `onLeaf` with every leaf page the live walk did not reach, in file order, skipping
  * overflow runs and pages written by a transaction newer than any committed one.
  */
-export function scanOrphanLeaves(file: PageFile, reached: ReadonlySet<number>, onLeaf: (page: LeafPage) => void): { leaves: number } {
+export function scanOrphanLeaves(
+  file: PageFile,
+  reached: ReadonlySet<number>,
+  onLeaf: (page: LeafPage) => void,
+): { leaves: number } {
   // With one meta page unreadable, the lost one may be the newest: one transaction newer.
   const [newest] = file.metas;
-  const maxTxn = newest === undefined ? Number.POSITIVE_INFINITY : file.metas.length === 2 ? newest.txnId : newest.txnId + 1;
+  const maxTxn =
+    newest === undefined
+      ? Number.POSITIVE_INFINITY
+      : file.metas.length === 2
+        ? newest.txnId
+        : newest.txnId + 1;
   let leaves = 0;
   for (let pgno = 2; pgno <= file.lastPage; pgno++) {
     if (reached.has(pgno)) continue;

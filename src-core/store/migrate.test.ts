@@ -57,7 +57,11 @@ describe('opening a store written by format 1', () => {
       expect(store.edgeSeq(CALLER, 'tool-invocation', RESULT)).toBe(0);
       // New writes after the migration carry their write sequence.
       const before = store.changeSeq();
-      const joined = store.put({ session: 'later', kind: 'fact', body: 'Ada lives in Lisbon and works as a ferry engineer.' });
+      const joined = store.put({
+        session: 'later',
+        kind: 'fact',
+        body: 'Ada lives in Lisbon and works as a ferry engineer.',
+      });
       expect(joined.deduped).toBe(true);
       expect(store.joinedAt(FACT, 'later')).toBe(before + 1);
       expect(store.requireRecord(FACT).sessions).toEqual(['chat-1', 'later', 'notes']);

@@ -31,7 +31,11 @@ function migrateFrom1(db: StoreDatabases): void {
     for (const old of chunk) {
       const sessions = Array.isArray(old.sessions) ? old.sessions : [];
       const { sessions: _dropped, ...rest } = old;
-      const record: StoredRecord = { ...rest, seq: 0, ...(sessions.length > 1 ? { shared: true as const } : {}) };
+      const record: StoredRecord = {
+        ...rest,
+        seq: 0,
+        ...(sessions.length > 1 ? { shared: true as const } : {}),
+      };
       db.blocks.putSync(record.id, record);
       for (const session of sessions) {
         db.memberships.putSync([record.id, session], 0);

@@ -25,8 +25,15 @@ export class TraceLog {
   constructor(private readonly db: StoreDatabases) {}
 
   /** Writes a record, its summary and its prompt bytes, in the caller's write transaction (`Store.transaction`). */
-  put(callId: string, session: string, record: unknown, summary: unknown, prompt?: { readonly hash: string; readonly bytes: Uint8Array }): void {
-    if (prompt !== undefined && !this.db.prompts.doesExist(prompt.hash)) this.db.prompts.putSync(prompt.hash, Buffer.from(prompt.bytes));
+  put(
+    callId: string,
+    session: string,
+    record: unknown,
+    summary: unknown,
+    prompt?: { readonly hash: string; readonly bytes: Uint8Array },
+  ): void {
+    if (prompt !== undefined && !this.db.prompts.doesExist(prompt.hash))
+      this.db.prompts.putSync(prompt.hash, Buffer.from(prompt.bytes));
     this.db.traces.putSync(callId, record);
     this.db.traceSessions.putSync([session, callId], summary);
   }
@@ -58,7 +65,10 @@ export class TraceLog {
   }
 
   private range(session: string, { reverse, from, limit }: SessionCallRange) {
-    const bounds = reverse === true ? { start: [session, from ?? END], end: [session], reverse: true } : { start: [session, from ?? ''], end: [session, END] };
+    const bounds =
+      reverse === true
+        ? { start: [session, from ?? END], end: [session], reverse: true }
+        : { start: [session, from ?? ''], end: [session, END] };
     return { ...bounds, ...(limit === undefined ? {} : { limit }) };
   }
 }
@@ -77,7 +87,8 @@ export class IndexTables {
 
   /** Manifest names starting with `prefix`. */
   *manifestNames(prefix: string): Generator<string> {
-    for (const key of this.db.indexes.getKeys({ start: prefix, end: `${prefix}${END}` })) yield key as string;
+    for (const key of this.db.indexes.getKeys({ start: prefix, end: `${prefix}${END}` }))
+      yield key as string;
   }
 
   blob(key: string): Buffer | undefined {
@@ -107,9 +118,16 @@ export class EmbeddingCache {
   }
 
   /** Stores vectors in one transaction. */
-  putMany(embedderId: string, entries: readonly (readonly [hash: string, vector: Float32Array])[]): void {
+  putMany(
+    embedderId: string,
+    entries: readonly (readonly [hash: string, vector: Float32Array])[],
+  ): void {
     this.inTransaction(() => {
-      for (const [hash, v] of entries) this.db.embeddings.putSync([embedderId, hash], Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+      for (const [hash, v] of entries)
+        this.db.embeddings.putSync(
+          [embedderId, hash],
+          Buffer.from(v.buffer, v.byteOffset, v.byteLength),
+        );
     });
   }
 }

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -23,9 +31,11 @@ describe('withOpenLock', () => {
     const seen = withOpenLock(dir, () => readFileSync(join(path, 'pid'), 'utf8'));
     expect(seen).toBe(`${process.pid}\n`);
     expect(existsSync(path)).toBe(false);
-    expect(() => withOpenLock(dir, () => {
-      throw new Error('open failed');
-    })).toThrow('open failed');
+    expect(() =>
+      withOpenLock(dir, () => {
+        throw new Error('open failed');
+      }),
+    ).toThrow('open failed');
     expect(existsSync(path)).toBe(false);
   });
 
@@ -37,14 +47,24 @@ describe('withOpenLock', () => {
     let ran = false;
     let error: unknown;
     try {
-      withOpenLock(dir, () => (ran = true), { waitMs: 100, now: () => clock, sleep: (ms) => { waits.push(ms); clock += ms; }, isAlive: () => true });
+      withOpenLock(dir, () => (ran = true), {
+        waitMs: 100,
+        now: () => clock,
+        sleep: (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+        isAlive: () => true,
+      });
     } catch (e) {
       error = e;
     }
     expect(ran).toBe(false);
     expect(waits.length).toBeGreaterThan(5);
     expect(isLlm386Error(error) && error.code).toBe('io-error');
-    expect((error as Error).message).toMatch(/being opened or closed by another process \(pid 4242\).*remove .*\.open-lock if no llm386 process is running/);
+    expect((error as Error).message).toMatch(
+      /being opened or closed by another process \(pid 4242\).*remove .*\.open-lock if no llm386 process is running/,
+    );
   });
 
   it('runs as soon as the owner lets go', () => {
@@ -65,7 +85,10 @@ describe('withOpenLock', () => {
     const dir = tempDir();
     foreignLock(dir, 4242);
     const alive: number[] = [];
-    const result = withOpenLock(dir, () => 'opened', { isAlive: (pid) => (alive.push(pid), false), sleep: () => expect.unreachable('no wait') });
+    const result = withOpenLock(dir, () => 'opened', {
+      isAlive: (pid) => (alive.push(pid), false),
+      sleep: () => expect.unreachable('no wait'),
+    });
     expect(result).toBe('opened');
     expect(alive).toEqual([4242]);
     expect(readdirSync(dir)).toEqual([]);
@@ -76,12 +99,19 @@ describe('withOpenLock', () => {
     const path = foreignLock(dir, 4242);
     const old = (Date.now() - 60_000) / 1000;
     utimesSync(path, old, old);
-    expect(withOpenLock(dir, () => 'opened', { isAlive: () => true, sleep: () => expect.unreachable('no wait') })).toBe('opened');
+    expect(
+      withOpenLock(dir, () => 'opened', {
+        isAlive: () => true,
+        sleep: () => expect.unreachable('no wait'),
+      }),
+    ).toBe('opened');
   });
 
   it('does not wait for itself when nested in one process', () => {
     const dir = tempDir();
-    const inner = withOpenLock(dir, () => withOpenLock(dir, () => 'inner', { sleep: () => expect.unreachable('no wait') }));
+    const inner = withOpenLock(dir, () =>
+      withOpenLock(dir, () => 'inner', { sleep: () => expect.unreachable('no wait') }),
+    );
     expect(inner).toBe('inner');
     expect(existsSync(join(dir, OPEN_LOCK_NAME))).toBe(false);
   });
@@ -95,7 +125,10 @@ describe('Store open and close take the lock', () => {
     // The parent of this test process is alive: its pid stands for a process in the middle of an open.
     const path = foreignLock(dir, process.ppid);
     // The open blocks this thread, so the other process letting go is played by a worker thread.
-    const releaser = new Worker(`setTimeout(() => require('node:fs').rmSync(${JSON.stringify(path)}, { recursive: true }), 300)`, { eval: true });
+    const releaser = new Worker(
+      `setTimeout(() => require('node:fs').rmSync(${JSON.stringify(path)}, { recursive: true }), 300)`,
+      { eval: true },
+    );
     const started = Date.now();
     const store = Store.open(dir);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);

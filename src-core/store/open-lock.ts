@@ -102,7 +102,12 @@ function readOwner(path: string): number | undefined {
   }
 }
 
-function isStale(path: string, owner: number | undefined, now: number, options: OpenLockOptions): boolean {
+function isStale(
+  path: string,
+  owner: number | undefined,
+  now: number,
+  options: OpenLockOptions,
+): boolean {
   let age: number;
   try {
     age = now - statSync(path).mtimeMs;

@@ -23,7 +23,12 @@ export class ValueDecoder {
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'llm386-salvage-'));
     try {
-      this.root = open({ path: join(this.dir, 'decode.mdb'), maxDbs: MAX_TABLES + 2, compression: false, noSync: true });
+      this.root = open({
+        path: join(this.dir, 'decode.mdb'),
+        maxDbs: MAX_TABLES + 2,
+        compression: false,
+        noSync: true,
+      });
       this.plain = this.root.openDB({ name: 'plain' });
     } catch (error) {
       rmSync(this.dir, { recursive: true, force: true });
@@ -45,7 +50,10 @@ export class ValueDecoder {
     let db = this.shared.get(id);
     if (db === undefined) {
       if (this.shared.size >= MAX_TABLES) return raws.map(() => undefined);
-      db = this.root.openDB<unknown, string>({ name: `shared-${this.shared.size}`, sharedStructuresKey: Symbol.for('structures') });
+      db = this.root.openDB<unknown, string>({
+        name: `shared-${this.shared.size}`,
+        sharedStructuresKey: Symbol.for('structures'),
+      });
       const table = db;
       this.root.transactionSync(() => table.putSync(STRUCTURES, asBinary(structures)));
       this.shared.set(id, db);

@@ -39,22 +39,47 @@ const isNumber = (n: unknown): n is number => typeof n === 'number' && Number.is
 
 function isToolCall(c: unknown): c is ToolCall {
   const call = c as Partial<ToolCall> | null;
-  return typeof call === 'object' && call !== null && isString(call.id) && isString(call.name) && isString(call.arguments);
+  return (
+    typeof call === 'object' &&
+    call !== null &&
+    isString(call.id) &&
+    isString(call.name) &&
+    isString(call.arguments)
+  );
 }
 
 /** A decoded value as the record of block `id`, or undefined when a field is missing or of the wrong type. */
-export function toRecord(value: unknown, id: BlockId, members?: ReadonlySet<string>): BlockRecord | undefined {
+export function toRecord(
+  value: unknown,
+  id: BlockId,
+  members?: ReadonlySet<string>,
+): BlockRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v.id !== id || !isString(v.kind) || !BLOCK_KIND_SET.has(v.kind) || !isString(v.hash) || !HASH_RE.test(v.hash)) return undefined;
+  if (
+    v.id !== id ||
+    !isString(v.kind) ||
+    !BLOCK_KIND_SET.has(v.kind) ||
+    !isString(v.hash) ||
+    !HASH_RE.test(v.hash)
+  )
+    return undefined;
   if (!isNumber(v.size) || !isNumber(v.priority) || !isNumber(v.createdAt)) return undefined;
   // Format 1 records list their sessions; format 2 keeps them as membership rows (`members`).
-  if (v.sessions !== undefined && (!Array.isArray(v.sessions) || !v.sessions.every((s) => isString(s) && isSession(s)))) return undefined;
-  const sessions = [...new Set([...((v.sessions as string[] | undefined) ?? []), ...(members ?? [])])].sort();
+  if (
+    v.sessions !== undefined &&
+    (!Array.isArray(v.sessions) || !v.sessions.every((s) => isString(s) && isSession(s)))
+  )
+    return undefined;
+  const sessions = [
+    ...new Set([...((v.sessions as string[] | undefined) ?? []), ...(members ?? [])]),
+  ].sort();
   if (!Array.isArray(v.labels) || !v.labels.every(isString)) return undefined;
-  for (const field of ['source', 'toolCallId', 'name'] as const) if (v[field] !== undefined && !isString(v[field])) return undefined;
+  for (const field of ['source', 'toolCallId', 'name'] as const)
+    if (v[field] !== undefined && !isString(v[field])) return undefined;
   const calls = v.toolCalls;
-  if (calls !== undefined && (!Array.isArray(calls) || !calls.every((c: unknown) => isToolCall(c)))) return undefined;
+  if (calls !== undefined && (!Array.isArray(calls) || !calls.every((c: unknown) => isToolCall(c))))
+    return undefined;
   return {
     id,
     kind: v.kind as BlockRecord['kind'],
@@ -65,10 +90,20 @@ export function toRecord(value: unknown, id: BlockId, members?: ReadonlySet<stri
     sessions,
     labels: v.labels as string[],
     ...(v.source === undefined ? {} : { source: v.source as string }),
-    ...(calls === undefined ? {} : { toolCalls: (calls as ToolCall[]).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) }),
+    ...(calls === undefined
+      ? {}
+      : {
+          toolCalls: (calls as ToolCall[]).map((c) => ({
+            id: c.id,
+            name: c.name,
+            arguments: c.arguments,
+          })),
+        }),
     ...(v.toolCallId === undefined ? {} : { toolCallId: v.toolCallId as string }),
     ...(v.name === undefined ? {} : { name: v.name as string }),
-    ...(typeof v.shape === 'number' && Number.isInteger(v.shape) && v.shape >= 0 && v.shape <= 3 ? { shape: v.shape } : {}),
+    ...(typeof v.shape === 'number' && Number.isInteger(v.shape) && v.shape >= 0 && v.shape <= 3
+      ? { shape: v.shape }
+      : {}),
   };
 }
 
@@ -91,7 +126,10 @@ export function changeLogFacts(values: readonly unknown[]): ChangeLogFacts {
   const edges = new Set<string>();
   const sessions = new Map<BlockId, Map<string, boolean>>();
   for (const value of values) {
-    const c = value as { op?: unknown; id?: unknown; to?: unknown; kind?: unknown; session?: unknown } | null | undefined;
+    const c = value as
+      | { op?: unknown; id?: unknown; to?: unknown; kind?: unknown; session?: unknown }
+      | null
+      | undefined;
     if (typeof c !== 'object' || c === null || !isBlockId(c.id)) continue;
     if ((c.op === 'add' || c.op === 'remove') && isString(c.session) && isSession(c.session)) {
       if (c.op === 'add') added.add(c.id);
@@ -99,7 +137,8 @@ export function changeLogFacts(values: readonly unknown[]): ChangeLogFacts {
       of.set(c.session, c.op === 'add');
       sessions.set(c.id, of);
     } else if (c.op === 'delete') deleted.add(c.id);
-    else if (c.op === 'edge' && isBlockId(c.to) && isString(c.kind) && EDGE_KIND_SET.has(c.kind)) edges.add(`${c.id}|${c.kind}|${c.to}`);
+    else if (c.op === 'edge' && isBlockId(c.to) && isString(c.kind) && EDGE_KIND_SET.has(c.kind))
+      edges.add(`${c.id}|${c.kind}|${c.to}`);
   }
   return { added, deleted, edges, sessions };
 }
@@ -108,7 +147,10 @@ export function changeLogFacts(values: readonly unknown[]): ChangeLogFacts {
  * A record's sessions brought up to date with the log: a stale copy of a record (the only one
  * left) may predate a session added to or removed from the block since.
  */
-export function withLoggedSessions(record: BlockRecord, logged: ReadonlyMap<string, boolean> | undefined): BlockRecord {
+export function withLoggedSessions(
+  record: BlockRecord,
+  logged: ReadonlyMap<string, boolean> | undefined,
+): BlockRecord {
   if (logged === undefined) return record;
   const sessions = new Set(record.sessions);
   for (const [session, member] of logged) {

@@ -3,7 +3,13 @@
 // the new store is written through the Store API, so it holds nothing a put would refuse.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isKnowledgeKind, isLlm386Error, Llm386Error, sha256Hex, type BlockId } from '../base/index';
+import {
+  isKnowledgeKind,
+  isLlm386Error,
+  Llm386Error,
+  sha256Hex,
+  type BlockId,
+} from '../base/index';
 import type { PutInput } from './block';
 import { PageFile } from './lmdb-pages';
 import { scanStore, type SalvageScan } from './salvage';
@@ -38,19 +44,37 @@ const PUT_BATCH = 500;
  */
 export async function salvageStore(from: string, to: string): Promise<SalvageReport> {
   const file = join(from, STORE_FILE);
-  if (!existsSync(from)) throw new Llm386Error('store-not-found', `no store at ${from}: name the damaged store with --store`);
-  if (!existsSync(file) || !statSync(file).isFile()) throw new Llm386Error('not-a-store', `${from} has no ${STORE_FILE}: there is nothing to salvage`);
-  if (resolve(from) === resolve(to)) throw new Llm386Error('store-exists', `salvage writes a new store: --to must be another folder than ${from}`);
+  if (!existsSync(from))
+    throw new Llm386Error(
+      'store-not-found',
+      `no store at ${from}: name the damaged store with --store`,
+    );
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new Llm386Error(
+      'not-a-store',
+      `${from} has no ${STORE_FILE}: there is nothing to salvage`,
+    );
+  if (resolve(from) === resolve(to))
+    throw new Llm386Error(
+      'store-exists',
+      `salvage writes a new store: --to must be another folder than ${from}`,
+    );
   const existed = existsSync(to);
   if (existed && (!statSync(to).isDirectory() || readdirSync(to).length > 0)) {
-    throw new Llm386Error('store-exists', `${to} is not an empty folder: salvage into a new folder`);
+    throw new Llm386Error(
+      'store-exists',
+      `${to} is not an empty folder: salvage into a new folder`,
+    );
   }
   const pages = PageFile.open(file);
   const decoder = new ValueDecoder();
   try {
     const scan = scanStore(pages, decoder);
     if (!scan.pages.treesWalked && scan.pages.orphanLeaves === 0) {
-      throw new Llm386Error('not-a-store', `${from}/${STORE_FILE} holds no readable LMDB page: there is nothing to salvage`);
+      throw new Llm386Error(
+        'not-a-store',
+        `${from}/${STORE_FILE} holds no readable LMDB page: there is nothing to salvage`,
+      );
     }
     return { from, to, ...writeSalvage(pages, scan, to, existed), pages: scan.pages };
   } finally {
@@ -59,7 +83,12 @@ export async function salvageStore(from: string, to: string): Promise<SalvageRep
   }
 }
 
-function writeSalvage(pages: PageFile, scan: SalvageScan, to: string, existed: boolean): Pick<SalvageReport, 'recovered' | 'lost' | 'edgesLost'> {
+function writeSalvage(
+  pages: PageFile,
+  scan: SalvageScan,
+  to: string,
+  existed: boolean,
+): Pick<SalvageReport, 'recovered' | 'lost' | 'edgesLost'> {
   const store = Store.init(to);
   let ok = false;
   try {
@@ -119,15 +148,28 @@ function writeSalvage(pages: PageFile, scan: SalvageScan, to: string, existed: b
 }
 
 /** Puts blocks with their ids, times and sessions in one transaction; adds the ids written to `written`. */
-function putBlocks(store: Store, pages: PageFile, scan: SalvageScan, ids: readonly BlockId[], written: Set<BlockId>): void {
+function putBlocks(
+  store: Store,
+  pages: PageFile,
+  scan: SalvageScan,
+  ids: readonly BlockId[],
+  written: Set<BlockId>,
+): void {
   const puts: PutInput[] = [];
   for (const id of ids) {
     const block = scan.blocks.get(id);
     const body = block === undefined ? undefined : pages.value(block.body);
-    if (block === undefined || body === undefined || sha256Hex(body) !== block.record.hash) continue;
+    if (block === undefined || body === undefined || sha256Hex(body) !== block.record.hash)
+      continue;
     const r = block.record;
     const [first, ...others] = r.sessions;
-    const common = { kind: r.kind, body, priority: r.priority, labels: r.labels, createdAt: r.createdAt };
+    const common = {
+      kind: r.kind,
+      body,
+      priority: r.priority,
+      labels: r.labels,
+      createdAt: r.createdAt,
+    };
     puts.push({
       ...common,
       id,

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLlm386Error, type BlockId } from '../base/index';
@@ -31,17 +40,29 @@ function sampleStore(): { dir: string; records: Map<string, BlockRecord>; edges:
     }));
     ids.push(...store.putMany(puts).map((r) => r.block.id));
   }
-  const caller = store.put({ session: 'chat', kind: 'assistant-message', body: 'lookup(x)', toolCalls: [{ id: 'call-1', name: 'lookup', arguments: '{"q":"x"}' }] }).block.id;
-  const result = store.put({ session: 'chat', kind: 'tool-result', body: 'x is 42', toolCallId: 'call-1' }).block.id;
+  const caller = store.put({
+    session: 'chat',
+    kind: 'assistant-message',
+    body: 'lookup(x)',
+    toolCalls: [{ id: 'call-1', name: 'lookup', arguments: '{"q":"x"}' }],
+  }).block.id;
+  const result = store.put({
+    session: 'chat',
+    kind: 'tool-result',
+    body: 'x is 42',
+    toolCallId: 'call-1',
+  }).block.id;
   store.addEdge(caller, 'tool-invocation', result);
-  const fact = store.put({ session: 'chat', kind: 'fact', body: 'the sky is blue', priority: 0.75 }).block.id;
+  const fact = store.put({ session: 'chat', kind: 'fact', body: 'the sky is blue', priority: 0.75 })
+    .block.id;
   store.put({ session: 'notes', kind: 'fact', body: 'the sky is blue' });
   store.put({ session: 'chat', kind: 'document-chunk', body: 'a long document '.repeat(2000) });
   store.addEdge(fact, 'supports', ids[3] as string);
   store.addEdge(ids[10] as string, 'parent', ids[9] as string);
   const records = new Map<string, BlockRecord>();
   // Salvage writes a new store: the write sequences of the old one are not carried over.
-  for (const { session } of store.sessions()) for (const { seq: _seq, joined: _joined, ...r } of store.list(session)) records.set(r.id, r);
+  for (const { session } of store.sessions())
+    for (const { seq: _seq, joined: _joined, ...r } of store.list(session)) records.set(r.id, r);
   const edges = [...records.keys()].flatMap((id) => store.edges(id, 'out'));
   store.close();
   return { dir, records, edges };
@@ -61,7 +82,9 @@ async function scan(dir: string): Promise<SalvageScan> {
 /** Overwrites page `pgno` of the store's file with 4 KB of pseudo-random bytes. */
 function garbage(dir: string, pgno: number): void {
   let x = pgno + 386;
-  const bytes = Buffer.from(Array.from({ length: 4096 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
+  const bytes = Buffer.from(
+    Array.from({ length: 4096 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff),
+  );
   const fd = openSync(join(dir, STORE_FILE), 'r+');
   writeSync(fd, bytes, 0, bytes.length, pgno * 4096);
   closeSync(fd);
@@ -71,16 +94,25 @@ function garbage(dir: string, pgno: number): void {
 function liveLeaves(dir: string): Map<string, number[]> {
   const file = PageFile.open(join(dir, STORE_FILE));
   const leaves = new Map<string, number[]>();
-  walkLiveTrees(file, (table, page) => leaves.set(table, [...(leaves.get(table) ?? []), page.pgno]));
+  walkLiveTrees(file, (table, page) =>
+    leaves.set(table, [...(leaves.get(table) ?? []), page.pgno]),
+  );
   file.close();
   return leaves;
 }
 
-function expectAllRecovered(result: SalvageScan, records: Map<string, BlockRecord>, edges: Edge[]): void {
+function expectAllRecovered(
+  result: SalvageScan,
+  records: Map<string, BlockRecord>,
+  edges: Edge[],
+): void {
   expect(result.lost).toEqual([]);
   expect(result.blocks.size).toBe(records.size);
-  for (const [id, record] of records) expect(result.blocks.get(id as BlockId)?.record).toEqual(record);
-  expect(new Set(result.edges.map((e) => `${e.from}|${e.kind}|${e.to}`))).toEqual(new Set(edges.map((e) => `${e.from}|${e.kind}|${e.to}`)));
+  for (const [id, record] of records)
+    expect(result.blocks.get(id as BlockId)?.record).toEqual(record);
+  expect(new Set(result.edges.map((e) => `${e.from}|${e.kind}|${e.to}`))).toEqual(
+    new Set(edges.map((e) => `${e.from}|${e.kind}|${e.to}`)),
+  );
 }
 
 describe('scanStore', () => {
@@ -153,11 +185,18 @@ describe('scanStore', () => {
 describe('salvageStore', () => {
   it('copies a store into a new one with the same records, bodies and edges, and never writes to the source', async () => {
     const { dir, records, edges } = sampleStore();
-    const before = createHash('sha256').update(readFileSync(join(dir, STORE_FILE))).digest('hex');
+    const before = createHash('sha256')
+      .update(readFileSync(join(dir, STORE_FILE)))
+      .digest('hex');
     const entries = readdirSync(dir).sort();
     const to = join(tempDir(), 'salvaged');
     const report = await salvageStore(dir, to);
-    expect(report.recovered).toEqual({ blocks: records.size, bodies: records.size, edges: edges.length, sessions: 2 });
+    expect(report.recovered).toEqual({
+      blocks: records.size,
+      bodies: records.size,
+      edges: edges.length,
+      sessions: 2,
+    });
     expect(report.lost).toEqual([]);
     const copy = Store.open(to);
     try {
@@ -169,7 +208,11 @@ describe('salvageStore', () => {
     } finally {
       copy.close();
     }
-    expect(createHash('sha256').update(readFileSync(join(dir, STORE_FILE))).digest('hex')).toBe(before);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(dir, STORE_FILE)))
+        .digest('hex'),
+    ).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(entries);
   });
 
@@ -181,14 +224,25 @@ describe('salvageStore', () => {
     expect(readdirSync(to)).toEqual(['keep.txt']);
     const empty = join(tempDir(), 'empty');
     mkdirSync(empty);
-    await expect(salvageStore(empty, join(tempDir(), 'out'))).rejects.toSatisfy((e) => isLlm386Error(e, 'not-a-store'));
+    await expect(salvageStore(empty, join(tempDir(), 'out'))).rejects.toSatisfy((e) =>
+      isLlm386Error(e, 'not-a-store'),
+    );
     expect(existsSync(join(empty, STORE_FILE))).toBe(false);
   });
 });
 
 describe('toRecord', () => {
   const id = '0123456789abcdef0123456789abcdef' as BlockId;
-  const good = { id, kind: 'fact', hash: 'a'.repeat(64), size: 3, priority: 0, createdAt: 1, sessions: ['s'], labels: [] };
+  const good = {
+    id,
+    kind: 'fact',
+    hash: 'a'.repeat(64),
+    size: 3,
+    priority: 0,
+    createdAt: 1,
+    sessions: ['s'],
+    labels: [],
+  };
 
   it('keeps a well-formed record and drops fields it does not know', () => {
     expect(toRecord({ ...good, extra: 1 }, id)).toEqual(good);

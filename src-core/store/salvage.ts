@@ -13,7 +13,18 @@ import type { BlockRecord, Edge } from './block';
 import type { LeafNode, PageFile, ValueRef } from './lmdb-pages';
 import { KeyRanges, scanOrphanLeaves, walkLiveTrees, type LeafPage } from './lmdb-walk';
 import type { ValueDecoder } from './salvage-decode';
-import { BLOCK_KIND_SET, changeLogFacts, EDGE_KIND_SET, HASH_RE, isSession, keyParts, STRUCTURES_KEY, toRecord, withLoggedSessions, type ChangeLogFacts } from './salvage-entries';
+import {
+  BLOCK_KIND_SET,
+  changeLogFacts,
+  EDGE_KIND_SET,
+  HASH_RE,
+  isSession,
+  keyParts,
+  STRUCTURES_KEY,
+  toRecord,
+  withLoggedSessions,
+  type ChangeLogFacts,
+} from './salvage-entries';
 
 /** A recovered block: its checked record and where its checked body lies in the damaged file. */
 export interface SalvagedBlock {
@@ -75,7 +86,13 @@ export function scanStore(file: PageFile, decoder: ValueDecoder): SalvageScan {
     edges,
     lost,
     edgesLost,
-    pages: { total: file.pages, reached: walk.reached.size, damaged: walk.damagedPages, orphanLeaves: orphans.leaves, treesWalked: walk.txnId !== undefined },
+    pages: {
+      total: file.pages,
+      reached: walk.reached.size,
+      damaged: walk.damagedPages,
+      orphanLeaves: orphans.leaves,
+      treesWalked: walk.txnId !== undefined,
+    },
   };
 }
 
@@ -122,7 +139,13 @@ class Scan {
     if (table === 'changes' || (!live && key.length === 4)) {
       // Change-log keys are sequence numbers (uint32, little-endian); its values are small.
       const seq = key.length === 4 ? key.readUInt32LE(0) : undefined;
-      const raw = seq === undefined || this.changes.has(seq) || node.value === undefined || node.value.size > 1024 ? undefined : this.value(node);
+      const raw =
+        seq === undefined ||
+        this.changes.has(seq) ||
+        node.value === undefined ||
+        node.value.size > 1024
+          ? undefined
+          : this.value(node);
       if (seq !== undefined && raw !== undefined) this.changes.set(seq, raw);
       return;
     }
@@ -141,14 +164,23 @@ class Scan {
         this.seen.add(b);
         this.member(b, a);
         this.candidate(b, node, 'session-blocks', tier, txnId);
-      } else if (table === 'by-hash' || (small && HASH_RE.test(a) && maybe('by-hash'))) this.seen.add(b);
-    } else if (parts.length === 2 && isBlockId(a) && b !== undefined && isSession(b) && (table === 'memberships' || (node.value !== undefined && node.value.size <= 9 && maybe('memberships')))) {
+      } else if (table === 'by-hash' || (small && HASH_RE.test(a) && maybe('by-hash')))
+        this.seen.add(b);
+    } else if (
+      parts.length === 2 &&
+      isBlockId(a) &&
+      b !== undefined &&
+      isSession(b) &&
+      (table === 'memberships' ||
+        (node.value !== undefined && node.value.size <= 9 && maybe('memberships')))
+    ) {
       // Format 2: [id, session] -> the write that added it (a small number).
       this.seen.add(a);
       this.member(a, b);
     } else if (parts.length === 3 && isBlockId(c) && b !== undefined && a !== undefined) {
       if (EDGE_KIND_SET.has(b) && isBlockId(a)) this.edge(a, b, c, table, key, newer);
-      else if (BLOCK_KIND_SET.has(b) && (table === 'session-kind' || maybe('session-kind'))) this.seen.add(c);
+      else if (BLOCK_KIND_SET.has(b) && (table === 'session-kind' || maybe('session-kind')))
+        this.seen.add(c);
     }
   }
 
@@ -166,10 +198,17 @@ class Scan {
     if (this.bodies.has(hash) || node.value === undefined) return;
     const raw = this.file.value(node.value);
     // The check: a body is taken only when its bytes still hash to its key.
-    if (raw !== undefined && createHash('sha256').update(raw).digest('hex') === hash) this.bodies.set(hash, node.value);
+    if (raw !== undefined && createHash('sha256').update(raw).digest('hex') === hash)
+      this.bodies.set(hash, node.value);
   }
 
-  private candidate(id: BlockId, node: LeafNode, table: RecordTable, tier: number, txnId: number): void {
+  private candidate(
+    id: BlockId,
+    node: LeafNode,
+    table: RecordTable,
+    tier: number,
+    txnId: number,
+  ): void {
     const raw = this.value(node);
     if (raw === undefined) return;
     const list = this.candidates.get(id) ?? [];
@@ -179,7 +218,14 @@ class Scan {
     this.candidates.set(id, list);
   }
 
-  private edge(a: BlockId, kind: string, b: BlockId, table: string | undefined, key: Buffer, newer: boolean): void {
+  private edge(
+    a: BlockId,
+    kind: string,
+    b: BlockId,
+    table: string | undefined,
+    key: Buffer,
+    newer: boolean,
+  ): void {
     if (table === 'edges-out' || table === 'edges-in') {
       this.seen.add(a);
       this.seen.add(b);
@@ -196,7 +242,10 @@ class Scan {
     this.seen.add(b);
     const id = `${a}|${kind}|${b}`;
     const known = this.orphanEdges.get(id);
-    this.orphanEdges.set(id, { out: out || (known?.out ?? false), in: into || (known?.in ?? false) });
+    this.orphanEdges.set(id, {
+      out: out || (known?.out ?? false),
+      in: into || (known?.in ?? false),
+    });
   }
 
   /** Decodes every change-log entry found, oldest first. */
@@ -204,7 +253,8 @@ class Scan {
     const raws = [...this.changes].sort((x, y) => x[0] - y[0]).map(([, raw]) => raw);
     this.changes.clear();
     const values: unknown[] = [];
-    for (let i = 0; i < raws.length; i += DECODE_BATCH) values.push(...decoder.plainValues(raws.slice(i, i + DECODE_BATCH)));
+    for (let i = 0; i < raws.length; i += DECODE_BATCH)
+      values.push(...decoder.plainValues(raws.slice(i, i + DECODE_BATCH)));
     return changeLogFacts(values);
   }
 
@@ -213,7 +263,9 @@ class Scan {
    * sessions the log says it has; keeps those whose body was found.
    */
   records(decoder: ValueDecoder, log: ChangeLogFacts): Map<BlockId, SalvagedBlock> {
-    const stale = [...this.staleStructures].sort((x, y) => y.raw.length - x.raw.length || y.txnId - x.txnId).map((s) => s.raw);
+    const stale = [...this.staleStructures]
+      .sort((x, y) => y.raw.length - x.raw.length || y.txnId - x.txnId)
+      .map((s) => s.raw);
     const structuresFor = (table: RecordTable): Buffer[] => {
       const other = this.liveStructures.get(table === 'blocks' ? 'session-blocks' : 'blocks');
       // Structures only grow, so the longest stale copy reads every older record.
@@ -222,9 +274,16 @@ class Scan {
     const out = new Map<BlockId, SalvagedBlock>();
     const accept = (id: BlockId, value: unknown): boolean => {
       const decoded = toRecord(value, id, this.memberships.get(id));
-      const record = decoded === undefined ? undefined : withLoggedSessions(decoded, log.sessions.get(id));
+      const record =
+        decoded === undefined ? undefined : withLoggedSessions(decoded, log.sessions.get(id));
       const body = record === undefined ? undefined : this.bodies.get(record.hash);
-      if (record === undefined || record.sessions.length === 0 || body === undefined || body.size !== record.size) return false;
+      if (
+        record === undefined ||
+        record.sessions.length === 0 ||
+        body === undefined ||
+        body.size !== record.size
+      )
+        return false;
       out.set(id, { record, body });
       return true;
     };
@@ -236,7 +295,13 @@ class Scan {
       const batch = ids.filter((id) => this.candidates.get(id)?.[0]?.table === table);
       for (let i = 0; i < batch.length; i += DECODE_BATCH) {
         const part = batch.slice(i, i + DECODE_BATCH);
-        const values = first === undefined ? [] : decoder.sharedValues(first, part.map((id) => this.candidates.get(id)?.[0]?.raw ?? Buffer.alloc(0)));
+        const values =
+          first === undefined
+            ? []
+            : decoder.sharedValues(
+                first,
+                part.map((id) => this.candidates.get(id)?.[0]?.raw ?? Buffer.alloc(0)),
+              );
         part.forEach((id, j) => {
           if (!accept(id, values[j])) retry.push(id);
         });
@@ -257,7 +322,10 @@ class Scan {
    * whose direction is known (from the lost range they fall in, else the change log, else for a
    * tool-invocation from which end made calls), and from the change log.
    */
-  resolveEdges(blocks: ReadonlyMap<BlockId, SalvagedBlock>, log: ChangeLogFacts): { edges: Edge[]; edgesLost: number } {
+  resolveEdges(
+    blocks: ReadonlyMap<BlockId, SalvagedBlock>,
+    log: ChangeLogFacts,
+  ): { edges: Edge[]; edgesLost: number } {
     const found = new Set(this.liveEdges);
     const caller = (x: BlockId) => (blocks.get(x)?.record.toolCalls?.length ?? 0) > 0;
     let edgesLost = 0;
@@ -266,8 +334,10 @@ class Scan {
       const flipped = `${b}|${kind}|${a}`;
       if (found.has(id) || found.has(flipped)) continue;
       if (where.out !== where.in) found.add(where.out ? id : flipped);
-      else if (log.edges.has(id) || (kind === 'tool-invocation' && caller(a) && !caller(b))) found.add(id);
-      else if (log.edges.has(flipped) || (kind === 'tool-invocation' && caller(b) && !caller(a))) found.add(flipped);
+      else if (log.edges.has(id) || (kind === 'tool-invocation' && caller(a) && !caller(b)))
+        found.add(id);
+      else if (log.edges.has(flipped) || (kind === 'tool-invocation' && caller(b) && !caller(a)))
+        found.add(flipped);
       else edgesLost++;
     }
     // Edges go only with a deleted end, so every edge the log names between live blocks exists.

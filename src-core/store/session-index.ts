@@ -13,7 +13,8 @@ export class SessionIndex {
   /** The sessions holding a block, sorted (its membership rows). */
   sessionsOf(id: string): string[] {
     const out: string[] = [];
-    for (const key of this.db.memberships.getKeys({ start: [id], end: [id, END] })) out.push((key as string[])[1] as string);
+    for (const key of this.db.memberships.getKeys({ start: [id], end: [id, END] }))
+      out.push((key as string[])[1] as string);
     return out;
   }
 
@@ -66,7 +67,10 @@ export class SessionIndex {
     }
     const perKind = options.kinds.map((kind) => {
       const ids: string[] = [];
-      for (const key of this.db.sessionKind.getKeys({ start: [session, kind, lo], end: [session, kind, hi] })) {
+      for (const key of this.db.sessionKind.getKeys({
+        start: [session, kind, lo],
+        end: [session, kind, hi],
+      })) {
         const id = (key as string[])[2];
         if (id !== undefined && id <= hi) ids.push(id);
       }
@@ -82,7 +86,10 @@ export class SessionIndex {
     parseSession(session);
     const out: Record<string, number> = {};
     for (const kind of kinds) {
-      const n = this.db.sessionKind.getKeysCount({ start: [session, kind], end: [session, kind, '\uffff'] });
+      const n = this.db.sessionKind.getKeysCount({
+        start: [session, kind],
+        end: [session, kind, '\uffff'],
+      });
       if (n > 0) out[kind] = n;
     }
     return out;
@@ -92,7 +99,10 @@ export class SessionIndex {
   requireIndexed(session: string, id: string): BlockRecord {
     const record = this.sessionRecord(session, id);
     if (record === undefined) {
-      throw new Llm386Error('store-corrupt', `session index points to missing block ${id}: run \`llm386 repair --yes\``);
+      throw new Llm386Error(
+        'store-corrupt',
+        `session index points to missing block ${id}: run \`llm386 repair --yes\``,
+      );
     }
     return record;
   }
@@ -100,7 +110,8 @@ export class SessionIndex {
   /** Every session with its block count. */
   sessions(): { session: string; blocks: number }[] {
     const out: { session: string; blocks: number }[] = [];
-    for (const { key, value } of this.db.sessions.getRange()) out.push({ session: key, blocks: value });
+    for (const { key, value } of this.db.sessions.getRange())
+      out.push({ session: key, blocks: value });
     return out;
   }
 
@@ -108,7 +119,6 @@ export class SessionIndex {
   sessionSize(session: string): number {
     return this.db.sessions.get(parseSession(session)) ?? 0;
   }
-
 }
 
 function idBounds(options: ListOptions): { lo: string; hi: string } {
@@ -121,7 +131,11 @@ function idBounds(options: ListOptions): { lo: string; hi: string } {
 function rangeOf(session: string, lo: string, hi: string, options: ListOptions) {
   const limit = options.limit;
   return options.reverse === true
-    ? { start: [session, hi], end: [session, lo], reverse: true, ...(limit === undefined ? {} : { limit }) }
+    ? {
+        start: [session, hi],
+        end: [session, lo],
+        reverse: true,
+        ...(limit === undefined ? {} : { limit }),
+      }
     : { start: [session, lo], end: [session, hi], ...(limit === undefined ? {} : { limit }) };
 }
-

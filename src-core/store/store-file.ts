@@ -63,9 +63,18 @@ const MAP_SIZE = process.platform === 'win32' ? {} : { mapSize: 2 ** 33 };
  * store's open lock (see {@link withOpenLock}). The version is read before any other database is
  * opened, so a newer store is never written to.
  */
-export function openRoot(dir: string, readOnly: boolean): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
+export function openRoot(
+  dir: string,
+  readOnly: boolean,
+): { root: RootDatabase; meta: Database<unknown, string>; version: unknown } {
   return withOpenLock(dir, () => {
-    const root = open({ path: join(dir, STORE_FILE), maxDbs: 32, readOnly, compression: false, ...MAP_SIZE });
+    const root = open({
+      path: join(dir, STORE_FILE),
+      maxDbs: 32,
+      readOnly,
+      compression: false,
+      ...MAP_SIZE,
+    });
     try {
       const meta = root.openDB<unknown, string>({ name: 'meta' });
       return { root, meta, version: meta.get('formatVersion') };
@@ -104,7 +113,10 @@ export function closeRoot(dir: string, root: RootDatabase): void {
 /** Makes `dir` ready to hold a new store (creating it), or fails when it is a file. */
 export function prepareStoreDir(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new Llm386Error('not-a-store', `${dir} is a file, not a directory: pick a directory for the store`);
+    throw new Llm386Error(
+      'not-a-store',
+      `${dir} is a file, not a directory: pick a directory for the store`,
+    );
   }
   mkdirSync(dir, { recursive: true });
 }
@@ -115,17 +127,29 @@ export function prepareStoreDir(dir: string): void {
  */
 export function checkStoreDir(dir: string): void {
   if (!existsSync(dir)) {
-    throw new Llm386Error('store-not-found', `no store at ${dir}: create one with \`llm386 init ${dir}\` or pass --store`);
+    throw new Llm386Error(
+      'store-not-found',
+      `no store at ${dir}: create one with \`llm386 init ${dir}\` or pass --store`,
+    );
   }
   if (!statSync(dir).isDirectory() || !existsSync(join(dir, STORE_FILE))) {
-    throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``);
+    throw new Llm386Error(
+      'not-a-store',
+      `${dir} is not an LLM386 store (no ${STORE_FILE}): create one with \`llm386 init ${dir}\``,
+    );
   }
   const file = checkLmdbFile(join(dir, STORE_FILE));
   if (!file.ok && file.problem === 'not-lmdb') {
-    throw new Llm386Error('not-a-store', `${dir}/${STORE_FILE} is not an LMDB file (damaged or foreign): restore it from a backup or \`llm386 init\` a new store`);
+    throw new Llm386Error(
+      'not-a-store',
+      `${dir}/${STORE_FILE} is not an LMDB file (damaged or foreign): restore it from a backup or \`llm386 init\` a new store`,
+    );
   }
   if (!file.ok) {
-    throw new Llm386Error('store-corrupt', `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store ${dir} --to NEWDIR\``);
+    throw new Llm386Error(
+      'store-corrupt',
+      `store ${dir} is damaged: ${STORE_FILE} ${file.detail}: it cannot be opened safely; restore ${STORE_FILE} from a backup, or copy what still reads into a new store with \`llm386 salvage --store ${dir} --to NEWDIR\``,
+    );
   }
 }
 
@@ -133,21 +157,32 @@ export function checkStoreDir(dir: string): void {
  * Opens a store's environment and tables: a newer format is refused untouched, an older one is
  * migrated (a read-only open migrates with a short writable open first), a new one is stamped.
  */
-export function openEnvironment(dir: string, options: { readOnly: boolean; create: boolean; now: () => number }): { root: RootDatabase; db: StoreDatabases } {
+export function openEnvironment(
+  dir: string,
+  options: { readOnly: boolean; create: boolean; now: () => number },
+): { root: RootDatabase; db: StoreDatabases } {
   let opened: { root: RootDatabase; meta: Database<unknown, string>; version: unknown };
   try {
     opened = openRoot(dir, options.readOnly);
   } catch (error) {
-    throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, { cause: error });
+    throw new Llm386Error('io-error', `cannot open store ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const { root, meta, version } = opened;
   if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
     closeRoot(dir, root);
-    throw new Llm386Error('store-version-too-new', `store ${dir} has format version ${version} but this llm386 reads up to ${STORE_FORMAT_VERSION}: upgrade llm386`);
+    throw new Llm386Error(
+      'store-version-too-new',
+      `store ${dir} has format version ${version} but this llm386 reads up to ${STORE_FORMAT_VERSION}: upgrade llm386`,
+    );
   }
   if (version === undefined && !options.create) {
     closeRoot(dir, root);
-    throw new Llm386Error('not-a-store', `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``);
+    throw new Llm386Error(
+      'not-a-store',
+      `${dir} is not an LLM386 store (no format version): create one with \`llm386 init ${dir}\``,
+    );
   }
   if (typeof version === 'number' && version < STORE_FORMAT_VERSION && options.readOnly) {
     closeRoot(dir, root);
@@ -161,7 +196,11 @@ export function openEnvironment(dir: string, options: { readOnly: boolean; creat
       root.transactionSync(() => migrateStore(db, version));
     } catch (error) {
       closeRoot(dir, root);
-      throw new Llm386Error('io-error', `cannot migrate store ${dir} from format ${version} to ${STORE_FORMAT_VERSION}: ${(error as Error).message}; nothing was changed`, { cause: error });
+      throw new Llm386Error(
+        'io-error',
+        `cannot migrate store ${dir} from format ${version} to ${STORE_FORMAT_VERSION}: ${(error as Error).message}; nothing was changed`,
+        { cause: error },
+      );
     }
   }
   if (version === undefined) {

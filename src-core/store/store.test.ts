@@ -21,7 +21,13 @@ function code(fn: () => unknown): ErrorCode | string {
 describe('put and get', () => {
   it('stores a block with a time-ordered id and the SHA-256 of its body', () => {
     const { store } = fresh();
-    const { block } = store.put({ session: 's1', kind: 'fact', body: 'the sky is blue', priority: 0.5, labels: ['b', 'a'] });
+    const { block } = store.put({
+      session: 's1',
+      kind: 'fact',
+      body: 'the sky is blue',
+      priority: 0.5,
+      labels: ['b', 'a'],
+    });
     expect(block.id).toMatch(/^[0-9a-f]{32}$/);
     expect(block.hash).toBe(createHash('sha256').update('the sky is blue').digest('hex'));
     expect(block.labels).toEqual(['a', 'b']);
@@ -37,16 +43,20 @@ describe('put and get', () => {
     const first = store.put({ session: 's0', kind: 'fact', body: 'one fact, many sessions' }).block;
     store.put({ session: 's1', kind: 'fact', body: 'one fact, many sessions' });
     const bytes = () => store.db.blocks.getBinary(first.id)?.length;
-    const copyOf = (s: string) => store.db.sessionBlocks.getBinary([s, first.id] as never)?.toString('hex');
+    const copyOf = (s: string) =>
+      store.db.sessionBlocks.getBinary([s, first.id] as never)?.toString('hex');
     const sharedBytes = bytes();
     const s1Copy = copyOf('s1');
     store.transaction(() => {
-      for (let i = 2; i < 1500; i++) store.put({ session: `s${i}`, kind: 'fact', body: 'one fact, many sessions' });
+      for (let i = 2; i < 1500; i++)
+        store.put({ session: `s${i}`, kind: 'fact', body: 'one fact, many sessions' });
     });
     expect(bytes()).toBe(sharedBytes);
     expect(copyOf('s1')).toBe(s1Copy);
     expect(store.joinedAt(first.id, 's0')).toBeLessThan(store.joinedAt(first.id, 's1') as number);
-    expect(store.joinedAt(first.id, 's1499')).toBeGreaterThan(store.joinedAt(first.id, 's1') as number);
+    expect(store.joinedAt(first.id, 's1499')).toBeGreaterThan(
+      store.joinedAt(first.id, 's1') as number,
+    );
     const sessions = store.requireRecord(first.id).sessions;
     expect(sessions).toHaveLength(1500);
     expect(store.list('s700').map((r) => r.sessions.length)).toEqual([1500]);
@@ -81,13 +91,25 @@ describe('put and get', () => {
 
   it('rejects bad input with coded errors and writes nothing', () => {
     const { store } = fresh();
-    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', priority: 1.5 }))).toBe('invalid-priority');
-    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', priority: -0.1 }))).toBe('invalid-priority');
-    expect(code(() => store.put({ session: 's', kind: 'factoid', body: 'x' }))).toBe('invalid-kind');
-    expect(code(() => store.put({ session: 'bad session!', kind: 'fact', body: 'x' }))).toBe('invalid-session');
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', priority: 1.5 }))).toBe(
+      'invalid-priority',
+    );
+    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', priority: -0.1 }))).toBe(
+      'invalid-priority',
+    );
+    expect(code(() => store.put({ session: 's', kind: 'factoid', body: 'x' }))).toBe(
+      'invalid-kind',
+    );
+    expect(code(() => store.put({ session: 'bad session!', kind: 'fact', body: 'x' }))).toBe(
+      'invalid-session',
+    );
     expect(code(() => store.put({ session: 's', kind: 'fact', body: '' }))).toBe('empty-body');
-    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', parents: ['nothex'] }))).toBe('invalid-id');
-    expect(code(() => store.put({ session: 's', kind: 'fact', body: 'x', parents: ['0'.repeat(32)] }))).toBe('block-not-found');
+    expect(
+      code(() => store.put({ session: 's', kind: 'fact', body: 'x', parents: ['nothex'] })),
+    ).toBe('invalid-id');
+    expect(
+      code(() => store.put({ session: 's', kind: 'fact', body: 'x', parents: ['0'.repeat(32)] })),
+    ).toBe('block-not-found');
     expect(code(() => store.getRecord('xyz'))).toBe('invalid-id');
     expect(store.blockCount()).toBe(0);
     expect(store.db.bodies.getStats()).toMatchObject({ entryCount: 0 });
@@ -109,31 +131,61 @@ describe('put and get', () => {
 
   it('keeps a backdated time and a speaker name; the id is still the time of writing', () => {
     const { store } = fresh({ clock: fixedClock(1_700_000_000_000) });
-    const block = store.put({ session: 's', kind: 'user-message', body: 'hi', createdAt: 1_500_000_000_000, name: 'Ines' }).block;
+    const block = store.put({
+      session: 's',
+      kind: 'user-message',
+      body: 'hi',
+      createdAt: 1_500_000_000_000,
+      name: 'Ines',
+    }).block;
     expect(block).toMatchObject({ createdAt: 1_500_000_000_000, name: 'Ines' });
     expect(idTime(block.id)).toBe(1_700_000_000_000);
     expect(store.getRecord(block.id)).toMatchObject({ createdAt: 1_500_000_000_000, name: 'Ines' });
     for (const name of ['', 'x'.repeat(129), 'a\u0007b']) {
-      expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', name })).toThrow(/name .* must be 1-128 characters/);
+      expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', name })).toThrow(
+        /name .* must be 1-128 characters/,
+      );
     }
-    expect(() => store.put({ session: 's', kind: 'user-message', body: 'x', createdAt: Number.NaN })).toThrow(/not a valid time/);
+    expect(() =>
+      store.put({ session: 's', kind: 'user-message', body: 'x', createdAt: Number.NaN }),
+    ).toThrow(/not a valid time/);
   });
 
   it('answers a put retried with the same idempotency key with the first result, writing nothing', () => {
     const { store } = fresh();
-    const first = store.put({ session: 's', kind: 'user-message', body: 'hi', idempotencyKey: 'k1' }).block;
-    const again = store.put({ session: 's', kind: 'user-message', body: 'hi', idempotencyKey: 'k1' }).block;
+    const first = store.put({
+      session: 's',
+      kind: 'user-message',
+      body: 'hi',
+      idempotencyKey: 'k1',
+    }).block;
+    const again = store.put({
+      session: 's',
+      kind: 'user-message',
+      body: 'hi',
+      idempotencyKey: 'k1',
+    }).block;
     expect(again.id).toBe(first.id);
     expect(store.listIds('s')).toEqual([first.id]);
-    expect(store.put({ session: 's', kind: 'user-message', body: 'hi' }).block.id).not.toBe(first.id);
-    expect(() => store.put({ session: 's', kind: 'fact', body: 'x', idempotencyKey: '' })).toThrow(/idempotency key must be 1-200 characters/);
+    expect(store.put({ session: 's', kind: 'user-message', body: 'hi' }).block.id).not.toBe(
+      first.id,
+    );
+    expect(() => store.put({ session: 's', kind: 'fact', body: 'x', idempotencyKey: '' })).toThrow(
+      /idempotency key must be 1-200 characters/,
+    );
   });
 
   it('accepts labels of 1-200 characters only', () => {
     const { store } = fresh();
-    expect(store.put({ session: 's', kind: 'fact', body: 'a', labels: ['x'.repeat(200)] }).block.labels).toEqual(['x'.repeat(200)]);
-    expect(() => store.put({ session: 's', kind: 'fact', body: 'b', labels: [''] })).toThrow(/label "" must be 1-200 characters/);
-    expect(() => store.put({ session: 's', kind: 'fact', body: 'c', labels: ['y'.repeat(100_000)] })).toThrow(/must be 1-200 characters/);
+    expect(
+      store.put({ session: 's', kind: 'fact', body: 'a', labels: ['x'.repeat(200)] }).block.labels,
+    ).toEqual(['x'.repeat(200)]);
+    expect(() => store.put({ session: 's', kind: 'fact', body: 'b', labels: [''] })).toThrow(
+      /label "" must be 1-200 characters/,
+    );
+    expect(() =>
+      store.put({ session: 's', kind: 'fact', body: 'c', labels: ['y'.repeat(100_000)] }),
+    ).toThrow(/must be 1-200 characters/);
   });
 
   it('stores non-UTF-8 bytes exactly and shows them as a placeholder, never raw', () => {
@@ -180,7 +232,9 @@ describe('list and sessions', () => {
     expect(store.listIds('s', { since: at[1], until: at[2] })).toEqual([ids[1], ids[2]]);
     expect(store.listIds('s', { limit: 2, reverse: true })).toEqual([ids[3], ids[2]]);
     expect(store.list('s', { kinds: ['fact'] }).map((b) => b.kind)).toEqual(['fact']);
-    expect(store.kindCounts('s', ['user-message', 'assistant-message', 'fact', 'tool-call'])).toEqual({ 'user-message': 2, 'assistant-message': 1, fact: 1 });
+    expect(
+      store.kindCounts('s', ['user-message', 'assistant-message', 'fact', 'tool-call']),
+    ).toEqual({ 'user-message': 2, 'assistant-message': 1, fact: 1 });
     expect(store.sessions()).toEqual([
       { session: 'other', blocks: 1 },
       { session: 's', blocks: 4 },
@@ -191,18 +245,40 @@ describe('list and sessions', () => {
 describe('edges', () => {
   it('accepts a tool-invocation edge only from the assistant message that made the call to its result', () => {
     const { store } = fresh();
-    const call = store.put({ session: 's', kind: 'assistant-message', body: 'calling', toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] }).block.id;
-    const other = store.put({ session: 's', kind: 'assistant-message', body: 'also calling', toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] }).block.id;
+    const call = store.put({
+      session: 's',
+      kind: 'assistant-message',
+      body: 'calling',
+      toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }],
+    }).block.id;
+    const other = store.put({
+      session: 's',
+      kind: 'assistant-message',
+      body: 'also calling',
+      toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }],
+    }).block.id;
     const plain = store.put({ session: 's', kind: 'assistant-message', body: 'no calls' }).block.id;
-    const result = store.put({ session: 's', kind: 'tool-result', body: '42', toolCallId: 'c1' }).block.id;
-    const stray = store.put({ session: 's', kind: 'tool-result', body: '43', toolCallId: 'c9' }).block.id;
+    const result = store.put({ session: 's', kind: 'tool-result', body: '42', toolCallId: 'c1' })
+      .block.id;
+    const stray = store.put({ session: 's', kind: 'tool-result', body: '43', toolCallId: 'c9' })
+      .block.id;
     const fact = store.put({ session: 's', kind: 'fact', body: 'a fact' }).block.id;
-    expect(() => store.addEdge(result, 'tool-invocation', call)).toThrow(/starts at an assistant message with tool calls, not a tool-result/);
-    expect(() => store.addEdge(plain, 'tool-invocation', result)).toThrow(/not an assistant message without calls/);
-    expect(() => store.addEdge(call, 'tool-invocation', fact)).toThrow(/ends at a tool-result, not a fact/);
-    expect(() => store.addEdge(call, 'tool-invocation', stray)).toThrow(/answers call "c9", which .* did not make/);
+    expect(() => store.addEdge(result, 'tool-invocation', call)).toThrow(
+      /starts at an assistant message with tool calls, not a tool-result/,
+    );
+    expect(() => store.addEdge(plain, 'tool-invocation', result)).toThrow(
+      /not an assistant message without calls/,
+    );
+    expect(() => store.addEdge(call, 'tool-invocation', fact)).toThrow(
+      /ends at a tool-result, not a fact/,
+    );
+    expect(() => store.addEdge(call, 'tool-invocation', stray)).toThrow(
+      /answers call "c9", which .* did not make/,
+    );
     expect(store.addEdge(call, 'tool-invocation', result)).toBe(true);
-    expect(() => store.addEdge(other, 'tool-invocation', result)).toThrow(/already answers .*: a result has one caller/);
+    expect(() => store.addEdge(other, 'tool-invocation', result)).toThrow(
+      /already answers .*: a result has one caller/,
+    );
     expect(store.addEdge(call, 'tool-invocation', result)).toBe(false);
   });
 
@@ -266,7 +342,12 @@ describe('verify and repair', () => {
   it('finds a corrupted body hash; repair quarantines the block instead of overwriting it', () => {
     const { store } = fresh();
     const good = store.put({ session: 's', kind: 'fact', body: 'good' }).block;
-    const bad = store.put({ session: 's', kind: 'fact', body: 'will be corrupted', parents: [good.id] }).block;
+    const bad = store.put({
+      session: 's',
+      kind: 'fact',
+      body: 'will be corrupted',
+      parents: [good.id],
+    }).block;
     store.db.bodies.putSync(bad.hash, Buffer.from('tampered bytes'));
     const report = verifyStore(store);
     expect(report.ok).toBe(false);
@@ -291,7 +372,9 @@ describe('verify and repair', () => {
     store.db.sessions.putSync('s', 7);
     store.db.sessionBlocks.putSync(['ghost', b.id], { ...b, seq: 0, joined: 0 });
     const kinds = verifyStore(store).problems.map((p) => p.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['missing-index', 'edge-asymmetric', 'session-count', 'stale-index']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['missing-index', 'edge-asymmetric', 'session-count', 'stale-index']),
+    );
     repairStore(store);
     expect(verifyStore(store)).toMatchObject({ ok: true });
     expect(store.listIds('s')).toEqual([a.id, b.id]);
@@ -317,10 +400,19 @@ describe('commit', () => {
   it('commits nothing when any part fails', () => {
     const { store } = fresh();
     const a = '018bcfe56be81e1bfafee485db74c3d6';
-    expect(code(() => store.commit([{ id: a, session: 's', kind: 'fact', body: 'one' }], [{ from: a, kind: 'nonsense', to: a }]))).toBe('invalid-edge-kind');
+    expect(
+      code(() =>
+        store.commit(
+          [{ id: a, session: 's', kind: 'fact', body: 'one' }],
+          [{ from: a, kind: 'nonsense', to: a }],
+        ),
+      ),
+    ).toBe('invalid-edge-kind');
     expect(store.blockCount()).toBe(0);
     store.put({ id: a, session: 's', kind: 'user-message', body: 'x' });
-    expect(code(() => store.put({ id: a, session: 's', kind: 'user-message', body: 'y' }))).toBe('invalid-input');
+    expect(code(() => store.put({ id: a, session: 's', kind: 'user-message', body: 'y' }))).toBe(
+      'invalid-input',
+    );
   });
 });
 
@@ -396,7 +488,8 @@ describe('opening', () => {
 describe('line shapes', () => {
   it('are recorded when a block is written: a leading slash, a closing punctuation mark', () => {
     const { store } = fresh();
-    const shape = (body: string) => store.put({ session: 's', kind: 'user-message', body }).block.shape;
+    const shape = (body: string) =>
+      store.put({ session: 's', kind: 'user-message', body }).block.shape;
     expect(shape('/help me')).toBe(1);
     expect(shape('  Done.  \n')).toBe(2);
     expect(shape('/reset.')).toBe(3);

@@ -17,14 +17,30 @@ import {
 } from '../base/index';
 import { EmbeddingCache, IndexTables, TraceLog } from './module-tables';
 import { type Change, type StoreDatabases, type StoredRecord } from './tables';
-import { checkStoreDir, closeRoot, openEnvironment, prepareStoreDir, trackOpen, untrack } from './store-file';
+import {
+  checkStoreDir,
+  closeRoot,
+  openEnvironment,
+  prepareStoreDir,
+  trackOpen,
+  untrack,
+} from './store-file';
 import { prepare, type Prepared } from './store-input';
 import { BodyTexts } from './body-texts';
 import { EdgeTable } from './edge-table';
 import { ChangeLog } from './change-log';
 import { SessionIndex } from './session-index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
-import { blockLine, bodyText, type Block, type BlockRecord, type Edge, type ListOptions, type PutInput, type PutResult } from './block';
+import {
+  blockLine,
+  bodyText,
+  type Block,
+  type BlockRecord,
+  type Edge,
+  type ListOptions,
+  type PutInput,
+  type PutResult,
+} from './block';
 import { lineShapeOf } from './line-shape';
 
 export { STORE_FORMAT_VERSION } from './store-file';
@@ -86,7 +102,8 @@ export class Store {
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIdSource();
     this.countTokensWith = options.countTokensWith ?? [];
-    const inTransaction = <T>(fn: () => T): T => (this.readOnly ? fn() : this.root.transactionSync(fn));
+    const inTransaction = <T>(fn: () => T): T =>
+      this.readOnly ? fn() : this.root.transactionSync(fn);
     this.log = new ChangeLog(db);
     this.traceLog = new TraceLog(db);
     this.bodies = new BodyTexts(db.bodies);
@@ -119,7 +136,11 @@ export class Store {
   }
 
   private static fromEnvironment(dir: string, options: StoreOptions, create: boolean): Store {
-    const { root, db } = openEnvironment(dir, { readOnly: options.readOnly ?? false, create, now: () => (options.clock ?? systemClock).now() });
+    const { root, db } = openEnvironment(dir, {
+      readOnly: options.readOnly ?? false,
+      create,
+      now: () => (options.clock ?? systemClock).now(),
+    });
     const store = new Store(dir, root, db, options);
     trackOpen(store);
     return store;
@@ -173,41 +194,58 @@ export class Store {
     this.assertWritable();
     const prepared = inputs.map((input) => prepare(input));
     // Count tokens before the write transaction so it stays short.
-    const counts = this.countTokensWith.length === 0 ? undefined : prepared.map((p) => this.countsFor(p.bytes, p.hash));
+    const counts =
+      this.countTokensWith.length === 0
+        ? undefined
+        : prepared.map((p) => this.countsFor(p.bytes, p.hash));
     injectFault('commit');
-    return this.root.transactionSync(() => this.log.batched(() => {
-      const results: PutResult[] = [];
-      const batchParents = new Set<string>();
-      for (let i = 0; i < prepared.length; i++) {
-        const p = prepared[i];
-        assert(p !== undefined, 'index in range');
-        // A retried put with the same key answers the first put's result and writes nothing.
-        const earlier = p.idempotencyKey === undefined ? undefined : this.db.idempotency.get(p.idempotencyKey);
-        if (earlier !== undefined) {
-          const block = this.getRecord(earlier.id);
-          if (block !== undefined) {
-            results.push({ block, deduped: earlier.deduped });
-            batchParents.add(block.id);
-            continue;
+    return this.root.transactionSync(() =>
+      this.log.batched(() => {
+        const results: PutResult[] = [];
+        const batchParents = new Set<string>();
+        for (let i = 0; i < prepared.length; i++) {
+          const p = prepared[i];
+          assert(p !== undefined, 'index in range');
+          // A retried put with the same key answers the first put's result and writes nothing.
+          const earlier =
+            p.idempotencyKey === undefined ? undefined : this.db.idempotency.get(p.idempotencyKey);
+          if (earlier !== undefined) {
+            const block = this.getRecord(earlier.id);
+            if (block !== undefined) {
+              results.push({ block, deduped: earlier.deduped });
+              batchParents.add(block.id);
+              continue;
+            }
           }
-        }
-        for (const parent of p.parents) {
-          if (!batchParents.has(parent) && !this.db.blocks.doesExist(parent)) {
-            throw new Llm386Error('block-not-found', `parent block ${parent} does not exist: check the id with \`llm386 show\``);
+          for (const parent of p.parents) {
+            if (!batchParents.has(parent) && !this.db.blocks.doesExist(parent)) {
+              throw new Llm386Error(
+                'block-not-found',
+                `parent block ${parent} does not exist: check the id with \`llm386 show\``,
+              );
+            }
           }
+          const result = this.putOne(p, counts?.[i]);
+          if (p.idempotencyKey !== undefined)
+            this.db.idempotency.putSync(p.idempotencyKey, {
+              id: result.block.id,
+              deduped: result.deduped,
+            });
+          batchParents.add(result.block.id);
+          results.push(result);
         }
-        const result = this.putOne(p, counts?.[i]);
-        if (p.idempotencyKey !== undefined) this.db.idempotency.putSync(p.idempotencyKey, { id: result.block.id, deduped: result.deduped });
-        batchParents.add(result.block.id);
-        results.push(result);
-      }
-      return results;
-    }));
+        return results;
+      }),
+    );
   }
 
   private putOne(p: Prepared, counts: Map<TokenizerId, number> | undefined): PutResult {
     const { db } = this;
-    if (!db.bodies.doesExist(p.hash)) db.bodies.putSync(p.hash, Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength));
+    if (!db.bodies.doesExist(p.hash))
+      db.bodies.putSync(
+        p.hash,
+        Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
+      );
     if (counts !== undefined) {
       for (const [tokenizer, n] of counts) db.tokens.putSync([p.hash, tokenizer], n);
     }
@@ -225,7 +263,8 @@ export class Store {
         if (stored !== existing) this.rewriteRecord(stored);
         if (!member) this.indexSession(stored, p.session);
         // New labels on a block already in this session: readers (catalog, pinned) must see them.
-        else if (stored !== existing) this.logChange({ op: 'add', id: stored.id, session: p.session });
+        else if (stored !== existing)
+          this.logChange({ op: 'add', id: stored.id, session: p.session });
         for (const parent of p.parents) this.edgeTable.put(stored.id, 'parent', parent as BlockId);
         return { block: this.withSessions(stored, p.session), deduped: true };
       }
@@ -239,7 +278,10 @@ export class Store {
     const createdAt = p.createdAt ?? writtenAt;
     const idTimeOf = createdAt < writtenAt - BACKDATED_MS ? writtenAt : createdAt;
     if (p.id !== undefined && db.blocks.doesExist(p.id)) {
-      throw new Llm386Error('invalid-input', `block ${p.id} already exists: a reducer id must be new`);
+      throw new Llm386Error(
+        'invalid-input',
+        `block ${p.id} already exists: a reducer id must be new`,
+      );
     }
     const id = p.id ?? this.ids.next(idTimeOf);
     const seq = this.logChange({ op: 'add', id, session: p.session });
@@ -299,9 +341,14 @@ export class Store {
   private withSessions(stored: StoredRecord, session: string): BlockRecord {
     if (stored.shared !== true) return { ...stored, sessions: [session] };
     // A fact shared by many sessions: its list is read when asked for, not on every put.
-    const { shared: _shared, ...record } = stored as StoredRecord & { sessions?: readonly string[] };
+    const { shared: _shared, ...record } = stored as StoredRecord & {
+      sessions?: readonly string[];
+    };
     let sessions: readonly string[] | undefined;
-    Object.defineProperty(record, 'sessions', { enumerable: true, get: () => (sessions ??= this.sessionsOf(stored.id)) });
+    Object.defineProperty(record, 'sessions', {
+      enumerable: true,
+      get: () => (sessions ??= this.sessionsOf(stored.id)),
+    });
     return record as BlockRecord;
   }
 
@@ -318,7 +365,10 @@ export class Store {
     const counts = new Map<TokenizerId, number>();
     for (const tokenizer of this.countTokensWith) {
       const cached = this.db.tokens.get([hash, tokenizer]);
-      counts.set(tokenizer, cached ?? getTokenizer(tokenizer).count(blockLine(bodyText(bytes, hash, decodeUtf8))));
+      counts.set(
+        tokenizer,
+        cached ?? getTokenizer(tokenizer).count(blockLine(bodyText(bytes, hash, decodeUtf8))),
+      );
     }
     return counts;
   }
@@ -327,7 +377,10 @@ export class Store {
    * Writes blocks and edges in one transaction: all of it or none of it. Edges may name blocks
    * of the same commit (by their explicit ids).
    */
-  commit(puts: readonly PutInput[], edges: readonly { from: string; kind: EdgeKind | string; to: string }[] = []): PutResult[] {
+  commit(
+    puts: readonly PutInput[],
+    edges: readonly { from: string; kind: EdgeKind | string; to: string }[] = [],
+  ): PutResult[] {
     this.assertWritable();
     return this.root.transactionSync(() => {
       const results = this.putMany(puts);
@@ -353,7 +406,10 @@ export class Store {
   requireRecord(id: string): BlockRecord {
     const record = this.getRecord(id);
     if (record === undefined) {
-      throw new Llm386Error('block-not-found', `no block ${id} in this store: check the id (\`llm386 list-sessions\`, \`llm386 put\` output)`);
+      throw new Llm386Error(
+        'block-not-found',
+        `no block ${id} in this store: check the id (\`llm386 list-sessions\`, \`llm386 put\` output)`,
+      );
     }
     return record;
   }
@@ -364,7 +420,10 @@ export class Store {
     if (record === undefined) return undefined;
     const body = this.db.bodies.get(record.hash);
     if (body === undefined) {
-      throw new Llm386Error('store-corrupt', `block ${id} has no body ${record.hash}: run \`llm386 verify\` then \`llm386 repair --yes\``);
+      throw new Llm386Error(
+        'store-corrupt',
+        `block ${id} has no body ${record.hash}: run \`llm386 verify\` then \`llm386 repair --yes\``,
+      );
     }
     return { ...record, body };
   }
@@ -418,7 +477,9 @@ export class Store {
   }
 
   /** Caches computed token counts in one transaction (no-op on a read-only store). */
-  saveTokenCounts(entries: readonly (readonly [hash: string, tokenizer: TokenizerId, count: number])[]): void {
+  saveTokenCounts(
+    entries: readonly (readonly [hash: string, tokenizer: TokenizerId, count: number])[],
+  ): void {
     if (this.readOnly || entries.length === 0) return;
     this.root.transactionSync(() => {
       for (const [hash, tokenizer, n] of entries) this.db.tokens.putSync([hash, tokenizer], n);
@@ -469,7 +530,8 @@ export class Store {
   blockCount(): number {
     const n = (this.db.blocks.getStats() as { entryCount: number }).entryCount;
     // msgpack's shared-structures record lives in the same table under a symbol key.
-    const structures = this.db.blocks.getBinary(Symbol.for('structures') as unknown as string) !== undefined;
+    const structures =
+      this.db.blocks.getBinary(Symbol.for('structures') as unknown as string) !== undefined;
     return structures ? n - 1 : n;
   }
 
@@ -488,7 +550,11 @@ export class Store {
     const f = parseBlockId(from);
     const t = parseBlockId(to);
     const k = parseEdgeKind(kind);
-    if (f === t) throw new Llm386Error('invalid-input', `an edge from a block to itself is not allowed (${f})`);
+    if (f === t)
+      throw new Llm386Error(
+        'invalid-input',
+        `an edge from a block to itself is not allowed (${f})`,
+      );
     return this.root.transactionSync(() => {
       const fromRecord = this.requireRecord(f);
       const toRecord = this.requireRecord(t);
@@ -534,10 +600,13 @@ export class Store {
     db.blocks.removeSync(record.id);
     this.logChange({ op: 'delete', id: record.id });
     let bodyDeleted = false;
-    const stillShared = [...db.byHash.getKeys({ start: [record.hash], end: [record.hash, END], limit: 1 })].length > 0;
+    const stillShared =
+      [...db.byHash.getKeys({ start: [record.hash], end: [record.hash, END], limit: 1 })].length >
+      0;
     if (!stillShared) {
       db.bodies.removeSync(record.hash);
-      for (const key of [...db.tokens.getKeys({ start: [record.hash], end: [record.hash, END] })]) db.tokens.removeSync(key);
+      for (const key of [...db.tokens.getKeys({ start: [record.hash], end: [record.hash, END] })])
+        db.tokens.removeSync(key);
       bodyDeleted = true;
     }
     return { bodyDeleted };
@@ -550,21 +619,23 @@ export class Store {
   purgeSession(session: string): { deleted: number; kept: number } {
     this.assertWritable();
     parseSession(session);
-    return this.root.transactionSync(() => this.log.batched(() => {
-      let deleted = 0;
-      let kept = 0;
-      for (const id of this.listIds(session)) {
-        const record = this.index.requireIndexed(session, id);
-        if (record.sessions.length > 1) {
-          this.unindexSession(record, session);
-          kept++;
-        } else {
-          this.deleteInTxn(record);
-          deleted++;
+    return this.root.transactionSync(() =>
+      this.log.batched(() => {
+        let deleted = 0;
+        let kept = 0;
+        for (const id of this.listIds(session)) {
+          const record = this.index.requireIndexed(session, id);
+          if (record.sessions.length > 1) {
+            this.unindexSession(record, session);
+            kept++;
+          } else {
+            this.deleteInTxn(record);
+            deleted++;
+          }
         }
-      }
-      return { deleted, kept };
-    }));
+        return { deleted, kept };
+      }),
+    );
   }
 
   /** @internal Appends to the change log in the caller's transaction; returns the change's write sequence. */
@@ -592,7 +663,8 @@ export class Store {
 
   private assertWritable(): void {
     if (this.closed) throw new Llm386Error('invalid-input', 'the store is closed');
-    if (this.readOnly) throw new Llm386Error('invalid-input', `store ${this.dir} is open read-only`);
+    if (this.readOnly)
+      throw new Llm386Error('invalid-input', `store ${this.dir} is open read-only`);
   }
 }
 

@@ -50,7 +50,10 @@ export interface StoreDatabases {
  * A record as stored: no session list (memberships are rows of their own); `shared` once the
  * block has been in more than one session, so listing a one-session block reads no more rows.
  */
-export type StoredRecord = Omit<BlockRecord, 'sessions' | 'joined'> & { readonly seq: number; readonly shared?: true | undefined };
+export type StoredRecord = Omit<BlockRecord, 'sessions' | 'joined'> & {
+  readonly seq: number;
+  readonly shared?: true | undefined;
+};
 
 /** A session's copy of a record, with the write that added the block to that session. */
 export type SessionCopy = StoredRecord & { readonly joined: number };
@@ -75,7 +78,10 @@ export function openDatabases(root: RootDatabase, meta: Database<unknown, string
     bodies: root.openDB({ name: 'bodies', encoding: 'binary' }),
     byHash: root.openDB({ name: 'by-hash' }),
     kindHash: root.openDB({ name: 'kind-hash' }),
-    sessionBlocks: root.openDB({ name: 'session-blocks', sharedStructuresKey: Symbol.for('structures') }),
+    sessionBlocks: root.openDB({
+      name: 'session-blocks',
+      sharedStructuresKey: Symbol.for('structures'),
+    }),
     sessionKind: root.openDB({ name: 'session-kind' }),
     memberships: root.openDB({ name: 'memberships' }),
     sessions: root.openDB({ name: 'sessions' }),

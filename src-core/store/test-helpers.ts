@@ -6,7 +6,11 @@ import { fixedClock } from '../base/index';
 import { Store, type StoreOptions } from './store';
 
 /** A fresh store in a temp directory with a deterministic clock; `cleanup` closes and removes it. */
-export function tempStore(options: StoreOptions = {}): { store: Store; dir: string; cleanup: () => void } {
+export function tempStore(options: StoreOptions = {}): {
+  store: Store;
+  dir: string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'llm386-test-'));
   const store = Store.init(dir, { clock: fixedClock(1_700_000_000_000, 1000), ...options });
   return {

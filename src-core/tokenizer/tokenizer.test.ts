@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { getTokenizer, warmTokenizer } from './tokenizer';
 
 // js-tiktoken's own encoder is the oracle: our encoder must give the very same ids and counts.
-const oracles = { cl100k_base: new Tiktoken(cl100k as TiktokenBPE), o200k_base: new Tiktoken(o200k as TiktokenBPE) } as const;
+const oracles = {
+  cl100k_base: new Tiktoken(cl100k as TiktokenBPE),
+  o200k_base: new Tiktoken(o200k as TiktokenBPE),
+} as const;
 const SAMPLES = [
   'Hello, world! The quick brown fox jumps over 13 lazy dogs.',
   '  leading spaces\n\n\ttabs and newlines   \n',
@@ -28,7 +31,9 @@ describe('warmTokenizer', () => {
     await warmTokenizer('cl100k_base', 5);
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
-    expect(getTokenizer('cl100k_base').count(SAMPLES[0] as string)).toBe(oracles.cl100k_base.encode(SAMPLES[0] as string, [], []).length);
+    expect(getTokenizer('cl100k_base').count(SAMPLES[0] as string)).toBe(
+      oracles.cl100k_base.encode(SAMPLES[0] as string, [], []).length,
+    );
   });
 });
 
@@ -45,7 +50,11 @@ describe('encoding parity with js-tiktoken', () => {
 
     it(`gives ${id} the same token ids and counts on random text`, () => {
       const tok = getTokenizer(id);
-      const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ maxLength: 200 }));
+      const text = fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.string({ unit: 'grapheme', maxLength: 80 }),
+        fc.string({ maxLength: 200 }),
+      );
       fc.assert(
         fc.property(text, (t) => {
           const expected = oracles[id].encode(t, [], []);

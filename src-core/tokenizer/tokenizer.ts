@@ -30,7 +30,10 @@ const loaded = new Map<TokenizerId, BpeTokenizer>();
  */
 export function getTokenizer(id: string): Tokenizer {
   if (!isTokenizerId(id)) {
-    throw new Llm386Error('unknown-tokenizer', `unknown tokenizer "${id}": use one of ${TOKENIZER_IDS.join(', ')}`);
+    throw new Llm386Error(
+      'unknown-tokenizer',
+      `unknown tokenizer "${id}": use one of ${TOKENIZER_IDS.join(', ')}`,
+    );
   }
   let tokenizer = loaded.get(id);
   if (tokenizer === undefined) {
@@ -56,7 +59,9 @@ function loadRanks(id: TokenizerId): TiktokenBPE {
   // Static requires so bundlers see them; each rank file is only parsed when asked for.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const mod: { default?: TiktokenBPE } & TiktokenBPE =
-    id === 'cl100k_base' ? require('js-tiktoken/ranks/cl100k_base') : require('js-tiktoken/ranks/o200k_base');
+    id === 'cl100k_base'
+      ? require('js-tiktoken/ranks/cl100k_base')
+      : require('js-tiktoken/ranks/o200k_base');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return mod.default ?? mod;
 }
@@ -165,13 +170,20 @@ class BpeTokenizer implements Tokenizer {
 }
 
 /** js-tiktoken's merge loop: repeatedly joins the adjacent pair of lowest rank. */
-function bytePairMerge(piece: Uint8Array, ranks: ReadonlyMap<string, number>): { start: number; end: number }[] {
+function bytePairMerge(
+  piece: Uint8Array,
+  ranks: ReadonlyMap<string, number>,
+): { start: number; end: number }[] {
   const parts = Array.from({ length: piece.length }, (_, i) => ({ start: i, end: i + 1 }));
   while (parts.length > 1) {
     let minRank = -1;
     let at = -1;
     for (let i = 0; i < parts.length - 1; i++) {
-      const rank = ranks.get(piece.slice((parts[i] as { start: number }).start, (parts[i + 1] as { end: number }).end).join(','));
+      const rank = ranks.get(
+        piece
+          .slice((parts[i] as { start: number }).start, (parts[i + 1] as { end: number }).end)
+          .join(','),
+      );
       if (rank === undefined) continue;
       if (at === -1 || rank < minRank) {
         minRank = rank;
@@ -179,7 +191,10 @@ function bytePairMerge(piece: Uint8Array, ranks: ReadonlyMap<string, number>): {
       }
     }
     if (at === -1) break;
-    parts[at] = { start: (parts[at] as { start: number }).start, end: (parts[at + 1] as { end: number }).end };
+    parts[at] = {
+      start: (parts[at] as { start: number }).start,
+      end: (parts[at + 1] as { end: number }).end,
+    };
     parts.splice(at + 1, 1);
   }
   return parts;

@@ -11,17 +11,38 @@ const fresh = useTempStores();
 describe('the store as of a turn', () => {
   it('shows the blocks, sessions and edges a call saw, and what was written between two calls', async () => {
     const { store } = fresh();
-    const a = store.put({ session: 'chat', kind: 'user-message', body: 'where is the ferry?' }).block;
-    const fact = store.put({ session: 'kb', kind: 'fact', body: 'The ferry leaves at nine.' }).block;
-    const first = await tracedCall(store, { session: 'chat', task: 'ferry', model: MODEL, budget: 400, now: 1_800_000_000_000 }, recordedPolicy(DEFAULT_CONFIG));
+    const a = store.put({
+      session: 'chat',
+      kind: 'user-message',
+      body: 'where is the ferry?',
+    }).block;
+    const fact = store.put({
+      session: 'kb',
+      kind: 'fact',
+      body: 'The ferry leaves at nine.',
+    }).block;
+    const first = await tracedCall(
+      store,
+      { session: 'chat', task: 'ferry', model: MODEL, budget: 400, now: 1_800_000_000_000 },
+      recordedPolicy(DEFAULT_CONFIG),
+    );
     await first.recorded;
     // Written after the first call: a message, the fact joining chat, an edge between old blocks, a label.
     const b = store.put({ session: 'chat', kind: 'assistant-message', body: 'At nine.' }).block;
     store.put({ session: 'chat', kind: 'fact', body: 'The ferry leaves at nine.' });
-    store.put({ session: 'kb', kind: 'fact', body: 'The ferry leaves at nine.', labels: ['timetable'] });
+    store.put({
+      session: 'kb',
+      kind: 'fact',
+      body: 'The ferry leaves at nine.',
+      labels: ['timetable'],
+    });
     store.addEdge(a.id, 'supports', fact.id);
     await recordOutput(store, first.record.callId, 'At nine.');
-    const second = await tracedCall(store, { session: 'chat', task: 'ferry', model: MODEL, budget: 400, now: 1_800_000_060_000 }, recordedPolicy(DEFAULT_CONFIG));
+    const second = await tracedCall(
+      store,
+      { session: 'chat', task: 'ferry', model: MODEL, budget: 400, now: 1_800_000_060_000 },
+      recordedPolicy(DEFAULT_CONFIG),
+    );
     await second.recorded;
 
     const then = asOfTrace(getTrace(store, first.record.callId));
@@ -45,6 +66,10 @@ describe('the store as of a turn', () => {
     expect(between.calls.map((c) => c.callId)).toEqual([first.record.callId]);
     expect(between.truncated).toBe(false);
     // The first write after the first call's watermark is its own trace.
-    expect(writtenBetween(store, then.seq, now.seq, 1)).toMatchObject({ truncated: true, added: [], calls: [{ callId: first.record.callId }] });
+    expect(writtenBetween(store, then.seq, now.seq, 1)).toMatchObject({
+      truncated: true,
+      added: [],
+      calls: [{ callId: first.record.callId }],
+    });
   });
 });

@@ -41,12 +41,22 @@ export function sessionsAt(store: Store, at: AsOf): { session: string; blocks: n
 }
 
 /** A block's edges as they were then: added by then, between blocks that existed then. */
-export function edgesAt(store: Store, id: string, at: AsOf, direction: 'out' | 'in' | 'both' = 'both'): Edge[] {
+export function edgesAt(
+  store: Store,
+  id: string,
+  at: AsOf,
+  direction: 'out' | 'in' | 'both' = 'both',
+): Edge[] {
   const existed = (other: string) => {
     const r = store.getRecord(other);
     return r !== undefined && existedAt(r, at);
   };
-  return store.edges(id, direction).filter((e) => (store.edgeSeq(e.from, e.kind, e.to) ?? 0) <= at.seq && existed(e.from) && existed(e.to));
+  return store
+    .edges(id, direction)
+    .filter(
+      (e) =>
+        (store.edgeSeq(e.from, e.kind, e.to) ?? 0) <= at.seq && existed(e.from) && existed(e.to),
+    );
 }
 
 /** What was written between two points of the store's history (after `from`, up to `to`). */
@@ -54,23 +64,48 @@ export interface WrittenBetween {
   readonly from: number;
   readonly to: number;
   /** Blocks added to a session (new, or an existing fact deduplicated into it). */
-  readonly added: readonly { readonly id: BlockId; readonly session: string; readonly seq: number }[];
+  readonly added: readonly {
+    readonly id: BlockId;
+    readonly session: string;
+    readonly seq: number;
+  }[];
   /** Blocks taken out of a session (purges). */
-  readonly removed: readonly { readonly id: BlockId; readonly session: string; readonly seq: number }[];
+  readonly removed: readonly {
+    readonly id: BlockId;
+    readonly session: string;
+    readonly seq: number;
+  }[];
   /** Blocks deleted. */
   readonly deleted: readonly { readonly id: BlockId; readonly seq: number }[];
-  readonly edges: readonly { readonly from: BlockId; readonly kind: EdgeKind; readonly to: BlockId; readonly seq: number }[];
+  readonly edges: readonly {
+    readonly from: BlockId;
+    readonly kind: EdgeKind;
+    readonly to: BlockId;
+    readonly seq: number;
+  }[];
   /** Calls recorded. */
-  readonly calls: readonly { readonly callId: BlockId; readonly session: string; readonly seq: number }[];
+  readonly calls: readonly {
+    readonly callId: BlockId;
+    readonly session: string;
+    readonly seq: number;
+  }[];
   /** True when more than `limit` writes lie between: the lists hold the first `limit`. */
   readonly truncated: boolean;
 }
 
 /** The writes after `from` up to `to` from the change log, at most `limit` of them (oldest first). */
-export function writtenBetween(store: Store, from: number, to: number, limit = 1000): WrittenBetween {
+export function writtenBetween(
+  store: Store,
+  from: number,
+  to: number,
+  limit = 1000,
+): WrittenBetween {
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
-  const changes: (Change & { seq: number })[] = store.changesSince(lo, Math.max(0, Math.min(limit + 1, hi - lo)));
+  const changes: (Change & { seq: number })[] = store.changesSince(
+    lo,
+    Math.max(0, Math.min(limit + 1, hi - lo)),
+  );
   const within = changes.filter((c) => c.seq <= hi);
   const truncated = within.length > limit || (within.length === limit && hi - lo > limit);
   const taken = within.slice(0, limit);
@@ -84,15 +119,23 @@ export function writtenBetween(store: Store, from: number, to: number, limit = 1
     if (c.op === 'add' && c.session !== undefined) {
       // A label merged into a block already in the session is logged as an add too: not a join.
       const joined = store.joinedAt(c.id, c.session);
-      if (joined === undefined || joined >= c.seq) added.push({ id: c.id as BlockId, session: c.session, seq: c.seq });
+      if (joined === undefined || joined >= c.seq)
+        added.push({ id: c.id as BlockId, session: c.session, seq: c.seq });
     } else if (c.op === 'trace') {
       // An output recorded later is logged under the same call id.
-      if (!seenCalls.has(c.id)) calls.push({ callId: c.id as BlockId, session: c.session ?? '', seq: c.seq });
+      if (!seenCalls.has(c.id))
+        calls.push({ callId: c.id as BlockId, session: c.session ?? '', seq: c.seq });
       seenCalls.add(c.id);
-    }
-    else if (c.op === 'remove' && c.session !== undefined) removed.push({ id: c.id as BlockId, session: c.session, seq: c.seq });
+    } else if (c.op === 'remove' && c.session !== undefined)
+      removed.push({ id: c.id as BlockId, session: c.session, seq: c.seq });
     else if (c.op === 'delete') deleted.push({ id: c.id as BlockId, seq: c.seq });
-    else if (c.op === 'edge' && c.to !== undefined && c.kind !== undefined) edges.push({ from: c.id as BlockId, kind: c.kind as EdgeKind, to: c.to as BlockId, seq: c.seq });
+    else if (c.op === 'edge' && c.to !== undefined && c.kind !== undefined)
+      edges.push({
+        from: c.id as BlockId,
+        kind: c.kind as EdgeKind,
+        to: c.to as BlockId,
+        seq: c.seq,
+      });
   }
   return { from: lo, to: hi, added, removed, deleted, edges, calls, truncated };
 }

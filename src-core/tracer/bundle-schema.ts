@@ -9,14 +9,26 @@ export const BUNDLE_FORMAT = 'llm386-turn-bundle';
 /** The bundle format version this build writes and the newest it reads. */
 export const BUNDLE_FORMAT_VERSION = 1;
 
-const hex = (length: number, what: string) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `${what} is ${length} lowercase hex characters`);
+const hex = (length: number, what: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^[0-9a-f]{${length}}$`), `${what} is ${length} lowercase hex characters`);
 const blockId = hex(32, 'a block id');
-const session = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a session is 1-128 characters of letters, digits and . _ : @ -');
+const session = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9._:@-]{1,128}$/,
+    'a session is 1-128 characters of letters, digits and . _ : @ -',
+  );
 
 /** Bytes in JSON: UTF-8 text as is, anything else as base64. */
 const bytes = z.strictObject({ encoding: z.enum(['utf8', 'base64']), data: z.string() });
 
-const toolCall = z.strictObject({ id: z.string().max(1000), name: z.string().max(1000), arguments: z.string() });
+const toolCall = z.strictObject({
+  id: z.string().max(1000),
+  name: z.string().max(1000),
+  arguments: z.string(),
+});
 
 const bundleBlock = z.strictObject({
   id: blockId,

@@ -3,11 +3,30 @@
 // edges among them, the trace record and the prompt bytes; import writes them into a new store
 // with the same ids, so replaying the call there reproduces the same prompt hash.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { isKnowledgeKind, Llm386Error, RUNTIME_VERSION, sha256Hex, type BlockId } from '../base/index';
+import {
+  isKnowledgeKind,
+  Llm386Error,
+  RUNTIME_VERSION,
+  sha256Hex,
+  type BlockId,
+} from '../base/index';
 import { Store, type Edge, type PutInput } from '../store/index';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, turnBundleSchema, type BundleBlock, type BundleBytes } from './bundle-schema';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  turnBundleSchema,
+  type BundleBlock,
+  type BundleBytes,
+} from './bundle-schema';
 import { describeSetting, externalSettings, withoutEndpoints } from './external';
-import { flushTraces, getTrace, saveTrace, tracePrompt, TRACE_FORMAT_VERSION, type TraceRecord } from './trace';
+import {
+  flushTraces,
+  getTrace,
+  saveTrace,
+  tracePrompt,
+  TRACE_FORMAT_VERSION,
+  type TraceRecord,
+} from './trace';
 
 /** A recorded turn with everything needed to inspect and replay it elsewhere. */
 export interface TurnBundle {
@@ -37,7 +56,9 @@ export interface BundleImport {
 
 // Edges the pager follows from a candidate: dependencies (out), tool pairs (both), summaries (in).
 const FOLLOW = (edge: Edge, id: BlockId): boolean =>
-  edge.kind === 'tool-invocation' || (edge.from === id && (edge.kind === 'parent' || edge.kind === 'derived-from')) || (edge.to === id && edge.kind === 'derived-from');
+  edge.kind === 'tool-invocation' ||
+  (edge.from === id && (edge.kind === 'parent' || edge.kind === 'derived-from')) ||
+  (edge.to === id && edge.kind === 'derived-from');
 
 /**
  * Exports one recorded call as a bundle: every candidate of its plan and the blocks the pager
@@ -51,7 +72,10 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
   const record = getTrace(store, callId);
   const custom = record.policy.retrievers.find((r) => r.kind === 'custom');
   if (custom !== undefined) {
-    throw new Llm386Error('bundle-invalid', `trace ${callId} was paged with the custom retriever "${custom.name}": a bundle cannot carry code, so this turn cannot be exported`);
+    throw new Llm386Error(
+      'bundle-invalid',
+      `trace ${callId} was paged with the custom retriever "${custom.name}": a bundle cannot carry code, so this turn cannot be exported`,
+    );
   }
   const gone = record.plan.selected.filter((s) => !store.hasBlock(s.id));
   if (gone.length > 0) {
@@ -63,8 +87,11 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
   // What existed at the call: written at or before its write sequence (older traces: by block id).
   const seq = record.plan.watermarkSeq;
   const visible = (id: BlockId) =>
-    seq !== undefined ? (store.getRecord(id)?.seq ?? 0) <= seq : record.watermark === null || id <= record.watermark;
-  const edgeExisted = (edge: Edge) => seq === undefined || (store.edgeSeq(edge.from, edge.kind, edge.to) ?? 0) <= seq;
+    seq !== undefined
+      ? (store.getRecord(id)?.seq ?? 0) <= seq
+      : record.watermark === null || id <= record.watermark;
+  const edgeExisted = (edge: Edge) =>
+    seq === undefined || (store.edgeSeq(edge.from, edge.kind, edge.to) ?? 0) <= seq;
   const seen = new Set<BlockId>();
   const queue: BlockId[] = [];
   const visit = (id: BlockId) => {
@@ -83,12 +110,18 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
   }
   const ids = [...seen].sort();
   for (const id of ids) {
-    for (const edge of store.edges(id, 'out')) if (seen.has(edge.to) && edgeExisted(edge)) edges.set(`${edge.from}|${edge.kind}|${edge.to}`, edge);
+    for (const edge of store.edges(id, 'out'))
+      if (seen.has(edge.to) && edgeExisted(edge))
+        edges.set(`${edge.from}|${edge.kind}|${edge.to}`, edge);
   }
   const blocks = ids.map((id): BundleBlock => {
     const r = store.requireRecord(id);
     const body = store.getBody(r.hash);
-    if (body === undefined) throw new Llm386Error('store-corrupt', `the body of block ${id} is missing: run \`llm386 verify\``);
+    if (body === undefined)
+      throw new Llm386Error(
+        'store-corrupt',
+        `the body of block ${id} is missing: run \`llm386 verify\``,
+      );
     return {
       id: r.id,
       kind: r.kind,
@@ -98,24 +131,39 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
       sessions: [...r.sessions],
       labels: [...r.labels],
       ...(r.source === undefined ? {} : { source: r.source }),
-      ...(r.toolCalls === undefined ? {} : { toolCalls: r.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) }),
+      ...(r.toolCalls === undefined
+        ? {}
+        : {
+            toolCalls: r.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+          }),
       ...(r.toolCallId === undefined ? {} : { toolCallId: r.toolCallId }),
       ...(r.name === undefined ? {} : { name: r.name }),
       body: toBytes(body),
     };
   });
   const prompt = tracePrompt(store, record);
-  if (prompt === undefined) throw new Llm386Error('store-corrupt', `the prompt of trace ${callId} is missing: run \`llm386 verify\``);
+  if (prompt === undefined)
+    throw new Llm386Error(
+      'store-corrupt',
+      `the prompt of trace ${callId} is missing: run \`llm386 verify\``,
+    );
   return {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
     runtimeVersion: RUNTIME_VERSION,
     callId: record.callId,
     blocks,
-    edges: [...edges.values()].sort((a, b) => (a.from + a.kind + a.to < b.from + b.kind + b.to ? -1 : 1)),
+    edges: [...edges.values()].sort((a, b) =>
+      a.from + a.kind + a.to < b.from + b.kind + b.to ? -1 : 1,
+    ),
     // Through JSON: the bundle is plain data, with no undefined fields or shared references.
     // Endpoints and key variables stay home: the importer's own config supplies them.
-    trace: JSON.parse(JSON.stringify({ ...record, policy: { ...record.policy, retrievers: record.policy.retrievers.map(withoutEndpoints) } })) as TraceRecord,
+    trace: JSON.parse(
+      JSON.stringify({
+        ...record,
+        policy: { ...record.policy, retrievers: record.policy.retrievers.map(withoutEndpoints) },
+      }),
+    ) as TraceRecord,
     prompt: toBytes(prompt),
   };
 }
@@ -127,37 +175,63 @@ export async function exportTurnBundle(store: Store, callId: string): Promise<Tu
  */
 export function parseTurnBundle(data: unknown): TurnBundle {
   const head = data as { format?: unknown; formatVersion?: unknown } | null;
-  if (typeof head === 'object' && head !== null && head.format === BUNDLE_FORMAT && typeof head.formatVersion === 'number' && head.formatVersion > BUNDLE_FORMAT_VERSION) {
-    throw new Llm386Error('bundle-invalid', `the bundle has format version ${head.formatVersion} but this llm386 reads up to ${BUNDLE_FORMAT_VERSION}: upgrade llm386`);
+  if (
+    typeof head === 'object' &&
+    head !== null &&
+    head.format === BUNDLE_FORMAT &&
+    typeof head.formatVersion === 'number' &&
+    head.formatVersion > BUNDLE_FORMAT_VERSION
+  ) {
+    throw new Llm386Error(
+      'bundle-invalid',
+      `the bundle has format version ${head.formatVersion} but this llm386 reads up to ${BUNDLE_FORMAT_VERSION}: upgrade llm386`,
+    );
   }
   const parsed = turnBundleSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.map(String).join('.')}`;
-    throw new Llm386Error('bundle-invalid', `not a valid turn bundle${where}: ${issue?.message ?? 'invalid'}: export one with \`llm386 trace export <call> --out FILE\``);
+    const where =
+      issue === undefined || issue.path.length === 0
+        ? ''
+        : ` at ${issue.path.map(String).join('.')}`;
+    throw new Llm386Error(
+      'bundle-invalid',
+      `not a valid turn bundle${where}: ${issue?.message ?? 'invalid'}: export one with \`llm386 trace export <call> --out FILE\``,
+    );
   }
   const bundle = parsed.data as unknown as TurnBundle;
-  const fail = (message: string) => new Llm386Error('bundle-invalid', `not a valid turn bundle: ${message}`);
-  if (bundle.trace.formatVersion > TRACE_FORMAT_VERSION) throw fail(`its trace record has format version ${bundle.trace.formatVersion}; upgrade llm386`);
-  if (bundle.trace.callId !== bundle.callId) throw fail(`callId ${bundle.callId} does not match its trace record (${bundle.trace.callId})`);
+  const fail = (message: string) =>
+    new Llm386Error('bundle-invalid', `not a valid turn bundle: ${message}`);
+  if (bundle.trace.formatVersion > TRACE_FORMAT_VERSION)
+    throw fail(`its trace record has format version ${bundle.trace.formatVersion}; upgrade llm386`);
+  if (bundle.trace.callId !== bundle.callId)
+    throw fail(`callId ${bundle.callId} does not match its trace record (${bundle.trace.callId})`);
   // A bundle is a file someone sent: it must never name where data is sent (an endpoint, a key
   // variable) or what code runs (a module). Replay takes those from the current config alone.
-  const external = bundle.trace.policy.retrievers.flatMap(externalSettings).find((s) => s.setting !== 'embedder');
+  const external = bundle.trace.policy.retrievers
+    .flatMap(externalSettings)
+    .find((s) => s.setting !== 'embedder');
   if (external !== undefined) {
-    throw fail(`its policy's ${describeSetting(external)}, which a bundle may not carry: export it again with a current llm386 (which leaves them out), and set them in your own config`);
+    throw fail(
+      `its policy's ${describeSetting(external)}, which a bundle may not carry: export it again with a current llm386 (which leaves them out), and set them in your own config`,
+    );
   }
   const ids = new Set<string>();
   for (const block of bundle.blocks) {
     if (ids.has(block.id)) throw fail(`block ${block.id} appears twice`);
     ids.add(block.id);
-    if (sha256Hex(fromBytes(block.body)) !== block.hash) throw fail(`the body of block ${block.id} does not match its hash`);
+    if (sha256Hex(fromBytes(block.body)) !== block.hash)
+      throw fail(`the body of block ${block.id} does not match its hash`);
   }
   for (const edge of bundle.edges) {
-    if (!ids.has(edge.from) || !ids.has(edge.to)) throw fail(`edge ${edge.from} ${edge.kind} ${edge.to} names a block not in the bundle`);
+    if (!ids.has(edge.from) || !ids.has(edge.to))
+      throw fail(`edge ${edge.from} ${edge.kind} ${edge.to} names a block not in the bundle`);
     if (edge.from === edge.to) throw fail(`edge ${edge.from} ${edge.kind} points at itself`);
   }
-  if (sha256Hex(fromBytes(bundle.prompt)) !== bundle.trace.promptHash) throw fail('the prompt does not match the trace record\'s prompt hash');
-  for (const s of bundle.trace.plan.selected) if (!ids.has(s.id)) throw fail(`selected block ${s.id} is not in the bundle`);
+  if (sha256Hex(fromBytes(bundle.prompt)) !== bundle.trace.promptHash)
+    throw fail("the prompt does not match the trace record's prompt hash");
+  for (const s of bundle.trace.plan.selected)
+    if (!ids.has(s.id)) throw fail(`selected block ${s.id} is not in the bundle`);
   return bundle;
 }
 
@@ -179,7 +253,13 @@ export function importTurnBundle(dir: string, data: unknown): BundleImport {
     const puts: PutInput[] = [];
     for (const b of bundle.blocks) {
       const [first, ...others] = b.sessions;
-      const common = { kind: b.kind, body: fromBytes(b.body), priority: b.priority, labels: b.labels, createdAt: b.createdAt };
+      const common = {
+        kind: b.kind,
+        body: fromBytes(b.body),
+        priority: b.priority,
+        labels: b.labels,
+        createdAt: b.createdAt,
+      };
       puts.push({
         ...common,
         id: b.id,
@@ -198,10 +278,17 @@ export function importTurnBundle(dir: string, data: unknown): BundleImport {
       for (let i = 0; i < puts.length; i++) {
         const wanted = puts[i]?.id;
         const got = results[i]?.block.id;
-        if (wanted !== undefined && got !== wanted) throw new Llm386Error('bundle-invalid', `not a valid turn bundle: block ${wanted} duplicates block ${got ?? '?'}`);
+        if (wanted !== undefined && got !== wanted)
+          throw new Llm386Error(
+            'bundle-invalid',
+            `not a valid turn bundle: block ${wanted} duplicates block ${got ?? '?'}`,
+          );
       }
       // The imported store has its own write sequence: the call saw everything the bundle holds.
-      const trace = { ...bundle.trace, plan: { ...bundle.trace.plan, watermarkSeq: store.changeSeq() } } as typeof bundle.trace;
+      const trace = {
+        ...bundle.trace,
+        plan: { ...bundle.trace.plan, watermarkSeq: store.changeSeq() },
+      } as typeof bundle.trace;
       saveTrace(store, trace, fromBytes(bundle.prompt));
     });
     const sessions = [...new Set(bundle.blocks.flatMap((b) => b.sessions))].sort();
@@ -227,9 +314,13 @@ function toBytes(bytes: Uint8Array): BundleBytes {
   } catch {
     text = undefined;
   }
-  return text === undefined ? { encoding: 'base64', data: Buffer.from(bytes).toString('base64') } : { encoding: 'utf8', data: text };
+  return text === undefined
+    ? { encoding: 'base64', data: Buffer.from(bytes).toString('base64') }
+    : { encoding: 'utf8', data: text };
 }
 
 function fromBytes(bytes: BundleBytes): Uint8Array {
-  return bytes.encoding === 'utf8' ? Buffer.from(bytes.data, 'utf8') : Buffer.from(bytes.data, 'base64');
+  return bytes.encoding === 'utf8'
+    ? Buffer.from(bytes.data, 'utf8')
+    : Buffer.from(bytes.data, 'base64');
 }

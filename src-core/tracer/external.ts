@@ -16,14 +16,20 @@ export interface ExternalSetting {
 
 const ENDPOINT_OPTIONS = ['base_url', 'baseUrl'] as const;
 const KEY_OPTIONS = ['api_key_env', 'apiKeyEnv'] as const;
-const EXTERNAL_OPTIONS: ReadonlySet<string> = lookupSet<string>([...ENDPOINT_OPTIONS, ...KEY_OPTIONS]);
+const EXTERNAL_OPTIONS: ReadonlySet<string> = lookupSet<string>([
+  ...ENDPOINT_OPTIONS,
+  ...KEY_OPTIONS,
+]);
 
 /** True for an embedder spec computed in process (`hash`, `hash-<n>`, or none: the default). */
 export function isLocalEmbedder(spec: string | undefined): boolean {
   return spec === undefined || /^hash(-\d+)?$/.test(spec);
 }
 
-function optionText(options: RetrieverConfig['options'], keys: readonly string[]): string | undefined {
+function optionText(
+  options: RetrieverConfig['options'],
+  keys: readonly string[],
+): string | undefined {
   for (const key of keys) {
     const value = options?.[key];
     if (value !== undefined) return typeof value === 'string' ? value : JSON.stringify(value);
@@ -34,12 +40,14 @@ function optionText(options: RetrieverConfig['options'], keys: readonly string[]
 /** The settings of one retriever entry that send data somewhere or load code, in a fixed order. */
 export function externalSettings(r: RetrieverConfig): ExternalSetting[] {
   const out: ExternalSetting[] = [];
-  if (!isLocalEmbedder(r.embedder)) out.push({ retriever: r.name, setting: 'embedder', value: r.embedder as string });
+  if (!isLocalEmbedder(r.embedder))
+    out.push({ retriever: r.name, setting: 'embedder', value: r.embedder as string });
   const endpoint = optionText(r.options, ENDPOINT_OPTIONS);
   if (endpoint !== undefined) out.push({ retriever: r.name, setting: 'endpoint', value: endpoint });
   const key = optionText(r.options, KEY_OPTIONS);
   if (key !== undefined) out.push({ retriever: r.name, setting: 'key variable', value: key });
-  if (r.kind === 'custom' || r.module !== undefined) out.push({ retriever: r.name, setting: 'module', value: r.module ?? '' });
+  if (r.kind === 'custom' || r.module !== undefined)
+    out.push({ retriever: r.name, setting: 'module', value: r.module ?? '' });
   return out;
 }
 
@@ -50,8 +58,11 @@ export function describeSetting(s: ExternalSetting): string {
 
 /** The retriever entry without endpoint and key options (what a bundle may carry of it). */
 export function withoutEndpoints(r: RetrieverConfig): RetrieverConfig {
-  if (r.options === undefined || !Object.keys(r.options).some((k) => EXTERNAL_OPTIONS.has(k))) return r;
-  const options = Object.fromEntries(Object.entries(r.options).filter(([k]) => !EXTERNAL_OPTIONS.has(k)));
+  if (r.options === undefined || !Object.keys(r.options).some((k) => EXTERNAL_OPTIONS.has(k)))
+    return r;
+  const options = Object.fromEntries(
+    Object.entries(r.options).filter(([k]) => !EXTERNAL_OPTIONS.has(k)),
+  );
   return { ...r, options };
 }
 
@@ -68,7 +79,10 @@ export interface ResolvedPolicy {
  * retriever with such settings and no counterpart in the current config is a `config-invalid`
  * error: nothing recorded ever decides where data is sent or what code runs.
  */
-export function resolveExternal(recorded: RecordedPolicy, current: readonly RetrieverConfig[] | undefined): ResolvedPolicy {
+export function resolveExternal(
+  recorded: RecordedPolicy,
+  current: readonly RetrieverConfig[] | undefined,
+): ResolvedPolicy {
   const differences: string[] = [];
   const retrievers = recorded.retrievers.map((r) => {
     const settings = externalSettings(r);
@@ -84,11 +98,15 @@ export function resolveExternal(recorded: RecordedPolicy, current: readonly Retr
     for (const setting of ['embedder', 'endpoint', 'key variable', 'module'] as const) {
       const was = settings.find((s) => s.setting === setting)?.value;
       const is = nowSettings.find((s) => s.setting === setting)?.value;
-      if (was !== is) differences.push(`retriever "${r.name}": ${setting} ${was === undefined ? '(none)' : JSON.stringify(was)} recorded, ${is === undefined ? '(none)' : JSON.stringify(is)} in the current config`);
+      if (was !== is)
+        differences.push(
+          `retriever "${r.name}": ${setting} ${was === undefined ? '(none)' : JSON.stringify(was)} recorded, ${is === undefined ? '(none)' : JSON.stringify(is)} in the current config`,
+        );
     }
     const kept = Object.entries(r.options ?? {}).filter(([k]) => !EXTERNAL_OPTIONS.has(k));
     const taken = Object.entries(now.options ?? {}).filter(([k]) => EXTERNAL_OPTIONS.has(k));
-    const options = kept.length + taken.length === 0 ? undefined : Object.fromEntries([...kept, ...taken]);
+    const options =
+      kept.length + taken.length === 0 ? undefined : Object.fromEntries([...kept, ...taken]);
     const rest: { -readonly [K in keyof RetrieverConfig]: RetrieverConfig[K] } = { ...r };
     delete rest.embedder;
     delete rest.module;

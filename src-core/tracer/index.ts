@@ -1,4 +1,16 @@
-export { saveTrace, saveTraceBehind, flushTraces, getTrace, listTraces, listTraceSummaries, traceSummary, recordOutput, tracePrompt, TRACE_FORMAT_VERSION, SUMMARY_TASK_LENGTH } from './trace';
+export {
+  saveTrace,
+  saveTraceBehind,
+  flushTraces,
+  getTrace,
+  listTraces,
+  listTraceSummaries,
+  traceSummary,
+  recordOutput,
+  tracePrompt,
+  TRACE_FORMAT_VERSION,
+  SUMMARY_TASK_LENGTH,
+} from './trace';
 export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage } from './trace';
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides } from './call';
 export type { CallRequest, CallResult, WhatIfOverrides } from './call';
@@ -10,7 +22,14 @@ export { exportTurnBundle, importTurnBundle, parseTurnBundle } from './bundle';
 export type { TurnBundle, BundleImport } from './bundle';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundle-schema';
 export type { BundleBlock, BundleBytes } from './bundle-schema';
-export { asOfTrace, edgesAt, existedAt, sessionBlocksAt, sessionsAt, writtenBetween } from './as-of';
+export {
+  asOfTrace,
+  edgesAt,
+  existedAt,
+  sessionBlocksAt,
+  sessionsAt,
+  writtenBetween,
+} from './as-of';
 export type { AsOf, WrittenBetween } from './as-of';
 export { CallSpans, turnLink, webTurnLink } from './telemetry';
 export type { TelemetryOptions } from './telemetry';

@@ -12,20 +12,71 @@ import { flushTraces } from './trace';
 // retriever's top-k), then random later writes: blocks in the same and other sessions, backdated
 // blocks, facts deduplicated into the session, edges, other sessions' calls. Every call must
 // replay identically, and a what-if with no override must change nothing.
-const WORDS = ['ferry', 'lisbon', 'engine', 'march', 'ada', 'timetable', 'harbour', 'rain', 'coffee', 'ticket', 'the', 'a', 'is', 'at', 'nine'];
-const text = fc.array(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 14 }).map((w) => w.join(' '));
+const WORDS = [
+  'ferry',
+  'lisbon',
+  'engine',
+  'march',
+  'ada',
+  'timetable',
+  'harbour',
+  'rain',
+  'coffee',
+  'ticket',
+  'the',
+  'a',
+  'is',
+  'at',
+  'nine',
+];
+const text = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 14 })
+  .map((w) => w.join(' '));
 const write = fc.oneof(
-  fc.record({ t: fc.constant('message' as const), body: text, user: fc.boolean(), backdated: fc.boolean() }),
-  fc.record({ t: fc.constant('fact' as const), body: text, session: fc.constantFrom('chat', 'kb', 'other') }),
-  fc.record({ t: fc.constant('dedup' as const), of: fc.nat(100), into: fc.constantFrom('chat', 'kb') }),
-  fc.record({ t: fc.constant('edge' as const), from: fc.nat(100), to: fc.nat(100), kind: fc.constantFrom('parent' as const, 'supports' as const) }),
-  fc.record({ t: fc.constant('call' as const), task: text, session: fc.constantFrom('chat', 'other') }),
+  fc.record({
+    t: fc.constant('message' as const),
+    body: text,
+    user: fc.boolean(),
+    backdated: fc.boolean(),
+  }),
+  fc.record({
+    t: fc.constant('fact' as const),
+    body: text,
+    session: fc.constantFrom('chat', 'kb', 'other'),
+  }),
+  fc.record({
+    t: fc.constant('dedup' as const),
+    of: fc.nat(100),
+    into: fc.constantFrom('chat', 'kb'),
+  }),
+  fc.record({
+    t: fc.constant('edge' as const),
+    from: fc.nat(100),
+    to: fc.nat(100),
+    kind: fc.constantFrom('parent' as const, 'supports' as const),
+  }),
+  fc.record({
+    t: fc.constant('call' as const),
+    task: text,
+    session: fc.constantFrom('chat', 'other'),
+  }),
 );
 const scenario = fc.record({
   before: fc.array(write, { minLength: 3, maxLength: 30 }),
-  rounds: fc.array(fc.record({ task: text, budget: fc.integer({ min: 80, max: 900 }), writes: fc.array(write, { maxLength: 12 }) }), { minLength: 1, maxLength: 4 }),
+  rounds: fc.array(
+    fc.record({
+      task: text,
+      budget: fc.integer({ min: 80, max: 900 }),
+      writes: fc.array(write, { maxLength: 12 }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
   after: fc.array(write, { minLength: 1, maxLength: 30 }),
-  limits: fc.tuple(fc.integer({ min: 3, max: 10 }), fc.integer({ min: 3, max: 10 }), fc.integer({ min: 3, max: 10 })),
+  limits: fc.tuple(
+    fc.integer({ min: 3, max: 10 }),
+    fc.integer({ min: 3, max: 10 }),
+    fc.integer({ min: 3, max: 10 }),
+  ),
   globalKb: fc.boolean(),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -44,7 +95,11 @@ async function run(s: Scenario): Promise<void> {
     { kind: 'bm25', name: 'bm25', weight: 1, limit: bm25Limit },
     { kind: 'ann', name: 'ann', weight: 0.25, limit: annLimit },
   ];
-  const policy = recordedPolicy({ ...DEFAULT_CONFIG, retrievers, pager: { ...DEFAULT_CONFIG.pager, globalSessions: s.globalKb ? ['kb'] : [] } });
+  const policy = recordedPolicy({
+    ...DEFAULT_CONFIG,
+    retrievers,
+    pager: { ...DEFAULT_CONFIG.pager, globalSessions: s.globalKb ? ['kb'] : [] },
+  });
   const blocks: { id: BlockId; body: string; knowledge: boolean }[] = [];
   let now = 1_800_000_000_000;
   const calls: string[] = [];
@@ -52,7 +107,12 @@ async function run(s: Scenario): Promise<void> {
     now += 1000;
     switch (w.t) {
       case 'message': {
-        const block = store.put({ session: 'chat', kind: w.user ? 'user-message' : 'assistant-message', body: w.body, ...(w.backdated ? { createdAt: now - 30 * 86_400_000 } : {}) }).block;
+        const block = store.put({
+          session: 'chat',
+          kind: w.user ? 'user-message' : 'assistant-message',
+          body: w.body,
+          ...(w.backdated ? { createdAt: now - 30 * 86_400_000 } : {}),
+        }).block;
         blocks.push({ id: block.id, body: w.body, knowledge: false });
         break;
       }
@@ -70,12 +130,17 @@ async function run(s: Scenario): Promise<void> {
       case 'edge': {
         const from = blocks[w.from % Math.max(1, blocks.length)];
         const to = blocks[w.to % Math.max(1, blocks.length)];
-        if (from !== undefined && to !== undefined && from.id !== to.id) store.addEdge(from.id, w.kind, to.id);
+        if (from !== undefined && to !== undefined && from.id !== to.id)
+          store.addEdge(from.id, w.kind, to.id);
         break;
       }
       case 'call': {
         if (store.sessionSize(w.session) === 0) break;
-        const call = await tracedCall(store, { session: w.session, task: w.task, model: MODEL, budget: 400, now }, policy);
+        const call = await tracedCall(
+          store,
+          { session: w.session, task: w.task, model: MODEL, budget: 400, now },
+          policy,
+        );
         await call.recorded;
         calls.push(call.record.callId);
         break;
@@ -83,10 +148,15 @@ async function run(s: Scenario): Promise<void> {
     }
   };
   for (const w of s.before) await apply(w);
-  if (store.sessionSize('chat') === 0) await apply({ t: 'message', body: 'ferry at nine', user: true, backdated: false });
+  if (store.sessionSize('chat') === 0)
+    await apply({ t: 'message', body: 'ferry at nine', user: true, backdated: false });
   for (const round of s.rounds) {
     now += 1000;
-    const call = await tracedCall(store, { session: 'chat', task: round.task, model: MODEL, budget: round.budget, now, mode: 'chat' }, policy);
+    const call = await tracedCall(
+      store,
+      { session: 'chat', task: round.task, model: MODEL, budget: round.budget, now, mode: 'chat' },
+      policy,
+    );
     await call.recorded;
     calls.push(call.record.callId);
     for (const w of round.writes) await apply(w);
@@ -106,15 +176,57 @@ async function run(s: Scenario): Promise<void> {
 /** Scenarios random seeds once found, kept as fixed cases. */
 const FOUND: Scenario[] = [
   // A fact deduplicated into the global session after the call: BM25's statistics counted it in that session's unit.
-  { before: [{ t: 'message', body: 'ferry ferry', user: false, backdated: false }, { t: 'message', body: 'ferry ferry', user: false, backdated: false }, { t: 'call', task: 'ferry ferry', session: 'chat' }], rounds: [{ task: 'ferry ferry', budget: 80, writes: [{ t: 'fact', body: 'ferry ferry', session: 'chat' }] }, { task: 'ferry ferry', budget: 80, writes: [{ t: 'dedup', of: 0, into: 'kb' }] }], after: [{ t: 'call', task: 'ferry ferry', session: 'chat' }], limits: [3, 3, 3], globalKb: true },
+  {
+    before: [
+      { t: 'message', body: 'ferry ferry', user: false, backdated: false },
+      { t: 'message', body: 'ferry ferry', user: false, backdated: false },
+      { t: 'call', task: 'ferry ferry', session: 'chat' },
+    ],
+    rounds: [
+      {
+        task: 'ferry ferry',
+        budget: 80,
+        writes: [{ t: 'fact', body: 'ferry ferry', session: 'chat' }],
+      },
+      { task: 'ferry ferry', budget: 80, writes: [{ t: 'dedup', of: 0, into: 'kb' }] },
+    ],
+    after: [{ t: 'call', task: 'ferry ferry', session: 'chat' }],
+    limits: [3, 3, 3],
+    globalKb: true,
+  },
   // A dependency outside the pool at the call that joined the pool later: it still existed for the call.
-  { before: [{ t: 'edge', from: 0, to: 0, kind: 'parent' }, { t: 'call', task: 'ferry ferry', session: 'chat' }, { t: 'call', task: 'ferry ferry', session: 'chat' }], rounds: [{ task: 'ferry ferry', budget: 80, writes: [{ t: 'fact', body: 'ferry ferry', session: 'kb' }] }, { task: 'ferry ferry', budget: 80, writes: [] }], after: [{ t: 'edge', from: 0, to: 9, kind: 'parent' }, { t: 'call', task: 'ferry ferry', session: 'chat' }, { t: 'dedup', of: 0, into: 'chat' }, { t: 'edge', from: 0, to: 0, kind: 'parent' }], limits: [3, 3, 3], globalKb: false },
+  {
+    before: [
+      { t: 'edge', from: 0, to: 0, kind: 'parent' },
+      { t: 'call', task: 'ferry ferry', session: 'chat' },
+      { t: 'call', task: 'ferry ferry', session: 'chat' },
+    ],
+    rounds: [
+      {
+        task: 'ferry ferry',
+        budget: 80,
+        writes: [{ t: 'fact', body: 'ferry ferry', session: 'kb' }],
+      },
+      { task: 'ferry ferry', budget: 80, writes: [] },
+    ],
+    after: [
+      { t: 'edge', from: 0, to: 9, kind: 'parent' },
+      { t: 'call', task: 'ferry ferry', session: 'chat' },
+      { t: 'dedup', of: 0, into: 'chat' },
+      { t: 'edge', from: 0, to: 0, kind: 'parent' },
+    ],
+    limits: [3, 3, 3],
+    globalKb: false,
+  },
 ];
 
 describe('replay and what-if see the store as it was', () => {
-  it.each(FOUND.map((s, i) => [i, s] as const))('found case %i replays identically', async (_i, s) => {
-    await run(s);
-  });
+  it.each(FOUND.map((s, i) => [i, s] as const))(
+    'found case %i replays identically',
+    async (_i, s) => {
+      await run(s);
+    },
+  );
 
   it('every recorded call replays identically whatever was written since, and a what-if without overrides changes nothing', async () => {
     await fc.assert(fc.asyncProperty(scenario, run), { seed: propertySeed('replay'), numRuns: 25 });

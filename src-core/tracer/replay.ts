@@ -33,7 +33,10 @@ export interface GoneBlock {
 }
 
 /** The store as it was at a recorded call: its write-sequence watermark, or (older traces) its block id. */
-export function watermarkOf(record: TraceRecord): { asOf: BlockId | null; asOfSeq?: number | undefined } {
+export function watermarkOf(record: TraceRecord): {
+  asOf: BlockId | null;
+  asOfSeq?: number | undefined;
+} {
   return { asOf: record.watermark, asOfSeq: record.plan.watermarkSeq };
 }
 
@@ -42,7 +45,10 @@ export function watermarkOf(record: TraceRecord): { asOf: BlockId | null; asOfSe
  * cause, sorted by id.
  */
 export function goneBlocks(store: Store, record: TraceRecord): GoneBlock[] {
-  const pool = [record.session, ...((record.policy.pager as { globalSessions?: readonly string[] }).globalSessions ?? [])];
+  const pool = [
+    record.session,
+    ...((record.policy.pager as { globalSessions?: readonly string[] }).globalSessions ?? []),
+  ];
   const catalog = Catalog.of(store);
   catalog.sync();
   const required = new Set(record.required);
@@ -62,7 +68,11 @@ export function goneBlocks(store: Store, record: TraceRecord): GoneBlock[] {
       continue;
     }
     const hash = hashes.get(id) ?? catalog.record(id)?.hash;
-    if (hash !== undefined && (store.knownCorrupt(hash) || (hashes.has(id) && !store.bodyIntact(hash)))) out.push({ id, cause: 'corrupt' });
+    if (
+      hash !== undefined &&
+      (store.knownCorrupt(hash) || (hashes.has(id) && !store.bodyIntact(hash)))
+    )
+      out.push({ id, cause: 'corrupt' });
   }
   return out;
 }
@@ -107,12 +117,20 @@ function requestOf(record: TraceRecord, overrides: WhatIfOverrides = {}) {
  * Re-runs a recorded call against the store as it was at its watermark and reports `identical`
  * (same prompt hash) or where it first diverged. Deleted blocks are reported, not fatal.
  */
-export async function replay(store: Store, callId: string, options: ReplayOptions = {}): Promise<ReplayReport> {
+export async function replay(
+  store: Store,
+  callId: string,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
   await flushTraces(store);
   const record = getTrace(store, callId);
   const missing = record.plan.selected.filter((s) => !store.hasBlock(s.id)).map((s) => s.id);
   const gone = goneBlocks(store, record);
-  const failed = (stage: string, detail: string, configDifferences: readonly string[] = []): ReplayReport => ({
+  const failed = (
+    stage: string,
+    detail: string,
+    configDifferences: readonly string[] = [],
+  ): ReplayReport => ({
     callId: record.callId,
     identical: false,
     recordedHash: record.promptHash,
@@ -131,15 +149,36 @@ export async function replay(store: Store, callId: string, options: ReplayOption
   }
   let result: CallResult;
   try {
-    result = await runCall(store, requestOf(record), policy.policy, { ...watermarkOf(record), configSource: options.config?.source });
+    result = await runCall(store, requestOf(record), policy.policy, {
+      ...watermarkOf(record),
+      configSource: options.config?.source,
+    });
   } catch (error) {
-    return failed(gone.length > 0 ? 'store' : 'page', `replay failed: ${(error as Error).message}`, policy.differences);
+    return failed(
+      gone.length > 0 ? 'store' : 'page',
+      `replay failed: ${(error as Error).message}`,
+      policy.differences,
+    );
   }
   const identical = result.promptHash === record.promptHash;
-  const base = { callId: record.callId, identical, recordedHash: record.promptHash, replayedHash: result.promptHash, missing, gone, configDifferences: policy.differences };
+  const base = {
+    callId: record.callId,
+    identical,
+    recordedHash: record.promptHash,
+    replayedHash: result.promptHash,
+    missing,
+    gone,
+    configDifferences: policy.differences,
+  };
   if (identical) return base;
   const exists = (id: BlockId) => store.hasBlock(id);
-  const configStage = policy.differences.length === 0 ? undefined : { stage: 'config', detail: `the current config differs from the recording: ${policy.differences.join('; ')}` };
+  const configStage =
+    policy.differences.length === 0
+      ? undefined
+      : {
+          stage: 'config',
+          detail: `the current config differs from the recording: ${policy.differences.join('; ')}`,
+        };
   return {
     ...base,
     divergence: configStage ?? firstDivergence(record.plan, result.plan, gone),
@@ -153,9 +192,18 @@ export async function replay(store: Store, callId: string, options: ReplayOption
  * only now), then the selection (a block selected only then or only now, or in another section
  * or place), else the rendering.
  */
-export function firstDivergence(before: Plan, after: Plan, gone: readonly GoneBlock[] = []): Divergence {
+export function firstDivergence(
+  before: Plan,
+  after: Plan,
+  gone: readonly GoneBlock[] = [],
+): Divergence {
   const first = gone[0];
-  if (first !== undefined) return { stage: 'store', blockId: first.id, detail: `${gone.length} recorded block(s) cannot be seen as they were, first ${first.id} (${first.cause})` };
+  if (first !== undefined)
+    return {
+      stage: 'store',
+      blockId: first.id,
+      detail: `${gone.length} recorded block(s) cannot be seen as they were, first ${first.id} (${first.cause})`,
+    };
   const scores = (plan: Plan) => {
     const byName = new Map<string, Map<BlockId, { raw: number; rank: number }>>();
     for (const c of [...plan.selected, ...plan.omitted]) {
@@ -169,23 +217,38 @@ export function firstDivergence(before: Plan, after: Plan, gone: readonly GoneBl
   };
   const then = scores(before);
   const now = scores(after);
-  const show = (s: { raw: number; rank: number } | undefined) => (s === undefined ? 'not at all' : `${s.raw} (rank ${s.rank})`);
+  const show = (s: { raw: number; rank: number } | undefined) =>
+    s === undefined ? 'not at all' : `${s.raw} (rank ${s.rank})`;
   for (const name of [...new Set([...then.keys(), ...now.keys()])].sort()) {
     const a = then.get(name) ?? new Map();
     const b = now.get(name) ?? new Map();
     for (const id of [...new Set([...a.keys(), ...b.keys()])].sort()) {
       const x = a.get(id);
       const y = b.get(id);
-      if (x?.raw !== y?.raw || x?.rank !== y?.rank) return { stage: `retrieve:${name}`, blockId: id, detail: `${name} scored ${id} ${show(x)} then, ${show(y)} now` };
+      if (x?.raw !== y?.raw || x?.rank !== y?.rank)
+        return {
+          stage: `retrieve:${name}`,
+          blockId: id,
+          detail: `${name} scored ${id} ${show(x)} then, ${show(y)} now`,
+        };
     }
   }
-  const place = (plan: Plan) => new Map(plan.selected.map((s) => [s.id, `${s.section}, ${s.placement}`]));
+  const place = (plan: Plan) =>
+    new Map(plan.selected.map((s) => [s.id, `${s.section}, ${s.placement}`]));
   const was = place(before);
   const is = place(after);
   for (const id of [...new Set([...was.keys(), ...is.keys()])].sort()) {
-    if (was.get(id) !== is.get(id)) return { stage: 'fill', blockId: id, detail: `${id} was ${was.get(id) ?? 'not selected'} then, ${is.get(id) ?? 'not selected'} now` };
+    if (was.get(id) !== is.get(id))
+      return {
+        stage: 'fill',
+        blockId: id,
+        detail: `${id} was ${was.get(id) ?? 'not selected'} then, ${is.get(id) ?? 'not selected'} now`,
+      };
   }
-  return { stage: 'pack', detail: 'same selection, different rendered bytes (runtime or tokenizer version changed?)' };
+  return {
+    stage: 'pack',
+    detail: 'same selection, different rendered bytes (runtime or tokenizer version changed?)',
+  };
 }
 
 /** The outcome of a what-if: the new plan and its diff against the recording. No model is called. */
@@ -213,7 +276,16 @@ export async function whatIf(
   // A caller that already read the record passes it: a 128k-token turn's record decodes in ~7 ms.
   const record = options.record?.callId === callId ? options.record : getTrace(store, callId);
   const { policy, differences } = resolved(applyOverrides(record.policy, overrides), options);
-  const result = await runCall(store, requestOf(record, overrides), policy, { ...watermarkOf(record), configSource: options.config?.source });
+  const result = await runCall(store, requestOf(record, overrides), policy, {
+    ...watermarkOf(record),
+    configSource: options.config?.source,
+  });
   const exists = (id: BlockId) => store.hasBlock(id);
-  return { plan: result.plan, diff: diffPlans(record.plan, result.plan, { exists }), promptHash: result.promptHash, tokens: result.tokens, configDifferences: differences };
+  return {
+    plan: result.plan,
+    diff: diffPlans(record.plan, result.plan, { exists }),
+    promptHash: result.promptHash,
+    tokens: result.tokens,
+    configDifferences: differences,
+  };
 }

@@ -1,4 +1,8 @@
-import { InMemorySpanExporter, BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  BasicTracerProvider,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { SpanKind } from '@opentelemetry/api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +21,13 @@ function traced(outputTimeoutMs?: number) {
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const dir = mkdtempSync(join(tmpdir(), 'llm386-otel-'));
   dirs.push(dir);
-  const rt = openRuntime(join(dir, 'store'), { telemetry: { tracer: provider.getTracer('test'), inspectorUrl: 'http://127.0.0.1:4386', ...(outputTimeoutMs === undefined ? {} : { outputTimeoutMs }) } });
+  const rt = openRuntime(join(dir, 'store'), {
+    telemetry: {
+      tracer: provider.getTracer('test'),
+      inspectorUrl: 'http://127.0.0.1:4386',
+      ...(outputTimeoutMs === undefined ? {} : { outputTimeoutMs }),
+    },
+  });
   rt.put({ session: 'chat', kind: 'fact', body: 'Ada lives in Lisbon.' });
   rt.put({ session: 'chat', kind: 'user-message', body: 'Where does Ada live?' });
   return { rt, exporter, store: join(dir, 'store') };
@@ -28,7 +38,10 @@ describe('OpenTelemetry spans of traced calls', () => {
     const { rt, exporter, store } = traced();
     const turn = await rt.pack({ session: 'chat', task: 'Answer the user.' }, { mode: 'chat' });
     expect(exporter.getFinishedSpans()).toEqual([]);
-    await rt.recordOutput(turn.callId as string, 'In Lisbon.', { inputTokens: turn.tokens + 3, outputTokens: 4 });
+    await rt.recordOutput(turn.callId as string, 'In Lisbon.', {
+      inputTokens: turn.tokens + 3,
+      outputTokens: 4,
+    });
     const [span, ...rest] = exporter.getFinishedSpans();
     expect(rest).toEqual([]);
     expect(span?.name).toBe('chat gpt-4o');
@@ -49,8 +62,11 @@ describe('OpenTelemetry spans of traced calls', () => {
       'llm386.output': 'recorded',
       'llm386.turn.web_link': `http://127.0.0.1:4386/#/turn?call=${turn.callId}&session=chat`,
     });
-    expect(a['llm386.turn.link']).toBe(`llm386://turn?store=${encodeURIComponent(store)}&session=chat&call=${turn.callId}`);
-    for (const s of turn.plan.sections) expect(a[`llm386.section.${s.section}.tokens`]).toBe(s.used);
+    expect(a['llm386.turn.link']).toBe(
+      `llm386://turn?store=${encodeURIComponent(store)}&session=chat&call=${turn.callId}`,
+    );
+    for (const s of turn.plan.sections)
+      expect(a[`llm386.section.${s.section}.tokens`]).toBe(s.used);
     expect(span?.events.map((e) => e.name)).toEqual(['packed']);
     await rt.close();
   });
@@ -63,13 +79,20 @@ describe('OpenTelemetry spans of traced calls', () => {
     await new Promise((r) => setTimeout(r, 80));
     const [span] = exporter.getFinishedSpans();
     expect(span?.attributes['llm386.output']).toBe('none');
-    expect(span?.events.map((e) => e.name)).toEqual(['packed', 'no output recorded: the span ends at packing']);
+    expect(span?.events.map((e) => e.name)).toEqual([
+      'packed',
+      'no output recorded: the span ends at packing',
+    ]);
     const endMs = (span?.endTime[0] ?? 0) * 1000 + (span?.endTime[1] ?? 0) / 1e6;
     expect(endMs).toBeGreaterThanOrEqual(before - 1);
     expect(endMs).toBeLessThanOrEqual(packedBy + 1);
     const second = await rt.pack({ session: 'chat', task: 'Again.' });
     await rt.close();
-    expect(exporter.getFinishedSpans().map((s) => [s.attributes['llm386.call_id'], s.attributes['llm386.output']])).toEqual([
+    expect(
+      exporter
+        .getFinishedSpans()
+        .map((s) => [s.attributes['llm386.call_id'], s.attributes['llm386.output']]),
+    ).toEqual([
       [span?.attributes['llm386.call_id'], 'none'],
       [second.callId, 'none'],
     ]);

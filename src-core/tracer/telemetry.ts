@@ -77,7 +77,11 @@ export class CallSpans {
   }
 
   /** The call is packed: its plan's figures go on the span, which now waits for the output. */
-  packed(span: Span, result: CallResult & { readonly callId?: string | undefined }, session: string): void {
+  packed(
+    span: Span,
+    result: CallResult & { readonly callId?: string | undefined },
+    session: string,
+  ): void {
     const plan = result.plan;
     const callId = result.callId ?? '';
     span.setAttributes({
@@ -91,7 +95,9 @@ export class CallSpans {
       'llm386.selected': plan.selected.length,
       'llm386.omitted': plan.omitted.length,
       'llm386.turn.link': turnLink(this.storeDir, session, callId),
-      ...(this.options.inspectorUrl === undefined ? {} : { 'llm386.turn.web_link': webTurnLink(this.options.inspectorUrl, session, callId) }),
+      ...(this.options.inspectorUrl === undefined
+        ? {}
+        : { 'llm386.turn.web_link': webTurnLink(this.options.inspectorUrl, session, callId) }),
     });
     for (const s of plan.sections) span.setAttribute(`llm386.section.${s.section}.tokens`, s.used);
     span.addEvent('packed');
@@ -118,9 +124,12 @@ export class CallSpans {
     if (p === undefined) return;
     this.pending.delete(callId);
     clearTimeout(p.timer);
-    if (usage?.inputTokens !== undefined) p.span.setAttribute('gen_ai.usage.input_tokens', usage.inputTokens);
-    if (usage?.outputTokens !== undefined) p.span.setAttribute('gen_ai.usage.output_tokens', usage.outputTokens);
-    if (usage?.cachedInputTokens !== undefined) p.span.setAttribute('gen_ai.usage.cache_read.input_tokens', usage.cachedInputTokens);
+    if (usage?.inputTokens !== undefined)
+      p.span.setAttribute('gen_ai.usage.input_tokens', usage.inputTokens);
+    if (usage?.outputTokens !== undefined)
+      p.span.setAttribute('gen_ai.usage.output_tokens', usage.outputTokens);
+    if (usage?.cachedInputTokens !== undefined)
+      p.span.setAttribute('gen_ai.usage.cache_read.input_tokens', usage.cachedInputTokens);
     p.span.setAttribute('llm386.output', 'recorded');
     p.span.end();
   }

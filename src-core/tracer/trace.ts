@@ -52,7 +52,9 @@ export interface TraceRecord {
   readonly tokens: number;
   /** Milliseconds per stage, page and pack. */
   readonly timings: Readonly<Record<string, number>>;
-  readonly output?: { readonly text: string; readonly recordedAt: number; readonly usage?: Usage | undefined } | undefined;
+  readonly output?:
+    | { readonly text: string; readonly recordedAt: number; readonly usage?: Usage | undefined }
+    | undefined;
 }
 
 /**
@@ -107,7 +109,10 @@ export function traceSummary(record: TraceRecord): TraceSummary {
 /** Writes a trace record, its summary and its prompt bytes in one transaction. */
 export function saveTrace(store: Store, record: TraceRecord, promptBytes: Uint8Array): void {
   store.transaction(() => {
-    store.traceLog.put(record.callId, record.session, record, traceSummary(record), { hash: record.promptHash, bytes: promptBytes });
+    store.traceLog.put(record.callId, record.session, record, traceSummary(record), {
+      hash: record.promptHash,
+      bytes: promptBytes,
+    });
     store.logChange({ op: 'trace', id: record.callId, session: record.session });
   });
 }
@@ -152,7 +157,11 @@ const PENDING: StoreSlot<Map<string, Pending>> = {
  * `listTraces` serve it from memory; {@link flushTraces} waits for every pending write (the CLI
  * and `Runtime.close` do before closing the store). Returns the write's promise.
  */
-export function saveTraceBehind(store: Store, record: TraceRecord, promptBytes: Uint8Array): Promise<void> {
+export function saveTraceBehind(
+  store: Store,
+  record: TraceRecord,
+  promptBytes: Uint8Array,
+): Promise<void> {
   const map = store.slot(PENDING);
   let settle: (error?: unknown) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
@@ -179,12 +188,19 @@ function pendingTrace(store: Store, callId: string): TraceRecord | undefined {
 
 /** A trace record by call id, or throws `trace-not-found` with a hint. */
 export function getTrace(store: Store, callId: string): TraceRecord {
-  const record = pendingTrace(store, callId) ?? (store.traceLog.get(callId) as TraceRecord | undefined);
+  const record =
+    pendingTrace(store, callId) ?? (store.traceLog.get(callId) as TraceRecord | undefined);
   if (record === undefined) {
-    throw new Llm386Error('trace-not-found', `no trace ${callId} in this store: list them with \`llm386 trace list --session S\``);
+    throw new Llm386Error(
+      'trace-not-found',
+      `no trace ${callId} in this store: list them with \`llm386 trace list --session S\``,
+    );
   }
   if (record.formatVersion > TRACE_FORMAT_VERSION) {
-    throw new Llm386Error('store-version-too-new', `trace ${callId} has format version ${record.formatVersion}: upgrade llm386`);
+    throw new Llm386Error(
+      'store-version-too-new',
+      `trace ${callId} has format version ${record.formatVersion}: upgrade llm386`,
+    );
   }
   return record;
 }
@@ -195,26 +211,41 @@ export function tracePrompt(store: Store, record: TraceRecord): Buffer | undefin
 }
 
 /** Trace records of a session, oldest first. */
-export function listTraces(store: Store, session: string, options: { limit?: number } = {}): TraceRecord[] {
+export function listTraces(
+  store: Store,
+  session: string,
+  options: { limit?: number } = {},
+): TraceRecord[] {
   parseSession(session);
   const out: TraceRecord[] = [];
   for (const id of store.traceLog.callIds(session, { limit: options.limit })) {
     const record = store.traceLog.get(id) as TraceRecord | undefined;
     if (record !== undefined) out.push(record);
   }
-  const pending = [...store.slot(PENDING).values()].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
-  return [...out, ...pending].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
+  const pending = [...store.slot(PENDING).values()]
+    .map((p) => p.record)
+    .filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
+  return [...out, ...pending].sort((a, b) =>
+    a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0,
+  );
 }
 
 /**
  * Summaries of a session's trace records, oldest first (newest first with `reverse`), read from
  * the session index; records written before summaries were kept are decoded instead.
  */
-export function listTraceSummaries(store: Store, session: string, options: { limit?: number; reverse?: boolean } = {}): TraceSummary[] {
+export function listTraceSummaries(
+  store: Store,
+  session: string,
+  options: { limit?: number; reverse?: boolean } = {},
+): TraceSummary[] {
   parseSession(session);
   const out: TraceSummary[] = [];
   const reverse = options.reverse === true;
-  for (const { callId: id, summary: value } of store.traceLog.calls(session, { reverse, limit: options.limit })) {
+  for (const { callId: id, summary: value } of store.traceLog.calls(session, {
+    reverse,
+    limit: options.limit,
+  })) {
     if (value !== null && typeof value === 'object') {
       out.push(value as TraceSummary);
     } else {
@@ -222,17 +253,30 @@ export function listTraceSummaries(store: Store, session: string, options: { lim
       if (record !== undefined) out.push(traceSummary(record));
     }
   }
-  const pending = [...store.slot(PENDING).values()].map((p) => p.record).filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
-  const all = [...out, ...pending.map(traceSummary)].sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
+  const pending = [...store.slot(PENDING).values()]
+    .map((p) => p.record)
+    .filter((r) => r.session === session && !out.some((o) => o.callId === r.callId));
+  const all = [...out, ...pending.map(traceSummary)].sort((a, b) =>
+    a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0,
+  );
   return reverse ? all.reverse() : all;
 }
 
 /** Patches the model's output and the provider's token usage into a recorded call. */
-export async function recordOutput(store: Store, callId: string, output: string, usage?: Usage, now = Date.now()): Promise<TraceRecord> {
+export async function recordOutput(
+  store: Store,
+  callId: string,
+  output: string,
+  usage?: Usage,
+  now = Date.now(),
+): Promise<TraceRecord> {
   await flushTraces(store);
   return store.transaction(() => {
     const record = getTrace(store, callId);
-    const patched: TraceRecord = { ...record, output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) } };
+    const patched: TraceRecord = {
+      ...record,
+      output: { text: output, recordedAt: now, ...(usage === undefined ? {} : { usage }) },
+    };
     store.traceLog.put(callId, patched.session, patched, traceSummary(patched));
     store.logChange({ op: 'trace', id: callId, session: patched.session });
     return patched;

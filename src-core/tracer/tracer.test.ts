@@ -5,7 +5,15 @@ import { Store } from '../store/index';
 import { useTempStores } from '../store/test-helpers';
 import { applyOverrides, livePolicy, recordedPolicy, tracedCall } from './call';
 import { replay, whatIf } from './replay';
-import { flushTraces, getTrace, listTraces, listTraceSummaries, recordOutput, tracePrompt, traceSummary } from './trace';
+import {
+  flushTraces,
+  getTrace,
+  listTraces,
+  listTraceSummaries,
+  recordOutput,
+  tracePrompt,
+  traceSummary,
+} from './trace';
 
 const fresh = useTempStores();
 const policy = recordedPolicy(DEFAULT_CONFIG);
@@ -13,8 +21,24 @@ const policy = recordedPolicy(DEFAULT_CONFIG);
 async function recorded(budget = 800, mode: 'string' | 'chat' | 'openai' | 'anthropic' = 'string') {
   const t = fresh();
   conversation(t.store, 's', 25);
-  for (let i = 0; i < 20; i++) t.store.put({ session: 's', kind: 'fact', body: `fact ${i}: topic ${i % 7} is about ${i * 11}` });
-  const call = await tracedCall(t.store, { session: 's', task: 'what about topic 3?', model: MODEL, budget, now: 1_800_000_000_000, mode }, policy);
+  for (let i = 0; i < 20; i++)
+    t.store.put({
+      session: 's',
+      kind: 'fact',
+      body: `fact ${i}: topic ${i % 7} is about ${i * 11}`,
+    });
+  const call = await tracedCall(
+    t.store,
+    {
+      session: 's',
+      task: 'what about topic 3?',
+      model: MODEL,
+      budget,
+      now: 1_800_000_000_000,
+      mode,
+    },
+    policy,
+  );
   await call.recorded;
   return { ...t, call };
 }
@@ -23,7 +47,13 @@ describe('trace records', () => {
   it('keep task, policy, model, watermark, plan and the exact prompt bytes under their hash', async () => {
     const { store, call } = await recorded();
     const record = getTrace(store, call.record.callId);
-    expect(record).toMatchObject({ session: 's', task: 'what about topic 3?', formatVersion: 1, mode: 'string', budget: 800 });
+    expect(record).toMatchObject({
+      session: 's',
+      task: 'what about topic 3?',
+      formatVersion: 1,
+      mode: 'string',
+      budget: 800,
+    });
     expect(record.watermark).toBe(store.watermark());
     expect(record.model.name).toBe('gpt-4o');
     expect(record.plan.selected.length).toBeGreaterThan(0);
@@ -33,8 +63,14 @@ describe('trace records', () => {
 
   it('record the output and usage after the model answers', async () => {
     const { store, call } = await recorded();
-    await recordOutput(store, call.record.callId, 'Topic 3 is about 33.', { inputTokens: 700, outputTokens: 9 });
-    expect(getTrace(store, call.record.callId).output).toMatchObject({ text: 'Topic 3 is about 33.', usage: { inputTokens: 700, outputTokens: 9 } });
+    await recordOutput(store, call.record.callId, 'Topic 3 is about 33.', {
+      inputTokens: 700,
+      outputTokens: 9,
+    });
+    expect(getTrace(store, call.record.callId).output).toMatchObject({
+      text: 'Topic 3 is about 33.',
+      usage: { inputTokens: 700, outputTokens: 9 },
+    });
   });
 
   it('are store changes (a live view of turns sees a new call and a recorded output), without touching any block', async () => {
@@ -44,9 +80,15 @@ describe('trace records', () => {
     const blocks = store.list('s').length;
     await recordOutput(store, call.record.callId, 'done');
     expect(store.changeSeq()).toBe(before + 1);
-    expect(store.changesSince(before)).toEqual([{ op: 'trace', id: call.record.callId, session: 's', seq: before + 1 }]);
+    expect(store.changesSince(before)).toEqual([
+      { op: 'trace', id: call.record.callId, session: 's', seq: before + 1 },
+    ]);
     expect(store.list('s').length).toBe(blocks);
-    const again = await tracedCall(store, { session: 's', task: 'topic 3', model: MODEL, budget: 800, mode: 'chat' }, policy);
+    const again = await tracedCall(
+      store,
+      { session: 's', task: 'topic 3', model: MODEL, budget: 800, mode: 'chat' },
+      policy,
+    );
     await again.recorded;
     expect(store.changesSince(before + 1).map((c) => c.op)).toEqual(['trace']);
   });
@@ -57,7 +99,12 @@ describe('trace summaries', () => {
     const { store, call } = await recorded();
     const record = getTrace(store, call.record.callId);
     expect(listTraceSummaries(store, 's')).toEqual([traceSummary(record)]);
-    expect(listTraceSummaries(store, 's')[0]).toMatchObject({ selected: record.plan.selected.length, omitted: record.plan.omitted.length, inputBudget: 800, hasOutput: false });
+    expect(listTraceSummaries(store, 's')[0]).toMatchObject({
+      selected: record.plan.selected.length,
+      omitted: record.plan.omitted.length,
+      inputBudget: 800,
+      hasOutput: false,
+    });
     await recordOutput(store, call.record.callId, 'done');
     expect(listTraceSummaries(store, 's')[0]?.hasOutput).toBe(true);
   });
@@ -65,7 +112,9 @@ describe('trace summaries', () => {
   it('are made from the record for traces written before summaries were kept', async () => {
     const { store, call } = await recorded();
     store.db.traceSessions.putSync(['s', call.record.callId], null);
-    expect(listTraceSummaries(store, 's')).toEqual([traceSummary(getTrace(store, call.record.callId))]);
+    expect(listTraceSummaries(store, 's')).toEqual([
+      traceSummary(getTrace(store, call.record.callId)),
+    ]);
   });
 });
 
@@ -73,13 +122,21 @@ describe('recording behind the call', () => {
   it('serves a trace from memory until it is written, and flushTraces waits for the write', async () => {
     const t = fresh();
     conversation(t.store, 's', 5);
-    const call = await tracedCall(t.store, { session: 's', task: 't', model: MODEL, budget: 500 }, policy);
+    const call = await tracedCall(
+      t.store,
+      { session: 's', task: 't', model: MODEL, budget: 500 },
+      policy,
+    );
     expect(getTrace(t.store, call.record.callId).promptHash).toBe(call.promptHash);
     expect(listTraces(t.store, 's').map((r) => r.callId)).toEqual([call.record.callId]);
     expect(t.store.db.traces.get(call.record.callId)).toBeUndefined();
     await flushTraces(t.store);
-    expect((t.store.db.traces.get(call.record.callId) as { promptHash: string }).promptHash).toBe(call.promptHash);
-    expect(tracePrompt(t.store, getTrace(t.store, call.record.callId))?.toString('utf8')).toBe(call.prompt?.prompt);
+    expect((t.store.db.traces.get(call.record.callId) as { promptHash: string }).promptHash).toBe(
+      call.promptHash,
+    );
+    expect(tracePrompt(t.store, getTrace(t.store, call.record.callId))?.toString('utf8')).toBe(
+      call.prompt?.prompt,
+    );
   });
 });
 
@@ -120,10 +177,20 @@ describe('what-if', () => {
 
   it('applies weights, fractions and switches, and rejects unknown retrievers', async () => {
     const { store, call } = await recorded(1200);
-    const r = await whatIf(store, call.record.callId, { weights: { recency: 0 }, sectionBudgets: { recent: 0.05, retrieved: 0.6 }, switches: { spill: false } });
-    expect(r.plan.sections.find((s) => s.section === 'recent')?.allocated).toBeLessThan(call.plan.sections.find((s) => s.section === 'recent')?.allocated ?? 0);
-    await expect(whatIf(store, call.record.callId, { weights: { nope: 1 } })).rejects.toThrow(/no retriever "nope"/);
-    await expect(whatIf(store, call.record.callId, { sectionBudgets: { recent: 0.9 } })).rejects.toThrow(/sum to/);
+    const r = await whatIf(store, call.record.callId, {
+      weights: { recency: 0 },
+      sectionBudgets: { recent: 0.05, retrieved: 0.6 },
+      switches: { spill: false },
+    });
+    expect(r.plan.sections.find((s) => s.section === 'recent')?.allocated).toBeLessThan(
+      call.plan.sections.find((s) => s.section === 'recent')?.allocated ?? 0,
+    );
+    await expect(whatIf(store, call.record.callId, { weights: { nope: 1 } })).rejects.toThrow(
+      /no retriever "nope"/,
+    );
+    await expect(
+      whatIf(store, call.record.callId, { sectionBudgets: { recent: 0.9 } }),
+    ).rejects.toThrow(/sum to/);
   });
 });
 
@@ -138,7 +205,10 @@ describe('live policies', () => {
     expect(b.retrievers.find((r) => r.retriever.name === 'bm25')?.weight).toBe(3);
     expect(a.retrievers.find((r) => r.retriever.name === 'bm25')?.weight).toBe(1);
     // Another stack, or another store, gets its own instances.
-    const other = await livePolicy({ ...policy, retrievers: policy.retrievers.filter((r) => r.kind !== 'ann') }, store);
+    const other = await livePolicy(
+      { ...policy, retrievers: policy.retrievers.filter((r) => r.kind !== 'ann') },
+      store,
+    );
     expect(other.retrievers[0]?.retriever).not.toBe(a.retrievers[0]?.retriever);
     const elsewhere = await livePolicy(policy, fresh().store);
     expect(elsewhere.retrievers[0]?.retriever).not.toBe(a.retrievers[0]?.retriever);

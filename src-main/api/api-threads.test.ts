@@ -48,9 +48,21 @@ describe('the runtime in worker threads', () => {
   it('checks input before any thread sees it, and answers no-store before a store is open', async () => {
     const api = threads();
     try {
-      expect(await api.handlers['blocks.get']({ id: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^blocks\.get: id: /) as unknown } });
-      expect(await api.call('no.such.method', {})).toMatchObject({ ok: false, code: 'unknown-method' });
-      expect(await api.handlers['store.info']({})).toMatchObject({ ok: false, error: { code: 'no-store' } });
+      expect(await api.handlers['blocks.get']({ id: 42 })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid-input',
+          message: expect.stringMatching(/^blocks\.get: id: /) as unknown,
+        },
+      });
+      expect(await api.call('no.such.method', {})).toMatchObject({
+        ok: false,
+        code: 'unknown-method',
+      });
+      expect(await api.handlers['store.info']({})).toMatchObject({
+        ok: false,
+        error: { code: 'no-store' },
+      });
     } finally {
       await api.close();
     }
@@ -59,9 +71,15 @@ describe('the runtime in worker threads', () => {
   it('rejects with the runtime coded error when the store cannot be opened', async () => {
     const api = threads();
     try {
-      const error: unknown = await api.open(join(dir, 'missing')).then(() => undefined, (e: unknown) => e);
+      const error: unknown = await api.open(join(dir, 'missing')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isLlm386Error(error, 'store-not-found')).toBe(true);
-      expect(await api.handlers['store.info']({})).toMatchObject({ ok: false, error: { code: 'no-store', message: expect.stringContaining('missing') as unknown } });
+      expect(await api.handlers['store.info']({})).toMatchObject({
+        ok: false,
+        error: { code: 'no-store', message: expect.stringContaining('missing') as unknown },
+      });
     } finally {
       await api.close();
     }
@@ -74,7 +92,9 @@ describe('the runtime in worker threads', () => {
     try {
       await api.open(first);
       expect(value(await api.handlers['store.info']({})).blocks).toBe(1);
-      expect(value(await api.handlers['blocks.get']({ id: firstBlock })).block.text).toBe('in the first store');
+      expect(value(await api.handlers['blocks.get']({ id: firstBlock })).block.text).toBe(
+        'in the first store',
+      );
 
       const view = value(await api.handlers['stores.open']({ id: storeId(second) }));
       expect(view.current).toBe(storeId(second));
@@ -82,7 +102,9 @@ describe('the runtime in worker threads', () => {
       const info = value(await api.handlers['store.info']({}));
       expect(info.id).toBe(storeId(second));
       expect(info.blocks).toBe(2);
-      expect(value(await api.handlers['blocks.get']({ id: secondBlock })).block.text).toBe('also in the second store');
+      expect(value(await api.handlers['blocks.get']({ id: secondBlock })).block.text).toBe(
+        'also in the second store',
+      );
       expect(api.dir).toBe(second);
       // Told once both lanes have the second store.
       expect(await followed).toBe(second);
@@ -95,6 +117,9 @@ describe('the runtime in worker threads', () => {
     const api = threads();
     await api.open(first);
     await api.close();
-    expect(await api.handlers['store.info']({})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await api.handlers['store.info']({})).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
   });
 });

@@ -62,11 +62,17 @@ export function startApiThreads(options: ApiThreadsOptions): ApiThreads {
   const requestSwitch = (target: string) => {
     open(target, true).then(
       () => onSwitched?.(target),
-      (error: unknown) => console.error(`llm386 inspector: could not open the store ${target}:`, error),
+      (error: unknown) =>
+        console.error(`llm386 inspector: could not open the store ${target}:`, error),
     );
   };
   const lanes: Record<ApiLane, Lane> = {
-    runtime: new Lane('runtime', script, { ...settings, warmUp: true, niceness: RUNTIME_NICENESS }, requestSwitch),
+    runtime: new Lane(
+      'runtime',
+      script,
+      { ...settings, warmUp: true, niceness: RUNTIME_NICENESS },
+      requestSwitch,
+    ),
     quick: new Lane('quick', script, { ...settings, warmUp: false, niceness: 0 }, requestSwitch),
   };
   // The quick lane answers only once it has the runtime lane's store; until then (starting, while
@@ -78,7 +84,11 @@ export function startApiThreads(options: ApiThreadsOptions): ApiThreads {
   const laneFor = (method: ApiMethod) => (quickReady ? lanes[laneOf(method)] : lanes.runtime);
 
   const call = async (method: string, input: unknown): Promise<SerializedResult> => {
-    if (!isApiMethod(method)) return serialize({ ok: false, error: { code: 'unknown-method', message: `unknown API method "${method.slice(0, 80)}"` } });
+    if (!isApiMethod(method))
+      return serialize({
+        ok: false,
+        error: { code: 'unknown-method', message: `unknown API method "${method.slice(0, 80)}"` },
+      });
     // Validated at the boundary: a worker sees only input its schema accepts (and checks it again).
     const parsed = API_INPUTS[method].safeParse(input ?? {});
     if (!parsed.success) return serialize({ ok: false, error: invalidInput(method, parsed.error) });
@@ -89,7 +99,11 @@ export function startApiThreads(options: ApiThreadsOptions): ApiThreads {
     const reply = await lane.request({ type: 'open', dir: target, keep });
     if (reply?.type !== 'opened') throw new Error(lane.stoppedMessage());
     // The runtime's coded error again (its code crossed as text).
-    if (reply.error !== undefined) throw new Llm386Error(reply.error.code as ConstructorParameters<typeof Llm386Error>[0], reply.error.message);
+    if (reply.error !== undefined)
+      throw new Llm386Error(
+        reply.error.code as ConstructorParameters<typeof Llm386Error>[0],
+        reply.error.message,
+      );
     return reply.dir;
   };
 
@@ -112,7 +126,10 @@ export function startApiThreads(options: ApiThreadsOptions): ApiThreads {
         quickReady = true;
       } catch (error) {
         // The runtime lane has the store and keeps answering everything.
-        console.error(`llm386 inspector: the quick lane could not open ${opened}; the runtime lane answers every call:`, error);
+        console.error(
+          `llm386 inspector: the quick lane could not open ${opened}; the runtime lane answers every call:`,
+          error,
+        );
       }
     };
     const result = opening.then(run);
@@ -121,7 +138,10 @@ export function startApiThreads(options: ApiThreadsOptions): ApiThreads {
   };
 
   const handlers = Object.fromEntries(
-    API_METHODS.map((method) => [method, async (input: unknown): Promise<ApiResult<unknown>> => parse(await call(method, input))]),
+    API_METHODS.map((method) => [
+      method,
+      async (input: unknown): Promise<ApiResult<unknown>> => parse(await call(method, input)),
+    ]),
   ) as unknown as ApiHandlers;
 
   return {
@@ -165,11 +185,15 @@ class Lane {
     });
     this.worker.on('error', (error) => {
       console.error(`llm386 inspector: the ${name} thread failed:`, error);
-      this.fail(`the inspector's ${name} thread failed (${error.message.split('\n')[0] ?? ''}): restart the inspector`);
+      this.fail(
+        `the inspector's ${name} thread failed (${error.message.split('\n')[0] ?? ''}): restart the inspector`,
+      );
     });
     this.exited = new Promise((resolveExit) => {
       this.worker.on('exit', (code) => {
-        this.fail(`the inspector's ${name} thread stopped (exit code ${code}): restart the inspector`);
+        this.fail(
+          `the inspector's ${name} thread stopped (exit code ${code}): restart the inspector`,
+        );
         resolveExit();
       });
     });
@@ -192,7 +216,10 @@ class Lane {
   async call(method: string, input: unknown): Promise<SerializedResult> {
     const reply = await this.request({ type: 'call', method, input });
     if (reply?.type === 'result') return reply;
-    return serialize({ ok: false, error: { code: 'internal', message: `${method}: ${this.stoppedMessage()}` } });
+    return serialize({
+      ok: false,
+      error: { code: 'internal', message: `${method}: ${this.stoppedMessage()}` },
+    });
   }
 
   /** Closes the thread's stores, then ends it. */
@@ -223,7 +250,11 @@ function delay(ms: number): Promise<void> {
 }
 
 function serialize(result: { readonly ok: false; readonly error: ApiError }): SerializedResult {
-  return { bytes: new TextEncoder().encode(JSON.stringify(result)), ok: false, code: result.error.code };
+  return {
+    bytes: new TextEncoder().encode(JSON.stringify(result)),
+    ok: false,
+    code: result.error.code,
+  };
 }
 
 function parse(result: SerializedResult): ApiResult<unknown> {
@@ -246,5 +277,8 @@ function startWorker(script: string, data: ApiWorkerData): Worker {
   if (!script.endsWith('.ts')) return new Worker(script, { workerData: data });
   // From sources (vitest, tsx): register tsx's CommonJS loader in the thread, then load the entry.
   const tsx = createRequire(script).resolve('tsx/cjs');
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)});`, { eval: true, workerData: data });
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)});`, {
+    eval: true,
+    workerData: data,
+  });
 }

@@ -24,8 +24,19 @@ export type FromApiWorker =
    * A call's result as UTF-8 JSON, made in the worker and transferred (not copied): main sends the
    * bytes on as they are (web) or parses them (IPC).
    */
-  | { readonly type: 'result'; readonly id: number; readonly bytes: Uint8Array; readonly ok: boolean; readonly code?: string | undefined }
-  | { readonly type: 'opened'; readonly id: number; readonly dir: string; readonly error?: ApiError | undefined }
+  | {
+      readonly type: 'result';
+      readonly id: number;
+      readonly bytes: Uint8Array;
+      readonly ok: boolean;
+      readonly code?: string | undefined;
+    }
+  | {
+      readonly type: 'opened';
+      readonly id: number;
+      readonly dir: string;
+      readonly error?: ApiError | undefined;
+    }
   | { readonly type: 'closed'; readonly id: number }
   /** A handler asked to switch stores (bundle import, `stores.open`); sent before its result. */
   | { readonly type: 'switch'; readonly dir: string };

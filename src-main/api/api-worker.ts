@@ -8,10 +8,12 @@ import type { ApiWorkerData, FromApiWorker, ToApiWorker } from './api-worker-mes
 import { toApiError } from './handlers';
 import { StoreService } from './store-service';
 
-if (parentPort === null) throw new Error('src-main/api/api-worker.ts runs only as a worker thread (see api-threads.ts)');
+if (parentPort === null)
+  throw new Error('src-main/api/api-worker.ts runs only as a worker thread (see api-threads.ts)');
 const port = parentPort;
 
-const post = (message: FromApiWorker, transfer: readonly ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const post = (message: FromApiWorker, transfer: readonly ArrayBuffer[] = []) =>
+  port.postMessage(message, transfer);
 const encoder = new TextEncoder();
 const data = workerData as ApiWorkerData;
 if (process.platform === 'linux' && data.niceness !== 0) {

@@ -19,7 +19,10 @@ interface Cached {
 /** The as-of id lists of one open store. */
 export class AsOfLists {
   private readonly lists = new Map<string, Cached>();
-  private readonly filtered = new Map<string, { readonly seq: number; readonly ids: readonly string[] }>();
+  private readonly filtered = new Map<
+    string,
+    { readonly seq: number; readonly ids: readonly string[] }
+  >();
 
   constructor(
     private readonly store: Store,
@@ -39,7 +42,17 @@ export class AsOfLists {
     if (!hasFilters(filters)) return this.ids(session, at);
     const entry = this.entry(session, at);
     const seq = this.store.changeSeq();
-    const key = JSON.stringify([session, at.seq, at.id ?? null, filters.kinds ?? null, filters.sections ?? null, filters.label ?? null, filters.from ?? null, filters.to ?? null, filters.search ?? null]);
+    const key = JSON.stringify([
+      session,
+      at.seq,
+      at.id ?? null,
+      filters.kinds ?? null,
+      filters.sections ?? null,
+      filters.label ?? null,
+      filters.from ?? null,
+      filters.to ?? null,
+      filters.search ?? null,
+    ]);
     const cached = this.filtered.get(key);
     if (cached !== undefined && cached.seq === seq) return cached.ids;
     const then = (entry.set ??= new Set(entry.ids));
@@ -56,7 +69,10 @@ export class AsOfLists {
       cached.checked = now;
       return cached;
     }
-    const fresh: Cached = { checked: now, ids: sessionBlocksAt(this.store, session, at).map((r) => r.id) };
+    const fresh: Cached = {
+      checked: now,
+      ids: sessionBlocksAt(this.store, session, at).map((r) => r.id),
+    };
     remember(this.lists, key, fresh);
     return fresh;
   }
@@ -64,12 +80,21 @@ export class AsOfLists {
   /** True when every write after `from` up to `to` only added (blocks, edges, labels, calls). */
   private onlyAdded(from: number, to: number): boolean {
     if (to < from || to - from > MAX_LOG_CHECK) return false;
-    return this.store.changesSince(from, to - from).every((c) => c.op !== 'remove' && c.op !== 'delete' && c.op !== 'reset');
+    return this.store
+      .changesSince(from, to - from)
+      .every((c) => c.op !== 'remove' && c.op !== 'delete' && c.op !== 'reset');
   }
 }
 
 function hasFilters(f: BlockFilters): boolean {
-  return (f.kinds?.length ?? 0) > 0 || (f.sections?.length ?? 0) > 0 || f.label !== undefined || f.from !== undefined || f.to !== undefined || (f.search ?? '').trim() !== '';
+  return (
+    (f.kinds?.length ?? 0) > 0 ||
+    (f.sections?.length ?? 0) > 0 ||
+    f.label !== undefined ||
+    f.from !== undefined ||
+    f.to !== undefined ||
+    (f.search ?? '').trim() !== ''
+  );
 }
 
 /** Puts an entry last in a small map used as an LRU cache, dropping the oldest beyond the limit. */

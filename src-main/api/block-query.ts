@@ -1,8 +1,22 @@
 // Block listing for the inspector: a session's blocks filtered by kind, section, label, time and
 // text, paged by cursor or offset. The matching ids are computed once per filter and store change
 // sequence, so scrolling through a large session reads only the records of the visible pages.
-import { BLOCK_TEXT_LIMIT, PREVIEW_LENGTH, type BlockKind as WireBlockKind, type BlockPage, type BlockSummary, type Section as WireSection } from './contract';
-import { BLOCK_KINDS, decodeUtf8, KIND_SECTION, type BlockKind, type BlockRecord, type Store } from './runtime';
+import {
+  BLOCK_TEXT_LIMIT,
+  PREVIEW_LENGTH,
+  type BlockKind as WireBlockKind,
+  type BlockPage,
+  type BlockSummary,
+  type Section as WireSection,
+} from './contract';
+import {
+  BLOCK_KINDS,
+  decodeUtf8,
+  KIND_SECTION,
+  type BlockKind,
+  type BlockRecord,
+  type Store,
+} from './runtime';
 
 /** A block's preview line (at most {@link PREVIEW_LENGTH} characters), creation time and priority. */
 export interface BlockPreview {
@@ -48,14 +62,20 @@ interface CachedList {
 
 /** One line of a text for lists: whitespace collapsed, cut to {@link PREVIEW_LENGTH}. */
 export function previewOf(text: string): string {
-  const line = text.slice(0, PREVIEW_LENGTH * 4).replace(/\s+/g, ' ').trim();
+  const line = text
+    .slice(0, PREVIEW_LENGTH * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > PREVIEW_LENGTH ? `${line.slice(0, PREVIEW_LENGTH - 1)}…` : line;
 }
 
 /** Lists and reads blocks of one store for the API handlers. */
 export class BlockQuery {
   private readonly lists = new Map<string, CachedList>();
-  private readonly bases = new Map<string, { readonly seq: number; readonly entries: readonly Entry[] }>();
+  private readonly bases = new Map<
+    string,
+    { readonly seq: number; readonly entries: readonly Entry[] }
+  >();
   private readonly searchTexts = new Map<string, string>();
   private searchChars = 0;
   private readonly previews = new Map<string, BlockPreview>();
@@ -78,9 +98,14 @@ export class BlockQuery {
     let text: string | undefined;
     if (bytes !== undefined && bytes.length > head) {
       // A cut can split a UTF-8 sequence (at most 3 bytes of it): step back until it decodes.
-      for (let end = head; end > head - 4 && text === undefined; end--) text = decodeUtf8(bytes.subarray(0, end));
+      for (let end = head; end > head - 4 && text === undefined; end--)
+        text = decodeUtf8(bytes.subarray(0, end));
     }
-    const preview: BlockPreview = { preview: previewOf(text ?? this.body(record).text), createdAt: record.createdAt, priority: record.priority };
+    const preview: BlockPreview = {
+      preview: previewOf(text ?? this.body(record).text),
+      createdAt: record.createdAt,
+      priority: record.priority,
+    };
     if (this.previews.size >= MAX_CACHED_PREVIEWS) this.previews.clear();
     this.previews.set(id, preview);
     return preview;
@@ -89,7 +114,11 @@ export class BlockQuery {
   /** A body's text, or a placeholder for a binary body (never the raw bytes). */
   body(record: BlockRecord): BodyText {
     const bytes = this.store.getBody(record.hash);
-    if (bytes === undefined) return { text: `[missing body ${record.hash.slice(0, 16)}: run llm386 verify]`, binary: true };
+    if (bytes === undefined)
+      return {
+        text: `[missing body ${record.hash.slice(0, 16)}: run llm386 verify]`,
+        binary: true,
+      };
     const text = decodeUtf8(bytes);
     if (text === undefined) return { text: this.store.text(record), binary: true };
     return { text, binary: false };
@@ -113,7 +142,14 @@ export class BlockQuery {
   }
 
   /** One page of a session's blocks in id (creation) order. */
-  page(input: BlockFilters & { session: string; cursor?: string | undefined; offset?: number | undefined; limit: number }): BlockPage {
+  page(
+    input: BlockFilters & {
+      session: string;
+      cursor?: string | undefined;
+      offset?: number | undefined;
+      limit: number;
+    },
+  ): BlockPage {
     let start: number;
     let window: readonly string[];
     let total: number;
@@ -126,7 +162,10 @@ export class BlockQuery {
       total = this.store.sessionSize(input.session);
     } else {
       const ids = this.matching(input.session, input);
-      start = input.cursor !== undefined ? firstAfter(ids, input.cursor) : Math.min(input.offset ?? 0, ids.length);
+      start =
+        input.cursor !== undefined
+          ? firstAfter(ids, input.cursor)
+          : Math.min(input.offset ?? 0, ids.length);
       window = ids.slice(start, start + input.limit);
       total = ids.length;
     }
@@ -136,14 +175,34 @@ export class BlockQuery {
       if (record !== undefined) items.push(this.summary(record));
     }
     const last = window[window.length - 1];
-    return { offset: start, items, total, nextCursor: start + input.limit < total && last !== undefined ? last : null };
+    return {
+      offset: start,
+      items,
+      total,
+      nextCursor: start + input.limit < total && last !== undefined ? last : null,
+    };
   }
 
   /** The first page of an unfiltered session whose id list is not cached (as of this store change). */
-  private isFirstUnlistedPage(input: BlockFilters & { session: string; cursor?: string | undefined; offset?: number | undefined }): boolean {
-    if (input.cursor !== undefined || (input.offset ?? 0) !== 0 || kindsOf(input) !== undefined) return false;
-    if ((input.search ?? '').trim() !== '' || input.label !== undefined || input.from !== undefined || input.to !== undefined) return false;
-    return this.lists.get(listKey(input.session, undefined, '', input))?.seq !== this.store.changeSeq();
+  private isFirstUnlistedPage(
+    input: BlockFilters & {
+      session: string;
+      cursor?: string | undefined;
+      offset?: number | undefined;
+    },
+  ): boolean {
+    if (input.cursor !== undefined || (input.offset ?? 0) !== 0 || kindsOf(input) !== undefined)
+      return false;
+    if (
+      (input.search ?? '').trim() !== '' ||
+      input.label !== undefined ||
+      input.from !== undefined ||
+      input.to !== undefined
+    )
+      return false;
+    return (
+      this.lists.get(listKey(input.session, undefined, '', input))?.seq !== this.store.changeSeq()
+    );
   }
 
   /** Ids of a session's blocks matching the filters, in id order (cached per filter and store change). */
@@ -155,7 +214,11 @@ export class BlockQuery {
   fullText(record: BlockRecord): BodyText & { truncated: boolean } {
     const body = this.body(record);
     const truncated = body.text.length > BLOCK_TEXT_LIMIT;
-    return { ...body, text: truncated ? body.text.slice(0, BLOCK_TEXT_LIMIT) : body.text, truncated };
+    return {
+      ...body,
+      text: truncated ? body.text.slice(0, BLOCK_TEXT_LIMIT) : body.text,
+      truncated,
+    };
   }
 
   private matching(session: string, filters: BlockFilters): readonly string[] {
@@ -190,7 +253,9 @@ export class BlockQuery {
     const key = JSON.stringify([session, [...kinds].sort()]);
     const cached = this.bases.get(key);
     if (cached !== undefined && cached.seq === seq) return cached.entries;
-    const entries = this.store.list(session, kinds.length === 0 ? {} : { kinds }).map((r) => ({ id: r.id, hash: r.hash, labels: r.labels, createdAt: r.createdAt }));
+    const entries = this.store
+      .list(session, kinds.length === 0 ? {} : { kinds })
+      .map((r) => ({ id: r.id, hash: r.hash, labels: r.labels, createdAt: r.createdAt }));
     remember(this.bases, key, { seq, entries });
     return entries;
   }
@@ -225,7 +290,8 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
  */
 function kindsOf(filters: BlockFilters): readonly BlockKind[] | undefined {
   const kinds = filters.kinds !== undefined && filters.kinds.length > 0 ? filters.kinds : undefined;
-  const sections = filters.sections !== undefined && filters.sections.length > 0 ? filters.sections : undefined;
+  const sections =
+    filters.sections !== undefined && filters.sections.length > 0 ? filters.sections : undefined;
   if (sections === undefined) return kinds;
   return (kinds ?? BLOCK_KINDS).filter((kind) => sections.includes(KIND_SECTION[kind]));
 }
@@ -243,6 +309,18 @@ function firstAfter(ids: readonly string[], cursor: string): number {
 }
 
 /** The cache key of a filtered id list. */
-function listKey(session: string, kinds: readonly BlockKind[] | undefined, search: string, { label, from, to }: BlockFilters): string {
-  return JSON.stringify([session, kinds === undefined ? null : [...kinds].sort(), search, label ?? null, from ?? null, to ?? null]);
+function listKey(
+  session: string,
+  kinds: readonly BlockKind[] | undefined,
+  search: string,
+  { label, from, to }: BlockFilters,
+): string {
+  return JSON.stringify([
+    session,
+    kinds === undefined ? null : [...kinds].sort(),
+    search,
+    label ?? null,
+    from ?? null,
+    to ?? null,
+  ]);
 }

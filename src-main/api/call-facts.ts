@@ -4,14 +4,27 @@
 // (`recordOutput` logs a `trace` change).
 import { CALL_OUTPUT_PREVIEW, type CallFactsView } from './contract-turns';
 import { callCost } from './turn-groups';
-import { findProfile, getTrace, idTime, profilePrices, type BlockId, type Config, type ModelPrices, type Store, type TraceRecord } from './runtime';
+import {
+  findProfile,
+  getTrace,
+  idTime,
+  profilePrices,
+  type BlockId,
+  type Config,
+  type ModelPrices,
+  type Store,
+  type TraceRecord,
+} from './runtime';
 
 /** Changes read to invalidate the cache; past this many since the last read, it starts over. */
 const MAX_CHANGES_READ = 5000;
 
 /** Facts per call id, plus the whole output text for search. */
 export class CallFacts {
-  private readonly facts = new Map<string, { readonly view: CallFactsView; readonly text: string }>();
+  private readonly facts = new Map<
+    string,
+    { readonly view: CallFactsView; readonly text: string }
+  >();
   private seq: number;
 
   constructor(
@@ -31,7 +44,9 @@ export class CallFacts {
     return this.entry(callId)?.text ?? '';
   }
 
-  private entry(callId: string): { readonly view: CallFactsView; readonly text: string } | undefined {
+  private entry(
+    callId: string,
+  ): { readonly view: CallFactsView; readonly text: string } | undefined {
     this.forgetChanged();
     const hit = this.facts.get(callId);
     if (hit !== undefined) return hit;
@@ -41,7 +56,10 @@ export class CallFacts {
     } catch {
       return undefined;
     }
-    const entry = { view: callFacts(record, this.pricesOf(record)), text: record.output?.text ?? '' };
+    const entry = {
+      view: callFacts(record, this.pricesOf(record)),
+      text: record.output?.text ?? '',
+    };
     this.facts.set(callId, entry);
     return entry;
   }
@@ -63,7 +81,8 @@ export class CallFacts {
     if (now - this.seq > MAX_CHANGES_READ) {
       this.facts.clear();
     } else {
-      for (const change of this.store.changesSince(this.seq)) if (change.op === 'trace') this.facts.delete(change.id);
+      for (const change of this.store.changesSince(this.seq))
+        if (change.op === 'trace') this.facts.delete(change.id);
     }
     this.seq = now;
   }
@@ -74,18 +93,31 @@ export function callFacts(record: TraceRecord, prices: ModelPrices | undefined):
   const { output } = record;
   const line = output === undefined ? null : output.text.replace(/\s+/g, ' ').trim();
   const recorded = safeIdTime(record.callId);
-  const latency = output === undefined || recorded === undefined ? null : output.recordedAt - recorded;
+  const latency =
+    output === undefined || recorded === undefined ? null : output.recordedAt - recorded;
   // Paging records its stages and their `total` (older records: `page`); packing adds `pack`.
   const page = record.timings['total'] ?? record.timings['page'];
   const pack = record.timings['pack'];
   const usage = output?.usage;
   return {
-    output: line === null ? null : line.length > CALL_OUTPUT_PREVIEW ? `${line.slice(0, CALL_OUTPUT_PREVIEW - 1)}…` : line,
+    output:
+      line === null
+        ? null
+        : line.length > CALL_OUTPUT_PREVIEW
+          ? `${line.slice(0, CALL_OUTPUT_PREVIEW - 1)}…`
+          : line,
     outputChars: output?.text.length ?? 0,
     // A negative span means the output was recorded with another clock: no latency then.
     latencyMs: latency === null || latency < 0 ? null : latency,
     runtimeMs: page === undefined && pack === undefined ? null : (page ?? 0) + (pack ?? 0),
-    usage: usage === undefined ? null : { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null, cachedInputTokens: usage.cachedInputTokens ?? null },
+    usage:
+      usage === undefined
+        ? null
+        : {
+            inputTokens: usage.inputTokens ?? null,
+            outputTokens: usage.outputTokens ?? null,
+            cachedInputTokens: usage.cachedInputTokens ?? null,
+          },
     cost: callCost(prices, usage, record.tokens),
   };
 }

@@ -2,7 +2,15 @@
 // call saw them (every write up to its watermark), and what was written between two calls. Merged
 // into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-asof.ts.
 import { z } from 'zod';
-import { BLOCK_KINDS, SECTIONS, blockId, session, type BlockKind, type EdgeKind, type Section } from './contract-atoms';
+import {
+  BLOCK_KINDS,
+  SECTIONS,
+  blockId,
+  session,
+  type BlockKind,
+  type EdgeKind,
+  type Section,
+} from './contract-atoms';
 import type { BlockPage, BlockSummary, EdgeView } from './contract-views';
 import type { GraphResult } from './contract-graph';
 
@@ -82,7 +90,11 @@ export interface AsOfStoreView {
    * Blocks deleted and session memberships removed since the turn: those blocks are gone from the
    * store and so from these lists. Counted over at most {@link BETWEEN_MAX} later writes.
    */
-  readonly goneSince: { readonly deleted: number; readonly removed: number; readonly lowerBound: boolean };
+  readonly goneSince: {
+    readonly deleted: number;
+    readonly removed: number;
+    readonly lowerBound: boolean;
+  };
 }
 
 /** A block row as it was at the turn: its sessions then. */
@@ -136,12 +148,31 @@ export interface BetweenView {
   /** Blocks added to a session (new, or an existing fact deduplicated into it). */
   readonly added: readonly AddedWriteView[];
   /** Blocks taken out of a session. */
-  readonly removed: readonly (WrittenBlockView & { readonly session: string; readonly seq: number })[];
+  readonly removed: readonly (WrittenBlockView & {
+    readonly session: string;
+    readonly seq: number;
+  })[];
   readonly deleted: readonly { readonly id: string; readonly seq: number }[];
-  readonly edges: readonly { readonly from: WrittenBlockView; readonly kind: EdgeKind; readonly to: WrittenBlockView; readonly seq: number }[];
-  readonly calls: readonly { readonly callId: string; readonly session: string; readonly seq: number; readonly task: string | null }[];
+  readonly edges: readonly {
+    readonly from: WrittenBlockView;
+    readonly kind: EdgeKind;
+    readonly to: WrittenBlockView;
+    readonly seq: number;
+  }[];
+  readonly calls: readonly {
+    readonly callId: string;
+    readonly session: string;
+    readonly seq: number;
+    readonly task: string | null;
+  }[];
   /** How many of each there are in all: a list holds the first `limit` of them. */
-  readonly totals: { readonly added: number; readonly removed: number; readonly deleted: number; readonly edges: number; readonly calls: number };
+  readonly totals: {
+    readonly added: number;
+    readonly removed: number;
+    readonly deleted: number;
+    readonly edges: number;
+    readonly calls: number;
+  };
   /** True when more than {@link BETWEEN_SCAN_MAX} writes lie between: the counts cover the first of them only. */
   readonly truncated: boolean;
 }

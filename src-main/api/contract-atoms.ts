@@ -20,15 +20,37 @@ export const BLOCK_KINDS = [
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** Prompt sections in rendering order (src-core SECTIONS). */
-export const SECTIONS = ['system', 'task', 'state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+export const SECTIONS = [
+  'system',
+  'task',
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Sections whose share of the budget is set by fractions (src-core FILL_SECTIONS). */
-export const FILL_SECTIONS = ['state', 'plan', 'retrieved', 'tools', 'recent', 'background'] as const;
+export const FILL_SECTIONS = [
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+] as const;
 export type FillSection = (typeof FILL_SECTIONS)[number];
 
 /** Edge kinds (src-core EDGE_KINDS). */
-export const EDGE_KINDS = ['parent', 'derived-from', 'supports', 'contradicts', 'tool-invocation'] as const;
+export const EDGE_KINDS = [
+  'parent',
+  'derived-from',
+  'supports',
+  'contradicts',
+  'tool-invocation',
+] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 /** How fusion reads a retriever's scores (src-core RetrieverRole). */
@@ -47,16 +69,38 @@ export type FusionMode = (typeof FUSION_MODES)[number];
  */
 export const RECENCY_BOOST = 0.25;
 
-export type SelectReason = 'required' | 'pinned' | 'relevance' | 'recency' | 'dependency' | 'tool-pair' | 'summary-substitute' | 'system';
-export type OmitReason = 'section-budget' | 'global-budget' | 'duplicate' | 'pair-incomplete' | 'replaced-by-summary' | 'low-score' | 'body-corrupt';
+export type SelectReason =
+  | 'required'
+  | 'pinned'
+  | 'relevance'
+  | 'recency'
+  | 'dependency'
+  | 'tool-pair'
+  | 'summary-substitute'
+  | 'system';
+export type OmitReason =
+  | 'section-budget'
+  | 'global-budget'
+  | 'duplicate'
+  | 'pair-incomplete'
+  | 'replaced-by-summary'
+  | 'low-score'
+  | 'body-corrupt';
 
 /** Longest text returned by `blocks.get`; longer bodies are cut and flagged `truncated`. */
 export const BLOCK_TEXT_LIMIT = 1_000_000;
 /** Length of list previews. */
 export const PREVIEW_LENGTH = 160;
 
-export const blockId = z.string().regex(/^[0-9a-f]{32}$/, 'a block id is 32 lowercase hex characters');
-export const session = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a session is 1-128 characters of letters, digits and . _ : @ -');
+export const blockId = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, 'a block id is 32 lowercase hex characters');
+export const session = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9._:@-]{1,128}$/,
+    'a session is 1-128 characters of letters, digits and . _ : @ -',
+  );
 export const fraction = z.number().min(0).max(1);
 export const empty = z.strictObject({});
 

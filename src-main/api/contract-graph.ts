@@ -2,7 +2,15 @@
 // bundles (export one recorded turn as JSON; open one as a new store). Merged into API_INPUTS and
 // ApiOutputs by ./contract.ts; the handlers live in ./handlers-graph.ts.
 import { z } from 'zod';
-import { blockId, EDGE_KINDS, type BlockKind, type EdgeKind, type OmitReason, type Section, type SelectReason } from './contract-atoms';
+import {
+  blockId,
+  EDGE_KINDS,
+  type BlockKind,
+  type EdgeKind,
+  type OmitReason,
+  type Section,
+  type SelectReason,
+} from './contract-atoms';
 
 /** Most nodes a graph call returns. */
 export const GRAPH_MAX_NODES = 5000;
@@ -28,7 +36,10 @@ export const GRAPH_INPUTS = {
   'bundle.export': z.strictObject({ callId: blockId }),
   'bundle.import': z.strictObject({
     /** The bundle file's text, as the user picked it; main parses and validates it. */
-    text: z.string().min(1).max(BUNDLE_TEXT_LIMIT, `a bundle is at most ${BUNDLE_TEXT_LIMIT} characters`),
+    text: z
+      .string()
+      .min(1)
+      .max(BUNDLE_TEXT_LIMIT, `a bundle is at most ${BUNDLE_TEXT_LIMIT} characters`),
   }),
 } as const satisfies Record<string, z.ZodType>;
 
@@ -71,7 +82,12 @@ export interface GraphResult {
    */
   readonly listedOnly: readonly GraphNodeView[];
   /** Turn graphs: the call, its session and task; null around a block. */
-  readonly turn: { readonly callId: string; readonly session: string; readonly task: string; readonly missing: number } | null;
+  readonly turn: {
+    readonly callId: string;
+    readonly session: string;
+    readonly task: string;
+    readonly missing: number;
+  } | null;
 }
 
 /** How far `total` counts before it gives up. */
@@ -92,7 +108,12 @@ export interface BundleImportResult {
   readonly blocks: number;
   readonly edges: number;
   /** The call replayed in the new store. */
-  readonly replay: { readonly identical: boolean; readonly recordedHash: string; readonly replayedHash: string | null; readonly divergence: string | null };
+  readonly replay: {
+    readonly identical: boolean;
+    readonly recordedHash: string;
+    readonly replayedHash: string | null;
+    readonly divergence: string | null;
+  };
   /** True when the inspector now shows the new store (the page sees it in `store.changes`). */
   readonly switched: boolean;
   /** The new store's id (`stores.open`, the page's `?store=`). */
@@ -106,6 +127,10 @@ export interface GraphOutputs {
   'graph.around': GraphResult;
   'graph.turn': GraphResult;
   /** The bundle and a file name to save it under. */
-  'bundle.export': { readonly bundle: TurnBundleView; readonly fileName: string; readonly blocks: number };
+  'bundle.export': {
+    readonly bundle: TurnBundleView;
+    readonly fileName: string;
+    readonly blocks: number;
+  };
   'bundle.import': BundleImportResult;
 }

@@ -9,7 +9,9 @@ import { empty } from './contract-atoms';
 export const STORE_ID_LENGTH = 16;
 
 /** A store id: the first 16 hex digits of the SHA-256 of the store's absolute path. */
-export const storeIdSchema = z.string().regex(new RegExp(`^[0-9a-f]{${STORE_ID_LENGTH}}$`), 'a store id is 16 hex digits');
+export const storeIdSchema = z
+  .string()
+  .regex(new RegExp(`^[0-9a-f]{${STORE_ID_LENGTH}}$`), 'a store id is 16 hex digits');
 
 /** One zod schema per method of this feature. */
 export const STORES_INPUTS = {

@@ -1,8 +1,21 @@
 // Contract methods of the Turns and Turn views: trace records, the traces of a block, turn export.
 // Merged into API_INPUTS and ApiOutputs by ./contract.ts; the handlers live in ./handlers-turns.ts.
 import { z } from 'zod';
-import { blockId, session, type Section, type SelectReason, type OmitReason } from './contract-atoms';
-import type { CandidateBlockView, ChatView, PlanView, PolicyView, PromptView, TurnSummary } from './contract-views';
+import {
+  blockId,
+  session,
+  type Section,
+  type SelectReason,
+  type OmitReason,
+} from './contract-atoms';
+import type {
+  CandidateBlockView,
+  ChatView,
+  PlanView,
+  PolicyView,
+  PromptView,
+  TurnSummary,
+} from './contract-views';
 import type { BlockKind } from './contract-atoms';
 
 /** Length of the candidates' previews in `turns.get` (a turn can have 10k candidates; the block pane has the full text). */
@@ -64,7 +77,11 @@ export const TURN_INPUTS = {
  */
 export interface UserTurnView {
   /** The user message served, or null for calls before the session's first user message. */
-  readonly message: { readonly id: string; readonly preview: string; readonly createdAt: number } | null;
+  readonly message: {
+    readonly id: string;
+    readonly preview: string;
+    readonly createdAt: number;
+  } | null;
   /** Call ids of the listed turns in this user turn, oldest first. */
   readonly calls: readonly string[];
 }
@@ -95,7 +112,11 @@ export interface CallFactsView {
   /** Milliseconds the runtime spent paging and packing the call. */
   readonly runtimeMs: number | null;
   /** The provider's token usage, as recorded with the output; null when none was. */
-  readonly usage: { readonly inputTokens: number | null; readonly outputTokens: number | null; readonly cachedInputTokens: number | null } | null;
+  readonly usage: {
+    readonly inputTokens: number | null;
+    readonly outputTokens: number | null;
+    readonly cachedInputTokens: number | null;
+  } | null;
   readonly cost: CallCostView | null;
 }
 
@@ -155,7 +176,12 @@ export interface TurnPrompt {
   readonly exact: boolean;
   /** Provider modes: the exact request body sent, as JSON text; null otherwise. */
   readonly request: string | null;
-  readonly output: { readonly text: string; readonly recordedAt: number; readonly inputTokens: number | null; readonly outputTokens: number | null } | null;
+  readonly output: {
+    readonly text: string;
+    readonly recordedAt: number;
+    readonly inputTokens: number | null;
+    readonly outputTokens: number | null;
+  } | null;
 }
 
 /** A recorded turn that selected or omitted a given block. */

@@ -1,6 +1,15 @@
 // The contract's wire types: the JSON shapes of method results (see ./contract.ts for why they are
 // written out rather than derived from src-core). The feature contracts share them.
-import type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason, RetrieverRole, FusionMode } from './contract-atoms';
+import type {
+  BlockKind,
+  Section,
+  FillSection,
+  EdgeKind,
+  SelectReason,
+  OmitReason,
+  RetrieverRole,
+  FusionMode,
+} from './contract-atoms';
 
 export interface StoreInfo {
   /** The store's id: what `stores.open` and the page's `?store=` name it by. */
@@ -85,7 +94,11 @@ export interface EdgeView {
   readonly from: string;
   readonly kind: EdgeKind;
   readonly to: string;
-  readonly other: { readonly id: string; readonly kind: BlockKind; readonly preview: string } | null;
+  readonly other: {
+    readonly id: string;
+    readonly kind: BlockKind;
+    readonly preview: string;
+  } | null;
 }
 
 export interface BlockWithEdges {
@@ -197,7 +210,12 @@ export interface PlanView {
   readonly task: string;
   readonly now: number;
   readonly model: ModelView;
-  readonly budget: { readonly input: number; readonly used: number; readonly overhead: number; readonly slack: number };
+  readonly budget: {
+    readonly input: number;
+    readonly used: number;
+    readonly overhead: number;
+    readonly slack: number;
+  };
   /**
    * The rendering `budget.used` counts exactly (string, chat, openai, anthropic); null for a plan
    * recorded before plans had a rendering, whose `used` is an upper bound on string and chat.
@@ -311,7 +329,16 @@ export interface AddedView {
   readonly score: number;
 }
 
-export type RemovalCause = 'block-deleted' | 'duplicate' | 'replaced-by-summary' | 'pair-incomplete' | 'budget-shrank' | 'displaced' | 'score-fell' | 'dependency-dropped' | 'body-corrupt';
+export type RemovalCause =
+  | 'block-deleted'
+  | 'duplicate'
+  | 'replaced-by-summary'
+  | 'pair-incomplete'
+  | 'budget-shrank'
+  | 'displaced'
+  | 'score-fell'
+  | 'dependency-dropped'
+  | 'body-corrupt';
 
 /** A block selected before but not after, with why. */
 export interface RemovedView {
@@ -368,4 +395,3 @@ export interface PlanDiffView {
   readonly sections: readonly SectionDeltaView[];
   readonly retrievers: readonly RetrieverChangeView[];
 }
-

@@ -3,7 +3,18 @@
 import { z } from 'zod';
 import { blockId, pageOverrides } from './contract-atoms';
 import type { DiffBlockView } from './contract-compare';
-import type { CandidateBlockView, ChatView, ModelView, PlanDiffView, PlanView, PolicyView, PromptView, RetrieverRunView, SectionView, TurnSummary } from './contract-views';
+import type {
+  CandidateBlockView,
+  ChatView,
+  ModelView,
+  PlanDiffView,
+  PlanView,
+  PolicyView,
+  PromptView,
+  RetrieverRunView,
+  SectionView,
+  TurnSummary,
+} from './contract-views';
 import type { OmittedColumns } from './contract-turns';
 
 const { switches, ...otherOverrides } = pageOverrides;

@@ -13,26 +13,93 @@
 import { z } from 'zod';
 import { BLOCK_KINDS, SECTIONS, blockId, session, empty, pageOverrides } from './contract-atoms';
 import { TURN_INPUTS, type TurnOutputs } from './contract-turns';
-import type { StoreInfo, StoreChanges, SessionSummary, BlockPage, BlockWithEdges, ModelList, PageResult } from './contract-views';
-export type { TurnDetail, TurnPrompt, BlockTurnView, BlockTurns, OmittedColumns, ScoreColumnCell, CallFactsView, CallCostView, TurnMatchView, UserTurnView, SessionTurnsView } from './contract-turns';
+import type {
+  StoreInfo,
+  StoreChanges,
+  SessionSummary,
+  BlockPage,
+  BlockWithEdges,
+  ModelList,
+  PageResult,
+} from './contract-views';
+export type {
+  TurnDetail,
+  TurnPrompt,
+  BlockTurnView,
+  BlockTurns,
+  OmittedColumns,
+  ScoreColumnCell,
+  CallFactsView,
+  CallCostView,
+  TurnMatchView,
+  UserTurnView,
+  SessionTurnsView,
+} from './contract-turns';
 import { COMPARE_INPUTS, type CompareOutputs } from './contract-compare';
 import { WHATIF_INPUTS, type WhatIfOutputs } from './contract-whatif';
 import { GRAPH_INPUTS, type GraphOutputs } from './contract-graph';
 import { VERIFY_INPUTS, type VerifyOutputs } from './contract-verify';
 import { STORES_INPUTS, type StoresOutputs } from './contract-stores';
 import { ASOF_INPUTS, type AsOfOutputs } from './contract-asof';
-export type { AsOfStoreView, AsOfTurnView, AsOfSessionView, AsOfBlockView, AsOfBlockPage, BetweenView, AddedWriteView, WrittenBlockView } from './contract-asof';
+export type {
+  AsOfStoreView,
+  AsOfTurnView,
+  AsOfSessionView,
+  AsOfBlockView,
+  AsOfBlockPage,
+  BetweenView,
+  AddedWriteView,
+  WrittenBlockView,
+} from './contract-asof';
 export type { StoreRef, StoresView, StoreOrigin } from './contract-stores';
-export type { GraphNodeView, GraphEdgeView, GraphResult, GraphRole, TurnBundleView, BundleImportResult } from './contract-graph';
+export type {
+  GraphNodeView,
+  GraphEdgeView,
+  GraphResult,
+  GraphRole,
+  TurnBundleView,
+  BundleImportResult,
+} from './contract-graph';
 export type { VerifyView, VerifyProblemView } from './contract-verify';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary and schema atoms live in ./contract-atoms.ts (the feature contracts share them).
 
-export { BLOCK_KINDS, SECTIONS, FILL_SECTIONS, EDGE_KINDS, RETRIEVER_ROLES, FUSION_MODES, RECENCY_BOOST, BLOCK_TEXT_LIMIT, PREVIEW_LENGTH } from './contract-atoms';
-export type { BlockKind, Section, FillSection, EdgeKind, SelectReason, OmitReason, RetrieverRole, FusionMode } from './contract-atoms';
-export type { TurnComparison, DiffBlockView, PromptInfoView, RenderedPromptView } from './contract-compare';
-export type { WhatIfView, WhatIfDetail, WhatIfOverridesInput, PlanSplitView, ReplayView, DivergenceView } from './contract-whatif';
+export {
+  BLOCK_KINDS,
+  SECTIONS,
+  FILL_SECTIONS,
+  EDGE_KINDS,
+  RETRIEVER_ROLES,
+  FUSION_MODES,
+  RECENCY_BOOST,
+  BLOCK_TEXT_LIMIT,
+  PREVIEW_LENGTH,
+} from './contract-atoms';
+export type {
+  BlockKind,
+  Section,
+  FillSection,
+  EdgeKind,
+  SelectReason,
+  OmitReason,
+  RetrieverRole,
+  FusionMode,
+} from './contract-atoms';
+export type {
+  TurnComparison,
+  DiffBlockView,
+  PromptInfoView,
+  RenderedPromptView,
+} from './contract-compare';
+export type {
+  WhatIfView,
+  WhatIfDetail,
+  WhatIfOverridesInput,
+  PlanSplitView,
+  ReplayView,
+  DivergenceView,
+} from './contract-whatif';
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors.
@@ -48,12 +115,49 @@ export interface ApiError {
 }
 
 /** What every method resolves to; expected failures never reject. */
-export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+export type ApiResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 // ---------------------------------------------------------------------------------------------
 // Wire types live in ./contract-views.ts (the feature contracts share them).
 
-export type { StoreInfo, StoreChanges, SessionSummary, BlockSummary, BlockPage, ToolCallView, BlockDetail, EdgeView, BlockWithEdges, ModelView, ModelList, RetrieverScoreView, SelectedView, OmittedView, SectionView, RetrieverRunView, FusionView, PlanView, SpanView, PromptView, ChatMessageView, ChatView, PolicyView, PageSwitches, CandidateBlockView, PageResult, TurnSummary, AddedView, RemovalCause, RemovedView, PlacementView, ChangedView, SectionDeltaView, RetrieverChangeView, PlanDiffView } from './contract-views';
+export type {
+  StoreInfo,
+  StoreChanges,
+  SessionSummary,
+  BlockSummary,
+  BlockPage,
+  ToolCallView,
+  BlockDetail,
+  EdgeView,
+  BlockWithEdges,
+  ModelView,
+  ModelList,
+  RetrieverScoreView,
+  SelectedView,
+  OmittedView,
+  SectionView,
+  RetrieverRunView,
+  FusionView,
+  PlanView,
+  SpanView,
+  PromptView,
+  ChatMessageView,
+  ChatView,
+  PolicyView,
+  PageSwitches,
+  CandidateBlockView,
+  PageResult,
+  TurnSummary,
+  AddedView,
+  RemovalCause,
+  RemovedView,
+  PlacementView,
+  ChangedView,
+  SectionDeltaView,
+  RetrieverChangeView,
+  PlanDiffView,
+} from './contract-views';
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas.
@@ -63,24 +167,29 @@ export const API_INPUTS = {
   'store.info': empty,
   'store.changes': empty,
   'sessions.list': empty,
-  'blocks.list': z.strictObject({
-    session,
-    kinds: z.array(z.enum(BLOCK_KINDS)).max(BLOCK_KINDS.length).optional(),
-    /** Only blocks of these sections (the sections their kinds render in); with `kinds`, both must hold. */
-    sections: z.array(z.enum(SECTIONS)).max(SECTIONS.length).optional(),
-    /** Only blocks carrying this label (exact match). */
-    label: z.string().min(1).max(200).optional(),
-    /** Only blocks created at or after / at or before this time (ms since epoch). */
-    from: z.number().int().min(0).optional(),
-    to: z.number().int().min(0).optional(),
-    /** Case-insensitive text search over the blocks' text. */
-    search: z.string().max(500).optional(),
-    /** The `nextCursor` of the previous page: pages stay stable while blocks are added. */
-    cursor: blockId.optional(),
-    /** Or a position in the filtered list, for random access (virtual lists); not with `cursor`. */
-    offset: z.number().int().min(0).optional(),
-    limit: z.number().int().min(1).max(1000).default(200),
-  }).refine((v) => v.cursor === undefined || v.offset === undefined, 'pass either cursor or offset, not both'),
+  'blocks.list': z
+    .strictObject({
+      session,
+      kinds: z.array(z.enum(BLOCK_KINDS)).max(BLOCK_KINDS.length).optional(),
+      /** Only blocks of these sections (the sections their kinds render in); with `kinds`, both must hold. */
+      sections: z.array(z.enum(SECTIONS)).max(SECTIONS.length).optional(),
+      /** Only blocks carrying this label (exact match). */
+      label: z.string().min(1).max(200).optional(),
+      /** Only blocks created at or after / at or before this time (ms since epoch). */
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      /** Case-insensitive text search over the blocks' text. */
+      search: z.string().max(500).optional(),
+      /** The `nextCursor` of the previous page: pages stay stable while blocks are added. */
+      cursor: blockId.optional(),
+      /** Or a position in the filtered list, for random access (virtual lists); not with `cursor`. */
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .refine(
+      (v) => v.cursor === undefined || v.offset === undefined,
+      'pass either cursor or offset, not both',
+    ),
   'blocks.get': z.strictObject({ id: blockId }),
   'models.list': empty,
   'plan.page': z.strictObject({
@@ -101,7 +210,15 @@ export const API_INPUTS = {
 } as const satisfies Record<string, z.ZodType>;
 
 /** The result type of each method (the feature contracts add theirs). */
-export interface ApiOutputs extends TurnOutputs, CompareOutputs, WhatIfOutputs, GraphOutputs, VerifyOutputs, StoresOutputs, AsOfOutputs {
+export interface ApiOutputs
+  extends
+    TurnOutputs,
+    CompareOutputs,
+    WhatIfOutputs,
+    GraphOutputs,
+    VerifyOutputs,
+    StoresOutputs,
+    AsOfOutputs {
   'store.info': StoreInfo;
   'store.changes': StoreChanges;
   'sessions.list': { readonly sessions: readonly SessionSummary[] };
@@ -120,7 +237,9 @@ export type ApiParsedInput<K extends ApiMethod> = z.output<(typeof API_INPUTS)[K
 export type ApiOutput<K extends ApiMethod> = ApiOutputs[K];
 
 /** The API as the renderer calls it: what window.llm386 and the web client both implement. */
-export type Api = { readonly [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiResult<ApiOutput<K>>> };
+export type Api = {
+  readonly [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiResult<ApiOutput<K>>>;
+};
 
 /**
  * The request header that carries the web-mode token on every `POST /api/<method>`. A header, not

@@ -5,7 +5,15 @@ import type { PolicyView } from './contract';
 import type { PlanSplitView } from './contract-whatif';
 import type { DiffBlockView } from './contract-compare';
 import { readablePrompt } from './prompt-text';
-import { decodeUtf8, tracePrompt, type Plan, type PlanDiff, type RecordedPolicy, type Store, type TraceRecord } from './runtime';
+import {
+  decodeUtf8,
+  tracePrompt,
+  type Plan,
+  type PlanDiff,
+  type RecordedPolicy,
+  type Store,
+  type TraceRecord,
+} from './runtime';
 import { planView } from './views';
 
 /** A preview for every block id a diff names: added, removed, changed, and what displaced them. */
@@ -21,7 +29,10 @@ export function diffBlocks(blocks: BlockQuery, diff: PlanDiff): Record<string, D
   const out: Record<string, DiffBlockView> = {};
   for (const id of ids) {
     const preview = blocks.blockPreview(id);
-    out[id] = preview === undefined ? { preview: null, exists: false } : { preview: preview.preview, exists: true };
+    out[id] =
+      preview === undefined
+        ? { preview: null, exists: false }
+        : { preview: preview.preview, exists: true };
   }
   return out;
 }
@@ -29,8 +40,21 @@ export function diffBlocks(blocks: BlockQuery, diff: PlanDiff): Record<string, D
 /** A plan's budget split and counts, without its candidate lists. */
 export function planSplitView(plan: Plan): PlanSplitView {
   // planView maps every field; the lists are dropped after, so a src-core change still breaks the build there.
-  const { model, budget, rendering, sections, retrievers, timings } = planView({ ...plan, selected: [], omitted: [] });
-  return { model, budget, rendering: rendering ?? null, sections, retrievers, timings, selected: plan.selected.length, omitted: plan.omitted.length };
+  const { model, budget, rendering, sections, retrievers, timings } = planView({
+    ...plan,
+    selected: [],
+    omitted: [],
+  });
+  return {
+    model,
+    budget,
+    rendering: rendering ?? null,
+    sections,
+    retrievers,
+    timings,
+    selected: plan.selected.length,
+    omitted: plan.omitted.length,
+  };
 }
 
 /** A recorded policy (a trace's, possibly with what-if overrides) as the UI shows it. */
@@ -52,7 +76,10 @@ export function recordedPolicyView(policy: RecordedPolicy): PolicyView {
 /** A recorded turn's prompt as people read it (see ./prompt-text.ts); a missing prompt says so. */
 export function readableTurnPrompt(store: Store, record: TraceRecord): string {
   const bytes = tracePrompt(store, record);
-  if (bytes === undefined) return `[the prompt bytes of ${record.callId} (sha256 ${record.promptHash}) are missing from the store: run llm386 verify]`;
+  if (bytes === undefined)
+    return `[the prompt bytes of ${record.callId} (sha256 ${record.promptHash}) are missing from the store: run llm386 verify]`;
   const text = decodeUtf8(bytes);
-  return text === undefined ? `[the prompt of ${record.callId} is not UTF-8 text]` : readablePrompt(text, record.mode);
+  return text === undefined
+    ? `[the prompt of ${record.callId} is not UTF-8 text]`
+    : readablePrompt(text, record.mode);
 }

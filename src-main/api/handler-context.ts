@@ -33,4 +33,6 @@ export interface FeatureContext extends ApiContext {
 }
 
 /** Implementations of some methods: what each feature's handler module returns. */
-export type ImplementationsOf<M extends ApiMethod> = { readonly [K in M]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K> };
+export type ImplementationsOf<M extends ApiMethod> = {
+  readonly [K in M]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K>;
+};

@@ -21,7 +21,17 @@ function value<T>(result: ApiResult<T>): T {
 
 const t0 = Date.UTC(2026, 0, 1);
 async function call(now: number): Promise<string> {
-  const c = await tracedCall(store, { session: 'chat', task: 'where does the ferry go', model: findProfile('gpt-4o', DEFAULT_CONFIG.profiles), budget: 400, now }, recordedPolicy(DEFAULT_CONFIG));
+  const c = await tracedCall(
+    store,
+    {
+      session: 'chat',
+      task: 'where does the ferry go',
+      model: findProfile('gpt-4o', DEFAULT_CONFIG.profiles),
+      budget: 400,
+      now,
+    },
+    recordedPolicy(DEFAULT_CONFIG),
+  );
   await c.recorded;
   return c.record.callId;
 }
@@ -29,18 +39,49 @@ async function call(now: number): Promise<string> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llm386-asof-'));
   store = Store.init(join(dir, 'store'));
-  for (let i = 0; i < 5; i++) ids[`m${i}`] = store.put({ session: 'chat', kind: i % 2 === 0 ? 'user-message' : 'assistant-message', body: `message ${i} about the ferry`, createdAt: t0 + i }).block.id;
-  ids.fact = store.put({ session: 'kb', kind: 'fact', body: 'The ferry leaves at nine.', createdAt: t0 + 10 }).block.id;
-  ids.doomed = store.put({ session: 'chat', kind: 'user-message', body: 'a message deleted later', createdAt: t0 + 11 }).block.id;
+  for (let i = 0; i < 5; i++)
+    ids[`m${i}`] = store.put({
+      session: 'chat',
+      kind: i % 2 === 0 ? 'user-message' : 'assistant-message',
+      body: `message ${i} about the ferry`,
+      createdAt: t0 + i,
+    }).block.id;
+  ids.fact = store.put({
+    session: 'kb',
+    kind: 'fact',
+    body: 'The ferry leaves at nine.',
+    createdAt: t0 + 10,
+  }).block.id;
+  ids.doomed = store.put({
+    session: 'chat',
+    kind: 'user-message',
+    body: 'a message deleted later',
+    createdAt: t0 + 11,
+  }).block.id;
   store.addEdge(ids.m1 ?? '', 'parent', ids.m0 ?? '');
   first = await call(t0 + 100);
   // Written after the first turn: a message, the fact joining chat, an edge between old blocks, a new session.
-  ids.later = store.put({ session: 'chat', kind: 'assistant-message', body: 'It goes to Lisbon.', createdAt: t0 + 200 }).block.id;
+  ids.later = store.put({
+    session: 'chat',
+    kind: 'assistant-message',
+    body: 'It goes to Lisbon.',
+    createdAt: t0 + 200,
+  }).block.id;
   store.put({ session: 'chat', kind: 'fact', body: 'The ferry leaves at nine.' });
   store.addEdge(ids.m2 ?? '', 'supports', ids.fact ?? '');
-  store.put({ session: 'notes', kind: 'fact', body: 'A note made after both turns would be here.', createdAt: t0 + 250 });
+  store.put({
+    session: 'notes',
+    kind: 'fact',
+    body: 'A note made after both turns would be here.',
+    createdAt: t0 + 250,
+  });
   second = await call(t0 + 300);
-  store.put({ session: 'chat', kind: 'user-message', body: 'and after the second turn', createdAt: t0 + 400 });
+  store.put({
+    session: 'chat',
+    kind: 'user-message',
+    body: 'and after the second turn',
+    createdAt: t0 + 400,
+  });
   api = createApiHandlers({ store, config: DEFAULT_CONFIG });
 });
 
@@ -64,16 +105,26 @@ describe('asof.sessions', () => {
 
 describe('asof.blocks', () => {
   it('pages a session as it was, oldest first, with the total then', async () => {
-    const page = value(await api['asof.blocks']({ callId: first, session: 'chat', offset: 2, limit: 3 }));
+    const page = value(
+      await api['asof.blocks']({ callId: first, session: 'chat', offset: 2, limit: 3 }),
+    );
     expect(page.total).toBe(6);
     expect(page.offset).toBe(2);
     expect(page.items.map((b) => b.id)).toEqual([ids.m2, ids.m3, ids.m4]);
   });
 
   it('filters by kind among the blocks that existed then', async () => {
-    const then = value(await api['asof.blocks']({ callId: first, session: 'chat', kinds: ['assistant-message'] }));
+    const then = value(
+      await api['asof.blocks']({ callId: first, session: 'chat', kinds: ['assistant-message'] }),
+    );
     expect(then.items.map((b) => b.id)).toEqual([ids.m1, ids.m3]);
-    const later = value(await api['asof.blocks']({ callId: second, session: 'chat', kinds: ['assistant-message', 'fact'] }));
+    const later = value(
+      await api['asof.blocks']({
+        callId: second,
+        session: 'chat',
+        kinds: ['assistant-message', 'fact'],
+      }),
+    );
     expect(later.items.map((b) => b.id)).toEqual([ids.m1, ids.m3, ids.fact, ids.later]);
   });
 
@@ -86,7 +137,12 @@ describe('asof.blocks', () => {
 
   it('keeps its list while the store only grows, and drops a block deleted since', async () => {
     expect(value(await api['asof.blocks']({ callId: first, session: 'chat' })).total).toBe(6);
-    store.put({ session: 'chat', kind: 'user-message', body: 'one more, long after', createdAt: t0 + 500 });
+    store.put({
+      session: 'chat',
+      kind: 'user-message',
+      body: 'one more, long after',
+      createdAt: t0 + 500,
+    });
     expect(value(await api['asof.blocks']({ callId: first, session: 'chat' })).total).toBe(6);
     store.delete(ids.doomed ?? '');
     const page = value(await api['asof.blocks']({ callId: first, session: 'chat' }));
@@ -105,7 +161,14 @@ describe('asof.block', () => {
     expect(fact.in).toEqual([]);
     expect(fact.edgesLater).toBe(1);
     const m1 = value(await api['asof.block']({ callId: first, id: ids.m1 ?? '' }));
-    expect(m1.out).toMatchObject([{ from: ids.m1, kind: 'parent', to: ids.m0, other: { id: ids.m0, kind: 'user-message', preview: 'message 0 about the ferry' } }]);
+    expect(m1.out).toMatchObject([
+      {
+        from: ids.m1,
+        kind: 'parent',
+        to: ids.m0,
+        other: { id: ids.m0, kind: 'user-message', preview: 'message 0 about the ferry' },
+      },
+    ]);
     const now = value(await api['asof.block']({ callId: second, id: ids.fact ?? '' }));
     expect(now.in.map((e) => e.from)).toEqual([ids.m2]);
   });
@@ -136,7 +199,9 @@ describe('asof.graph', () => {
   });
 
   it('draws nothing around a block written after the turn', async () => {
-    expect(value(await api['asof.graph']({ callId: first, block: ids.later ?? '' })).nodes).toEqual([]);
+    expect(value(await api['asof.graph']({ callId: first, block: ids.later ?? '' })).nodes).toEqual(
+      [],
+    );
   });
 });
 
@@ -150,9 +215,18 @@ describe('asof.between', () => {
       [expect.any(String), 'notes', false],
     ]);
     expect(w.added[0]).toMatchObject({ kind: 'assistant-message', preview: 'It goes to Lisbon.' });
-    expect(w.edges).toEqual([{ from: expect.objectContaining({ id: ids.m2 }), kind: 'supports', to: expect.objectContaining({ id: ids.fact, kind: 'fact' }), seq: expect.any(Number) }]);
+    expect(w.edges).toEqual([
+      {
+        from: expect.objectContaining({ id: ids.m2 }),
+        kind: 'supports',
+        to: expect.objectContaining({ id: ids.fact, kind: 'fact' }),
+        seq: expect.any(Number),
+      },
+    ]);
     // The first turn's own record is the first write after its watermark.
-    expect(w.calls).toEqual([{ callId: first, session: 'chat', seq: expect.any(Number), task: 'where does the ferry go' }]);
+    expect(w.calls).toEqual([
+      { callId: first, session: 'chat', seq: expect.any(Number), task: 'where does the ferry go' },
+    ]);
     expect(w.truncated).toBe(false);
   });
 

@@ -3,19 +3,39 @@
 // filtered once and kept (./as-of-lists.ts), so a 100k-block session pages without rereading it.
 import { AsOfLists } from './as-of-lists';
 import { previewOf } from './block-query';
-import type { AsOfBlockView, AsOfOutputs, AsOfTurnView, BetweenView, WrittenBlockView } from './contract-asof';
+import type {
+  AsOfBlockView,
+  AsOfOutputs,
+  AsOfTurnView,
+  BetweenView,
+  WrittenBlockView,
+} from './contract-asof';
 import { BETWEEN_MAX, BETWEEN_SCAN_MAX } from './contract-asof';
 import type { BlockSummary, EdgeView } from './contract';
 import type { GraphEdgeView, GraphNodeView, GraphResult, GraphRole } from './contract-graph';
 import type { FeatureContext, ImplementationsOf } from './handler-context';
-import { asOfTrace, edgesAt, existedAt, getTrace, KIND_SECTION, listTraceSummaries, writtenBetween, type AsOf, type BlockRecord, type Edge } from './runtime';
+import {
+  asOfTrace,
+  edgesAt,
+  existedAt,
+  getTrace,
+  KIND_SECTION,
+  listTraceSummaries,
+  writtenBetween,
+  type AsOf,
+  type BlockRecord,
+  type Edge,
+} from './runtime';
 
 /** A turn's watermark and what the view's header says about it. */
 interface Turn {
   readonly view: AsOfTurnView;
   readonly at: AsOf;
   /** The turn's candidates: id -> selected or omitted, with the reason and tokens. */
-  readonly marks: ReadonlyMap<string, { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number }>;
+  readonly marks: ReadonlyMap<
+    string,
+    { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number }
+  >;
   readonly selected: readonly string[];
 }
 
@@ -27,18 +47,32 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
   const { store, blocks } = context;
   const lists = new AsOfLists(store, blocks);
   const turns = new Map<string, Turn>();
-  let gone: { readonly key: string; readonly value: AsOfOutputs['asof.sessions']['goneSince'] } | undefined;
+  let gone:
+    { readonly key: string; readonly value: AsOfOutputs['asof.sessions']['goneSince'] } | undefined;
 
   const turn = (callId: string): Turn => {
     const hit = turns.get(callId);
     if (hit !== undefined) return hit;
     const record = getTrace(store, callId);
     const at = asOfTrace(record);
-    const marks = new Map<string, { role: GraphRole; reason: GraphNodeView['reason']; tokens: number }>();
-    for (const s of record.plan.selected) marks.set(s.id, { role: 'selected', reason: s.reason, tokens: s.tokens });
-    for (const o of record.plan.omitted) if (!marks.has(o.id)) marks.set(o.id, { role: 'omitted', reason: o.reason, tokens: o.tokensNeeded });
+    const marks = new Map<
+      string,
+      { role: GraphRole; reason: GraphNodeView['reason']; tokens: number }
+    >();
+    for (const s of record.plan.selected)
+      marks.set(s.id, { role: 'selected', reason: s.reason, tokens: s.tokens });
+    for (const o of record.plan.omitted)
+      if (!marks.has(o.id))
+        marks.set(o.id, { role: 'omitted', reason: o.reason, tokens: o.tokensNeeded });
     const value: Turn = {
-      view: { callId: record.callId, session: record.session, task: previewOf(record.task), createdAt: record.createdAt, seq: at.seq, watermarkId: at.id ?? null },
+      view: {
+        callId: record.callId,
+        session: record.session,
+        task: previewOf(record.task),
+        createdAt: record.createdAt,
+        seq: at.seq,
+        watermarkId: at.id ?? null,
+      },
       at,
       marks,
       selected: record.plan.selected.map((s) => s.id),
@@ -69,14 +103,33 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
   const written = (id: string): WrittenBlockView => {
     const record = store.getRecord(id);
     if (record === undefined) return { id, kind: null, section: null, preview: null };
-    return { id, kind: record.kind, section: KIND_SECTION[record.kind], preview: blocks.blockPreview(id)?.preview ?? '' };
+    return {
+      id,
+      kind: record.kind,
+      section: KIND_SECTION[record.kind],
+      preview: blocks.blockPreview(id)?.preview ?? '',
+    };
   };
 
-  const edgeView = (self: string) => (edge: Edge): EdgeView => {
-    const otherId = edge.from === self ? edge.to : edge.from;
-    const other = store.getRecord(otherId);
-    return { from: edge.from, kind: edge.kind, to: edge.to, other: other === undefined ? null : { id: other.id, kind: other.kind, preview: blocks.blockPreview(other.id)?.preview ?? '' } };
-  };
+  const edgeView =
+    (self: string) =>
+    (edge: Edge): EdgeView => {
+      const otherId = edge.from === self ? edge.to : edge.from;
+      const other = store.getRecord(otherId);
+      return {
+        from: edge.from,
+        kind: edge.kind,
+        to: edge.to,
+        other:
+          other === undefined
+            ? null
+            : {
+                id: other.id,
+                kind: other.kind,
+                preview: blocks.blockPreview(other.id)?.preview ?? '',
+              },
+      };
+    };
 
   /** Blocks deleted and memberships removed after `seq`, counted over at most BETWEEN_MAX writes. */
   const goneSince = (seq: number) => {
@@ -90,7 +143,11 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
       if (c.op === 'delete') deleted++;
       else if (c.op === 'remove') removed++;
     }
-    const value = { deleted, removed, lowerBound: changes.length === BETWEEN_MAX && now - seq > BETWEEN_MAX };
+    const value = {
+      deleted,
+      removed,
+      lowerBound: changes.length === BETWEEN_MAX && now - seq > BETWEEN_MAX,
+    };
     gone = { key, value };
     return value;
   };
@@ -98,10 +155,22 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
   return {
     'asof.sessions': (input) => {
       const t = turn(input.callId);
-      const sessions = store.sessions().map(({ session, blocks: now }) => ({ session, blocks: lists.ids(session, t.at).length, now }));
+      const sessions = store.sessions().map(({ session, blocks: now }) => ({
+        session,
+        blocks: lists.ids(session, t.at).length,
+        now,
+      }));
       // Sessions that held blocks then first (in store order), then those made since.
-      const ordered = [...sessions.filter((s) => s.blocks > 0), ...sessions.filter((s) => s.blocks === 0)];
-      return { turn: t.view, nowSeq: store.changeSeq(), sessions: ordered, goneSince: goneSince(t.at.seq) };
+      const ordered = [
+        ...sessions.filter((s) => s.blocks > 0),
+        ...sessions.filter((s) => s.blocks === 0),
+      ];
+      return {
+        turn: t.view,
+        nowSeq: store.changeSeq(),
+        sessions: ordered,
+        goneSince: goneSince(t.at.seq),
+      };
     },
 
     'asof.blocks': (input) => {
@@ -116,7 +185,12 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
         if (record !== undefined) items.push(rowAt(record, t.at));
       }
       const last = window[window.length - 1];
-      return { offset: start, items, total: ids.length, nextCursor: start + limit < ids.length && last !== undefined ? last : null };
+      return {
+        offset: start,
+        items,
+        total: ids.length,
+        nextCursor: start + limit < ids.length && last !== undefined ? last : null,
+      };
     },
 
     'asof.block': (input): AsOfBlockView => {
@@ -132,7 +206,12 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
         turn: t.view,
         existed,
         writtenSeq: record.seq ?? 0,
-        block: { ...blocks.summary(record), sessions: existed ? then.map((j) => j.session) : [], text, truncated },
+        block: {
+          ...blocks.summary(record),
+          sessions: existed ? then.map((j) => j.session) : [],
+          text,
+          truncated,
+        },
         joined: existed ? then : [],
         joinedLater: existed ? later : [...then, ...later],
         out: edges.filter((e) => e.from === record.id).map(view),
@@ -143,10 +222,20 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
 
     'asof.graph': (input): GraphResult => {
       const t = turn(input.callId);
-      const roots = input.block !== undefined ? [input.block] : t.selected.filter((id) => store.hasBlock(id));
+      const roots =
+        input.block !== undefined ? [input.block] : t.selected.filter((id) => store.hasBlock(id));
       if (input.block !== undefined) {
         const root = store.requireRecord(input.block);
-        if (!existedAt(root, t.at)) return { nodes: [], edges: [], total: 0, totalIsLowerBound: false, truncated: false, listedOnly: [], turn: { callId: t.view.callId, session: t.view.session, task: t.view.task, missing: 0 } };
+        if (!existedAt(root, t.at))
+          return {
+            nodes: [],
+            edges: [],
+            total: 0,
+            totalIsLowerBound: false,
+            truncated: false,
+            listedOnly: [],
+            turn: { callId: t.view.callId, session: t.view.session, task: t.view.task, missing: 0 },
+          };
       }
       // Breadth-first over the edges as they were, as src-core's neighbourhood() walks today's.
       const seen = new Set<string>(roots);
@@ -173,15 +262,28 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
       }
       // Depth 0 still draws the edges among the roots.
       if (input.depth === 0) {
-        for (const id of roots) for (const e of edgesAt(store, id, t.at, 'out')) if (seen.has(e.to)) edges.set(`${e.from}|${e.kind}|${e.to}`, { from: e.from, kind: e.kind, to: e.to });
+        for (const id of roots)
+          for (const e of edgesAt(store, id, t.at, 'out'))
+            if (seen.has(e.to))
+              edges.set(`${e.from}|${e.kind}|${e.to}`, { from: e.from, kind: e.kind, to: e.to });
       }
       const nodes: GraphNodeView[] = [];
       for (const id of [...seen].sort()) {
         const record = store.getRecord(id);
         if (record === undefined) continue;
-        const mark = id === input.block ? { role: 'root' as const, reason: null, tokens: null } : (t.marks.get(id) ?? { role: 'neighbour' as const, reason: null, tokens: null });
+        const mark =
+          id === input.block
+            ? { role: 'root' as const, reason: null, tokens: null }
+            : (t.marks.get(id) ?? { role: 'neighbour' as const, reason: null, tokens: null });
         const session = joins(record, t.at).then[0]?.session ?? record.sessions[0] ?? '';
-        nodes.push({ id, kind: record.kind, section: KIND_SECTION[record.kind], preview: blocks.blockPreview(id)?.preview ?? '', session, ...mark });
+        nodes.push({
+          id,
+          kind: record.kind,
+          section: KIND_SECTION[record.kind],
+          preview: blocks.blockPreview(id)?.preview ?? '',
+          session,
+          ...mark,
+        });
       }
       const drawn = [...edges.values()].filter((e) => seen.has(e.from) && seen.has(e.to));
       return {
@@ -191,7 +293,12 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
         totalIsLowerBound: truncated,
         truncated,
         listedOnly: [],
-        turn: { callId: t.view.callId, session: t.view.session, task: t.view.task, missing: input.block === undefined ? t.selected.length - roots.length : 0 },
+        turn: {
+          callId: t.view.callId,
+          session: t.view.session,
+          task: t.view.task,
+          missing: input.block === undefined ? t.selected.length - roots.length : 0,
+        },
       };
     },
 
@@ -218,13 +325,33 @@ export function asOfImplementations(context: FeatureContext): ImplementationsOf<
         toSeq: w.to,
         added: w.added.slice(0, limit).map((a) => {
           const record = store.getRecord(a.id);
-          return { ...written(a.id), session: a.session, seq: a.seq, existedBefore: record !== undefined && (record.seq ?? 0) <= w.from };
+          return {
+            ...written(a.id),
+            session: a.session,
+            seq: a.seq,
+            existedBefore: record !== undefined && (record.seq ?? 0) <= w.from,
+          };
         }),
-        removed: w.removed.slice(0, limit).map((r) => ({ ...written(r.id), session: r.session, seq: r.seq })),
+        removed: w.removed
+          .slice(0, limit)
+          .map((r) => ({ ...written(r.id), session: r.session, seq: r.seq })),
         deleted: w.deleted.slice(0, limit).map((d) => ({ id: d.id, seq: d.seq })),
-        edges: w.edges.slice(0, limit).map((e) => ({ from: written(e.from), kind: e.kind, to: written(e.to), seq: e.seq })),
-        calls: calls.map((c) => ({ callId: c.callId, session: c.session, seq: c.seq, task: tasks.get(c.callId) ?? null })),
-        totals: { added: w.added.length, removed: w.removed.length, deleted: w.deleted.length, edges: w.edges.length, calls: w.calls.length },
+        edges: w.edges
+          .slice(0, limit)
+          .map((e) => ({ from: written(e.from), kind: e.kind, to: written(e.to), seq: e.seq })),
+        calls: calls.map((c) => ({
+          callId: c.callId,
+          session: c.session,
+          seq: c.seq,
+          task: tasks.get(c.callId) ?? null,
+        })),
+        totals: {
+          added: w.added.length,
+          removed: w.removed.length,
+          deleted: w.deleted.length,
+          edges: w.edges.length,
+          calls: w.calls.length,
+        },
         truncated: w.truncated,
       };
     },

@@ -28,11 +28,20 @@ beforeAll(async () => {
   const t0 = Date.UTC(2026, 0, 1);
   const policy = recordedPolicy(DEFAULT_CONFIG);
   const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
-  const put = (name: string, kind: 'system' | 'fact' | 'user-message', body: string, at: number) => {
+  const put = (
+    name: string,
+    kind: 'system' | 'fact' | 'user-message',
+    body: string,
+    at: number,
+  ) => {
     ids[name] = store.put({ session: 'alpha', kind, body, createdAt: t0 + at }).block.id;
   };
   const turn = async (task: string, at: number, budget?: number) => {
-    const result = await tracedCall(store, { session: 'alpha', task, model, budget, now: t0 + at, mode: 'string' }, policy);
+    const result = await tracedCall(
+      store,
+      { session: 'alpha', task, model, budget, now: t0 + at, mode: 'string' },
+      policy,
+    );
     await result.recorded;
     calls.push(result.record.callId);
     return result.plan;
@@ -46,8 +55,13 @@ beforeAll(async () => {
   expect(first.omitted.map((o) => o.id)).toContain(ids['works']);
   put('moved', 'fact', 'Ada moved to Porto, where the workshop is.', 4000);
   put('q2', 'user-message', 'Where does she work?', 5000);
-  const second = await turn('Where does Ada work as a mathematician, and where is the workshop?', 5500);
-  expect(second.selected.map((s) => s.id)).toEqual(expect.arrayContaining([ids['works'], ids['moved']]));
+  const second = await turn(
+    'Where does Ada work as a mathematician, and where is the workshop?',
+    5500,
+  );
+  expect(second.selected.map((s) => s.id)).toEqual(
+    expect.arrayContaining([ids['works'], ids['moved']]),
+  );
   api = createApiHandlers({ store, config: DEFAULT_CONFIG });
 });
 

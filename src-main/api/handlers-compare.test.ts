@@ -24,7 +24,12 @@ beforeAll(async () => {
   const t0 = Date.UTC(2026, 0, 1);
   const policy = recordedPolicy(DEFAULT_CONFIG);
   const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
-  const put = (name: string, kind: 'system' | 'fact' | 'user-message', body: string, at: number) => {
+  const put = (
+    name: string,
+    kind: 'system' | 'fact' | 'user-message',
+    body: string,
+    at: number,
+  ) => {
     ids[name] = store.put({ session: 'alpha', kind, body, createdAt: t0 + at }).block.id;
   };
   put('system', 'system', 'You are terse.', 0);
@@ -32,7 +37,11 @@ beforeAll(async () => {
   put('gone', 'fact', 'Ada has a cat named Pixel.', 2000);
   put('q1', 'user-message', 'Where does Ada live?', 3000);
   const turn = async (task: string, at: number, mode: 'string' | 'chat') => {
-    const result = await tracedCall(store, { session: 'alpha', task, model, now: t0 + at, mode }, policy);
+    const result = await tracedCall(
+      store,
+      { session: 'alpha', task, model, now: t0 + at, mode },
+      policy,
+    );
     await result.recorded;
     calls.push(result.record.callId);
   };
@@ -64,7 +73,10 @@ describe('compare.turns', () => {
     expect(diff.summary).toMatch(/^\+2 -1 ~\d+ \([+-]\d+ tokens\)$/);
     expect(diff.sections.map((s) => s.section)).toContain('retrieved');
     expect(result.blocks[ids.gone!]).toEqual({ preview: null, exists: false });
-    expect(result.blocks[ids.new!]).toEqual({ preview: 'Ada moved to Porto in May.', exists: true });
+    expect(result.blocks[ids.new!]).toEqual({
+      preview: 'Ada moved to Porto in May.',
+      exists: true,
+    });
     expect(result.prompts.b).toMatchObject({ mode: 'string', promptHash: result.b.promptHash });
     expect(result.prompts.b.chars).toBeGreaterThan(0);
     expect(result.lines!.added).toBeGreaterThan(0);

@@ -2,14 +2,25 @@
 import type { CompareOutputs, PromptInfoView, RenderedPromptView } from './contract-compare';
 import { diffBlocks, readableTurnPrompt } from './diff-views';
 import type { FeatureContext, ImplementationsOf } from './handler-context';
-import { asOfTrace, diffPlans, diffText, existedAt, getTrace, type BlockId, type Store, type TraceRecord } from './runtime';
+import {
+  asOfTrace,
+  diffPlans,
+  diffText,
+  existedAt,
+  getTrace,
+  type BlockId,
+  type Store,
+  type TraceRecord,
+} from './runtime';
 import { planDiffView, turnSummary } from './views';
 
 // Readable prompts by call id (a recorded prompt never changes); a few, as they may be megabytes.
 const MAX_CACHED_PROMPTS = 8;
 
 /** The implementations of this feature's methods over one open store. */
-export function compareImplementations(context: FeatureContext): ImplementationsOf<keyof CompareOutputs> {
+export function compareImplementations(
+  context: FeatureContext,
+): ImplementationsOf<keyof CompareOutputs> {
   const { store, blocks } = context;
   const prompts = new Map<string, string>();
   const promptOf = (record: TraceRecord): string => {
@@ -23,9 +34,21 @@ export function compareImplementations(context: FeatureContext): Implementations
   };
   const info = (record: TraceRecord): PromptInfoView => {
     const text = promptOf(record);
-    return { mode: record.mode, promptHash: record.promptHash, tokens: record.tokens, chars: text.length, lines: lineCount(text) };
+    return {
+      mode: record.mode,
+      promptHash: record.promptHash,
+      tokens: record.tokens,
+      chars: text.length,
+      lines: lineCount(text),
+    };
   };
-  const rendered = (record: TraceRecord): RenderedPromptView => ({ callId: record.callId, mode: record.mode, promptHash: record.promptHash, tokens: record.tokens, text: promptOf(record) });
+  const rendered = (record: TraceRecord): RenderedPromptView => ({
+    callId: record.callId,
+    mode: record.mode,
+    promptHash: record.promptHash,
+    tokens: record.tokens,
+    text: promptOf(record),
+  });
 
   return {
     'compare.turns': (input) => {
@@ -49,12 +72,19 @@ export function compareImplementations(context: FeatureContext): Implementations
       };
     },
 
-    'compare.prompts': (input) => ({ a: rendered(getTrace(store, input.a)), b: rendered(getTrace(store, input.b)) }),
+    'compare.prompts': (input) => ({
+      a: rendered(getTrace(store, input.a)),
+      b: rendered(getTrace(store, input.b)),
+    }),
   };
 }
 
 /** Whether each added block was new to the store since turn `a` or already there (see TurnComparison.addedOrigin). */
-function addedOrigin(store: Store, a: TraceRecord, added: readonly { readonly id: BlockId }[]): Record<string, 'new' | 'old'> {
+function addedOrigin(
+  store: Store,
+  a: TraceRecord,
+  added: readonly { readonly id: BlockId }[],
+): Record<string, 'new' | 'old'> {
   const at = asOfTrace(a);
   const out: Record<string, 'new' | 'old'> = {};
   for (const { id } of added) {
@@ -67,7 +97,11 @@ function addedOrigin(store: Store, a: TraceRecord, added: readonly { readonly id
 /** The call id of the turn recorded before `record` in its session, if any. */
 function previousTurn(store: Store, record: TraceRecord): string | undefined {
   // Keys only, newest first from the turn itself: no other trace record is decoded.
-  for (const id of store.traceLog.callIds(record.session, { from: record.callId, reverse: true, limit: 2 })) {
+  for (const id of store.traceLog.callIds(record.session, {
+    from: record.callId,
+    reverse: true,
+    limit: 2,
+  })) {
     if (id !== record.callId) return id;
   }
   return undefined;

@@ -1,14 +1,40 @@
 // Handlers of the methods in ./contract-graph.ts; merged into the full map by ./handlers.ts.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { GraphEdgeView, GraphNodeView, GraphOutputs, GraphResult, GraphRole } from './contract-graph';
+import type {
+  GraphEdgeView,
+  GraphNodeView,
+  GraphOutputs,
+  GraphResult,
+  GraphRole,
+} from './contract-graph';
 import { GRAPH_COUNT_LIMIT } from './contract-graph';
 import type { FeatureContext, ImplementationsOf } from './handler-context';
-import { canonicalJson, exportTurnBundle, getTrace, importTurnBundle, KIND_SECTION, Llm386Error, neighbourhood, parseTurnBundle, replay, sha256Hex, Store, STORE_FILE, type BlockId, type TraceRecord } from './runtime';
+import {
+  canonicalJson,
+  exportTurnBundle,
+  getTrace,
+  importTurnBundle,
+  KIND_SECTION,
+  Llm386Error,
+  neighbourhood,
+  parseTurnBundle,
+  replay,
+  sha256Hex,
+  Store,
+  STORE_FILE,
+  type BlockId,
+  type TraceRecord,
+} from './runtime';
 import { storeId } from './store-id';
 import type { EdgeKind } from './contract-atoms';
 
-type Mark = { readonly role: GraphRole; readonly reason: GraphNodeView['reason']; readonly tokens: number | null; readonly score?: number };
+type Mark = {
+  readonly role: GraphRole;
+  readonly reason: GraphNodeView['reason'];
+  readonly tokens: number | null;
+  readonly score?: number;
+};
 
 /** True when `dir` holds a store with the trace `callId` (a bundle opened before). */
 function holdsTurn(dir: string, callId: string): boolean {
@@ -27,29 +53,72 @@ function holdsTurn(dir: string, callId: string): boolean {
 }
 
 /** The implementations of this feature's methods over one open store. */
-export function graphImplementations(context: FeatureContext): ImplementationsOf<keyof GraphOutputs> {
+export function graphImplementations(
+  context: FeatureContext,
+): ImplementationsOf<keyof GraphOutputs> {
   const { store, blocks, host, config } = context;
 
-  const graph = (roots: readonly BlockId[], depth: number, maxNodes: number, marks: ReadonlyMap<string, Mark>, kinds?: readonly EdgeKind[]) => {
-    const hood = neighbourhood(store, roots, { depth, maxNodes, ...(kinds === undefined ? {} : { kinds }) });
+  const graph = (
+    roots: readonly BlockId[],
+    depth: number,
+    maxNodes: number,
+    marks: ReadonlyMap<string, Mark>,
+    kinds?: readonly EdgeKind[],
+  ) => {
+    const hood = neighbourhood(store, roots, {
+      depth,
+      maxNodes,
+      ...(kinds === undefined ? {} : { kinds }),
+    });
     // The count walk runs only when the cap cut the first one short.
-    const total = hood.truncated ? neighbourhood(store, roots, { depth, maxNodes: GRAPH_COUNT_LIMIT, ...(kinds === undefined ? {} : { kinds }) }) : hood;
+    const total = hood.truncated
+      ? neighbourhood(store, roots, {
+          depth,
+          maxNodes: GRAPH_COUNT_LIMIT,
+          ...(kinds === undefined ? {} : { kinds }),
+        })
+      : hood;
     const nodes: GraphNodeView[] = [];
     for (const id of hood.nodes) {
       const record = store.getRecord(id);
       if (record === undefined) continue;
       const mark = marks.get(id) ?? { role: 'neighbour', reason: null, tokens: null };
       const summary = blocks.summary(record);
-      nodes.push({ id, kind: record.kind, section: KIND_SECTION[record.kind], preview: summary.preview, session: record.sessions[0] ?? '', ...mark });
+      nodes.push({
+        id,
+        kind: record.kind,
+        section: KIND_SECTION[record.kind],
+        preview: summary.preview,
+        session: record.sessions[0] ?? '',
+        ...mark,
+      });
     }
-    const edges: GraphEdgeView[] = hood.edges.map((e) => ({ from: e.from, kind: e.kind, to: e.to }));
-    return { nodes, edges, total: total.nodes.length, totalIsLowerBound: total.truncated, truncated: hood.truncated, listedOnly: [] };
+    const edges: GraphEdgeView[] = hood.edges.map((e) => ({
+      from: e.from,
+      kind: e.kind,
+      to: e.to,
+    }));
+    return {
+      nodes,
+      edges,
+      total: total.nodes.length,
+      totalIsLowerBound: total.truncated,
+      truncated: hood.truncated,
+      listedOnly: [],
+    };
   };
 
   const view = (id: string, mark: Mark): GraphNodeView | undefined => {
     const record = store.getRecord(id);
     if (record === undefined) return undefined;
-    return { id, kind: record.kind, section: KIND_SECTION[record.kind], preview: blocks.summary(record).preview, session: record.sessions[0] ?? '', ...mark };
+    return {
+      id,
+      kind: record.kind,
+      section: KIND_SECTION[record.kind],
+      preview: blocks.summary(record).preview,
+      session: record.sessions[0] ?? '',
+      ...mark,
+    };
   };
 
   /**
@@ -57,9 +126,17 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
    * with an edge (to the selection or to each other), their edge neighbours, then the other omitted
    * candidates by score, up to `maxNodes`. Those left over are listed (`listedOnly`), not drawn.
    */
-  const turnGraph = (present: readonly BlockId[], marks: ReadonlyMap<string, Mark>, depth: number, maxNodes: number) => {
+  const turnGraph = (
+    present: readonly BlockId[],
+    marks: ReadonlyMap<string, Mark>,
+    depth: number,
+    maxNodes: number,
+  ) => {
     // Depth 0 still draws the edges among the candidates: walk one hop, keep only candidates.
-    const walk = neighbourhood(store, present, { depth: Math.max(1, depth), maxNodes: GRAPH_COUNT_LIMIT });
+    const walk = neighbourhood(store, present, {
+      depth: Math.max(1, depth),
+      maxNodes: GRAPH_COUNT_LIMIT,
+    });
     const within = depth === 0 ? new Set<string>(present) : new Set<string>(walk.nodes);
     const edges = walk.edges.filter((e) => within.has(e.from) && within.has(e.to));
     const linked = new Set<string>();
@@ -84,12 +161,19 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
     for (const id of order) {
       const mark = marks.get(id);
       if (!drawn.has(id) && mark === undefined) continue;
-      const node = view(id, mark === undefined ? { role: 'neighbour', reason: null, tokens: null } : { role: mark.role, reason: mark.reason, tokens: mark.tokens });
+      const node = view(
+        id,
+        mark === undefined
+          ? { role: 'neighbour', reason: null, tokens: null }
+          : { role: mark.role, reason: mark.reason, tokens: mark.tokens },
+      );
       if (node !== undefined) (drawn.has(id) ? nodes : listedOnly).push(node);
     }
     return {
       nodes,
-      edges: edges.filter((e) => drawn.has(e.from) && drawn.has(e.to)).map((e): GraphEdgeView => ({ from: e.from, kind: e.kind, to: e.to })),
+      edges: edges
+        .filter((e) => drawn.has(e.from) && drawn.has(e.to))
+        .map((e): GraphEdgeView => ({ from: e.from, kind: e.kind, to: e.to })),
       total: within.size,
       totalIsLowerBound: walk.truncated,
       truncated: drawn.size < within.size,
@@ -100,40 +184,69 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
   return {
     'graph.around': (input): GraphResult => {
       store.requireRecord(input.block);
-      const marks = new Map<string, Mark>([[input.block, { role: 'root', reason: null, tokens: null }]]);
-      return { ...graph([input.block as BlockId], input.depth, input.maxNodes, marks, input.kinds), turn: null };
+      const marks = new Map<string, Mark>([
+        [input.block, { role: 'root', reason: null, tokens: null }],
+      ]);
+      return {
+        ...graph([input.block as BlockId], input.depth, input.maxNodes, marks, input.kinds),
+        turn: null,
+      };
     },
 
     'graph.turn': (input): GraphResult => {
       const record = getTrace(store, input.callId);
       const marks = turnMarks(record);
       const present = [...marks.keys()].filter((id) => store.hasBlock(id)) as BlockId[];
-      const turn = { callId: record.callId, session: record.session, task: record.task, missing: marks.size - present.length };
+      const turn = {
+        callId: record.callId,
+        session: record.session,
+        task: record.task,
+        missing: marks.size - present.length,
+      };
       return { ...turnGraph(present, marks, input.depth, input.maxNodes), turn };
     },
 
     'bundle.export': async (input) => {
       const bundle = await exportTurnBundle(store, input.callId);
-      return { bundle: bundle as unknown as GraphOutputs['bundle.export']['bundle'], fileName: `llm386-turn-${bundle.callId}.json`, blocks: bundle.blocks.length };
+      return {
+        bundle: bundle as unknown as GraphOutputs['bundle.export']['bundle'],
+        fileName: `llm386-turn-${bundle.callId}.json`,
+        blocks: bundle.blocks.length,
+      };
     },
 
     'bundle.import': async (input) => {
-      if (host === undefined) throw new Llm386Error('invalid-input', 'opening a bundle is not available here: use `llm386 trace import FILE --store NEWDIR`');
+      if (host === undefined)
+        throw new Llm386Error(
+          'invalid-input',
+          'opening a bundle is not available here: use `llm386 trace import FILE --store NEWDIR`',
+        );
       let data: unknown;
       try {
         data = JSON.parse(input.text);
       } catch {
-        throw new Llm386Error('bundle-invalid', 'the file is not JSON: pick a bundle saved with "Export bundle" or `llm386 trace export`');
+        throw new Llm386Error(
+          'bundle-invalid',
+          'the file is not JSON: pick a bundle saved with "Export bundle" or `llm386 trace export`',
+        );
       }
       // parseTurnBundle refuses endpoints, key variables and modules; replay below takes them
       // from the inspector's config only, so opening a file never sends anything anywhere.
       const bundle = parseTurnBundle(data);
       mkdirSync(host.bundlesDir, { recursive: true });
       // One folder per bundle content: opening the same bundle again reopens the store made from it.
-      const dir = resolve(host.bundlesDir, `turn-${bundle.callId.slice(0, 8)}-${sha256Hex(canonicalJson(bundle)).slice(0, 12)}`);
+      const dir = resolve(
+        host.bundlesDir,
+        `turn-${bundle.callId.slice(0, 8)}-${sha256Hex(canonicalJson(bundle)).slice(0, 12)}`,
+      );
       const open = resolve(store.dir) === dir;
       const reused = open || holdsTurn(dir, bundle.callId);
-      let made = { dir, callId: bundle.callId, blocks: bundle.blocks.length, edges: bundle.edges.length };
+      let made = {
+        dir,
+        callId: bundle.callId,
+        blocks: bundle.blocks.length,
+        edges: bundle.edges.length,
+      };
       if (!reused) {
         // A folder left half-made by an interrupted import is made again.
         rmSync(dir, { recursive: true, force: true });
@@ -165,7 +278,10 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
           identical: report.identical,
           recordedHash: report.recordedHash,
           replayedHash: report.replayedHash,
-          divergence: report.divergence === undefined ? null : `${report.divergence.stage}: ${report.divergence.detail}`,
+          divergence:
+            report.divergence === undefined
+              ? null
+              : `${report.divergence.stage}: ${report.divergence.detail}`,
         },
         switched: host.openStore !== undefined,
         store: storeId(made.dir),
@@ -178,7 +294,15 @@ export function graphImplementations(context: FeatureContext): ImplementationsOf
 /** Each candidate of a recorded turn with its decision, reason and tokens. */
 function turnMarks(record: TraceRecord): Map<string, Mark> {
   const marks = new Map<string, Mark>();
-  for (const s of record.plan.selected) marks.set(s.id, { role: 'selected', reason: s.reason, tokens: s.tokens, score: s.score });
-  for (const o of record.plan.omitted) if (!marks.has(o.id)) marks.set(o.id, { role: 'omitted', reason: o.reason, tokens: o.tokensNeeded, score: o.score });
+  for (const s of record.plan.selected)
+    marks.set(s.id, { role: 'selected', reason: s.reason, tokens: s.tokens, score: s.score });
+  for (const o of record.plan.omitted)
+    if (!marks.has(o.id))
+      marks.set(o.id, {
+        role: 'omitted',
+        reason: o.reason,
+        tokens: o.tokensNeeded,
+        score: o.score,
+      });
   return marks;
 }

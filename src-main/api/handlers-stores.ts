@@ -7,16 +7,24 @@ import { Llm386Error } from './runtime';
 import { storeId } from './store-id';
 
 /** The implementations of this feature's methods over one open store. */
-export function storesImplementations(context: FeatureContext): ImplementationsOf<keyof StoresOutputs> {
+export function storesImplementations(
+  context: FeatureContext,
+): ImplementationsOf<keyof StoresOutputs> {
   const id = storeId(context.store.dir);
-  const alone = (): StoresView => ({ current: id, stores: [{ id, name: basename(context.store.dir), path: context.store.dir, origin: 'opened' }] });
+  const alone = (): StoresView => ({
+    current: id,
+    stores: [{ id, name: basename(context.store.dir), path: context.store.dir, origin: 'opened' }],
+  });
   return {
     'stores.list': () => context.host?.stores?.list() ?? alone(),
     'stores.open': (input) => {
       const choices = context.host?.stores;
       if (choices !== undefined) return choices.open(input.id);
       if (input.id === id) return alone();
-      throw new Llm386Error('store-not-found', `no store ${input.id} here: this inspector shows only ${context.store.dir}`);
+      throw new Llm386Error(
+        'store-not-found',
+        `no store ${input.id} here: this inspector shows only ${context.store.dir}`,
+      );
     },
   };
 }

@@ -31,20 +31,63 @@ beforeAll(async () => {
   const t0 = Date.UTC(2026, 0, 1);
   const policy = recordedPolicy(DEFAULT_CONFIG);
   const call = async (task: string, model: string) => {
-    const result = await tracedCall(store, { session: 'loop', task, model: findProfile(model), now: t0, mode: 'chat' }, policy);
+    const result = await tracedCall(
+      store,
+      { session: 'loop', task, model: findProfile(model), now: t0, mode: 'chat' },
+      policy,
+    );
     await result.recorded;
     return result.record.callId;
   };
-  ids['system'] = store.put({ session: 'loop', kind: 'system', body: 'You look orders up before answering.', createdAt: t0 }).block.id;
+  ids['system'] = store.put({
+    session: 'loop',
+    kind: 'system',
+    body: 'You look orders up before answering.',
+    createdAt: t0,
+  }).block.id;
   early = await call('warm up before anyone spoke', 'gpt-4o');
-  ids['question'] = store.put({ session: 'loop', kind: 'user-message', body: 'Where is my order 1234?', createdAt: t0 + 1 }).block.id;
+  ids['question'] = store.put({
+    session: 'loop',
+    kind: 'user-message',
+    body: 'Where is my order 1234?',
+    createdAt: t0 + 1,
+  }).block.id;
   lookup = await call('Reply to the user: where is order 1234', 'gpt-4o');
-  await recordOutput(store, lookup, '', { inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400 }, idTime(lookup) + 1234);
-  ids['toolCall'] = store.put({ session: 'loop', kind: 'assistant-message', body: 'Looking it up.', toolCalls: [{ id: 'c1', name: 'orders', arguments: '{"id":1234}' }], createdAt: t0 + 2 }).block.id;
-  ids['toolResult'] = store.put({ session: 'loop', kind: 'tool-result', body: 'Order 1234: shipped by parcel courier Zebrafast.', toolCallId: 'c1', createdAt: t0 + 3 }).block.id;
+  await recordOutput(
+    store,
+    lookup,
+    '',
+    { inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400 },
+    idTime(lookup) + 1234,
+  );
+  ids['toolCall'] = store.put({
+    session: 'loop',
+    kind: 'assistant-message',
+    body: 'Looking it up.',
+    toolCalls: [{ id: 'c1', name: 'orders', arguments: '{"id":1234}' }],
+    createdAt: t0 + 2,
+  }).block.id;
+  ids['toolResult'] = store.put({
+    session: 'loop',
+    kind: 'tool-result',
+    body: 'Order 1234: shipped by parcel courier Zebrafast.',
+    toolCallId: 'c1',
+    createdAt: t0 + 3,
+  }).block.id;
   answer = await call('Reply to the user: where is order 1234', 'gpt-4o');
-  await recordOutput(store, answer, 'Your order   shipped\nyesterday.', { inputTokens: 2000, outputTokens: 50 }, idTime(answer) + 800);
-  ids['question2'] = store.put({ session: 'loop', kind: 'user-message', body: 'Thanks! Can I change the address?', createdAt: t0 + 4 }).block.id;
+  await recordOutput(
+    store,
+    answer,
+    'Your order   shipped\nyesterday.',
+    { inputTokens: 2000, outputTokens: 50 },
+    idTime(answer) + 800,
+  );
+  ids['question2'] = store.put({
+    session: 'loop',
+    kind: 'user-message',
+    body: 'Thanks! Can I change the address?',
+    createdAt: t0 + 4,
+  }).block.id;
   unpriced = await call('Reply to the user: change the address', 'gpt-4-turbo');
   store.put({ session: 'other', kind: 'fact', body: 'Nothing was traced here.', createdAt: t0 });
   api = createApiHandlers({ store, config: DEFAULT_CONFIG });
@@ -82,7 +125,13 @@ describe('turns.calls', () => {
     expect(a?.runtimeMs).toBeGreaterThan(0);
     expect(a?.usage).toEqual({ inputTokens: 2000, outputTokens: 50, cachedInputTokens: null });
     // gpt-4o: $2.50 in, $10 out per million.
-    expect(a?.cost).toEqual({ usd: 0.0055, inputUsd: 0.005, outputUsd: 0.0005, basis: 'usage', prices: { input: 2.5, output: 10 } });
+    expect(a?.cost).toEqual({
+      usd: 0.0055,
+      inputUsd: 0.005,
+      outputUsd: 0.0005,
+      basis: 'usage',
+      prices: { input: 2.5, output: 10 },
+    });
     expect(calls[lookup]?.output).toBe('');
     expect(calls[lookup]?.latencyMs).toBe(1234);
     expect(calls[lookup]?.usage?.cachedInputTokens).toBe(400);
@@ -101,17 +150,29 @@ describe('turns.calls', () => {
   });
 
   it('takes the prices of the config’s profile of that name', async () => {
-    const config = parseConfig('[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 128000\nreserved_output_tokens = 16384\ntokenizer = "o200k_base"\ninput_price_per_million = 1\noutput_price_per_million = 2\n');
+    const config = parseConfig(
+      '[[profile]]\nname = "gpt-4o"\nmax_context_tokens = 128000\nreserved_output_tokens = 16384\ntokenizer = "o200k_base"\ninput_price_per_million = 1\noutput_price_per_million = 2\n',
+    );
     const priced = createApiHandlers({ store, config });
     const { calls } = value(await priced['turns.calls']({ callIds: [answer] }));
-    expect(calls[answer]?.cost).toEqual({ usd: 0.0021, inputUsd: 0.002, outputUsd: 0.0001, basis: 'usage', prices: { input: 1, output: 2 } });
+    expect(calls[answer]?.cost).toEqual({
+      usd: 0.0021,
+      inputUsd: 0.002,
+      outputUsd: 0.0001,
+      basis: 'usage',
+      prices: { input: 1, output: 2 },
+    });
   });
 
   it('sees an output recorded after the call was first read', async () => {
     const fresh = createApiHandlers({ store, config: DEFAULT_CONFIG });
-    expect(value(await fresh['turns.calls']({ callIds: [unpriced] })).calls[unpriced]?.output).toBeNull();
+    expect(
+      value(await fresh['turns.calls']({ callIds: [unpriced] })).calls[unpriced]?.output,
+    ).toBeNull();
     await recordOutput(store, unpriced, 'Yes, until it ships.', undefined, idTime(unpriced) + 10);
-    expect(value(await fresh['turns.calls']({ callIds: [unpriced] })).calls[unpriced]?.output).toBe('Yes, until it ships.');
+    expect(value(await fresh['turns.calls']({ callIds: [unpriced] })).calls[unpriced]?.output).toBe(
+      'Yes, until it ships.',
+    );
   });
 
   it('leaves out unknown calls and refuses an empty list', async () => {
@@ -124,18 +185,35 @@ describe('turns.calls', () => {
 
 describe('turns.search', () => {
   it('finds turns by task, by output and by the blocks they first saw', async () => {
-    const byTask = value(await api['turns.search']({ session: 'loop', query: 'ORDER 1234' })).matches;
+    const byTask = value(
+      await api['turns.search']({ session: 'loop', query: 'ORDER 1234' }),
+    ).matches;
     expect(byTask.filter((m) => m.task).map((m) => m.callId)).toEqual([lookup, answer]);
     // Runs of white space count as one space, as the output is shown.
-    const byOutput = value(await api['turns.search']({ session: 'loop', query: 'shipped  yesterday' })).matches;
+    const byOutput = value(
+      await api['turns.search']({ session: 'loop', query: 'shipped  yesterday' }),
+    ).matches;
     expect(byOutput).toEqual([{ callId: answer, task: false, output: true, blocks: [] }]);
     // The tool result was written after the lookup call: the answer call saw it first.
-    const byBlock = value(await api['turns.search']({ session: 'loop', query: 'zebrafast' })).matches;
-    expect(byBlock).toEqual([{ callId: answer, task: false, output: false, blocks: [{ id: ids['toolResult'], preview: 'Order 1234: shipped by parcel courier Zebrafast.' }] }]);
+    const byBlock = value(
+      await api['turns.search']({ session: 'loop', query: 'zebrafast' }),
+    ).matches;
+    expect(byBlock).toEqual([
+      {
+        callId: answer,
+        task: false,
+        output: false,
+        blocks: [
+          { id: ids['toolResult'], preview: 'Order 1234: shipped by parcel courier Zebrafast.' },
+        ],
+      },
+    ]);
   });
 
   it('finds nothing for a word no turn holds, and refuses an empty query', async () => {
-    expect(value(await api['turns.search']({ session: 'loop', query: 'no-such-word' })).matches).toEqual([]);
+    expect(
+      value(await api['turns.search']({ session: 'loop', query: 'no-such-word' })).matches,
+    ).toEqual([]);
     expect((await api['turns.search']({ session: 'loop', query: '  ' })).ok).toBe(false);
   });
 });

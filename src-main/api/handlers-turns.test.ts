@@ -26,14 +26,37 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llm386-turns-'));
   store = Store.init(dir);
   const t0 = Date.UTC(2026, 0, 1);
-  systemId = store.put({ session: 'alpha', kind: 'system', body: 'You are terse.', createdAt: t0 }).block.id;
-  for (let i = 0; i < 8; i++) store.put({ session: 'alpha', kind: 'fact', body: `Fact ${i}: the number ${i} is ${i % 2 === 0 ? 'even' : 'odd'} and has a long description to take tokens. ${'More words about this number follow here. '.repeat(6)}`, createdAt: t0 + i });
+  systemId = store.put({ session: 'alpha', kind: 'system', body: 'You are terse.', createdAt: t0 })
+    .block.id;
+  for (let i = 0; i < 8; i++)
+    store.put({
+      session: 'alpha',
+      kind: 'fact',
+      body: `Fact ${i}: the number ${i} is ${i % 2 === 0 ? 'even' : 'odd'} and has a long description to take tokens. ${'More words about this number follow here. '.repeat(6)}`,
+      createdAt: t0 + i,
+    });
   const policy = recordedPolicy(DEFAULT_CONFIG);
   const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
   for (let i = 0; i < 3; i++) {
-    store.put({ session: 'alpha', kind: 'user-message', body: `Question ${i}: what is ${i} + ${i}?`, createdAt: t0 + 1000 * (i + 1) });
+    store.put({
+      session: 'alpha',
+      kind: 'user-message',
+      body: `Question ${i}: what is ${i} + ${i}?`,
+      createdAt: t0 + 1000 * (i + 1),
+    });
     const budget = i === 2 ? 300 : undefined;
-    const result = await tracedCall(store, { session: 'alpha', task: `answer question ${i}\nsecond line`, model, budget, now: t0 + 1000 * (i + 1) + 500, mode: 'chat' }, policy);
+    const result = await tracedCall(
+      store,
+      {
+        session: 'alpha',
+        task: `answer question ${i}\nsecond line`,
+        model,
+        budget,
+        now: t0 + 1000 * (i + 1) + 500,
+        mode: 'chat',
+      },
+      policy,
+    );
     await result.recorded;
     calls.push(result.record.callId);
   }
@@ -41,18 +64,45 @@ beforeAll(async () => {
 
   // A string-mode call; a call whose block is deleted afterwards; a call seeing a global session.
   store.put({ session: 'beta', kind: 'user-message', body: 'Hello from beta.', createdAt: t0 });
-  stringCall = (await traced({ session: 'beta', task: 'greet', model, now: t0 + 100, mode: 'string' }, policy)).record.callId;
-  const doomed = store.put({ session: 'delta', kind: 'user-message', body: 'This message will be deleted.', createdAt: t0 }).block.id;
-  goneCall = (await traced({ session: 'delta', task: 'answer', model, now: t0 + 100, mode: 'openai' }, policy)).record.callId;
+  stringCall = (
+    await traced({ session: 'beta', task: 'greet', model, now: t0 + 100, mode: 'string' }, policy)
+  ).record.callId;
+  const doomed = store.put({
+    session: 'delta',
+    kind: 'user-message',
+    body: 'This message will be deleted.',
+    createdAt: t0,
+  }).block.id;
+  goneCall = (
+    await traced({ session: 'delta', task: 'answer', model, now: t0 + 100, mode: 'openai' }, policy)
+  ).record.callId;
   store.delete(doomed);
-  globalId = store.put({ session: 'global', kind: 'fact', body: 'Shared: the office opens at nine.', createdAt: t0 }).block.id;
-  store.put({ session: 'gamma', kind: 'user-message', body: 'When does the office open?', createdAt: t0 });
+  globalId = store.put({
+    session: 'global',
+    kind: 'fact',
+    body: 'Shared: the office opens at nine.',
+    createdAt: t0,
+  }).block.id;
+  store.put({
+    session: 'gamma',
+    kind: 'user-message',
+    body: 'When does the office open?',
+    createdAt: t0,
+  });
   const withGlobal = { ...policy, pager: { ...policy.pager, globalSessions: ['global'] } };
-  globalCall = (await traced({ session: 'gamma', task: 'office hours', model, now: t0 + 100, mode: 'chat' }, withGlobal)).record.callId;
+  globalCall = (
+    await traced(
+      { session: 'gamma', task: 'office hours', model, now: t0 + 100, mode: 'chat' },
+      withGlobal,
+    )
+  ).record.callId;
   api = createApiHandlers({ store, config: DEFAULT_CONFIG });
 });
 
-async function traced(request: Parameters<typeof tracedCall>[1], policy: Parameters<typeof tracedCall>[2]) {
+async function traced(
+  request: Parameters<typeof tracedCall>[1],
+  policy: Parameters<typeof tracedCall>[2],
+) {
   const result = await tracedCall(store, request, policy);
   await result.recorded;
   return result;
@@ -69,7 +119,13 @@ describe('turns.list', () => {
     expect(total).toBe(3);
     expect(turns.map((t) => t.callId)).toEqual(calls);
     const [first, , last] = turns;
-    expect(first).toMatchObject({ session: 'alpha', model: 'gpt-4o', mode: 'chat', hasOutput: false, task: 'answer question 0 second line' });
+    expect(first).toMatchObject({
+      session: 'alpha',
+      model: 'gpt-4o',
+      mode: 'chat',
+      hasOutput: false,
+      task: 'answer question 0 second line',
+    });
     expect(first!.tokens).toBeGreaterThan(0);
     expect(first!.tokens).toBeLessThanOrEqual(first!.inputBudget);
     expect(first!.selected).toBeGreaterThan(0);
@@ -81,7 +137,11 @@ describe('turns.list', () => {
     const limited = value(await api['turns.list']({ session: 'alpha', limit: 2 }));
     expect(limited.turns.map((t) => t.callId)).toEqual(calls.slice(1));
     expect(limited.total).toBe(3);
-    expect(value(await api['turns.list']({ session: 'nobody' }))).toEqual({ turns: [], total: 0, groups: [] });
+    expect(value(await api['turns.list']({ session: 'nobody' }))).toEqual({
+      turns: [],
+      total: 0,
+      groups: [],
+    });
   });
 });
 
@@ -129,10 +189,26 @@ describe('turns.get', () => {
     expect(rest.tokensLeft).toEqual(omitted.map((o) => o.tokensLeft));
     expect(rest.displacedBy).toEqual(omitted.map((o) => o.displacedBy));
     for (const [name, column] of Object.entries(rest.retrievers)) {
-      expect(column.map((v) => (v === null ? undefined : { raw: v[0], normalized: v[1], rank: v[2], contribution: v[3] }))).toEqual(omitted.map((o) => o.retrievers[name]));
+      expect(
+        column.map((v) =>
+          v === null ? undefined : { raw: v[0], normalized: v[1], rank: v[2], contribution: v[3] },
+        ),
+      ).toEqual(omitted.map((o) => o.retrievers[name]));
     }
-    expect(rest.id.map((id, i) => (rest.preview[i] === null ? undefined : { preview: rest.preview[i], createdAt: rest.createdAt[i], priority: rest.priority[i] }))).toEqual(omitted.map((o) => full.blocks[o.id]));
-    expect({ ...light.blocks }).toEqual(Object.fromEntries(Object.entries(full.blocks).filter(([id]) => !rest.id.includes(id) || light.plan.selected.some((s) => s.id === id))));
+    expect(
+      rest.id.map((id, i) =>
+        rest.preview[i] === null
+          ? undefined
+          : { preview: rest.preview[i], createdAt: rest.createdAt[i], priority: rest.priority[i] },
+      ),
+    ).toEqual(omitted.map((o) => full.blocks[o.id]));
+    expect({ ...light.blocks }).toEqual(
+      Object.fromEntries(
+        Object.entries(full.blocks).filter(
+          ([id]) => !rest.id.includes(id) || light.plan.selected.some((s) => s.id === id),
+        ),
+      ),
+    );
   });
 
   it('fails as data for an unknown call', async () => {
@@ -150,7 +226,11 @@ describe('turns.prompt', () => {
     expect(prompt.chat?.spans.some((s) => s.id === systemId)).toBe(true);
     expect(prompt.prompt?.text).toContain('You are terse.');
     expect(prompt.output).toBeNull();
-    expect(value(await api['turns.prompt']({ callId: calls[1]! })).output).toMatchObject({ text: 'It is 2.', inputTokens: 10, outputTokens: 3 });
+    expect(value(await api['turns.prompt']({ callId: calls[1]! })).output).toMatchObject({
+      text: 'It is 2.',
+      inputTokens: 10,
+      outputTokens: 3,
+    });
   });
 
   it('gives a string turn the recorded prompt text with spans', async () => {
@@ -179,18 +259,31 @@ describe('turns.prompt cache', () => {
     try {
       const t0 = Date.UTC(2026, 0, 1);
       s.put({ session: 'a', kind: 'system', body: 'Be brief.', createdAt: t0 });
-      const doomed = s.put({ session: 'a', kind: 'user-message', body: 'Soon gone.', createdAt: t0 + 1 }).block.id;
+      const doomed = s.put({
+        session: 'a',
+        kind: 'user-message',
+        body: 'Soon gone.',
+        createdAt: t0 + 1,
+      }).block.id;
       const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
-      const call = await tracedCall(s, { session: 'a', task: 'reply', model, now: t0 + 10, mode: 'chat' }, recordedPolicy(DEFAULT_CONFIG));
+      const call = await tracedCall(
+        s,
+        { session: 'a', task: 'reply', model, now: t0 + 10, mode: 'chat' },
+        recordedPolicy(DEFAULT_CONFIG),
+      );
       await call.recorded;
       const handlers = createApiHandlers({ store: s, config: DEFAULT_CONFIG });
       const first = value(await handlers['turns.prompt']({ callId: call.record.callId }));
       expect(first).toMatchObject({ exact: true, output: null });
       expect(value(await handlers['turns.prompt']({ callId: call.record.callId }))).toBe(first); // the same rendering, not a new one
       await recordOutput(s, call.record.callId, 'Done.');
-      expect(value(await handlers['turns.prompt']({ callId: call.record.callId })).output).toMatchObject({ text: 'Done.' });
+      expect(
+        value(await handlers['turns.prompt']({ callId: call.record.callId })).output,
+      ).toMatchObject({ text: 'Done.' });
       s.delete(doomed);
-      expect(value(await handlers['turns.prompt']({ callId: call.record.callId })).exact).toBe(false);
+      expect(value(await handlers['turns.prompt']({ callId: call.record.callId })).exact).toBe(
+        false,
+      );
     } finally {
       s.close();
       rmSync(local, { recursive: true, force: true });
@@ -217,8 +310,18 @@ describe('turns.forBlock', () => {
   });
 
   it('skips turns recorded before the block existed, without reading them', async () => {
-    const later = store.put({ session: 'alpha', kind: 'fact', body: 'A fact written after every call.', createdAt: Date.UTC(2030, 0, 1) }).block.id;
-    expect(value(await api['turns.forBlock']({ id: later }))).toMatchObject({ turns: [], scanned: 0, total: 0, next: null });
+    const later = store.put({
+      session: 'alpha',
+      kind: 'fact',
+      body: 'A fact written after every call.',
+      createdAt: Date.UTC(2030, 0, 1),
+    }).block.id;
+    expect(value(await api['turns.forBlock']({ id: later }))).toMatchObject({
+      turns: [],
+      scanned: 0,
+      total: 0,
+      next: null,
+    });
     store.delete(later);
   });
 
@@ -226,13 +329,18 @@ describe('turns.forBlock', () => {
     const { turns, sessions } = value(await api['turns.forBlock']({ id: globalId }));
     expect(sessions).toContain('gamma');
     expect(turns.map((t) => t.turn.callId)).toEqual([globalCall]);
-    expect(value(await api['turns.forBlock']({ id: globalId, session: 'alpha' })).turns).toEqual([]);
+    expect(value(await api['turns.forBlock']({ id: globalId, session: 'alpha' })).turns).toEqual(
+      [],
+    );
   });
 
   it('includes turns that omitted the block', async () => {
     const omitted = value(await api['turns.get']({ callId: calls[2]! })).plan.omitted[0]!;
     const { turns } = value(await api['turns.forBlock']({ id: omitted.id }));
-    expect(turns.find((t) => t.turn.callId === calls[2])).toMatchObject({ decision: 'omitted', reason: omitted.reason });
+    expect(turns.find((t) => t.turn.callId === calls[2])).toMatchObject({
+      decision: 'omitted',
+      reason: omitted.reason,
+    });
   });
 
   it('fails as data for an unknown block', async () => {

@@ -1,10 +1,33 @@
 // Handlers of the methods in ./contract-turns.ts; merged into the full map by ./handlers.ts.
-import type { BlockTurnView, CallFactsView, SessionTurnsView, TurnMatchView, TurnOutputs, TurnPrompt, UserTurnView } from './contract-turns';
+import type {
+  BlockTurnView,
+  CallFactsView,
+  SessionTurnsView,
+  TurnMatchView,
+  TurnOutputs,
+  TurnPrompt,
+  UserTurnView,
+} from './contract-turns';
 import { CallFacts } from './call-facts';
 import type { FeatureContext, ImplementationsOf } from './handler-context';
-import { DEFAULT_MODEL, findProfile, getTrace, listTraceSummaries, type Store, type TraceRecord, type TraceSummary } from './runtime';
+import {
+  DEFAULT_MODEL,
+  findProfile,
+  getTrace,
+  listTraceSummaries,
+  type Store,
+  type TraceRecord,
+  type TraceSummary,
+} from './runtime';
 import { firstCallSeeing, groupByUserTurn } from './turn-groups';
-import { missingBlocks, recordedPolicyView, recordedPrompt, summaryView, omittedColumns, turnPreviews } from './turn-views';
+import {
+  missingBlocks,
+  recordedPolicyView,
+  recordedPrompt,
+  summaryView,
+  omittedColumns,
+  turnPreviews,
+} from './turn-views';
 import { planView, turnSummary } from './views';
 
 /** Rendered prompts kept per open store (each up to a few MB for a 128k-token turn). */
@@ -20,23 +43,30 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
   // Block tokens per session, recounted only when the session's size or newest block changes.
   const sessionTokens = new Map<string, { readonly key: string; readonly tokens: number }>();
   // A session's user message ids, read once per store change (28k of them in a 100k-block session take 20-70 ms).
-  let userMessages: { readonly session: string; readonly seq: number; readonly ids: readonly string[] } | undefined;
+  let userMessages:
+    { readonly session: string; readonly seq: number; readonly ids: readonly string[] } | undefined;
   const userMessagesOf = (session: string): readonly string[] => {
     const seq = store.changeSeq();
-    if (userMessages?.session !== session || userMessages.seq !== seq) userMessages = { session, seq, ids: store.listIds(session, { kinds: ['user-message'] }) };
+    if (userMessages?.session !== session || userMessages.seq !== seq)
+      userMessages = { session, seq, ids: store.listIds(session, { kinds: ['user-message'] }) };
     return userMessages.ids;
   };
   // The Turn view asks for a turn's plan and then its omitted candidates: decode the record
   // (~1 MB for a 128k-token turn) once for both. Plans never change after recording.
   let lastPlan: { readonly callId: string; readonly plan: TraceRecord['plan'] } | undefined;
   const prompts = new Map<string, TurnPrompt>();
-  const planOf = (callId: string) => (lastPlan?.callId === callId ? lastPlan.plan : getTrace(store, callId).plan);
+  const planOf = (callId: string) =>
+    lastPlan?.callId === callId ? lastPlan.plan : getTrace(store, callId).plan;
   return {
     'turns.list': (input) => {
       // Summaries come from the session index, so a list never decodes a plan.
       const all = listTraceSummaries(store, input.session);
       const listed = all.slice(Math.max(0, all.length - input.limit));
-      return { turns: listed.map(summaryView), total: all.length, groups: userTurns(blocks, listed, userMessagesOf(input.session)) };
+      return {
+        turns: listed.map(summaryView),
+        total: all.length,
+        groups: userTurns(blocks, listed, userMessagesOf(input.session)),
+      };
     },
 
     'turns.calls': (input) => {
@@ -53,7 +83,10 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       const flat = (text: string) => text.replace(/\s+/g, ' ').toLowerCase();
       const query = flat(input.query);
       const calls = listTraceSummaries(store, input.session);
-      const byCall = new Map<string, { task: boolean; output: boolean; blocks: { id: string; preview: string }[] }>();
+      const byCall = new Map<
+        string,
+        { task: boolean; output: boolean; blocks: { id: string; preview: string }[] }
+      >();
       const hit = (callId: string) => {
         let m = byCall.get(callId);
         if (m === undefined) byCall.set(callId, (m = { task: false, output: false, blocks: [] }));
@@ -61,17 +94,29 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       };
       for (const call of calls) {
         // The summary keeps the task's first 500 characters; longer tasks are read whole.
-        const task = call.task.length < 500 ? call.task : (readTrace(store, call.callId)?.task ?? call.task);
+        const task =
+          call.task.length < 500 ? call.task : (readTrace(store, call.callId)?.task ?? call.task);
         if (flat(task).includes(query)) hit(call.callId).task = true;
-        if (call.hasOutput && flat(facts.outputText(call.callId)).includes(query)) hit(call.callId).output = true;
+        if (call.hasOutput && flat(facts.outputText(call.callId)).includes(query))
+          hit(call.callId).output = true;
       }
       for (const id of blocks.matchingIds(input.session, { search: query })) {
         const callId = firstCallSeeing(calls, id);
         if (callId === undefined) continue;
         const m = hit(callId);
-        if (m.blocks.length < MAX_MATCHED_BLOCKS) m.blocks.push({ id, preview: blocks.blockPreview(id)?.preview ?? '' });
+        if (m.blocks.length < MAX_MATCHED_BLOCKS)
+          m.blocks.push({ id, preview: blocks.blockPreview(id)?.preview ?? '' });
       }
-      const matches: TurnMatchView[] = calls.filter((c) => byCall.has(c.callId)).map((c) => ({ callId: c.callId, ...(byCall.get(c.callId) as { task: boolean; output: boolean; blocks: { id: string; preview: string }[] }) }));
+      const matches: TurnMatchView[] = calls
+        .filter((c) => byCall.has(c.callId))
+        .map((c) => ({
+          callId: c.callId,
+          ...(byCall.get(c.callId) as {
+            task: boolean;
+            output: boolean;
+            blocks: { id: string; preview: string }[];
+          }),
+        }));
       return { matches };
     },
 
@@ -134,7 +179,8 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
 
     'turns.forBlock': (input) => {
       const block = store.requireRecord(input.id);
-      const sessions = input.session === undefined ? sessionsSeeing(store, block.sessions) : [input.session];
+      const sessions =
+        input.session === undefined ? sessionsSeeing(store, block.sessions) : [input.session];
       // There is no block -> trace index (it would cost a write per candidate per call). The
       // session index's summaries name each call's watermark, so calls recorded before the block
       // existed are skipped without reading them; the rest are read newest first, at most `scan`
@@ -149,13 +195,25 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       const turns: BlockTurnView[] = [];
       let scanned = 0;
       const started = performance.now();
-      for (; i < candidates.length && scanned < input.scan && !(scanned > 0 && performance.now() - started > SCAN_BUDGET_MS); i++) {
+      for (
+        ;
+        i < candidates.length &&
+        scanned < input.scan &&
+        !(scanned > 0 && performance.now() - started > SCAN_BUDGET_MS);
+        i++
+      ) {
         const record = readTrace(store, (candidates[i] as TraceSummary).callId);
         scanned++;
         const view = record === undefined ? undefined : decisionOf(record, input.id);
         if (view !== undefined) turns.push(view);
       }
-      return { turns, scanned, total: candidates.length, next: i < candidates.length ? (candidates[i - 1]?.callId ?? null) : null, sessions };
+      return {
+        turns,
+        scanned,
+        total: candidates.length,
+        next: i < candidates.length ? (candidates[i - 1]?.callId ?? null) : null,
+        sessions,
+      };
     },
   };
 }
@@ -164,23 +222,51 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
 const MAX_MATCHED_BLOCKS = 5;
 
 /** The listed calls grouped by the user message each serves (see {@link groupByUserTurn}). */
-function userTurns(blocks: FeatureContext['blocks'], calls: readonly TraceSummary[], messages: readonly string[]): UserTurnView[] {
+function userTurns(
+  blocks: FeatureContext['blocks'],
+  calls: readonly TraceSummary[],
+  messages: readonly string[],
+): UserTurnView[] {
   return groupByUserTurn(calls, messages).map(({ message, calls: ids }) => {
     const found = message === null ? undefined : blocks.blockPreview(message);
-    return { message: message === null || found === undefined ? null : { id: message, preview: found.preview, createdAt: found.createdAt }, calls: ids };
+    return {
+      message:
+        message === null || found === undefined
+          ? null
+          : { id: message, preview: found.preview, createdAt: found.createdAt },
+      calls: ids,
+    };
   });
 }
 
 function decisionOf(record: TraceRecord, id: string): BlockTurnView | undefined {
   const selected = record.plan.selected.find((s) => s.id === id);
-  if (selected !== undefined) return { turn: turnSummary(record), decision: 'selected', reason: selected.reason, section: selected.section, score: selected.score };
+  if (selected !== undefined)
+    return {
+      turn: turnSummary(record),
+      decision: 'selected',
+      reason: selected.reason,
+      section: selected.section,
+      score: selected.score,
+    };
   const omitted = record.plan.omitted.find((o) => o.id === id);
-  if (omitted !== undefined) return { turn: turnSummary(record), decision: 'omitted', reason: omitted.reason, section: omitted.section, score: omitted.score };
+  if (omitted !== undefined)
+    return {
+      turn: turnSummary(record),
+      decision: 'omitted',
+      reason: omitted.reason,
+      section: omitted.section,
+      score: omitted.score,
+    };
   return undefined;
 }
 
 /** Call ids of a session's traces in call order (or newest first), from the session index only. */
-function* traceIds(store: Store, session: string, options: { reverse?: boolean; from?: string; limit?: number } = {}): Generator<string> {
+function* traceIds(
+  store: Store,
+  session: string,
+  options: { reverse?: boolean; from?: string; limit?: number } = {},
+): Generator<string> {
   yield* store.traceLog.callIds(session, options);
 }
 
@@ -194,8 +280,12 @@ function readTrace(store: Store, callId: string): TraceRecord | undefined {
 
 /** The call ids of the session's turns just before and after this one. */
 function neighbours(store: Store, record: TraceRecord): [string | null, string | null] {
-  const before = [...traceIds(store, record.session, { reverse: true, from: record.callId, limit: 2 })].find((id) => id < record.callId);
-  const after = [...traceIds(store, record.session, { from: record.callId, limit: 2 })].find((id) => id > record.callId);
+  const before = [
+    ...traceIds(store, record.session, { reverse: true, from: record.callId, limit: 2 }),
+  ].find((id) => id < record.callId);
+  const after = [...traceIds(store, record.session, { from: record.callId, limit: 2 })].find(
+    (id) => id > record.callId,
+  );
   return [before ?? null, after ?? null];
 }
 
@@ -210,7 +300,8 @@ function sessionsSeeing(store: Store, blockSessions: readonly string[]): string[
     if (out.has(session)) continue;
     const [newest] = traceIds(store, session, { reverse: true, limit: 1 });
     const record = newest === undefined ? undefined : readTrace(store, newest);
-    if (record?.policy.pager.globalSessions.some((g) => blockSessions.includes(g)) === true) out.add(session);
+    if (record?.policy.pager.globalSessions.some((g) => blockSessions.includes(g)) === true)
+      out.add(session);
   }
   return [...out];
 }

@@ -22,7 +22,8 @@ function freshStore(): Store {
   return store;
 }
 
-const feature = (store: Store, cli: string) => verifyImplementations({ store, config: DEFAULT_CONFIG, blocks: new BlockQuery(store) }, cli);
+const feature = (store: Store, cli: string) =>
+  verifyImplementations({ store, config: DEFAULT_CONFIG, blocks: new BlockQuery(store) }, cli);
 
 describe('store.verify', () => {
   it('reports a clean store as ok, with its block and body counts', async () => {
@@ -30,7 +31,10 @@ describe('store.verify', () => {
     store.put({ session: 's', kind: 'fact', body: 'Ada lives in Lisbon.' });
     store.put({ session: 's', kind: 'user-message', body: 'hello' });
     const result = await createApiHandlers({ store, config: DEFAULT_CONFIG })['store.verify']({});
-    expect(result).toMatchObject({ ok: true, value: { ok: true, blocks: 2, bodies: 2, problems: [] } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { ok: true, blocks: 2, bodies: 2, problems: [] },
+    });
   });
 
   it('names a body that no longer matches its hash (checked in this process when the CLI is not built)', async () => {
@@ -46,16 +50,32 @@ describe('store.verify', () => {
   it('reads the report of a CLI child process, also when it exits 1 for problems', async () => {
     const store = freshStore();
     const cli = join(store.dir, 'fake-cli.cjs');
-    const report = { ok: false, blocks: 3, bodies: 3, problems: [{ kind: 'dangling-edge', message: 'edge to nowhere', id: 'x' }] };
-    writeFileSync(cli, `process.stdout.write(${JSON.stringify(JSON.stringify(report))}); process.exit(1);`);
+    const report = {
+      ok: false,
+      blocks: 3,
+      bodies: 3,
+      problems: [{ kind: 'dangling-edge', message: 'edge to nowhere', id: 'x' }],
+    };
+    writeFileSync(
+      cli,
+      `process.stdout.write(${JSON.stringify(JSON.stringify(report))}); process.exit(1);`,
+    );
     const result = await feature(store, cli)['store.verify']({});
-    expect(result).toMatchObject({ ok: false, blocks: 3, ranIn: 'child-process', problems: [{ kind: 'dangling-edge', message: 'edge to nowhere', id: 'x' }] });
+    expect(result).toMatchObject({
+      ok: false,
+      blocks: 3,
+      ranIn: 'child-process',
+      problems: [{ kind: 'dangling-edge', message: 'edge to nowhere', id: 'x' }],
+    });
   });
 
   it('turns a CLI that fails without a report into an io-error that says why', async () => {
     const store = freshStore();
     const cli = join(store.dir, 'broken-cli.cjs');
     writeFileSync(cli, 'process.stderr.write("boom\\n"); process.exit(3);');
-    await expect(Promise.resolve(feature(store, cli)['store.verify']({}))).rejects.toMatchObject({ code: 'io-error', message: expect.stringContaining('boom') });
+    await expect(Promise.resolve(feature(store, cli)['store.verify']({}))).rejects.toMatchObject({
+      code: 'io-error',
+      message: expect.stringContaining('boom'),
+    });
   });
 });

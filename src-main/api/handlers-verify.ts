@@ -16,7 +16,10 @@ import type { FeatureContext, ImplementationsOf } from './handler-context';
 export const CLI_BUNDLE = join(__dirname, '..', 'cli', 'llm386.cjs');
 
 /** The implementations of this feature's methods over one open store. */
-export function verifyImplementations(context: FeatureContext, cliBundle: string = CLI_BUNDLE): ImplementationsOf<keyof VerifyOutputs> {
+export function verifyImplementations(
+  context: FeatureContext,
+  cliBundle: string = CLI_BUNDLE,
+): ImplementationsOf<keyof VerifyOutputs> {
   return {
     'store.verify': async () => {
       const started = performance.now();
@@ -42,15 +45,25 @@ export function verifyInChild(cliBundle: string, dir: string): Promise<VerifyRep
   return new Promise((resolve, reject) => {
     // In Electron, process.execPath is the app: ELECTRON_RUN_AS_NODE makes it plain Node.
     // The bundle exports main() (bin/llm386.cjs calls it), which reads process.argv from index 2.
-    const child = spawn(process.execPath, ['-e', 'require(process.argv[1]).main()', cliBundle, 'verify', '--json', '--store', dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', 'require(process.argv[1]).main()', cliBundle, 'verify', '--json', '--store', dir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      },
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(new Llm386Error('io-error', `could not run llm386 verify: ${error.message}`, { cause: error })));
+    child.on('error', (error) =>
+      reject(
+        new Llm386Error('io-error', `could not run llm386 verify: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
     child.on('close', (code) => {
       const text = Buffer.concat(out).toString('utf8');
       if (code === 0 || code === 1) {
@@ -62,7 +75,12 @@ export function verifyInChild(cliBundle: string, dir: string): Promise<VerifyRep
         }
       }
       const reason = Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? '';
-      reject(new Llm386Error('io-error', `llm386 verify exited with ${String(code)}${reason === '' ? '' : `: ${reason}`}: run \`llm386 verify --store ${dir}\` to see why`));
+      reject(
+        new Llm386Error(
+          'io-error',
+          `llm386 verify exited with ${String(code)}${reason === '' ? '' : `: ${reason}`}: run \`llm386 verify --store ${dir}\` to see why`,
+        ),
+      );
     });
   });
 }

@@ -23,21 +23,63 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llm386-whatif-'));
   store = Store.init(dir);
   const t0 = Date.UTC(2026, 0, 1);
-  store.put({ session: 'alpha', kind: 'system', body: 'You are a careful travel agent.', createdAt: t0 });
+  store.put({
+    session: 'alpha',
+    kind: 'system',
+    body: 'You are a careful travel agent.',
+    createdAt: t0,
+  });
   for (let i = 0; i < 30; i++) {
     const topic = i % 2 === 0 ? 'Paris museums and the Louvre' : 'Berlin history and the wall';
-    store.put({ session: 'alpha', kind: 'fact', body: `Fact ${i}: ${topic}. ${'More detail. '.repeat(10)}`, createdAt: t0 + 1000 + i });
+    store.put({
+      session: 'alpha',
+      kind: 'fact',
+      body: `Fact ${i}: ${topic}. ${'More detail. '.repeat(10)}`,
+      createdAt: t0 + 1000 + i,
+    });
   }
-  store.put({ session: 'alpha', kind: 'user-message', body: 'Which museums are open in Paris?', createdAt: t0 + 5000 });
+  store.put({
+    session: 'alpha',
+    kind: 'user-message',
+    body: 'Which museums are open in Paris?',
+    createdAt: t0 + 5000,
+  });
   const policy = recordedPolicy(DEFAULT_CONFIG);
   const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
   budget = 1200;
-  const first = await tracedCall(store, { session: 'alpha', task: 'Which museums are open in Paris?', model, budget, now: t0 + 6000, mode: 'chat' }, policy);
+  const first = await tracedCall(
+    store,
+    {
+      session: 'alpha',
+      task: 'Which museums are open in Paris?',
+      model,
+      budget,
+      now: t0 + 6000,
+      mode: 'chat',
+    },
+    policy,
+  );
   await first.recorded;
   callId = first.record.callId;
   // A second turn whose blocks are later deleted: its replay diverges at the store.
-  const doomed = store.put({ session: 'alpha', kind: 'fact', body: 'The Louvre opens at 9.', createdAt: t0 + 7000 }).block.id;
-  const second = await tracedCall(store, { session: 'alpha', task: 'When does the Louvre open?', model, budget, now: t0 + 8000, mode: 'string' }, policy);
+  const doomed = store.put({
+    session: 'alpha',
+    kind: 'fact',
+    body: 'The Louvre opens at 9.',
+    createdAt: t0 + 7000,
+  }).block.id;
+  const second = await tracedCall(
+    store,
+    {
+      session: 'alpha',
+      task: 'When does the Louvre open?',
+      model,
+      budget,
+      now: t0 + 8000,
+      mode: 'string',
+    },
+    policy,
+  );
   await second.recorded;
   deletedCall = second.record.callId;
   store.delete(doomed);
@@ -65,8 +107,18 @@ describe('whatif.run', () => {
   it('without overrides still diffs empty, scores included, after the store has grown (the store as it was)', async () => {
     // Written after the call: facts that match its task better, one fact again into the session.
     const t = Date.UTC(2026, 0, 2);
-    for (let i = 0; i < 40; i++) store.put({ session: 'alpha', kind: 'fact', body: `Later ${i}: Paris museums open, the Louvre and the Orsay, are open late on Fridays.`, createdAt: t + i });
-    store.put({ session: 'beta', kind: 'fact', body: 'Fact 0: Paris museums and the Louvre. ' + 'More detail. '.repeat(10) });
+    for (let i = 0; i < 40; i++)
+      store.put({
+        session: 'alpha',
+        kind: 'fact',
+        body: `Later ${i}: Paris museums open, the Louvre and the Orsay, are open late on Fridays.`,
+        createdAt: t + i,
+      });
+    store.put({
+      session: 'beta',
+      kind: 'fact',
+      body: 'Fact 0: Paris museums and the Louvre. ' + 'More detail. '.repeat(10),
+    });
     const result = value(await api['whatif.run']({ callId }));
     expect(result.diff.summary).toBe('+0 -0 ~0 (+0 tokens)');
     expect(result.diff.retrievers).toEqual([]);
@@ -88,7 +140,16 @@ describe('whatif.run', () => {
   });
 
   it('applies weights, fractions and switches, and reports the policy it ran with', async () => {
-    const result = value(await api['whatif.run']({ callId, overrides: { weights: { recency: 0 }, sectionBudgets: { recent: 0.1 }, switches: { spill: false, priorityWeight: 2 } } }));
+    const result = value(
+      await api['whatif.run']({
+        callId,
+        overrides: {
+          weights: { recency: 0 },
+          sectionBudgets: { recent: 0.1 },
+          switches: { spill: false, priorityWeight: 2 },
+        },
+      }),
+    );
     expect(result.policy.weights['recency']).toBe(0);
     expect(result.policy.sectionBudgets.recent).toBe(0.1);
     expect(result.policy.switches).toMatchObject({ spill: false, priorityWeight: 2 });
@@ -110,7 +171,10 @@ describe('whatif.run', () => {
     expect(retriever.ok === false && retriever.error.message).toMatch(/no retriever "nope"/);
     const model = await api['whatif.run']({ callId, overrides: { model: 'gpt-0' } });
     expect(model.ok === false && model.error.code).toBe('unknown-model');
-    const over = await api['whatif.run']({ callId, overrides: { sectionBudgets: { retrieved: 0.9, recent: 0.9 } } });
+    const over = await api['whatif.run']({
+      callId,
+      overrides: { sectionBudgets: { retrieved: 0.9, recent: 0.9 } },
+    });
     expect(over.ok === false && over.error.code).toBe('invalid-input');
   });
 });
@@ -134,7 +198,8 @@ describe('whatif.detail', () => {
     for (const s of detail.plan.selected) expect(detail.blocks[s.id]?.preview).not.toBe('');
     // Every selected block has a span in the prompt.
     const spans = new Set(detail.chat.spans.map((s) => s.id));
-    for (const s of detail.plan.selected) if (s.reason !== 'system') expect(spans.has(s.id)).toBe(true);
+    for (const s of detail.plan.selected)
+      if (s.reason !== 'system') expect(spans.has(s.id)).toBe(true);
   });
 
   it('without overrides the prompt is the recording’s', async () => {
@@ -145,7 +210,10 @@ describe('whatif.detail', () => {
   });
 
   it('settings that cannot be paged fail as data, as whatif.run does', async () => {
-    const result = await api['whatif.detail']({ callId, overrides: { sectionBudgets: { retrieved: 0.9, recent: 0.9 } } });
+    const result = await api['whatif.detail']({
+      callId,
+      overrides: { sectionBudgets: { retrieved: 0.9, recent: 0.9 } },
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('invalid-input');
   });
@@ -154,7 +222,13 @@ describe('whatif.detail', () => {
 describe('whatif.replay', () => {
   it('says identical for a recorded turn', async () => {
     const report = value(await api['whatif.replay']({ callId }));
-    expect(report).toMatchObject({ callId, identical: true, divergence: null, diff: null, missing: [] });
+    expect(report).toMatchObject({
+      callId,
+      identical: true,
+      divergence: null,
+      diff: null,
+      missing: [],
+    });
     expect(report.replayedHash).toBe(report.recordedHash);
   });
 
@@ -163,7 +237,9 @@ describe('whatif.replay', () => {
     expect(report.identical).toBe(false);
     expect(report.missing).toHaveLength(1);
     expect(report.divergence).toMatchObject({ stage: 'store', blockId: report.missing[0] });
-    expect(report.diff?.removed.find((r) => r.id === report.missing[0])?.cause).toBe('block-deleted');
+    expect(report.diff?.removed.find((r) => r.id === report.missing[0])?.cause).toBe(
+      'block-deleted',
+    );
     expect(report.blocks[report.missing[0]!]).toEqual({ preview: null, exists: false });
   });
 

@@ -65,14 +65,20 @@ const fillMatch: readonly (typeof WIRE_FILL_SECTIONS)[number][] = FILL_SECTIONS;
 const wireKindsMatch: readonly (typeof BLOCK_KINDS)[number][] = WIRE_BLOCK_KINDS;
 void [kindsMatch, sectionsMatch, edgesMatch, fillMatch, wireKindsMatch];
 
-export type { ApiContext, FeatureContext, ImplementationsOf, InspectorHost } from './handler-context';
+export type {
+  ApiContext,
+  FeatureContext,
+  ImplementationsOf,
+  InspectorHost,
+} from './handler-context';
 
 /** Every method, taking unchecked input (from IPC or HTTP) and resolving to a result. */
-export type ApiHandlers = { readonly [K in ApiMethod]: (input: unknown) => Promise<ApiResult<ApiOutput<K>>> };
+export type ApiHandlers = {
+  readonly [K in ApiMethod]: (input: unknown) => Promise<ApiResult<ApiOutput<K>>>;
+};
 
 /** One implementation per method, on input its schema has already checked. */
 type Implementations = ImplementationsOf<ApiMethod>;
-
 
 /** The handlers of every method over one open store. */
 export function createApiHandlers(context: ApiContext): ApiHandlers {
@@ -86,9 +92,16 @@ export function noStoreHandlers(message: string): ApiHandlers {
 }
 
 /** Calls a method by name, as the transports receive it; an unknown name is `unknown-method`. */
-export function callApi(handlers: ApiHandlers, method: string, input: unknown): Promise<ApiResult<unknown>> {
+export function callApi(
+  handlers: ApiHandlers,
+  method: string,
+  input: unknown,
+): Promise<ApiResult<unknown>> {
   if (!isApiMethod(method)) {
-    return Promise.resolve({ ok: false, error: { code: 'unknown-method', message: `unknown API method "${method.slice(0, 80)}"` } });
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'unknown-method', message: `unknown API method "${method.slice(0, 80)}"` },
+    });
   }
   return handlers[method](input);
 }
@@ -119,8 +132,12 @@ function wrap(impl: Implementations): ApiHandlers {
 /** A schema failure as the `invalid-input` error every transport returns. */
 export function invalidInput(method: string, error: z.ZodError): ApiError {
   const issue = error.issues[0];
-  const path = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `;
-  return { code: 'invalid-input', message: `${method}: ${path}${issue?.message ?? 'invalid input'}` };
+  const path =
+    issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `;
+  return {
+    code: 'invalid-input',
+    message: `${method}: ${path}${issue?.message ?? 'invalid input'}`,
+  };
 }
 
 /** An exception as data: runtime errors keep their code; anything else is a bug, reported as `internal`. */
@@ -128,14 +145,18 @@ export function toApiError(method: string, error: unknown): ApiError {
   if (isLlm386Error(error)) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   console.error(`llm386 inspector: ${method} failed:`, error);
-  return { code: 'internal', message: `internal error in ${method}: ${message.split('\n')[0] ?? ''}` };
+  return {
+    code: 'internal',
+    message: `internal error in ${method}: ${message.split('\n')[0] ?? ''}`,
+  };
 }
 
 function implementations(context: ApiContext): Implementations {
   const { store, config } = context;
   const blocks = new BlockQuery(store);
   const id = storeId(store.dir);
-  let sessionsCache: { readonly seq: number; readonly value: ApiOutput<'sessions.list'> } | undefined;
+  let sessionsCache:
+    { readonly seq: number; readonly value: ApiOutput<'sessions.list'> } | undefined;
   const configPolicy = recordedPolicy(config);
   // The retriever instances are built once (they keep their indexes); overrides only change numbers.
   let livePromise: Promise<PagePolicy> | undefined;
@@ -167,7 +188,8 @@ function implementations(context: ApiContext): Implementations {
     'sessions.list': () => {
       // Counting per kind scans the session indexes: do it once per store change.
       const seq = store.changeSeq();
-      if (sessionsCache?.seq !== seq) sessionsCache = { seq, value: { sessions: sessionSummaries(store) } };
+      if (sessionsCache?.seq !== seq)
+        sessionsCache = { seq, value: { sessions: sessionSummaries(store) } };
       return sessionsCache.value;
     },
 
@@ -178,8 +200,14 @@ function implementations(context: ApiContext): Implementations {
       const { text, binary, truncated } = blocks.fullText(record);
       const tokens: Record<string, number> = {};
       const defaultTokenizer = findProfile(DEFAULT_MODEL, config.profiles).tokenizer;
-      for (const tokenizer of ['o200k_base', 'cl100k_base'] as const satisfies readonly TokenizerId[]) {
-        const n = tokenizer === defaultTokenizer ? store.tokens(record, tokenizer) : store.cachedTokens(record.hash, tokenizer);
+      for (const tokenizer of [
+        'o200k_base',
+        'cl100k_base',
+      ] as const satisfies readonly TokenizerId[]) {
+        const n =
+          tokenizer === defaultTokenizer
+            ? store.tokens(record, tokenizer)
+            : store.cachedTokens(record.hash, tokenizer);
         if (n !== undefined) tokens[tokenizer] = n;
       }
       const edges = store.edges(record.id, 'both');
@@ -190,7 +218,10 @@ function implementations(context: ApiContext): Implementations {
           from: edge.from,
           kind: edge.kind,
           to: edge.to,
-          other: other === undefined ? null : { id: other.id, kind: other.kind, preview: previewOf(blocks.body(other).text) },
+          other:
+            other === undefined
+              ? null
+              : { id: other.id, kind: other.kind, preview: previewOf(blocks.body(other).text) },
         };
       };
       return {
@@ -198,7 +229,11 @@ function implementations(context: ApiContext): Implementations {
           ...blocks.summary(record),
           hash: record.hash,
           source: record.source ?? null,
-          toolCalls: (record.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+          toolCalls: (record.toolCalls ?? []).map((c) => ({
+            id: c.id,
+            name: c.name,
+            arguments: c.arguments,
+          })),
           toolCallId: record.toolCallId ?? null,
           text,
           truncated,
@@ -210,7 +245,10 @@ function implementations(context: ApiContext): Implementations {
       };
     },
 
-    'models.list': () => ({ models: allProfiles(config.profiles).map(modelView), defaultModel: DEFAULT_MODEL }),
+    'models.list': () => ({
+      models: allProfiles(config.profiles).map(modelView),
+      defaultModel: DEFAULT_MODEL,
+    }),
 
     'plan.page': async (input) => {
       const started = performance.now();
@@ -218,23 +256,39 @@ function implementations(context: ApiContext): Implementations {
       const s = input.switches ?? {};
       const { includeTimestamps, ...pagerSwitches } = s;
       // Overrides are validated and applied by the runtime, as a what-if would be.
-      const recorded = applyOverrides(configPolicy, { sectionBudgets: input.sectionBudgets, weights: input.weights, switches: pagerSwitches });
+      const recorded = applyOverrides(configPolicy, {
+        sectionBudgets: input.sectionBudgets,
+        weights: input.weights,
+        switches: pagerSwitches,
+      });
       const base = await live();
       const weight = new Map(recorded.retrievers.map((r) => [r.name, r.weight]));
       const effective: PagePolicy = {
         ...base,
-        retrievers: base.retrievers.map((r) => ({ ...r, weight: weight.get(r.retriever.name) ?? r.weight })),
+        retrievers: base.retrievers.map((r) => ({
+          ...r,
+          weight: weight.get(r.retriever.name) ?? r.weight,
+        })),
         sectionBudgets: recorded.sectionBudgets,
         pager: recorded.pager,
         includeTimestamps: includeTimestamps ?? recorded.includeTimestamps,
       };
       const plan = await pageChecked(
         store,
-        { session: input.session, task: input.task, model, budget: input.budget, required: input.required, now: input.now },
+        {
+          session: input.session,
+          task: input.task,
+          model,
+          budget: input.budget,
+          required: input.required,
+          now: input.now,
+        },
         effective,
       );
       const source = storeSource(store, plan);
-      const stableSections = recorded.stableSections.filter((x): x is Section => (SECTIONS as readonly string[]).includes(x));
+      const stableSections = recorded.stableSections.filter((x): x is Section =>
+        (SECTIONS as readonly string[]).includes(x),
+      );
       const options = { includeTimestamps: effective.includeTimestamps, stableSections };
       return {
         plan: planView(plan),
@@ -250,11 +304,14 @@ function implementations(context: ApiContext): Implementations {
 
 function sessionSummaries(store: Store): SessionSummary[] {
   return store.sessions().map(({ session, blocks }) => {
-    const kinds = store.kindCounts(session, BLOCK_KINDS) as Partial<Record<(typeof BLOCK_KINDS)[number], number>>;
+    const kinds = store.kindCounts(session, BLOCK_KINDS) as Partial<
+      Record<(typeof BLOCK_KINDS)[number], number>
+    >;
     const [first] = store.listIds(session, { limit: 1 });
     const [last] = store.listIds(session, { limit: 1, reverse: true });
     // Ids are the time of writing; a block's own time is its createdAt (a backdated block has an older one).
-    const at = (id: BlockId | undefined) => (id === undefined ? null : (store.getRecord(id)?.createdAt ?? idTime(id)));
+    const at = (id: BlockId | undefined) =>
+      id === undefined ? null : (store.getRecord(id)?.createdAt ?? idTime(id));
     return { session, blocks, kinds, firstAt: at(first), lastAt: at(last) };
   });
 }
@@ -264,4 +321,3 @@ function formatVersionOf(store: Store): number {
   const version: unknown = store.formatVersion();
   return typeof version === 'number' ? version : STORE_FORMAT_VERSION;
 }
-

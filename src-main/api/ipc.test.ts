@@ -18,10 +18,16 @@ function fakeIpcMain() {
 }
 
 const APP = 'file:///app/out/renderer/index.html';
-const eventFrom = (url: string | null) => ({ senderFrame: url === null ? null : { url } }) as unknown as IpcMainInvokeEvent;
+const eventFrom = (url: string | null) =>
+  ({ senderFrame: url === null ? null : { url } }) as unknown as IpcMainInvokeEvent;
 
 function echoHandlers(): ApiHandlers {
-  return Object.fromEntries(API_METHODS.map((m) => [m, async (input: unknown) => ({ ok: true, value: { method: m, input } })])) as unknown as ApiHandlers;
+  return Object.fromEntries(
+    API_METHODS.map((m) => [
+      m,
+      async (input: unknown) => ({ ok: true, value: { method: m, input } }),
+    ]),
+  ) as unknown as ApiHandlers;
 }
 
 describe('registerIpcHandlers', () => {
@@ -49,7 +55,10 @@ describe('registerIpcHandlers', () => {
     registerIpcHandlers(ipc, handlers, (url) => url === APP);
     for (const url of ['https://evil.example/', 'file:///etc/passwd', null]) {
       const result = await ipc.registered.get('llm386:store.info')?.(eventFrom(url), {});
-      expect(result).toEqual({ ok: false, error: { code: 'untrusted-sender', message: expect.any(String) } });
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'untrusted-sender', message: expect.any(String) },
+      });
     }
     expect(called).toBe(false);
   });

@@ -21,12 +21,21 @@ export function registerIpcHandlers(
   isAppPage: (url: string | undefined) => boolean,
 ): void {
   for (const method of API_METHODS) {
-    ipcMain.handle(ipcChannel(method), (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
-      // senderFrame is null when the frame navigated away or was destroyed before the call arrived.
-      if (event.senderFrame === null || !isAppPage(event.senderFrame.url)) {
-        return Promise.resolve({ ok: false, error: { code: 'untrusted-sender', message: `${method}: the call did not come from the inspector page` } });
-      }
-      return handlers()[method](input);
-    });
+    ipcMain.handle(
+      ipcChannel(method),
+      (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
+        // senderFrame is null when the frame navigated away or was destroyed before the call arrived.
+        if (event.senderFrame === null || !isAppPage(event.senderFrame.url)) {
+          return Promise.resolve({
+            ok: false,
+            error: {
+              code: 'untrusted-sender',
+              message: `${method}: the call did not come from the inspector page`,
+            },
+          });
+        }
+        return handlers()[method](input);
+      },
+    );
   }
 }

@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 import { API_METHODS } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
 import type { InspectorHost } from './handler-context';
-import { DEFAULT_CONFIG, DEFAULT_MODEL, findProfile, loadConfigFile, warmTokenizer, Store, type Config } from './runtime';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_MODEL,
+  findProfile,
+  loadConfigFile,
+  warmTokenizer,
+  Store,
+  type Config,
+} from './runtime';
 
 /** An open store with its handlers. */
 export interface OpenApi {
@@ -27,8 +35,13 @@ export interface OpenApi {
  * config at `configPath`, if any. Throws the runtime's coded errors (`store-not-found`,
  * `config-invalid`, ...) for the caller to report.
  */
-export function openApi(storeDir: string, configPath?: string | undefined, host?: InspectorHost | undefined): OpenApi {
-  const config = configPath === undefined || configPath === '' ? DEFAULT_CONFIG : loadConfigFile(configPath);
+export function openApi(
+  storeDir: string,
+  configPath?: string | undefined,
+  host?: InspectorHost | undefined,
+): OpenApi {
+  const config =
+    configPath === undefined || configPath === '' ? DEFAULT_CONFIG : loadConfigFile(configPath);
   // Read-write: page calls cache token counts and retriever indexes in the store, as the CLI does.
   const store = Store.open(resolve(storeDir));
   let closed = false;
@@ -50,9 +63,12 @@ export function openApi(storeDir: string, configPath?: string | undefined, host?
     handlers: tracked,
     warmUp: () => {
       cancelWarmUp();
-      cancelWarmUp = whenQuiet(() => lastCall, () => {
-        if (!closed) void warmTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
-      });
+      cancelWarmUp = whenQuiet(
+        () => lastCall,
+        () => {
+          if (!closed) void warmTokenizer(findProfile(DEFAULT_MODEL, config.profiles).tokenizer);
+        },
+      );
     },
     close: () => {
       closed = true;
@@ -78,7 +94,11 @@ export interface QuietOptions {
  * `quietMs`, or at the latest after `maxWaitMs`. Returns a function that cancels it. The timers
  * never keep the process alive.
  */
-export function whenQuiet(lastCall: () => number | undefined, task: () => void, options: QuietOptions = {}): () => void {
+export function whenQuiet(
+  lastCall: () => number | undefined,
+  task: () => void,
+  options: QuietOptions = {},
+): () => void {
   const { quietMs = 400, maxWaitMs = 8000, pollMs = 100, now = Date.now } = options;
   const started = now();
   let timer: NodeJS.Timeout | undefined;

@@ -11,13 +11,31 @@ describe('readablePrompt', () => {
       max_completion_tokens: 100,
       messages: [
         { role: 'system', content: '## System\nBe brief.\n' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'calc', arguments: '{"x":1}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'c1', type: 'function', function: { name: 'calc', arguments: '{"x":1}' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 'c1', content: '2' },
       ],
       model: 'gpt-4o',
     };
     expect(readablePrompt(JSON.stringify(request), 'openai')).toBe(
-      ['max_completion_tokens: 100', 'model: "gpt-4o"', '', '=== system ===', '## System\nBe brief.', '', '=== assistant ===', '→ calc({"x":1}) [c1]', '', '=== tool (c1) ===', '2'].join('\n'),
+      [
+        'max_completion_tokens: 100',
+        'model: "gpt-4o"',
+        '',
+        '=== system ===',
+        '## System\nBe brief.',
+        '',
+        '=== assistant ===',
+        '→ calc({"x":1}) [c1]',
+        '',
+        '=== tool (c1) ===',
+        '2',
+      ].join('\n'),
     );
   });
 
@@ -26,7 +44,10 @@ describe('readablePrompt', () => {
       model: 'claude',
       system: [{ type: 'text', text: 'Be kind.' }],
       messages: [
-        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'lookup', input: { q: 'a' } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 't1', name: 'lookup', input: { q: 'a' } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'found' }] },
       ],
     };

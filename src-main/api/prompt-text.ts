@@ -24,7 +24,8 @@ export function readablePrompt(text: string, mode: Mode): string {
       if (key === 'messages' || key === 'system') continue;
       out.push(`${key}: ${JSON.stringify(value)}`);
     }
-    if (parsed['system'] !== undefined) out.push('', '=== system ===', contentText(parsed['system']));
+    if (parsed['system'] !== undefined)
+      out.push('', '=== system ===', contentText(parsed['system']));
   }
   if (!Array.isArray(messages)) return JSON.stringify(parsed, null, 2);
   for (const message of messages) {
@@ -35,8 +36,10 @@ export function readablePrompt(text: string, mode: Mode): string {
     const role = typeof message['role'] === 'string' ? message['role'] : '?';
     const toolCallId = message['tool_call_id'] ?? message['toolCallId'];
     out.push('', `=== ${role}${typeof toolCallId === 'string' ? ` (${toolCallId})` : ''} ===`);
-    if (message['content'] !== undefined && message['content'] !== null) out.push(contentText(message['content']));
-    for (const call of asArray(message['tool_calls'] ?? message['toolCalls'])) out.push(toolCallText(call));
+    if (message['content'] !== undefined && message['content'] !== null)
+      out.push(contentText(message['content']));
+    for (const call of asArray(message['tool_calls'] ?? message['toolCalls']))
+      out.push(toolCallText(call));
   }
   return out.join('\n').replace(/^\n/, '');
 }
@@ -46,9 +49,12 @@ function contentText(content: unknown): string {
   if (!Array.isArray(content)) return JSON.stringify(content);
   return content
     .map((part: unknown) => {
-      if (isObject(part) && part['type'] === 'text' && typeof part['text'] === 'string') return part['text'].replace(/\n$/, '');
-      if (isObject(part) && part['type'] === 'tool_result') return `[tool result ${String(part['tool_use_id'] ?? '')}]\n${contentText(part['content'])}`;
-      if (isObject(part) && part['type'] === 'tool_use') return `→ ${String(part['name'] ?? '?')}(${JSON.stringify(part['input'] ?? {})}) [${String(part['id'] ?? '')}]`;
+      if (isObject(part) && part['type'] === 'text' && typeof part['text'] === 'string')
+        return part['text'].replace(/\n$/, '');
+      if (isObject(part) && part['type'] === 'tool_result')
+        return `[tool result ${String(part['tool_use_id'] ?? '')}]\n${contentText(part['content'])}`;
+      if (isObject(part) && part['type'] === 'tool_use')
+        return `→ ${String(part['name'] ?? '?')}(${JSON.stringify(part['input'] ?? {})}) [${String(part['id'] ?? '')}]`;
       return JSON.stringify(part);
     })
     .join('\n');

@@ -28,7 +28,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function choices(current: { dir: string }) {
   const switched: string[] = [];
-  const c = storeChoices({ bundlesDir: bundles, known: () => [{ dir: first, origin: 'opened' }], currentDir: () => current.dir, switchTo: (d) => switched.push(d) });
+  const c = storeChoices({
+    bundlesDir: bundles,
+    known: () => [{ dir: first, origin: 'opened' }],
+    currentDir: () => current.dir,
+    switchTo: (d) => switched.push(d),
+  });
   return { c, switched };
 }
 
@@ -65,7 +70,10 @@ describe('store choices', () => {
     try {
       const api = createApiHandlers({ store, config: DEFAULT_CONFIG });
       const id = storeId(first);
-      expect(await api['stores.list']({})).toEqual({ ok: true, value: { current: id, stores: [{ id, name: 'first', path: store.dir, origin: 'opened' }] } });
+      expect(await api['stores.list']({})).toEqual({
+        ok: true,
+        value: { current: id, stores: [{ id, name: 'first', path: store.dir, origin: 'opened' }] },
+      });
       expect(await api['stores.open']({ id })).toMatchObject({ ok: true, value: { current: id } });
       const other = await api['stores.open']({ id: '1'.repeat(16) });
       expect(other.ok === false && other.error.code).toBe('store-not-found');

@@ -42,7 +42,11 @@ export function storeChoices(options: StoreChoicesOptions): StoreChoices {
     const current = options.currentDir();
     if (current !== undefined) {
       const path = resolve(current);
-      add(path, known.find((k) => resolve(k.dir) === path)?.origin ?? (bundles.includes(path) ? 'bundle' : 'opened'));
+      add(
+        path,
+        known.find((k) => resolve(k.dir) === path)?.origin ??
+          (bundles.includes(path) ? 'bundle' : 'opened'),
+      );
     }
     for (const k of known) add(k.dir, k.origin);
     for (const dir of bundles) add(dir, 'bundle');
@@ -58,7 +62,10 @@ export function storeChoices(options: StoreChoicesOptions): StoreChoices {
       const stores = refs();
       const target = stores.find((s) => s.id === id);
       if (target === undefined) {
-        throw new Llm386Error('store-not-found', `no store ${id} among the ${stores.length} this inspector knows: the link may come from another machine, or its folder was deleted; pick one from the store menu`);
+        throw new Llm386Error(
+          'store-not-found',
+          `no store ${id} among the ${stores.length} this inspector knows: the link may come from another machine, or its folder was deleted; pick one from the store menu`,
+        );
       }
       const dir = options.currentDir();
       if (dir === undefined || storeId(dir) !== id) options.switchTo(target.path);

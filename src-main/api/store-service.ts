@@ -43,11 +43,21 @@ export class StoreService {
     requestSwitch: (dir: string) => void,
   ) {
     const { bundlesDir, recentStoresFile } = settings;
-    const known = () => [...settings.known, ...(recentStoresFile === undefined ? [] : readRecentStores(recentStoresFile).map((dir) => ({ dir, origin: 'recent' as const })))];
+    const known = () => [
+      ...settings.known,
+      ...(recentStoresFile === undefined
+        ? []
+        : readRecentStores(recentStoresFile).map((dir) => ({ dir, origin: 'recent' as const }))),
+    ];
     this.host = {
       bundlesDir,
       openStore: requestSwitch,
-      stores: storeChoices({ bundlesDir, known, currentDir: () => this.api?.store.dir, switchTo: requestSwitch }),
+      stores: storeChoices({
+        bundlesDir,
+        known,
+        currentDir: () => this.api?.store.dir,
+        switchTo: requestSwitch,
+      }),
     };
   }
 

@@ -15,12 +15,20 @@ export interface WatermarkedCall {
  * at or below the call's watermark. Calls before the first user message (or with no watermark)
  * form a group keyed `null`. Groups keep the calls' order; each user message appears once.
  */
-export function groupByUserTurn(calls: readonly WatermarkedCall[], userMessageIds: readonly string[]): { readonly message: string | null; readonly calls: string[] }[] {
+export function groupByUserTurn(
+  calls: readonly WatermarkedCall[],
+  userMessageIds: readonly string[],
+): { readonly message: string | null; readonly calls: string[] }[] {
   // Ids from the session index come sorted; sort only when they do not.
-  const sorted = userMessageIds.every((id, i) => i === 0 || (userMessageIds[i - 1] as string) <= id) ? userMessageIds : [...userMessageIds].sort();
+  const sorted = userMessageIds.every((id, i) => i === 0 || (userMessageIds[i - 1] as string) <= id)
+    ? userMessageIds
+    : [...userMessageIds].sort();
   const groups: { message: string | null; calls: string[] }[] = [];
   for (const call of calls) {
-    const message = call.watermark === null || call.watermark === undefined ? null : (sorted[lastAtOrBelow(sorted, call.watermark)] ?? null);
+    const message =
+      call.watermark === null || call.watermark === undefined
+        ? null
+        : (sorted[lastAtOrBelow(sorted, call.watermark)] ?? null);
     const last = groups[groups.length - 1];
     if (last !== undefined && last.message === message) last.calls.push(call.callId);
     else groups.push({ message, calls: [call.callId] });
@@ -33,9 +41,13 @@ export function groupByUserTurn(calls: readonly WatermarkedCall[], userMessageId
  * for a block written after every call (the last call's reducer made it), the last call. Calls
  * oldest first; undefined when there is none.
  */
-export function firstCallSeeing(calls: readonly WatermarkedCall[], blockId: string): string | undefined {
+export function firstCallSeeing(
+  calls: readonly WatermarkedCall[],
+  blockId: string,
+): string | undefined {
   for (const call of calls) {
-    if (call.watermark !== null && call.watermark !== undefined && call.watermark >= blockId) return call.callId;
+    if (call.watermark !== null && call.watermark !== undefined && call.watermark >= blockId)
+      return call.callId;
   }
   return calls[calls.length - 1]?.callId;
 }
@@ -45,12 +57,17 @@ export function firstCallSeeing(calls: readonly WatermarkedCall[], blockId: stri
  * recorded, else the prompt's counted tokens (basis `prompt`, output unknown). Cached input is
  * charged at the input price (no discount is assumed).
  */
-export function callCost(prices: ModelPrices | undefined, usage: Usage | undefined, promptTokens: number): CallCostView | null {
+export function callCost(
+  prices: ModelPrices | undefined,
+  usage: Usage | undefined,
+  promptTokens: number,
+): CallCostView | null {
   if (prices === undefined) return null;
   const perToken = (n: number, price: number) => (n * price) / 1_000_000;
   if (usage?.inputTokens !== undefined) {
     const inputUsd = perToken(usage.inputTokens, prices.input);
-    const outputUsd = usage.outputTokens === undefined ? null : perToken(usage.outputTokens, prices.output);
+    const outputUsd =
+      usage.outputTokens === undefined ? null : perToken(usage.outputTokens, prices.output);
     return { usd: inputUsd + (outputUsd ?? 0), inputUsd, outputUsd, basis: 'usage', prices };
   }
   const inputUsd = perToken(promptTokens, prices.input);

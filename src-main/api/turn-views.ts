@@ -1,6 +1,14 @@
 // Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
-import type { CandidateBlockView, ChatMessageView, ChatView, OmittedView, PolicyView, PromptView, TurnSummary } from './contract';
+import type {
+  CandidateBlockView,
+  ChatMessageView,
+  ChatView,
+  OmittedView,
+  PolicyView,
+  PromptView,
+  TurnSummary,
+} from './contract';
 import { previewOf, type BlockQuery } from './block-query';
 import type { BlockKind, OmitReason } from './contract-atoms';
 import { TURN_PREVIEW_LENGTH } from './contract-turns';
@@ -66,17 +74,27 @@ export function recordedPolicyView(record: TraceRecord): PolicyView {
  * turn can have 10k candidates; {@link BlockQuery.blockPreview} caches them by id), lines cut to
  * {@link TURN_PREVIEW_LENGTH}: half the payload of a big turn is previews.
  */
-export function turnPreviews(blocks: BlockQuery, candidates: readonly { readonly id: string }[]): Record<string, CandidateBlockView> {
+export function turnPreviews(
+  blocks: BlockQuery,
+  candidates: readonly { readonly id: string }[],
+): Record<string, CandidateBlockView> {
   const previews: Record<string, CandidateBlockView> = {};
   for (const { id } of candidates) {
     const found = blocks.blockPreview(id);
-    if (found !== undefined) previews[id] = { preview: turnLine(found.preview), createdAt: found.createdAt, priority: found.priority };
+    if (found !== undefined)
+      previews[id] = {
+        preview: turnLine(found.preview),
+        createdAt: found.createdAt,
+        priority: found.priority,
+      };
   }
   return previews;
 }
 
 function turnLine(preview: string): string {
-  return preview.length > TURN_PREVIEW_LENGTH ? `${preview.slice(0, TURN_PREVIEW_LENGTH - 1)}…` : preview;
+  return preview.length > TURN_PREVIEW_LENGTH
+    ? `${preview.slice(0, TURN_PREVIEW_LENGTH - 1)}…`
+    : preview;
 }
 
 /** Selected blocks of a recording that are gone from the store. */
@@ -97,7 +115,12 @@ export function recordedPrompt(store: Store, record: TraceRecord): TurnPrompt {
   const output =
     record.output === undefined
       ? null
-      : { text: record.output.text, recordedAt: record.output.recordedAt, inputTokens: record.output.usage?.inputTokens ?? null, outputTokens: record.output.usage?.outputTokens ?? null };
+      : {
+          text: record.output.text,
+          recordedAt: record.output.recordedAt,
+          inputTokens: record.output.usage?.inputTokens ?? null,
+          outputTokens: record.output.usage?.outputTokens ?? null,
+        };
   const request = provider ? sent : null;
 
   let renderedString: PromptView | null = null;
@@ -105,25 +128,66 @@ export function recordedPrompt(store: Store, record: TraceRecord): TurnPrompt {
   let exact = false;
   if (missingBlocks(store, record).length === 0) {
     const source = storeSource(store, record.plan);
-    const options = { includeTimestamps: record.policy.includeTimestamps, stableSections: record.policy.stableSections.filter((s): s is Section => (SECTIONS as readonly string[]).includes(s)) };
+    const options = {
+      includeTimestamps: record.policy.includeTimestamps,
+      stableSections: record.policy.stableSections.filter((s): s is Section =>
+        (SECTIONS as readonly string[]).includes(s),
+      ),
+    };
     const packed = packString(record.plan, source, options);
     const chat = packChat(record.plan, source, options);
     renderedString = promptView(packed);
     renderedChat = chatView(chat);
-    exact = record.mode === 'string' ? packed.promptHash === record.promptHash : chatHash(chat, record) === record.promptHash;
+    exact =
+      record.mode === 'string'
+        ? packed.promptHash === record.promptHash
+        : chatHash(chat, record) === record.promptHash;
   }
-  if (exact) return { mode: record.mode, prompt: renderedString, chat: renderedChat, exact, request, output };
+  if (exact)
+    return {
+      mode: record.mode,
+      prompt: renderedString,
+      chat: renderedChat,
+      exact,
+      request,
+      output,
+    };
 
   // Not reproducible: only what was recorded, without spans.
   const text = sent ?? '';
   if (record.mode === 'chat') {
-    return { mode: record.mode, prompt: null, chat: { messages: parseMessages(text), cacheBoundary: null, tokens: record.tokens, promptHash: record.promptHash, spans: [] }, exact, request, output };
+    return {
+      mode: record.mode,
+      prompt: null,
+      chat: {
+        messages: parseMessages(text),
+        cacheBoundary: null,
+        tokens: record.tokens,
+        promptHash: record.promptHash,
+        spans: [],
+      },
+      exact,
+      request,
+      output,
+    };
   }
-  return { mode: record.mode, prompt: { text, tokens: record.tokens, promptHash: record.promptHash, spans: [] }, chat: null, exact, request, output };
+  return {
+    mode: record.mode,
+    prompt: { text, tokens: record.tokens, promptHash: record.promptHash, spans: [] },
+    chat: null,
+    exact,
+    request,
+    output,
+  };
 }
 
 function chatHash(chat: PackedChat, record: TraceRecord): string {
-  const body = record.mode === 'openai' ? toOpenAiRequest(chat, record.model) : record.mode === 'anthropic' ? toAnthropicRequest(chat, record.model) : chat.messages;
+  const body =
+    record.mode === 'openai'
+      ? toOpenAiRequest(chat, record.model)
+      : record.mode === 'anthropic'
+        ? toAnthropicRequest(chat, record.model)
+        : chat.messages;
   return sha256Hex(encodeUtf8(canonicalJson(body)));
 }
 
@@ -132,23 +196,55 @@ function parseMessages(text: string): ChatMessageView[] {
   try {
     const parsed: unknown = JSON.parse(text);
     if (!Array.isArray(parsed)) throw new Error('not a list');
-    return parsed.map((m: { role?: unknown; content?: unknown; toolCalls?: { id: string; name: string; arguments: string }[]; toolCallId?: unknown }) => ({
-      role: m.role === 'system' || m.role === 'assistant' || m.role === 'tool' ? m.role : 'user',
-      content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
-      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: String(c.id), name: String(c.name), arguments: String(c.arguments) })),
-      toolCallId: typeof m.toolCallId === 'string' ? m.toolCallId : null,
-    }));
+    return parsed.map(
+      (m: {
+        role?: unknown;
+        content?: unknown;
+        toolCalls?: { id: string; name: string; arguments: string }[];
+        toolCallId?: unknown;
+      }) => ({
+        role: m.role === 'system' || m.role === 'assistant' || m.role === 'tool' ? m.role : 'user',
+        content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+        toolCalls: (m.toolCalls ?? []).map((c) => ({
+          id: String(c.id),
+          name: String(c.name),
+          arguments: String(c.arguments),
+        })),
+        toolCallId: typeof m.toolCallId === 'string' ? m.toolCallId : null,
+      }),
+    );
   } catch {
-    return [{ role: 'user', content: text === '' ? '(the recorded prompt bytes are missing)' : text, toolCalls: [], toolCallId: null }];
+    return [
+      {
+        role: 'user',
+        content: text === '' ? '(the recorded prompt bytes are missing)' : text,
+        toolCalls: [],
+        toolCallId: null,
+      },
+    ];
   }
 }
 
 /** A plan's omitted views and their previews as column arrays (see {@link OmittedColumns}). */
-export function omittedColumns(blocks: BlockQuery, omitted: readonly OmittedView[]): OmittedColumns {
+export function omittedColumns(
+  blocks: BlockQuery,
+  omitted: readonly OmittedView[],
+): OmittedColumns {
   const interner = <T extends string>() => {
     const names: T[] = [];
     const at = new Map<T, number>();
-    return { names, index: (name: T) => { let i = at.get(name); if (i === undefined) { i = names.length; names.push(name); at.set(name, i); } return i; } };
+    return {
+      names,
+      index: (name: T) => {
+        let i = at.get(name);
+        if (i === undefined) {
+          i = names.length;
+          names.push(name);
+          at.set(name, i);
+        }
+        return i;
+      },
+    };
   };
   const kinds = interner<BlockKind>();
   const sections = interner<Section>();
@@ -156,8 +252,17 @@ export function omittedColumns(blocks: BlockQuery, omitted: readonly OmittedView
   const retrievers: Record<string, (ScoreColumnCell | null)[]> = {};
   const n = omitted.length;
   const c = {
-    id: [] as string[], kind: [] as number[], section: [] as number[], reason: [] as number[], score: [] as number[],
-    tokensNeeded: [] as number[], tokensLeft: [] as number[], displacedBy: [] as (string | null)[], preview: [] as (string | null)[], createdAt: [] as (number | null)[], priority: [] as (number | null)[],
+    id: [] as string[],
+    kind: [] as number[],
+    section: [] as number[],
+    reason: [] as number[],
+    score: [] as number[],
+    tokensNeeded: [] as number[],
+    tokensLeft: [] as number[],
+    displacedBy: [] as (string | null)[],
+    preview: [] as (string | null)[],
+    createdAt: [] as (number | null)[],
+    priority: [] as (number | null)[],
   };
   omitted.forEach((o, i) => {
     c.id.push(o.id);
@@ -177,5 +282,11 @@ export function omittedColumns(blocks: BlockQuery, omitted: readonly OmittedView
     c.createdAt.push(found === undefined ? null : found.createdAt);
     c.priority.push(found === undefined ? null : found.priority);
   });
-  return { ...c, kindNames: kinds.names, sectionNames: sections.names, reasonNames: reasons.names, retrievers };
+  return {
+    ...c,
+    kindNames: kinds.names,
+    sectionNames: sections.names,
+    reasonNames: reasons.names,
+    retrievers,
+  };
 }

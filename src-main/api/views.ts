@@ -1,9 +1,32 @@
 // Runtime values mapped onto the contract's wire types, field by field: a change in src-core that
 // breaks a wire type is a compile error here. Shared by every handler module.
-import { RECENCY_BOOST, type ChatView, type ModelView, type PlanDiffView, type PlanView, type PolicyView, type PromptView, type RetrieverScoreView, type SpanView, type TurnSummary } from './contract';
+import {
+  RECENCY_BOOST,
+  type ChatView,
+  type ModelView,
+  type PlanDiffView,
+  type PlanView,
+  type PolicyView,
+  type PromptView,
+  type RetrieverScoreView,
+  type SpanView,
+  type TurnSummary,
+} from './contract';
 import type { BlockPreview, BlockQuery } from './block-query';
 import { previewOf } from './block-query';
-import { inputBudget, type BlockId, type ModelProfile, type PackedChat, type PackedPrompt, type PagePolicy, type Plan, type PlanDiff, type RetrieverScore, type Span, type TraceRecord } from './runtime';
+import {
+  inputBudget,
+  type BlockId,
+  type ModelProfile,
+  type PackedChat,
+  type PackedPrompt,
+  type PagePolicy,
+  type Plan,
+  type PlanDiff,
+  type RetrieverScore,
+  type Span,
+  type TraceRecord,
+} from './runtime';
 
 export function modelView(profile: ModelProfile): ModelView {
   return {
@@ -27,7 +50,12 @@ export function planView(plan: Plan): PlanView {
     task: plan.task,
     now: plan.now,
     model: modelView(plan.model),
-    budget: { input: plan.budget.input, used: plan.budget.used, overhead: plan.budget.overhead, slack: plan.budget.slack },
+    budget: {
+      input: plan.budget.input,
+      used: plan.budget.used,
+      overhead: plan.budget.overhead,
+      slack: plan.budget.slack,
+    },
     rendering: plan.rendering ?? null,
     sections: plan.sections.map((s) => ({
       section: s.section,
@@ -62,8 +90,24 @@ export function planView(plan: Plan): PlanView {
       displacedBy: orNull(o.displacedBy),
       retrievers: scoresView(o.retrievers),
     })),
-    retrievers: plan.retrievers.map((r) => ({ name: r.name, weight: r.weight, candidates: r.candidates, ms: r.ms, role: r.role ?? null, top: r.top ?? null, flat: r.flat ?? null })),
-    fusion: plan.fusion === undefined ? null : { mode: plan.fusion.mode, formula: plan.fusion.formula, priorityWeight: plan.fusion.priorityWeight, recencyBoost: RECENCY_BOOST },
+    retrievers: plan.retrievers.map((r) => ({
+      name: r.name,
+      weight: r.weight,
+      candidates: r.candidates,
+      ms: r.ms,
+      role: r.role ?? null,
+      top: r.top ?? null,
+      flat: r.flat ?? null,
+    })),
+    fusion:
+      plan.fusion === undefined
+        ? null
+        : {
+            mode: plan.fusion.mode,
+            formula: plan.fusion.formula,
+            priorityWeight: plan.fusion.priorityWeight,
+            recencyBoost: RECENCY_BOOST,
+          },
     timings: plan.timings,
     watermark: plan.watermark,
   };
@@ -71,10 +115,17 @@ export function planView(plan: Plan): PlanView {
 
 /** One retriever's view of a candidate; a record made before plans showed contributions has null. */
 export function scoreView(score: RetrieverScore): RetrieverScoreView {
-  return { raw: score.raw, normalized: score.normalized, rank: score.rank, contribution: score.contribution ?? null };
+  return {
+    raw: score.raw,
+    normalized: score.normalized,
+    rank: score.rank,
+    contribution: score.contribution ?? null,
+  };
 }
 
-function scoresView(scores: Readonly<Record<string, RetrieverScore>>): Record<string, RetrieverScoreView> {
+function scoresView(
+  scores: Readonly<Record<string, RetrieverScore>>,
+): Record<string, RetrieverScoreView> {
   const out: Record<string, RetrieverScoreView> = {};
   for (const name in scores) {
     const score = scores[name];
@@ -88,7 +139,12 @@ export function spanView(span: Span): SpanView {
 }
 
 export function promptView(prompt: PackedPrompt): PromptView {
-  return { text: prompt.prompt, tokens: prompt.tokens, promptHash: prompt.promptHash, spans: prompt.spans.map(spanView) };
+  return {
+    text: prompt.prompt,
+    tokens: prompt.tokens,
+    promptHash: prompt.promptHash,
+    spans: prompt.spans.map(spanView),
+  };
 }
 
 export function chatView(chat: PackedChat): ChatView {
@@ -96,7 +152,11 @@ export function chatView(chat: PackedChat): ChatView {
     messages: chat.messages.map((m) => ({
       role: m.role,
       content: m.content,
-      toolCalls: (m.toolCalls ?? []).map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+      toolCalls: (m.toolCalls ?? []).map((c) => ({
+        id: c.id,
+        name: c.name,
+        arguments: c.arguments,
+      })),
       toolCallId: m.toolCallId ?? null,
     })),
     cacheBoundary: chat.cacheBoundary,
@@ -155,7 +215,14 @@ export function turnSummary(record: TraceRecord): TurnSummary {
 export function planDiffView(diff: PlanDiff): PlanDiffView {
   return {
     summary: diff.summary,
-    added: diff.added.map((a) => ({ id: a.id, kind: a.kind, section: a.section, tokens: a.tokens, reason: a.reason, score: a.score })),
+    added: diff.added.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      section: a.section,
+      tokens: a.tokens,
+      reason: a.reason,
+      score: a.score,
+    })),
     removed: diff.removed.map((r) => ({
       id: r.id,
       kind: r.kind,
@@ -176,7 +243,17 @@ export function planDiffView(diff: PlanDiff): PlanDiffView {
     })),
     tokenDelta: diff.tokenDelta,
     budget: { before: diff.budget.before, after: diff.budget.after },
-    sections: diff.sections.map((s) => ({ section: s.section, before: s.before, after: s.after, delta: s.delta })),
-    retrievers: diff.retrievers.map((r) => ({ id: r.id, retriever: r.retriever, before: r.before === null ? null : scoreView(r.before), after: r.after === null ? null : scoreView(r.after) })),
+    sections: diff.sections.map((s) => ({
+      section: s.section,
+      before: s.before,
+      after: s.after,
+      delta: s.delta,
+    })),
+    retrievers: diff.retrievers.map((r) => ({
+      id: r.id,
+      retriever: r.retriever,
+      before: r.before === null ? null : scoreView(r.before),
+      after: r.after === null ? null : scoreView(r.after),
+    })),
   };
 }

@@ -17,7 +17,12 @@ beforeAll(async () => {
   const storeDir = join(dir, 'store');
   const store = Store.init(storeDir);
   const t0 = Date.UTC(2026, 0, 1);
-  store.put({ session: 'alpha', kind: 'system', body: 'You are a careful travel agent.', createdAt: t0 });
+  store.put({
+    session: 'alpha',
+    kind: 'system',
+    body: 'You are a careful travel agent.',
+    createdAt: t0,
+  });
   store.putMany(
     Array.from({ length: 3000 }, (_, i) => ({
       session: 'alpha',
@@ -27,7 +32,18 @@ beforeAll(async () => {
     })),
   );
   const model = findProfile('gpt-4o', DEFAULT_CONFIG.profiles);
-  const call = await tracedCall(store, { session: 'alpha', task: 'Which museums open early?', model, budget: 4000, now: t0 + 90_000, mode: 'chat' }, recordedPolicy(DEFAULT_CONFIG));
+  const call = await tracedCall(
+    store,
+    {
+      session: 'alpha',
+      task: 'Which museums open early?',
+      model,
+      budget: 4000,
+      now: t0 + 90_000,
+      mode: 'chat',
+    },
+    recordedPolicy(DEFAULT_CONFIG),
+  );
   await call.recorded;
   callId = call.record.callId;
   store.close();
@@ -44,7 +60,13 @@ afterAll(async () => {
 });
 
 /** One API call over HTTP; resolves to the parsed result and when it arrived. */
-function post(method: string, input: unknown): Promise<{ result: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; at: number }> {
+function post(
+  method: string,
+  input: unknown,
+): Promise<{
+  result: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  at: number;
+}> {
   const body = JSON.stringify(input);
   return new Promise((resolvePost, rejectPost) => {
     const req = request(
@@ -53,12 +75,21 @@ function post(method: string, input: unknown): Promise<{ result: { ok: boolean; 
         port: server.port,
         path: `/api/${method}`,
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [WEB_TOKEN_HEADER]: server.token, 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          'Content-Type': 'application/json',
+          [WEB_TOKEN_HEADER]: server.token,
+          'Content-Length': Buffer.byteLength(body),
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolvePost({ result: JSON.parse(Buffer.concat(chunks).toString('utf8')) as never, at: performance.now() }));
+        response.on('end', () =>
+          resolvePost({
+            result: JSON.parse(Buffer.concat(chunks).toString('utf8')) as never,
+            at: performance.now(),
+          }),
+        );
       },
     );
     req.on('error', rejectPost);
@@ -84,10 +115,15 @@ describe('web mode, with the runtime beside the request loop', () => {
     expect(result.ok, JSON.stringify(result.error)).toBe(true);
     const whatIfMs = done - started;
     // The longest wait for an answer while the what-if ran: polls, not the what-if's length.
-    const gaps = [...answered, done].map((at, i, all) => at - (i === 0 ? started : (all[i - 1] ?? started)));
+    const gaps = [...answered, done].map(
+      (at, i, all) => at - (i === 0 ? started : (all[i - 1] ?? started)),
+    );
     const longest = Math.max(...gaps);
     expect(whatIfMs, 'the what-if was too quick to show anything').toBeGreaterThan(200);
-    expect(longest, `longest gap between store.info answers ${Math.round(longest)} ms during a ${Math.round(whatIfMs)} ms what-if`).toBeLessThan(whatIfMs / 3);
+    expect(
+      longest,
+      `longest gap between store.info answers ${Math.round(longest)} ms during a ${Math.round(whatIfMs)} ms what-if`,
+    ).toBeLessThan(whatIfMs / 3);
   });
 
   it('validates input before it reaches the runtime', async () => {

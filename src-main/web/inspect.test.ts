@@ -20,10 +20,20 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function io(env: NodeJS.ProcessEnv = {}, stopped: Promise<void> = new Promise(() => undefined), onServing?: (server: InspectServer) => void) {
+function io(
+  env: NodeJS.ProcessEnv = {},
+  stopped: Promise<void> = new Promise(() => undefined),
+  onServing?: (server: InspectServer) => void,
+) {
   const out: string[] = [];
   const err: string[] = [];
-  const value: InspectIo = { out: (t) => out.push(t), err: (t) => err.push(t), env, stopped, onServing };
+  const value: InspectIo = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env,
+    stopped,
+    onServing,
+  };
   return { value, out, err };
 }
 
@@ -64,15 +74,24 @@ describe('llm386 inspect', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it.runIf(process.platform === 'linux' && existsSync(join(__dirname, '../../out/main/index.js')))('when Electron cannot run, passes its exit code on and points to web mode', async () => {
-    // A stand-in for an Electron that exits at once, as one without a display does.
-    const dist = join(dir, 'broken-electron');
-    mkdirSync(dist, { recursive: true });
-    writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho "Missing X server or $DISPLAY" >&2\nexit 1\n', { mode: 0o755 });
-    const { value, err } = io({ ELECTRON_OVERRIDE_DIST_PATH: dist });
-    expect(await runInspect(['--store', storeDir], value)).toBe(1);
-    expect(err.join('')).toMatch(/^llm386 inspect: Electron exited with code 1\. .*web mode.*npm run start:web/);
-  });
+  it.runIf(process.platform === 'linux' && existsSync(join(__dirname, '../../out/main/index.js')))(
+    'when Electron cannot run, passes its exit code on and points to web mode',
+    async () => {
+      // A stand-in for an Electron that exits at once, as one without a display does.
+      const dist = join(dir, 'broken-electron');
+      mkdirSync(dist, { recursive: true });
+      writeFileSync(
+        join(dist, 'electron'),
+        '#!/bin/sh\necho "Missing X server or $DISPLAY" >&2\nexit 1\n',
+        { mode: 0o755 },
+      );
+      const { value, err } = io({ ELECTRON_OVERRIDE_DIST_PATH: dist });
+      expect(await runInspect(['--store', storeDir], value)).toBe(1);
+      expect(err.join('')).toMatch(
+        /^llm386 inspect: Electron exited with code 1\. .*web mode.*npm run start:web/,
+      );
+    },
+  );
 
   const built = existsSync(join(__dirname, '../../out/renderer/index.html'));
 
@@ -90,20 +109,23 @@ describe('llm386 inspect', () => {
     return { out: out.join(''), served, code: await exit };
   }
 
-  it.skipIf(!built)('with --web serves the store on 127.0.0.1, prints the URL with its token, and stops cleanly', async () => {
-    const { out, served, code } = await serveOnce(['--web']);
-    const url = out.trim();
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
-    expect(url).toBe(served?.url);
-    expect(code).toBe(0);
-    // Closed: the port no longer answers.
-    const refused = await new Promise<boolean>((resolve) => {
-      const req = request(url, () => resolve(false));
-      req.on('error', () => resolve(true));
-      req.end();
-    });
-    expect(refused).toBe(true);
-  });
+  it.skipIf(!built)(
+    'with --web serves the store on 127.0.0.1, prints the URL with its token, and stops cleanly',
+    async () => {
+      const { out, served, code } = await serveOnce(['--web']);
+      const url = out.trim();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+      expect(url).toBe(served?.url);
+      expect(code).toBe(0);
+      // Closed: the port no longer answers.
+      const refused = await new Promise<boolean>((resolve) => {
+        const req = request(url, () => resolve(false));
+        req.on('error', () => resolve(true));
+        req.end();
+      });
+      expect(refused).toBe(true);
+    },
+  );
 
   it.skipIf(!built)('with --web --json prints {url, port, store} on one line', async () => {
     const { out, served, code } = await serveOnce(['--web', '--json']);

@@ -11,7 +11,8 @@ import { findElectronExecutable } from '../electron-binary';
 import { isLlm386Error } from '../api/runtime';
 import { startInspectServer, type InspectServer } from './inspect-server';
 
-export const INSPECT_USAGE = 'llm386 inspect [--store DIR] [--web] [--port N] [--config FILE] [--json]';
+export const INSPECT_USAGE =
+  'llm386 inspect [--store DIR] [--web] [--port N] [--config FILE] [--json]';
 // Without a store (no --store, LLM386_STORE or ./.llm386) it opens the demo store, built on first use.
 
 /** Where `inspect` writes and what it may start. */
@@ -30,7 +31,8 @@ export interface InspectIo {
 class UsageError extends Error {}
 
 /** Where the desktop app cannot run, the same UI runs in a browser. */
-const WEB_MODE_HINT = 'Where Electron cannot run, open the same inspector in a browser (web mode): `npm run start:web` in a clone, or `llm386 inspect --web`';
+const WEB_MODE_HINT =
+  'Where Electron cannot run, open the same inspector in a browser (web mode): `npm run start:web` in a clone, or `llm386 inspect --web`';
 const NO_ELECTRON = `no Electron binary is installed here (it downloads on \`npm install\` with internet access). ${WEB_MODE_HINT}`;
 
 /** The repository root: this file runs from src-main/web (tests) or out/web (the bundle). */
@@ -84,18 +86,24 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port needs a port number from 0 to 65535, got "${values.port}"`);
+    if (!/^\d+$/.test(values.port) || port > 65535)
+      throw new UsageError(`--port needs a port number from 0 to 65535, got "${values.port}"`);
     if (!values.web) throw new UsageError('--port applies only with --web');
   }
   // The desktop app needs an Electron binary: say so before building a demo store for nothing.
-  const executable = values.web ? undefined : findElectronExecutable(join(ROOT, 'node_modules', 'electron'), io.env);
+  const executable = values.web
+    ? undefined
+    : findElectronExecutable(join(ROOT, 'node_modules', 'electron'), io.env);
   if (!values.web && executable === undefined) throw new Error(NO_ELECTRON);
   const configPath = values.config ?? io.env['LLM386_CONFIG'] ?? io.env['LLM386_PROFILES'];
   // --store, then LLM386_STORE, then ./.llm386 as for every verb; with none of them, the demo store.
-  let storeDir = values.store ?? io.env['LLM386_STORE'] ?? (existsSync('.llm386') ? '.llm386' : undefined);
+  let storeDir =
+    values.store ?? io.env['LLM386_STORE'] ?? (existsSync('.llm386') ? '.llm386' : undefined);
   if (storeDir === undefined) {
     const demo = await ensureDemoStore(io.dataDir ?? appDataDir(io.env));
-    io.err(`llm386 inspect: no store given: ${demo.built ? 'built and opened' : 'opening'} the demo store at ${demo.dir} (pass --store DIR for yours)\n`);
+    io.err(
+      `llm386 inspect: no store given: ${demo.built ? 'built and opened' : 'opening'} the demo store at ${demo.dir} (pass --store DIR for yours)\n`,
+    );
     storeDir = demo.dir;
   }
   storeDir = resolve(storeDir);
@@ -103,13 +111,25 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
   if (values.web) {
     const rendererDir = join(ROOT, 'out', 'renderer');
     if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error(`the inspector page is not built (${rendererDir}): run \`npm run build\` first`);
+      throw new Error(
+        `the inspector page is not built (${rendererDir}): run \`npm run build\` first`,
+      );
     }
     // Opened turn bundles become stores in the app's data folder, as in the desktop app.
     const bundlesDir = join(io.dataDir ?? appDataDir(io.env), 'bundles');
-    const server = await startInspectServer({ storeDir, rendererDir, port, configPath, bundlesDir });
+    const server = await startInspectServer({
+      storeDir,
+      rendererDir,
+      port,
+      configPath,
+      bundlesDir,
+    });
     // --json: one line a script can read; the URL carries the access token either way.
-    io.out(values.json ? `${JSON.stringify({ url: server.url, port: server.port, store: storeDir })}\n` : `${server.url}\n`);
+    io.out(
+      values.json
+        ? `${JSON.stringify({ url: server.url, port: server.port, store: storeDir })}\n`
+        : `${server.url}\n`,
+    );
     io.onServing?.(server);
     await io.stopped;
     await server.close();
@@ -117,18 +137,27 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
   }
 
   if (executable === undefined) throw new Error(NO_ELECTRON);
-  if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) throw new Error('the desktop app is not built: run `npm run build` first');
-  if (!existsSync(storeDir)) throw new Error(`no store at ${storeDir}: create one with \`llm386 init ${storeDir}\` or pass --store`);
+  if (!existsSync(join(ROOT, 'out', 'main', 'index.js')))
+    throw new Error('the desktop app is not built: run `npm run build` first');
+  if (!existsSync(storeDir))
+    throw new Error(
+      `no store at ${storeDir}: create one with \`llm386 init ${storeDir}\` or pass --store`,
+    );
   if (values.json) io.out(`${JSON.stringify({ app: 'electron', store: storeDir })}\n`);
   const env: NodeJS.ProcessEnv = { ...io.env, LLM386_STORE: storeDir };
   if (configPath !== undefined) env['LLM386_CONFIG'] = resolve(configPath);
   const child = spawn(executable, [ROOT, '--store', storeDir], { stdio: 'inherit', env });
   return new Promise<number>((resolveExit, rejectExit) => {
-    child.once('error', (error) => rejectExit(new Error(`could not start Electron (${executable}): ${error.message}`)));
+    child.once('error', (error) =>
+      rejectExit(new Error(`could not start Electron (${executable}): ${error.message}`)),
+    );
     child.once('exit', (code, signal) => {
       const status = code ?? (signal === null ? 0 : 1);
       // Electron that cannot start (no display, missing system libraries) exits at once with its own message.
-      if (status !== 0) io.err(`llm386 inspect: Electron exited with ${code === null ? `signal ${signal}` : `code ${code}`}. ${WEB_MODE_HINT}\n`);
+      if (status !== 0)
+        io.err(
+          `llm386 inspect: Electron exited with ${code === null ? `signal ${signal}` : `code ${code}`}. ${WEB_MODE_HINT}\n`,
+        );
       resolveExit(status);
     });
   });

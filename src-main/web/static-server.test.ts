@@ -21,12 +21,17 @@ function rawRequest(
   options: { method?: string; headers?: Record<string, string> } = {},
 ): Promise<RawResponse> {
   return new Promise((resolveResponse, rejectResponse) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () =>
+          resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, body }),
+        );
+      },
+    );
     req.on('error', rejectResponse);
     req.end();
   });
@@ -62,10 +67,16 @@ describe('startStaticServer', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
     const external = Object.values(networkInterfaces())
       .flat()
-      .filter((address): address is NetworkInterfaceInfo => address !== undefined && !address.internal && address.family === 'IPv4');
+      .filter(
+        (address): address is NetworkInterfaceInfo =>
+          address !== undefined && !address.internal && address.family === 'IPv4',
+      );
     // On a host with only `lo` the list above is empty: 127.0.0.2 is another loopback address
     // (Linux routes all of 127.0.0.0/8 to lo), which a server bound to 0.0.0.0 would also answer.
-    const others = [...external.map((a) => a.address), ...(process.platform === 'linux' ? ['127.0.0.2'] : [])];
+    const others = [
+      ...external.map((a) => a.address),
+      ...(process.platform === 'linux' ? ['127.0.0.2'] : []),
+    ];
     expect(others.length, 'some address other than 127.0.0.1 to try').toBeGreaterThan(0);
     for (const address of others.map((a) => ({ address: a }))) {
       const refused = await new Promise<boolean>((resolveConnect) => {
@@ -116,11 +127,19 @@ describe('startStaticServer', () => {
   });
 
   it('lets the browser keep the hashed build assets, never the page or an error', async () => {
-    expect((await rawRequest(server.port, `/?token=${server.token}`)).headers['cache-control']).toBe('no-store');
+    expect(
+      (await rawRequest(server.port, `/?token=${server.token}`)).headers['cache-control'],
+    ).toBe('no-store');
     expect((await rawRequest(server.port, '/')).headers['cache-control']).toBe('no-store');
-    expect((await rawRequest(server.port, '/assets/app.js')).headers['cache-control']).toBe('private, max-age=31536000, immutable');
-    expect((await rawRequest(server.port, '/assets/missing.js')).headers['cache-control']).toBe('no-store');
-    expect((await rawRequest(server.port, '/assets/app.js?token=short')).headers['cache-control']).toBe('no-store');
+    expect((await rawRequest(server.port, '/assets/app.js')).headers['cache-control']).toBe(
+      'private, max-age=31536000, immutable',
+    );
+    expect((await rawRequest(server.port, '/assets/missing.js')).headers['cache-control']).toBe(
+      'no-store',
+    );
+    expect(
+      (await rawRequest(server.port, '/assets/app.js?token=short')).headers['cache-control'],
+    ).toBe('no-store');
   });
 
   it('refuses paths that leave the root, encoded or through a symlink', async () => {
@@ -146,7 +165,9 @@ describe('startStaticServer', () => {
 
   it('refuses a request whose Host is not the loopback address (DNS rebinding)', async () => {
     for (const path of [`/?token=${server.token}`, '/']) {
-      const response = await rawRequest(server.port, path, { headers: { host: `evil.example:${server.port}` } });
+      const response = await rawRequest(server.port, path, {
+        headers: { host: `evil.example:${server.port}` },
+      });
       expect(response.status, path).toBe(421);
       expect(response.body, path).not.toContain('index page');
     }
@@ -175,11 +196,15 @@ describe('startStaticServer options', () => {
   });
 
   it('rejects a token that is too short to guess safely', async () => {
-    await expect(startStaticServer({ root, token: 'short' })).rejects.toThrow(/16 to 256 characters/);
+    await expect(startStaticServer({ root, token: 'short' })).rejects.toThrow(
+      /16 to 256 characters/,
+    );
   });
 
   it('rejects a root that does not exist, saying how to build it', async () => {
-    await expect(startStaticServer({ root: join(base, 'missing') })).rejects.toThrow(/electron-vite build/);
+    await expect(startStaticServer({ root: join(base, 'missing') })).rejects.toThrow(
+      /electron-vite build/,
+    );
   });
 });
 
@@ -196,8 +221,16 @@ describe('startStaticServer with an api', () => {
   let auth: Record<string, string>;
 
   // With the token header unless `headers` replaces it (`{ [WEB_TOKEN_HEADER]: undefined }` drops it).
-  function post(path: string, body: string, headers: Record<string, string | undefined> = {}): Promise<RawResponse> {
-    const sent = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...auth, ...headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  function post(
+    path: string,
+    body: string,
+    headers: Record<string, string | undefined> = {},
+  ): Promise<RawResponse> {
+    const sent = Object.fromEntries(
+      Object.entries({ 'content-type': 'application/json', ...auth, ...headers }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
     return new Promise((resolveResponse, rejectResponse) => {
       const req = request(
         { host: '127.0.0.1', port: apiServer.port, path, method: 'POST', headers: sent },
@@ -205,7 +238,9 @@ describe('startStaticServer with an api', () => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+          res.on('end', () =>
+            resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+          );
         },
       );
       req.on('error', rejectResponse);
@@ -246,15 +281,37 @@ describe('startStaticServer with an api', () => {
     const none = await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: undefined });
     expect(none.status).toBe(401);
     expect(JSON.parse(none.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect((await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: 'x'.repeat(apiServer.token.length) })).status).toBe(401);
-    expect((await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: apiServer.token.slice(1) })).status).toBe(401);
+    expect(
+      (
+        await post('/api/store.info', '{}', {
+          [WEB_TOKEN_HEADER]: 'x'.repeat(apiServer.token.length),
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: apiServer.token.slice(1) }))
+        .status,
+    ).toBe(401);
     expect(calls).toEqual([]);
   });
 
   it('no longer lets the token in a cookie or in the query authorise an api call', async () => {
     // A 127.0.0.1 cookie reaches every local port, so another local server could replay it.
-    expect((await post('/api/store.info', '{}', { [WEB_TOKEN_HEADER]: undefined, cookie: `llm386_token=${apiServer.token}` })).status).toBe(401);
-    expect((await post(`/api/store.info?token=${apiServer.token}`, '{}', { [WEB_TOKEN_HEADER]: undefined })).status).toBe(401);
+    expect(
+      (
+        await post('/api/store.info', '{}', {
+          [WEB_TOKEN_HEADER]: undefined,
+          cookie: `llm386_token=${apiServer.token}`,
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await post(`/api/store.info?token=${apiServer.token}`, '{}', {
+          [WEB_TOKEN_HEADER]: undefined,
+        })
+      ).status,
+    ).toBe(401);
     expect(calls).toEqual([]);
   });
 
@@ -265,7 +322,9 @@ describe('startStaticServer with an api', () => {
       await rawRequest(apiServer.port, '/assets/app.js'),
       await rawRequest(apiServer.port, '/?token=wrong-token-of-some-length'),
       await post('/api/store.info', '{}'),
-      await post(`/api/store.info?token=${apiServer.token}`, '{}', { [WEB_TOKEN_HEADER]: undefined }),
+      await post(`/api/store.info?token=${apiServer.token}`, '{}', {
+        [WEB_TOKEN_HEADER]: undefined,
+      }),
       await post('/api/store.delete', '{}'),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 401, 200, 401, 404]);
@@ -281,9 +340,15 @@ describe('startStaticServer with an api', () => {
 
   it('refuses a body that is not JSON, too large, of another content type or from another origin', async () => {
     expect((await post('/api/store.info', '{not json')).status).toBe(400);
-    expect((await post('/api/store.info', JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
-    expect((await post('/api/store.info', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
-    expect((await post('/api/store.info', '{}', { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await post('/api/store.info', JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }))).status,
+    ).toBe(413);
+    expect((await post('/api/store.info', '{}', { 'content-type': 'text/plain' })).status).toBe(
+      415,
+    );
+    expect((await post('/api/store.info', '{}', { origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
     expect(calls).toEqual([]);
   });
 
@@ -293,7 +358,10 @@ describe('startStaticServer with an api', () => {
   });
 
   it('has no /api/ on a server without an api', async () => {
-    const response = await rawRequest(server.port, '/api/store.info', { method: 'POST', headers: { [WEB_TOKEN_HEADER]: server.token } });
+    const response = await rawRequest(server.port, '/api/store.info', {
+      method: 'POST',
+      headers: { [WEB_TOKEN_HEADER]: server.token },
+    });
     expect(response.status).toBe(404);
   });
 });
@@ -303,7 +371,11 @@ describe('the bundle size limit', () => {
     const { MAX_BUNDLE_BODY_BYTES } = await import('./static-server');
     const { BUNDLE_TEXT_LIMIT } = await import('../api/contract-graph');
     // The worst case: every character escaped as \u00XX inside {"text":"..."}.
-    expect(MAX_BUNDLE_BODY_BYTES).toBeGreaterThanOrEqual(6 * BUNDLE_TEXT_LIMIT + '{"text":""}'.length);
-    expect(JSON.stringify({ text: '\u0001'.repeat(1000) }).length).toBeLessThanOrEqual(6 * 1000 + 11);
+    expect(MAX_BUNDLE_BODY_BYTES).toBeGreaterThanOrEqual(
+      6 * BUNDLE_TEXT_LIMIT + '{"text":""}'.length,
+    );
+    expect(JSON.stringify({ text: '\u0001'.repeat(1000) }).length).toBeLessThanOrEqual(
+      6 * 1000 + 11,
+    );
   });
 });

@@ -126,15 +126,21 @@ export function contentTypeFor(fileName: string): string {
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   if (!TOKEN_PATTERN.test(token)) {
-    throw new Error('The web-mode token must be 16 to 256 characters from A-Z, a-z, 0-9, "-" and "_".');
+    throw new Error(
+      'The web-mode token must be 16 to 256 characters from A-Z, a-z, 0-9, "-" and "_".',
+    );
   }
   const root = await realpath(resolve(options.root)).catch((error: unknown) => {
-    throw new Error(`Cannot serve ${options.root}: the directory does not exist. Build the renderer first (npx electron-vite build).`, {
-      cause: error,
-    });
+    throw new Error(
+      `Cannot serve ${options.root}: the directory does not exist. Build the renderer first (npx electron-vite build).`,
+      {
+        cause: error,
+      },
+    );
   });
   const rootStat = await stat(root);
-  if (!rootStat.isDirectory()) throw new Error(`Cannot serve ${options.root}: it is not a directory.`);
+  if (!rootStat.isDirectory())
+    throw new Error(`Cannot serve ${options.root}: it is not a directory.`);
 
   let port = options.port ?? 0;
   const server = createServer((request, response) => {
@@ -173,7 +179,11 @@ interface HandlerContext {
   readonly api: ApiTransportHandler | undefined;
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, context: HandlerContext): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: HandlerContext,
+): Promise<void> {
   // A page on another site that rebinds its DNS name to 127.0.0.1 would send its own Host.
   if (!isLoopbackHost(request.headers.host, context.port)) {
     send(response, 421, 'Misdirected request: use the 127.0.0.1 URL printed at start-up.');
@@ -191,7 +201,14 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   if (url.pathname.startsWith(API_PREFIX)) {
     const headerToken = request.headers[TOKEN_HEADER];
     if (typeof headerToken !== 'string' || !tokensEqual(headerToken, context.token)) {
-      sendJson(response, 401, apiFailure('unauthorized', `Unauthorized: send the token of the URL printed at start-up in the ${WEB_TOKEN_HEADER} header.`));
+      sendJson(
+        response,
+        401,
+        apiFailure(
+          'unauthorized',
+          `Unauthorized: send the token of the URL printed at start-up in the ${WEB_TOKEN_HEADER} header.`,
+        ),
+      );
       return;
     }
     await handleApi(request, response, url.pathname.slice(API_PREFIX.length), context);
@@ -201,7 +218,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   // A wrong token never reaches the page, so it cannot replace the right one the page stored.
   const queryToken = url.searchParams.get(TOKEN_PARAM);
   if (queryToken !== null && !tokensEqual(queryToken, context.token)) {
-    send(response, 401, 'Unauthorized: open the full URL printed at start-up, including its ?token= part.');
+    send(
+      response,
+      401,
+      'Unauthorized: open the full URL printed at start-up, including its ?token= part.',
+    );
     return;
   }
 
@@ -236,25 +257,46 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   stream.pipe(response);
 }
 
-async function handleApi(request: IncomingMessage, response: ServerResponse, rawMethod: string, context: HandlerContext): Promise<void> {
+async function handleApi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  rawMethod: string,
+  context: HandlerContext,
+): Promise<void> {
   if (context.api === undefined) {
     send(response, 404, 'Not found: this server has no API.');
     return;
   }
   if (request.method !== 'POST') {
     response.setHeader('Allow', 'POST');
-    sendJson(response, 405, apiFailure('method-not-allowed', 'API methods are called with POST and a JSON body.'));
+    sendJson(
+      response,
+      405,
+      apiFailure('method-not-allowed', 'API methods are called with POST and a JSON body.'),
+    );
     return;
   }
   // A cross-site form or fetch cannot send this content type without a preflight, which fails.
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') {
-    sendJson(response, 415, apiFailure('unsupported-media-type', 'Send the input as Content-Type: application/json.'));
+    sendJson(
+      response,
+      415,
+      apiFailure('unsupported-media-type', 'Send the input as Content-Type: application/json.'),
+    );
     return;
   }
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== `http://${HOST}:${context.port}` && origin !== `http://localhost:${context.port}`) {
-    sendJson(response, 403, apiFailure('forbidden-origin', 'API calls are accepted only from the inspector page.'));
+  if (
+    origin !== undefined &&
+    origin !== `http://${HOST}:${context.port}` &&
+    origin !== `http://localhost:${context.port}`
+  ) {
+    sendJson(
+      response,
+      403,
+      apiFailure('forbidden-origin', 'API calls are accepted only from the inspector page.'),
+    );
     return;
   }
   let method: string;
@@ -267,7 +309,10 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, raw
   const limit = method === 'bundle.import' ? MAX_BUNDLE_BODY_BYTES : MAX_API_BODY_BYTES;
   const body = await readBody(request, limit);
   if (body === undefined) {
-    const what = method === 'bundle.import' ? `A bundle is at most ${BUNDLE_TEXT_LIMIT} characters.` : `The request body is over ${limit} bytes.`;
+    const what =
+      method === 'bundle.import'
+        ? `A bundle is at most ${BUNDLE_TEXT_LIMIT} characters.`
+        : `The request body is over ${limit} bytes.`;
     sendJson(response, 413, apiFailure('too-large', what));
     return;
   }

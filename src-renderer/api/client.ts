@@ -12,11 +12,15 @@ declare global {
 }
 
 /** Calls one method by name. */
-export type ApiCall = <K extends ApiMethod>(method: K, input: ApiInput<K>) => Promise<ApiResult<ApiOutput<K>>>;
+export type ApiCall = <K extends ApiMethod>(
+  method: K,
+  input: ApiInput<K>,
+) => Promise<ApiResult<ApiOutput<K>>>;
 
 /** A client over the preload bridge. */
 export function bridgeClient(bridge: Api): ApiCall {
-  return (method, input) => (bridge[method] as (input: unknown) => Promise<ApiResult<ApiOutput<typeof method>>>)(input);
+  return (method, input) =>
+    (bridge[method] as (input: unknown) => Promise<ApiResult<ApiOutput<typeof method>>>)(input);
 }
 
 /** A client over HTTP, for web mode: `token` is read for every call and sent in its header. `base` is the page's origin. */
@@ -35,15 +39,24 @@ export function httpClient(fetchFn: typeof fetch, token: TokenSource, base = '')
         credentials: 'omit',
       });
     } catch (error) {
-      return failure('unreachable', `The inspector server did not answer (${(error as Error).message}). Is \`llm386 inspect --web\` still running?`);
+      return failure(
+        'unreachable',
+        `The inspector server did not answer (${(error as Error).message}). Is \`llm386 inspect --web\` still running?`,
+      );
     }
     if (response.status === 401) {
-      return failure('unauthorized', 'This page is not authorised: open the full URL that `llm386 inspect --web` printed, with its ?token= part.');
+      return failure(
+        'unauthorized',
+        'This page is not authorised: open the full URL that `llm386 inspect --web` printed, with its ?token= part.',
+      );
     }
     try {
       return (await response.json()) as ApiResult<ApiOutput<typeof method>>;
     } catch {
-      return failure('bad-response', `The server answered ${response.status} without a JSON result.`);
+      return failure(
+        'bad-response',
+        `The server answered ${response.status} without a JSON result.`,
+      );
     }
   };
 }
@@ -54,5 +67,7 @@ function failure(code: string, message: string) {
 
 /** The client for this page: the bridge when the preload set one, else HTTP with the page's token. */
 export function defaultClient(): ApiCall {
-  return window.llm386 !== undefined ? bridgeClient(window.llm386) : httpClient(window.fetch.bind(window), adoptUrlToken(browserTokenHost()));
+  return window.llm386 !== undefined
+    ? bridgeClient(window.llm386)
+    : httpClient(window.fetch.bind(window), adoptUrlToken(browserTokenHost()));
 }

@@ -80,7 +80,9 @@ describe('httpClient', () => {
     const requests: { url: string; init: RequestInit }[] = [];
     const fetchFn = (async (url: string, init: RequestInit) => {
       requests.push({ url, init });
-      return new Response(JSON.stringify({ ok: true, value: { n: requests.length } }), { status: 200 });
+      return new Response(JSON.stringify({ ok: true, value: { n: requests.length } }), {
+        status: 200,
+      });
     }) as unknown as typeof fetch;
     return { requests, fetchFn };
   }
@@ -93,7 +95,10 @@ describe('httpClient', () => {
     current = 'a-second-token-0123456789';
     await call('sessions.list', {});
     expect(requests.map((r) => r.url)).toEqual(['/api/store.info', '/api/sessions.list']);
-    expect(requests.map((r) => (r.init.headers as Record<string, string>)[TOKEN_HEADER])).toEqual([TOKEN, 'a-second-token-0123456789']);
+    expect(requests.map((r) => (r.init.headers as Record<string, string>)[TOKEN_HEADER])).toEqual([
+      TOKEN,
+      'a-second-token-0123456789',
+    ]);
     for (const r of requests) expect(r.init.credentials).toBe('omit');
   });
 

@@ -14,7 +14,10 @@ const TOKEN_PARAM = 'token';
 /** The parts of `window` this module touches, so tests pass fakes. */
 export interface TokenHost {
   readonly location: { readonly href: string };
-  readonly history: { readonly state: unknown; replaceState(data: unknown, unused: string, url: string): void };
+  readonly history: {
+    readonly state: unknown;
+    replaceState(data: unknown, unused: string, url: string): void;
+  };
   /** Undefined where the browser refuses storage (some privacy modes throw on access). */
   readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
 }
@@ -43,7 +46,11 @@ export function adoptUrlToken(host: TokenHost): TokenSource {
 
 /** This page's window as a {@link TokenHost}. */
 export function browserTokenHost(): TokenHost {
-  return { location: window.location, history: window.history, storage: safely(() => window.localStorage) };
+  return {
+    location: window.location,
+    history: window.history,
+    storage: safely(() => window.localStorage),
+  };
 }
 
 function safely<T>(read: () => T): T | undefined {

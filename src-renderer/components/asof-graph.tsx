@@ -27,12 +27,31 @@ export interface AsOfGraphProps {
   readonly onAroundTurn: () => void;
 }
 
-export function AsOfGraph({ callId, block, depth, node, onNode, onDepth, onOpen, onAroundTurn }: AsOfGraphProps) {
+export function AsOfGraph({
+  callId,
+  block,
+  depth,
+  node,
+  onNode,
+  onDepth,
+  onOpen,
+  onAroundTurn,
+}: AsOfGraphProps) {
   const call = useApi();
   const key = `asof.graph:${callId}:${block ?? ''}:${depth}`;
-  const graph = useQuery(key, () => call('asof.graph', { callId, ...(block === undefined ? {} : { block }), depth, maxNodes: 1500 }));
+  const graph = useQuery(key, () =>
+    call('asof.graph', {
+      callId,
+      ...(block === undefined ? {} : { block }),
+      depth,
+      maxNodes: 1500,
+    }),
+  );
   const [fit, setFit] = useState(0);
-  if (graph.error !== undefined) return <ErrorState title="The graph could not be built" error={graph.error} onRetry={graph.reload} />;
+  if (graph.error !== undefined)
+    return (
+      <ErrorState title="The graph could not be built" error={graph.error} onRetry={graph.reload} />
+    );
   const data = graph.data;
   if (data === undefined) return <Loading label="Walking the graph as it was…" />;
   const selected = data.nodes.find((n) => n.id === node);
@@ -40,7 +59,10 @@ export function AsOfGraph({ callId, block, depth, node, onNode, onDepth, onOpen,
     <div className="asof-graph">
       <div className="toolbar asof-graph-bar">
         <span role="status" aria-label="Graph size">
-          {block === undefined ? `Around the ${formatInt(data.nodes.filter((n) => n.role === 'selected').length)} blocks the turn selected, with the edges it saw` : `Around block ${shortId(block)}, with the edges the turn saw`}: {sizeText(data)}
+          {block === undefined
+            ? `Around the ${formatInt(data.nodes.filter((n) => n.role === 'selected').length)} blocks the turn selected, with the edges it saw`
+            : `Around block ${shortId(block)}, with the edges the turn saw`}
+          : {sizeText(data)}
         </span>
         <label className="field">
           <span>Hops</span>
@@ -63,12 +85,22 @@ export function AsOfGraph({ callId, block, depth, node, onNode, onDepth, onOpen,
       </div>
       {data.nodes.length === 0 ? (
         <EmptyState title="Nothing to draw">
-          <p>{block === undefined ? 'None of the blocks this turn selected is still in the store.' : 'This block was written after the turn: it is not in the graph as the turn saw it.'}</p>
+          <p>
+            {block === undefined
+              ? 'None of the blocks this turn selected is still in the store.'
+              : 'This block was written after the turn: it is not in the graph as the turn saw it.'}
+          </p>
         </EmptyState>
       ) : (
         <div className="graph-body">
           <Suspense fallback={<Loading label="Loading the graph renderer…" />}>
-            <GraphCanvas nodes={data.nodes} edges={data.edges} cursor={node} onSelect={onNode} fitSignal={fit} />
+            <GraphCanvas
+              nodes={data.nodes}
+              edges={data.edges}
+              cursor={node}
+              onSelect={onNode}
+              fitSignal={fit}
+            />
           </Suspense>
           <aside className="graph-side">
             {selected === undefined ? (
@@ -77,9 +109,19 @@ export function AsOfGraph({ callId, block, depth, node, onNode, onDepth, onOpen,
               <section className="graph-details" aria-labelledby="asof-graph-selected">
                 <h4 id="asof-graph-selected">Selected block</h4>
                 <p>
-                  <KindBadge kind={selected.kind} section={selected.section} /> {selected.role === 'neighbour' ? <span className="muted">neighbour</span> : <span className={`role role-${selected.role}`}>{selected.role}{selected.reason === null ? '' : `: ${selected.reason}`}</span>}
+                  <KindBadge kind={selected.kind} section={selected.section} />{' '}
+                  {selected.role === 'neighbour' ? (
+                    <span className="muted">neighbour</span>
+                  ) : (
+                    <span className={`role role-${selected.role}`}>
+                      {selected.role}
+                      {selected.reason === null ? '' : `: ${selected.reason}`}
+                    </span>
+                  )}
                 </p>
-                <p className="graph-details-text">{selected.preview || <span className="muted">(empty)</span>}</p>
+                <p className="graph-details-text">
+                  {selected.preview || <span className="muted">(empty)</span>}
+                </p>
                 <p className="graph-details-links">
                   <button type="button" className="link-button" onClick={() => onOpen(selected)}>
                     Open as of this turn

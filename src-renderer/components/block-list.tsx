@@ -25,7 +25,12 @@ export interface BlockListProps {
 export function BlockList({ list, selected, cursor, onPick, label, mark }: BlockListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = list.total ?? 0;
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -37,7 +42,14 @@ export function BlockList({ list, selected, cursor, onPick, label, mark }: Block
   }, [cursor, virtualizer]);
 
   return (
-    <div ref={scrollRef} className="virtual-scroll" role="listbox" aria-label={label} aria-activedescendant={selected === undefined ? undefined : `block-${selected}`} tabIndex={0}>
+    <div
+      ref={scrollRef}
+      className="virtual-scroll"
+      role="listbox"
+      aria-label={label}
+      aria-activedescendant={selected === undefined ? undefined : `block-${selected}`}
+      tabIndex={0}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const row = list.row(item.index);
@@ -49,7 +61,14 @@ export function BlockList({ list, selected, cursor, onPick, label, mark }: Block
               role="option"
               aria-selected={isSelected}
               className={`block-row${isSelected ? ' selected' : ''}`}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${item.start}px)`,
+              }}
               onClick={() => onPick(item.index)}
             >
               {row === undefined ? (
@@ -59,7 +78,9 @@ export function BlockList({ list, selected, cursor, onPick, label, mark }: Block
                   <span className="badge-slot">
                     <KindBadge kind={row.kind} section={row.section} />
                   </span>
-                  <span className="row-preview">{row.preview || <span className="muted">(empty)</span>}</span>
+                  <span className="row-preview">
+                    {row.preview || <span className="muted">(empty)</span>}
+                  </span>
                   {mark?.(row)}
                   <span className="row-meta mono">{formatTime(row.createdAt).slice(5)}</span>
                   <span className="row-meta">{formatBytes(row.size)}</span>

@@ -11,34 +11,63 @@ import { useQuery } from '../lib/use-query';
 import { KindBadge } from './kind-badge';
 import { ErrorState, Loading } from './states';
 
-export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: string) => void; onClose?: () => void }) {
+export function BlockPane({
+  id,
+  onOpen,
+  onClose,
+}: {
+  id: string;
+  onOpen: (id: string) => void;
+  onClose?: () => void;
+}) {
   const call = useApi();
   const { seq } = useLive();
-  const block = useQuery(`blocks.get:${id}:${seq}`, () => call('blocks.get', { id }), `blocks.get:${id}`);
+  const block = useQuery(
+    `blocks.get:${id}:${seq}`,
+    () => call('blocks.get', { id }),
+    `blocks.get:${id}`,
+  );
   const data = block.data;
   return (
     <section className="block-pane" aria-label="Block">
       {block.error !== undefined ? (
-        <ErrorState title="This block could not be read" error={block.error} onRetry={block.reload} />
+        <ErrorState
+          title="This block could not be read"
+          error={block.error}
+          onRetry={block.reload}
+        />
       ) : data === undefined ? (
         <Loading label="Loading the block…" />
       ) : (
         <>
           <header className="pane-header">
             <h3>
-              <KindBadge kind={data.block.kind} section={data.block.section} /> <span className="mono">{shortId(data.block.id)}</span>
+              <KindBadge kind={data.block.kind} section={data.block.section} />{' '}
+              <span className="mono">{shortId(data.block.id)}</span>
             </h3>
             <a href={formatHash({ view: 'graph', params: { block: data.block.id } })}>Graph</a>
             {onClose === undefined ? null : (
-              <button type="button" className="icon-button" onClick={onClose} aria-label="Close the block">
+              <button
+                type="button"
+                className="icon-button"
+                onClick={onClose}
+                aria-label="Close the block"
+              >
                 ×
               </button>
             )}
           </header>
-          <pre className={`block-text${data.block.binary ? ' binary' : ''}`} aria-label="Block text">
+          <pre
+            className={`block-text${data.block.binary ? ' binary' : ''}`}
+            aria-label="Block text"
+          >
             {data.block.text}
           </pre>
-          {data.block.truncated ? <p className="muted">The text is cut at {formatInt(data.block.text.length)} characters.</p> : null}
+          {data.block.truncated ? (
+            <p className="muted">
+              The text is cut at {formatInt(data.block.text.length)} characters.
+            </p>
+          ) : null}
           {data.block.toolCalls.length === 0 ? null : (
             <div className="pane-section">
               <h4>Tool calls</h4>
@@ -60,7 +89,9 @@ export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: st
             <dd className="mono">{formatTime(data.block.createdAt)}</dd>
             <dt>Size</dt>
             <dd>{formatBytes(data.block.size)}</dd>
-            <dt title="Its text alone, as a prompt renders it: without a role label, tool calls or message framing (a turn's candidates show what it added there)">Text tokens</dt>
+            <dt title="Its text alone, as a prompt renders it: without a role label, tool calls or message framing (a turn's candidates show what it added there)">
+              Text tokens
+            </dt>
             <dd>
               {Object.entries(data.block.tokens)
                 .map(([tokenizer, n]) => `${formatInt(n)} (${tokenizer})`)
@@ -103,7 +134,17 @@ export function BlockPane({ id, onOpen, onClose }: { id: string; onOpen: (id: st
 }
 
 /** A block's edges one way, each a button that opens the block at the other end. */
-export function Edges({ title, edges, direction, onOpen }: { title: string; edges: readonly EdgeView[]; direction: 'in' | 'out'; onOpen: (id: string) => void }) {
+export function Edges({
+  title,
+  edges,
+  direction,
+  onOpen,
+}: {
+  title: string;
+  edges: readonly EdgeView[];
+  direction: 'in' | 'out';
+  onOpen: (id: string) => void;
+}) {
   return (
     <div className="pane-section">
       <h4>
@@ -117,9 +158,18 @@ export function Edges({ title, edges, direction, onOpen }: { title: string; edge
             const other = direction === 'out' ? edge.to : edge.from;
             return (
               <li key={`${edge.from}:${edge.kind}:${edge.to}`}>
-                <span className="edge-kind">{direction === 'out' ? `${edge.kind} →` : `← ${edge.kind}`}</span>
-                <button type="button" className="link-button edge-target" onClick={() => onOpen(other)} title={other}>
-                  {edge.other === null ? shortId(other) : `${edge.other.kind}: ${edge.other.preview || shortId(other)}`}
+                <span className="edge-kind">
+                  {direction === 'out' ? `${edge.kind} →` : `← ${edge.kind}`}
+                </span>
+                <button
+                  type="button"
+                  className="link-button edge-target"
+                  onClick={() => onOpen(other)}
+                  title={other}
+                >
+                  {edge.other === null
+                    ? shortId(other)
+                    : `${edge.other.kind}: ${edge.other.preview || shortId(other)}`}
                 </button>
               </li>
             );

@@ -2,7 +2,11 @@
 // links to the Turn view with the block selected. The server reads a bounded number of trace
 // records per request, so older turns load with "Look further back".
 import { useState } from 'react';
-import type { ApiError, BlockTurns as BlockTurnsPage, BlockTurnView } from '../../src-main/api/contract';
+import type {
+  ApiError,
+  BlockTurns as BlockTurnsPage,
+  BlockTurnView,
+} from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { formatInt, formatScore, formatTime } from '../lib/format';
 import { useLive } from '../lib/live';
@@ -13,13 +17,21 @@ import { ErrorState, Loading } from './states';
 export function BlockTurns({ id }: { id: string }) {
   const call = useApi();
   const { seq } = useLive();
-  const first = useQuery(`turns.forBlock:${id}:${seq}`, () => call('turns.forBlock', { id }), `turns.forBlock:${id}`);
+  const first = useQuery(
+    `turns.forBlock:${id}:${seq}`,
+    () => call('turns.forBlock', { id }),
+    `turns.forBlock:${id}`,
+  );
   // Pages loaded with "Look further back", for this block and store state only.
-  const [more, setMore] = useState<{ key: string; pages: readonly BlockTurnsPage[] }>({ key: '', pages: [] });
+  const [more, setMore] = useState<{ key: string; pages: readonly BlockTurnsPage[] }>({
+    key: '',
+    pages: [],
+  });
   const [loading, setLoading] = useState(false);
   const [moreError, setMoreError] = useState<ApiError | undefined>(undefined);
   const key = `${id}:${seq}`;
-  const pages = first.data === undefined ? [] : [first.data, ...(more.key === key ? more.pages : [])];
+  const pages =
+    first.data === undefined ? [] : [first.data, ...(more.key === key ? more.pages : [])];
   const last = pages[pages.length - 1];
   const turns: BlockTurnView[] = pages.flatMap((p) => p.turns);
   const scanned = pages.reduce((n, p) => n + p.scanned, 0);
@@ -41,21 +53,33 @@ export function BlockTurns({ id }: { id: string }) {
         Turns <span className="muted">{first.data === undefined ? '' : turns.length}</span>
       </h4>
       {first.error !== undefined ? (
-        <ErrorState title="The turns of this block could not be read" error={first.error} onRetry={first.reload} />
+        <ErrorState
+          title="The turns of this block could not be read"
+          error={first.error}
+          onRetry={first.reload}
+        />
       ) : last === undefined ? (
         <Loading label="Looking through the turns…" />
       ) : (
         <>
           {turns.length === 0 ? (
             <p className="muted">
-              No recorded turn {last.next === null ? '' : 'among the newest '}selected or omitted it{last.sessions.length === 0 ? '' : ` (looked in ${last.sessions.join(', ')})`}.
+              No recorded turn {last.next === null ? '' : 'among the newest '}selected or omitted it
+              {last.sessions.length === 0 ? '' : ` (looked in ${last.sessions.join(', ')})`}.
             </p>
           ) : (
             <ul className="plain block-turn-list" aria-label="Turns of this block">
               {turns.map((t) => (
                 <li key={t.turn.callId}>
-                  <a href={formatHash({ view: 'turn', params: { session: t.turn.session, call: t.turn.callId, block: id } })} title={`${t.turn.task} (${t.section}, score ${formatScore(t.score)})`}>
-                    <span className={`decision decision-${t.decision}`}>{t.decision}</span> <span className="mono muted">{formatTime(t.turn.createdAt).slice(5)}</span>{' '}
+                  <a
+                    href={formatHash({
+                      view: 'turn',
+                      params: { session: t.turn.session, call: t.turn.callId, block: id },
+                    })}
+                    title={`${t.turn.task} (${t.section}, score ${formatScore(t.score)})`}
+                  >
+                    <span className={`decision decision-${t.decision}`}>{t.decision}</span>{' '}
+                    <span className="mono muted">{formatTime(t.turn.createdAt).slice(5)}</span>{' '}
                     <span className="block-turn-task">{t.turn.task || '(no task)'}</span>
                   </a>
                   <span className="muted">
@@ -68,13 +92,25 @@ export function BlockTurns({ id }: { id: string }) {
           )}
           {last.next === null ? null : (
             <p className="muted">
-              Looked through the newest {formatInt(scanned)} of {formatInt(last.total)} turns that could have seen it.{' '}
-              <button type="button" className="link-button" onClick={lookFurther} disabled={loading}>
+              Looked through the newest {formatInt(scanned)} of {formatInt(last.total)} turns that
+              could have seen it.{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={lookFurther}
+                disabled={loading}
+              >
                 {loading ? 'Looking…' : 'Look further back'}
               </button>
             </p>
           )}
-          {moreError === undefined ? null : <ErrorState title="Older turns could not be read" error={moreError} onRetry={lookFurther} />}
+          {moreError === undefined ? null : (
+            <ErrorState
+              title="Older turns could not be read"
+              error={moreError}
+              onRetry={lookFurther}
+            />
+          )}
         </>
       )}
     </div>

@@ -6,7 +6,15 @@ import { budgetSegments, sectionRows, type BudgetPlan } from '../lib/budget';
 import { formatInt, percent } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 
-export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan; activeSection: Section | undefined; onSection: (section: Section | undefined) => void }) {
+export function BudgetBar({
+  plan,
+  activeSection,
+  onSection,
+}: {
+  plan: BudgetPlan;
+  activeSection: Section | undefined;
+  onSection: (section: Section | undefined) => void;
+}) {
   const input = plan.budget.input;
   const approx = plan.model.tokenizerExact ? '' : ' (approximate)';
   const rows = sectionRows(plan);
@@ -17,12 +25,21 @@ export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan
       <header className="panel-header">
         <h3 id="budget-title">Budget</h3>
         <p className="muted">
-          <b data-testid="budget-used">{formatInt(plan.budget.used)}</b> of {formatInt(input)} tokens used:{' '}
-          {plan.rendering == null ? 'charged, an upper bound on the string and chat prompts (recorded before exact accounting)' : `the ${plan.rendering} prompt, exactly`}
-          {approx} · slack {formatInt(plan.budget.slack)} · input budget is {percent(input, plan.model.maxContextTokens)} of the {formatInt(plan.model.maxContextTokens)}-token window of {plan.model.name}
+          <b data-testid="budget-used">{formatInt(plan.budget.used)}</b> of {formatInt(input)}{' '}
+          tokens used:{' '}
+          {plan.rendering == null
+            ? 'charged, an upper bound on the string and chat prompts (recorded before exact accounting)'
+            : `the ${plan.rendering} prompt, exactly`}
+          {approx} · slack {formatInt(plan.budget.slack)} · input budget is{' '}
+          {percent(input, plan.model.maxContextTokens)} of the{' '}
+          {formatInt(plan.model.maxContextTokens)}-token window of {plan.model.name}
         </p>
       </header>
-      <div className="budget-bar" role="img" aria-label={`Budget: ${formatInt(plan.budget.used)} of ${formatInt(input)} tokens used`}>
+      <div
+        className="budget-bar"
+        role="img"
+        aria-label={`Budget: ${formatInt(plan.budget.used)} of ${formatInt(input)} tokens used`}
+      >
         {budgetSegments(plan).map((segment) => (
           <span
             key={segment.key}
@@ -45,11 +62,19 @@ export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan
             <th scope="col" className="num" title="Its header, charged only when it has blocks">
               Header
             </th>
-            <th scope="col" className="num" title="Tokens taken beyond its allocation from sections that left theirs unused">
+            <th
+              scope="col"
+              className="num"
+              title="Tokens taken beyond its allocation from sections that left theirs unused"
+            >
               Spill in
             </th>
             {charged ? (
-              <th scope="col" className="num" title="Tokens its allocation and spill paid for: what it took, with tool partners and dependencies that render in other sections">
+              <th
+                scope="col"
+                className="num"
+                title="Tokens its allocation and spill paid for: what it took, with tool partners and dependencies that render in other sections"
+              >
                 Charged
               </th>
             ) : null}
@@ -65,9 +90,18 @@ export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan
           {rows.map((s) => {
             const share = s.allocated + s.spillReceived;
             return (
-              <tr key={s.section} aria-selected={activeSection === s.section} className={activeSection === s.section ? 'selected' : undefined}>
+              <tr
+                key={s.section}
+                aria-selected={activeSection === s.section}
+                className={activeSection === s.section ? 'selected' : undefined}
+              >
                 <th scope="row">
-                  <button type="button" className="link-button" onClick={() => onSection(activeSection === s.section ? undefined : s.section)} aria-pressed={activeSection === s.section}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => onSection(activeSection === s.section ? undefined : s.section)}
+                    aria-pressed={activeSection === s.section}
+                  >
                     <span className={`swatch section-${s.section}`} aria-hidden="true" />
                     {sectionTitle(s.section)}
                   </button>
@@ -77,13 +111,22 @@ export function BudgetBar({ plan, activeSection, onSection }: { plan: BudgetPlan
                 <td className="num">{formatInt(s.overhead)}</td>
                 <td className="num" title={spillFrom(s.spillFrom)}>
                   {formatInt(s.spillReceived)}
-                  {s.spillReceived > 0 && s.spillFrom != null ? <span className="muted"> from {spillFrom(s.spillFrom)}</span> : null}
+                  {s.spillReceived > 0 && s.spillFrom != null ? (
+                    <span className="muted"> from {spillFrom(s.spillFrom)}</span>
+                  ) : null}
                 </td>
-                {charged ? <td className="num">{s.charged == null ? '—' : formatInt(s.charged)}</td> : null}
+                {charged ? (
+                  <td className="num">{s.charged == null ? '—' : formatInt(s.charged)}</td>
+                ) : null}
                 <td className="num">{formatInt(s.unused)}</td>
                 <td className="bar-col">
                   <span className="mini-bar">
-                    <span className={`section-${s.section}`} style={{ width: `${share === 0 ? (paid(s) > 0 ? 100 : 0) : Math.min(100, (paid(s) / share) * 100)}%` }} />
+                    <span
+                      className={`section-${s.section}`}
+                      style={{
+                        width: `${share === 0 ? (paid(s) > 0 ? 100 : 0) : Math.min(100, (paid(s) / share) * 100)}%`,
+                      }}
+                    />
                   </span>
                 </td>
               </tr>
@@ -110,7 +153,9 @@ function paid(s: { used: number; charged?: number | null | undefined }): number 
   return s.charged ?? s.used;
 }
 
-function spillFrom(from: Readonly<Partial<Record<Section, number>>> | null | undefined): string | undefined {
+function spillFrom(
+  from: Readonly<Partial<Record<Section, number>>> | null | undefined,
+): string | undefined {
   if (from == null) return undefined;
   return Object.entries(from)
     .map(([section, tokens]) => `${sectionTitle(section as Section)} ${formatInt(tokens ?? 0)}`)

@@ -16,7 +16,9 @@ const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;
 
 export function ExportBundleButton({ callId }: { callId: string }) {
   const call = useApi();
-  const [state, setState] = useState<{ busy: boolean; error?: ApiError; saved?: string }>({ busy: false });
+  const [state, setState] = useState<{ busy: boolean; error?: ApiError; saved?: string }>({
+    busy: false,
+  });
   const exportIt = async () => {
     setState({ busy: true });
     const result = await call('bundle.export', { callId });
@@ -24,7 +26,9 @@ export function ExportBundleButton({ callId }: { callId: string }) {
       setState({ busy: false, error: result.error });
       return;
     }
-    const blob = new Blob([`${JSON.stringify(result.value.bundle)}\n`], { type: 'application/json' });
+    const blob = new Blob([`${JSON.stringify(result.value.bundle)}\n`], {
+      type: 'application/json',
+    });
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
@@ -33,7 +37,10 @@ export function ExportBundleButton({ callId }: { callId: string }) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setState({ busy: false, saved: `${result.value.fileName} (${formatInt(result.value.blocks)} blocks)` });
+    setState({
+      busy: false,
+      saved: `${result.value.fileName} (${formatInt(result.value.blocks)} blocks)`,
+    });
   };
   return (
     <span className="bundle-action">
@@ -58,20 +65,32 @@ export function OpenBundleButton() {
   const call = useApi();
   const live = useLive();
   const input = useRef<HTMLInputElement>(null);
-  const [state, setState] = useState<{ busy: boolean; error?: ApiError; done?: BundleImportResult }>({ busy: false });
+  const [state, setState] = useState<{
+    busy: boolean;
+    error?: ApiError;
+    done?: BundleImportResult;
+  }>({ busy: false });
 
   const picked = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (file === undefined) return;
     if (file.size > MAX_BUNDLE_CHARS) {
-      setState({ busy: false, error: { code: 'too-large', message: `${file.name} is ${formatInt(file.size)} bytes; a bundle may be at most ${formatInt(MAX_BUNDLE_CHARS)}.` } });
+      setState({
+        busy: false,
+        error: {
+          code: 'too-large',
+          message: `${file.name} is ${formatInt(file.size)} bytes; a bundle may be at most ${formatInt(MAX_BUNDLE_CHARS)}.`,
+        },
+      });
       return;
     }
     setState({ busy: true });
     const text = await file.text();
     const result = await call('bundle.import', { text });
-    setState(result.ok ? { busy: false, done: result.value } : { busy: false, error: result.error });
+    setState(
+      result.ok ? { busy: false, done: result.value } : { busy: false, error: result.error },
+    );
     // The server now shows the bundle's store: ask at once, so the header names it.
     if (result.ok) live.retryNow();
   };
@@ -79,15 +98,29 @@ export function OpenBundleButton() {
   const close = () => setState({ busy: false });
   const show = (done: BundleImportResult) => {
     setState({ busy: false });
-    goToStore(done.store, { route: { view: 'turn', params: { call: done.callId, session: done.session } } });
+    goToStore(done.store, {
+      route: { view: 'turn', params: { call: done.callId, session: done.session } },
+    });
   };
 
   return (
     <>
-      <button type="button" className="link-button" onClick={() => input.current?.click()} disabled={state.busy}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => input.current?.click()}
+        disabled={state.busy}
+      >
         {state.busy ? 'Opening…' : 'Open bundle…'}
       </button>
-      <input ref={input} type="file" accept=".json,application/json" hidden aria-label="Bundle file" onChange={(e) => void picked(e)} />
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        aria-label="Bundle file"
+        onChange={(e) => void picked(e)}
+      />
       {state.error === undefined && state.done === undefined ? null : (
         <div className="bundle-dialog" role="dialog" aria-modal="false" aria-label="Open bundle">
           {state.error !== undefined ? (
@@ -110,18 +143,29 @@ export function OpenBundleButton() {
   );
 }
 
-function BundleOpened({ done, onShow }: { done: BundleImportResult; onShow: (done: BundleImportResult) => void }) {
+function BundleOpened({
+  done,
+  onShow,
+}: {
+  done: BundleImportResult;
+  onShow: (done: BundleImportResult) => void;
+}) {
   return (
     <>
       <h3>Bundle opened</h3>
       <p>
-        Turn <span className="mono">{shortId(done.callId)}</span> of <span className="mono">{done.session}</span>: {formatInt(done.blocks)} blocks, {formatInt(done.edges)} edges,{' '}
-        {done.reused ? 'in the store made from this bundle before, reopened at' : 'in a new store at'} <span className="mono">{done.dir}</span>.
+        Turn <span className="mono">{shortId(done.callId)}</span> of{' '}
+        <span className="mono">{done.session}</span>: {formatInt(done.blocks)} blocks,{' '}
+        {formatInt(done.edges)} edges,{' '}
+        {done.reused
+          ? 'in the store made from this bundle before, reopened at'
+          : 'in a new store at'}{' '}
+        <span className="mono">{done.dir}</span>.
       </p>
-      <p className="muted">The store menu in the header leads back to the store you had open.
-      </p>
+      <p className="muted">The store menu in the header leads back to the store you had open.</p>
       <p role="status" className={done.replay.identical ? 'good' : 'bad'}>
-        Replay: {done.replay.identical ? 'identical' : 'diverged'} <span className="mono muted">{(done.replay.replayedHash ?? '').slice(0, 16)}</span>
+        Replay: {done.replay.identical ? 'identical' : 'diverged'}{' '}
+        <span className="mono muted">{(done.replay.replayedHash ?? '').slice(0, 16)}</span>
         {done.replay.divergence === null ? null : ` (${done.replay.divergence})`}
       </p>
       {done.switched ? (

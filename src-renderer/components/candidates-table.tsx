@@ -21,9 +21,23 @@ export interface CandidatesTableProps {
   readonly approximate: boolean;
 }
 
-export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected, onSelect, approximate }: CandidatesTableProps) {
+export function CandidatesTable({
+  rows,
+  retrievers,
+  sort,
+  dir,
+  onSort,
+  selected,
+  onSelect,
+  approximate,
+}: CandidatesTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
   const items = virtualizer.getVirtualItems();
   const selectedIndex = selected === undefined ? -1 : rows.findIndex((r) => r.id === selected);
   useEffect(() => {
@@ -31,7 +45,12 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
   }, [selectedIndex, virtualizer]);
 
   const header = (key: SortKey, label: string, className?: string, title?: string) => (
-    <th scope="col" className={className} title={title} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <th
+      scope="col"
+      className={className}
+      title={title}
+      aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
       <button type="button" className="sort-button" onClick={() => onSort(key)}>
         {label}
         <span className="sort-mark" aria-hidden="true">
@@ -46,14 +65,34 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
   const columns = 5 + retrievers.length;
   return (
     <div ref={scrollRef} className="table-scroll candidates-scroll">
-      <table className="data-table candidates" aria-label="Candidates" aria-rowcount={rows.length + 1}>
+      <table
+        className="data-table candidates"
+        aria-label="Candidates"
+        aria-rowcount={rows.length + 1}
+      >
         <thead>
           <tr>
             {header('decision', 'Decision', 'sticky-1')}
             {header('kind', 'Block', 'block-col sticky-2')}
             {retrievers.map((name) => (
-              <th key={name} scope="col" className="num retriever-col" aria-sort={sort === `retriever:${name}` ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" className="sort-button" onClick={() => onSort(`retriever:${name}`)} title={`${name}: normalised score and rank`}>
+              <th
+                key={name}
+                scope="col"
+                className="num retriever-col"
+                aria-sort={
+                  sort === `retriever:${name}`
+                    ? dir === 'asc'
+                      ? 'ascending'
+                      : 'descending'
+                    : 'none'
+                }
+              >
+                <button
+                  type="button"
+                  className="sort-button"
+                  onClick={() => onSort(`retriever:${name}`)}
+                  title={`${name}: normalised score and rank`}
+                >
                   {name}
                   <span className="sort-mark" aria-hidden="true">
                     {sort === `retriever:${name}` ? (dir === 'asc' ? '▲' : '▼') : ''}
@@ -94,8 +133,12 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
                 <td className="sticky-1">
                   <span className={`decision decision-${row.decision}`}>{row.decision}</span>
                 </td>
-                <td className="block-col sticky-2" title={`${row.kind} in ${row.section}: ${row.preview}`}>
-                  <KindBadge kind={row.kind} section={row.section} /> <span className="row-preview">{row.preview}</span>
+                <td
+                  className="block-col sticky-2"
+                  title={`${row.kind} in ${row.section}: ${row.preview}`}
+                >
+                  <KindBadge kind={row.kind} section={row.section} />{' '}
+                  <span className="row-preview">{row.preview}</span>
                 </td>
                 {retrievers.map((name) => (
                   <ScoreCell key={name} score={row.retrievers[name]} />
@@ -103,7 +146,12 @@ export function CandidatesTable({ rows, retrievers, sort, dir, onSort, selected,
                 <td className="num mono">{formatScore(row.score)}</td>
                 <td className="num">
                   {formatInt(row.tokens)}
-                  {row.pairTokens === undefined ? null : <span className="muted" title="with its tool partners"> · pair {formatInt(row.pairTokens)}</span>}
+                  {row.pairTokens === undefined ? null : (
+                    <span className="muted" title="with its tool partners">
+                      {' '}
+                      · pair {formatInt(row.pairTokens)}
+                    </span>
+                  )}
                 </td>
                 <td>{row.reason}</td>
               </tr>
@@ -131,8 +179,13 @@ function ScoreCell({ score }: { score: RetrieverScoreView | undefined }) {
   return (
     <td className="num retriever-col">
       <span className="score-cell">
-        <span className="score-bar" style={{ width: `${Math.round(score.normalized * 100)}%` }} aria-hidden="true" />
-        <span className="mono">{formatScore(score.normalized)}</span> <span className="rank">#{score.rank}</span>
+        <span
+          className="score-bar"
+          style={{ width: `${Math.round(score.normalized * 100)}%` }}
+          aria-hidden="true"
+        />
+        <span className="mono">{formatScore(score.normalized)}</span>{' '}
+        <span className="rank">#{score.rank}</span>
       </span>
     </td>
   );

@@ -7,7 +7,13 @@ import { signed } from '../lib/removal-cause';
 import { sectionTitle } from '../lib/vocabulary';
 import { ShowAll, useRowLimit } from './show-all';
 
-export function SectionDeltas({ diff, labels }: { diff: PlanDiffView; labels: readonly [before: string, after: string] }) {
+export function SectionDeltas({
+  diff,
+  labels,
+}: {
+  diff: PlanDiffView;
+  labels: readonly [before: string, after: string];
+}) {
   const rows = diff.sections.filter((s) => s.before !== 0 || s.after !== 0);
   return (
     <section className="panel" aria-labelledby="section-deltas-title">
@@ -41,7 +47,11 @@ export function SectionDeltas({ diff, labels }: { diff: PlanDiffView; labels: re
               </th>
               <td className="num">{formatInt(s.before)}</td>
               <td className="num">{formatInt(s.after)}</td>
-              <td className={`num delta ${s.delta > 0 ? 'delta-up' : s.delta < 0 ? 'delta-down' : ''}`}>{signed(s.delta)}</td>
+              <td
+                className={`num delta ${s.delta > 0 ? 'delta-up' : s.delta < 0 ? 'delta-down' : ''}`}
+              >
+                {signed(s.delta)}
+              </td>
             </tr>
           ))}
           <tr>
@@ -60,13 +70,23 @@ function score(s: RetrieverScoreView | null): string {
   return s === null ? '—' : `${formatScore(s.normalized)} #${s.rank}`;
 }
 
-export function RetrieverChanges({ diff, blocks }: { diff: PlanDiffView; blocks: Readonly<Record<string, DiffBlockView>> }) {
+export function RetrieverChanges({
+  diff,
+  blocks,
+}: {
+  diff: PlanDiffView;
+  blocks: Readonly<Record<string, DiffBlockView>>;
+}) {
   const limit = useRowLimit();
   return (
     <section className="panel" aria-labelledby="retriever-changes-title">
       <header className="panel-header">
         <h3 id="retriever-changes-title">Retriever scores</h3>
-        <p className="muted">{diff.retrievers.length === 0 ? 'no retriever scored a block differently' : `${formatInt(diff.retrievers.length)} changed (normalised score and rank)`}</p>
+        <p className="muted">
+          {diff.retrievers.length === 0
+            ? 'no retriever scored a block differently'
+            : `${formatInt(diff.retrievers.length)} changed (normalised score and rank)`}
+        </p>
       </header>
       {diff.retrievers.length === 0 ? null : (
         <div className="table-scroll retriever-scroll">
@@ -96,7 +116,11 @@ export function RetrieverChanges({ diff, blocks }: { diff: PlanDiffView; blocks:
               ))}
             </tbody>
           </table>
-          <ShowAll shown={Math.min(limit.rows, diff.retrievers.length)} total={diff.retrievers.length} onShowAll={limit.showAll} />
+          <ShowAll
+            shown={Math.min(limit.rows, diff.retrievers.length)}
+            total={diff.retrievers.length}
+            onShowAll={limit.showAll}
+          />
         </div>
       )}
     </section>

@@ -5,7 +5,16 @@ import type { Palette } from '../lib/graph-style';
 import { placedGraph } from './graph-canvas';
 
 function node(id: string): GraphNodeView {
-  return { id, kind: 'fact', section: 'retrieved', preview: id, session: 's', role: 'neighbour', reason: null, tokens: null };
+  return {
+    id,
+    kind: 'fact',
+    section: 'retrieved',
+    preview: id,
+    session: 's',
+    role: 'neighbour',
+    reason: null,
+    tokens: null,
+  };
 }
 
 describe('placedGraph', () => {

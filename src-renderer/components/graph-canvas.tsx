@@ -11,7 +11,13 @@ import { formatInt, shortId } from '../lib/format';
 import { DRAFT_ABOVE } from '../lib/graph-layout';
 import { layoutOffThread, prepareLayoutWorker } from '../lib/graph-layout-client';
 import type { Positions } from '../lib/graph-layout-run';
-import { graphElements, graphStyle, LARGE_GRAPH, readPalette, type Palette } from '../lib/graph-style';
+import {
+  graphElements,
+  graphStyle,
+  LARGE_GRAPH,
+  readPalette,
+  type Palette,
+} from '../lib/graph-style';
 import { KindBadge } from './kind-badge';
 import { Loading } from './states';
 
@@ -50,7 +56,14 @@ interface Hover {
   readonly y: number;
 }
 
-export function GraphCanvas({ nodes, edges, cursor, onSelect, onLayout, fitSignal }: GraphCanvasProps) {
+export function GraphCanvas({
+  nodes,
+  edges,
+  cursor,
+  onSelect,
+  onLayout,
+  fitSignal,
+}: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<cytoscape.Core | undefined>(undefined);
   const select = useRef(onSelect);
@@ -70,7 +83,9 @@ export function GraphCanvas({ nodes, edges, cursor, onSelect, onLayout, fitSigna
     const large = nodes.length > LARGE_GRAPH;
     const layout = layoutOffThread(nodes, edges, large);
     const build = (positions: Positions) => {
-      instance = showGraph(element, nodes, edges, positions, started, (times) => laidOut.current?.(times));
+      instance = showGraph(element, nodes, edges, positions, started, (times) =>
+        laidOut.current?.(times),
+      );
       instance.on('tap', 'node', (event) => select.current(event.target.id() as string));
       instance.on('mouseover', 'node', (event) => {
         element.classList.add('over-node');
@@ -119,13 +134,26 @@ export function GraphCanvas({ nodes, edges, cursor, onSelect, onLayout, fitSigna
 
   useEffect(() => {
     const instance = cy.current;
-    if (fitSignal !== undefined && fitSignal > 0 && instance !== undefined && container.current !== null) fitPositions(instance, container.current);
+    if (
+      fitSignal !== undefined &&
+      fitSignal > 0 &&
+      instance !== undefined &&
+      container.current !== null
+    )
+      fitPositions(instance, container.current);
   }, [fitSignal]);
 
   return (
     <div className="graph-canvas-frame">
-      <div ref={container} className="graph-canvas" role="img" aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`} />
-      {hover === undefined ? null : <NodeTooltip node={byId.get(hover.id)} x={hover.x} y={hover.y} />}
+      <div
+        ref={container}
+        className="graph-canvas"
+        role="img"
+        aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`}
+      />
+      {hover === undefined ? null : (
+        <NodeTooltip node={byId.get(hover.id)} x={hover.x} y={hover.y} />
+      )}
       {busy ? (
         <div className="graph-busy">
           <Loading label={`Laying out ${formatInt(nodes.length)} blocks…`} />
@@ -141,7 +169,8 @@ function NodeTooltip({ node, x, y }: { node: GraphNodeView | undefined; x: numbe
   return (
     <div className="graph-tooltip" role="tooltip" style={{ left: x, top: y }}>
       <div>
-        <KindBadge kind={node.kind} section={node.section} /> <span className="mono muted">{shortId(node.id)}</span>
+        <KindBadge kind={node.kind} section={node.section} />{' '}
+        <span className="mono muted">{shortId(node.id)}</span>
       </div>
       {node.role === 'neighbour' ? null : (
         <div className={`role role-${node.role}`}>
@@ -177,13 +206,25 @@ function showGraph(
   instance.style(graphStyle(palette, large) as unknown as cytoscape.StylesheetJson);
   fitPositions(instance, element);
   const done = performance.now();
-  onLayout({ total: done - started, create: created - laid, layout: laid - started, mount: done - created });
+  onLayout({
+    total: done - started,
+    create: created - laid,
+    layout: laid - started,
+    mount: done - created,
+  });
   return instance;
 }
 
 /** The graph, headless, with its nodes at `positions` (the layout's, from the worker). */
-export function placedGraph(nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], positions: Positions, palette: Palette): cytoscape.Core {
-  const elements = graphElements(nodes, edges, palette).map((e) => (e.group === 'nodes' ? { ...e, position: { ...(positions[e.data.id] ?? { x: 0, y: 0 }) } } : e));
+export function placedGraph(
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  positions: Positions,
+  palette: Palette,
+): cytoscape.Core {
+  const elements = graphElements(nodes, edges, palette).map((e) =>
+    e.group === 'nodes' ? { ...e, position: { ...(positions[e.data.id] ?? { x: 0, y: 0 }) } } : e,
+  );
   return cytoscape({
     headless: true,
     styleEnabled: true,
@@ -225,6 +266,15 @@ function fitPositions(instance: cytoscape.Core, element: HTMLElement): void {
   const margin = 40;
   const width = Math.max(1, element.clientWidth - 48);
   const height = Math.max(1, element.clientHeight - 48);
-  const zoom = Math.max(instance.minZoom(), Math.min(1.6, width / (x2 - x1 + 2 * margin), height / (y2 - y1 + 2 * margin)));
-  instance.viewport({ zoom, pan: { x: element.clientWidth / 2 - (zoom * (x1 + x2)) / 2, y: element.clientHeight / 2 - (zoom * (y1 + y2)) / 2 } });
+  const zoom = Math.max(
+    instance.minZoom(),
+    Math.min(1.6, width / (x2 - x1 + 2 * margin), height / (y2 - y1 + 2 * margin)),
+  );
+  instance.viewport({
+    zoom,
+    pan: {
+      x: element.clientWidth / 2 - (zoom * (x1 + x2)) / 2,
+      y: element.clientHeight / 2 - (zoom * (y1 + y2)) / 2,
+    },
+  });
 }

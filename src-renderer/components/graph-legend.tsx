@@ -25,7 +25,8 @@ export function GraphLegend({ turn }: { turn: boolean }) {
               <span className="mark mark-omitted" aria-hidden="true" /> omitted
             </li>
             <li>
-              <span className="mark mark-neighbour" aria-hidden="true" /> neighbour (not a candidate)
+              <span className="mark mark-neighbour" aria-hidden="true" /> neighbour (not a
+              candidate)
             </li>
             <li>
               <span className="mark mark-diamond" aria-hidden="true" /> dependency pull
@@ -43,7 +44,14 @@ export function GraphLegend({ turn }: { turn: boolean }) {
       <ul className="plain legend-edges">
         {(Object.keys(EDGE_STYLES) as EdgeKind[]).map((kind) => (
           <li key={kind}>
-            <span className="edge-line" style={{ borderTopColor: EDGE_STYLES[kind].color, borderTopStyle: EDGE_STYLES[kind].line }} aria-hidden="true" />
+            <span
+              className="edge-line"
+              style={{
+                borderTopColor: EDGE_STYLES[kind].color,
+                borderTopStyle: EDGE_STYLES[kind].line,
+              }}
+              aria-hidden="true"
+            />
             {EDGE_STYLES[kind].title}
           </li>
         ))}

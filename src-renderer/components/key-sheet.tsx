@@ -11,7 +11,13 @@ export function KeySheet({ open, onClose }: { open: boolean; onClose: () => void
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="key-sheet" aria-labelledby="key-sheet-title" onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className="key-sheet"
+      aria-labelledby="key-sheet-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
       <h2 id="key-sheet-title">Keyboard</h2>
       <table>
         <tbody>

@@ -28,7 +28,15 @@ export function neverFitsOf(context: FitContext): Map<string, NeverFits> {
     if (!FIT_REASONS.has(o.reason) || !isFill(o.section)) continue;
     // What the section had taken when its turn came: its allocation less the tokens left then.
     const ahead = Math.max(0, (allocated[o.section] ?? 0) - o.tokensLeft);
-    const fit = neverFits({ tokens: o.tokensNeeded, section: o.section, fractions, allocated, budget: context.plan.budget.input, spill: switches.spill, ahead });
+    const fit = neverFits({
+      tokens: o.tokensNeeded,
+      section: o.section,
+      fractions,
+      allocated,
+      budget: context.plan.budget.input,
+      spill: switches.spill,
+      ahead,
+    });
     if (fit !== undefined) out.set(o.id, fit);
   }
   return out;
@@ -37,7 +45,15 @@ export function neverFitsOf(context: FitContext): Map<string, NeverFits> {
 const fixed2 = (n: number) => n.toFixed(2);
 
 /** The plain-words note for one candidate that can never fit, with a button to try the fraction. */
-export function NeverFitsNote({ fit, policy, onTry }: { fit: NeverFits; policy: PolicyView; onTry: (changes: Partial<Record<FillSection, number>>) => void }) {
+export function NeverFitsNote({
+  fit,
+  policy,
+  onTry,
+}: {
+  fit: NeverFits;
+  policy: PolicyView;
+  onTry: (changes: Partial<Record<FillSection, number>>) => void;
+}) {
   const title = sectionTitle(fit.section);
   const fraction = policy.sectionBudgets[fit.section];
   const over = fit.sumAfter === null ? 0 : fit.sumAfter - 1;
@@ -45,7 +61,9 @@ export function NeverFitsNote({ fit, policy, onTry }: { fit: NeverFits; policy: 
   return (
     <div className="notice never-fits-note" role="note" aria-label="Can never fit">
       <p>
-        <strong>Can never fit {title}</strong> at these settings: it needs <b>{formatInt(fit.tokens)}</b> tokens and {title} can hold at most <b>{formatInt(fit.capacity)}</b>{' '}
+        <strong>Can never fit {title}</strong> at these settings: it needs{' '}
+        <b>{formatInt(fit.tokens)}</b> tokens and {title} can hold at most{' '}
+        <b>{formatInt(fit.capacity)}</b>{' '}
         {policy.switches.spill
           ? `(every section's allocation together, the most spill could hand it, of the ${formatInt(fit.rest)} tokens split by fraction)`
           : `(its ${fixed2(fraction)} of the ${formatInt(fit.rest)} tokens left after the task and System blocks; spill is off)`}
@@ -53,22 +71,45 @@ export function NeverFitsNote({ fit, policy, onTry }: { fit: NeverFits; policy: 
       </p>
       <p>
         {fit.fraction === null ? (
-          <>No {title} fraction can hold it{policy.switches.spill ? ' while the fractions sum to at most 1' : `: it needs more than the ${formatInt(fit.rest)} tokens split by fraction`}. </>
+          <>
+            No {title} fraction can hold it
+            {policy.switches.spill
+              ? ' while the fractions sum to at most 1'
+              : `: it needs more than the ${formatInt(fit.rest)} tokens split by fraction`}
+            .{' '}
+          </>
         ) : (
           <>
-            A {title} fraction of <b>{fixed2(fit.fraction)}</b> would let it in{fit.ahead > 0 ? ` beside the ${formatInt(fit.ahead)} tokens ${title} took before its turn` : ''}
-            {over > 1e-9 ? ` (the fractions would sum to ${fixed2(fit.sumAfter ?? 0)}: ${lower === null ? `lower others by ${fixed2(over)}` : `${sectionTitle(lower.section)} down to ${fixed2(lower.fraction)} makes room`})` : ''}.{' '}
+            A {title} fraction of <b>{fixed2(fit.fraction)}</b> would let it in
+            {fit.ahead > 0
+              ? ` beside the ${formatInt(fit.ahead)} tokens ${title} took before its turn`
+              : ''}
+            {over > 1e-9
+              ? ` (the fractions would sum to ${fixed2(fit.sumAfter ?? 0)}: ${lower === null ? `lower others by ${fixed2(over)}` : `${sectionTitle(lower.section)} down to ${fixed2(lower.fraction)} makes room`})`
+              : ''}
+            .{' '}
             {over > 1e-9 && lower === null ? null : (
-              <button type="button" onClick={() => onTry({ [fit.section]: fit.fraction as number, ...(lower === null || over <= 1e-9 ? {} : { [lower.section]: lower.fraction }) })}>
+              <button
+                type="button"
+                onClick={() =>
+                  onTry({
+                    [fit.section]: fit.fraction as number,
+                    ...(lower === null || over <= 1e-9 ? {} : { [lower.section]: lower.fraction }),
+                  })
+                }
+              >
                 Try {title} {fixed2(fit.fraction)}
-                {lower === null || over <= 1e-9 ? '' : `, ${sectionTitle(lower.section)} ${fixed2(lower.fraction)}`}
+                {lower === null || over <= 1e-9
+                  ? ''
+                  : `, ${sectionTitle(lower.section)} ${fixed2(lower.fraction)}`}
               </button>
             )}{' '}
           </>
         )}
         {fit.budget === null ? null : (
           <>
-            {fit.fraction === null ? 'An' : 'Or an'} input budget of <b>{formatInt(fit.budget)}</b> would, at these fractions.
+            {fit.fraction === null ? 'An' : 'Or an'} input budget of <b>{formatInt(fit.budget)}</b>{' '}
+            would, at these fractions.
           </>
         )}
       </p>
@@ -77,7 +118,19 @@ export function NeverFitsNote({ fit, policy, onTry }: { fit: NeverFits; policy: 
 }
 
 /** Every candidate of the plan that can never fit its section, most relevant first. */
-export function NeverFitsPanel({ rows, fits, selected, onSelect, limit = 8 }: { rows: readonly CandidateRow[]; fits: ReadonlyMap<string, NeverFits>; selected: string | undefined; onSelect: (id: string) => void; limit?: number }) {
+export function NeverFitsPanel({
+  rows,
+  fits,
+  selected,
+  onSelect,
+  limit = 8,
+}: {
+  rows: readonly CandidateRow[];
+  fits: ReadonlyMap<string, NeverFits>;
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+  limit?: number;
+}) {
   const found = rows.flatMap((row) => {
     const fit = fits.get(row.id);
     return fit === undefined ? [] : [{ row, fit }];
@@ -90,7 +143,10 @@ export function NeverFitsPanel({ rows, fits, selected, onSelect, limit = 8 }: { 
       <header className="panel-header">
         <h3 id="never-fits-title">Can never fit</h3>
         <p className="muted">
-          {formatInt(found.length)} omitted {found.length === 1 ? 'candidate needs' : 'candidates need'} more tokens than {sections.join(', ')} can hold at these fractions and budget: no weight brings {found.length === 1 ? 'it' : 'them'} in.
+          {formatInt(found.length)} omitted{' '}
+          {found.length === 1 ? 'candidate needs' : 'candidates need'} more tokens than{' '}
+          {sections.join(', ')} can hold at these fractions and budget: no weight brings{' '}
+          {found.length === 1 ? 'it' : 'them'} in.
         </p>
       </header>
       <table className="data-table compact" aria-label="Candidates that can never fit">
@@ -111,7 +167,12 @@ export function NeverFitsPanel({ rows, fits, selected, onSelect, limit = 8 }: { 
         </thead>
         <tbody>
           {found.slice(0, limit).map(({ row, fit }) => (
-            <tr key={row.id} aria-selected={row.id === selected} className={row.id === selected ? 'selected' : undefined} onClick={() => onSelect(row.id)}>
+            <tr
+              key={row.id}
+              aria-selected={row.id === selected}
+              className={row.id === selected ? 'selected' : undefined}
+              onClick={() => onSelect(row.id)}
+            >
               <td className="row-preview" title={row.preview}>
                 <button type="button" className="link-button" onClick={() => onSelect(row.id)}>
                   {row.preview.slice(0, 70) || row.id}
@@ -125,7 +186,11 @@ export function NeverFitsPanel({ rows, fits, selected, onSelect, limit = 8 }: { 
           ))}
         </tbody>
       </table>
-      {found.length > limit ? <p className="muted">and {formatInt(found.length - limit)} more (sort the candidates by tokens to see them)</p> : null}
+      {found.length > limit ? (
+        <p className="muted">
+          and {formatInt(found.length - limit)} more (sort the candidates by tokens to see them)
+        </p>
+      ) : null}
     </section>
   );
 }

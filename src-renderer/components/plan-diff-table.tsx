@@ -41,13 +41,24 @@ export interface PlanDiffTableProps {
   readonly addedOrigin?: Readonly<Record<string, 'new' | 'old'>> | undefined;
 }
 
-export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blocks', section, addedOrigin }: PlanDiffTableProps) {
+export function PlanDiffTable({
+  diff,
+  blocks,
+  session,
+  approximate,
+  title = 'Blocks',
+  section,
+  addedOrigin,
+}: PlanDiffTableProps) {
   const titleId = useId();
   const [filter, setFilter] = useState<Change | 'all'>('all');
   const limit = useRowLimit();
   const link = (id: string) => {
     const block = blocks[id];
-    const label = block?.preview === null || block?.preview === undefined ? shortId(id) : block.preview.slice(0, 70) || shortId(id);
+    const label =
+      block?.preview === null || block?.preview === undefined
+        ? shortId(id)
+        : block.preview.slice(0, 70) || shortId(id);
     return block?.exists === false ? (
       <span className="mono" title={id}>
         {shortId(id)} (deleted)
@@ -103,7 +114,8 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
       origin: addedOrigin?.[a.id],
       why: (
         <>
-          <strong>{a.reason}</strong>: {REASON_TEXT[a.reason]} <span className="muted">· score {a.score.toFixed(3)}</span>
+          <strong>{a.reason}</strong>: {REASON_TEXT[a.reason]}{' '}
+          <span className="muted">· score {a.score.toFixed(3)}</span>
         </>
       ),
     })),
@@ -111,9 +123,17 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
   const order = (s: Section) => SECTIONS.indexOf(s);
   const rank: Record<Change, number> = { removed: 0, changed: 1, added: 2 };
   rows.sort((x, y) => order(x.section) - order(y.section) || rank[x.change] - rank[y.change]);
-  const inSection = section === undefined ? rows : rows.filter((r) => r.section === section || r.sectionAfter === section);
+  const inSection =
+    section === undefined
+      ? rows
+      : rows.filter((r) => r.section === section || r.sectionAfter === section);
   const visible = filter === 'all' ? inSection : inSection.filter((r) => r.change === filter);
-  const counts: Record<Change | 'all', number> = { all: rows.length, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length };
+  const counts: Record<Change | 'all', number> = {
+    all: rows.length,
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+  };
   const origins = addedOrigin === undefined ? undefined : Object.values(addedOrigin);
 
   return (
@@ -128,17 +148,28 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
           ))}
         </div>
         <p className="muted">
-          {section === undefined ? '' : `${sectionTitle(section)} only · `}Tokens are what each block adds to its prompt, with its label or message framing{approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.
+          {section === undefined ? '' : `${sectionTitle(section)} only · `}Tokens are what each
+          block adds to its prompt, with its label or message framing
+          {approximate ? ' (approximate)' : ''}; removals say why, and name what took their place.
         </p>
         {origins === undefined || origins.length === 0 ? null : (
           <p className="muted origin-summary">
-            Of the added blocks, <b>{formatInt(origins.filter((o) => o === 'new').length)}</b> are new to the store (written after the earlier turn, e.g. by its reducer) and <b>{formatInt(origins.filter((o) => o === 'old').length)}</b> were there already and are newly selected.
+            Of the added blocks, <b>{formatInt(origins.filter((o) => o === 'new').length)}</b> are
+            new to the store (written after the earlier turn, e.g. by its reducer) and{' '}
+            <b>{formatInt(origins.filter((o) => o === 'old').length)}</b> were there already and are
+            newly selected.
           </p>
         )}
       </header>
       {visible.length === 0 ? (
-        <EmptyState title={rows.length === 0 ? 'The same blocks in both' : 'No block changed this way'}>
-          <p>{rows.length === 0 ? 'Both plans selected the same blocks, in the same sections, for the same reasons.' : 'Pick another filter.'}</p>
+        <EmptyState
+          title={rows.length === 0 ? 'The same blocks in both' : 'No block changed this way'}
+        >
+          <p>
+            {rows.length === 0
+              ? 'Both plans selected the same blocks, in the same sections, for the same reasons.'
+              : 'Pick another filter.'}
+          </p>
         </EmptyState>
       ) : (
         <div className="table-scroll diff-scroll">
@@ -158,15 +189,24 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
               {visible.slice(0, limit.rows).map((row) => (
                 <tr key={`${row.change}:${row.id}`} className={`change-${row.change}`}>
                   <td>
-                    <span className={`change change-${row.change}`}>{row.change === 'added' ? '+ added' : row.change === 'removed' ? '− removed' : '~ changed'}</span>
+                    <span className={`change change-${row.change}`}>
+                      {row.change === 'added'
+                        ? '+ added'
+                        : row.change === 'removed'
+                          ? '− removed'
+                          : '~ changed'}
+                    </span>
                     {row.origin === undefined ? null : <OriginBadge origin={row.origin} />}
                   </td>
                   <td className="diff-block">
-                    <KindBadge kind={row.kind} section={row.sectionAfter ?? row.section} /> {link(row.id)}
+                    <KindBadge kind={row.kind} section={row.sectionAfter ?? row.section} />{' '}
+                    {link(row.id)}
                   </td>
                   <td>
                     {sectionTitle(row.section)}
-                    {row.sectionAfter === undefined || row.sectionAfter === row.section ? null : ` → ${sectionTitle(row.sectionAfter)}`}
+                    {row.sectionAfter === undefined || row.sectionAfter === row.section
+                      ? null
+                      : ` → ${sectionTitle(row.sectionAfter)}`}
                   </td>
                   <td className="num">{signed(row.tokens)}</td>
                   <td className="why-cell">{row.why}</td>
@@ -174,7 +214,11 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
               ))}
             </tbody>
           </table>
-          <ShowAll shown={Math.min(limit.rows, visible.length)} total={visible.length} onShowAll={limit.showAll} />
+          <ShowAll
+            shown={Math.min(limit.rows, visible.length)}
+            total={visible.length}
+            onShowAll={limit.showAll}
+          />
         </div>
       )}
     </section>
@@ -184,11 +228,17 @@ export function PlanDiffTable({ diff, blocks, session, approximate, title = 'Blo
 /** Whether an added block is new to the store since the earlier turn or was already there. */
 function OriginBadge({ origin }: { origin: 'new' | 'old' }) {
   return origin === 'new' ? (
-    <span className="origin origin-new" title="Written after the earlier turn (for example by its reducer, from its output): new to the store">
+    <span
+      className="origin origin-new"
+      title="Written after the earlier turn (for example by its reducer, from its output): new to the store"
+    >
       new to the store
     </span>
   ) : (
-    <span className="origin origin-old" title="In the store at the earlier turn already; this turn selected it">
+    <span
+      className="origin origin-old"
+      title="In the store at the earlier turn already; this turn selected it"
+    >
       old, newly selected
     </span>
   );

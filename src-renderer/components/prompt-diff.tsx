@@ -12,7 +12,10 @@ import { ErrorState, Loading } from './states';
 
 type Viewer = typeof import('react-diff-viewer-continued').default;
 let viewer: Promise<{ default: Viewer }> | undefined;
-const loadViewer = () => (viewer ??= import('react-diff-viewer-continued').then((m) => ({ default: withCheapDiffKey(m.default) })));
+const loadViewer = () =>
+  (viewer ??= import('react-diff-viewer-continued').then((m) => ({
+    default: withCheapDiffKey(m.default),
+  })));
 const DiffViewer = lazy(loadViewer);
 
 /**
@@ -31,13 +34,28 @@ function withCheapDiffKey(Base: Viewer): Viewer {
       let version = 0;
       // A private arrow-function field of the base class, assigned in its constructor: replaced here.
       (this as unknown as { getMemoisedKey: () => string }).getMemoisedKey = () => {
-        const { oldValue, newValue, disableWordDiff, compareMethod, linesOffset, alwaysShowLines, extraLinesSurroundingDiff } = this.props;
+        const {
+          oldValue,
+          newValue,
+          disableWordDiff,
+          compareMethod,
+          linesOffset,
+          alwaysShowLines,
+          extraLinesSurroundingDiff,
+        } = this.props;
         if (oldValue !== lastOld || newValue !== lastNew) {
           lastOld = oldValue;
           lastNew = newValue;
           version++;
         }
-        return JSON.stringify([version, disableWordDiff, compareMethod, linesOffset, alwaysShowLines, extraLinesSurroundingDiff]);
+        return JSON.stringify([
+          version,
+          disableWordDiff,
+          compareMethod,
+          linesOffset,
+          alwaysShowLines,
+          extraLinesSurroundingDiff,
+        ]);
       };
     }
   };
@@ -52,7 +70,9 @@ export function preloadDiffViewer(): void {
 const WORDS = 'diffWords' as unknown as DiffMethod;
 // The viewer's own style breaks lines anywhere (`line-break: anywhere`), so prose wraps inside words
 // ("Othe|rwise"): wrap at spaces, and split a word only when it is longer than the column.
-const DIFF_STYLES = { contentText: { lineBreak: 'auto', overflowWrap: 'anywhere', wordBreak: 'normal' } } as const;
+const DIFF_STYLES = {
+  contentText: { lineBreak: 'auto', overflowWrap: 'anywhere', wordBreak: 'normal' },
+} as const;
 
 export type DiffLayout = 'split' | 'unified';
 
@@ -83,12 +103,33 @@ function lineCount(text: string): number {
   return n;
 }
 
-export function PromptDiff({ prompts, lines, titles, layout, changedOnly, onLayout, onChangedOnly }: PromptDiffProps) {
-  const useDark = useSyncExternalStore(subscribeDark, () => darkQuery().matches, () => false);
+export function PromptDiff({
+  prompts,
+  lines,
+  titles,
+  layout,
+  changedOnly,
+  onLayout,
+  onChangedOnly,
+}: PromptDiffProps) {
+  const useDark = useSyncExternalStore(
+    subscribeDark,
+    () => darkQuery().matches,
+    () => false,
+  );
   const pair = prompts.data;
-  const count = useMemo(() => (pair === undefined ? undefined : { a: lineCount(pair.a.text), b: lineCount(pair.b.text) }), [pair]);
+  const count = useMemo(
+    () =>
+      pair === undefined ? undefined : { a: lineCount(pair.a.text), b: lineCount(pair.b.text) },
+    [pair],
+  );
   // As tall as the lines need (rows are about 19 px), at most 70% of the window: it scrolls inside.
-  const rows = count === undefined ? 0 : layout === 'split' ? Math.max(count.a, count.b) : count.a + (lines?.added ?? count.b);
+  const rows =
+    count === undefined
+      ? 0
+      : layout === 'split'
+        ? Math.max(count.a, count.b)
+        : count.a + (lines?.added ?? count.b);
   const height = Math.round(Math.min(0.7 * window.innerHeight, Math.max(160, rows * 19 + 90)));
   return (
     <section className="panel prompt-diff" aria-labelledby="prompt-diff-title">
@@ -102,22 +143,37 @@ export function PromptDiff({ prompts, lines, titles, layout, changedOnly, onLayo
           ))}
         </div>
         <label className="check">
-          <input type="checkbox" checked={changedOnly} onChange={(e) => onChangedOnly(e.target.checked)} /> Changed lines only
+          <input
+            type="checkbox"
+            checked={changedOnly}
+            onChange={(e) => onChangedOnly(e.target.checked)}
+          />{' '}
+          Changed lines only
         </label>
         {pair === undefined || count === undefined ? null : (
           <p className="muted">
             {pair.a.promptHash === pair.b.promptHash ? 'identical bytes · ' : ''}
             {formatInt(count.a)} → {formatInt(count.b)} lines
-            {lines === null ? '' : ` (−${formatInt(lines.removed)} +${formatInt(lines.added)})`} · {formatInt(pair.a.tokens)} → {formatInt(pair.b.tokens)} tokens · both in full
+            {lines === null
+              ? ''
+              : ` (−${formatInt(lines.removed)} +${formatInt(lines.added)})`} ·{' '}
+            {formatInt(pair.a.tokens)} → {formatInt(pair.b.tokens)} tokens · both in full
             {changedOnly ? '; folded runs expand on click' : ''}
           </p>
         )}
       </header>
       {pair !== undefined && (pair.a.mode !== 'string' || pair.b.mode !== 'string') ? (
-        <p className="muted note">Chat and provider requests are recorded as canonical JSON; they are shown one message per part (role header, content, tool calls), with every byte of content.</p>
+        <p className="muted note">
+          Chat and provider requests are recorded as canonical JSON; they are shown one message per
+          part (role header, content, tool calls), with every byte of content.
+        </p>
       ) : null}
       {prompts.error !== undefined ? (
-        <ErrorState title="The prompts could not be loaded" error={prompts.error} onRetry={prompts.reload} />
+        <ErrorState
+          title="The prompts could not be loaded"
+          error={prompts.error}
+          onRetry={prompts.reload}
+        />
       ) : prompts.data === undefined ? (
         <Loading label="Loading both prompts…" />
       ) : (

@@ -1,13 +1,21 @@
 // The rendered prompt, as a string or as chat messages, with each block's span marked. Hovering a
 // span shows its block (kind, decision, tokens, preview); clicking selects it in the candidates.
 import { useState, type ReactNode } from 'react';
-import type { ChatView, PageResult, PromptView as PromptText, SpanView } from '../../src-main/api/contract';
+import type {
+  ChatView,
+  PageResult,
+  PromptView as PromptText,
+  SpanView,
+} from '../../src-main/api/contract';
 import { formatInt, shortId } from '../lib/format';
 
 export type PromptMode = 'string' | 'chat';
 
 /** What the prompt view reads: a live page call's result, or a recorded turn's (a rendering may be missing). */
-export type PromptSource = Pick<PageResult, 'plan' | 'blocks'> & { readonly prompt: PromptText | null; readonly chat: ChatView | null };
+export type PromptSource = Pick<PageResult, 'plan' | 'blocks'> & {
+  readonly prompt: PromptText | null;
+  readonly chat: ChatView | null;
+};
 
 interface Hover {
   readonly id: string;
@@ -61,23 +69,43 @@ export function PromptView({
       <header className="panel-header">
         <h3 id="prompt-title">Prompt</h3>
         <div role="tablist" aria-label="Rendering" className="tabs">
-          <button type="button" role="tab" aria-selected={mode === 'string'} onClick={() => onMode('string')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'string'}
+            onClick={() => onMode('string')}
+          >
             String{sent === 'string' ? ' (sent)' : ''}
           </button>
-          <button type="button" role="tab" aria-selected={mode === 'chat'} onClick={() => onMode('chat')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'chat'}
+            onClick={() => onMode('chat')}
+          >
             Chat{sent === 'chat' ? ' (sent)' : ''}
           </button>
         </div>
         <p className="muted">
-          {formatInt(tokens)} tokens{approx} · sha256 <span className="mono">{hash.slice(0, 12)}</span> · hover a block to see it, click to select it
+          {formatInt(tokens)} tokens{approx} · sha256{' '}
+          <span className="mono">{hash.slice(0, 12)}</span> · hover a block to see it, click to
+          select it
         </p>
         {note}
       </header>
-      <div role="tabpanel" aria-label={mode === 'string' ? 'String prompt' : 'Chat messages'} className="prompt-body">
+      <div
+        role="tabpanel"
+        aria-label={mode === 'string' ? 'String prompt' : 'Chat messages'}
+        className="prompt-body"
+      >
         {result.prompt === null && mode === 'string' ? (
-          <p className="muted prompt-missing">No string rendering: its blocks are no longer in the store.</p>
+          <p className="muted prompt-missing">
+            No string rendering: its blocks are no longer in the store.
+          </p>
         ) : result.chat === null && mode === 'chat' ? (
-          <p className="muted prompt-missing">No chat rendering: its blocks are no longer in the store.</p>
+          <p className="muted prompt-missing">
+            No chat rendering: its blocks are no longer in the store.
+          </p>
         ) : mode === 'string' && result.prompt !== null ? (
           <pre className="prompt-text">{marked(result.prompt.text, result.prompt.spans, 's')}</pre>
         ) : result.chat === null ? null : (
@@ -86,8 +114,12 @@ export function PromptView({
               <li key={index} className={`message role-${message.role}`}>
                 <header>
                   <span className="role">{message.role}</span>
-                  {result.chat?.cacheBoundary === index ? <span className="muted"> · end of the cacheable prefix</span> : null}
-                  {message.toolCallId === null ? null : <span className="muted mono"> · {message.toolCallId}</span>}
+                  {result.chat?.cacheBoundary === index ? (
+                    <span className="muted"> · end of the cacheable prefix</span>
+                  ) : null}
+                  {message.toolCallId === null ? null : (
+                    <span className="muted mono"> · {message.toolCallId}</span>
+                  )}
                 </header>
                 <pre className="prompt-text">
                   {marked(
@@ -107,13 +139,19 @@ export function PromptView({
         )}
       </div>
       {hover === undefined ? null : (
-        <div className="hover-card" role="tooltip" style={{ left: Math.min(hover.x + 14, window.innerWidth - 380), top: hover.y + 16 }}>
+        <div
+          className="hover-card"
+          role="tooltip"
+          style={{ left: Math.min(hover.x + 14, window.innerWidth - 380), top: hover.y + 16 }}
+        >
           <div>
-            <strong>{hovered?.kind ?? 'block'}</strong> <span className="mono">{shortId(hover.id)}</span>
+            <strong>{hovered?.kind ?? 'block'}</strong>{' '}
+            <span className="mono">{shortId(hover.id)}</span>
           </div>
           {hovered === undefined ? null : (
             <div className="muted">
-              {hovered.section} · {hovered.reason} · {formatInt(hovered.tokens)} tokens{approx} · score {hovered.score.toFixed(3)}
+              {hovered.section} · {hovered.reason} · {formatInt(hovered.tokens)} tokens{approx} ·
+              score {hovered.score.toFixed(3)}
             </div>
           )}
           <div className="hover-preview">{result.blocks[hover.id]?.preview}</div>
@@ -124,7 +162,11 @@ export function PromptView({
 }
 
 /** Splits `text` into plain runs and spans (sorted, non-overlapping), rendering each span with `render`. */
-export function renderSpans(text: string, spans: readonly SpanView[], render: (span: SpanView, content: string, index: number) => ReactNode): ReactNode[] {
+export function renderSpans(
+  text: string,
+  spans: readonly SpanView[],
+  render: (span: SpanView, content: string, index: number) => ReactNode,
+): ReactNode[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   const out: ReactNode[] = [];
   let at = 0;

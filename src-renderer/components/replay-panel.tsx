@@ -10,16 +10,26 @@ import { ErrorState, Loading } from './states';
 export function ReplayPanel({ callId, session }: { callId: string; session: string }) {
   const call = useApi();
   const [attempt, setAttempt] = useState(0);
-  const report = useQuery(attempt === 0 ? undefined : `whatif.replay:${callId}:${attempt}`, () => call('whatif.replay', { callId }));
+  const report = useQuery(attempt === 0 ? undefined : `whatif.replay:${callId}:${attempt}`, () =>
+    call('whatif.replay', { callId }),
+  );
   const r = report.data;
   return (
     <section className="panel replay" aria-labelledby="replay-title">
       <header className="panel-header">
         <h3 id="replay-title">Replay</h3>
-        <button type="button" className="primary" onClick={() => setAttempt((n) => n + 1)} disabled={report.loading}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setAttempt((n) => n + 1)}
+          disabled={report.loading}
+        >
           {report.loading ? 'Replaying…' : 'Replay'}
         </button>
-        <p className="muted">Re-runs the turn at its recorded watermark with its recorded settings, and checks the prompt’s bytes against the recording.</p>
+        <p className="muted">
+          Re-runs the turn at its recorded watermark with its recorded settings, and checks the
+          prompt’s bytes against the recording.
+        </p>
       </header>
       {attempt === 0 ? null : report.error !== undefined ? (
         <ErrorState title="The replay failed" error={report.error} onRetry={report.reload} />
@@ -27,7 +37,9 @@ export function ReplayPanel({ callId, session }: { callId: string; session: stri
         <Loading label="Replaying…" />
       ) : r.identical ? (
         <p className="verdict verdict-ok" role="status">
-          <strong>Identical</strong>: the recording reproduces byte for byte · sha256 <span className="mono">{r.recordedHash.slice(0, 16)}</span> · replayed in {Math.round(r.ms)} ms
+          <strong>Identical</strong>: the recording reproduces byte for byte · sha256{' '}
+          <span className="mono">{r.recordedHash.slice(0, 16)}</span> · replayed in{' '}
+          {Math.round(r.ms)} ms
         </p>
       ) : (
         <div role="status">
@@ -40,7 +52,13 @@ export function ReplayPanel({ callId, session }: { callId: string; session: stri
                 {r.missing.includes(r.divergence.blockId) ? (
                   <span className="mono">{r.divergence.blockId} (deleted)</span>
                 ) : (
-                  <a className="mono" href={formatHash({ view: 'blocks', params: { session, block: r.divergence.blockId } })}>
+                  <a
+                    className="mono"
+                    href={formatHash({
+                      view: 'blocks',
+                      params: { session, block: r.divergence.blockId },
+                    })}
+                  >
                     {r.divergence.blockId}
                   </a>
                 )}
@@ -49,11 +67,26 @@ export function ReplayPanel({ callId, session }: { callId: string; session: stri
             : {r.divergence?.detail ?? ''}
           </p>
           <p className="muted">
-            recorded sha256 <span className="mono">{r.recordedHash.slice(0, 16)}</span> · replayed {r.replayedHash === null ? 'nothing' : <span className="mono">{r.replayedHash.slice(0, 16)}</span>}
-            {r.missing.length === 0 ? '' : ` · ${r.missing.length} recorded block(s) no longer exist`}
+            recorded sha256 <span className="mono">{r.recordedHash.slice(0, 16)}</span> · replayed{' '}
+            {r.replayedHash === null ? (
+              'nothing'
+            ) : (
+              <span className="mono">{r.replayedHash.slice(0, 16)}</span>
+            )}
+            {r.missing.length === 0
+              ? ''
+              : ` · ${r.missing.length} recorded block(s) no longer exist`}
             {r.diff === null ? '' : ` · ${r.diff.summary}`}
           </p>
-          {r.diff === null ? null : <PlanDiffTable diff={r.diff} blocks={r.blocks} session={session} approximate={false} title="Replay changes" />}
+          {r.diff === null ? null : (
+            <PlanDiffTable
+              diff={r.diff}
+              blocks={r.blocks}
+              session={session}
+              approximate={false}
+              title="Replay changes"
+            />
+          )}
         </div>
       )}
     </section>

@@ -12,7 +12,15 @@ export function useRowLimit(): { rows: number; showAll: () => void } {
   return { rows: all ? Number.POSITIVE_INFINITY : FIRST_ROWS, showAll: () => setAll(true) };
 }
 
-export function ShowAll({ shown, total, onShowAll }: { shown: number; total: number; onShowAll: () => void }) {
+export function ShowAll({
+  shown,
+  total,
+  onShowAll,
+}: {
+  shown: number;
+  total: number;
+  onShowAll: () => void;
+}) {
   if (shown >= total) return null;
   return (
     <p className="show-all">

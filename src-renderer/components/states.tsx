@@ -22,7 +22,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 /** A failure as the API reported it, with a retry. */
-export function ErrorState({ error, onRetry, title = 'Something went wrong' }: { error: ApiError; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Something went wrong',
+}: {
+  error: ApiError;
+  onRetry?: () => void;
+  title?: string;
+}) {
   return (
     <div className="state state-error" role="alert">
       <h2>{title}</h2>

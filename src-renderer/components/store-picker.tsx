@@ -5,14 +5,31 @@ import type { StoreRef } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { useQuery } from '../lib/use-query';
 
-const ORIGIN: Readonly<Record<StoreRef['origin'], string>> = { opened: '', bundle: ' (bundle)', recent: ' (recent)' };
+const ORIGIN: Readonly<Record<StoreRef['origin'], string>> = {
+  opened: '',
+  bundle: ' (bundle)',
+  recent: ' (recent)',
+};
 
 /** The last part of a store's path: its folder name. */
 export function storeName(path: string): string {
-  return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? path;
+  return (
+    path
+      .split(/[\\/]/)
+      .filter((part) => part !== '')
+      .pop() ?? path
+  );
 }
 
-export function StorePicker({ current, path, onPick }: { current: string; path: string; onPick: (id: string) => void }) {
+export function StorePicker({
+  current,
+  path,
+  onPick,
+}: {
+  current: string;
+  path: string;
+  onPick: (id: string) => void;
+}) {
   const call = useApi();
   // Keyed by the open store: a bundle opened (a new store) or a switch lists them again.
   const stores = useQuery(`stores.list:${current}`, () => call('stores.list', {}), 'stores.list');
@@ -25,7 +42,13 @@ export function StorePicker({ current, path, onPick }: { current: string; path: 
     );
   }
   return (
-    <select className="store-picker" aria-label="Store" title={path} value={current} onChange={(e) => onPick(e.target.value)}>
+    <select
+      className="store-picker"
+      aria-label="Store"
+      title={path}
+      value={current}
+      onChange={(e) => onPick(e.target.value)}
+    >
       {list.map((s) => (
         <option key={s.id} value={s.id} title={s.path}>
           {s.name}

@@ -8,12 +8,27 @@ export function turnLabel(turn: TurnSummary, index: number): string {
   return `#${index + 1} · ${formatTime(turn.createdAt)} · ${formatInt(turn.tokens)} tok · ${turn.task.slice(0, 70)}`;
 }
 
-export function TurnPicker({ label, turns, value, onChange, allowNone }: { label: string; turns: readonly TurnSummary[]; value: string | undefined; onChange: (callId: string | undefined) => void; allowNone?: string }) {
+export function TurnPicker({
+  label,
+  turns,
+  value,
+  onChange,
+  allowNone,
+}: {
+  label: string;
+  turns: readonly TurnSummary[];
+  value: string | undefined;
+  onChange: (callId: string | undefined) => void;
+  allowNone?: string;
+}) {
   const known = value === undefined || turns.some((t) => t.callId === value);
   return (
     <label className="field grow">
       <span>{label}</span>
-      <select value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+      <select
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      >
         {allowNone === undefined ? null : <option value="">{allowNone}</option>}
         {known ? null : <option value={value}>{value}</option>}
         {turns.map((t, i) => (

@@ -11,11 +11,15 @@ const SHOWN_PROBLEMS = 50;
 
 export function VerifyPanel() {
   const call = useApi();
-  const [state, setState] = useState<{ busy: boolean; result?: VerifyView; error?: ApiError }>({ busy: false });
+  const [state, setState] = useState<{ busy: boolean; result?: VerifyView; error?: ApiError }>({
+    busy: false,
+  });
   const run = async () => {
     setState({ busy: true });
     const result = await call('store.verify', {});
-    setState(result.ok ? { busy: false, result: result.value } : { busy: false, error: result.error });
+    setState(
+      result.ok ? { busy: false, result: result.value } : { busy: false, error: result.error },
+    );
   };
   const { result } = state;
   return (
@@ -25,18 +29,26 @@ export function VerifyPanel() {
         <button type="button" onClick={() => void run()} disabled={state.busy}>
           {state.busy ? 'Verifying…' : result === undefined ? 'Verify the store' : 'Verify again'}
         </button>
-        <span className="muted">Read-only: recomputes every body hash and checks every index against the blocks.</span>
+        <span className="muted">
+          Read-only: recomputes every body hash and checks every index against the blocks.
+        </span>
       </div>
       {state.busy ? (
         <p role="status" className="muted">
           <span className="spinner" aria-hidden="true" /> Checking every block, body and index…
         </p>
       ) : null}
-      {state.error === undefined ? null : <ErrorState title="Verify could not run" error={state.error} onRetry={() => void run()} />}
+      {state.error === undefined ? null : (
+        <ErrorState title="Verify could not run" error={state.error} onRetry={() => void run()} />
+      )}
       {result === undefined || state.busy ? null : (
         <div role="status" aria-label="Verify result">
           <p className={result.ok ? 'good' : 'bad'}>
-            {result.ok ? 'No problems' : `${formatInt(result.problems.length)} ${result.problems.length === 1 ? 'problem' : 'problems'}`}: {formatInt(result.blocks)} blocks and {formatInt(result.bodies)} bodies checked in {formatInt(result.ms)} ms.
+            {result.ok
+              ? 'No problems'
+              : `${formatInt(result.problems.length)} ${result.problems.length === 1 ? 'problem' : 'problems'}`}
+            : {formatInt(result.blocks)} blocks and {formatInt(result.bodies)} bodies checked in{' '}
+            {formatInt(result.ms)} ms.
           </p>
           {result.ok ? null : (
             <>
@@ -47,9 +59,15 @@ export function VerifyPanel() {
                   </li>
                 ))}
               </ul>
-              {result.problems.length > SHOWN_PROBLEMS ? <p className="muted">and {formatInt(result.problems.length - SHOWN_PROBLEMS)} more: run `llm386 verify` for the full list.</p> : null}
+              {result.problems.length > SHOWN_PROBLEMS ? (
+                <p className="muted">
+                  and {formatInt(result.problems.length - SHOWN_PROBLEMS)} more: run `llm386 verify`
+                  for the full list.
+                </p>
+              ) : null}
               <p className="muted">
-                <code>llm386 repair --yes</code> rebuilds the indexes and quarantines blocks whose bytes no longer match their hash.
+                <code>llm386 repair --yes</code> rebuilds the indexes and quarantines blocks whose
+                bytes no longer match their hash.
               </p>
             </>
           )}

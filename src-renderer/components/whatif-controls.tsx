@@ -19,14 +19,27 @@ export interface WhatIfControlsProps {
 
 const round = (n: number) => String(Math.round(n * 1000) / 1000);
 
-export function WhatIfControls({ recorded, recordedModel, recordedBudget, models, overrides, onChange, onReset }: WhatIfControlsProps) {
+export function WhatIfControls({
+  recorded,
+  recordedModel,
+  recordedBudget,
+  models,
+  overrides,
+  onChange,
+  onReset,
+}: WhatIfControlsProps) {
   const budget = overrides.budget ?? recordedBudget;
   const fractions = { ...recorded.sectionBudgets, ...overrides.sectionBudgets };
   const sum = FILL_SECTIONS.reduce((n, s) => n + (fractions[s] ?? 0), 0);
   const mark = (overridden: boolean) => (overridden ? 'control overridden' : 'control');
-  const setNumber = (key: string, value: string, recordedValue: number) => onChange({ [key]: value === '' || Number(value) === recordedValue ? undefined : value });
+  const setNumber = (key: string, value: string, recordedValue: number) =>
+    onChange({ [key]: value === '' || Number(value) === recordedValue ? undefined : value });
   return (
-    <form className="panel whatif-controls" aria-label="What-if settings" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="panel whatif-controls"
+      aria-label="What-if settings"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <header className="panel-header">
         <h3>Settings</h3>
         <button type="button" onClick={onReset} disabled={Object.keys(overrides).length === 0}>
@@ -37,9 +50,18 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
         <legend>Model and budget</legend>
         <label className={mark(overrides.model !== undefined)}>
           <span>Model</span>
-          <select value={overrides.model ?? recordedModel} onChange={(e) => onChange({ model: e.target.value === recordedModel ? undefined : e.target.value })}>
+          <select
+            value={overrides.model ?? recordedModel}
+            onChange={(e) =>
+              onChange({ model: e.target.value === recordedModel ? undefined : e.target.value })
+            }
+          >
             {models.map((m) => (
-              <option key={m.name} value={m.name} title={`input budget ${formatInt(m.inputBudget)}`}>
+              <option
+                key={m.name}
+                value={m.name}
+                title={`input budget ${formatInt(m.inputBudget)}`}
+              >
                 {m.name}
                 {m.name === recordedModel ? ' (recorded)' : ''}
               </option>
@@ -48,10 +70,19 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
         </label>
         <label className={mark(overrides.budget !== undefined)}>
           <span>Input budget</span>
-          <input type="number" min={1} step={1} value={budget} onChange={(e) => setNumber('budget', e.target.value, recordedBudget)} />
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={budget}
+            onChange={(e) => setNumber('budget', e.target.value, recordedBudget)}
+          />
         </label>
         <div className="control-buttons">
-          <button type="button" onClick={() => onChange({ budget: String(Math.max(1, Math.floor(budget / 2))) })}>
+          <button
+            type="button"
+            onClick={() => onChange({ budget: String(Math.max(1, Math.floor(budget / 2))) })}
+          >
             Halve budget
           </button>
           <button type="button" onClick={() => onChange({ budget: String(budget * 2) })}>
@@ -62,12 +93,21 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
       </fieldset>
       <fieldset>
         <legend>
-          Section fractions <span className={sum > 1 + 1e-9 ? 'bad' : 'muted'}>sum {round(sum)}</span>
+          Section fractions{' '}
+          <span className={sum > 1 + 1e-9 ? 'bad' : 'muted'}>sum {round(sum)}</span>
         </legend>
         {FILL_SECTIONS.map((s) => (
           <label key={s} className={mark(overrides.sectionBudgets?.[s] !== undefined)}>
             <span>{sectionTitle(s)}</span>
-            <input type="range" min={0} max={1} step={0.01} value={fractions[s] ?? 0} aria-label={`${sectionTitle(s)} fraction`} onChange={(e) => setNumber(`s.${s}`, e.target.value, recorded.sectionBudgets[s])} />
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.01}
+              value={fractions[s] ?? 0}
+              aria-label={`${sectionTitle(s)} fraction`}
+              onChange={(e) => setNumber(`s.${s}`, e.target.value, recorded.sectionBudgets[s])}
+            />
             <output className="mono">{(fractions[s] ?? 0).toFixed(2)}</output>
           </label>
         ))}
@@ -79,7 +119,15 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
           return (
             <label key={name} className={mark(overrides.weights?.[name] !== undefined)}>
               <span>{name}</span>
-              <input type="range" min={0} max={Math.max(2, weight * 3)} step={0.05} value={value} aria-label={`${name} weight`} onChange={(e) => setNumber(`w.${name}`, e.target.value, weight)} />
+              <input
+                type="range"
+                min={0}
+                max={Math.max(2, weight * 3)}
+                step={0.05}
+                value={value}
+                aria-label={`${name} weight`}
+                onChange={(e) => setNumber(`w.${name}`, e.target.value, weight)}
+              />
               <output className="mono">{value.toFixed(2)}</output>
             </label>
           );
@@ -91,7 +139,19 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
           const value = overrides.switches?.[s] ?? recorded.switches[s];
           return (
             <label key={s} className={`check ${mark(overrides.switches?.[s] !== undefined)}`}>
-              <input type="checkbox" checked={value} onChange={(e) => onChange({ [`sw.${s}`]: e.target.checked === recorded.switches[s] ? undefined : String(e.target.checked) })} /> {SWITCH_TEXT[s]}
+              <input
+                type="checkbox"
+                checked={value}
+                onChange={(e) =>
+                  onChange({
+                    [`sw.${s}`]:
+                      e.target.checked === recorded.switches[s]
+                        ? undefined
+                        : String(e.target.checked),
+                  })
+                }
+              />{' '}
+              {SWITCH_TEXT[s]}
             </label>
           );
         })}
@@ -104,9 +164,19 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
             step={0.01}
             value={overrides.switches?.redundancyThreshold ?? recorded.switches.redundancyThreshold}
             aria-label={SWITCH_TEXT.redundancyThreshold}
-            onChange={(e) => setNumber('sw.redundancyThreshold', e.target.value, recorded.switches.redundancyThreshold)}
+            onChange={(e) =>
+              setNumber(
+                'sw.redundancyThreshold',
+                e.target.value,
+                recorded.switches.redundancyThreshold,
+              )
+            }
           />
-          <output className="mono">{(overrides.switches?.redundancyThreshold ?? recorded.switches.redundancyThreshold).toFixed(2)}</output>
+          <output className="mono">
+            {(
+              overrides.switches?.redundancyThreshold ?? recorded.switches.redundancyThreshold
+            ).toFixed(2)}
+          </output>
         </label>
         <label className={mark(overrides.switches?.priorityWeight !== undefined)}>
           <span>{SWITCH_TEXT.priorityWeight}</span>
@@ -116,7 +186,9 @@ export function WhatIfControls({ recorded, recordedModel, recordedBudget, models
             max={10}
             step={0.1}
             value={overrides.switches?.priorityWeight ?? recorded.switches.priorityWeight}
-            onChange={(e) => setNumber('sw.priorityWeight', e.target.value, recorded.switches.priorityWeight)}
+            onChange={(e) =>
+              setNumber('sw.priorityWeight', e.target.value, recorded.switches.priorityWeight)
+            }
           />
         </label>
       </fieldset>

@@ -1,7 +1,14 @@
 // The what-if's settings as what reproduces them: a config file for `llm386 trace what-if --config`
 // and the same what-if as flags (../lib/whatif-export.ts), with the prompt hash both give.
 import { useState } from 'react';
-import { configCommand, flagsCommand, shellWord, whatIfConfigName, whatIfToml, type WhatIfSettings } from '../lib/whatif-export';
+import {
+  configCommand,
+  flagsCommand,
+  shellWord,
+  whatIfConfigName,
+  whatIfToml,
+  type WhatIfSettings,
+} from '../lib/whatif-export';
 
 function downloadText(fileName: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -16,7 +23,13 @@ function downloadText(fileName: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function WhatIfExportPanel({ settings, promptHash }: { settings: WhatIfSettings; promptHash: string }) {
+export function WhatIfExportPanel({
+  settings,
+  promptHash,
+}: {
+  settings: WhatIfSettings;
+  promptHash: string;
+}) {
   const [copied, setCopied] = useState<string | undefined>(undefined);
   const toml = whatIfToml(settings);
   const withConfig = configCommand(settings).map(shellWord).join(' ');
@@ -31,10 +44,13 @@ export function WhatIfExportPanel({ settings, promptHash }: { settings: WhatIfSe
   return (
     <details className="panel whatif-export">
       <summary>
-        Reproduce outside the inspector: a config file and CLI flags <span className="muted">(prompt sha256 {promptHash.slice(0, 12)})</span>
+        Reproduce outside the inspector: a config file and CLI flags{' '}
+        <span className="muted">(prompt sha256 {promptHash.slice(0, 12)})</span>
       </summary>
       <p className="muted">
-        Either command re-pages the recorded turn with these settings, no model call, and prints the same prompt hash with <code>--json</code> (add <code>--store DIR</code> or set LLM386_STORE).
+        Either command re-pages the recorded turn with these settings, no model call, and prints the
+        same prompt hash with <code>--json</code> (add <code>--store DIR</code> or set
+        LLM386_STORE).
       </p>
       <div className="export-command">
         <span>With the config file</span>
@@ -51,7 +67,10 @@ export function WhatIfExportPanel({ settings, promptHash }: { settings: WhatIfSe
         </button>
       </div>
       <div className="control-buttons">
-        <button type="button" onClick={() => downloadText(whatIfConfigName(settings.callId), toml, 'application/toml')}>
+        <button
+          type="button"
+          onClick={() => downloadText(whatIfConfigName(settings.callId), toml, 'application/toml')}
+        >
           Download TOML
         </button>
         <button type="button" onClick={() => copy('TOML', toml)}>

@@ -56,28 +56,71 @@ export function WhatIfWorkbench({
   onOpenBlock: (id: string) => void;
 }) {
   // Judged against the policy of the settings on screen, so only for a current detail.
-  const fits = useMemo(() => (current && source !== undefined ? neverFitsOf({ plan: source.plan, policy: data.policy }) : new Map<string, never>()), [current, source, data.policy]);
+  const fits = useMemo(
+    () =>
+      current && source !== undefined
+        ? neverFitsOf({ plan: source.plan, policy: data.policy })
+        : new Map<string, never>(),
+    [current, source, data.policy],
+  );
   const [showPrompt, setShowPrompt] = useState(false);
-  if (error !== undefined) return <ErrorState title="The what-if's candidates could not be read" error={error} />;
-  if (detail === undefined || source === undefined) return <Loading label="Loading the candidates and the prompt…" />;
+  if (error !== undefined)
+    return <ErrorState title="The what-if's candidates could not be read" error={error} />;
+  if (detail === undefined || source === undefined)
+    return <Loading label="Loading the candidates and the prompt…" />;
   const sent: PromptMode = detail.mode === 'string' ? 'string' : 'chat';
   const fit = params.block === undefined ? undefined : fits.get(params.block);
   return (
     <div className={current ? 'whatif-workbench' : 'whatif-workbench stale'} aria-busy={!current}>
-      <NeverFitsPanel rows={rows} fits={fits} selected={params.block} onSelect={(id) => set({ block: id })} />
+      <NeverFitsPanel
+        rows={rows}
+        fits={fits}
+        selected={params.block}
+        onSelect={(id) => set({ block: id })}
+      />
       <div className="candidates-split">
-        <CandidatesPanel source={source} params={params} rows={rows} visible={visible} set={set} filterRef={filterRef} />
+        <CandidatesPanel
+          source={source}
+          params={params}
+          rows={rows}
+          visible={visible}
+          set={set}
+          filterRef={filterRef}
+        />
         <div className="why-column">
-          {fit === undefined ? null : <NeverFitsNote fit={fit} policy={data.policy} onTry={(changes) => set(Object.fromEntries(Object.entries(changes).map(([s, f]) => [`s.${s}`, String(f)])))} />}
-          <WhyPanel result={source} id={params.block} onSelect={(id) => set({ block: id })} onOpenBlock={onOpenBlock} />
+          {fit === undefined ? null : (
+            <NeverFitsNote
+              fit={fit}
+              policy={data.policy}
+              onTry={(changes) =>
+                set(
+                  Object.fromEntries(
+                    Object.entries(changes).map(([s, f]) => [`s.${s}`, String(f)]),
+                  ),
+                )
+              }
+            />
+          )}
+          <WhyPanel
+            result={source}
+            id={params.block}
+            onSelect={(id) => set({ block: id })}
+            onOpenBlock={onOpenBlock}
+          />
         </div>
       </div>
-      {!showPrompt && Math.max(detail.prompt.text.length, detail.chat.messages.reduce((n, m) => n + m.content.length, 0)) > PROMPT_INLINE_CHARS ? (
+      {!showPrompt &&
+      Math.max(
+        detail.prompt.text.length,
+        detail.chat.messages.reduce((n, m) => n + m.content.length, 0),
+      ) > PROMPT_INLINE_CHARS ? (
         <section className="panel prompt" aria-labelledby="prompt-title">
           <header className="panel-header">
             <h3 id="prompt-title">Prompt</h3>
             <p className="muted">
-              {formatInt(detail.prompt.text.length)} characters, {formatInt(source.plan.selected.length)} blocks: shown on request, as it takes a moment to lay out after every change.
+              {formatInt(detail.prompt.text.length)} characters,{' '}
+              {formatInt(source.plan.selected.length)} blocks: shown on request, as it takes a
+              moment to lay out after every change.
             </p>
             <button type="button" onClick={() => setShowPrompt(true)}>
               Show the prompt
@@ -86,7 +129,12 @@ export function WhatIfWorkbench({
         </section>
       ) : (
         <PromptView
-          result={{ plan: source.plan, blocks: source.blocks, prompt: detail.prompt, chat: detail.chat }}
+          result={{
+            plan: source.plan,
+            blocks: source.blocks,
+            prompt: detail.prompt,
+            chat: detail.chat,
+          }}
           mode={mode ?? sent}
           onMode={(m) => set({ prompt: m === sent ? undefined : m })}
           selected={params.block}

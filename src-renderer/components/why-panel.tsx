@@ -2,13 +2,31 @@
 // contribution), how its score was made (the fusion formula and this candidate's arithmetic), the
 // score against the section's cut-off, and for an omitted block what took its place and the tokens
 // it needed against the tokens left.
-import { explain, formatTerm, reasonText, scoreArithmetic, topLevelTerms, type CandidateSource, type Explanation } from '../lib/candidates';
+import {
+  explain,
+  formatTerm,
+  reasonText,
+  scoreArithmetic,
+  topLevelTerms,
+  type CandidateSource,
+  type Explanation,
+} from '../lib/candidates';
 import { formatInt, formatScore, shortId } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { EmptyState } from './states';
 
-export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: CandidateSource; id: string | undefined; onSelect: (id: string) => void; onOpenBlock: (id: string) => void }) {
+export function WhyPanel({
+  result,
+  id,
+  onSelect,
+  onOpenBlock,
+}: {
+  result: CandidateSource;
+  id: string | undefined;
+  onSelect: (id: string) => void;
+  onOpenBlock: (id: string) => void;
+}) {
   const why = id === undefined ? undefined : explain(result, id);
   const approx = result.plan.model.tokenizerExact ? '' : ' (approximate)';
   const blockLink = (target: string) => (
@@ -20,7 +38,10 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
     <section className="panel why" aria-label="Why / why not">
       {why === undefined ? (
         <EmptyState title="Why / why not">
-          <p>Select a candidate to see who found it, how it scored against the cut-off, and what took its place.</p>
+          <p>
+            Select a candidate to see who found it, how it scored against the cut-off, and what took
+            its place.
+          </p>
         </EmptyState>
       ) : (
         <>
@@ -44,7 +65,8 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
               {why.cutoff === undefined ? null : (
                 <span className="muted">
                   {' '}
-                  against a cut-off of <span className="mono">{formatScore(why.cutoff)}</span> (lowest score taken on score in {sectionTitle(why.row.section)}){' '}
+                  against a cut-off of <span className="mono">{formatScore(why.cutoff)}</span>{' '}
+                  (lowest score taken on score in {sectionTitle(why.row.section)}){' '}
                   {why.row.score >= why.cutoff ? '— at or above it' : '— below it'}
                 </span>
               )}
@@ -56,7 +78,8 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
                   <span className="mono">{formatTerm(why.terms.priority)}</span>
                   <span className="muted">
                     {' '}
-                    (the score adds {formatTerm(why.terms.fusion.priorityWeight)} x it to the fused score)
+                    (the score adds {formatTerm(why.terms.fusion.priorityWeight)} x it to the fused
+                    score)
                   </span>
                 </dd>
               </>
@@ -74,10 +97,19 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
                 <dt>Tokens needed</dt>
                 <dd>
                   {formatInt(why.tokensNeeded ?? 0)}
-                  {approx}, with {formatInt(why.tokensLeft ?? 0)} left {why.row.reason === 'global-budget' ? 'in the budget' : `in ${sectionTitle(why.row.section)}`}
+                  {approx}, with {formatInt(why.tokensLeft ?? 0)} left{' '}
+                  {why.row.reason === 'global-budget'
+                    ? 'in the budget'
+                    : `in ${sectionTitle(why.row.section)}`}
                 </dd>
                 <dt>Displaced by</dt>
-                <dd>{why.displacedBy === undefined ? <span className="muted">nothing recorded</span> : blockLink(why.displacedBy)}</dd>
+                <dd>
+                  {why.displacedBy === undefined ? (
+                    <span className="muted">nothing recorded</span>
+                  ) : (
+                    blockLink(why.displacedBy)
+                  )}
+                </dd>
               </>
             ) : (
               <>
@@ -92,7 +124,13 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
                 ) : null}
                 {why.displacedBy === undefined ? null : (
                   <>
-                    <dt>{why.row.reason === 'duplicate' ? 'Duplicate of' : why.row.reason === 'replaced-by-summary' ? 'Replaced by' : 'Displaced by'}</dt>
+                    <dt>
+                      {why.row.reason === 'duplicate'
+                        ? 'Duplicate of'
+                        : why.row.reason === 'replaced-by-summary'
+                          ? 'Replaced by'
+                          : 'Displaced by'}
+                    </dt>
                     <dd>{blockLink(why.displacedBy)}</dd>
                   </>
                 )}
@@ -126,17 +164,29 @@ export function WhyPanel({ result, id, onSelect, onOpenBlock }: { result: Candid
                       <span className="role">{f.role ?? '—'}</span>
                       {f.flat ? <span className="flat-note">flat: added nothing</span> : null}
                     </th>
-                    <td className="num" title={`raw ${f.score.raw.toPrecision(4)}${f.top === null ? '' : ` of its top ${f.top.toPrecision(4)}`}`}>
-                      <span className="mono">{formatScore(f.score.normalized)}</span> <span className="rank">#{f.score.rank}</span>
+                    <td
+                      className="num"
+                      title={`raw ${f.score.raw.toPrecision(4)}${f.top === null ? '' : ` of its top ${f.top.toPrecision(4)}`}`}
+                    >
+                      <span className="mono">{formatScore(f.score.normalized)}</span>{' '}
+                      <span className="rank">#{f.score.rank}</span>
                     </td>
                     <td className="num">{f.weight}</td>
-                    <td className="num mono">{f.score.contribution === null ? <span className="muted">—</span> : formatScore(f.score.contribution)}</td>
+                    <td className="num mono">
+                      {f.score.contribution === null ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        formatScore(f.score.contribution)
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          {why.missedBy.length === 0 ? null : <p className="muted">Not returned by {why.missedBy.join(', ')}.</p>}
+          {why.missedBy.length === 0 ? null : (
+            <p className="muted">Not returned by {why.missedBy.join(', ')}.</p>
+          )}
           <ScoreMaking why={why} />
           <p>
             <button type="button" className="link-button" onClick={() => onOpenBlock(why.row.id)}>
@@ -156,12 +206,18 @@ function ScoreMaking({ why }: { why: Explanation }) {
     return (
       <>
         <h4>How the score was made</h4>
-        <p className="muted">This turn was recorded before plans showed how the fused score was made: its retrievers' contributions are not known.</p>
+        <p className="muted">
+          This turn was recorded before plans showed how the fused score was made: its retrievers'
+          contributions are not known.
+        </p>
       </>
     );
   }
   const boost = formatTerm(fusion.recencyBoost);
-  const shape = fusion.mode === 'max' ? 'max(weight x normalised)' : `max(inclusion) + sum(relevance) x (1 + ${boost} x sum(recency))`;
+  const shape =
+    fusion.mode === 'max'
+      ? 'max(weight x normalised)'
+      : `max(inclusion) + sum(relevance) x (1 + ${boost} x sum(recency))`;
   const flat = why.foundBy.filter((f) => f.flat).map((f) => f.name);
   return (
     <>
@@ -174,22 +230,27 @@ function ScoreMaking({ why }: { why: Explanation }) {
         {fusion.formula.split('; ').map((clause) => (
           <li key={clause}>{clause}</li>
         ))}
-        <li>
-          score = fused + {formatTerm(fusion.priorityWeight)} x priority
-        </li>
+        <li>score = fused + {formatTerm(fusion.priorityWeight)} x priority</li>
       </ul>
       {flat.length === 0 ? null : (
         <p className="muted">
-          {flat.join(', ')} {flat.length === 1 ? 'was' : 'were'} flat in this call: scored the pool (nearly) alike, so added nothing.
+          {flat.join(', ')} {flat.length === 1 ? 'was' : 'were'} flat in this call: scored the pool
+          (nearly) alike, so added nothing.
         </p>
       )}
       {terms === undefined ? (
-        <p className="muted">The record lacks a retriever's contribution or role, so the arithmetic cannot be shown.</p>
+        <p className="muted">
+          The record lacks a retriever's contribution or role, so the arithmetic cannot be shown.
+        </p>
       ) : (
         <div className="why-arithmetic" role="group" aria-label="Score arithmetic">
           <Terms className="muted" expression={`score = ${shape} + priority weight x priority`} />
           <Terms className="mono" expression={scoreArithmetic(why.row.score, terms)} />
-          {terms.priority === undefined ? <div className="muted">The block is no longer in the store: its priority is not known.</div> : null}
+          {terms.priority === undefined ? (
+            <div className="muted">
+              The block is no longer in the store: its priority is not known.
+            </div>
+          ) : null}
         </div>
       )}
     </>

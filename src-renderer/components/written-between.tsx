@@ -13,36 +13,60 @@ const SHOWN = 200;
 /** Up to this many added blocks are listed before the other writes. */
 const ADDED_FIRST = 50;
 
-export function WrittenBetween({ data, onOpen, onMore }: { data: BetweenView; onOpen: (id: string) => void; onMore: (() => void) | undefined }) {
+export function WrittenBetween({
+  data,
+  onOpen,
+  onMore,
+}: {
+  data: BetweenView;
+  onOpen: (id: string) => void;
+  onMore: (() => void) | undefined;
+}) {
   const writes = data.toSeq - data.fromSeq;
   const bySession = useMemo(() => {
     const groups = new Map<string, BetweenView['added'][number][]>();
     for (const a of data.added) groups.set(a.session, [...(groups.get(a.session) ?? []), a]);
     return [...groups.entries()];
   }, [data.added]);
-  const point = (t: BetweenView['from'] | null) => (t === null ? 'now' : `turn ${shortId(t.callId)} (${formatTime(t.createdAt)})`);
+  const point = (t: BetweenView['from'] | null) =>
+    t === null ? 'now' : `turn ${shortId(t.callId)} (${formatTime(t.createdAt)})`;
   const t = data.totals;
   const nothing = t.added + t.removed + t.deleted + t.edges + t.calls === 0;
   const counts = [
-    t.added > 0 ? `${formatInt(t.added)} ${t.added === 1 ? 'block' : 'blocks'} added to sessions` : null,
+    t.added > 0
+      ? `${formatInt(t.added)} ${t.added === 1 ? 'block' : 'blocks'} added to sessions`
+      : null,
     t.edges > 0 ? `${formatInt(t.edges)} ${t.edges === 1 ? 'edge' : 'edges'}` : null,
     t.calls > 0 ? `${formatInt(t.calls)} ${t.calls === 1 ? 'call' : 'calls'} recorded` : null,
     t.removed > 0 ? `${formatInt(t.removed)} taken out of sessions` : null,
     t.deleted > 0 ? `${formatInt(t.deleted)} deleted` : null,
   ].filter((x) => x !== null);
-  const cut = t.added > data.added.length || t.edges > data.edges.length || t.calls > data.calls.length || t.removed > data.removed.length || t.deleted > data.deleted.length;
+  const cut =
+    t.added > data.added.length ||
+    t.edges > data.edges.length ||
+    t.calls > data.calls.length ||
+    t.removed > data.removed.length ||
+    t.deleted > data.deleted.length;
 
   // A few added blocks lead; thousands go last, so edges, calls and deletions stay in sight.
   const addedFirst = data.added.length <= ADDED_FIRST;
   const addedGroups = (
     <>
       {bySession.map(([session, added]) => (
-        <Group key={session} title={`Added to ${session}`} count={added.length} more={bySession.length === 1 && t.added > added.length ? t.added - added.length : 0}>
+        <Group
+          key={session}
+          title={`Added to ${session}`}
+          count={added.length}
+          more={bySession.length === 1 && t.added > added.length ? t.added - added.length : 0}
+        >
           {(limit) =>
             added.slice(0, limit).map((a) => (
               <li key={`${a.seq}:${a.id}`}>
-                <span className="mono muted write-seq">#{formatInt(a.seq)}</span> <BlockRef block={a} onOpen={onOpen} />
-                {a.existedBefore ? <span className="asof-tag">already in the store: joined {session}</span> : null}
+                <span className="mono muted write-seq">#{formatInt(a.seq)}</span>{' '}
+                <BlockRef block={a} onOpen={onOpen} />
+                {a.existedBefore ? (
+                  <span className="asof-tag">already in the store: joined {session}</span>
+                ) : null}
               </li>
             ))
           }
@@ -53,14 +77,29 @@ export function WrittenBetween({ data, onOpen, onMore }: { data: BetweenView; on
   return (
     <section className="written-between" aria-label="Written between">
       <p className="summary" role="status" aria-label="Writes between">
-        From {point(data.from)} to {point(data.to)}: writes {formatInt(data.fromSeq + 1)} to {formatInt(data.toSeq)} ({formatInt(writes)} {writes === 1 ? 'write' : 'writes'})
+        From {point(data.from)} to {point(data.to)}: writes {formatInt(data.fromSeq + 1)} to{' '}
+        {formatInt(data.toSeq)} ({formatInt(writes)} {writes === 1 ? 'write' : 'writes'})
         {counts.length === 0 ? '' : ` · ${counts.join(' · ')}`}
         {data.truncated ? ' (counted over the first writes only)' : ''}
       </p>
-      {data.reversed ? <p className="muted">The turn chosen was recorded first, so the list runs from it to this one.</p> : null}
+      {data.reversed ? (
+        <p className="muted">
+          The turn chosen was recorded first, so the list runs from it to this one.
+        </p>
+      ) : null}
       {cut ? (
         <p className="muted" role="note">
-          Each list holds the first {formatInt(Math.max(data.added.length, data.edges.length, data.calls.length, data.removed.length, data.deleted.length))} of its kind after {point(data.from)}.{' '}
+          Each list holds the first{' '}
+          {formatInt(
+            Math.max(
+              data.added.length,
+              data.edges.length,
+              data.calls.length,
+              data.removed.length,
+              data.deleted.length,
+            ),
+          )}{' '}
+          of its kind after {point(data.from)}.{' '}
           {onMore === undefined ? null : (
             <button type="button" className="link-button" onClick={onMore}>
               List more
@@ -75,7 +114,10 @@ export function WrittenBetween({ data, onOpen, onMore }: { data: BetweenView; on
           {(limit) =>
             data.edges.slice(0, limit).map((e) => (
               <li key={`${e.seq}`}>
-                <span className="mono muted write-seq">#{formatInt(e.seq)}</span> <BlockRef block={e.from} onOpen={onOpen} /> <span className="edge-kind">{e.kind} →</span> <BlockRef block={e.to} onOpen={onOpen} />
+                <span className="mono muted write-seq">#{formatInt(e.seq)}</span>{' '}
+                <BlockRef block={e.from} onOpen={onOpen} />{' '}
+                <span className="edge-kind">{e.kind} →</span>{' '}
+                <BlockRef block={e.to} onOpen={onOpen} />
               </li>
             ))
           }
@@ -90,19 +132,28 @@ export function WrittenBetween({ data, onOpen, onMore }: { data: BetweenView; on
                 <a href={formatHash(turnRoute({ callId: c.callId, session: c.session }))}>
                   turn <span className="mono">{shortId(c.callId)}</span>
                 </a>{' '}
-                <span className="muted">in {c.session}</span> {c.task === null || c.task === '' ? null : <span>· {c.task}</span>}
-                {c.callId === data.from.callId ? <span className="asof-tag">the earlier turn's own record</span> : null}
+                <span className="muted">in {c.session}</span>{' '}
+                {c.task === null || c.task === '' ? null : <span>· {c.task}</span>}
+                {c.callId === data.from.callId ? (
+                  <span className="asof-tag">the earlier turn's own record</span>
+                ) : null}
               </li>
             ))
           }
         </Group>
       )}
       {data.removed.length === 0 ? null : (
-        <Group title="Taken out of sessions" count={data.removed.length} more={t.removed - data.removed.length}>
+        <Group
+          title="Taken out of sessions"
+          count={data.removed.length}
+          more={t.removed - data.removed.length}
+        >
           {(limit) =>
             data.removed.slice(0, limit).map((r) => (
               <li key={`${r.seq}:${r.id}`}>
-                <span className="mono muted write-seq">#{formatInt(r.seq)}</span> <BlockRef block={r} onOpen={onOpen} /> <span className="muted">out of {r.session}</span>
+                <span className="mono muted write-seq">#{formatInt(r.seq)}</span>{' '}
+                <BlockRef block={r} onOpen={onOpen} />{' '}
+                <span className="muted">out of {r.session}</span>
               </li>
             ))
           }
@@ -113,7 +164,9 @@ export function WrittenBetween({ data, onOpen, onMore }: { data: BetweenView; on
           {(limit) =>
             data.deleted.slice(0, limit).map((d) => (
               <li key={`${d.seq}:${d.id}`}>
-                <span className="mono muted write-seq">#{formatInt(d.seq)}</span> <span className="mono">{shortId(d.id)}</span> <span className="muted">(gone from the store)</span>
+                <span className="mono muted write-seq">#{formatInt(d.seq)}</span>{' '}
+                <span className="mono">{shortId(d.id)}</span>{' '}
+                <span className="muted">(gone from the store)</span>
               </li>
             ))
           }
@@ -125,12 +178,26 @@ export function WrittenBetween({ data, onOpen, onMore }: { data: BetweenView; on
 }
 
 /** A titled list that shows its first rows and more on request; `more` counts those not loaded. */
-function Group({ title, count, more = 0, children }: { title: string; count: number; more?: number; children: (limit: number) => ReactNode }) {
+function Group({
+  title,
+  count,
+  more = 0,
+  children,
+}: {
+  title: string;
+  count: number;
+  more?: number;
+  children: (limit: number) => ReactNode;
+}) {
   const [limit, setLimit] = useState(SHOWN);
   return (
     <div className="pane-section between-group">
       <h4>
-        {title} <span className="muted">{formatInt(count + more)}{more > 0 ? `, first ${formatInt(count)} listed` : ''}</span>
+        {title}{' '}
+        <span className="muted">
+          {formatInt(count + more)}
+          {more > 0 ? `, first ${formatInt(count)} listed` : ''}
+        </span>
       </h4>
       <ul className="plain between-list">{children(limit)}</ul>
       {count > limit ? (
@@ -143,9 +210,19 @@ function Group({ title, count, more = 0, children }: { title: string; count: num
 }
 
 function BlockRef({ block, onOpen }: { block: WrittenBlockView; onOpen: (id: string) => void }) {
-  if (block.kind === null || block.section === null) return <span className="mono muted" title={block.id}>{shortId(block.id)} (since deleted)</span>;
+  if (block.kind === null || block.section === null)
+    return (
+      <span className="mono muted" title={block.id}>
+        {shortId(block.id)} (since deleted)
+      </span>
+    );
   return (
-    <button type="button" className="link-button between-block" onClick={() => onOpen(block.id)} title={block.id}>
+    <button
+      type="button"
+      className="link-button between-block"
+      onClick={() => onOpen(block.id)}
+      title={block.id}
+    >
       <KindBadge kind={block.kind} section={block.section} /> {block.preview || shortId(block.id)}
     </button>
   );

@@ -29,19 +29,52 @@ export interface SectionRow {
 export function sectionRows(plan: BudgetPlan): SectionRow[] {
   return plan.sections
     .filter((s) => s.section !== 'task')
-    .map((s) => ({ ...s, unused: Math.max(0, s.allocated + s.spillReceived - (s.charged ?? s.used)) }));
+    .map((s) => ({
+      ...s,
+      unused: Math.max(0, s.allocated + s.spillReceived - (s.charged ?? s.used)),
+    }));
 }
 
 export function budgetSegments(plan: BudgetPlan): BudgetSegment[] {
   const segments: BudgetSegment[] = [];
   for (const s of sectionRows(plan)) {
-    if (s.used > 0) segments.push({ key: `${s.section}:used`, section: s.section, kind: 'used', tokens: s.used, label: `${s.section}: ${s.used} used` });
-    if (s.overhead > 0 && s.used > 0) segments.push({ key: `${s.section}:overhead`, section: s.section, kind: 'overhead', tokens: s.overhead, label: `${s.section}: ${s.overhead} overhead (header)` });
+    if (s.used > 0)
+      segments.push({
+        key: `${s.section}:used`,
+        section: s.section,
+        kind: 'used',
+        tokens: s.used,
+        label: `${s.section}: ${s.used} used`,
+      });
+    if (s.overhead > 0 && s.used > 0)
+      segments.push({
+        key: `${s.section}:overhead`,
+        section: s.section,
+        kind: 'overhead',
+        tokens: s.overhead,
+        label: `${s.section}: ${s.overhead} overhead (header)`,
+      });
   }
   // Headers of empty sections are charged too (the pager reserves them); they count as framing.
-  const emptyHeaders = sectionRows(plan).filter((s) => s.used === 0).reduce((n, s) => n + s.overhead, 0);
+  const emptyHeaders = sectionRows(plan)
+    .filter((s) => s.used === 0)
+    .reduce((n, s) => n + s.overhead, 0);
   const framing = plan.budget.overhead + emptyHeaders;
-  if (framing > 0) segments.push({ key: 'framing', section: 'framing', kind: 'framing', tokens: framing, label: `task and framing: ${framing}` });
-  if (plan.budget.slack > 0) segments.push({ key: 'slack', section: 'slack', kind: 'slack', tokens: plan.budget.slack, label: `slack: ${plan.budget.slack} never filled` });
+  if (framing > 0)
+    segments.push({
+      key: 'framing',
+      section: 'framing',
+      kind: 'framing',
+      tokens: framing,
+      label: `task and framing: ${framing}`,
+    });
+  if (plan.budget.slack > 0)
+    segments.push({
+      key: 'slack',
+      section: 'slack',
+      kind: 'slack',
+      tokens: plan.budget.slack,
+      label: `slack: ${plan.budget.slack} never filled`,
+    });
   return segments;
 }

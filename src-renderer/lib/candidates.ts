@@ -1,6 +1,15 @@
 // The candidates of a page call as table rows, with sorting, filtering and the why / why-not
 // explanation of one row. Pure functions over the contract's PageResult.
-import type { BlockKind, FusionView, OmitReason, PageResult, RetrieverRole, RetrieverScoreView, Section, SelectReason } from '../../src-main/api/contract';
+import type {
+  BlockKind,
+  FusionView,
+  OmitReason,
+  PageResult,
+  RetrieverRole,
+  RetrieverScoreView,
+  Section,
+  SelectReason,
+} from '../../src-main/api/contract';
 
 export type Decision = 'selected' | 'omitted';
 
@@ -35,28 +44,62 @@ export function candidateRows(result: CandidateSource): CandidateRow[] {
   const rows: CandidateRow[] = [];
   for (const s of result.plan.selected) {
     const pair = s.pairTokens == null ? {} : { pairTokens: s.pairTokens };
-    rows.push({ id: s.id, kind: s.kind, section: s.section, decision: 'selected', reason: s.reason, score: s.score, tokens: s.tokens, ...pair, retrievers: s.retrievers, preview: preview(s.id), order: rows.length, placement: s.placement });
+    rows.push({
+      id: s.id,
+      kind: s.kind,
+      section: s.section,
+      decision: 'selected',
+      reason: s.reason,
+      score: s.score,
+      tokens: s.tokens,
+      ...pair,
+      retrievers: s.retrievers,
+      preview: preview(s.id),
+      order: rows.length,
+      placement: s.placement,
+    });
   }
   for (const o of result.plan.omitted) {
-    rows.push({ id: o.id, kind: o.kind, section: o.section, decision: 'omitted', reason: o.reason, score: o.score, tokens: o.tokensNeeded, retrievers: o.retrievers, preview: preview(o.id), order: rows.length });
+    rows.push({
+      id: o.id,
+      kind: o.kind,
+      section: o.section,
+      decision: 'omitted',
+      reason: o.reason,
+      score: o.score,
+      tokens: o.tokensNeeded,
+      retrievers: o.retrievers,
+      preview: preview(o.id),
+      order: rows.length,
+    });
   }
   return rows;
 }
 
 /** A sortable column: a fixed one, or `retriever:NAME`. */
-export type SortKey = 'order' | 'decision' | 'kind' | 'section' | 'score' | 'tokens' | 'reason' | `retriever:${string}`;
+export type SortKey =
+  'order' | 'decision' | 'kind' | 'section' | 'score' | 'tokens' | 'reason' | `retriever:${string}`;
 export type SortDir = 'asc' | 'desc';
 
 export function parseSortKey(value: string | undefined): SortKey {
   if (value === undefined) return 'order';
-  if (['order', 'decision', 'kind', 'section', 'score', 'tokens', 'reason'].includes(value) || value.startsWith('retriever:')) return value as SortKey;
+  if (
+    ['order', 'decision', 'kind', 'section', 'score', 'tokens', 'reason'].includes(value) ||
+    value.startsWith('retriever:')
+  )
+    return value as SortKey;
   return 'order';
 }
 
-export function sortRows(rows: readonly CandidateRow[], key: SortKey, dir: SortDir): CandidateRow[] {
+export function sortRows(
+  rows: readonly CandidateRow[],
+  key: SortKey,
+  dir: SortDir,
+): CandidateRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   const value = (row: CandidateRow): number | string => {
-    if (key.startsWith('retriever:')) return row.retrievers[key.slice('retriever:'.length)]?.normalized ?? -1;
+    if (key.startsWith('retriever:'))
+      return row.retrievers[key.slice('retriever:'.length)]?.normalized ?? -1;
     if (key === 'decision') return row.decision;
     if (key === 'kind') return row.kind;
     if (key === 'section') return row.section;
@@ -68,7 +111,8 @@ export function sortRows(rows: readonly CandidateRow[], key: SortKey, dir: SortD
   return [...rows].sort((a, b) => {
     const x = value(a);
     const y = value(b);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    const c =
+      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return c !== 0 ? sign * c : a.order - b.order;
   });
 }
@@ -86,7 +130,11 @@ export function filterRows(rows: readonly CandidateRow[], filter: RowFilter): Ca
     (r) =>
       (filter.decision === undefined || r.decision === filter.decision) &&
       (filter.section === undefined || r.section === filter.section) &&
-      (text === '' || r.id.includes(text) || r.kind.includes(text) || r.reason.includes(text) || r.preview.toLowerCase().includes(text)),
+      (text === '' ||
+        r.id.includes(text) ||
+        r.kind.includes(text) ||
+        r.reason.includes(text) ||
+        r.preview.toLowerCase().includes(text)),
   );
 }
 
@@ -105,7 +153,8 @@ export const REASON_TEXT: Readonly<Record<SelectReason | OmitReason, string>> = 
   'pair-incomplete': 'its tool call or result could not come with it',
   'replaced-by-summary': 'a selected summary covers it',
   'low-score': 'scored below what was taken',
-  'body-corrupt': 'its stored bytes no longer match their hash: never sent to a model (run llm386 verify)',
+  'body-corrupt':
+    'its stored bytes no longer match their hash: never sent to a model (run llm386 verify)',
 };
 
 /**
@@ -114,7 +163,8 @@ export const REASON_TEXT: Readonly<Record<SelectReason | OmitReason, string>> = 
  * those are not "part of the recent conversation window".
  */
 export function reasonText(row: Pick<CandidateRow, 'reason' | 'placement'>): string {
-  if (row.reason === 'recency' && row.placement === 'text') return 'ranked in by its fused score, recency scoring it highest (not a message of the conversation)';
+  if (row.reason === 'recency' && row.placement === 'text')
+    return 'ranked in by its fused score, recency scoring it highest (not a message of the conversation)';
   return REASON_TEXT[row.reason];
 }
 
@@ -177,11 +227,22 @@ export function explain(result: CandidateSource, id: string): Explanation | unde
   const foundBy = Object.entries(row.retrievers)
     .map(([name, score]): FoundBy => {
       const run = runs.get(name);
-      return { name, weight: run?.weight ?? 1, score, role: run?.role ?? null, flat: run?.flat === true, top: run?.top ?? null };
+      return {
+        name,
+        weight: run?.weight ?? 1,
+        score,
+        role: run?.role ?? null,
+        flat: run?.flat === true,
+        top: run?.top ?? null,
+      };
     })
     .sort((a, b) => b.score.normalized - a.score.normalized || a.name.localeCompare(b.name));
-  const missedBy = result.plan.retrievers.map((r) => r.name).filter((name) => row.retrievers[name] === undefined);
-  const scored = result.plan.selected.filter((s) => s.section === row.section && SCORED.has(s.reason)).map((s) => s.score);
+  const missedBy = result.plan.retrievers
+    .map((r) => r.name)
+    .filter((name) => row.retrievers[name] === undefined);
+  const scored = result.plan.selected
+    .filter((s) => s.section === row.section && SCORED.has(s.reason))
+    .map((s) => s.score);
   const cutoff = scored.length === 0 ? undefined : Math.min(...scored);
   const selected = result.plan.selected.find((s) => s.id === id);
   const omitted = result.plan.omitted.find((o) => o.id === id);
@@ -199,7 +260,11 @@ export function explain(result: CandidateSource, id: string): Explanation | unde
   };
 }
 
-function scoreTerms(fusion: FusionView | null, foundBy: readonly FoundBy[], priority: number | undefined): ScoreTerms | undefined {
+function scoreTerms(
+  fusion: FusionView | null,
+  foundBy: readonly FoundBy[],
+  priority: number | undefined,
+): ScoreTerms | undefined {
   if (fusion === null) return undefined;
   const terms: Record<RetrieverRole, number[]> = { inclusion: [], relevance: [], recency: [] };
   for (const f of foundBy) {
@@ -210,7 +275,8 @@ function scoreTerms(fusion: FusionView | null, foundBy: readonly FoundBy[], prio
   const fused =
     fusion.mode === 'max'
       ? Math.max(0, ...terms.relevance)
-      : Math.max(0, ...terms.inclusion) + sum(terms.relevance) * (1 + fusion.recencyBoost * sum(terms.recency));
+      : Math.max(0, ...terms.inclusion) +
+        sum(terms.relevance) * (1 + fusion.recencyBoost * sum(terms.recency));
   return { fusion, ...terms, fused, priority };
 }
 
@@ -226,10 +292,15 @@ export function formatTerm(n: number): string {
  * `max`: `0.5 = max(0.5, 0.2) + 0.5 x 0`. An unknown priority (a deleted block) shows as `?`.
  */
 export function scoreArithmetic(score: number, t: ScoreTerms): string {
-  const list = (xs: readonly number[], join: string) => (xs.length === 0 ? '0' : xs.map(formatTerm).join(join));
-  const group = (xs: readonly number[]) => (xs.length > 1 ? `(${list(xs, ' + ')})` : list(xs, ' + '));
+  const list = (xs: readonly number[], join: string) =>
+    xs.length === 0 ? '0' : xs.map(formatTerm).join(join);
+  const group = (xs: readonly number[]) =>
+    xs.length > 1 ? `(${list(xs, ' + ')})` : list(xs, ' + ');
   const max = (xs: readonly number[]) => (xs.length > 1 ? `max(${list(xs, ', ')})` : list(xs, ''));
-  const fused = t.fusion.mode === 'max' ? max(t.relevance) : `${max(t.inclusion)} + ${group(t.relevance)} x (1 + ${formatTerm(t.fusion.recencyBoost)} x ${group(t.recency)})`;
+  const fused =
+    t.fusion.mode === 'max'
+      ? max(t.relevance)
+      : `${max(t.inclusion)} + ${group(t.relevance)} x (1 + ${formatTerm(t.fusion.recencyBoost)} x ${group(t.recency)})`;
   const priority = `${formatTerm(t.fusion.priorityWeight)} x ${t.priority === undefined ? '?' : formatTerm(t.priority)}`;
   return `${formatTerm(score)} = ${fused} + ${priority}`;
 }
@@ -246,7 +317,12 @@ export function topLevelTerms(expression: string): string[] {
     const c = expression[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && (c === '+' || c === '=') && expression[i - 1] === ' ' && expression[i + 1] === ' ') {
+    else if (
+      depth === 0 &&
+      (c === '+' || c === '=') &&
+      expression[i - 1] === ' ' &&
+      expression[i + 1] === ' '
+    ) {
       terms.push(expression.slice(start, i - 1));
       start = i;
     }

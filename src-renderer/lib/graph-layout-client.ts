@@ -4,7 +4,12 @@
 // worker, and the layouts still wanted go to a new one. Where no worker can start (no Worker, a
 // page that forbids it), layouts run on the page as before.
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
-import { layoutPositions, type LayoutReply, type LayoutRequest, type Positions } from './graph-layout-run';
+import {
+  layoutPositions,
+  type LayoutReply,
+  type LayoutRequest,
+  type Positions,
+} from './graph-layout-run';
 
 /** A layout under way: its positions, and how to give it up. */
 export interface PendingLayout {
@@ -25,7 +30,11 @@ let workerFailed = false;
 let nextId = 1;
 
 /** Lays out `nodes` and `edges` off the page's thread. */
-export function layoutOffThread(nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], large: boolean): PendingLayout {
+export function layoutOffThread(
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  large: boolean,
+): PendingLayout {
   if (workerFailed || typeof Worker === 'undefined') return onThisThread(nodes, edges, large);
   const request: LayoutRequest = { id: nextId++, nodes, edges, large };
   const positions = new Promise<Positions>((resolve, reject) => {
@@ -50,7 +59,11 @@ function send(request: LayoutRequest): void {
   }
   const entry = waiting.get(request.id);
   waiting.delete(request.id);
-  if (entry !== undefined) onThisThread(request.nodes, request.edges, request.large).positions.then(entry.resolve, entry.reject);
+  if (entry !== undefined)
+    onThisThread(request.nodes, request.edges, request.large).positions.then(
+      entry.resolve,
+      entry.reject,
+    );
 }
 
 /** Starts the worker ahead of the first layout (loading its code takes 100-200 ms), where workers exist. */
@@ -62,7 +75,10 @@ function startWorker(): Worker | undefined {
   if (worker !== undefined || workerFailed) return worker;
   let started: Worker;
   try {
-    started = new Worker(new URL('./graph-layout-worker.ts', import.meta.url), { type: 'module', name: 'graph layout' });
+    started = new Worker(new URL('./graph-layout-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'graph layout',
+    });
   } catch {
     workerFailed = true;
     return undefined;
@@ -91,7 +107,11 @@ function restart(): void {
   for (const { request } of [...waiting.values()]) send(request);
 }
 
-function onThisThread(nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], large: boolean): PendingLayout {
+function onThisThread(
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  large: boolean,
+): PendingLayout {
   let cancelled = false;
   const positions = new Promise<Positions>((resolve, reject) => {
     // After a frame, so a busy indicator shows before the thread is taken.

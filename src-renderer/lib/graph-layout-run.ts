@@ -16,12 +16,18 @@ export interface LayoutRequest {
   readonly large: boolean;
 }
 
-export type LayoutReply = { readonly id: number; readonly positions: Positions } | { readonly id: number; readonly error: string };
+export type LayoutReply =
+  | { readonly id: number; readonly positions: Positions }
+  | { readonly id: number; readonly error: string };
 
 let registered = false;
 
 /** Lays the graph out (./graph-layout.ts) on a headless cytoscape with the view's node sizes. */
-export function layoutPositions(nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], large: boolean): Positions {
+export function layoutPositions(
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  large: boolean,
+): Positions {
   if (!registered) {
     cytoscape.use(fcose);
     registered = true;

@@ -50,7 +50,10 @@ export function gridPositions(
   const out = new Map<string, { x: number; y: number }>();
   if (items.length === 0) return out;
   const square = Math.ceil(Math.sqrt((items.length * cell.h * 1.6) / cell.w));
-  const columns = Math.max(1, above === undefined ? square : Math.max(square, Math.floor((above.x2 - above.x1) / cell.w) + 1));
+  const columns = Math.max(
+    1,
+    above === undefined ? square : Math.max(square, Math.floor((above.x2 - above.x1) / cell.w) + 1),
+  );
   const x0 = above === undefined ? 0 : (above.x1 + above.x2) / 2 - ((columns - 1) * cell.w) / 2;
   let y = above === undefined ? 0 : above.y2 + 3 * cell.h;
   const groups = new Map<string, GridItem[]>();
@@ -69,19 +72,37 @@ export function gridPositions(
  * Lays out the blocks with an edge with fcose, and places the unconnected ones in a grid under
  * them, grouped by section (no force layout on those: on a big turn they are most of the graph).
  */
-export function layoutGraph(instance: Core, nodes: readonly { readonly id: string; readonly section: string }[], large: boolean): void {
+export function layoutGraph(
+  instance: Core,
+  nodes: readonly { readonly id: string; readonly section: string }[],
+  large: boolean,
+): void {
   const linked = instance.nodes().filter((node) => node.degree(false) > 0);
   let above: { x1: number; x2: number; y2: number } | undefined;
   if (linked.nonempty()) {
-    linked.union(linked.connectedEdges()).layout({ ...layoutOptions(linked.length, large), fit: false } as LayoutOptions).run();
+    linked
+      .union(linked.connectedEdges())
+      .layout({ ...layoutOptions(linked.length, large), fit: false } as LayoutOptions)
+      .run();
     const box = linked.boundingBox({ includeLabels: false, includeOverlays: false });
     above = { x1: box.x1, x2: box.x2, y2: box.y2 };
   }
-  const sectionOrder = ['system', 'task', 'state', 'plan', 'tools', 'recent', 'retrieved', 'background'];
+  const sectionOrder = [
+    'system',
+    'task',
+    'state',
+    'plan',
+    'tools',
+    'recent',
+    'retrieved',
+    'background',
+  ];
   const lone = nodes
     .filter((n) => instance.getElementById(n.id).degree(false) === 0)
     .map((n, i) => ({ n, i }))
-    .sort((a, b) => sectionOrder.indexOf(a.n.section) - sectionOrder.indexOf(b.n.section) || a.i - b.i)
+    .sort(
+      (a, b) => sectionOrder.indexOf(a.n.section) - sectionOrder.indexOf(b.n.section) || a.i - b.i,
+    )
     .map(({ n }) => ({ id: n.id, group: n.section }));
   const cell = large ? { w: 22, h: 22 } : { w: 120, h: 40 };
   const positions = gridPositions(lone, above, cell);

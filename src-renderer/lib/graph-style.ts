@@ -4,7 +4,12 @@
 import type { EdgeKind, GraphEdgeView, GraphNodeView, Section } from '../../src-main/api/contract';
 
 /** Edge kinds with their look; the legend shows the same list. */
-export const EDGE_STYLES: Readonly<Record<EdgeKind, { readonly color: string; readonly line: 'solid' | 'dashed' | 'dotted'; readonly title: string }>> = {
+export const EDGE_STYLES: Readonly<
+  Record<
+    EdgeKind,
+    { readonly color: string; readonly line: 'solid' | 'dashed' | 'dotted'; readonly title: string }
+  >
+> = {
   parent: { color: '#8a8a96', line: 'solid', title: 'parent' },
   'derived-from': { color: '#8b5cf6', line: 'dashed', title: 'derived-from' },
   supports: { color: '#22a55a', line: 'solid', title: 'supports' },
@@ -22,7 +27,11 @@ export const REASON_SHAPES = {
 /** Above this many nodes the graph draws for speed: straight edges without arrows, no edge labels. */
 export const LARGE_GRAPH = 600;
 
-export type Palette = Readonly<Record<Section, string>> & { readonly fg: string; readonly bg: string; readonly accent: string };
+export type Palette = Readonly<Record<Section, string>> & {
+  readonly fg: string;
+  readonly bg: string;
+  readonly accent: string;
+};
 
 const FALLBACK: Palette = {
   system: '#64748b',
@@ -43,9 +52,16 @@ export function readPalette(element: Element = document.documentElement): Palett
   const style = getComputedStyle(element);
   const pick = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   const sections = Object.fromEntries(
-    (Object.keys(FALLBACK) as (keyof Palette)[]).filter((k) => k !== 'fg' && k !== 'bg' && k !== 'accent').map((s) => [s, pick(`--s-${s}`, FALLBACK[s])]),
+    (Object.keys(FALLBACK) as (keyof Palette)[])
+      .filter((k) => k !== 'fg' && k !== 'bg' && k !== 'accent')
+      .map((s) => [s, pick(`--s-${s}`, FALLBACK[s])]),
   ) as Record<Section, string>;
-  return { ...sections, fg: pick('--fg', FALLBACK.fg), bg: pick('--panel', FALLBACK.bg), accent: pick('--accent', FALLBACK.accent) };
+  return {
+    ...sections,
+    fg: pick('--fg', FALLBACK.fg),
+    bg: pick('--panel', FALLBACK.bg),
+    accent: pick('--accent', FALLBACK.accent),
+  };
 }
 
 /** A short label for a node: its preview's first words. */
@@ -64,17 +80,34 @@ function shapeOf(node: GraphNodeView): string {
  * Cytoscape elements (plain JSON) for a graph. Around a turn, blocks that were no candidate are
  * drawn faint; around a block every block is drawn in full.
  */
-export function graphElements(nodes: readonly GraphNodeView[], edges: readonly GraphEdgeView[], palette: Palette) {
+export function graphElements(
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  palette: Palette,
+) {
   const turn = nodes.some((n) => n.role === 'selected' || n.role === 'omitted');
   return [
     ...nodes.map((n) => ({
       group: 'nodes' as const,
-      data: { id: n.id, label: nodeLabel(n), color: palette[n.section], shape: shapeOf(n), role: n.role },
+      data: {
+        id: n.id,
+        label: nodeLabel(n),
+        color: palette[n.section],
+        shape: shapeOf(n),
+        role: n.role,
+      },
       classes: n.role === 'neighbour' && !turn ? 'plain' : n.role,
     })),
     ...edges.map((e) => ({
       group: 'edges' as const,
-      data: { id: `${e.from}|${e.kind}|${e.to}`, source: e.from, target: e.to, kind: e.kind, color: EDGE_STYLES[e.kind].color, line: EDGE_STYLES[e.kind].line },
+      data: {
+        id: `${e.from}|${e.kind}|${e.to}`,
+        source: e.from,
+        target: e.to,
+        kind: e.kind,
+        color: EDGE_STYLES[e.kind].color,
+        line: EDGE_STYLES[e.kind].line,
+      },
     })),
   ];
 }
@@ -99,12 +132,37 @@ export function graphStyle(palette: Palette, large: boolean) {
   // Big graphs: only the properties that show at that size, so styling 2,000 nodes stays cheap.
   if (large) {
     return [
-      { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', width: 14, height: 14 } },
+      {
+        selector: 'node',
+        style: { 'background-color': 'data(color)', shape: 'data(shape)', width: 14, height: 14 },
+      },
       { selector: 'node.neighbour', style: { 'background-opacity': 0.45, width: 10, height: 10 } },
-      { selector: 'node.omitted', style: { 'background-opacity': 0.08, 'border-width': 2.5, 'border-style': 'dashed', 'border-color': 'data(color)' } },
-      { selector: 'node.root', style: { width: 28, height: 28, 'border-width': 3, 'border-color': palette.fg } },
-      { selector: 'node.cursor', style: { 'overlay-color': palette.accent, 'overlay-opacity': 0.3, 'overlay-padding': 8, 'z-index': 10 } },
-      { selector: 'edge', style: { width: 1, 'line-color': 'data(color)', 'curve-style': 'haystack', opacity: 0.7 } },
+      {
+        selector: 'node.omitted',
+        style: {
+          'background-opacity': 0.08,
+          'border-width': 2.5,
+          'border-style': 'dashed',
+          'border-color': 'data(color)',
+        },
+      },
+      {
+        selector: 'node.root',
+        style: { width: 28, height: 28, 'border-width': 3, 'border-color': palette.fg },
+      },
+      {
+        selector: 'node.cursor',
+        style: {
+          'overlay-color': palette.accent,
+          'overlay-opacity': 0.3,
+          'overlay-padding': 8,
+          'z-index': 10,
+        },
+      },
+      {
+        selector: 'edge',
+        style: { width: 1, 'line-color': 'data(color)', 'curve-style': 'haystack', opacity: 0.7 },
+      },
     ];
   }
   return [
@@ -127,13 +185,38 @@ export function graphStyle(palette: Palette, large: boolean) {
       },
     },
     { selector: 'node.neighbour', style: { 'background-opacity': 0.45, width: 11, height: 11 } },
-    { selector: 'node.selected', style: { 'border-width': 2, 'border-color': palette.fg, 'border-opacity': 0.5 } },
+    {
+      selector: 'node.selected',
+      style: { 'border-width': 2, 'border-color': palette.fg, 'border-opacity': 0.5 },
+    },
     {
       selector: 'node.omitted',
-      style: { 'background-opacity': 0.08, 'border-width': 2.5, 'border-style': 'dashed', 'border-color': 'data(color)' },
+      style: {
+        'background-opacity': 0.08,
+        'border-width': 2.5,
+        'border-style': 'dashed',
+        'border-color': 'data(color)',
+      },
     },
-    { selector: 'node.root', style: { width: 26, height: 26, 'border-width': 3, 'border-color': palette.fg, 'font-weight': 'bold' } },
-    { selector: 'node.cursor', style: { 'overlay-color': palette.accent, 'overlay-opacity': 0.25, 'overlay-padding': 6, 'z-index': 10 } },
+    {
+      selector: 'node.root',
+      style: {
+        width: 26,
+        height: 26,
+        'border-width': 3,
+        'border-color': palette.fg,
+        'font-weight': 'bold',
+      },
+    },
+    {
+      selector: 'node.cursor',
+      style: {
+        'overlay-color': palette.accent,
+        'overlay-opacity': 0.25,
+        'overlay-padding': 6,
+        'z-index': 10,
+      },
+    },
     {
       selector: 'edge',
       style: {

@@ -2,7 +2,16 @@
 // it in their query keys, so anything another process writes shows up within a second, and the id
 // of the store the inspector shows, which changes when it switches stores. While the
 // server does not answer, polls back off (./poller.ts) and the state says when the next one is.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { ApiError } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { startPoller, type Poller } from './poller';
@@ -28,11 +37,23 @@ interface Live {
   readonly retryNow: () => void;
 }
 
-const LiveContext = createContext<Live>({ seq: undefined, store: undefined, error: undefined, ready: true, retryInMs: undefined, retryNow: () => undefined });
+const LiveContext = createContext<Live>({
+  seq: undefined,
+  store: undefined,
+  error: undefined,
+  ready: true,
+  retryInMs: undefined,
+  retryNow: () => undefined,
+});
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const call = useApi();
-  const [live, setLive] = useState<{ seq: number | undefined; store: string | undefined; error: ApiError | undefined; retryInMs: number | undefined }>({
+  const [live, setLive] = useState<{
+    seq: number | undefined;
+    store: string | undefined;
+    error: ApiError | undefined;
+    retryInMs: number | undefined;
+  }>({
     seq: undefined,
     store: undefined,
     error: undefined,
@@ -47,7 +68,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         last = result.ok ? undefined : result.error;
         if (result.ok) {
           const { seq, store } = result.value;
-          setLive((prev) => (prev.seq === seq && prev.store === store && prev.error === undefined ? prev : { seq, store, error: undefined, retryInMs: undefined }));
+          setLive((prev) =>
+            prev.seq === seq && prev.store === store && prev.error === undefined
+              ? prev
+              : { seq, store, error: undefined, retryInMs: undefined },
+          );
         }
         return result.ok;
       },

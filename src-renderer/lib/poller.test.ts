@@ -8,7 +8,17 @@ describe('pollDelay', () => {
 
   it('backs off exponentially after failures in a row, capped at MAX_RETRY_MS', () => {
     const delays = Array.from({ length: 9 }, (_, i) => pollDelay(i + 1));
-    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, MAX_RETRY_MS, MAX_RETRY_MS, MAX_RETRY_MS, MAX_RETRY_MS]);
+    expect(delays).toEqual([
+      1000,
+      2000,
+      4000,
+      8000,
+      16000,
+      MAX_RETRY_MS,
+      MAX_RETRY_MS,
+      MAX_RETRY_MS,
+      MAX_RETRY_MS,
+    ]);
   });
 });
 

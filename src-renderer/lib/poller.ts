@@ -28,7 +28,10 @@ export interface Poller {
  * the pace of {@link pollDelay}. `onWait` hears each wait before it starts, with the failures in a
  * row so far. One poll is in flight at a time.
  */
-export function startPoller(poll: () => Promise<boolean>, onWait: (delayMs: number, failures: number) => void): Poller {
+export function startPoller(
+  poll: () => Promise<boolean>,
+  onWait: (delayMs: number, failures: number) => void,
+): Poller {
   let stopped = false;
   let inFlight = false;
   let failures = 0;

@@ -3,7 +3,10 @@ import { formatHash, parseHash, withParams } from './route';
 
 describe('hash routes', () => {
   it('round-trips a view with its selection', () => {
-    const route = { view: 'blocks' as const, params: { session: 'agent-1', block: '0'.repeat(32), q: 'a b&c' } };
+    const route = {
+      view: 'blocks' as const,
+      params: { session: 'agent-1', block: '0'.repeat(32), q: 'a b&c' },
+    };
     expect(parseHash(formatHash(route))).toEqual(route);
   });
 
@@ -13,7 +16,11 @@ describe('hash routes', () => {
   });
 
   it('drops empty parameters and orders the rest', () => {
-    expect(formatHash({ view: 'page', params: { task: '', session: 's', budget: '500' } })).toBe('#/page?budget=500&session=s');
-    expect(withParams({ view: 'page', params: { a: '1', b: '2' } }, { a: undefined, c: '3' })).toEqual({ view: 'page', params: { b: '2', c: '3' } });
+    expect(formatHash({ view: 'page', params: { task: '', session: 's', budget: '500' } })).toBe(
+      '#/page?budget=500&session=s',
+    );
+    expect(
+      withParams({ view: 'page', params: { a: '1', b: '2' } }, { a: undefined, c: '3' }),
+    ).toEqual({ view: 'page', params: { b: '2', c: '3' } });
   });
 });

@@ -2,7 +2,17 @@
 // deep link reopens the same view. The hash leaves the page's query (web mode's ?token=) alone.
 import { useCallback, useSyncExternalStore } from 'react';
 
-export const VIEWS = ['store', 'blocks', 'turns', 'turn', 'page', 'compare', 'whatif', 'graph', 'asof'] as const;
+export const VIEWS = [
+  'store',
+  'blocks',
+  'turns',
+  'turn',
+  'page',
+  'compare',
+  'whatif',
+  'graph',
+  'asof',
+] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {
@@ -32,7 +42,10 @@ export function formatHash(route: Route): string {
 }
 
 /** A route with some parameters changed; `undefined` removes one. */
-export function withParams(route: Route, changes: Readonly<Record<string, string | undefined>>): Route {
+export function withParams(
+  route: Route,
+  changes: Readonly<Record<string, string | undefined>>,
+): Route {
   const params: Record<string, string> = { ...route.params };
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined || value === '') delete params[key];

@@ -61,8 +61,13 @@ const allocation = (rest: number, fraction: number) => Math.floor(rest * fractio
  * rounds them); the largest lower bound when no whole number agrees with all. Undefined when no
  * section has a fraction above 0.
  */
-export function restOf(allocated: Readonly<Partial<Record<FillSection, number>>>, fractions: Readonly<Record<FillSection, number>>): number | undefined {
-  const known = (Object.keys(fractions) as FillSection[]).filter((s) => fractions[s] > 0 && allocated[s] !== undefined);
+export function restOf(
+  allocated: Readonly<Partial<Record<FillSection, number>>>,
+  fractions: Readonly<Record<FillSection, number>>,
+): number | undefined {
+  const known = (Object.keys(fractions) as FillSection[]).filter(
+    (s) => fractions[s] > 0 && allocated[s] !== undefined,
+  );
   if (known.length === 0) return undefined;
   let low = 0;
   let high = Infinity;
@@ -78,10 +83,17 @@ export function restOf(allocated: Readonly<Partial<Record<FillSection, number>>>
   return low;
 }
 
-function capacityOf(rest: number, fractions: Readonly<Record<FillSection, number>>, section: FillSection, fraction: number, spill: boolean): number {
+function capacityOf(
+  rest: number,
+  fractions: Readonly<Record<FillSection, number>>,
+  section: FillSection,
+  fraction: number,
+  spill: boolean,
+): number {
   if (!spill) return allocation(rest, fraction);
   let total = 0;
-  for (const s of Object.keys(fractions) as FillSection[]) total += allocation(rest, s === section ? fraction : fractions[s]);
+  for (const s of Object.keys(fractions) as FillSection[])
+    total += allocation(rest, s === section ? fraction : fractions[s]);
   return total;
 }
 
@@ -101,9 +113,15 @@ export function neverFits(input: SectionFitInput): NeverFits | undefined {
   const capacity = capacityOf(rest, fractions, section, current, spill);
   if (tokens <= capacity) return undefined;
 
-  const others = round(Object.entries(fractions).reduce((n, [s, f]) => (s === section ? n : n + f), 0));
+  const others = round(
+    Object.entries(fractions).reduce((n, [s, f]) => (s === section ? n : n + f), 0),
+  );
   let fraction: number | null = null;
-  for (let k = Math.max(0, Math.floor(current / FRACTION_STEP)); k * FRACTION_STEP <= 1 + 1e-9; k++) {
+  for (
+    let k = Math.max(0, Math.floor(current / FRACTION_STEP));
+    k * FRACTION_STEP <= 1 + 1e-9;
+    k++
+  ) {
     const f = round(k * FRACTION_STEP);
     // With spill the others' allocations count too: lowering them to make room gains nothing.
     if (spill && others + f > 1 + 1e-9) break;
@@ -125,9 +143,12 @@ export function neverFits(input: SectionFitInput): NeverFits | undefined {
   const sumAfter = fraction === null ? null : round(others + fraction);
   let lower: NeverFits['lower'] = null;
   if (sumAfter !== null && sumAfter > 1 + 1e-9) {
-    const [giver] = (Object.keys(fractions) as FillSection[]).filter((s) => s !== section).sort((a, b) => fractions[b] - fractions[a]);
+    const [giver] = (Object.keys(fractions) as FillSection[])
+      .filter((s) => s !== section)
+      .sort((a, b) => fractions[b] - fractions[a]);
     const excess = round(sumAfter - 1);
-    if (giver !== undefined && fractions[giver] - excess >= 0) lower = { section: giver, fraction: round(fractions[giver] - excess) };
+    if (giver !== undefined && fractions[giver] - excess >= 0)
+      lower = { section: giver, fraction: round(fractions[giver] - excess) };
   }
   return { tokens, section, capacity, rest, ahead, fraction, sumAfter, lower, budget: needed };
 }

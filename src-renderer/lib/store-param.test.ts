@@ -8,8 +8,15 @@ describe('the store in the URL', () => {
   it('reads and sets ?store= beside the hash route and any other query', () => {
     expect(storeOfUrl(`http://127.0.0.1:5000/?store=${A}#/turns?session=s`)).toBe(A);
     expect(storeOfUrl('http://127.0.0.1:5000/#/turns?store=x')).toBeUndefined();
-    expect(urlWithStore('http://127.0.0.1:5000/?x=1#/turns?session=s', B)).toBe(`/?x=1&store=${B}#/turns?session=s`);
-    expect(urlWithStore(`file:///app/index.html?store=${A}#/store`, B, { view: 'turn', params: { call: 'c', session: 's' } })).toBe(`/app/index.html?store=${B}#/turn?call=c&session=s`);
+    expect(urlWithStore('http://127.0.0.1:5000/?x=1#/turns?session=s', B)).toBe(
+      `/?x=1&store=${B}#/turns?session=s`,
+    );
+    expect(
+      urlWithStore(`file:///app/index.html?store=${A}#/store`, B, {
+        view: 'turn',
+        params: { call: 'c', session: 's' },
+      }),
+    ).toBe(`/app/index.html?store=${B}#/turn?call=c&session=s`);
   });
 });
 

@@ -33,18 +33,29 @@ export type StoreAction =
  * reconciled: a change there came from the server, and the page follows it; otherwise the URL
  * changed, and the server follows the URL.
  */
-export function storeAction(inUrl: string | undefined, server: string | undefined, previous: string | undefined): StoreAction {
+export function storeAction(
+  inUrl: string | undefined,
+  server: string | undefined,
+  previous: string | undefined,
+): StoreAction {
   if (server === undefined || inUrl === server) return { kind: 'none' };
-  if (inUrl === undefined || (previous !== undefined && previous !== server)) return { kind: 'name', id: server };
+  if (inUrl === undefined || (previous !== undefined && previous !== server))
+    return { kind: 'name', id: server };
   return { kind: 'open', id: inUrl };
 }
 
 /** The store the page's URL names. */
 export function useStoreInUrl(): string | undefined {
-  return useSyncExternalStore(subscribeToUrl, () => storeOfUrl(window.location.href), () => undefined);
+  return useSyncExternalStore(
+    subscribeToUrl,
+    () => storeOfUrl(window.location.href),
+    () => undefined,
+  );
 }
 
 /** Names store `id` in the URL; with `route`, goes there too (a new history entry unless `replace`). */
 export function goToStore(id: string, options?: { route?: Route; replace?: boolean }): void {
-  goTo(urlWithStore(window.location.href, id, options?.route), { replace: options?.replace ?? false });
+  goTo(urlWithStore(window.location.href, id, options?.route), {
+    replace: options?.replace ?? false,
+  });
 }

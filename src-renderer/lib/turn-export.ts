@@ -21,7 +21,10 @@ export function turnExport(detail: TurnDetail, prompt: TurnPrompt): Record<strin
       exact: prompt.exact,
       text: prompt.prompt?.text ?? null,
       spans: prompt.prompt?.spans ?? [],
-      tokens: prompt.mode === 'string' ? (prompt.prompt?.tokens ?? null) : (prompt.chat?.tokens ?? prompt.prompt?.tokens ?? null),
+      tokens:
+        prompt.mode === 'string'
+          ? (prompt.prompt?.tokens ?? null)
+          : (prompt.chat?.tokens ?? prompt.prompt?.tokens ?? null),
       promptHash: detail.turn.promptHash,
     },
     messages: prompt.chat?.messages ?? null,

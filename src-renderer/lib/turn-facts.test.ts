@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { CallFactsView } from '../../src-main/api/contract';
-import { compareOrder, formatLatency, formatUsd, parsePicks, togglePick, turnTotals } from './turn-facts';
+import {
+  compareOrder,
+  formatLatency,
+  formatUsd,
+  parsePicks,
+  togglePick,
+  turnTotals,
+} from './turn-facts';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
 const C = 'c'.repeat(32);
 
 function facts(partial: Partial<CallFactsView>): CallFactsView {
-  return { output: null, outputChars: 0, latencyMs: null, runtimeMs: null, usage: null, cost: null, ...partial };
+  return {
+    output: null,
+    outputChars: 0,
+    latencyMs: null,
+    runtimeMs: null,
+    usage: null,
+    cost: null,
+    ...partial,
+  };
 }
 
 describe('turn facts', () => {
@@ -26,12 +41,42 @@ describe('turn facts', () => {
 
   it('sums a user turn’s known costs, latencies and output tokens, and says null when none is known', () => {
     const known = {
-      [A]: facts({ latencyMs: 100, usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: null }, cost: { usd: 0.5, inputUsd: 0.4, outputUsd: 0.1, basis: 'usage', prices: { input: 1, output: 2 } } }),
+      [A]: facts({
+        latencyMs: 100,
+        usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: null },
+        cost: {
+          usd: 0.5,
+          inputUsd: 0.4,
+          outputUsd: 0.1,
+          basis: 'usage',
+          prices: { input: 1, output: 2 },
+        },
+      }),
       [B]: facts({ latencyMs: 50 }),
     };
-    expect(turnTotals([A, B, C], known)).toEqual({ usd: 0.5, estimated: false, latencyMs: 150, outputTokens: 5 });
-    expect(turnTotals([C], known)).toEqual({ usd: null, estimated: false, latencyMs: null, outputTokens: null });
-    const guessed = { [A]: facts({ cost: { usd: 0.2, inputUsd: 0.2, outputUsd: null, basis: 'prompt', prices: { input: 1, output: 2 } } }) };
+    expect(turnTotals([A, B, C], known)).toEqual({
+      usd: 0.5,
+      estimated: false,
+      latencyMs: 150,
+      outputTokens: 5,
+    });
+    expect(turnTotals([C], known)).toEqual({
+      usd: null,
+      estimated: false,
+      latencyMs: null,
+      outputTokens: null,
+    });
+    const guessed = {
+      [A]: facts({
+        cost: {
+          usd: 0.2,
+          inputUsd: 0.2,
+          outputUsd: null,
+          basis: 'prompt',
+          prices: { input: 1, output: 2 },
+        },
+      }),
+    };
     expect(turnTotals([A], guessed).estimated).toBe(true);
   });
 

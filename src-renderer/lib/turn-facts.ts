@@ -26,7 +26,10 @@ export interface TurnTotals {
   readonly outputTokens: number | null;
 }
 
-export function turnTotals(calls: readonly string[], facts: Readonly<Record<string, CallFactsView>>): TurnTotals {
+export function turnTotals(
+  calls: readonly string[],
+  facts: Readonly<Record<string, CallFactsView>>,
+): TurnTotals {
   let usd: number | null = null;
   let latencyMs: number | null = null;
   let outputTokens: number | null = null;
@@ -37,14 +40,18 @@ export function turnTotals(calls: readonly string[], facts: Readonly<Record<stri
     if (f.cost !== null) usd = (usd ?? 0) + f.cost.usd;
     if (f.cost?.basis === 'prompt') estimated = true;
     if (f.latencyMs !== null) latencyMs = (latencyMs ?? 0) + f.latencyMs;
-    if (f.usage?.outputTokens !== null && f.usage?.outputTokens !== undefined) outputTokens = (outputTokens ?? 0) + f.usage.outputTokens;
+    if (f.usage?.outputTokens !== null && f.usage?.outputTokens !== undefined)
+      outputTokens = (outputTokens ?? 0) + f.usage.outputTokens;
   }
   return { usd, estimated, latencyMs, outputTokens };
 }
 
 /** The picked call ids from the URL (`pick=ID,ID`), at most two. */
 export function parsePicks(value: string | undefined): string[] {
-  return (value ?? '').split(',').filter((id) => /^[0-9a-f]{32}$/.test(id)).slice(0, 2);
+  return (value ?? '')
+    .split(',')
+    .filter((id) => /^[0-9a-f]{32}$/.test(id))
+    .slice(0, 2);
 }
 
 /** Toggles a call in the picks; picking a third drops the oldest pick. */

@@ -2,7 +2,15 @@
 // asks for them. A new filter starts over; a store change (or a retry) reloads the pages on screen
 // while their old rows stay visible, so a live refresh never blanks the list.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, ApiInput, ApiResult, BlockKind, BlockPage, BlockSummary, Section } from '../../src-main/api/contract';
+import type {
+  ApiError,
+  ApiInput,
+  ApiResult,
+  BlockKind,
+  BlockPage,
+  BlockSummary,
+  Section,
+} from '../../src-main/api/contract';
 import type { ApiCall } from '../api/client';
 
 export const PAGE_SIZE = 200;
@@ -23,7 +31,9 @@ export interface BlockListFilters {
  */
 export interface BlockSource {
   readonly key: string;
-  readonly list: (request: ApiInput<'blocks.list'> & { offset: number }) => Promise<ApiResult<BlockPage>>;
+  readonly list: (
+    request: ApiInput<'blocks.list'> & { offset: number },
+  ) => Promise<ApiResult<BlockPage>>;
 }
 
 export interface BlockWindow {
@@ -48,15 +58,40 @@ interface WindowState {
   readonly error: ApiError | undefined;
 }
 
-export function useBlockWindow(call: ApiCall, session: string | undefined, filters: BlockListFilters, seq: number | undefined, source?: BlockSource): BlockWindow {
+export function useBlockWindow(
+  call: ApiCall,
+  session: string | undefined,
+  filters: BlockListFilters,
+  seq: number | undefined,
+  source?: BlockSource,
+): BlockWindow {
   const { kinds, sections, label, from, to, search } = filters;
-  const filter = JSON.stringify([session, kinds, sections, label, from ?? null, to ?? null, search, source?.key ?? null]);
+  const filter = JSON.stringify([
+    session,
+    kinds,
+    sections,
+    label,
+    from ?? null,
+    to ?? null,
+    search,
+    source?.key ?? null,
+  ]);
   const sourceRef = useRef(source);
   sourceRef.current = source;
   const [attempt, setAttempt] = useState(0);
   const generation = `${filter}|${seq ?? ''}|${attempt}`;
-  const [state, setState] = useState<WindowState>({ filter, total: undefined, pages: new Map(), error: undefined });
-  const live = useRef({ generation, filter, state, wanted: [0, PAGE_SIZE - 1] as [number, number] });
+  const [state, setState] = useState<WindowState>({
+    filter,
+    total: undefined,
+    pages: new Map(),
+    error: undefined,
+  });
+  const live = useRef({
+    generation,
+    filter,
+    state,
+    wanted: [0, PAGE_SIZE - 1] as [number, number],
+  });
   live.current.generation = generation;
   live.current.filter = filter;
   live.current.state = state;
@@ -83,7 +118,10 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, filte
         inFlight.current.delete(`${gen}#${page}`);
         if (live.current.filter !== f) return;
         setState((prev) => {
-          const base = prev.filter === f ? prev : { filter: f, total: undefined, pages: new Map<number, Page>(), error: undefined };
+          const base =
+            prev.filter === f
+              ? prev
+              : { filter: f, total: undefined, pages: new Map<number, Page>(), error: undefined };
           if (!result.ok) return { ...base, error: result.error };
           const pages = new Map(base.pages);
           pages.set(page, { generation: gen, items: result.value.items });
@@ -99,7 +137,11 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, filte
     (start: number, end: number) => {
       live.current.wanted = [start, end];
       const { state: s, generation: gen, filter: f } = live.current;
-      for (let p = Math.floor(Math.max(0, start) / PAGE_SIZE); p <= Math.floor(Math.max(0, end) / PAGE_SIZE); p++) {
+      for (
+        let p = Math.floor(Math.max(0, start) / PAGE_SIZE);
+        p <= Math.floor(Math.max(0, end) / PAGE_SIZE);
+        p++
+      ) {
         const page = s.filter === f ? s.pages.get(p) : undefined;
         if (page === undefined || page.generation !== gen) load(p);
       }
@@ -109,7 +151,8 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, filte
 
   // A new filter, store change or retry: fetch what is on screen again.
   useEffect(() => {
-    if (state.filter !== filter) setState({ filter, total: undefined, pages: new Map(), error: undefined });
+    if (state.filter !== filter)
+      setState({ filter, total: undefined, pages: new Map(), error: undefined });
     const [start, end] = live.current.wanted;
     ensure(state.filter !== filter ? 0 : start, state.filter !== filter ? PAGE_SIZE - 1 : end);
   }, [generation]); // Only a new generation refetches; ensure reads the rest through `live`.
@@ -117,7 +160,10 @@ export function useBlockWindow(call: ApiCall, session: string | undefined, filte
   const current = state.filter === filter;
   return {
     total: current ? state.total : undefined,
-    row: (index) => (current ? state.pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE] : undefined),
+    row: (index) =>
+      current
+        ? state.pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE]
+        : undefined,
     ensure,
     error: current ? state.error : undefined,
     reload: () => setAttempt((n) => n + 1),

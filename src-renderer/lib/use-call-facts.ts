@@ -27,7 +27,12 @@ export interface CallFactsState {
 /** Facts of `ids` (oldest first, as listed), reloaded when `key` changes (a store change). */
 export function useCallFacts(call: ApiCall, ids: readonly string[], key: string): CallFactsState {
   // Facts of an earlier key stay (they rarely change) while the new ones load.
-  const [state, setState] = useState<{ key: string; done: boolean; facts: Readonly<Record<string, CallFactsView>>; error: string | undefined }>({ key: '', done: true, facts: {}, error: undefined });
+  const [state, setState] = useState<{
+    key: string;
+    done: boolean;
+    facts: Readonly<Record<string, CallFactsView>>;
+    error: string | undefined;
+  }>({ key: '', done: true, facts: {}, error: undefined });
   useEffect(() => {
     let cancelled = false;
     const load = async () => {
@@ -36,15 +41,22 @@ export function useCallFacts(call: ApiCall, ids: readonly string[], key: string)
       let pending: Record<string, CallFactsView> = {};
       let committed = performance.now();
       let size = CHUNK;
-      for (let i = 0; i < ids.length && !cancelled; ) {
+      for (let i = 0; i < ids.length && !cancelled;) {
         const end = i + (i === 0 ? FIRST_CHUNK : size);
         const asked = performance.now();
         const result = await call('turns.calls', { callIds: ids.slice(i, end) });
-        if (i > 0) size = performance.now() - asked < QUICK_MS ? Math.min(MAX_CHUNK, size * 2) : CHUNK;
+        if (i > 0)
+          size = performance.now() - asked < QUICK_MS ? Math.min(MAX_CHUNK, size * 2) : CHUNK;
         if (cancelled) return;
         if (!result.ok) {
           const error = result.error.message;
-          setState((prev) => ({ ...prev, key, done: true, error, facts: { ...prev.facts, ...pending } }));
+          setState((prev) => ({
+            ...prev,
+            key,
+            done: true,
+            error,
+            facts: { ...prev.facts, ...pending },
+          }));
           return;
         }
         pending = { ...pending, ...result.value.calls };
@@ -67,5 +79,9 @@ export function useCallFacts(call: ApiCall, ids: readonly string[], key: string)
     // `ids` is read through `key`, which names the list and the store change.
   }, [call, key]);
   // Loading is derived, not set when a key arrives: setting it would render every row once more.
-  return { facts: state.facts, loading: ids.length > 0 && (state.key !== key || !state.done), error: state.key === key ? state.error : undefined };
+  return {
+    facts: state.facts,
+    loading: ids.length > 0 && (state.key !== key || !state.done),
+    error: state.key === key ? state.error : undefined,
+  };
 }

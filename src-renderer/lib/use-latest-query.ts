@@ -18,11 +18,23 @@ export interface LatestQueryState<T> {
   readonly dataKey: string | undefined;
 }
 
-export function useLatestQuery<T>(key: string | undefined, run: () => Promise<ApiResult<T>>): LatestQueryState<T> {
-  const [state, setState] = useState<{ data?: T; dataKey?: string; error?: ApiError; errorKey?: string }>({});
+export function useLatestQuery<T>(
+  key: string | undefined,
+  run: () => Promise<ApiResult<T>>,
+): LatestQueryState<T> {
+  const [state, setState] = useState<{
+    data?: T;
+    dataKey?: string;
+    error?: ApiError;
+    errorKey?: string;
+  }>({});
   const runner = useRef<LatestRunner<ApiResult<T>> | undefined>(undefined);
   runner.current ??= new LatestRunner<ApiResult<T>>((done, result) =>
-    setState((prev) => (result.ok ? { data: result.value, dataKey: done } : { ...prev, error: result.error, errorKey: done })),
+    setState((prev) =>
+      result.ok
+        ? { data: result.value, dataKey: done }
+        : { ...prev, error: result.error, errorKey: done },
+    ),
   );
 
   useEffect(() => {

@@ -12,8 +12,18 @@ export interface QueryState<T> {
   readonly reload: () => void;
 }
 
-export function useQuery<T>(key: string | undefined, run: () => Promise<ApiResult<T>>, family: string = key ?? ''): QueryState<T> {
-  const [state, setState] = useState<{ key?: string; family?: string; data?: T; error?: ApiError; loading: boolean }>({ loading: key !== undefined });
+export function useQuery<T>(
+  key: string | undefined,
+  run: () => Promise<ApiResult<T>>,
+  family: string = key ?? '',
+): QueryState<T> {
+  const [state, setState] = useState<{
+    key?: string;
+    family?: string;
+    data?: T;
+    error?: ApiError;
+    loading: boolean;
+  }>({ loading: key !== undefined });
   const latest = useRef(0);
   const runRef = useRef(run);
   runRef.current = run;
@@ -25,10 +35,16 @@ export function useQuery<T>(key: string | undefined, run: () => Promise<ApiResul
       return;
     }
     const id = ++latest.current;
-    setState((prev) => (prev.family === family ? { ...prev, key, loading: true } : { key, family, loading: true }));
+    setState((prev) =>
+      prev.family === family ? { ...prev, key, loading: true } : { key, family, loading: true },
+    );
     void runRef.current().then((result) => {
       if (id !== latest.current) return;
-      setState(result.ok ? { key, family, data: result.value, loading: false } : { key, family, error: result.error, loading: false });
+      setState(
+        result.ok
+          ? { key, family, data: result.value, loading: false }
+          : { key, family, error: result.error, loading: false },
+      );
     });
   }, [key, family, attempt]);
 

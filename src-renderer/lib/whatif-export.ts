@@ -41,7 +41,10 @@ export function shellWord(word: string): string {
 
 /** The model and budget flags (a config file cannot hold them). */
 function modelFlags(overrides: WhatIfOverridesInput): string[] {
-  return [...(overrides.model === undefined ? [] : ['--model', overrides.model]), ...(overrides.budget === undefined ? [] : ['--budget', num(overrides.budget)])];
+  return [
+    ...(overrides.model === undefined ? [] : ['--model', overrides.model]),
+    ...(overrides.budget === undefined ? [] : ['--budget', num(overrides.budget)]),
+  ];
 }
 
 /** `llm386 trace what-if CALL --config FILE [--model M] [--budget N]`, as arguments. */
@@ -53,7 +56,8 @@ export function configCommand(s: WhatIfSettings, file = whatIfConfigName(s.callI
 export function flagsCommand(s: WhatIfSettings): string[] {
   const o = s.overrides;
   const out = ['llm386', 'trace', 'what-if', s.callId, ...modelFlags(o)];
-  for (const [name, weight] of Object.entries(o.weights ?? {})) out.push('--weight', `${name}=${num(weight)}`);
+  for (const [name, weight] of Object.entries(o.weights ?? {}))
+    out.push('--weight', `${name}=${num(weight)}`);
   for (const section of FILL_SECTIONS) {
     const f = o.sectionBudgets?.[section];
     if (f !== undefined) out.push('--section', `${section}=${num(f)}`);
@@ -72,16 +76,25 @@ export function whatIfToml(s: WhatIfSettings): string {
     `# llm386 what-if of call ${s.callId} (session ${s.session}): the settings it ran with.`,
     '# Reproduce it (the same prompt hash) with:',
     `#   ${configCommand(s).map(shellWord).join(' ')}`,
-    ...(modelFlags(s.overrides).length > 0 ? ['# The model and the input budget are flags: a config file does not choose them.'] : []),
-    '# Only a retriever\'s weight is read by a what-if; its other settings stay as recorded.',
+    ...(modelFlags(s.overrides).length > 0
+      ? ['# The model and the input budget are flags: a config file does not choose them.']
+      : []),
+    "# Only a retriever's weight is read by a what-if; its other settings stay as recorded.",
     '',
     '[section_budgets]',
     ...FILL_SECTIONS.map((section) => `${section} = ${num(policy.sectionBudgets[section])}`),
   ];
   for (const r of s.retrievers) {
-    lines.push('', '[[retriever]]', `kind = ${JSON.stringify(r.kind)}`, `name = ${JSON.stringify(r.name)}`, `weight = ${num(policy.weights[r.name] ?? 1)}`);
+    lines.push(
+      '',
+      '[[retriever]]',
+      `kind = ${JSON.stringify(r.kind)}`,
+      `name = ${JSON.stringify(r.name)}`,
+      `weight = ${num(policy.weights[r.name] ?? 1)}`,
+    );
   }
   lines.push('', '[pager]');
-  for (const [key, name] of Object.entries(SWITCH_KEYS) as [keyof typeof SWITCH_KEYS, string][]) lines.push(`${name} = ${String(policy.switches[key])}`);
+  for (const [key, name] of Object.entries(SWITCH_KEYS) as [keyof typeof SWITCH_KEYS, string][])
+    lines.push(`${name} = ${String(policy.switches[key])}`);
   return `${lines.join('\n')}\n`;
 }

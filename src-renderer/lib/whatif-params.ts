@@ -6,7 +6,9 @@ import type { WhatIfOverridesInput } from '../../src-main/api/contract';
 import { SECTIONS } from './vocabulary';
 
 /** Sections whose share is a fraction of the budget (all but System and Task). */
-export const FILL_SECTIONS = SECTIONS.filter((s): s is FillSection => s !== 'system' && s !== 'task');
+export const FILL_SECTIONS = SECTIONS.filter(
+  (s): s is FillSection => s !== 'system' && s !== 'task',
+);
 
 export const BOOLEAN_SWITCHES = ['includeDependencies', 'summarySubstitution', 'spill'] as const;
 export const NUMBER_SWITCHES = ['redundancyThreshold', 'priorityWeight'] as const;
@@ -35,7 +37,9 @@ export function overridesFrom(params: Readonly<Record<string, string>>): WhatIfO
     if (f !== undefined) sectionBudgets[s] = f;
   }
   const weights: Record<string, number> = {};
-  const switches: { -readonly [K in BooleanSwitch]?: boolean } & { -readonly [K in NumberSwitch]?: number } = {};
+  const switches: { -readonly [K in BooleanSwitch]?: boolean } & {
+    -readonly [K in NumberSwitch]?: number;
+  } = {};
   for (const [key, value] of Object.entries(params)) {
     const w = key.startsWith('w.') ? num(value) : undefined;
     if (w !== undefined) weights[key.slice(2)] = w;
@@ -59,8 +63,11 @@ export function overridesFrom(params: Readonly<Record<string, string>>): WhatIfO
 }
 
 /** The URL parameters of every override, set to undefined: a reset to the recording. */
-export function clearedOverrides(params: Readonly<Record<string, string>>): Record<string, undefined> {
+export function clearedOverrides(
+  params: Readonly<Record<string, string>>,
+): Record<string, undefined> {
   const out: Record<string, undefined> = {};
-  for (const key of Object.keys(params)) if (key === 'model' || key === 'budget' || /^(s|w|sw)\./.test(key)) out[key] = undefined;
+  for (const key of Object.keys(params))
+    if (key === 'model' || key === 'budget' || /^(s|w|sw)\./.test(key)) out[key] = undefined;
   return out;
 }

@@ -21,7 +21,11 @@ const ROW_HEIGHT = 30;
 export function BlocksView({ route, navigate }: { route: Route; navigate: Navigate }) {
   const call = useApi();
   const { seq } = useLive();
-  const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
+  const sessions = useQuery(
+    `sessions.list:${seq}`,
+    () => call('sessions.list', {}),
+    'sessions.list',
+  );
   const session = route.params['session'] ?? sessions.data?.sessions[0]?.session;
   const kinds = parseKinds(route.params['kinds']);
   const query = route.params['q'] ?? '';
@@ -30,8 +34,19 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
   const label = route.params['label'] ?? '';
   const from = parseTime(route.params['from']);
   const to = parseTime(route.params['to'], 59_999);
-  const list = useBlockWindow(call, session, { kinds, sections, label, from, to, search: query }, seq);
-  const filtered = query !== '' || kinds.length > 0 || sections.length > 0 || label !== '' || from !== undefined || to !== undefined;
+  const list = useBlockWindow(
+    call,
+    session,
+    { kinds, sections, label, from, to, search: query },
+    seq,
+  );
+  const filtered =
+    query !== '' ||
+    kinds.length > 0 ||
+    sections.length > 0 ||
+    label !== '' ||
+    from !== undefined ||
+    to !== undefined;
   const setFilter = (changes: Readonly<Record<string, string | undefined>>) => {
     setCursor(undefined);
     navigate(withParams(route, changes), { replace: true });
@@ -47,12 +62,20 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
   // Search as you type, a moment after the last key.
   useEffect(() => {
     if (draft === query) return;
-    const timer = setTimeout(() => navigate(withParams(route, { q: draft }), { replace: true }), 200);
+    const timer = setTimeout(
+      () => navigate(withParams(route, { q: draft }), { replace: true }),
+      200,
+    );
     return () => clearTimeout(timer);
   }, [draft, query, route, navigate]);
 
   const total = list.total ?? 0;
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -62,7 +85,8 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
 
   // The keyboard cursor follows the selected block whenever it is among the loaded rows.
   useEffect(() => {
-    if (selected === undefined || (cursor !== undefined && list.row(cursor)?.id === selected)) return;
+    if (selected === undefined || (cursor !== undefined && list.row(cursor)?.id === selected))
+      return;
     for (let i = first; i <= last; i++) {
       if (list.row(i)?.id === selected) {
         setCursor(i);
@@ -103,7 +127,8 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
     }
     if (event.key === 'Escape') {
       if (document.activeElement === searchRef.current) searchRef.current?.blur();
-      else if (selected !== undefined) navigate(withParams(route, { block: undefined }), { replace: true });
+      else if (selected !== undefined)
+        navigate(withParams(route, { block: undefined }), { replace: true });
       return;
     }
     const step = listStep(event.key);
@@ -119,14 +144,16 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
     navigate(withParams(route, { kinds: next.join(',') }), { replace: true });
   };
 
-  if (sessions.error !== undefined) return <ErrorState error={sessions.error} onRetry={sessions.reload} />;
+  if (sessions.error !== undefined)
+    return <ErrorState error={sessions.error} onRetry={sessions.reload} />;
   if (sessions.data === undefined) return <Loading />;
   if (session === undefined) {
     return (
       <div className="view">
         <EmptyState title="No sessions yet">
           <p>
-            Add blocks with <code>llm386 put --session NAME</code>; they show up here as soon as they are written.
+            Add blocks with <code>llm386 put --session NAME</code>; they show up here as soon as
+            they are written.
           </p>
         </EmptyState>
       </div>
@@ -139,7 +166,10 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
         <h2>Blocks</h2>
         <label className="field">
           <span>Session</span>
-          <select value={session} onChange={(e) => navigate({ view: 'blocks', params: { session: e.target.value } })}>
+          <select
+            value={session}
+            onChange={(e) => navigate({ view: 'blocks', params: { session: e.target.value } })}
+          >
             {sessions.data.sessions.map((s) => (
               <option key={s.session} value={s.session}>
                 {s.session} ({formatInt(s.blocks)})
@@ -149,15 +179,30 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
         </label>
         <label className="field grow">
           <span>Search</span>
-          <input ref={searchRef} type="search" placeholder="Text in the blocks  ( / )" value={draft} onChange={(e) => setDraft(e.target.value)} aria-label="Search blocks" />
+          <input
+            ref={searchRef}
+            type="search"
+            placeholder="Text in the blocks  ( / )"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            aria-label="Search blocks"
+          />
         </label>
         <span className="count" aria-live="polite">
-          {list.total === undefined ? '…' : `${formatInt(list.total)} ${list.total === 1 ? 'block' : 'blocks'}`}
+          {list.total === undefined
+            ? '…'
+            : `${formatInt(list.total)} ${list.total === 1 ? 'block' : 'blocks'}`}
         </span>
       </header>
       <div className="chips" role="group" aria-label="Filter by kind">
         {BLOCK_KINDS.map((kind) => (
-          <button key={kind} type="button" className="chip" aria-pressed={kinds.includes(kind)} onClick={() => toggleKind(kind)}>
+          <button
+            key={kind}
+            type="button"
+            className="chip"
+            aria-pressed={kinds.includes(kind)}
+            onClick={() => toggleKind(kind)}
+          >
             {kind}
           </button>
         ))}
@@ -165,7 +210,13 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
       <div className="toolbar block-filters" role="group" aria-label="More filters">
         <label className="field">
           <span>Section</span>
-          <select value={sections[0] ?? ''} onChange={(e) => setFilter({ sections: e.target.value === '' ? undefined : e.target.value })} aria-label="Filter by section">
+          <select
+            value={sections[0] ?? ''}
+            onChange={(e) =>
+              setFilter({ sections: e.target.value === '' ? undefined : e.target.value })
+            }
+            aria-label="Filter by section"
+          >
             <option value="">all sections</option>
             {SECTIONS.filter((section) => section !== 'task').map((section) => (
               <option key={section} value={section}>
@@ -176,18 +227,51 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
         </label>
         <label className="field">
           <span>Label</span>
-          <input type="text" placeholder="exact label" defaultValue={label} key={`label:${label}`} onBlur={(e) => setFilter({ label: e.target.value.trim() || undefined })} onKeyDown={(e) => e.key === 'Enter' && setFilter({ label: e.currentTarget.value.trim() || undefined })} aria-label="Filter by label" />
+          <input
+            type="text"
+            placeholder="exact label"
+            defaultValue={label}
+            key={`label:${label}`}
+            onBlur={(e) => setFilter({ label: e.target.value.trim() || undefined })}
+            onKeyDown={(e) =>
+              e.key === 'Enter' && setFilter({ label: e.currentTarget.value.trim() || undefined })
+            }
+            aria-label="Filter by label"
+          />
         </label>
         <label className="field">
           <span>Created from</span>
-          <input type="datetime-local" value={route.params['from'] ?? ''} onChange={(e) => setFilter({ from: e.target.value || undefined })} aria-label="Created from" />
+          <input
+            type="datetime-local"
+            value={route.params['from'] ?? ''}
+            onChange={(e) => setFilter({ from: e.target.value || undefined })}
+            aria-label="Created from"
+          />
         </label>
         <label className="field">
           <span>to</span>
-          <input type="datetime-local" value={route.params['to'] ?? ''} onChange={(e) => setFilter({ to: e.target.value || undefined })} aria-label="Created to" />
+          <input
+            type="datetime-local"
+            value={route.params['to'] ?? ''}
+            onChange={(e) => setFilter({ to: e.target.value || undefined })}
+            aria-label="Created to"
+          />
         </label>
         {filtered ? (
-          <button type="button" className="link-button" onClick={() => setFilter({ kinds: undefined, sections: undefined, label: undefined, from: undefined, to: undefined, q: undefined })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              setFilter({
+                kinds: undefined,
+                sections: undefined,
+                label: undefined,
+                from: undefined,
+                to: undefined,
+                q: undefined,
+              })
+            }
+          >
             Clear filters
           </button>
         ) : null}
@@ -200,10 +284,21 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
             <Loading label="Loading blocks…" />
           ) : list.total === 0 ? (
             <EmptyState title="No blocks match">
-              <p>{filtered ? 'Clear the search or the filters to see more.' : 'This session has no blocks.'}</p>
+              <p>
+                {filtered
+                  ? 'Clear the search or the filters to see more.'
+                  : 'This session has no blocks.'}
+              </p>
             </EmptyState>
           ) : (
-            <div ref={scrollRef} className="virtual-scroll" role="listbox" aria-label="Blocks" aria-activedescendant={selected === undefined ? undefined : `block-${selected}`} tabIndex={0}>
+            <div
+              ref={scrollRef}
+              className="virtual-scroll"
+              role="listbox"
+              aria-label="Blocks"
+              aria-activedescendant={selected === undefined ? undefined : `block-${selected}`}
+              tabIndex={0}
+            >
               <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
                 {items.map((item) => {
                   const row = list.row(item.index);
@@ -214,7 +309,14 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
                       role="option"
                       aria-selected={row !== undefined && row.id === selected}
                       className={`block-row${row !== undefined && row.id === selected ? ' selected' : ''}`}
-                      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                      style={{
+                        position: 'absolute',
+                        top: 0,
+                        left: 0,
+                        right: 0,
+                        height: ROW_HEIGHT,
+                        transform: `translateY(${item.start}px)`,
+                      }}
                       onClick={() => select(item.index)}
                     >
                       {row === undefined ? (
@@ -224,8 +326,12 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
                           <span className="badge-slot">
                             <KindBadge kind={row.kind} section={row.section} />
                           </span>
-                          <span className="row-preview">{row.preview || <span className="muted">(empty)</span>}</span>
-                          <span className="row-meta mono">{formatTime(row.createdAt).slice(5)}</span>
+                          <span className="row-preview">
+                            {row.preview || <span className="muted">(empty)</span>}
+                          </span>
+                          <span className="row-meta mono">
+                            {formatTime(row.createdAt).slice(5)}
+                          </span>
                           <span className="row-meta">{formatBytes(row.size)}</span>
                         </>
                       )}
@@ -242,7 +348,11 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
               <p>Pick a block, or move with j / k.</p>
             </EmptyState>
           ) : (
-            <BlockPane id={selected} onOpen={(id) => navigate(withParams(route, { block: id }))} onClose={() => navigate(withParams(route, { block: undefined }), { replace: true })} />
+            <BlockPane
+              id={selected}
+              onOpen={(id) => navigate(withParams(route, { block: id }))}
+              onClose={() => navigate(withParams(route, { block: undefined }), { replace: true })}
+            />
           )}
         </div>
       </div>
@@ -252,7 +362,9 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
 
 function parseKinds(value: string | undefined): BlockKind[] {
   if (value === undefined) return [];
-  return value.split(',').filter((k): k is BlockKind => (BLOCK_KINDS as readonly string[]).includes(k));
+  return value
+    .split(',')
+    .filter((k): k is BlockKind => (BLOCK_KINDS as readonly string[]).includes(k));
 }
 
 function parseSections(value: string | undefined): Section[] {

@@ -20,8 +20,13 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
   const call = useApi();
   const { seq } = useLive();
   const p = route.params;
-  const set = (changes: Record<string, string | undefined>, replace = false) => navigate(withParams(route, changes), { replace });
-  const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
+  const set = (changes: Record<string, string | undefined>, replace = false) =>
+    navigate(withParams(route, changes), { replace });
+  const sessions = useQuery(
+    `sessions.list:${seq}`,
+    () => call('sessions.list', {}),
+    'sessions.list',
+  );
   const b = p['b'];
   const a = p['a'];
   // The prompts (possibly megabytes) are asked for first, once both ids are known: main answers
@@ -30,23 +35,32 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
   const comparisonKey = b === undefined ? undefined : `compare.turns:${a ?? ''}:${b}`;
   const said = useRef<{ key: string; a: string | undefined }>(undefined);
   const promptA = a ?? (said.current?.key === comparisonKey ? said.current?.a : undefined);
-  const prompts = useQuery(promptA === undefined || b === undefined ? undefined : `compare.prompts:${promptA}:${b}`, () => call('compare.prompts', { a: promptA ?? '', b: b ?? '' }));
+  const prompts = useQuery(
+    promptA === undefined || b === undefined ? undefined : `compare.prompts:${promptA}:${b}`,
+    () => call('compare.prompts', { a: promptA ?? '', b: b ?? '' }),
+  );
   const comparison = useQuery(comparisonKey, () =>
     call('compare.turns', { b: b ?? '', ...(a === undefined ? {} : { a }) }).then((result) => {
-      if (result.ok && comparisonKey !== undefined) said.current = { key: comparisonKey, a: result.value.a?.callId };
+      if (result.ok && comparisonKey !== undefined)
+        said.current = { key: comparisonKey, a: result.value.a?.callId };
       return result;
     }),
   );
   useEffect(preloadDiffViewer, []);
   const session = comparison.data?.session ?? p['session'];
-  const turns = useQuery(session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
+  const turns = useQuery(
+    session === undefined ? undefined : `turns.list:${session}:${seq}`,
+    () => call('turns.list', { session: session ?? '' }),
+    `turns.list:${session}`,
+  );
 
   // Only a session named: compare its last turn with the one before.
   const list = turns.data?.turns ?? [];
   const last = list[list.length - 1];
   const lastId = last?.callId;
   useEffect(() => {
-    if (b === undefined && lastId !== undefined) navigate(withParams(route, { b: lastId }), { replace: true });
+    if (b === undefined && lastId !== undefined)
+      navigate(withParams(route, { b: lastId }), { replace: true });
   }, [b, lastId, navigate, route]);
 
   const data = comparison.data;
@@ -54,12 +68,22 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
     <div className="view compare-view">
       <header className="view-header">
         <h2>Compare</h2>
-        <p className="muted">What changed between two recorded turns: blocks in and out (with why), tokens per section, retriever scores, and both prompts.</p>
+        <p className="muted">
+          What changed between two recorded turns: blocks in and out (with why), tokens per section,
+          retriever scores, and both prompts.
+        </p>
       </header>
-      <form className="call-form" aria-label="Turns to compare" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="call-form"
+        aria-label="Turns to compare"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label className="field">
           <span>Session</span>
-          <select value={session ?? ''} onChange={(e) => navigate({ view: 'compare', params: { session: e.target.value } })}>
+          <select
+            value={session ?? ''}
+            onChange={(e) => navigate({ view: 'compare', params: { session: e.target.value } })}
+          >
             {session === undefined ? <option value="">choose a session</option> : null}
             {(sessions.data?.sessions ?? []).map((s) => (
               <option key={s.session} value={s.session}>
@@ -68,12 +92,26 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
             ))}
           </select>
         </label>
-        <TurnPicker label="Before (a)" turns={list} value={data?.a?.callId ?? a} onChange={(id) => set({ a: id })} allowNone="the turn before b" />
+        <TurnPicker
+          label="Before (a)"
+          turns={list}
+          value={data?.a?.callId ?? a}
+          onChange={(id) => set({ a: id })}
+          allowNone="the turn before b"
+        />
         <TurnPicker label="After (b)" turns={list} value={b} onChange={(id) => set({ b: id })} />
-        <button type="button" disabled={data?.a === null || data === undefined} onClick={() => data?.a != null && set({ a: data.b.callId, b: data.a.callId })}>
+        <button
+          type="button"
+          disabled={data?.a === null || data === undefined}
+          onClick={() => data?.a != null && set({ a: data.b.callId, b: data.a.callId })}
+        >
           Swap
         </button>
-        <button type="button" disabled={data?.diff == null} onClick={() => data !== undefined && exportComparison(data)}>
+        <button
+          type="button"
+          disabled={data?.diff == null}
+          onClick={() => data !== undefined && exportComparison(data)}
+        >
           Export JSON
         </button>
       </form>
@@ -81,18 +119,26 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
         session !== undefined && turns.data !== undefined && list.length === 0 ? (
           <EmptyState title="No recorded turns in this session">
             <p>
-              Turns are recorded by <code>llm386 pack --trace</code> or an agent that packs with tracing on.
+              Turns are recorded by <code>llm386 pack --trace</code> or an agent that packs with
+              tracing on.
             </p>
           </EmptyState>
         ) : session === undefined ? (
           <EmptyState title="Choose a session">
-            <p>Pick a session: its last turn is compared with the one before; any two of its turns can be picked.</p>
+            <p>
+              Pick a session: its last turn is compared with the one before; any two of its turns
+              can be picked.
+            </p>
           </EmptyState>
         ) : (
           <Loading label="Loading the session’s turns…" />
         )
       ) : comparison.error !== undefined ? (
-        <ErrorState title="The turns could not be compared" error={comparison.error} onRetry={comparison.reload} />
+        <ErrorState
+          title="The turns could not be compared"
+          error={comparison.error}
+          onRetry={comparison.reload}
+        />
       ) : data === undefined ? (
         <Loading label="Comparing…" />
       ) : data.a === null || data.diff === null ? (
@@ -106,18 +152,29 @@ export function CompareView({ route, navigate }: { route: Route; navigate: Navig
               {data.diff.summary}
             </strong>{' '}
             <span className="muted">
-              · added, removed, changed blocks and the token change · budget {formatInt(data.diff.budget.before)} → {formatInt(data.diff.budget.after)} · compared in {Math.round(data.ms)} ms ·{' '}
+              · added, removed, changed blocks and the token change · budget{' '}
+              {formatInt(data.diff.budget.before)} → {formatInt(data.diff.budget.after)} · compared
+              in {Math.round(data.ms)} ms ·{' '}
               <a href={formatHash(whatIfRoute(data.b.callId))}>What-if on turn b</a>
             </span>
           </p>
-          <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.session} approximate={false} addedOrigin={data.addedOrigin} />
+          <PlanDiffTable
+            diff={data.diff}
+            blocks={data.blocks}
+            session={data.session}
+            approximate={false}
+            addedOrigin={data.addedOrigin}
+          />
           <div className="diff-details">
             <SectionDeltas diff={data.diff} labels={['a', 'b']} />
             <RetrieverChanges diff={data.diff} blocks={data.blocks} />
           </div>
         </>
       )}
-      {b === undefined || promptA === undefined || comparison.error !== undefined || data?.a === null ? null : (
+      {b === undefined ||
+      promptA === undefined ||
+      comparison.error !== undefined ||
+      data?.a === null ? null : (
         <PromptDiff
           prompts={prompts}
           lines={data?.lines ?? null}

@@ -22,7 +22,10 @@ describe('GraphView', () => {
   it('shows a loading state while the graph is walked', () => {
     const html = renderToStaticMarkup(
       <ApiProvider call={pending}>
-        <GraphView route={{ view: 'graph', params: { call: '0'.repeat(32) } }} navigate={navigate} />
+        <GraphView
+          route={{ view: 'graph', params: { call: '0'.repeat(32) } }}
+          navigate={navigate}
+        />
       </ApiProvider>,
     );
     expect(html).toContain('Walking the graph…');
@@ -30,13 +33,32 @@ describe('GraphView', () => {
 });
 
 describe('sizeText', () => {
-  const node = (id: string): GraphNodeView => ({ id, kind: 'fact', section: 'retrieved', preview: id, session: 's', role: 'omitted', reason: 'global-budget', tokens: 3 });
-  const base: GraphResult = { nodes: [node('a'), node('b')], edges: [], total: 2, totalIsLowerBound: false, truncated: false, listedOnly: [], turn: null };
+  const node = (id: string): GraphNodeView => ({
+    id,
+    kind: 'fact',
+    section: 'retrieved',
+    preview: id,
+    session: 's',
+    role: 'omitted',
+    reason: 'global-budget',
+    tokens: 3,
+  });
+  const base: GraphResult = {
+    nodes: [node('a'), node('b')],
+    edges: [],
+    total: 2,
+    totalIsLowerBound: false,
+    truncated: false,
+    listedOnly: [],
+    turn: null,
+  };
   const turn = { callId: 'c', session: 's', task: 't', missing: 0 };
 
   it('a whole graph: blocks and edges', () => {
     expect(sizeText(base)).toBe('2 blocks, 0 edges');
-    expect(sizeText({ ...base, truncated: true, total: 9, totalIsLowerBound: true })).toBe('showing 2 of over 9 blocks (capped), 0 edges');
+    expect(sizeText({ ...base, truncated: true, total: 9, totalIsLowerBound: true })).toBe(
+      'showing 2 of over 9 blocks (capped), 0 edges',
+    );
   });
 
   it('a turn over the cap says which candidates are listed, not drawn', () => {

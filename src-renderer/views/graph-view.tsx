@@ -30,14 +30,24 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
   const callId = route.params['call'];
   const depth = Number(route.params['depth'] ?? (callId === undefined ? 2 : 1));
   const maxNodes = clamp(Number(route.params['max'] ?? 2000), 1, 5000);
-  const key = callId !== undefined ? `graph.turn:${callId}:${depth}:${maxNodes}` : block !== undefined ? `graph.around:${block}:${depth}:${maxNodes}` : undefined;
+  const key =
+    callId !== undefined
+      ? `graph.turn:${callId}:${depth}:${maxNodes}`
+      : block !== undefined
+        ? `graph.around:${block}:${depth}:${maxNodes}`
+        : undefined;
   const graph = useQuery<GraphResult>(key, () =>
-    callId !== undefined ? call('graph.turn', { callId, depth: clamp(depth, 0, 3), maxNodes }) : call('graph.around', { block: block ?? '', depth: clamp(depth, 1, 6), maxNodes }),
+    callId !== undefined
+      ? call('graph.turn', { callId, depth: clamp(depth, 0, 3), maxNodes })
+      : call('graph.around', { block: block ?? '', depth: clamp(depth, 1, 6), maxNodes }),
   );
   const cursor = route.params['node'];
-  const setCursor = (id: string | undefined) => navigate(withParams(route, { node: id }), { replace: true });
+  const setCursor = (id: string | undefined) =>
+    navigate(withParams(route, { node: id }), { replace: true });
   // Keyed by the graph it measured: a child's effect (the canvas) runs before this view's own.
-  const [laidOut, setLaidOut] = useState<{ key: string; times: LayoutTimes } | undefined>(undefined);
+  const [laidOut, setLaidOut] = useState<{ key: string; times: LayoutTimes } | undefined>(
+    undefined,
+  );
   const [fit, setFit] = useState(0);
   const nodes = graph.data?.nodes ?? [];
   // The canvas's code and its layout worker load while the graph is walked, not after.
@@ -45,7 +55,10 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
 
   const open = (id: string) => {
     const node = nodes.find((n) => n.id === id);
-    navigate({ view: 'blocks', params: { ...(node?.session ? { session: node.session } : {}), block: id } });
+    navigate({
+      view: 'blocks',
+      params: { ...(node?.session ? { session: node.session } : {}), block: id },
+    });
   };
 
   useKeys((event) => {
@@ -70,11 +83,17 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
     return (
       <EmptyState title="Graph">
         <p>The typed-edge graph around a block or a recorded turn.</p>
-        <p className="muted">Open it from a block (the Graph link in the block pane), or with a deep link: <code>#/graph?block=ID</code> or <code>#/graph?call=CALL</code>.</p>
+        <p className="muted">
+          Open it from a block (the Graph link in the block pane), or with a deep link:{' '}
+          <code>#/graph?block=ID</code> or <code>#/graph?call=CALL</code>.
+        </p>
       </EmptyState>
     );
   }
-  if (graph.error !== undefined) return <ErrorState title="The graph could not be built" error={graph.error} onRetry={graph.reload} />;
+  if (graph.error !== undefined)
+    return (
+      <ErrorState title="The graph could not be built" error={graph.error} onRetry={graph.reload} />
+    );
   const data = graph.data;
   if (data === undefined) return <Loading label="Walking the graph…" />;
   const layoutMs = laidOut?.key === key ? laidOut.times : undefined;
@@ -84,29 +103,44 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
     <div className="view graph-view">
       <header className="view-header graph-header">
         <div>
-          <h2>{data.turn === null ? `Graph around block ${shortId(block ?? '')}` : `Graph of turn ${shortId(data.turn.callId)}`}</h2>
+          <h2>
+            {data.turn === null
+              ? `Graph around block ${shortId(block ?? '')}`
+              : `Graph of turn ${shortId(data.turn.callId)}`}
+          </h2>
           <p className="muted">
             {data.turn === null ? null : (
               <>
-                <span className="mono">{data.turn.session}</span> · {data.turn.task.slice(0, 120)} ·{' '}
+                <span className="mono">{data.turn.session}</span> · {data.turn.task.slice(0, 120)}{' '}
+                ·{' '}
               </>
             )}
             <span role="status" aria-label="Graph size">
               {sizeText(data)}
             </span>
             {layoutMs === undefined ? null : (
-              <span className="muted" title={`creating the graph ${Math.round(layoutMs.create)} ms, fcose ${Math.round(layoutMs.layout)} ms, drawing ${Math.round(layoutMs.mount)} ms`}>
+              <span
+                className="muted"
+                title={`creating the graph ${Math.round(layoutMs.create)} ms, fcose ${Math.round(layoutMs.layout)} ms, drawing ${Math.round(layoutMs.mount)} ms`}
+              >
                 {' '}
                 · layout {formatInt(Math.round(layoutMs.total))} ms
               </span>
             )}
-            {data.turn !== null && data.turn.missing > 0 ? ` · ${data.turn.missing} candidate(s) since deleted` : null}
+            {data.turn !== null && data.turn.missing > 0
+              ? ` · ${data.turn.missing} candidate(s) since deleted`
+              : null}
           </p>
         </div>
         <div className="graph-controls">
           <label>
             {callId === undefined ? 'Hops' : 'Neighbour hops'}{' '}
-            <select value={depth} onChange={(e) => navigate(withParams(route, { depth: e.target.value }), { replace: true })}>
+            <select
+              value={depth}
+              onChange={(e) =>
+                navigate(withParams(route, { depth: e.target.value }), { replace: true })
+              }
+            >
               {depths.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -122,12 +156,24 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
       </header>
       <div className="graph-body">
         <Suspense fallback={<Loading label="Loading the graph renderer…" />}>
-          <GraphCanvas nodes={data.nodes} edges={data.edges} cursor={cursor} onSelect={setCursor} onLayout={(times) => setLaidOut({ key, times })} fitSignal={fit} />
+          <GraphCanvas
+            nodes={data.nodes}
+            edges={data.edges}
+            cursor={cursor}
+            onSelect={setCursor}
+            onLayout={(times) => setLaidOut({ key, times })}
+            fitSignal={fit}
+          />
         </Suspense>
         <aside className="graph-side">
           <SelectedNode node={selectedNode(data, cursor)} turn={data.turn} />
           <GraphLegend turn={data.turn !== null} />
-          <NodeList nodes={data.nodes} listedOnly={data.listedOnly} cursor={cursor} onCursor={setCursor} />
+          <NodeList
+            nodes={data.nodes}
+            listedOnly={data.listedOnly}
+            cursor={cursor}
+            onCursor={setCursor}
+          />
         </aside>
       </div>
     </div>
@@ -142,13 +188,18 @@ export function sizeText(data: GraphResult): string {
   const edges = `${formatInt(data.edges.length)} edges`;
   if (!data.truncated) return `${formatInt(data.nodes.length)} blocks, ${edges}`;
   const of = `${data.totalIsLowerBound ? 'over ' : ''}${formatInt(data.total)}`;
-  if (data.turn === null) return `showing ${formatInt(data.nodes.length)} of ${of} blocks (capped), ${edges}`;
+  if (data.turn === null)
+    return `showing ${formatInt(data.nodes.length)} of ${of} blocks (capped), ${edges}`;
   const listed = data.listedOnly.length;
   const left = data.total - data.nodes.length - listed;
   return (
     `showing ${formatInt(data.nodes.length)} of ${of} blocks, ${edges}` +
-    (listed > 0 ? `: the ${formatInt(listed)} omitted candidate${listed === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn` : '') +
-    (left > 0 ? `${listed > 0 ? ';' : ':'} ${formatInt(left)} neighbour${left === 1 ? '' : 's'} left out` : '')
+    (listed > 0
+      ? `: the ${formatInt(listed)} omitted candidate${listed === 1 ? '' : 's'} with no edges and the lowest scores are listed, not drawn`
+      : '') +
+    (left > 0
+      ? `${listed > 0 ? ';' : ':'} ${formatInt(left)} neighbour${left === 1 ? '' : 's'} left out`
+      : '')
   );
 }
 
@@ -159,13 +210,20 @@ function selectedNode(data: GraphResult, id: string | undefined): GraphNodeView 
 }
 
 /** The selected block beside the graph: what it is, and where to look at it next. */
-function SelectedNode({ node, turn }: { node: GraphNodeView | undefined; turn: GraphResult['turn'] }) {
+function SelectedNode({
+  node,
+  turn,
+}: {
+  node: GraphNodeView | undefined;
+  turn: GraphResult['turn'];
+}) {
   if (node === undefined) return null;
   return (
     <section className="graph-details" aria-labelledby="graph-details-title">
       <h4 id="graph-details-title">Selected block</h4>
       <p>
-        <KindBadge kind={node.kind} section={node.section} /> <span className="muted">{node.section}</span>
+        <KindBadge kind={node.kind} section={node.section} />{' '}
+        <span className="muted">{node.section}</span>
         {node.role === 'neighbour' ? (
           <span className="muted"> · neighbour</span>
         ) : (
@@ -173,16 +231,24 @@ function SelectedNode({ node, turn }: { node: GraphNodeView | undefined; turn: G
             {' '}
             · <span className={`role role-${node.role}`}>{node.role}</span>
             {node.reason === null ? null : <>: {node.reason}</>}
-            {node.tokens === null ? null : <span className="muted"> · {formatInt(node.tokens)} tokens</span>}
+            {node.tokens === null ? null : (
+              <span className="muted"> · {formatInt(node.tokens)} tokens</span>
+            )}
           </>
         )}
       </p>
       <p className="graph-details-text">{node.preview || <span className="muted">(empty)</span>}</p>
       <p className="mono muted graph-details-id">{node.id}</p>
       <p className="graph-details-links">
-        <a href={formatHash({ view: 'blocks', params: { session: node.session, block: node.id } })}>Open in Blocks</a>
+        <a href={formatHash({ view: 'blocks', params: { session: node.session, block: node.id } })}>
+          Open in Blocks
+        </a>
         <a href={formatHash({ view: 'graph', params: { block: node.id } })}>Graph around it</a>
-        {turn === null || node.role === 'neighbour' ? null : <a href={formatHash(turnRoute({ callId: turn.callId, session: turn.session }, node.id))}>Why, in the turn</a>}
+        {turn === null || node.role === 'neighbour' ? null : (
+          <a href={formatHash(turnRoute({ callId: turn.callId, session: turn.session }, node.id))}>
+            Why, in the turn
+          </a>
+        )}
       </p>
     </section>
   );
@@ -194,8 +260,24 @@ const PAGE = 500;
  * Every node as a row, a page at a time: a click centres the graph on it, the link opens the
  * block. Candidates left out of the drawing follow, marked "not drawn", so every one stays reachable.
  */
-function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly GraphNodeView[]; listedOnly: readonly GraphNodeView[]; cursor: string | undefined; onCursor: (id: string) => void }) {
-  const all = useMemo(() => [...nodes.map((n) => ({ n, drawn: true })), ...listedOnly.map((n) => ({ n, drawn: false }))], [nodes, listedOnly]);
+function NodeList({
+  nodes,
+  listedOnly,
+  cursor,
+  onCursor,
+}: {
+  nodes: readonly GraphNodeView[];
+  listedOnly: readonly GraphNodeView[];
+  cursor: string | undefined;
+  onCursor: (id: string) => void;
+}) {
+  const all = useMemo(
+    () => [
+      ...nodes.map((n) => ({ n, drawn: true })),
+      ...listedOnly.map((n) => ({ n, drawn: false })),
+    ],
+    [nodes, listedOnly],
+  );
   const [limit, setLimit] = useState(PAGE);
   useEffect(() => setLimit(PAGE), [all]);
   const shown = all.slice(0, limit);
@@ -204,15 +286,25 @@ function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly Gra
       <h4>
         Blocks{' '}
         <span className="muted">
-          {formatInt(nodes.length)} drawn{listedOnly.length > 0 ? ` + ${formatInt(listedOnly.length)} listed` : ''}
+          {formatInt(nodes.length)} drawn
+          {listedOnly.length > 0 ? ` + ${formatInt(listedOnly.length)} listed` : ''}
           {all.length > shown.length ? ` (first ${formatInt(shown.length)} shown)` : ''}
         </span>
       </h4>
       <ul className="plain" aria-label="Graph blocks">
         {shown.map(({ n, drawn }) => (
-          <li key={n.id} className={n.id === cursor ? 'cursor' : undefined} aria-current={n.id === cursor ? 'true' : undefined}>
+          <li
+            key={n.id}
+            className={n.id === cursor ? 'cursor' : undefined}
+            aria-current={n.id === cursor ? 'true' : undefined}
+          >
             {drawn ? (
-              <button type="button" className="link-button" onClick={() => onCursor(n.id)} title={`Centre the graph on ${n.id}`}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onCursor(n.id)}
+                title={`Centre the graph on ${n.id}`}
+              >
                 <NodeRow n={n} drawn />
               </button>
             ) : (
@@ -220,7 +312,10 @@ function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly Gra
                 <NodeRow n={n} drawn={false} />
               </span>
             )}{' '}
-            <a href={formatHash({ view: 'blocks', params: { session: n.session, block: n.id } })} aria-label={`Open block ${shortId(n.id)}`}>
+            <a
+              href={formatHash({ view: 'blocks', params: { session: n.session, block: n.id } })}
+              aria-label={`Open block ${shortId(n.id)}`}
+            >
               open
             </a>
           </li>
@@ -228,7 +323,8 @@ function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly Gra
       </ul>
       {all.length > shown.length ? (
         <button type="button" onClick={() => setLimit((l) => l + PAGE)}>
-          Show {formatInt(Math.min(PAGE, all.length - shown.length))} more of {formatInt(all.length - shown.length)}
+          Show {formatInt(Math.min(PAGE, all.length - shown.length))} more of{' '}
+          {formatInt(all.length - shown.length)}
         </button>
       ) : null}
     </div>
@@ -238,7 +334,10 @@ function NodeList({ nodes, listedOnly, cursor, onCursor }: { nodes: readonly Gra
 function NodeRow({ n, drawn }: { n: GraphNodeView; drawn: boolean }) {
   return (
     <>
-      <KindBadge kind={n.kind} section={n.section} /> <span className={`role role-${n.role}`}>{n.role === 'neighbour' ? '' : n.reason ?? n.role}</span>{' '}
+      <KindBadge kind={n.kind} section={n.section} />{' '}
+      <span className={`role role-${n.role}`}>
+        {n.role === 'neighbour' ? '' : (n.reason ?? n.role)}
+      </span>{' '}
       {drawn ? null : <span className="muted">(not drawn) </span>}
       {n.preview.slice(0, 48) || shortId(n.id)}
     </>

@@ -9,7 +9,14 @@ import { CandidatesTable } from '../components/candidates-table';
 import { PromptView, type PromptMode } from '../components/prompt-view';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { WhyPanel } from '../components/why-panel';
-import { candidateRows, filterRows, parseSortKey, sortRows, type Decision, type SortKey } from '../lib/candidates';
+import {
+  candidateRows,
+  filterRows,
+  parseSortKey,
+  sortRows,
+  type Decision,
+  type SortKey,
+} from '../lib/candidates';
 import { formatInt } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
@@ -21,28 +28,60 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
   const call = useApi();
   const { seq } = useLive();
   const p = route.params;
-  const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
+  const sessions = useQuery(
+    `sessions.list:${seq}`,
+    () => call('sessions.list', {}),
+    'sessions.list',
+  );
   const models = useQuery('models.list', () => call('models.list', {}));
   const session = p['session'];
   const task = p['task'] ?? '';
   const model = p['model'];
-  const budget = p['budget'] === undefined || !/^\d+$/.test(p['budget']) ? undefined : Number(p['budget']);
-  const request = session === undefined ? undefined : { session, task, ...(model === undefined ? {} : { model }), ...(budget === undefined ? {} : { budget }) };
+  const budget =
+    p['budget'] === undefined || !/^\d+$/.test(p['budget']) ? undefined : Number(p['budget']);
+  const request =
+    session === undefined
+      ? undefined
+      : {
+          session,
+          task,
+          ...(model === undefined ? {} : { model }),
+          ...(budget === undefined ? {} : { budget }),
+        };
   const requestKey = request === undefined ? undefined : JSON.stringify(request);
-  const result = useQuery(requestKey === undefined ? undefined : `${requestKey}|${seq}`, () => call('plan.page', request ?? { session: '' }), requestKey);
+  const result = useQuery(
+    requestKey === undefined ? undefined : `${requestKey}|${seq}`,
+    () => call('plan.page', request ?? { session: '' }),
+    requestKey,
+  );
 
   const selected = p['block'];
   const sort = parseSortKey(p['sort']);
   const dir = p['dir'] === 'asc' ? 'asc' : 'desc';
-  const decision: Decision | undefined = p['decision'] === 'selected' || p['decision'] === 'omitted' ? p['decision'] : undefined;
-  const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '') ? (p['section'] as Section) : undefined;
+  const decision: Decision | undefined =
+    p['decision'] === 'selected' || p['decision'] === 'omitted' ? p['decision'] : undefined;
+  const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '')
+    ? (p['section'] as Section)
+    : undefined;
   const filterText = p['filter'] ?? '';
   const mode: PromptMode = p['prompt'] === 'chat' ? 'chat' : 'string';
   const filterRef = useRef<HTMLInputElement>(null);
 
-  const rows = useMemo(() => (result.data === undefined ? [] : candidateRows(result.data)), [result.data]);
-  const visible = useMemo(() => sortRows(filterRows(rows, { decision, section, text: filterText }), sort, sort === 'order' && p['dir'] === undefined ? 'asc' : dir), [rows, decision, section, filterText, sort, dir, p]);
-  const set = (changes: Record<string, string | undefined>, replace = true) => navigate(withParams(route, changes), { replace });
+  const rows = useMemo(
+    () => (result.data === undefined ? [] : candidateRows(result.data)),
+    [result.data],
+  );
+  const visible = useMemo(
+    () =>
+      sortRows(
+        filterRows(rows, { decision, section, text: filterText }),
+        sort,
+        sort === 'order' && p['dir'] === undefined ? 'asc' : dir,
+      ),
+    [rows, decision, section, filterText, sort, dir, p],
+  );
+  const set = (changes: Record<string, string | undefined>, replace = true) =>
+    navigate(withParams(route, changes), { replace });
 
   useKeys((event) => {
     if (event.key === '/') {
@@ -51,7 +90,11 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
       return;
     }
     if (event.key === 'Escape') {
-      if (document.activeElement instanceof HTMLElement && document.activeElement.closest('form, .filters') !== null) document.activeElement.blur();
+      if (
+        document.activeElement instanceof HTMLElement &&
+        document.activeElement.closest('form, .filters') !== null
+      )
+        document.activeElement.blur();
       else if (selected !== undefined) set({ block: undefined });
       return;
     }
@@ -59,34 +102,65 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
     if (step !== undefined && visible.length > 0) {
       event.preventDefault();
       const index = visible.findIndex((r) => r.id === selected);
-      const next = visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
+      const next =
+        visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
       if (next !== undefined) set({ block: next.id });
     }
   });
 
   const onSort = (key: SortKey) => {
     if (key === sort) set({ dir: dir === 'asc' ? 'desc' : 'asc' });
-    else set({ sort: key, dir: key === 'order' || key === 'decision' || key === 'kind' || key === 'section' || key === 'reason' ? 'asc' : 'desc' });
+    else
+      set({
+        sort: key,
+        dir:
+          key === 'order' ||
+          key === 'decision' ||
+          key === 'kind' ||
+          key === 'section' ||
+          key === 'reason'
+            ? 'asc'
+            : 'desc',
+      });
   };
 
   return (
     <div className="view page-view">
       <header className="view-header">
         <h2>Page</h2>
-        <p className="muted">What the pager would put in the prompt for this call right now, and why. Nothing is sent to a model.</p>
+        <p className="muted">
+          What the pager would put in the prompt for this call right now, and why. Nothing is sent
+          to a model.
+        </p>
       </header>
       <CallForm
         key={requestKey ?? 'none'}
         sessions={sessions.data?.sessions.map((s) => s.session) ?? []}
-        models={models.data?.models.map((m) => ({ name: m.name, budget: m.inputBudget, exact: m.tokenizerExact })) ?? []}
+        models={
+          models.data?.models.map((m) => ({
+            name: m.name,
+            budget: m.inputBudget,
+            exact: m.tokenizerExact,
+          })) ?? []
+        }
         defaultModel={models.data?.defaultModel}
-        initial={{ session: session ?? sessions.data?.sessions[0]?.session ?? '', task, model: model ?? '', budget: p['budget'] ?? '' }}
-        onSubmit={(values) => navigate({ view: 'page', params: { ...values, prompt: p['prompt'] ?? '' } })}
+        initial={{
+          session: session ?? sessions.data?.sessions[0]?.session ?? '',
+          task,
+          model: model ?? '',
+          budget: p['budget'] ?? '',
+        }}
+        onSubmit={(values) =>
+          navigate({ view: 'page', params: { ...values, prompt: p['prompt'] ?? '' } })
+        }
         running={result.loading}
       />
       {request === undefined ? (
         <EmptyState title="Choose a session and a task">
-          <p>Pick the session to page, type the task the model is about to do, and press Page. Every candidate block gets a decision and a reason.</p>
+          <p>
+            Pick the session to page, type the task the model is about to do, and press Page. Every
+            candidate block gets a decision and a reason.
+          </p>
         </EmptyState>
       ) : result.error !== undefined ? (
         <ErrorState title="The page call failed" error={result.error} onRetry={result.reload} />
@@ -95,24 +169,40 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
       ) : (
         <>
           <p className="summary" aria-live="polite">
-            <b>{formatInt(result.data.plan.selected.length)}</b> selected · <b>{formatInt(result.data.plan.omitted.length)}</b> omitted · {result.data.plan.model.name} ({result.data.plan.model.tokenizer}
-            {result.data.plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) · paged in {Math.round(result.data.ms)} ms{result.loading ? ' · refreshing…' : ''}
+            <b>{formatInt(result.data.plan.selected.length)}</b> selected ·{' '}
+            <b>{formatInt(result.data.plan.omitted.length)}</b> omitted ·{' '}
+            {result.data.plan.model.name} ({result.data.plan.model.tokenizer}
+            {result.data.plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) ·
+            paged in {Math.round(result.data.ms)} ms{result.loading ? ' · refreshing…' : ''}
           </p>
-          <BudgetBar plan={result.data.plan} activeSection={section} onSection={(s) => set({ section: s })} />
+          <BudgetBar
+            plan={result.data.plan}
+            activeSection={section}
+            onSection={(s) => set({ section: s })}
+          />
           <div className="candidates-split">
             <section className="panel candidates-panel" aria-labelledby="candidates-title">
               <header className="panel-header filters">
                 <h3 id="candidates-title">Candidates</h3>
                 <div className="segmented" role="group" aria-label="Decision">
                   {(['all', 'selected', 'omitted'] as const).map((d) => (
-                    <button key={d} type="button" aria-pressed={(decision ?? 'all') === d} onClick={() => set({ decision: d === 'all' ? undefined : d })}>
+                    <button
+                      key={d}
+                      type="button"
+                      aria-pressed={(decision ?? 'all') === d}
+                      onClick={() => set({ decision: d === 'all' ? undefined : d })}
+                    >
                       {d}
                     </button>
                   ))}
                 </div>
                 <label className="field">
                   <span className="sr-only">Section</span>
-                  <select aria-label="Section" value={section ?? ''} onChange={(e) => set({ section: e.target.value })}>
+                  <select
+                    aria-label="Section"
+                    value={section ?? ''}
+                    onChange={(e) => set({ section: e.target.value })}
+                  >
                     <option value="">all sections</option>
                     {SECTIONS.filter((s) => s !== 'task').map((s) => (
                       <option key={s} value={s}>
@@ -121,14 +211,25 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
                     ))}
                   </select>
                 </label>
-                <input ref={filterRef} type="search" aria-label="Filter candidates" placeholder="Filter  ( / )" value={filterText} onChange={(e) => set({ filter: e.target.value })} />
+                <input
+                  ref={filterRef}
+                  type="search"
+                  aria-label="Filter candidates"
+                  placeholder="Filter  ( / )"
+                  value={filterText}
+                  onChange={(e) => set({ filter: e.target.value })}
+                />
                 <span className="count">
                   {formatInt(visible.length)} of {formatInt(rows.length)}
                 </span>
               </header>
               {visible.length === 0 ? (
                 <EmptyState title="No candidates match">
-                  <p>{rows.length === 0 ? 'No retriever returned a block for this call.' : 'Clear the filters to see more.'}</p>
+                  <p>
+                    {rows.length === 0
+                      ? 'No retriever returned a block for this call.'
+                      : 'Clear the filters to see more.'}
+                  </p>
                 </EmptyState>
               ) : (
                 <CandidatesTable
@@ -143,9 +244,22 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
                 />
               )}
             </section>
-            <WhyPanel result={result.data} id={selected} onSelect={(id) => set({ block: id })} onOpenBlock={(id) => navigate({ view: 'blocks', params: { session: session ?? '', block: id } })} />
+            <WhyPanel
+              result={result.data}
+              id={selected}
+              onSelect={(id) => set({ block: id })}
+              onOpenBlock={(id) =>
+                navigate({ view: 'blocks', params: { session: session ?? '', block: id } })
+              }
+            />
           </div>
-          <PromptView result={result.data} mode={mode} onMode={(m) => set({ prompt: m === 'string' ? undefined : m })} selected={selected} onSelect={(id) => set({ block: id })} />
+          <PromptView
+            result={result.data}
+            mode={mode}
+            onMode={(m) => set({ prompt: m === 'string' ? undefined : m })}
+            selected={selected}
+            onSelect={(id) => set({ block: id })}
+          />
         </>
       )}
     </div>
@@ -176,18 +290,25 @@ function CallForm({
 }) {
   const [values, setValues] = useState<CallValues>(initial);
   useEffect(() => {
-    if (values.session === '' && initial.session !== '') setValues((v) => ({ ...v, session: initial.session }));
+    if (values.session === '' && initial.session !== '')
+      setValues((v) => ({ ...v, session: initial.session }));
   }, [initial.session, values.session]);
   const modelName = values.model === '' ? defaultModel : values.model;
   const modelBudget = models.find((m) => m.name === modelName)?.budget;
-  const change = (key: keyof CallValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const change = (key: keyof CallValues) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [key]: e.target.value }));
   return (
     <form
       className="call-form"
       aria-label="Page call"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit({ session: values.session, task: values.task, model: values.model, budget: values.budget });
+        onSubmit({
+          session: values.session,
+          task: values.task,
+          model: values.model,
+          budget: values.budget,
+        });
       }}
     >
       <label className="field">
@@ -203,12 +324,19 @@ function CallForm({
       </label>
       <label className="field grow">
         <span>Task</span>
-        <input type="text" value={values.task} onChange={change('task')} placeholder="What the model is about to do" />
+        <input
+          type="text"
+          value={values.task}
+          onChange={change('task')}
+          placeholder="What the model is about to do"
+        />
       </label>
       <label className="field">
         <span>Model</span>
         <select value={values.model} onChange={change('model')}>
-          <option value="">{defaultModel === undefined ? 'default' : `${defaultModel} (default)`}</option>
+          <option value="">
+            {defaultModel === undefined ? 'default' : `${defaultModel} (default)`}
+          </option>
           {models.map((m) => (
             <option key={m.name} value={m.name}>
               {m.name}
@@ -219,7 +347,14 @@ function CallForm({
       </label>
       <label className="field budget-field">
         <span>Budget</span>
-        <input type="number" min={1} step={1} value={values.budget} onChange={change('budget')} placeholder={modelBudget === undefined ? 'model' : String(modelBudget)} />
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={values.budget}
+          onChange={change('budget')}
+          placeholder={modelBudget === undefined ? 'model' : String(modelBudget)}
+        />
       </label>
       <button type="submit" className="primary" disabled={values.session === ''}>
         {running ? 'Paging…' : 'Page'}

@@ -17,11 +17,23 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
   const call = useApi();
   const { seq } = useLive();
   const info = useQuery(`store.info:${seq}`, () => call('store.info', {}), 'store.info');
-  const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
+  const sessions = useQuery(
+    `sessions.list:${seq}`,
+    () => call('sessions.list', {}),
+    'sessions.list',
+  );
   // Turns and tokens come from their own requests: counting a big session's tokens the first time
   // (a second or so at 100k blocks) must hold up neither the list nor the turn counts.
-  const turnCounts = useQuery(`turns.sessions:${seq}`, () => call('turns.sessions', { tokens: false }), 'turns.sessions');
-  const tokenCounts = useQuery(`turns.sessions+tokens:${seq}`, () => call('turns.sessions', { tokens: true }), 'turns.sessions+tokens');
+  const turnCounts = useQuery(
+    `turns.sessions:${seq}`,
+    () => call('turns.sessions', { tokens: false }),
+    'turns.sessions',
+  );
+  const tokenCounts = useQuery(
+    `turns.sessions+tokens:${seq}`,
+    () => call('turns.sessions', { tokens: true }),
+    'turns.sessions+tokens',
+  );
   const turns = tokenCounts.data !== undefined ? tokenCounts : turnCounts;
   const turnsOf = new Map((turns.data?.sessions ?? []).map((t) => [t.session, t]));
   const selected = route.params['session'];
@@ -34,7 +46,8 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
       event.preventDefault();
       const index = list.findIndex((s) => s.session === selected);
       const next = list[Math.min(list.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
-      if (next !== undefined) navigate(withParams(route, { session: next.session }), { replace: true });
+      if (next !== undefined)
+        navigate(withParams(route, { session: next.session }), { replace: true });
     } else if (event.key === 'Enter' && selected !== undefined) {
       // Focus may still be on a link (a nav tab): its own Enter would follow it after this one.
       event.preventDefault();
@@ -77,7 +90,8 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
         ) : list.length === 0 ? (
           <EmptyState title="No sessions yet">
             <p>
-              Add blocks with <code>llm386 put --session NAME</code> or <code>llm386 ingest</code>; they appear here as soon as they are written.
+              Add blocks with <code>llm386 put --session NAME</code> or <code>llm386 ingest</code>;
+              they appear here as soon as they are written.
             </p>
           </EmptyState>
         ) : (
@@ -105,7 +119,17 @@ export function StoreView({ route, navigate }: { route: Route; navigate: Navigat
               </thead>
               <tbody>
                 {list.map((s) => (
-                  <SessionRow key={s.session} summary={s} turns={turnsOf.get(s.session)} turnsLoading={turns.data === undefined && turns.error === undefined} selected={s.session === selected} rowRef={s.session === selected ? selectedRow : undefined} onSelect={() => navigate(withParams(route, { session: s.session }), { replace: true })} />
+                  <SessionRow
+                    key={s.session}
+                    summary={s}
+                    turns={turnsOf.get(s.session)}
+                    turnsLoading={turns.data === undefined && turns.error === undefined}
+                    selected={s.session === selected}
+                    rowRef={s.session === selected ? selectedRow : undefined}
+                    onSelect={() =>
+                      navigate(withParams(route, { session: s.session }), { replace: true })
+                    }
+                  />
                 ))}
               </tbody>
             </table>
@@ -128,22 +152,55 @@ function Fact({ label, value, wide = false }: { label: string; value: string; wi
   );
 }
 
-function SessionRow({ summary, turns, turnsLoading, selected, onSelect, rowRef }: { summary: SessionSummary; turns: SessionTurnsView | undefined; turnsLoading: boolean; selected: boolean; onSelect: () => void; rowRef: Ref<HTMLTableRowElement> | undefined }) {
+function SessionRow({
+  summary,
+  turns,
+  turnsLoading,
+  selected,
+  onSelect,
+  rowRef,
+}: {
+  summary: SessionSummary;
+  turns: SessionTurnsView | undefined;
+  turnsLoading: boolean;
+  selected: boolean;
+  onSelect: () => void;
+  rowRef: Ref<HTMLTableRowElement> | undefined;
+}) {
   const unknown = <span className="muted">{turnsLoading ? '…' : '—'}</span>;
   return (
-    <tr aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect} ref={rowRef}>
+    <tr
+      aria-selected={selected}
+      className={selected ? 'selected' : undefined}
+      onClick={onSelect}
+      ref={rowRef}
+    >
       <th scope="row" className="mono">
         {summary.session}
       </th>
       <td className="num">{formatInt(summary.blocks)}</td>
-      <td className="num">{turns === undefined ? unknown : turns.tokens === null ? <span className="muted">…</span> : <span title={`Tokens of the session's blocks (${turns.tokenizer})`}>{formatInt(turns.tokens)}</span>}</td>
+      <td className="num">
+        {turns === undefined ? (
+          unknown
+        ) : turns.tokens === null ? (
+          <span className="muted">…</span>
+        ) : (
+          <span title={`Tokens of the session's blocks (${turns.tokenizer})`}>
+            {formatInt(turns.tokens)}
+          </span>
+        )}
+      </td>
       <td className="num">
         {turns === undefined ? (
           unknown
         ) : turns.turns === 0 ? (
           <span className="muted">0</span>
         ) : (
-          <a href={formatHash({ view: 'turns', params: { session: summary.session } })} title={`${formatInt(turns.inputTokens)} input tokens sent over these turns`} onClick={(e) => e.stopPropagation()}>
+          <a
+            href={formatHash({ view: 'turns', params: { session: summary.session } })}
+            title={`${formatInt(turns.inputTokens)} input tokens sent over these turns`}
+            onClick={(e) => e.stopPropagation()}
+          >
             {formatInt(turns.turns)} {turns.turns === 1 ? 'turn' : 'turns'}
           </a>
         )}

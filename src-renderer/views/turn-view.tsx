@@ -6,14 +6,26 @@ import { useMemo, useRef } from 'react';
 import type { TurnDetail, TurnPrompt } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
-import { candidateParams, CandidatesPanel, useVisibleCandidates } from '../components/candidates-panel';
+import {
+  candidateParams,
+  CandidatesPanel,
+  useVisibleCandidates,
+} from '../components/candidates-panel';
 import { PromptView, type PromptMode } from '../components/prompt-view';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { WhyPanel } from '../components/why-panel';
 import { formatInt, formatTime, percent } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { ExportBundleButton } from '../components/bundle-actions';
-import { asOfRoute, compareRoute, formatHash, whatIfRoute, withParams, type Navigate, type Route } from '../lib/route';
+import {
+  asOfRoute,
+  compareRoute,
+  formatHash,
+  whatIfRoute,
+  withParams,
+  type Navigate,
+  type Route,
+} from '../lib/route';
 import { downloadJson, turnExport, turnExportName } from '../lib/turn-export';
 import { useQuery } from '../lib/use-query';
 import { expandOmitted } from '../lib/omitted-columns';
@@ -25,18 +37,30 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
   const callId = p['call'];
   // A recorded turn never changes (except for its output), so no live refresh here.
   // The budget and the selection first; the omitted candidates (up to 10k) and the prompt after.
-  const light = useQuery(callId === undefined ? undefined : `turns.get:${callId}`, () => call('turns.get', { callId: callId ?? '', omitted: false }));
-  const rest = useQuery(callId === undefined ? undefined : `turns.omitted:${callId}`, async () => { const r = await call('turns.omitted', { callId: callId ?? '' }); return r.ok ? { ...r, value: expandOmitted(r.value) } : r; });
+  const light = useQuery(callId === undefined ? undefined : `turns.get:${callId}`, () =>
+    call('turns.get', { callId: callId ?? '', omitted: false }),
+  );
+  const rest = useQuery(callId === undefined ? undefined : `turns.omitted:${callId}`, async () => {
+    const r = await call('turns.omitted', { callId: callId ?? '' });
+    return r.ok ? { ...r, value: expandOmitted(r.value) } : r;
+  });
   // The prompt is asked for once the omitted candidates are in: rendering it keeps the one server
   // thread busy for a while, and asked for earlier it held up the end of the omitted answer.
-  const omittedIn = light.data !== undefined && (light.data.omittedCount === 0 || rest.data !== undefined || rest.error !== undefined);
-  const prompt = useQuery(callId === undefined || !omittedIn ? undefined : `turns.prompt:${callId}`, () => call('turns.prompt', { callId: callId ?? '' }));
+  const omittedIn =
+    light.data !== undefined &&
+    (light.data.omittedCount === 0 || rest.data !== undefined || rest.error !== undefined);
+  const prompt = useQuery(
+    callId === undefined || !omittedIn ? undefined : `turns.prompt:${callId}`,
+    () => call('turns.prompt', { callId: callId ?? '' }),
+  );
   const detail = useMemo(() => merge(light.data, rest.data), [light.data, rest.data]);
-  const omittedLoading = light.data !== undefined && light.data.omittedCount > 0 && rest.data === undefined;
+  const omittedLoading =
+    light.data !== undefined && light.data.omittedCount > 0 && rest.data === undefined;
   const params = candidateParams(p);
   const { rows, visible } = useVisibleCandidates(detail, params);
   const filterRef = useRef<HTMLInputElement>(null);
-  const set = (changes: Record<string, string | undefined>) => navigate(withParams(route, changes), { replace: true });
+  const set = (changes: Record<string, string | undefined>) =>
+    navigate(withParams(route, changes), { replace: true });
   const selected = params.block;
 
   useKeys((event) => {
@@ -46,7 +70,11 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       return;
     }
     if (event.key === 'Escape') {
-      if (document.activeElement instanceof HTMLElement && document.activeElement.closest('.filters') !== null) document.activeElement.blur();
+      if (
+        document.activeElement instanceof HTMLElement &&
+        document.activeElement.closest('.filters') !== null
+      )
+        document.activeElement.blur();
       else if (selected !== undefined) set({ block: undefined });
       return;
     }
@@ -54,7 +82,8 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
     if (step !== undefined && visible.length > 0) {
       event.preventDefault();
       const index = visible.findIndex((r) => r.id === selected);
-      const next = visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
+      const next =
+        visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
       if (next !== undefined) set({ block: next.id });
     }
   });
@@ -64,13 +93,25 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       <div className="view">
         <EmptyState title="No turn chosen">
           <p>
-            Open a turn from the <a href={formatHash({ view: 'turns', params: p['session'] === undefined ? {} : { session: p['session'] } })}>Turns</a> list.
+            Open a turn from the{' '}
+            <a
+              href={formatHash({
+                view: 'turns',
+                params: p['session'] === undefined ? {} : { session: p['session'] },
+              })}
+            >
+              Turns
+            </a>{' '}
+            list.
           </p>
         </EmptyState>
       </div>
     );
   }
-  if (light.error !== undefined) return <ErrorState title="This turn could not be read" error={light.error} onRetry={light.reload} />;
+  if (light.error !== undefined)
+    return (
+      <ErrorState title="This turn could not be read" error={light.error} onRetry={light.reload} />
+    );
   if (detail === undefined) return <Loading label="Loading the turn…" />;
 
   const d = detail;
@@ -82,7 +123,10 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
     id === null ? (
       <span className="muted">{label}</span>
     ) : (
-      <a href={formatHash(turnRoute({ callId: id, session: turn.session }))} rel={label.startsWith('←') ? 'prev' : 'next'}>
+      <a
+        href={formatHash(turnRoute({ callId: id, session: turn.session }))}
+        rel={label.startsWith('←') ? 'prev' : 'next'}
+      >
         {label}
       </a>
     );
@@ -92,48 +136,113 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
       <header className="view-header toolbar turn-header">
         <h2>Turn</h2>
         <nav className="turn-nav" aria-label="Turns of the session">
-          <a href={formatHash({ view: 'turns', params: { session: turn.session, call: turn.callId } })}>All turns of {turn.session}</a>
+          <a
+            href={formatHash({
+              view: 'turns',
+              params: { session: turn.session, call: turn.callId },
+            })}
+          >
+            All turns of {turn.session}
+          </a>
           {neighbour(d.previous, '← previous')}
           {neighbour(d.next, 'next →')}
-          {d.previous === null ? null : <a href={formatHash(compareRoute(turn.callId, d.previous))}>Compare with previous</a>}
+          {d.previous === null ? null : (
+            <a href={formatHash(compareRoute(turn.callId, d.previous))}>Compare with previous</a>
+          )}
           <a href={formatHash(whatIfRoute(turn.callId))}>What-if</a>
           <a href={formatHash({ view: 'graph', params: { call: turn.callId } })}>Graph</a>
           <a href={formatHash(asOfRoute(turn.callId))}>Store as of this turn</a>
         </nav>
         <ExportBundleButton callId={turn.callId} />
-        <button type="button" disabled={prompt.data === undefined || omittedLoading} onClick={() => prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))}>
+        <button
+          type="button"
+          disabled={prompt.data === undefined || omittedLoading}
+          onClick={() =>
+            prompt.data !== undefined && downloadJson(turnExportName(d), turnExport(d, prompt.data))
+          }
+        >
           Export JSON
         </button>
       </header>
       <p className="turn-task-line">
-        <span className="muted">Task</span> {plan.task === '' ? <span className="muted">(none)</span> : plan.task}
+        <span className="muted">Task</span>{' '}
+        {plan.task === '' ? <span className="muted">(none)</span> : plan.task}
       </p>
       <p className="summary" aria-live="polite">
         {formatTime(turn.createdAt)} · {plan.model.name} ({plan.model.tokenizer}
-        {plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) · sent as {turn.mode} · <b data-testid="turn-tokens">{formatInt(turn.tokens)}</b> of {formatInt(plan.budget.input)} input tokens in the prompt{approx} ({percent(turn.tokens, plan.budget.input)})
-        {plan.rendering == null && plan.budget.used !== turn.tokens ? ` (the plan charged ${formatInt(plan.budget.used)}, an upper bound: recorded before exact accounting)` : ''} ·{' '}
-        <b>{formatInt(plan.selected.length)}</b> selected · <b>{formatInt(d.omittedCount)}</b> omitted{omittedLoading ? ' (loading…)' : ''} · output {turn.hasOutput ? 'recorded' : 'not recorded'}
+        {plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) · sent as{' '}
+        {turn.mode} · <b data-testid="turn-tokens">{formatInt(turn.tokens)}</b> of{' '}
+        {formatInt(plan.budget.input)} input tokens in the prompt{approx} (
+        {percent(turn.tokens, plan.budget.input)})
+        {plan.rendering == null && plan.budget.used !== turn.tokens
+          ? ` (the plan charged ${formatInt(plan.budget.used)}, an upper bound: recorded before exact accounting)`
+          : ''}{' '}
+        · <b>{formatInt(plan.selected.length)}</b> selected · <b>{formatInt(d.omittedCount)}</b>{' '}
+        omitted{omittedLoading ? ' (loading…)' : ''} · output{' '}
+        {turn.hasOutput ? 'recorded' : 'not recorded'}
       </p>
-      {rest.error === undefined ? null : <ErrorState title="The omitted candidates could not be read" error={rest.error} onRetry={rest.reload} />}
+      {rest.error === undefined ? null : (
+        <ErrorState
+          title="The omitted candidates could not be read"
+          error={rest.error}
+          onRetry={rest.reload}
+        />
+      )}
       {d.missing.length > 0 ? (
         <p className="notice" role="note">
-          {formatInt(d.missing.length)} selected {d.missing.length === 1 ? 'block is' : 'blocks are'} no longer in the store; the prompt is shown as recorded, without block boundaries.
+          {formatInt(d.missing.length)} selected{' '}
+          {d.missing.length === 1 ? 'block is' : 'blocks are'} no longer in the store; the prompt is
+          shown as recorded, without block boundaries.
         </p>
       ) : null}
-      <BudgetBar plan={plan} activeSection={params.section} onSection={(s) => set({ section: s })} />
+      <BudgetBar
+        plan={plan}
+        activeSection={params.section}
+        onSection={(s) => set({ section: s })}
+      />
       <div className="candidates-split">
-        <CandidatesPanel source={d} params={params} rows={rows} visible={visible} set={set} filterRef={filterRef} />
-        <WhyPanel result={d} id={selected} onSelect={(id) => set({ block: id })} onOpenBlock={(id) => navigate({ view: 'blocks', params: { session: turn.session, block: id } })} />
+        <CandidatesPanel
+          source={d}
+          params={params}
+          rows={rows}
+          visible={visible}
+          set={set}
+          filterRef={filterRef}
+        />
+        <WhyPanel
+          result={d}
+          id={selected}
+          onSelect={(id) => set({ block: id })}
+          onOpenBlock={(id) =>
+            navigate({ view: 'blocks', params: { session: turn.session, block: id } })
+          }
+        />
       </div>
-      <TurnPromptPanel detail={d} prompt={prompt.data} error={prompt.error} reload={prompt.reload} mode={mode} sent={sent} selected={selected} set={set} />
+      <TurnPromptPanel
+        detail={d}
+        prompt={prompt.data}
+        error={prompt.error}
+        reload={prompt.reload}
+        mode={mode}
+        sent={sent}
+        selected={selected}
+        set={set}
+      />
     </div>
   );
 }
 
 /** The turn with its omitted candidates once they arrived. */
-function merge(light: TurnDetail | undefined, rest: { omitted: TurnDetail['plan']['omitted']; blocks: TurnDetail['blocks'] } | undefined): TurnDetail | undefined {
+function merge(
+  light: TurnDetail | undefined,
+  rest: { omitted: TurnDetail['plan']['omitted']; blocks: TurnDetail['blocks'] } | undefined,
+): TurnDetail | undefined {
   if (light === undefined || rest === undefined) return light;
-  return { ...light, plan: { ...light.plan, omitted: rest.omitted }, blocks: { ...light.blocks, ...rest.blocks } };
+  return {
+    ...light,
+    plan: { ...light.plan, omitted: rest.omitted },
+    blocks: { ...light.blocks, ...rest.blocks },
+  };
 }
 
 function TurnPromptPanel({
@@ -155,7 +264,8 @@ function TurnPromptPanel({
   selected: string | undefined;
   set: (changes: Record<string, string | undefined>) => void;
 }) {
-  if (error !== undefined) return <ErrorState title="The prompt could not be read" error={error} onRetry={reload} />;
+  if (error !== undefined)
+    return <ErrorState title="The prompt could not be read" error={error} onRetry={reload} />;
   if (prompt === undefined) return <Loading label="Loading the prompt…" />;
   const note = (
     <p className="muted prompt-note">
@@ -167,7 +277,12 @@ function TurnPromptPanel({
   return (
     <>
       <PromptView
-        result={{ plan: detail.plan, blocks: detail.blocks, prompt: prompt.prompt, chat: prompt.chat }}
+        result={{
+          plan: detail.plan,
+          blocks: detail.blocks,
+          prompt: prompt.prompt,
+          chat: prompt.chat,
+        }}
         mode={mode}
         onMode={(m) => set({ prompt: m === sent ? undefined : m })}
         selected={selected}
@@ -178,7 +293,8 @@ function TurnPromptPanel({
       {prompt.request === null ? null : (
         <details className="panel request">
           <summary>
-            The {prompt.mode} request as sent <span className="muted">({formatInt(prompt.request.length)} characters)</span>
+            The {prompt.mode} request as sent{' '}
+            <span className="muted">({formatInt(prompt.request.length)} characters)</span>
           </summary>
           <pre className="prompt-text">{prompt.request}</pre>
         </details>
@@ -189,13 +305,28 @@ function TurnPromptPanel({
           {prompt.output === null ? null : (
             <p className="muted">
               recorded {formatTime(prompt.output.recordedAt)}
-              {prompt.output.inputTokens === null ? '' : ` · ${formatInt(prompt.output.inputTokens)} input tokens`}
-              {prompt.output.outputTokens === null ? '' : ` · ${formatInt(prompt.output.outputTokens)} output tokens`} (provider usage)
+              {prompt.output.inputTokens === null
+                ? ''
+                : ` · ${formatInt(prompt.output.inputTokens)} input tokens`}
+              {prompt.output.outputTokens === null
+                ? ''
+                : ` · ${formatInt(prompt.output.outputTokens)} output tokens`}{' '}
+              (provider usage)
             </p>
           )}
         </header>
-        {prompt.output?.inputTokens == null ? null : <UsageCheck counted={detail.turn.tokens} reported={prompt.output.inputTokens} exact={detail.plan.model.tokenizerExact} />}
-        {prompt.output === null ? <p className="muted">The model's output was not recorded for this call.</p> : <pre className="prompt-text output-text">{prompt.output.text}</pre>}
+        {prompt.output?.inputTokens == null ? null : (
+          <UsageCheck
+            counted={detail.turn.tokens}
+            reported={prompt.output.inputTokens}
+            exact={detail.plan.model.tokenizerExact}
+          />
+        )}
+        {prompt.output === null ? (
+          <p className="muted">The model's output was not recorded for this call.</p>
+        ) : (
+          <pre className="prompt-text output-text">{prompt.output.text}</pre>
+        )}
       </section>
     </>
   );
@@ -208,19 +339,33 @@ const USAGE_TOLERANCE = 0.02;
  * Input tokens as counted here against the provider's usage: approximate tokenizers (Anthropic)
  * and provider framing (tool schemas, system wrappers) make them differ; above 2% it is flagged.
  */
-function UsageCheck({ counted, reported, exact }: { counted: number; reported: number; exact: boolean }) {
+function UsageCheck({
+  counted,
+  reported,
+  exact,
+}: {
+  counted: number;
+  reported: number;
+  exact: boolean;
+}) {
   const diff = reported - counted;
   const share = reported === 0 ? (counted === 0 ? 0 : 1) : Math.abs(diff) / reported;
   const flagged = share > USAGE_TOLERANCE;
   return (
-    <p className={flagged ? 'notice usage-check flagged' : 'muted usage-check'} role="note" aria-label="Input tokens: counted and reported">
+    <p
+      className={flagged ? 'notice usage-check flagged' : 'muted usage-check'}
+      role="note"
+      aria-label="Input tokens: counted and reported"
+    >
       Input tokens: counted <b data-testid="usage-counted">{formatInt(counted)}</b>
-      {exact ? '' : ' (approximate tokenizer)'} · reported by the provider <b data-testid="usage-reported">{formatInt(reported)}</b> · difference{' '}
+      {exact ? '' : ' (approximate tokenizer)'} · reported by the provider{' '}
+      <b data-testid="usage-reported">{formatInt(reported)}</b> · difference{' '}
       <b data-testid="usage-diff">
         {diff > 0 ? '+' : diff < 0 ? '−' : ''}
         {formatInt(Math.abs(diff))}
       </b>{' '}
-      ({(share * 100).toFixed(1)}%){flagged ? ' — more than 2%: the count here is not what the provider billed' : ''}
+      ({(share * 100).toFixed(1)}%)
+      {flagged ? ' — more than 2%: the count here is not what the provider billed' : ''}
     </p>
   );
 }

@@ -18,36 +18,74 @@ import { useQuery } from '../lib/use-query';
 
 /** The Turn view's route for a call (the session travels along, so Turns is one step back). */
 export function turnRoute(turn: { callId: string; session: string }, block?: string): Route {
-  return { view: 'turn', params: { session: turn.session, call: turn.callId, ...(block === undefined ? {} : { block }) } };
+  return {
+    view: 'turn',
+    params: { session: turn.session, call: turn.callId, ...(block === undefined ? {} : { block }) },
+  };
 }
 
 export function TurnsView({ route, navigate }: { route: Route; navigate: Navigate }) {
   const call = useApi();
   const { seq } = useLive();
-  const sessions = useQuery(`sessions.list:${seq}`, () => call('sessions.list', {}), 'sessions.list');
+  const sessions = useQuery(
+    `sessions.list:${seq}`,
+    () => call('sessions.list', {}),
+    'sessions.list',
+  );
   const session = route.params['session'];
   const selected = route.params['call'];
-  const turns = useQuery(session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session ?? ''}`);
+  const turns = useQuery(
+    session === undefined ? undefined : `turns.list:${session}:${seq}`,
+    () => call('turns.list', { session: session ?? '' }),
+    `turns.list:${session ?? ''}`,
+  );
   const all = turns.data?.turns ?? [];
   const query = route.params['q'] ?? '';
   const [draft, setDraft] = useState(query);
   const searchRef = useRef<HTMLInputElement>(null);
-  const search = useQuery(session === undefined || query.trim() === '' ? undefined : `turns.search:${session}:${query}:${seq}`, () => call('turns.search', { session: session ?? '', query }), `turns.search:${session ?? ''}:${query}`);
-  const matches = query.trim() === '' ? undefined : search.data === undefined ? undefined : new Map(search.data.matches.map((m) => [m.callId, m]));
-  const list = matches === undefined ? (query.trim() === '' ? all : []) : all.filter((t) => matches.has(t.callId));
-  const facts = useCallFacts(call, all.map((t) => t.callId), `${session ?? ''}:${seq}:${all.length}:${all[all.length - 1]?.callId ?? ''}`);
+  const search = useQuery(
+    session === undefined || query.trim() === ''
+      ? undefined
+      : `turns.search:${session}:${query}:${seq}`,
+    () => call('turns.search', { session: session ?? '', query }),
+    `turns.search:${session ?? ''}:${query}`,
+  );
+  const matches =
+    query.trim() === ''
+      ? undefined
+      : search.data === undefined
+        ? undefined
+        : new Map(search.data.matches.map((m) => [m.callId, m]));
+  const list =
+    matches === undefined
+      ? query.trim() === ''
+        ? all
+        : []
+      : all.filter((t) => matches.has(t.callId));
+  const facts = useCallFacts(
+    call,
+    all.map((t) => t.callId),
+    `${session ?? ''}:${seq}:${all.length}:${all[all.length - 1]?.callId ?? ''}`,
+  );
   const picks = parsePicks(route.params['pick']);
   const pair = compareOrder(picks);
   const groups = turns.data?.groups ?? [];
   const byId = new Map(all.map((t) => [t.callId, t]));
-  const indexOf = new Map(all.map((t, i) => [t.callId, turns.data === undefined ? i : turns.data.total - all.length + i + 1]));
+  const indexOf = new Map(
+    all.map((t, i) => [
+      t.callId,
+      turns.data === undefined ? i : turns.data.total - all.length + i + 1,
+    ]),
+  );
   const selectedRow = useRef<HTMLTableRowElement>(null);
   // Rows are memoised: their handlers stay the same functions and read the latest state from here.
   const latest = useRef({ route, navigate, picks });
   latest.current = { route, navigate, picks };
   const onPick = useCallback((turn: TurnSummary) => {
     const { route: r, navigate: go, picks: p } = latest.current;
-    go(withParams(r, { pick: togglePick(p, turn.callId).join(',') || undefined }), { replace: true });
+    go(withParams(r, { pick: togglePick(p, turn.callId).join(',') || undefined }), {
+      replace: true,
+    });
   }, []);
   const onOpen = useCallback((turn: TurnSummary) => {
     const { route: r, navigate: go } = latest.current;
@@ -61,7 +99,13 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
   // Search as you type, a moment after the last key; the query is in the URL (a deep link).
   useEffect(() => {
     if (draft === query) return;
-    const timer = setTimeout(() => navigate(withParams(route, { q: draft.trim() === '' ? undefined : draft }), { replace: true }), 250);
+    const timer = setTimeout(
+      () =>
+        navigate(withParams(route, { q: draft.trim() === '' ? undefined : draft }), {
+          replace: true,
+        }),
+      250,
+    );
     return () => clearTimeout(timer);
   }, [draft, query, route, navigate]);
 
@@ -93,13 +137,17 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
   }, [selected]);
 
   // With one session there is nothing to choose: list its turns.
-  const only = sessions.data?.sessions.length === 1 ? sessions.data.sessions[0]?.session : undefined;
+  const only =
+    sessions.data?.sessions.length === 1 ? sessions.data.sessions[0]?.session : undefined;
   useEffect(() => {
-    if (session === undefined && only !== undefined) navigate(withParams(route, { session: only }), { replace: true });
+    if (session === undefined && only !== undefined)
+      navigate(withParams(route, { session: only }), { replace: true });
   }, [session, only, route, navigate]);
 
-  if (sessions.error !== undefined) return <ErrorState error={sessions.error} onRetry={sessions.reload} />;
-  if (sessions.data === undefined || (session === undefined && only !== undefined)) return <Loading />;
+  if (sessions.error !== undefined)
+    return <ErrorState error={sessions.error} onRetry={sessions.reload} />;
+  if (sessions.data === undefined || (session === undefined && only !== undefined))
+    return <Loading />;
 
   return (
     <div className="view turns-view">
@@ -107,7 +155,15 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
         <h2>Turns</h2>
         <label className="field">
           <span>Session</span>
-          <select value={session ?? ''} onChange={(e) => navigate({ view: 'turns', params: e.target.value === '' ? {} : { session: e.target.value } })}>
+          <select
+            value={session ?? ''}
+            onChange={(e) =>
+              navigate({
+                view: 'turns',
+                params: e.target.value === '' ? {} : { session: e.target.value },
+              })
+            }
+          >
             {session === undefined ? <option value="">choose a session</option> : null}
             {sessions.data.sessions.map((s) => (
               <option key={s.session} value={s.session}>
@@ -117,7 +173,12 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
           </select>
         </label>
         {session === undefined ? null : (
-          <input ref={searchRef} type="search" className="turns-search" placeholder="Search turns  ( / )" value={draft}
+          <input
+            ref={searchRef}
+            type="search"
+            className="turns-search"
+            placeholder="Search turns  ( / )"
+            value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => {
               // A search field's own Esc wipes it; here Esc only leaves the field, the search stays.
@@ -130,12 +191,32 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
           />
         )}
         <span className="count" aria-live="polite">
-          {turns.data === undefined ? '' : matches === undefined ? `${formatInt(turns.data.total)} ${turns.data.total === 1 ? 'turn' : 'turns'}` : `${formatInt(list.length)} of ${formatInt(turns.data.total)} turns match`}
+          {turns.data === undefined
+            ? ''
+            : matches === undefined
+              ? `${formatInt(turns.data.total)} ${turns.data.total === 1 ? 'turn' : 'turns'}`
+              : `${formatInt(list.length)} of ${formatInt(turns.data.total)} turns match`}
         </span>
         {session === undefined ? null : (
           <span className="turns-compare">
-            <span className="muted">{picks.length === 0 ? 'Tick two turns to compare them' : picks.length === 1 ? 'Tick one more turn' : '2 turns ticked'}</span>
-            <button type="button" disabled={pair === undefined} onClick={() => pair !== undefined && navigate({ view: 'compare', params: { session: session ?? '', a: pair.a, b: pair.b } })}>
+            <span className="muted">
+              {picks.length === 0
+                ? 'Tick two turns to compare them'
+                : picks.length === 1
+                  ? 'Tick one more turn'
+                  : '2 turns ticked'}
+            </span>
+            <button
+              type="button"
+              disabled={pair === undefined}
+              onClick={() =>
+                pair !== undefined &&
+                navigate({
+                  view: 'compare',
+                  params: { session: session ?? '', a: pair.a, b: pair.b },
+                })
+              }
+            >
               Compare
             </button>
           </span>
@@ -147,11 +228,17 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
             <p>This store has no sessions yet.</p>
           ) : (
             <>
-              <p>Each recorded model call of a session is a turn. Pick the session whose turns to list:</p>
+              <p>
+                Each recorded model call of a session is a turn. Pick the session whose turns to
+                list:
+              </p>
               <ul className="session-picker" aria-label="Sessions">
                 {sessions.data.sessions.map((s) => (
                   <li key={s.session}>
-                    <a href={formatHash({ view: 'turns', params: { session: s.session } })}>{s.session}</a> <span className="muted">{formatInt(s.blocks)} blocks</span>
+                    <a href={formatHash({ view: 'turns', params: { session: s.session } })}>
+                      {s.session}
+                    </a>{' '}
+                    <span className="muted">{formatInt(s.blocks)} blocks</span>
                   </li>
                 ))}
               </ul>
@@ -159,19 +246,31 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
           )}
         </EmptyState>
       ) : turns.error !== undefined ? (
-        <ErrorState title="The turns could not be listed" error={turns.error} onRetry={turns.reload} />
+        <ErrorState
+          title="The turns could not be listed"
+          error={turns.error}
+          onRetry={turns.reload}
+        />
       ) : turns.data === undefined ? (
         <Loading label="Loading the turns…" />
       ) : list.length === 0 ? (
         <EmptyState title="No turns recorded">
           <p>
-            No model call of <b>{session}</b> was traced. Calls made with <code>llm386 pack --trace</code>, or through the runtime's <code>pack</code>, are recorded and listed here.
+            No model call of <b>{session}</b> was traced. Calls made with{' '}
+            <code>llm386 pack --trace</code>, or through the runtime's <code>pack</code>, are
+            recorded and listed here.
           </p>
         </EmptyState>
       ) : (
         <section className="panel" aria-label="Turns">
-          {turns.data.total > all.length ? <p className="muted">The newest {formatInt(all.length)} of {formatInt(turns.data.total)} turns.</p> : null}
-          {facts.error === undefined ? null : <p className="muted">Outputs, latency and cost could not be read: {facts.error}</p>}
+          {turns.data.total > all.length ? (
+            <p className="muted">
+              The newest {formatInt(all.length)} of {formatInt(turns.data.total)} turns.
+            </p>
+          ) : null}
+          {facts.error === undefined ? null : (
+            <p className="muted">Outputs, latency and cost could not be read: {facts.error}</p>
+          )}
           {search.error !== undefined ? (
             <ErrorState title="The search failed" error={search.error} onRetry={search.reload} />
           ) : query.trim() !== '' && matches === undefined ? (
@@ -179,7 +278,8 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
           ) : list.length === 0 ? (
             <EmptyState title="No turn matches">
               <p>
-                No task, output or block of <b>{session}</b>'s turns contains “{query}”. Esc leaves the search field; clear it to list every turn.
+                No task, output or block of <b>{session}</b>'s turns contains “{query}”. Esc leaves
+                the search field; clear it to list every turn.
               </p>
             </EmptyState>
           ) : (
@@ -231,12 +331,20 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
                 {groups.map((group, g) => {
                   const rows = group.calls.flatMap((id) => {
                     const turn = byId.get(id);
-                    return turn === undefined || (matches !== undefined && !matches.has(id)) ? [] : [turn];
+                    return turn === undefined || (matches !== undefined && !matches.has(id))
+                      ? []
+                      : [turn];
                   });
                   if (rows.length === 0) return null;
                   return (
                     <tbody key={group.message?.id ?? `before-${g}`} className="user-turn">
-                      <UserTurnRow group={group} number={userTurnNumber(groups, g)} calls={rows} facts={facts.facts} session={session} />
+                      <UserTurnRow
+                        group={group}
+                        number={userTurnNumber(groups, g)}
+                        calls={rows}
+                        facts={facts.facts}
+                        session={session}
+                      />
                       {rows.map((turn) => (
                         <TurnRow
                           key={turn.callId}

@@ -40,14 +40,17 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
   const callId = p['call'];
   const overrides = overridesFrom(p);
   // A section clicked in the budget bar narrows the changes to it.
-  const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '') ? (p['section'] as Section) : undefined;
+  const section = (SECTIONS as readonly string[]).includes(p['section'] ?? '')
+    ? (p['section'] as Section)
+    : undefined;
   const key = callId === undefined ? undefined : `${callId}|${JSON.stringify(overrides)}`;
   const result = useLatestQuery(key, () => call('whatif.run', { callId: callId ?? '', overrides }));
   // The settings each key was made from, to go back to the last settings that paged.
   const paramsOf = useRef(new Map<string, Readonly<Record<string, string>>>());
   if (key !== undefined && !paramsOf.current.has(key)) {
     paramsOf.current.set(key, p);
-    if (paramsOf.current.size > 50) paramsOf.current.delete(paramsOf.current.keys().next().value as string);
+    if (paramsOf.current.size > 50)
+      paramsOf.current.delete(paramsOf.current.keys().next().value as string);
   }
   const fresh = key !== undefined && result.dataKey === key;
   // The candidates and the prompt once the split for these settings has been on screen a moment:
@@ -59,11 +62,18 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
     const timer = setTimeout(() => setSettledKey(key), DETAIL_DELAY_MS);
     return () => clearTimeout(timer);
   }, [fresh, key]);
-  const detail = useLatestQuery(fresh && settledKey === key ? key : undefined, () => call('whatif.detail', { callId: callId ?? '', overrides }));
+  const detail = useLatestQuery(fresh && settledKey === key ? key : undefined, () =>
+    call('whatif.detail', { callId: callId ?? '', overrides }),
+  );
   const models = useQuery('models.list', () => call('models.list', {}));
   const session = result.data?.turn.session ?? p['session'];
-  const turns = useQuery(callId !== undefined || session === undefined ? undefined : `turns.list:${session}:${seq}`, () => call('turns.list', { session: session ?? '' }), `turns.list:${session}`);
-  const set = (changes: Record<string, string | undefined>) => navigate(withParams(route, changes), { replace: true });
+  const turns = useQuery(
+    callId !== undefined || session === undefined ? undefined : `turns.list:${session}:${seq}`,
+    () => call('turns.list', { session: session ?? '' }),
+    `turns.list:${session}`,
+  );
+  const set = (changes: Record<string, string | undefined>) =>
+    navigate(withParams(route, changes), { replace: true });
   const source = useMemo(() => candidateSource(detail.data), [detail.data]);
   const params = candidateParams(p);
   const { rows, visible } = useVisibleCandidates(source, params);
@@ -72,14 +82,22 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
 
   useKeys((event) => {
     // Arrows on a focused slider or checkbox of the settings move it, not the candidates.
-    if (source === undefined || (event.target instanceof Element && event.target.closest('.whatif-controls') !== null)) return;
+    if (
+      source === undefined ||
+      (event.target instanceof Element && event.target.closest('.whatif-controls') !== null)
+    )
+      return;
     if (event.key === '/') {
       event.preventDefault();
       filterRef.current?.focus();
       return;
     }
     if (event.key === 'Escape') {
-      if (document.activeElement instanceof HTMLElement && document.activeElement.closest('.filters') !== null) document.activeElement.blur();
+      if (
+        document.activeElement instanceof HTMLElement &&
+        document.activeElement.closest('.filters') !== null
+      )
+        document.activeElement.blur();
       else if (selected !== undefined) set({ block: undefined });
       return;
     }
@@ -87,7 +105,8 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
     if (step !== undefined && visible.length > 0) {
       event.preventDefault();
       const index = visible.findIndex((r) => r.id === selected);
-      const next = visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
+      const next =
+        visible[Math.min(visible.length - 1, Math.max(0, index === -1 ? 0 : index + step))];
       if (next !== undefined) set({ block: next.id });
     }
   });
@@ -95,7 +114,10 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
   const header = (
     <header className="view-header">
       <h2>What-if</h2>
-      <p className="muted">Re-page a recorded turn with other settings. Nothing is sent to a model; the recording is never changed.</p>
+      <p className="muted">
+        Re-page a recorded turn with other settings. Nothing is sent to a model; the recording is
+        never changed.
+      </p>
     </header>
   );
   if (callId === undefined) {
@@ -105,9 +127,19 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
         <EmptyState title="Pick a recorded turn">
           <p>Open a turn from the Turns view, or pick one here.</p>
           {session === undefined ? (
-            <p className="muted">Choose a session first (Store view), or open a link like #/whatif?call=CALL_ID.</p>
+            <p className="muted">
+              Choose a session first (Store view), or open a link like #/whatif?call=CALL_ID.
+            </p>
           ) : (
-            <TurnPicker label={`Turns of ${session}`} turns={turns.data?.turns ?? []} value={undefined} onChange={(id) => id !== undefined && navigate({ view: 'whatif', params: { call: id } })} allowNone="choose a turn" />
+            <TurnPicker
+              label={`Turns of ${session}`}
+              turns={turns.data?.turns ?? []}
+              value={undefined}
+              onChange={(id) =>
+                id !== undefined && navigate({ view: 'whatif', params: { call: id } })
+              }
+              allowNone="choose a turn"
+            />
           )}
         </EmptyState>
       </div>
@@ -141,11 +173,18 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
             <div className="whatif-results">
               <ErrorState title="These settings cannot be paged" error={result.error} />
               <p className="notice whatif-rejected" role="note">
-                No result is shown: the last one was paged with other settings, not these. Change a setting
+                No result is shown: the last one was paged with other settings, not these. Change a
+                setting
                 {lastGood === undefined ? null : (
                   <>
                     , or{' '}
-                    <button type="button" className="link-button" onClick={() => navigate({ view: 'whatif', params: lastGood }, { replace: true })}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() =>
+                        navigate({ view: 'whatif', params: lastGood }, { replace: true })
+                      }
+                    >
                       go back to the last settings that paged
                     </button>
                   </>
@@ -161,7 +200,12 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
                   {data.diff.summary}
                 </strong>{' '}
                 <span className="muted">
-                  against the recording · {data.sameAsRecording ? 'same prompt bytes as the recording' : 'the prompt differs from the recording'} · prompt of {formatInt(data.tokens)} tokens · budget {formatInt(data.plan.budget.input)} · re-paged in {Math.round(data.ms)} ms
+                  against the recording ·{' '}
+                  {data.sameAsRecording
+                    ? 'same prompt bytes as the recording'
+                    : 'the prompt differs from the recording'}{' '}
+                  · prompt of {formatInt(data.tokens)} tokens · budget{' '}
+                  {formatInt(data.plan.budget.input)} · re-paged in {Math.round(data.ms)} ms
                 </span>
                 {result.pending ? (
                   <span className="pending" role="status">
@@ -170,9 +214,17 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
                 ) : null}
               </p>
               <p className="muted turn-line">
-                Turn <span className="mono">{data.turn.callId}</span> of {data.turn.session} · {data.turn.task} ·{' '}
-                <a href={formatHash(compareRoute(data.turn.callId))}>Compare with the turn before</a> ·{' '}
-                <button type="button" className="link-button" onClick={() => exportWhatIf(data, overrides)}>
+                Turn <span className="mono">{data.turn.callId}</span> of {data.turn.session} ·{' '}
+                {data.turn.task} ·{' '}
+                <a href={formatHash(compareRoute(data.turn.callId))}>
+                  Compare with the turn before
+                </a>{' '}
+                ·{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => exportWhatIf(data, overrides)}
+                >
                   Export JSON
                 </button>{' '}
                 · prompt sha256{' '}
@@ -181,13 +233,35 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
                 </code>
               </p>
               <div className={result.pending ? 'whatif-plan stale' : 'whatif-plan'}>
-                <BudgetBar plan={data.plan} activeSection={section} onSection={(s) => set({ section: s })} />
-                <PlanDiffTable diff={data.diff} blocks={data.blocks} session={data.turn.session} approximate={!data.plan.model.tokenizerExact} title="Changes against the recording" section={section} />
+                <BudgetBar
+                  plan={data.plan}
+                  activeSection={section}
+                  onSection={(s) => set({ section: s })}
+                />
+                <PlanDiffTable
+                  diff={data.diff}
+                  blocks={data.blocks}
+                  session={data.turn.session}
+                  approximate={!data.plan.model.tokenizerExact}
+                  title="Changes against the recording"
+                  section={section}
+                />
                 <div className="diff-details">
                   <SectionDeltas diff={data.diff} labels={['recorded', 'what-if']} />
                   <RetrieverChanges diff={data.diff} blocks={data.blocks} />
                 </div>
-                {fresh ? <WhatIfExportPanel settings={{ callId: data.turn.callId, session: data.turn.session, policy: data.policy, retrievers: data.retrievers, overrides }} promptHash={data.promptHash} /> : null}
+                {fresh ? (
+                  <WhatIfExportPanel
+                    settings={{
+                      callId: data.turn.callId,
+                      session: data.turn.session,
+                      policy: data.policy,
+                      retrievers: data.retrievers,
+                      overrides,
+                    }}
+                    promptHash={data.promptHash}
+                  />
+                ) : null}
               </div>
               <WhatIfWorkbench
                 detail={detail.data}
@@ -201,7 +275,9 @@ export function WhatIfView({ route, navigate }: { route: Route; navigate: Naviga
                 filterRef={filterRef}
                 set={set}
                 mode={p['prompt'] === 'string' || p['prompt'] === 'chat' ? p['prompt'] : undefined}
-                onOpenBlock={(id) => navigate({ view: 'blocks', params: { session: data.turn.session, block: id } })}
+                onOpenBlock={(id) =>
+                  navigate({ view: 'blocks', params: { session: data.turn.session, block: id } })
+                }
               />
               <ReplayPanel callId={callId} session={data.turn.session} />
             </div>

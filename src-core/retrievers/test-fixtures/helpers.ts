@@ -30,6 +30,17 @@ export function contextOf(store: Store): RetrievalContext {
 }
 
 /** A query over `sessions` (the first is the paged session). */
-export function query(sessions: readonly string[], task = '', overrides: Partial<RetrievalQuery> = {}): RetrievalQuery {
-  return { session: sessions[0] as string, sessions, task, now: 1_700_000_100_000, limit: 100, ...overrides };
+export function query(
+  sessions: readonly string[],
+  task = '',
+  overrides: Partial<RetrievalQuery> = {},
+): RetrievalQuery {
+  return {
+    session: sessions[0] as string,
+    sessions,
+    task,
+    now: 1_700_000_100_000,
+    limit: 100,
+    ...overrides,
+  };
 }
