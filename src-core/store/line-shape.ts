@@ -34,7 +34,7 @@ export function endsJoinable(segment: string): boolean {
 export function lineShapeOf(text: string): number {
   let i = 0;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  if (i === text.length) return 0; // '(whitespace only)'
+  if (i === text.length) return ENDS_JOINABLE; // '(whitespace only)' ends with ')'
   let j = text.length - 1;
   while (j > i && isSpace(text.charCodeAt(j))) j--;
   const last = text.charCodeAt(j);
