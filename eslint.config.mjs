@@ -114,6 +114,28 @@ export default defineConfig(
     },
   },
   {
+    // Type-aware checks (they need the TypeScript program, so they cover the typed sources only):
+    // a promise nobody awaits or handles loses its error; a switch over a union must name every
+    // member (or have a default) so a new member is a compile-time question, not a silent no-op.
+    files: [
+      'src-core/**/*.{ts,tsx}',
+      'src-main/**/*.{ts,tsx}',
+      'src-renderer/**/*.{ts,tsx}',
+      'e2e/**/*.ts',
+    ],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+    },
+  },
+  {
     // Tools load these through a default export.
     files: ['**/*.config.{ts,mts,cts,js,mjs,cjs}'],
     rules: { 'no-restricted-syntax': 'off' },

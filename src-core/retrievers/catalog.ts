@@ -121,6 +121,7 @@ export class Catalog {
           ids.add(change.id);
           break;
         case 'edge':
+        case 'trace':
           break;
       }
     }

@@ -461,17 +461,17 @@ describe('opening', () => {
     expect(code(() => Store.open(garbage))).toBe('not-a-store');
   });
 
-  it('refuses a store of a newer format version and touches nothing', () => {
+  it('refuses a store of a newer format version and touches nothing', async () => {
     const { dir } = fresh();
     const newer = join(dir, 'newer');
     Store.init(newer).close();
     const env = open({ path: join(newer, STORE_FILE), maxDbs: 32 });
     env.openDB({ name: 'meta' }).putSync('formatVersion', STORE_FORMAT_VERSION + 1);
-    env.close();
+    await env.close();
     expect(code(() => Store.open(newer))).toBe('store-version-too-new');
     const env2 = open({ path: join(newer, STORE_FILE), maxDbs: 32, readOnly: true });
     expect(env2.openDB({ name: 'meta' }).get('formatVersion')).toBe(STORE_FORMAT_VERSION + 1);
-    env2.close();
+    await env2.close();
   });
 
   it('reopens with everything in place', () => {
