@@ -1,7 +1,7 @@
 import { isKnowledgeKind, sha256Hex, type BlockId } from '../base/index';
 import type { Problem } from './block';
 import type { Store } from './store';
-import type { SessionCopy, StoreDatabases, StoredRecord } from './tables';
+import { sessionCopy, type SessionCopy, type StoreDatabases, type StoredRecord } from './tables';
 
 type Key = (string | number)[];
 
@@ -77,6 +77,13 @@ export function verifyStore(store: Store): VerifyReport {
         message: `block ${record.id} is in ${sessions.size} sessions but not marked shared`,
       });
     }
+    if (homeIsStale(record, sessions)) {
+      problems.push({
+        kind: 'stale-index',
+        id: record.id,
+        message: `block ${record.id} names ${record.home ?? ''} as its session but is in ${[...sessions.keys()].join(', ')}`,
+      });
+    }
     for (const [session, joined] of sessions) {
       sessionCounts.set(session, (sessionCounts.get(session) ?? 0) + 1);
       const copy = db.sessionBlocks.get([session, record.id]);
@@ -86,7 +93,7 @@ export function verifyStore(store: Store): VerifyReport {
           id: record.id,
           message: `session index lacks ${session}/${record.id}`,
         });
-      } else if (!sameRecord(copy, { ...record, joined })) {
+      } else if (!sameRecord(copy, sessionCopy(record, joined))) {
         problems.push({
           kind: 'stale-index',
           id: record.id,
@@ -293,9 +300,14 @@ export function repairStore(store: Store): RepairReport {
         record = { ...record, shared: true };
         db.blocks.putSync(record.id, record);
       }
+      if (homeIsStale(record, sessions)) {
+        const { home: _home, ...rest } = record;
+        record = rest;
+        db.blocks.putSync(record.id, record);
+      }
       for (const [session, joined] of sessions) {
         db.memberships.putSync([record.id, session], joined);
-        const copy: SessionCopy = { ...record, joined };
+        const copy = sessionCopy(record, joined);
         db.sessionBlocks.putSync([session, record.id], copy);
         db.sessionKind.putSync([session, record.kind, record.id], null);
         counts.set(session, (counts.get(session) ?? 0) + 1);
@@ -327,6 +339,16 @@ function edgeKeys(index: StoreDatabases['edgesOut'], id: string): Key[] {
 
 function clear(db: { getKeys(): Iterable<unknown>; removeSync(key: never): boolean }): void {
   for (const key of [...db.getKeys()]) db.removeSync(key as never);
+}
+
+/** A one-session record whose `home` is not its one session (reading it by id would name the wrong one). */
+function homeIsStale(record: StoredRecord, sessions: ReadonlyMap<string, number>): boolean {
+  return (
+    record.shared !== true &&
+    record.home !== undefined &&
+    sessions.size === 1 &&
+    !sessions.has(record.home)
+  );
 }
 
 function sameRecord(a: SessionCopy, b: SessionCopy): boolean {

@@ -1,5 +1,5 @@
 import type { BlockRecord } from './block';
-import type { SessionCopy, StoreDatabases, StoredRecord } from './tables';
+import { sessionCopy, type StoreDatabases, type StoredRecord } from './tables';
 
 /** Records rewritten per read of the primary table during a migration. */
 const CHUNK = 2000;
@@ -39,7 +39,7 @@ function migrateFrom1(db: StoreDatabases): void {
       db.blocks.putSync(record.id, record);
       for (const session of sessions) {
         db.memberships.putSync([record.id, session], 0);
-        const copy: SessionCopy = { ...record, joined: 0 };
+        const copy = sessionCopy(record, 0);
         db.sessionBlocks.putSync([session, record.id], copy);
       }
     }

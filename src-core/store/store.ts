@@ -16,7 +16,7 @@ import {
   type IdSource,
 } from '../base/index';
 import { EmbeddingCache, IndexTables, TraceLog } from './module-tables';
-import { type Change, type StoreDatabases, type StoredRecord } from './tables';
+import { sessionCopy, type Change, type StoreDatabases, type StoredRecord } from './tables';
 import {
   checkStoreDir,
   closeRoot,
@@ -300,13 +300,17 @@ export class Store {
       ...(p.toolCalls === undefined ? {} : { toolCalls: p.toolCalls }),
       ...(p.toolCallId === undefined ? {} : { toolCallId: p.toolCallId }),
       ...(p.name === undefined ? {} : { name: p.name }),
+      // Last, where a session copy has `joined`: salvage, reading pages by content, may decode one
+      // table's entries with the other's msgpack structures; aligned fields keep them readable.
+      home: p.session,
     };
     db.blocks.putSync(record.id, record);
     db.byHash.putSync([record.hash, record.id], null);
     if (isKnowledgeKind(record.kind)) db.kindHash.putSync([record.kind, record.hash], record.id);
     this.indexSession(record, p.session, seq);
     for (const parent of p.parents) this.edgeTable.put(record.id, 'parent', parent as BlockId);
-    return { block: { ...record, sessions: [p.session] }, deduped: false };
+    const { home: _home, ...block } = record;
+    return { block: { ...block, sessions: [p.session] }, deduped: false };
   }
 
   /**
@@ -319,7 +323,7 @@ export class Store {
     for (const key of db.memberships.getKeys({ start: [record.id], end: [record.id, END] })) {
       const session = (key as string[])[1] as string;
       const joined = db.sessionBlocks.get([session, record.id])?.joined ?? 0;
-      db.sessionBlocks.putSync([session, record.id], { ...record, joined });
+      db.sessionBlocks.putSync([session, record.id], sessionCopy(record, joined));
     }
   }
 
@@ -332,16 +336,23 @@ export class Store {
     const { db } = this;
     const seq = logged ?? this.logChange({ op: 'add', id: record.id, session });
     db.memberships.putSync([record.id, session], seq);
-    db.sessionBlocks.putSync([session, record.id], { ...record, joined: seq });
+    db.sessionBlocks.putSync([session, record.id], sessionCopy(record, seq));
     db.sessionKind.putSync([session, record.kind, record.id], null);
     this.log.countSession(session, 1);
   }
 
   /** A stored record as the API shows it: with its sessions (`session` when it has only that one). */
   private withSessions(stored: StoredRecord, session: string): BlockRecord {
-    if (stored.shared !== true) return { ...stored, sessions: [session] };
+    if (stored.shared !== true) {
+      const { home: _home, ...record } = stored;
+      return { ...record, sessions: [session] };
+    }
     // A fact shared by many sessions: its list is read when asked for, not on every put.
-    const { shared: _shared, ...record } = stored as StoredRecord & {
+    const {
+      shared: _shared,
+      home: _home,
+      ...record
+    } = stored as StoredRecord & {
       sessions?: readonly string[];
     };
     let sessions: readonly string[] | undefined;
@@ -393,8 +404,10 @@ export class Store {
   getRecord(id: string): BlockRecord | undefined {
     const stored = this.db.blocks.get(parseBlockId(id));
     if (stored === undefined) return undefined;
-    const { shared: _shared, ...record } = stored;
-    return { ...record, sessions: this.sessionsOf(stored.id) };
+    const { shared, home, ...record } = stored;
+    // A block never shared is in the one session it was written into: no membership scan.
+    const sessions = shared !== true && home !== undefined ? [home] : this.sessionsOf(stored.id);
+    return { ...record, sessions };
   }
 
   /** Whether the block exists, without decoding its record (diffs ask this for every removed block). */

@@ -53,10 +53,21 @@ export interface StoreDatabases {
 export type StoredRecord = Omit<BlockRecord, 'sessions' | 'joined'> & {
   readonly seq: number;
   readonly shared?: true | undefined;
+  /**
+   * The session the block was written into: while it is not `shared`, its only session, so
+   * reading a record by id needs no membership scan. Absent on records written before it was kept.
+   */
+  readonly home?: string | undefined;
 };
 
 /** A session's copy of a record, with the write that added the block to that session. */
-export type SessionCopy = StoredRecord & { readonly joined: number };
+export type SessionCopy = Omit<StoredRecord, 'home'> & { readonly joined: number };
+
+/** A record's copy for one session's index: the record without `home`, with `joined`. */
+export function sessionCopy(record: StoredRecord, joined: number): SessionCopy {
+  const { home: _home, ...rest } = record;
+  return { ...rest, joined };
+}
 
 /** One entry of the change log. */
 export interface Change {
