@@ -35,6 +35,56 @@ describe('layoutPositions', () => {
   });
 });
 
+/** A tree of `n` blocks (each a child of the block at i / 3) and `lone` blocks with no edge. */
+function tree(n: number, lone: number) {
+  const id = (i: number) => `b${String(i).padStart(5, '0')}`;
+  const nodes = Array.from({ length: n + lone }, (_, i) => node(id(i)));
+  const edges: GraphEdgeView[] = Array.from({ length: n - 1 }, (_, i) => ({
+    from: id(i + 1),
+    kind: 'parent',
+    to: id(Math.floor((i + 1) / 3)),
+  }));
+  return { nodes, edges };
+}
+
+/** A reordering of `list` that depends only on `seed`. */
+function shuffled<T>(list: readonly T[], seed: number): T[] {
+  const out = [...list];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe('layoutPositions is deterministic', () => {
+  it('lays the same graph out the same way every time (fcose polish, under the draft size)', () => {
+    const { nodes, edges } = tree(120, 30);
+    expect(layoutPositions(nodes, edges, false)).toEqual(layoutPositions(nodes, edges, false));
+  });
+
+  it('lays a big graph (fcose draft, large sizes) out the same way every time', () => {
+    const { nodes, edges } = tree(500, 800);
+    expect(layoutPositions(nodes, edges, true)).toEqual(layoutPositions(nodes, edges, true));
+  });
+
+  it('does not depend on the order the nodes and edges arrive in', () => {
+    const { nodes, edges } = tree(120, 30);
+    expect(layoutPositions(shuffled(nodes, 3), shuffled(edges, 5), false)).toEqual(
+      layoutPositions(nodes, edges, false),
+    );
+  });
+
+  it('leaves Math.random as it was', () => {
+    const original = Math.random;
+    const { nodes, edges } = tree(20, 2);
+    layoutPositions(nodes, edges, false);
+    expect(Math.random).toBe(original);
+  });
+});
+
 describe('layoutOffThread', () => {
   it('without Worker (here: Node) lays out on this thread and gives the same kind of answer', async () => {
     const at = await layoutOffThread(nodes, edges, false).positions;

@@ -1,10 +1,16 @@
 // One layout of the Graph view as data in, positions out: what the layout worker runs (and the
-// page itself where no worker can start). No DOM.
+// page itself where no worker can start). No DOM. Deterministic: the same graph (the same nodes
+// and edges, in any order) lays out the same way every time, so a graph reopened or re-walked
+// keeps its shape.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
 import { layoutGraph } from './graph-layout';
 import { graphElements, sizeStyle, type Palette } from './graph-style';
+import { withSeededRandom } from './seeded-random';
+
+/** The layout's random seed: any fixed number will do. */
+export const LAYOUT_SEED = 386;
 
 /** Where each node goes, by id. */
 export type Positions = Readonly<Record<string, { readonly x: number; readonly y: number }>>;
@@ -22,7 +28,11 @@ export type LayoutReply =
 
 let registered = false;
 
-/** Lays the graph out (./graph-layout.ts) on a headless cytoscape with the view's node sizes. */
+/**
+ * Lays the graph out (./graph-layout.ts) on a headless cytoscape with the view's node sizes. The
+ * nodes and edges go in sorted by id (fcose's result depends on their order) and fcose's random
+ * draws come from a fixed seed.
+ */
 export function layoutPositions(
   nodes: readonly GraphNodeView[],
   edges: readonly GraphEdgeView[],
@@ -32,6 +42,22 @@ export function layoutPositions(
     cytoscape.use(fcose);
     registered = true;
   }
+  const sortedNodes = [...nodes].sort((a, b) => compare(a.id, b.id));
+  const sortedEdges = [...edges].sort(
+    (a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.kind, b.kind),
+  );
+  return withSeededRandom(LAYOUT_SEED, () => layoutSorted(sortedNodes, sortedEdges, large));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function layoutSorted(
+  nodes: readonly GraphNodeView[],
+  edges: readonly GraphEdgeView[],
+  large: boolean,
+): Positions {
   // Colours do not move anything: any palette will do.
   const palette = new Proxy({}, { get: () => '#888' }) as Palette;
   const instance = cytoscape({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridPositions } from './graph-layout';
+import { gridOrder, gridPositions } from './graph-layout';
 
 const cell = { w: 22, h: 22 };
 
@@ -35,5 +35,29 @@ describe('gridPositions', () => {
 
   it('places nothing for no blocks', () => {
     expect(gridPositions([], undefined, cell).size).toBe(0);
+  });
+});
+
+describe('gridOrder', () => {
+  it('orders by section, then selected before omitted before neighbours, then kind, then id', () => {
+    const nodes = [
+      { id: 'n2', section: 'recent', role: 'neighbour', kind: 'user-message' },
+      { id: 'o1', section: 'recent', role: 'omitted', kind: 'user-message' },
+      { id: 's2', section: 'recent', role: 'selected', kind: 'user-message' },
+      { id: 's1', section: 'recent', role: 'selected', kind: 'user-message' },
+      { id: 'a1', section: 'recent', role: 'selected', kind: 'assistant-message' },
+      { id: 'sys', section: 'system', role: 'selected', kind: 'system' },
+    ];
+    expect(gridOrder(nodes).map((n) => n.id)).toEqual(['sys', 'a1', 's1', 's2', 'o1', 'n2']);
+  });
+
+  it('gives the same order whatever order the blocks arrive in', () => {
+    const nodes = Array.from({ length: 50 }, (_, i) => ({
+      id: `b${i}`,
+      section: ['recent', 'retrieved', 'tools'][i % 3] ?? 'recent',
+      role: i % 2 === 0 ? 'selected' : 'omitted',
+      kind: 'fact',
+    }));
+    expect(gridOrder([...nodes].reverse())).toEqual(gridOrder(nodes));
   });
 });

@@ -68,15 +68,53 @@ export function gridPositions(
   return out;
 }
 
+/** What the grid of unconnected blocks orders them by: section, part in the turn, kind, id. */
+export interface LayoutNode {
+  readonly id: string;
+  readonly section: string;
+  readonly role?: string | undefined;
+  readonly kind?: string | undefined;
+}
+
+const SECTION_ORDER = [
+  'system',
+  'task',
+  'state',
+  'plan',
+  'tools',
+  'recent',
+  'retrieved',
+  'background',
+];
+const ROLE_ORDER = ['root', 'selected', 'omitted', 'neighbour'];
+
+/**
+ * The unconnected blocks in grid order: by section (each its own run of rows), then the turn's
+ * selected blocks before its omitted ones and the neighbours, then by kind and id. The order
+ * depends on nothing but the blocks themselves, so the grid is the same however they arrive, and
+ * the blocks a section or kind filter keeps sit together.
+ */
+export function gridOrder<T extends LayoutNode>(nodes: readonly T[]): T[] {
+  const rank = (list: readonly string[], value: string | undefined) => {
+    const at = value === undefined ? -1 : list.indexOf(value);
+    return at === -1 ? list.length : at;
+  };
+  const text = (a: string | undefined, b: string | undefined) =>
+    (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+  return [...nodes].sort(
+    (a, b) =>
+      rank(SECTION_ORDER, a.section) - rank(SECTION_ORDER, b.section) ||
+      rank(ROLE_ORDER, a.role) - rank(ROLE_ORDER, b.role) ||
+      text(a.kind, b.kind) ||
+      text(a.id, b.id),
+  );
+}
+
 /**
  * Lays out the blocks with an edge with fcose, and places the unconnected ones in a grid under
  * them, grouped by section (no force layout on those: on a big turn they are most of the graph).
  */
-export function layoutGraph(
-  instance: Core,
-  nodes: readonly { readonly id: string; readonly section: string }[],
-  large: boolean,
-): void {
+export function layoutGraph(instance: Core, nodes: readonly LayoutNode[], large: boolean): void {
   const linked = instance.nodes().filter((node) => node.degree(false) > 0);
   let above: { x1: number; x2: number; y2: number } | undefined;
   if (linked.nonempty()) {
@@ -87,23 +125,9 @@ export function layoutGraph(
     const box = linked.boundingBox({ includeLabels: false, includeOverlays: false });
     above = { x1: box.x1, x2: box.x2, y2: box.y2 };
   }
-  const sectionOrder = [
-    'system',
-    'task',
-    'state',
-    'plan',
-    'tools',
-    'recent',
-    'retrieved',
-    'background',
-  ];
-  const lone = nodes
-    .filter((n) => instance.getElementById(n.id).degree(false) === 0)
-    .map((n, i) => ({ n, i }))
-    .sort(
-      (a, b) => sectionOrder.indexOf(a.n.section) - sectionOrder.indexOf(b.n.section) || a.i - b.i,
-    )
-    .map(({ n }) => ({ id: n.id, group: n.section }));
+  const lone = gridOrder(
+    nodes.filter((n) => instance.getElementById(n.id).degree(false) === 0),
+  ).map((n) => ({ id: n.id, group: n.section }));
   const cell = large ? { w: 22, h: 22 } : { w: 120, h: 40 };
   const positions = gridPositions(lone, above, cell);
   instance.batch(() => {
