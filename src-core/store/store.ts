@@ -2,8 +2,6 @@ import type { RootDatabase } from 'lmdb';
 import {
   Llm386Error,
   assert,
-  decodeUtf8,
-  isKnowledgeKind,
   parseBlockId,
   parseEdgeKind,
   parseSession,
@@ -16,7 +14,7 @@ import {
   type IdSource,
 } from '../base/index';
 import { EmbeddingCache, IndexTables, TraceLog } from './module-tables';
-import { sessionCopy, type Change, type StoreDatabases, type StoredRecord } from './tables';
+import { type Change, type StoreDatabases } from './tables';
 import {
   checkStoreDir,
   closeRoot,
@@ -25,15 +23,15 @@ import {
   trackOpen,
   untrack,
 } from './store-file';
-import { prepare, type Prepared } from './store-input';
+import { prepare } from './store-input';
 import { BodyTexts } from './body-texts';
 import { EdgeTable } from './edge-table';
 import { ChangeLog } from './change-log';
 import { SessionIndex } from './session-index';
+import { BlockWrites } from './block-writes';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import {
   blockLine,
-  bodyText,
   type Block,
   type BlockRecord,
   type Edge,
@@ -41,7 +39,6 @@ import {
   type PutInput,
   type PutResult,
 } from './block';
-import { lineShapeOf } from './line-shape';
 
 export { STORE_FORMAT_VERSION } from './store-file';
 
@@ -69,8 +66,6 @@ export interface StoreOptions {
   readonly countTokensWith?: readonly TokenizerId[] | undefined;
 }
 
-const END = '\uffff';
-
 /** The persistent, content-addressed block store over LMDB. */
 export class Store {
   readonly dir: string;
@@ -93,6 +88,7 @@ export class Store {
   private readonly bodies: BodyTexts;
   private readonly edgeTable: EdgeTable;
   private readonly index: SessionIndex;
+  private readonly writes: BlockWrites;
 
   private constructor(dir: string, root: RootDatabase, db: StoreDatabases, options: StoreOptions) {
     this.dir = dir;
@@ -109,6 +105,17 @@ export class Store {
     this.bodies = new BodyTexts(db.bodies);
     this.edgeTable = new EdgeTable(db, (change) => this.logChange(change));
     this.index = new SessionIndex(db);
+    this.writes = new BlockWrites({
+      db,
+      clock: this.clock,
+      ids: this.ids,
+      countTokensWith: this.countTokensWith,
+      log: this.log,
+      edgeTable: this.edgeTable,
+      index: this.index,
+      logChange: (change) => this.logChange(change),
+      getRecord: (id) => this.getRecord(id),
+    });
     this.indexTables = new IndexTables(db);
     this.embeddings = new EmbeddingCache(db, inTransaction);
   }
@@ -197,191 +204,11 @@ export class Store {
     const counts =
       this.countTokensWith.length === 0
         ? undefined
-        : prepared.map((p) => this.countsFor(p.bytes, p.hash));
+        : prepared.map((p) => this.writes.countsFor(p.bytes, p.hash));
     injectFault('commit');
     return this.root.transactionSync(() =>
-      this.log.batched(() => {
-        const results: PutResult[] = [];
-        const batchParents = new Set<string>();
-        for (let i = 0; i < prepared.length; i++) {
-          const p = prepared[i];
-          assert(p !== undefined, 'index in range');
-          // A retried put with the same key answers the first put's result and writes nothing.
-          const earlier =
-            p.idempotencyKey === undefined ? undefined : this.db.idempotency.get(p.idempotencyKey);
-          if (earlier !== undefined) {
-            const block = this.getRecord(earlier.id);
-            if (block !== undefined) {
-              results.push({ block, deduped: earlier.deduped });
-              batchParents.add(block.id);
-              continue;
-            }
-          }
-          for (const parent of p.parents) {
-            if (!batchParents.has(parent) && !this.db.blocks.doesExist(parent)) {
-              throw new Llm386Error(
-                'block-not-found',
-                `parent block ${parent} does not exist: check the id with \`llm386 show\``,
-              );
-            }
-          }
-          const result = this.putOne(p, counts?.[i]);
-          if (p.idempotencyKey !== undefined)
-            this.db.idempotency.putSync(p.idempotencyKey, {
-              id: result.block.id,
-              deduped: result.deduped,
-            });
-          batchParents.add(result.block.id);
-          results.push(result);
-        }
-        return results;
-      }),
+      this.log.batched(() => this.writes.putBatch(prepared, counts)),
     );
-  }
-
-  private putOne(p: Prepared, counts: Map<TokenizerId, number> | undefined): PutResult {
-    const { db } = this;
-    if (!db.bodies.doesExist(p.hash))
-      db.bodies.putSync(
-        p.hash,
-        Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
-      );
-    if (counts !== undefined) {
-      for (const [tokenizer, n] of counts) db.tokens.putSync([p.hash, tokenizer], n);
-    }
-    if (isKnowledgeKind(p.kind)) {
-      const existingId = db.kindHash.get([p.kind, p.hash]);
-      const existing = existingId === undefined ? undefined : db.blocks.get(existingId);
-      if (existing !== undefined) {
-        // O(1) in the block's session count: a new membership is one row and one session copy;
-        // the record itself is rewritten only when its labels change, or once when first shared.
-        let stored = existing;
-        const labels = [...new Set([...stored.labels, ...p.labels])].sort();
-        if (labels.length !== stored.labels.length) stored = { ...stored, labels };
-        const member = db.memberships.doesExist([existing.id, p.session]);
-        if (!member && existing.shared !== true) stored = { ...stored, shared: true };
-        if (stored !== existing) this.rewriteRecord(stored);
-        if (!member) this.indexSession(stored, p.session);
-        // New labels on a block already in this session: readers (catalog, pinned) must see them.
-        else if (stored !== existing)
-          this.logChange({ op: 'add', id: stored.id, session: p.session });
-        for (const parent of p.parents) this.edgeTable.put(stored.id, 'parent', parent as BlockId);
-        return { block: this.withSessions(stored, p.session), deduped: true };
-      }
-    }
-    // One reading of the clock. A block dated well before it is written (a transcript's own time)
-    // gets an id of its writing time: ids order the store's writes, which replay's watermark
-    // relies on, so a backdated block written after a call stays invisible to its replay.
-    // Otherwise the id carries createdAt (agents date their blocks with their own clock, a
-    // moment before the store's). The write-sequence watermark of the trust issue retires this.
-    const writtenAt = this.clock.now();
-    const createdAt = p.createdAt ?? writtenAt;
-    const idTimeOf = createdAt < writtenAt - BACKDATED_MS ? writtenAt : createdAt;
-    if (p.id !== undefined && db.blocks.doesExist(p.id)) {
-      throw new Llm386Error(
-        'invalid-input',
-        `block ${p.id} already exists: a reducer id must be new`,
-      );
-    }
-    const id = p.id ?? this.ids.next(idTimeOf);
-    const seq = this.logChange({ op: 'add', id, session: p.session });
-    const record: StoredRecord = {
-      id,
-      kind: p.kind,
-      hash: p.hash,
-      size: p.bytes.byteLength,
-      priority: p.priority,
-      createdAt,
-      labels: p.labels,
-      seq,
-      shape: lineShapeOf(bodyText(p.bytes, p.hash, decodeUtf8)),
-      // Optional fields only when present: records then share one msgpack structure.
-      ...(p.source === undefined ? {} : { source: p.source }),
-      ...(p.toolCalls === undefined ? {} : { toolCalls: p.toolCalls }),
-      ...(p.toolCallId === undefined ? {} : { toolCallId: p.toolCallId }),
-      ...(p.name === undefined ? {} : { name: p.name }),
-      // Last, where a session copy has `joined`: salvage, reading pages by content, may decode one
-      // table's entries with the other's msgpack structures; aligned fields keep them readable.
-      home: p.session,
-    };
-    db.blocks.putSync(record.id, record);
-    db.byHash.putSync([record.hash, record.id], null);
-    if (isKnowledgeKind(record.kind)) db.kindHash.putSync([record.kind, record.hash], record.id);
-    this.indexSession(record, p.session, seq);
-    for (const parent of p.parents) this.edgeTable.put(record.id, 'parent', parent as BlockId);
-    const { home: _home, ...block } = record;
-    return { block: { ...block, sessions: [p.session] }, deduped: false };
-  }
-
-  /**
-   * Rewrites a changed record in the primary table and in each of its session copies (each copy
-   * keeps the write that added it to its session). Only label changes and a first sharing do this.
-   */
-  private rewriteRecord(record: StoredRecord): void {
-    const { db } = this;
-    db.blocks.putSync(record.id, record);
-    for (const key of db.memberships.getKeys({ start: [record.id], end: [record.id, END] })) {
-      const session = (key as string[])[1] as string;
-      const joined = db.sessionBlocks.get([session, record.id])?.joined ?? 0;
-      db.sessionBlocks.putSync([session, record.id], sessionCopy(record, joined));
-    }
-  }
-
-  /**
-   * Adds a block to a session: its membership row and a copy of its record in the session's
-   * index (the copy lets `list` read a whole session with one sequential range scan instead of
-   * one lookup per block), both carrying the write that added it.
-   */
-  private indexSession(record: StoredRecord, session: string, logged?: number): void {
-    const { db } = this;
-    const seq = logged ?? this.logChange({ op: 'add', id: record.id, session });
-    db.memberships.putSync([record.id, session], seq);
-    db.sessionBlocks.putSync([session, record.id], sessionCopy(record, seq));
-    db.sessionKind.putSync([session, record.kind, record.id], null);
-    this.log.countSession(session, 1);
-  }
-
-  /** A stored record as the API shows it: with its sessions (`session` when it has only that one). */
-  private withSessions(stored: StoredRecord, session: string): BlockRecord {
-    if (stored.shared !== true) {
-      const { home: _home, ...record } = stored;
-      return { ...record, sessions: [session] };
-    }
-    // A fact shared by many sessions: its list is read when asked for, not on every put.
-    const {
-      shared: _shared,
-      home: _home,
-      ...record
-    } = stored as StoredRecord & {
-      sessions?: readonly string[];
-    };
-    let sessions: readonly string[] | undefined;
-    Object.defineProperty(record, 'sessions', {
-      enumerable: true,
-      get: () => (sessions ??= this.sessionsOf(stored.id)),
-    });
-    return record as BlockRecord;
-  }
-
-  private unindexSession(record: BlockRecord, session: string): void {
-    const { db } = this;
-    this.logChange({ op: 'remove', id: record.id, session });
-    db.memberships.removeSync([record.id, session]);
-    db.sessionBlocks.removeSync([session, record.id]);
-    db.sessionKind.removeSync([session, record.kind, record.id]);
-    this.log.countSession(session, -1);
-  }
-
-  private countsFor(bytes: Uint8Array, hash: string): Map<TokenizerId, number> {
-    const counts = new Map<TokenizerId, number>();
-    for (const tokenizer of this.countTokensWith) {
-      const cached = this.db.tokens.get([hash, tokenizer]);
-      counts.set(
-        tokenizer,
-        cached ?? getTokenizer(tokenizer).count(blockLine(bodyText(bytes, hash, decodeUtf8))),
-      );
-    }
-    return counts;
   }
 
   /**
@@ -596,33 +423,7 @@ export class Store {
   delete(id: string): { bodyDeleted: boolean } {
     this.assertWritable();
     const blockId = parseBlockId(id);
-    return this.root.transactionSync(() => this.deleteInTxn(this.requireRecord(blockId)));
-  }
-
-  private deleteInTxn(record: BlockRecord): { bodyDeleted: boolean } {
-    const { db } = this;
-    for (const session of record.sessions) this.unindexSession(record, session);
-    for (const edge of this.edges(record.id, 'both')) {
-      db.edgesOut.removeSync([edge.from, edge.kind, edge.to]);
-      db.edgesIn.removeSync([edge.to, edge.kind, edge.from]);
-    }
-    db.byHash.removeSync([record.hash, record.id]);
-    if (isKnowledgeKind(record.kind) && db.kindHash.get([record.kind, record.hash]) === record.id) {
-      db.kindHash.removeSync([record.kind, record.hash]);
-    }
-    db.blocks.removeSync(record.id);
-    this.logChange({ op: 'delete', id: record.id });
-    let bodyDeleted = false;
-    const stillShared =
-      [...db.byHash.getKeys({ start: [record.hash], end: [record.hash, END], limit: 1 })].length >
-      0;
-    if (!stillShared) {
-      db.bodies.removeSync(record.hash);
-      for (const key of [...db.tokens.getKeys({ start: [record.hash], end: [record.hash, END] })])
-        db.tokens.removeSync(key);
-      bodyDeleted = true;
-    }
-    return { bodyDeleted };
+    return this.root.transactionSync(() => this.writes.deleteInTxn(this.requireRecord(blockId)));
   }
 
   /**
@@ -639,10 +440,10 @@ export class Store {
         for (const id of this.listIds(session)) {
           const record = this.index.requireIndexed(session, id);
           if (record.sessions.length > 1) {
-            this.unindexSession(record, session);
+            this.writes.unindexSession(record, session);
             kept++;
           } else {
-            this.deleteInTxn(record);
+            this.writes.deleteInTxn(record);
             deleted++;
           }
         }
@@ -680,6 +481,3 @@ export class Store {
       throw new Llm386Error('invalid-input', `store ${this.dir} is open read-only`);
   }
 }
-
-/** How far before its writing a block's createdAt must lie to count as backdated (one hour). */
-const BACKDATED_MS = 3_600_000;
