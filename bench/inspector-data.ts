@@ -20,7 +20,7 @@ export const BENCH_SESSION = 'bench';
 const MODEL = BUILTIN_PROFILES.find((p) => p.name === 'gpt-4o') as ModelProfile;
 
 /** Bumped when the data or the store format it relies on changes: the cached store is rebuilt. */
-const DATA_VERSION = 2;
+const DATA_VERSION = 3;
 
 export interface InspectorData {
   readonly version: number;

@@ -148,6 +148,8 @@ export {
   getTrace,
   listTraces,
   listTraceSummaries,
+  getTraceSummary,
+  traceSummary,
   recordOutput,
   tracePrompt,
   TRACE_FORMAT_VERSION,
@@ -155,6 +157,7 @@ export {
 export type {
   TraceRecord,
   TraceSummary,
+  OutputSummary,
   RecordedPolicy,
   PackMode,
   Usage,

@@ -48,6 +48,14 @@ export class TraceLog {
     return this.db.prompts.get(hash);
   }
 
+  /**
+   * The summary kept for one call of a session; undefined when the session index has no such
+   * call (null or another non-object: an entry written before summaries were kept).
+   */
+  summary(session: string, callId: string): unknown {
+    return this.db.traceSessions.get([session, callId]);
+  }
+
   /** Call ids of a session in call order (or newest first), from the index only. */
   *callIds(session: string, range: SessionCallRange = {}): Generator<string> {
     for (const key of this.db.traceSessions.getKeys(this.range(session, range))) {

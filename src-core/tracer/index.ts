@@ -5,13 +5,22 @@ export {
   getTrace,
   listTraces,
   listTraceSummaries,
+  getTraceSummary,
   traceSummary,
   recordOutput,
   tracePrompt,
   TRACE_FORMAT_VERSION,
   SUMMARY_TASK_LENGTH,
+  SUMMARY_OUTPUT_LENGTH,
 } from './trace';
-export type { TraceRecord, TraceSummary, RecordedPolicy, PackMode, Usage } from './trace';
+export type {
+  TraceRecord,
+  TraceSummary,
+  OutputSummary,
+  RecordedPolicy,
+  PackMode,
+  Usage,
+} from './trace';
 export { runCall, tracedCall, recordedPolicy, livePolicy, applyOverrides } from './call';
 export type { CallRequest, CallResult, WhatIfOverrides } from './call';
 export { replay, whatIf, goneBlocks, firstDivergence, watermarkOf } from './replay';

@@ -1,5 +1,12 @@
 import { Llm386Error, parseSession, type BlockId } from '../base/index';
-import type { ModelProfile, PagerConfig, RetrieverConfig, SectionBudgets } from '../config/index';
+import {
+  profilePrices,
+  type ModelPrices,
+  type ModelProfile,
+  type PagerConfig,
+  type RetrieverConfig,
+  type SectionBudgets,
+} from '../config/index';
 import type { Plan } from '../pager/index';
 import type { Store, StoreSlot } from '../store/index';
 
@@ -81,10 +88,36 @@ export interface TraceSummary {
   readonly hasOutput: boolean;
   /** The newest block id visible to the call: a block with a larger id cannot be among its candidates. */
   readonly watermark: BlockId | null;
+  // The fields below were added later: a summary written before them lacks them (undefined), and
+  // a reader that needs one decodes the record instead.
+  /** The store's write sequence number the call saw (the plan's `watermarkSeq`), if it recorded one. */
+  readonly watermarkSeq?: number | undefined;
+  /** Milliseconds spent paging and packing (timings `total`, or `page` in older records, plus `pack`); null when untimed. */
+  readonly runtimeMs?: number | null | undefined;
+  /** The recorded model profile's list prices; null when it had none. */
+  readonly prices?: ModelPrices | null | undefined;
+  /** The model's recorded output; null while none is recorded. */
+  readonly output?: OutputSummary | null | undefined;
+}
+
+/** What a {@link TraceSummary} keeps of a recorded output. */
+export interface OutputSummary {
+  /** The output with every run of white space as one space, cut at {@link SUMMARY_OUTPUT_LENGTH} characters. */
+  readonly line: string;
+  /** True when `line` is the whole output (nothing was cut). */
+  readonly whole: boolean;
+  /** Characters of the whole output. */
+  readonly chars: number;
+  /** When the output was recorded (ms). */
+  readonly recordedAt: number;
+  readonly usage?: Usage | undefined;
 }
 
 /** Longest task kept in a {@link TraceSummary}. */
 export const SUMMARY_TASK_LENGTH = 500;
+
+/** Longest output line kept in a {@link TraceSummary}. */
+export const SUMMARY_OUTPUT_LENGTH = 500;
 
 /** The summary of a trace record. */
 export function traceSummary(record: TraceRecord): TraceSummary {
@@ -103,6 +136,28 @@ export function traceSummary(record: TraceRecord): TraceSummary {
     promptHash: record.promptHash,
     hasOutput: record.output !== undefined,
     watermark: record.watermark,
+    ...(record.plan.watermarkSeq === undefined ? {} : { watermarkSeq: record.plan.watermarkSeq }),
+    runtimeMs: runtimeMs(record.timings),
+    prices: profilePrices(record.model) ?? null,
+    output: record.output === undefined ? null : outputSummary(record.output),
+  };
+}
+
+/** Paging (its `total`; older records: `page`) plus packing, or null when neither was timed. */
+function runtimeMs(timings: TraceRecord['timings']): number | null {
+  const page = timings['total'] ?? timings['page'];
+  const pack = timings['pack'];
+  return page === undefined && pack === undefined ? null : (page ?? 0) + (pack ?? 0);
+}
+
+function outputSummary(output: NonNullable<TraceRecord['output']>): OutputSummary {
+  const line = output.text.replace(/\s+/g, ' ');
+  return {
+    line: line.slice(0, SUMMARY_OUTPUT_LENGTH),
+    whole: line.length <= SUMMARY_OUTPUT_LENGTH,
+    chars: output.text.length,
+    recordedAt: output.recordedAt,
+    ...(output.usage === undefined ? {} : { usage: output.usage }),
   };
 }
 
@@ -260,6 +315,24 @@ export function listTraceSummaries(
     a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0,
   );
   return reverse ? all.reverse() : all;
+}
+
+/**
+ * The summary of one call of a session, read from the session index (a record written before
+ * summaries were kept is decoded instead); undefined when the session has no such call.
+ */
+export function getTraceSummary(
+  store: Store,
+  session: string,
+  callId: string,
+): TraceSummary | undefined {
+  const pending = pendingTrace(store, callId);
+  if (pending !== undefined) return pending.session === session ? traceSummary(pending) : undefined;
+  const value = store.traceLog.summary(session, callId);
+  if (value === undefined) return undefined;
+  if (value !== null && typeof value === 'object') return value as TraceSummary;
+  const record = store.traceLog.get(callId) as TraceRecord | undefined;
+  return record === undefined ? undefined : traceSummary(record);
 }
 
 /** Patches the model's output and the provider's token usage into a recorded call. */

@@ -8,9 +8,11 @@ import { replay, whatIf } from './replay';
 import {
   flushTraces,
   getTrace,
+  getTraceSummary,
   listTraces,
   listTraceSummaries,
   recordOutput,
+  SUMMARY_OUTPUT_LENGTH,
   tracePrompt,
   traceSummary,
 } from './trace';
@@ -109,12 +111,44 @@ describe('trace summaries', () => {
     expect(listTraceSummaries(store, 's')[0]?.hasOutput).toBe(true);
   });
 
+  it('carry what a list of turns shows: the output line, usage, when it was recorded, runtime, prices, write watermark', async () => {
+    const { store, call } = await recorded();
+    const id = call.record.callId;
+    expect(getTraceSummary(store, 's', id)).toMatchObject({
+      output: null,
+      prices: { input: 2.5, output: 10 },
+      watermarkSeq: call.record.plan.watermarkSeq,
+    });
+    expect(getTraceSummary(store, 's', id)?.runtimeMs).toBeGreaterThan(0);
+    const long = `Topic 3\n\n  is about 33.${' x'.repeat(SUMMARY_OUTPUT_LENGTH)}`;
+    await recordOutput(store, id, long, { inputTokens: 700, outputTokens: 9 }, 1_800_000_000_500);
+    const summary = getTraceSummary(store, 's', id);
+    expect(summary?.output).toEqual({
+      line: long.replace(/\s+/g, ' ').slice(0, SUMMARY_OUTPUT_LENGTH),
+      whole: false,
+      chars: long.length,
+      recordedAt: 1_800_000_000_500,
+      usage: { inputTokens: 700, outputTokens: 9 },
+    });
+    await recordOutput(store, id, ' short\tanswer ');
+    expect(getTraceSummary(store, 's', id)?.output).toMatchObject({
+      line: ' short answer ',
+      whole: true,
+      chars: 14,
+    });
+    expect(getTraceSummary(store, 'other', id)).toBeUndefined();
+    expect(getTraceSummary(store, 's', '0'.repeat(32))).toBeUndefined();
+  });
+
   it('are made from the record for traces written before summaries were kept', async () => {
     const { store, call } = await recorded();
     store.db.traceSessions.putSync(['s', call.record.callId], null);
     expect(listTraceSummaries(store, 's')).toEqual([
       traceSummary(getTrace(store, call.record.callId)),
     ]);
+    expect(getTraceSummary(store, 's', call.record.callId)).toEqual(
+      traceSummary(getTrace(store, call.record.callId)),
+    );
   });
 });
 

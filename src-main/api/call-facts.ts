@@ -1,30 +1,45 @@
 // What became of recorded calls (output, latency, usage, cost), kept per open store. The session
-// index's summaries do not carry them, so each trace record is decoded once (a 128k-token turn's
-// record is about 1 MB) and its facts kept until the store's change log names the call again
-// (`recordOutput` logs a `trace` change).
+// index's summaries carry what the facts need (src-core/tracer: `TraceSummary`), so a list of
+// 1,000 big turns reads 1,000 small summaries; a summary written before they did (or a call asked
+// for without its session) falls back to decoding the trace record (about 1 MB for a 128k-token
+// turn). Facts are kept until the store's change log names the call again (`recordOutput` logs
+// a `trace` change).
 import { CALL_OUTPUT_PREVIEW, type CallFactsView } from './contract-turns';
 import { callCost } from './turn-groups';
 import {
   findProfile,
   getTrace,
+  getTraceSummary,
   idTime,
+  traceSummary,
   profilePrices,
   type BlockId,
   type Config,
   type ModelPrices,
   type Store,
   type TraceRecord,
+  type OutputSummary,
+  type TraceSummary,
 } from './runtime';
 
 /** Changes read to invalidate the cache; past this many since the last read, it starts over. */
 const MAX_CHANGES_READ = 5000;
 
-/** Facts per call id, plus the whole output text for search. */
+/** What the facts of one call are made of: a trace summary's fields, or the same read from its record. */
+export interface CallFactsInput {
+  readonly callId: BlockId;
+  /** Tokens of the rendered prompt (the cost's basis without usage). */
+  readonly tokens: number;
+  readonly runtimeMs: number | null;
+  /** The output with every run of white space as one space (at least its first 500 characters). */
+  readonly output: Pick<OutputSummary, 'line' | 'chars' | 'recordedAt' | 'usage'> | null;
+}
+
+/** Facts per call id. */
 export class CallFacts {
-  private readonly facts = new Map<
-    string,
-    { readonly view: CallFactsView; readonly text: string }
-  >();
+  private readonly facts = new Map<string, CallFactsView>();
+  /** Whole outputs read from records, for search (a summary keeps only the first 500 characters). */
+  private readonly texts = new Map<string, string>();
   private seq: number;
 
   constructor(
@@ -34,45 +49,60 @@ export class CallFacts {
     this.seq = store.changeSeq();
   }
 
-  /** The facts of a call; undefined when its record is gone or unreadable. */
-  get(callId: string): CallFactsView | undefined {
-    return this.entry(callId)?.view;
-  }
-
-  /** The whole recorded output of a call ('' when none). */
-  outputText(callId: string): string {
-    return this.entry(callId)?.text ?? '';
-  }
-
-  private entry(
-    callId: string,
-  ): { readonly view: CallFactsView; readonly text: string } | undefined {
+  /**
+   * The facts of a call; undefined when its record is gone or unreadable. With the call's
+   * session they come from its summary in the session index when it has them.
+   */
+  get(callId: string, session?: string): CallFactsView | undefined {
     this.forgetChanged();
     const hit = this.facts.get(callId);
     if (hit !== undefined) return hit;
-    let record: TraceRecord;
-    try {
-      record = getTrace(this.store, callId);
-    } catch {
-      return undefined;
-    }
-    const entry = {
-      view: callFacts(record, this.pricesOf(record)),
-      text: record.output?.text ?? '',
-    };
-    this.facts.set(callId, entry);
-    return entry;
+    const summary =
+      session === undefined ? undefined : getTraceSummary(this.store, session, callId);
+    const view =
+      (summary === undefined ? undefined : this.fromSummary(summary)) ?? this.fromRecord(callId);
+    if (view !== undefined) this.facts.set(callId, view);
+    return view;
   }
 
-  /** The config's prices for the model's name (an override wins), else the recorded profile's. */
-  private pricesOf(record: TraceRecord): ModelPrices | undefined {
-    let configured: ModelPrices | undefined;
-    try {
-      configured = profilePrices(findProfile(record.model.name, this.config.profiles));
-    } catch {
-      configured = undefined; // a custom profile passed to the call, unknown to this config
+  /**
+   * The recorded output of a call with every run of white space as one space ('' when none): from
+   * its summary when the summary holds all of it, else from its record.
+   */
+  outputLine(call: TraceSummary): string {
+    if (call.output === null) return '';
+    if (call.output?.whole === true) return call.output.line;
+    this.forgetChanged();
+    let text = this.texts.get(call.callId);
+    if (text === undefined) {
+      text = readTrace(this.store, call.callId)?.output?.text ?? '';
+      this.texts.set(call.callId, text);
     }
-    return configured ?? profilePrices(record.model);
+    return text.replace(/\s+/g, ' ');
+  }
+
+  /** Facts from a summary; undefined when it was written before summaries carried them. */
+  private fromSummary(summary: TraceSummary): CallFactsView | undefined {
+    const { output, runtimeMs } = summary;
+    if (output === undefined || runtimeMs === undefined) return undefined;
+    const prices = this.configuredPrices(summary.model) ?? summary.prices;
+    if (prices === undefined) return undefined;
+    return callFacts({ callId: summary.callId, tokens: summary.tokens, runtimeMs, output }, prices);
+  }
+
+  private fromRecord(callId: string): CallFactsView | undefined {
+    const record = readTrace(this.store, callId);
+    // A summary made now has every field.
+    return record === undefined ? undefined : this.fromSummary(traceSummary(record));
+  }
+
+  /** The config's prices for a model name (an override wins over the recorded profile's). */
+  private configuredPrices(model: string): ModelPrices | undefined {
+    try {
+      return profilePrices(findProfile(model, this.config.profiles));
+    } catch {
+      return undefined; // a custom profile passed to the call, unknown to this config
+    }
   }
 
   private forgetChanged(): void {
@@ -80,24 +110,24 @@ export class CallFacts {
     if (now === this.seq) return;
     if (now - this.seq > MAX_CHANGES_READ) {
       this.facts.clear();
+      this.texts.clear();
     } else {
       for (const change of this.store.changesSince(this.seq))
-        if (change.op === 'trace') this.facts.delete(change.id);
+        if (change.op === 'trace') {
+          this.facts.delete(change.id);
+          this.texts.delete(change.id);
+        }
     }
     this.seq = now;
   }
 }
 
-/** A record's facts at the given prices. */
-export function callFacts(record: TraceRecord, prices: ModelPrices | undefined): CallFactsView {
-  const { output } = record;
-  const line = output === undefined ? null : output.text.replace(/\s+/g, ' ').trim();
-  const recorded = safeIdTime(record.callId);
-  const latency =
-    output === undefined || recorded === undefined ? null : output.recordedAt - recorded;
-  // Paging records its stages and their `total` (older records: `page`); packing adds `pack`.
-  const page = record.timings['total'] ?? record.timings['page'];
-  const pack = record.timings['pack'];
+/** A call's facts at the given prices (null: unpriced). */
+export function callFacts(input: CallFactsInput, prices: ModelPrices | null): CallFactsView {
+  const { output } = input;
+  const line = output === null ? null : output.line.trim();
+  const recorded = safeIdTime(input.callId);
+  const latency = output === null || recorded === undefined ? null : output.recordedAt - recorded;
   const usage = output?.usage;
   return {
     output:
@@ -106,10 +136,10 @@ export function callFacts(record: TraceRecord, prices: ModelPrices | undefined):
         : line.length > CALL_OUTPUT_PREVIEW
           ? `${line.slice(0, CALL_OUTPUT_PREVIEW - 1)}…`
           : line,
-    outputChars: output?.text.length ?? 0,
+    outputChars: output?.chars ?? 0,
     // A negative span means the output was recorded with another clock: no latency then.
     latencyMs: latency === null || latency < 0 ? null : latency,
-    runtimeMs: page === undefined && pack === undefined ? null : (page ?? 0) + (pack ?? 0),
+    runtimeMs: input.runtimeMs,
     usage:
       usage === undefined
         ? null
@@ -118,8 +148,16 @@ export function callFacts(record: TraceRecord, prices: ModelPrices | undefined):
             outputTokens: usage.outputTokens ?? null,
             cachedInputTokens: usage.cachedInputTokens ?? null,
           },
-    cost: callCost(prices, usage, record.tokens),
+    cost: callCost(prices ?? undefined, usage, input.tokens),
   };
+}
+
+function readTrace(store: Store, callId: string): TraceRecord | undefined {
+  try {
+    return getTrace(store, callId);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeIdTime(id: BlockId): number | undefined {

@@ -53,10 +53,14 @@ export const TURN_INPUTS = {
   }),
   /**
    * What became of each of these calls (recorded turns): the output, latency, provider usage and
-   * cost. Each record is decoded once and kept until it changes, so the Turns view asks for the
-   * rows it lists.
+   * cost. With their `session`, read from the session index's summaries; without it (or for
+   * summaries written before they carried these), each record is decoded once and kept until it
+   * changes.
    */
-  'turns.calls': z.strictObject({ callIds: z.array(blockId).min(1).max(5000) }),
+  'turns.calls': z.strictObject({
+    callIds: z.array(blockId).min(1).max(5000),
+    session: session.optional(),
+  }),
   /**
    * A session's turns whose task, recorded output or blocks (those written during the user turn,
    * each to the first call that saw it) contain `query` (case-insensitive; blocks by the block search).

@@ -5,8 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idTime, parseConfig, recordOutput, tracedCall, type BlockId } from '../../src-core/index';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  getTraceSummary,
+  idTime,
+  parseConfig,
+  recordOutput,
+  tracedCall,
+  type BlockId,
+} from '../../src-core/index';
 import type { ApiResult } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
 import { DEFAULT_CONFIG, findProfile, recordedPolicy, Store } from './runtime';
@@ -175,6 +182,44 @@ describe('turns.calls', () => {
     );
   });
 
+  it('reads the facts of a session’s calls from its summaries, never from the trace records', async () => {
+    const fresh = createApiHandlers({ store, config: DEFAULT_CONFIG });
+    const expected = value(await api['turns.calls']({ callIds: [early, lookup, answer] })).calls;
+    const reads = vi.spyOn(store.traceLog, 'get');
+    try {
+      const { calls } = value(
+        await fresh['turns.calls']({ callIds: [early, lookup, answer], session: 'loop' }),
+      );
+      expect(calls).toEqual(expected);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('falls back to the trace record for a summary written before summaries carried the facts', async () => {
+    const expected = value(await api['turns.calls']({ callIds: [answer] })).calls;
+    const summary = getTraceSummary(store, 'loop', answer);
+    if (summary === undefined) throw new Error('no summary');
+    const { output, runtimeMs, prices, watermarkSeq, ...older } = summary;
+    void [output, runtimeMs, prices, watermarkSeq];
+    store.transaction(() => store.traceLog.put(answer, 'loop', store.traceLog.get(answer), older));
+    try {
+      const fresh = createApiHandlers({ store, config: DEFAULT_CONFIG });
+      expect(
+        value(await fresh['turns.calls']({ callIds: [answer], session: 'loop' })).calls,
+      ).toEqual(expected);
+      const byOutput = value(
+        await fresh['turns.search']({ session: 'loop', query: 'shipped yesterday' }),
+      ).matches;
+      expect(byOutput.map((m) => m.callId)).toEqual([answer]);
+    } finally {
+      store.transaction(() =>
+        store.traceLog.put(answer, 'loop', store.traceLog.get(answer), summary),
+      );
+    }
+  });
+
   it('leaves out unknown calls and refuses an empty list', async () => {
     expect(value(await api['turns.calls']({ callIds: ['0'.repeat(32)] })).calls).toEqual({});
     const result = await api['turns.calls']({ callIds: [] });
@@ -208,6 +253,12 @@ describe('turns.search', () => {
         ],
       },
     ]);
+  });
+
+  it('searches an output longer than its summary keeps whole, from the record', async () => {
+    await recordOutput(store, unpriced, `Yes.${' Until it ships.'.repeat(40)}\nAt the far end.`);
+    const { matches } = value(await api['turns.search']({ session: 'loop', query: 'the far end' }));
+    expect(matches.map((m) => [m.callId, m.output])).toEqual([[unpriced, true]]);
   });
 
   it('finds nothing for a word no turn holds, and refuses an empty query', async () => {

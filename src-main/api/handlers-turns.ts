@@ -72,7 +72,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
     'turns.calls': (input) => {
       const calls: Record<string, CallFactsView> = {};
       for (const id of input.callIds) {
-        const view = facts.get(id);
+        const view = facts.get(id, input.session);
         if (view !== undefined) calls[id] = view;
       }
       return { calls };
@@ -97,7 +97,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
         const task =
           call.task.length < 500 ? call.task : (readTrace(store, call.callId)?.task ?? call.task);
         if (flat(task).includes(query)) hit(call.callId).task = true;
-        if (call.hasOutput && flat(facts.outputText(call.callId)).includes(query))
+        if (call.hasOutput && facts.outputLine(call).toLowerCase().includes(query))
           hit(call.callId).output = true;
       }
       for (const id of blocks.matchingIds(input.session, { search: query })) {

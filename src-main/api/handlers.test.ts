@@ -403,7 +403,7 @@ describe('invalid input', () => {
       { callIds: [] },
       { callIds: ['x'] },
       { callIds: '0'.repeat(32) },
-      { callIds: ['0'.repeat(32)], session: 'a' },
+      { callIds: ['0'.repeat(32)], session: 'a b' },
     ],
     'turns.search': [
       {},

@@ -1,7 +1,8 @@
 // Loads what became of a list of recorded calls (turns.calls) a chunk at a time, in list order
-// (the rows on screen first), after the list has painted: main decodes each call's trace record
-// once (up to 1 MB for a big turn), so a list of 1,000 turns never waits on one long request, and
-// a request for another view waits behind at most one chunk of records to decode (about 100).
+// (the rows on screen first), after the list has painted. Main reads them from the session
+// index's summaries; for calls recorded before summaries carried them it decodes each trace
+// record once (up to 1 MB for a big turn), so a list of 1,000 such turns never waits on one long
+// request, and a request for another view waits behind at most one chunk of records to decode.
 import { useEffect, useState } from 'react';
 import type { CallFactsView } from '../../src-main/api/contract';
 import type { ApiCall } from '../api/client';
@@ -24,8 +25,16 @@ export interface CallFactsState {
   readonly error: string | undefined;
 }
 
-/** Facts of `ids` (oldest first, as listed), reloaded when `key` changes (a store change). */
-export function useCallFacts(call: ApiCall, ids: readonly string[], key: string): CallFactsState {
+/**
+ * Facts of `ids` (oldest first, as listed) of `session`, reloaded when `key` changes (a store
+ * change).
+ */
+export function useCallFacts(
+  call: ApiCall,
+  session: string | undefined,
+  ids: readonly string[],
+  key: string,
+): CallFactsState {
   // Facts of an earlier key stay (they rarely change) while the new ones load.
   const [state, setState] = useState<{
     key: string;
@@ -44,9 +53,11 @@ export function useCallFacts(call: ApiCall, ids: readonly string[], key: string)
       for (let i = 0; i < ids.length && !cancelled;) {
         const end = i + (i === 0 ? FIRST_CHUNK : size);
         const asked = performance.now();
-        const result = await call('turns.calls', { callIds: ids.slice(i, end) });
-        if (i > 0)
-          size = performance.now() - asked < QUICK_MS ? Math.min(MAX_CHUNK, size * 2) : CHUNK;
+        const result = await call('turns.calls', {
+          callIds: ids.slice(i, end),
+          ...(session === undefined ? {} : { session }),
+        });
+        size = performance.now() - asked < QUICK_MS ? Math.min(MAX_CHUNK, size * 2) : CHUNK;
         if (cancelled) return;
         if (!result.ok) {
           const error = result.error.message;

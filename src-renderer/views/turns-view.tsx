@@ -64,6 +64,7 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
       : all.filter((t) => matches.has(t.callId));
   const facts = useCallFacts(
     call,
+    session,
     all.map((t) => t.callId),
     `${session ?? ''}:${seq}:${all.length}:${all[all.length - 1]?.callId ?? ''}`,
   );
