@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { fixedClock } from '../base/index';
 import { Store, type StoreOptions } from './store';
 
+/** Temp directories made by this test process: removed at its exit when a test did not clean up. */
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh store in a temp directory with a deterministic clock; `cleanup` closes and removes it. */
 export function tempStore(options: StoreOptions = {}): {
   store: Store;
@@ -12,6 +18,7 @@ export function tempStore(options: StoreOptions = {}): {
   cleanup: () => void;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'llm386-test-'));
+  madeDirs.push(dir);
   const store = Store.init(dir, { clock: fixedClock(1_700_000_000_000, 1000), ...options });
   return {
     store,
