@@ -59,6 +59,11 @@ export interface GraphNodeView {
   readonly reason: SelectReason | OmitReason | null;
   /** Turn graphs: tokens the block took (selected) or needed (omitted). */
   readonly tokens: number | null;
+  /**
+   * The block's labels (`graph.around`, `graph.turn`). Absent from as-of graphs: a block put again
+   * with new labels gains them, so today's labels may not be the turn's.
+   */
+  readonly labels?: readonly string[] | undefined;
 }
 
 export interface GraphEdgeView {

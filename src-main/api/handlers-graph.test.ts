@@ -71,6 +71,7 @@ beforeAll(async () => {
       kind: 'fact',
       body: `loose note ${i} on arithmetic sums ${'aside '.repeat(400)}`,
       createdAt: t0 + 5000 + i,
+      ...(i === 0 ? { labels: ['maths', 'aside'] } : {}),
     }).block.id;
   const call = await tracedCall(
     store,
@@ -98,6 +99,13 @@ afterAll(() => {
 });
 
 describe('graph.around', () => {
+  it('gives each node its labels, for the tooltip', async () => {
+    const g = value(await api['graph.around']({ block: ids.loose0 as string, depth: 1 }));
+    expect(g.nodes.find((n) => n.id === ids.loose0)?.labels).toEqual(['aside', 'maths']);
+    const t = value(await api['graph.turn']({ callId, depth: 1 }));
+    expect(t.nodes.every((n) => Array.isArray(n.labels))).toBe(true);
+  });
+
   it('returns the block and its neighbours within the hops, with the edges among them', async () => {
     const g = value(await api['graph.around']({ block: ids.f10 as string, depth: 2 }));
     expect(g.nodes.map((n) => n.id).sort()).toEqual(

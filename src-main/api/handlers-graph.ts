@@ -90,6 +90,7 @@ export function graphImplementations(
         section: KIND_SECTION[record.kind],
         preview: summary.preview,
         session: record.sessions[0] ?? '',
+        labels: record.labels,
         ...mark,
       });
     }
@@ -117,6 +118,7 @@ export function graphImplementations(
       section: KIND_SECTION[record.kind],
       preview: blocks.summary(record).preview,
       session: record.sessions[0] ?? '',
+      labels: record.labels,
       ...mark,
     };
   };

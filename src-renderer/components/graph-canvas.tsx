@@ -3,7 +3,9 @@
 // (lib/graph-layout-client.ts) so the page stays responsive meanwhile. Built for thousands of nodes:
 // labels disappear when zoomed out (min-zoomed-font-size), the viewport is a texture while panning
 // or zooming, and big graphs draw straight edges without arrows or edge labels. Hovering a node
-// shows what it is in a tooltip; clicking one selects it (the view shows it beside the graph).
+// shows what it is in a tooltip (big graphs draw no labels: this is where they are); clicking one
+// selects it (the view shows it beside the graph). The view's filters hide nodes where they are:
+// the layout is of the whole graph, so filtering never moves a node.
 import cytoscape from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
@@ -18,8 +20,10 @@ import {
   readPalette,
   type Palette,
 } from '../lib/graph-style';
+import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { Loading } from './states';
+import './graph-side-panel.css';
 
 // This module loads when the Graph view opens: the layout worker loads its code while the view
 // fetches the graph.
@@ -47,6 +51,8 @@ export interface GraphCanvasProps {
   readonly onLayout?: ((ms: LayoutTimes) => void) | undefined;
   /** Bumped to fit the whole graph in view again. */
   readonly fitSignal?: number | undefined;
+  /** The nodes the filters keep (the others are hidden, edges to them too); undefined: all. */
+  readonly visible?: ReadonlySet<string> | undefined;
 }
 
 /** The node under the pointer, where it is drawn (px from the canvas's top left). */
@@ -63,6 +69,7 @@ export function GraphCanvas({
   onSelect,
   onLayout,
   fitSignal,
+  visible,
 }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<cytoscape.Core | undefined>(undefined);
@@ -72,6 +79,8 @@ export function GraphCanvas({
   laidOut.current = onLayout;
 
   const [busy, setBusy] = useState(false);
+  // Bumped once the graph is drawn: the effects below wait for it.
+  const [drawn, setDrawn] = useState(0);
   const [hover, setHover] = useState<Hover | undefined>(undefined);
   const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
 
@@ -100,6 +109,7 @@ export function GraphCanvas({
       instance.on('viewport', () => setHover(undefined));
       cy.current = instance;
       setBusy(false);
+      setDrawn((n) => n + 1);
     };
     // A big graph takes a moment: say so meanwhile.
     if (nodes.length > DRAFT_ABOVE) setBusy(true);
@@ -130,7 +140,22 @@ export function GraphCanvas({
     // Centre on it at a zoom where it can be read and clicked.
     instance.zoom({ level: Math.max(instance.zoom(), 1), position: node.position() });
     instance.center(node);
-  }, [cursor, nodes]);
+  }, [cursor, nodes, drawn]);
+
+  useEffect(() => {
+    const instance = cy.current;
+    if (instance === undefined || container.current === null) return;
+    instance.batch(() => {
+      instance.nodes('.filtered').removeClass('filtered');
+      if (visible !== undefined)
+        instance
+          .nodes()
+          .filter((node) => !visible.has(node.id()))
+          .addClass('filtered');
+    });
+    setHover(undefined);
+    fitPositions(instance, container.current);
+  }, [visible, drawn]);
 
   useEffect(() => {
     const instance = cy.current;
@@ -149,11 +174,16 @@ export function GraphCanvas({
         ref={container}
         className="graph-canvas"
         role="img"
-        aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges; the list beside it opens each block`}
+        aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges${visible === undefined ? '' : `, ${visible.size} shown by the filters`}; the list beside it opens each block`}
       />
       {hover === undefined ? null : (
         <NodeTooltip node={byId.get(hover.id)} x={hover.x} y={hover.y} />
       )}
+      {visible !== undefined && visible.size === 0 ? (
+        <p className="graph-empty-filter" role="note">
+          No block passes these filters.
+        </p>
+      ) : null}
       {busy ? (
         <div className="graph-busy">
           <Loading label={`Laying out ${formatInt(nodes.length)} blocks…`} />
@@ -163,22 +193,29 @@ export function GraphCanvas({
   );
 }
 
-/** What a node is, beside it on the canvas: kind, role, reason, tokens, the start of its text. */
+/**
+ * What a node is, beside it on the canvas: kind, section, role and reason, tokens, labels, the start
+ * of its text.
+ */
 function NodeTooltip({ node, x, y }: { node: GraphNodeView | undefined; x: number; y: number }) {
   if (node === undefined) return null;
+  const labels = node.labels ?? [];
   return (
     <div className="graph-tooltip" role="tooltip" style={{ left: x, top: y }}>
       <div>
         <KindBadge kind={node.kind} section={node.section} />{' '}
+        <span className="muted">{sectionTitle(node.section)}</span>{' '}
         <span className="mono muted">{shortId(node.id)}</span>
       </div>
-      {node.role === 'neighbour' ? null : (
-        <div className={`role role-${node.role}`}>
-          {node.role}
-          {node.reason === null ? '' : `: ${node.reason}`}
-          {node.tokens === null ? '' : ` · ${formatInt(node.tokens)} tokens`}
-        </div>
-      )}
+      <div className={`role role-${node.role}`}>
+        {node.role === 'neighbour'
+          ? 'neighbour (not a candidate)'
+          : node.role === 'root'
+            ? 'the block asked about'
+            : `${node.role}${node.reason === null ? '' : `: ${node.reason}`}`}
+        {node.tokens === null ? '' : ` · ${formatInt(node.tokens)} tokens`}
+      </div>
+      {labels.length === 0 ? null : <div className="muted">labels: {labels.join(', ')}</div>}
       <div className="graph-tooltip-text">{node.preview.slice(0, 160) || '(empty)'}</div>
     </div>
   );
@@ -245,7 +282,7 @@ export function placedGraph(
 }
 
 /**
- * Fits the graph in view from the node positions alone. cytoscape's own `fit()` measures every
+ * Fits the graph (the nodes the filters keep) in view from the node positions alone. cytoscape's own `fit()` measures every
  * element's rendered bounding box (labels, edges): half a second at 2,000 nodes here.
  * A handful of nodes would fill the screen: the zoom stays at most 1.6.
  */
@@ -254,7 +291,9 @@ function fitPositions(instance: cytoscape.Core, element: HTMLElement): void {
   let y1 = Infinity;
   let x2 = -Infinity;
   let y2 = -Infinity;
-  instance.nodes().forEach((node) => {
+  // The nodes the filters keep; all of them when none is left, so the view never fits nothing.
+  const kept = instance.nodes().not('.filtered');
+  (kept.nonempty() ? kept : instance.nodes()).forEach((node) => {
     const { x, y } = node.position();
     x1 = Math.min(x1, x);
     y1 = Math.min(y1, y);

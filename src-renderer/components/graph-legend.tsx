@@ -2,11 +2,14 @@
 import type { EdgeKind } from '../../src-main/api/contract';
 import { EDGE_STYLES } from '../lib/graph-style';
 import { SECTIONS, sectionTitle } from '../lib/vocabulary';
+import { ChipLegend } from './chip-legend';
+import './graph-side-panel.css';
 
 export function GraphLegend({ turn }: { turn: boolean }) {
   return (
     <section className="graph-legend" aria-label="Legend">
       <h4>Legend</h4>
+      <p className="legend-note muted">Node colour: the block’s section</p>
       <ul className="plain legend-sections">
         {SECTIONS.filter((s) => s !== 'task').map((s) => (
           <li key={s}>
@@ -56,6 +59,7 @@ export function GraphLegend({ turn }: { turn: boolean }) {
           </li>
         ))}
       </ul>
+      <ChipLegend sections={false} />
     </section>
   );
 }

@@ -127,6 +127,9 @@ export function sizeStyle(large: boolean) {
       ];
 }
 
+/** Nodes the view's filters hide (their edges go with them). */
+const FILTERED = { selector: 'node.filtered', style: { display: 'none' } };
+
 /** The stylesheet: colour by section, solid for selected, hollow and dashed for omitted, faint neighbours. */
 export function graphStyle(palette: Palette, large: boolean) {
   // Big graphs: only the properties that show at that size, so styling 2,000 nodes stays cheap.
@@ -163,6 +166,7 @@ export function graphStyle(palette: Palette, large: boolean) {
         selector: 'edge',
         style: { width: 1, 'line-color': 'data(color)', 'curve-style': 'haystack', opacity: 0.7 },
       },
+      FILTERED,
     ];
   }
   return [
@@ -238,5 +242,6 @@ export function graphStyle(palette: Palette, large: boolean) {
         'text-background-padding': '1px',
       },
     },
+    FILTERED,
   ];
 }

@@ -1,22 +1,33 @@
 // The Graph view: the typed-edge graph around a block (`#/graph?block=ID`) or around a recorded
 // turn's candidates (`#/graph?call=ID`), coloured by section, selected solid and omitted hollow,
-// dependency pulls and tool pairs by shape. Hovering a node names it; clicking one selects it in
-// place (`&node=ID`): the side panel shows it, with links to the Blocks view, its own graph and,
-// for a turn, its why / why not. j/k move the selection, Enter opens it in the Blocks view, f fits
-// the graph, Esc clears the selection.
+// dependency pulls and tool pairs by shape. Filters (part of the turn, connected only, section,
+// kind; in the URL) hide blocks where they are, for graphs of thousands. Hovering a node names it;
+// clicking one selects it in place (`&node=ID`): the side panel shows its text, edges and links to
+// the Blocks view, its own graph and, for a turn, its why / why not. j/k move the selection
+// through the blocks shown, Enter opens it in the Blocks view, f fits the graph, Esc clears the
+// selection.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { GraphNodeView, GraphResult } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { ExportBundleButton } from '../components/bundle-actions';
 import type { LayoutTimes } from '../components/graph-canvas';
+import { GraphFilters } from '../components/graph-filters';
 import { GraphLegend } from '../components/graph-legend';
+import { GraphSidePanel } from '../components/graph-side-panel';
 import { KindBadge } from '../components/kind-badge';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { formatInt, shortId } from '../lib/format';
+import {
+  filterNodes,
+  graphFacets,
+  graphFilterParams,
+  isFiltering,
+  parseGraphFilter,
+  type GraphFilter,
+} from '../lib/graph-filter';
 import { listStep, useKeys } from '../lib/keys';
 import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useQuery } from '../lib/use-query';
-import { turnRoute } from './turns-view';
 
 // cytoscape is large: load it with the view, not with the app.
 const loadCanvas = () => import('../components/graph-canvas');
@@ -49,12 +60,31 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
     undefined,
   );
   const [fit, setFit] = useState(0);
-  const nodes = graph.data?.nodes ?? [];
+  const data = graph.data;
+  const filter = useGraphFilter(route);
+  const setFilter = (next: GraphFilter) =>
+    navigate(withParams(route, graphFilterParams(next)), { replace: true });
+  // The blocks drawn that the filters keep: the canvas hides the rest, the list and j/k skip them.
+  const nodes = useMemo(
+    () => filterNodes(data?.nodes ?? [], filter, data?.edges ?? []),
+    [data, filter],
+  );
+  // Listed blocks have no edge: Connected only leaves none of them.
+  const listed = useMemo(() => filterNodes(data?.listedOnly ?? [], filter, []), [data, filter]);
+  const visible = useMemo(
+    () => (isFiltering(filter) ? new Set(nodes.map((n) => n.id)) : undefined),
+    [filter, nodes],
+  );
+  const drawnIds = useMemo(() => new Set((data?.nodes ?? []).map((n) => n.id)), [data]);
+  const facets = useMemo(
+    () => graphFacets(data?.nodes ?? [], filter, data?.edges ?? []),
+    [data, filter],
+  );
   // The canvas's code and its layout worker load while the graph is walked, not after.
   useEffect(() => void loadCanvas(), []);
 
   const open = (id: string) => {
-    const node = nodes.find((n) => n.id === id);
+    const node = data?.nodes.find((n) => n.id === id) ?? data?.listedOnly.find((n) => n.id === id);
     navigate({
       view: 'blocks',
       params: { ...(node?.session ? { session: node.session } : {}), block: id },
@@ -94,7 +124,6 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
     return (
       <ErrorState title="The graph could not be built" error={graph.error} onRetry={graph.reload} />
     );
-  const data = graph.data;
   if (data === undefined) return <Loading label="Walking the graph…" />;
   const layoutMs = laidOut?.key === key ? laidOut.times : undefined;
 
@@ -153,6 +182,14 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
           </button>
           {callId === undefined ? null : <ExportBundleButton callId={callId} />}
         </div>
+        <GraphFilters
+          filter={filter}
+          facets={facets}
+          turn={data.turn !== null}
+          shown={nodes.length}
+          total={data.nodes.length}
+          onChange={setFilter}
+        />
       </header>
       <div className="graph-body">
         <Suspense fallback={<Loading label="Loading the graph renderer…" />}>
@@ -163,14 +200,22 @@ export function GraphView({ route, navigate }: { route: Route; navigate: Navigat
             onSelect={setCursor}
             onLayout={(times) => setLaidOut({ key, times })}
             fitSignal={fit}
+            visible={visible}
           />
         </Suspense>
-        <aside className="graph-side">
-          <SelectedNode node={selectedNode(data, cursor)} turn={data.turn} />
+        <aside className="graph-side" aria-label="Graph details">
+          <SelectedNode
+            data={data}
+            id={cursor}
+            visible={visible}
+            isDrawn={(id) => drawnIds.has(id)}
+            onSelect={setCursor}
+          />
           <GraphLegend turn={data.turn !== null} />
           <NodeList
-            nodes={data.nodes}
-            listedOnly={data.listedOnly}
+            nodes={nodes}
+            listedOnly={listed}
+            total={data.nodes.length + data.listedOnly.length}
             cursor={cursor}
             onCursor={setCursor}
           />
@@ -203,54 +248,55 @@ export function sizeText(data: GraphResult): string {
   );
 }
 
-/** The selected node, drawn or listed; undefined when none is or it is not in this graph. */
-function selectedNode(data: GraphResult, id: string | undefined): GraphNodeView | undefined {
-  if (id === undefined) return undefined;
-  return data.nodes.find((n) => n.id === id) ?? data.listedOnly.find((n) => n.id === id);
+/** The view's filters, from the URL, the same object while they stay the same. */
+function useGraphFilter(route: Route): GraphFilter {
+  const { show, linked, section, kind } = route.params;
+  return useMemo(
+    () =>
+      parseGraphFilter({
+        ...(show === undefined ? {} : { show }),
+        ...(linked === undefined ? {} : { linked }),
+        ...(section === undefined ? {} : { section }),
+        ...(kind === undefined ? {} : { kind }),
+      }),
+    [show, linked, section, kind],
+  );
 }
 
-/** The selected block beside the graph: what it is, and where to look at it next. */
+/** The selected block beside the graph, drawn, hidden by the filters or listed only; none: nothing. */
 function SelectedNode({
-  node,
-  turn,
+  data,
+  id,
+  visible,
+  isDrawn,
+  onSelect,
 }: {
-  node: GraphNodeView | undefined;
-  turn: GraphResult['turn'];
+  data: GraphResult;
+  id: string | undefined;
+  visible: ReadonlySet<string> | undefined;
+  isDrawn: (id: string) => boolean;
+  onSelect: (id: string | undefined) => void;
 }) {
+  if (id === undefined) return null;
+  const drawn = data.nodes.find((n) => n.id === id);
+  const node: GraphNodeView | undefined = drawn ?? data.listedOnly.find((n) => n.id === id);
   if (node === undefined) return null;
+  const place =
+    drawn === undefined
+      ? 'listed'
+      : visible === undefined || visible.has(id)
+        ? 'shown'
+        : 'filtered';
   return (
-    <section className="graph-details" aria-labelledby="graph-details-title">
-      <h4 id="graph-details-title">Selected block</h4>
-      <p>
-        <KindBadge kind={node.kind} section={node.section} />{' '}
-        <span className="muted">{node.section}</span>
-        {node.role === 'neighbour' ? (
-          <span className="muted"> · neighbour</span>
-        ) : (
-          <>
-            {' '}
-            · <span className={`role role-${node.role}`}>{node.role}</span>
-            {node.reason === null ? null : <>: {node.reason}</>}
-            {node.tokens === null ? null : (
-              <span className="muted"> · {formatInt(node.tokens)} tokens</span>
-            )}
-          </>
-        )}
-      </p>
-      <p className="graph-details-text">{node.preview || <span className="muted">(empty)</span>}</p>
-      <p className="mono muted graph-details-id">{node.id}</p>
-      <p className="graph-details-links">
-        <a href={formatHash({ view: 'blocks', params: { session: node.session, block: node.id } })}>
-          Open in Blocks
-        </a>
-        <a href={formatHash({ view: 'graph', params: { block: node.id } })}>Graph around it</a>
-        {turn === null || node.role === 'neighbour' ? null : (
-          <a href={formatHash(turnRoute({ callId: turn.callId, session: turn.session }, node.id))}>
-            Why, in the turn
-          </a>
-        )}
-      </p>
-    </section>
+    <GraphSidePanel
+      key={node.id}
+      node={node}
+      turn={data.turn}
+      place={place}
+      isDrawn={isDrawn}
+      onSelect={onSelect}
+      onClose={() => onSelect(undefined)}
+    />
   );
 }
 
@@ -263,11 +309,14 @@ const PAGE = 500;
 function NodeList({
   nodes,
   listedOnly,
+  total,
   cursor,
   onCursor,
 }: {
   nodes: readonly GraphNodeView[];
   listedOnly: readonly GraphNodeView[];
+  /** Blocks drawn and listed before the filters. */
+  total: number;
   cursor: string | undefined;
   onCursor: (id: string) => void;
 }) {
@@ -288,6 +337,7 @@ function NodeList({
         <span className="muted">
           {formatInt(nodes.length)} drawn
           {listedOnly.length > 0 ? ` + ${formatInt(listedOnly.length)} listed` : ''}
+          {all.length < total ? ` (filtered, of ${formatInt(total)})` : ''}
           {all.length > shown.length ? ` (first ${formatInt(shown.length)} shown)` : ''}
         </span>
       </h4>
