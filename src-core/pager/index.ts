@@ -1,12 +1,7 @@
-export {
-  page,
-  pageChecked,
-  lineTokensOf,
-  lineTokensCounter,
-  FILL_SECTIONS,
-  SPILL_ORDER,
-} from './pager';
-export type { PageRequest, PagePolicy, WeightedRetriever } from './pager';
+export { page, pageChecked } from './pager';
+export { lineTokensOf, lineTokensCounter } from './pager';
+export { FILL_SECTIONS, SPILL_ORDER } from './sections';
+export type { PageRequest, PagePolicy, WeightedRetriever } from './request';
 export { mergeScores } from './scores';
 export type { RetrieverOutput, MergedScore } from './scores';
 export type {

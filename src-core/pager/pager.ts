@@ -9,13 +9,7 @@ import {
   type Clock,
   type Section,
 } from '../base/index';
-import {
-  inputBudget,
-  MAX_BUDGET_TOKENS,
-  type ModelProfile,
-  type PagerConfig,
-  type SectionBudgets,
-} from '../config/index';
+import { inputBudget, MAX_BUDGET_TOKENS, type ModelProfile } from '../config/index';
 import {
   blockLabel,
   CHAT_FIXED_OVERHEAD,
@@ -31,7 +25,7 @@ import {
   toolCallLines,
 } from '../packer/format';
 import { EdgeIndex, type Neighbour } from '../graph/index';
-import { Catalog, type CatalogPool, type Retriever } from '../retrievers/index';
+import { Catalog, type CatalogPool } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store, type StoreSlot } from '../store/index';
 import { getTokenizer, type TokenizerId } from '../tokenizer/index';
 import { costMode, exactCount, type CostMode, type ExactCount } from './exact';
@@ -46,6 +40,15 @@ import type {
   SelectedBlock,
   SelectReason,
 } from './plan';
+import type { PagePolicy, PageRequest } from './request';
+import {
+  FILL_SECTIONS,
+  FIRST_PASS,
+  MESSAGE_KINDS,
+  SEED_SPILL_ORDER,
+  SPILL_ORDER,
+  type FillSection,
+} from './sections';
 import { snapshotOf } from './snapshot';
 import {
   FUSION_FORMULAS,
@@ -57,89 +60,7 @@ import {
   type RetrieverOutput,
 } from './scores';
 
-/** A retriever in the stack with its weight and candidate limit. */
-export interface WeightedRetriever {
-  readonly retriever: Retriever;
-  readonly weight: number;
-  readonly limit?: number | undefined;
-}
-
-/** What to page. */
-export interface PageRequest {
-  readonly session: string;
-  readonly task: string;
-  readonly model: ModelProfile;
-  /** Overrides the model's input budget. */
-  readonly budget?: number | undefined;
-  /** Blocks that must be in the plan (or the call fails with `budget-exceeded`). */
-  readonly required?: readonly string[] | undefined;
-  /** The call's time; default: the clock. */
-  readonly now?: number | undefined;
-  /**
-   * Replay and what-if of a call recorded before write sequences: page the store as it was at
-   * this block-id watermark (newer blocks do not exist). Ignored when `asOfSeq` is given.
-   */
-  readonly asOf?: BlockId | null | undefined;
-  /** Replay and what-if: page the store as it was after this write (see `snapshot.ts`). */
-  readonly asOfSeq?: number | undefined;
-  /**
-   * The prompt the plan is for (default `string`): under `exact` accounting its `used` is that
-   * rendering's exact token count. Ignored under `bound` accounting.
-   */
-  readonly rendering?: Rendering | undefined;
-}
-
-/** How to page: the retriever stack, section fractions and switches. */
-export interface PagePolicy {
-  readonly retrievers: readonly WeightedRetriever[];
-  readonly sectionBudgets: SectionBudgets;
-  readonly pager: PagerConfig;
-  readonly includeTimestamps: boolean;
-  /** Candidates asked of each retriever without its own limit; default 1000. */
-  readonly retrieverLimit?: number | undefined;
-  /** Sections the chat rendering sends first, in the system message; default system, background. */
-  readonly stableSections?: readonly Section[] | undefined;
-}
-
-/** The sections split by fractions, in allocation order. */
-export const FILL_SECTIONS = [
-  'state',
-  'plan',
-  'retrieved',
-  'tools',
-  'recent',
-  'background',
-] as const;
-type FillSection = (typeof FILL_SECTIONS)[number];
-/** Order in which unused budget flows to sections that still have candidates waiting (`spill`). */
-export const SPILL_ORDER: readonly FillSection[] = [
-  'retrieved',
-  'recent',
-  'tools',
-  'state',
-  'plan',
-  'background',
-];
-/** The seed's spill order, kept with `max` fusion (and so for traces recorded before `relevance`). */
-const SEED_SPILL_ORDER: readonly FillSection[] = [
-  'recent',
-  'retrieved',
-  'tools',
-  'state',
-  'plan',
-  'background',
-];
-/** Fill order of the first pass: the conversation window first, then the sections by their fractions. */
-const FIRST_PASS: readonly FillSection[] = [
-  'recent',
-  'state',
-  'plan',
-  'tools',
-  'retrieved',
-  'background',
-];
 const MAX_UNIT = 64;
-const MESSAGE_KINDS = lookupSet<string>(['user-message', 'assistant-message']);
 /** Kinds rendered with a role label (`blockLabel`): their line never starts a segment. */
 const LABELLED_KINDS = lookupSet<string>(['user-message', 'assistant-message', 'tool-result']);
 

@@ -27,7 +27,8 @@ import {
 import type { Retriever, ScoredId } from '../retrievers/index';
 import type { Store } from '../store/index';
 import { tempStore } from '../store/test-helpers';
-import { page, type PageRequest, type WeightedRetriever } from './pager';
+import { page } from './pager';
+import type { PageRequest, WeightedRetriever } from './request';
 import type { Plan, Rendering } from './plan';
 import { newestFirst, policy } from './test-fixtures';
 

@@ -2,7 +2,7 @@ import type { BlockId } from '../base/index';
 import { BUILTIN_PROFILES, DEFAULT_CONFIG, type ModelProfile } from '../config/index';
 import type { Retriever, ScoredId } from '../retrievers/index';
 import type { Store } from '../store/index';
-import type { PagePolicy, WeightedRetriever } from './pager';
+import type { PagePolicy, WeightedRetriever } from './request';
 
 /** gpt-4o: exact o200k_base counts. */
 export const MODEL: ModelProfile = BUILTIN_PROFILES.find(

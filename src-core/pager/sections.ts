@@ -1,0 +1,42 @@
+import { lookupSet } from '../base/index';
+
+/** The sections split by fractions, in allocation order. */
+export const FILL_SECTIONS = [
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+] as const;
+/** A section split by fractions. */
+export type FillSection = (typeof FILL_SECTIONS)[number];
+/** Order in which unused budget flows to sections that still have candidates waiting (`spill`). */
+export const SPILL_ORDER: readonly FillSection[] = [
+  'retrieved',
+  'recent',
+  'tools',
+  'state',
+  'plan',
+  'background',
+];
+/** The seed's spill order, kept with `max` fusion (and so for traces recorded before `relevance`). */
+export const SEED_SPILL_ORDER: readonly FillSection[] = [
+  'recent',
+  'retrieved',
+  'tools',
+  'state',
+  'plan',
+  'background',
+];
+/** Fill order of the first pass: the conversation window first, then the sections by their fractions. */
+export const FIRST_PASS: readonly FillSection[] = [
+  'recent',
+  'state',
+  'plan',
+  'tools',
+  'retrieved',
+  'background',
+];
+/** Message kinds: the conversation window's blocks. */
+export const MESSAGE_KINDS = lookupSet<string>(['user-message', 'assistant-message']);
