@@ -1,6 +1,13 @@
-// The list behind File > Open Recent: store folders, newest first, kept in the app's data folder.
+// The list behind File > Open Recent and the store menu's recent stores: store folders, newest
+// first, kept in the app's data folder (the desktop app and web mode share it).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+
+/** The recent stores' file in the app's data folder (Electron's userData; web mode uses the same). */
+export function recentStoresFile(dataDir: string): string {
+  return join(dataDir, 'recent-stores.json');
+}
 
 const MAX_RECENT = 10;
 const recentSchema = z.array(z.string().min(1)).max(100);

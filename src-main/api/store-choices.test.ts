@@ -59,6 +59,36 @@ describe('store choices', () => {
     expect(switched).toEqual([first]);
   });
 
+  it('offers the stores named at start, the recent ones (none that is gone or holds no store) and the bundles’', () => {
+    const second = join(dir, 'second');
+    const recent = join(dir, 'recent');
+    Store.init(second).close();
+    Store.init(recent).close();
+    mkdirSync(join(dir, 'not-a-store'), { recursive: true });
+    const c = storeChoices({
+      bundlesDir: bundles,
+      known: () => [
+        { dir: first, origin: 'opened' },
+        { dir: second, origin: 'opened' },
+        { dir: join(dir, 'deleted'), origin: 'recent' },
+        { dir: join(dir, 'not-a-store'), origin: 'recent' },
+        { dir: first, origin: 'recent' },
+        { dir: recent, origin: 'recent' },
+        { dir: join(bundles, 'turn-b'), origin: 'recent' },
+      ],
+      currentDir: () => second,
+      switchTo: () => undefined,
+    });
+    expect(c.list().stores.map((s) => [s.name, s.origin])).toEqual([
+      ['second', 'opened'],
+      ['first', 'opened'],
+      ['recent', 'recent'],
+      // A recent store made from a bundle is listed as one.
+      ['turn-b', 'bundle'],
+      ['turn-a', 'bundle'],
+    ]);
+  });
+
   it('refuses an id it does not know, with a reason', () => {
     const { c, switched } = choices({ dir: first });
     expect(() => c.open('0'.repeat(16))).toThrow(/no store 0{16} among the 3 this inspector knows/);

@@ -32,13 +32,16 @@ export interface StoreChoices {
 export function storeChoices(options: StoreChoicesOptions): StoreChoices {
   const refs = (): StoreRef[] => {
     const seen = new Map<string, StoreRef>();
+    const known = options.known();
+    const bundles = bundleStores(options.bundlesDir);
+    const made = new Set(bundles);
     const add = (dir: string, origin: StoreOrigin) => {
       const path = resolve(dir);
       const id = storeId(path);
-      if (!seen.has(id)) seen.set(id, { id, name: basename(path), path, origin });
+      // A store made from a bundle says so, also when it is a recent store.
+      const from = origin === 'recent' && made.has(path) ? 'bundle' : origin;
+      if (!seen.has(id)) seen.set(id, { id, name: basename(path), path, origin: from });
     };
-    const known = options.known();
-    const bundles = bundleStores(options.bundlesDir);
     const current = options.currentDir();
     if (current !== undefined) {
       const path = resolve(current);
@@ -48,7 +51,9 @@ export function storeChoices(options: StoreChoicesOptions): StoreChoices {
           (bundles.includes(path) ? 'bundle' : 'opened'),
       );
     }
-    for (const k of known) add(k.dir, k.origin);
+    // A recent store whose folder was moved or deleted since is not offered.
+    for (const k of known)
+      if (k.origin !== 'recent' || existsSync(join(k.dir, STORE_FILE))) add(k.dir, k.origin);
     for (const dir of bundles) add(dir, 'bundle');
     return [...seen.values()];
   };

@@ -3,7 +3,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_TOKEN_HEADER } from '../api/contract';
 import { Store } from '../api/runtime';
+import { storeId } from '../api/store-id';
+import { readRecentStores } from '../recent-stores';
 import type { InspectServer } from './inspect-server';
 import { runInspect, type InspectIo } from './inspect';
 
@@ -95,18 +98,35 @@ describe('llm386 inspect', () => {
 
   const built = existsSync(join(__dirname, '../../out/renderer/index.html'));
 
-  /** Runs `inspect` with `args` in web mode and stops it as soon as it serves. */
-  async function serveOnce(args: string[]) {
+  /**
+   * Runs `inspect` with `args` in web mode; `whileServing` runs once it serves, then it stops.
+   * The app's data folder (recent stores, bundles) is `dataDir`, a scratch folder by default.
+   */
+  async function serveOnce(
+    args: string[],
+    whileServing: (server: InspectServer) => Promise<void> = async () => undefined,
+    dataDir = mkdtempSync(join(dir, 'data-')),
+  ) {
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     let served: InspectServer | undefined;
     const { value, out } = io({ LLM386_STORE: storeDir }, stopped, (server) => {
       served = server;
-      stop();
+      void whileServing(server).finally(stop);
     });
-    const exit = runInspect(args, value);
+    const exit = runInspect(args, { ...value, dataDir });
     await stopped;
     return { out: out.join(''), served, code: await exit };
+  }
+
+  /** Calls a contract method over HTTP with the server's token. */
+  async function callWeb(server: InspectServer, method: string, input: unknown = {}) {
+    const response = await fetch(new URL(`/api/${method}`, server.url), {
+      method: 'POST',
+      headers: { [WEB_TOKEN_HEADER]: server.token, 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return (await response.json()) as { ok: boolean; value?: unknown };
   }
 
   it.skipIf(!built)(
@@ -126,6 +146,52 @@ describe('llm386 inspect', () => {
       expect(refused).toBe(true);
     },
   );
+
+  it.skipIf(!built)(
+    'with --store given twice, serves the first and offers both, the recent stores after them; it remembers the stores it opens',
+    async () => {
+      const second = join(dir, 'second');
+      const recent = join(dir, 'recent');
+      Store.init(second).close();
+      Store.init(recent).close();
+      const dataDir = mkdtempSync(join(dir, 'data-'));
+      writeFileSync(
+        join(dataDir, 'recent-stores.json'),
+        JSON.stringify([recent, join(dir, 'gone')]),
+      );
+      let listed: unknown;
+      const { out, code } = await serveOnce(
+        ['--web', '--json', '--store', storeDir, '--store', second],
+        async (server) => {
+          listed = (await callWeb(server, 'stores.list')).value;
+        },
+        dataDir,
+      );
+      expect(code).toBe(0);
+      expect(JSON.parse(out)).toMatchObject({ store: storeDir, stores: [storeDir, second] });
+      expect(listed).toMatchObject({
+        current: storeId(storeDir),
+        stores: [
+          { id: storeId(storeDir), path: storeDir, origin: 'opened' },
+          { id: storeId(second), path: second, origin: 'opened' },
+          { id: storeId(recent), path: recent, origin: 'recent' },
+        ],
+      });
+      expect((listed as { stores: unknown[] }).stores).toHaveLength(3);
+      expect(readRecentStores(join(dataDir, 'recent-stores.json'))).toEqual([
+        storeDir,
+        recent,
+        join(dir, 'gone'),
+      ]);
+    },
+  );
+
+  it('exits 1 naming a second --store that holds no store, before serving', async () => {
+    const { value, err } = io();
+    const args = ['--web', '--store', storeDir, '--store', join(dir, 'missing-too')];
+    expect(await runInspect(args, { ...value, dataDir: join(dir, 'data-unused') })).toBe(1);
+    expect(err.join('')).toMatch(/^llm386 inspect: no store at .*missing-too.*\n$/);
+  });
 
   it.skipIf(!built)('with --web --json prints {url, port, store} on one line', async () => {
     const { out, served, code } = await serveOnce(['--web', '--json']);

@@ -8,12 +8,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appDataDir, ensureDemoStore } from '../demo-store';
 import { findElectronExecutable } from '../electron-binary';
-import { isLlm386Error } from '../api/runtime';
+import { isLlm386Error, STORE_FILE } from '../api/runtime';
+import { recentStoresFile } from '../recent-stores';
 import { startInspectServer, type InspectServer } from './inspect-server';
 
 export const INSPECT_USAGE =
-  'llm386 inspect [--store DIR] [--web] [--port N] [--config FILE] [--json]';
-// Without a store (no --store, LLM386_STORE or ./.llm386) it opens the demo store, built on first use.
+  'llm386 inspect [--store DIR]... [--web] [--port N] [--config FILE] [--json]';
+// Without a store (no --store, LLM386_STORE or ./.llm386) it opens the demo store, built on first
+// use. With several --store, it opens the first; the store menu switches to the others.
 
 /** Where `inspect` writes and what it may start. */
 export interface InspectIo {
@@ -64,7 +66,7 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     ({ values } = parseArgs({
       args: [...args],
       options: {
-        store: { type: 'string' },
+        store: { type: 'string', multiple: true },
         web: { type: 'boolean', default: false },
         port: { type: 'string' },
         config: { type: 'string' },
@@ -79,7 +81,7 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
   }
   if (values.help) {
     io.out(
-      `usage: ${INSPECT_USAGE}\n\nOpens the inspector on a store: the desktop app, or with --web a page served on 127.0.0.1\n(random port unless --port) whose URL, with its access token, is printed on stdout.\nWith no store (--store, LLM386_STORE or ./.llm386) it opens a demo store, built on first use.\n`,
+      `usage: ${INSPECT_USAGE}\n\nOpens the inspector on a store: the desktop app, or with --web a page served on 127.0.0.1\n(random port unless --port) whose URL, with its access token, is printed on stdout.\nWith no store (--store, LLM386_STORE or ./.llm386) it opens a demo store, built on first use.\nWith several --store it opens the first; its store menu switches to the others and to recent stores.\n`,
     );
     return 0;
   }
@@ -96,17 +98,29 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     : findElectronExecutable(join(ROOT, 'node_modules', 'electron'), io.env);
   if (!values.web && executable === undefined) throw new Error(NO_ELECTRON);
   const configPath = values.config ?? io.env['LLM386_CONFIG'] ?? io.env['LLM386_PROFILES'];
+  const dataDir = io.dataDir ?? appDataDir(io.env);
   // --store, then LLM386_STORE, then ./.llm386 as for every verb; with none of them, the demo store.
+  const named = values.store ?? [];
   let storeDir =
-    values.store ?? io.env['LLM386_STORE'] ?? (existsSync('.llm386') ? '.llm386' : undefined);
+    named[0] ?? io.env['LLM386_STORE'] ?? (existsSync('.llm386') ? '.llm386' : undefined);
   if (storeDir === undefined) {
-    const demo = await ensureDemoStore(io.dataDir ?? appDataDir(io.env));
+    const demo = await ensureDemoStore(dataDir);
     io.err(
       `llm386 inspect: no store given: ${demo.built ? 'built and opened' : 'opening'} the demo store at ${demo.dir} (pass --store DIR for yours)\n`,
     );
     storeDir = demo.dir;
   }
   storeDir = resolve(storeDir);
+  // The other stores named: checked now, so a typo fails here rather than when picked from the menu.
+  const others = [...new Set(named.slice(1).map((dir) => resolve(dir)))].filter(
+    (dir) => dir !== storeDir,
+  );
+  for (const dir of others) {
+    if (!existsSync(join(dir, STORE_FILE)))
+      throw new Error(
+        `no store at ${dir}: create one with \`llm386 init ${dir}\`, or leave that --store out`,
+      );
+  }
 
   if (values.web) {
     const rendererDir = join(ROOT, 'out', 'renderer');
@@ -115,19 +129,21 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
         `the inspector page is not built (${rendererDir}): run \`npm run build\` first`,
       );
     }
-    // Opened turn bundles become stores in the app's data folder, as in the desktop app.
-    const bundlesDir = join(io.dataDir ?? appDataDir(io.env), 'bundles');
+    // Opened turn bundles become stores in the app's data folder, and the recent stores are the
+    // desktop app's list, as in the desktop app.
     const server = await startInspectServer({
       storeDir,
+      otherStores: others,
       rendererDir,
       port,
       configPath,
-      bundlesDir,
+      bundlesDir: join(dataDir, 'bundles'),
+      recentStoresFile: recentStoresFile(dataDir),
     });
     // --json: one line a script can read; the URL carries the access token either way.
     io.out(
       values.json
-        ? `${JSON.stringify({ url: server.url, port: server.port, store: storeDir })}\n`
+        ? `${JSON.stringify({ url: server.url, port: server.port, store: storeDir, ...(others.length === 0 ? {} : { stores: [storeDir, ...others] }) })}\n`
         : `${server.url}\n`,
     );
     io.onServing?.(server);
@@ -143,10 +159,14 @@ async function inspect(args: readonly string[], io: InspectIo): Promise<number> 
     throw new Error(
       `no store at ${storeDir}: create one with \`llm386 init ${storeDir}\` or pass --store`,
     );
-  if (values.json) io.out(`${JSON.stringify({ app: 'electron', store: storeDir })}\n`);
+  if (values.json)
+    io.out(
+      `${JSON.stringify({ app: 'electron', store: storeDir, ...(others.length === 0 ? {} : { stores: [storeDir, ...others] }) })}\n`,
+    );
   const env: NodeJS.ProcessEnv = { ...io.env, LLM386_STORE: storeDir };
   if (configPath !== undefined) env['LLM386_CONFIG'] = resolve(configPath);
-  const child = spawn(executable, [ROOT, '--store', storeDir], { stdio: 'inherit', env });
+  const storeArgs = [storeDir, ...others].flatMap((dir) => ['--store', dir]);
+  const child = spawn(executable, [ROOT, ...storeArgs], { stdio: 'inherit', env });
   return new Promise<number>((resolveExit, rejectExit) => {
     child.once('error', (error) =>
       rejectExit(new Error(`could not start Electron (${executable}): ${error.message}`)),
