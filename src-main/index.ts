@@ -1,20 +1,22 @@
 // Electron main: one sandboxed window over the built renderer and the contract's handlers on IPC
 // (./api/ipc.ts). The runtime and the open store live in worker threads beside this one
 // (./api/api-threads.ts): a what-if or a page call never blocks the window's process. The store
-// comes from `--store DIR` or LLM386_STORE (`llm386 inspect` passes both), or from File > Open
-// Store… / Open Recent; with none, the demo store.
+// comes from `--store DIR` or LLM386_STORE (`llm386 inspect` passes both; more `--store` folders
+// are offered in the page's store menu), from File > Open Store… / Open Recent, or from a store
+// folder dropped on the window; with none, the demo store.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startApiThreads, type ApiThreads } from './api/api-threads';
 import { noStoreHandlers, toApiError, type ApiHandlers } from './api/handlers';
-import { registerIpcHandlers } from './api/ipc';
+import { registerIpcHandlers, registerStoreDrop } from './api/ipc';
 import { createMenuTemplate } from './app-menu';
 import { isAppPageUrl } from './app-page-url';
 import { CONTENT_SECURITY_POLICY, DEV_SERVER_CONTENT_SECURITY_POLICY } from './csp';
-import { readRecentStores, rememberStore } from './recent-stores';
+import { readRecentStores, recentStoresFile, rememberStore } from './recent-stores';
 import { ensureDemoStore } from './demo-store';
+import { storeFolderAt } from './store-folder';
 import { createWindowOptions } from './window-options';
 import {
   DEEP_LINK_SCHEME,
@@ -66,19 +68,27 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-/** The store named on the command line (after Electron's own arguments) or in the environment. */
-function storeFromCommandLine(argv: readonly string[]): string | undefined {
+/**
+ * The stores named on the command line (after Electron's own arguments), else the one in the
+ * environment: the first is opened, the others are offered in the store menu.
+ */
+function storesFromCommandLine(argv: readonly string[]): string[] {
   const { values } = parseArgs({
     args: argv.slice(1),
-    options: { store: { type: 'string' } },
+    options: { store: { type: 'string', multiple: true } },
     strict: false,
     allowPositionals: true,
   });
-  const store = typeof values.store === 'string' ? values.store : process.env['LLM386_STORE'];
-  return store === undefined || store === '' ? undefined : resolve(store);
+  const named = Array.isArray(values.store)
+    ? values.store.filter((s): s is string => typeof s === 'string')
+    : [];
+  const stores = named.length > 0 ? named : [process.env['LLM386_STORE'] ?? ''];
+  return stores.filter((s) => s !== '').map((s) => resolve(s));
 }
 
-const recentFile = () => join(app.getPath('userData'), 'recent-stores.json');
+const recentFile = () => recentStoresFile(app.getPath('userData'));
+/** True while the windows show an open store: they follow a switch by themselves then. */
+let showingStore = false;
 /** A `llm386://` link macOS delivered before the app was ready. */
 let pendingLink: TurnLink | undefined;
 
@@ -91,7 +101,7 @@ function apiThreads(): ApiThreads {
   threads ??= startApiThreads({
     configPath: process.env['LLM386_CONFIG'],
     bundlesDir: join(app.getPath('userData'), 'bundles'),
-    known: [],
+    known: storesFromCommandLine(process.argv).map((dir) => ({ dir, origin: 'opened' as const })),
     recentStoresFile: recentFile(),
     onSwitched: (dir) => {
       rememberStore(recentFile(), dir);
@@ -120,16 +130,54 @@ function openStore(dir: string, reload = true): void {
   api
     .open(dir)
     .then(
-      () => rememberStore(recentFile(), api.dir ?? dir),
-      (error: unknown) =>
+      () => {
+        showingStore = true;
+        rememberStore(recentFile(), api.dir ?? dir);
+      },
+      (error: unknown) => {
+        showingStore = false;
         console.error(
           `llm386: could not open the store ${dir}: ${toApiError('store.open', error).message}`,
-        ),
+        );
+      },
     )
     .finally(() => {
       buildMenu();
       if (reload) for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
     })
+    .catch((error: unknown) => console.error('llm386: could not open a store', error));
+}
+
+/**
+ * Opens a store the user chose (File > Open Store…, Open Recent, a folder dropped on the window, a
+ * second launch naming one) once it is checked to be a store folder. A wrong folder, or one that
+ * fails to open, leaves the open store open, and a dialog says why. The pages follow the switch
+ * (the store in their URL, a new history entry: Back returns); pages with no store are reloaded.
+ */
+function openChosenStore(path: string): void {
+  const folder = storeFolderAt(path);
+  if (!folder.ok) {
+    dialog.showErrorBox('Not a store', folder.message);
+    return;
+  }
+  const api = apiThreads();
+  handlers = api.handlers;
+  const reload = !showingStore;
+  api
+    .open(folder.dir, true)
+    .then(
+      () => {
+        showingStore = true;
+        rememberStore(recentFile(), api.dir ?? folder.dir);
+        if (reload) for (const window of BrowserWindow.getAllWindows()) reloadPage(window);
+      },
+      (error: unknown) =>
+        dialog.showErrorBox(
+          'Could not open the store',
+          `${folder.dir}: ${toApiError('store.open', error).message}`,
+        ),
+    )
+    .finally(buildMenu)
     .catch((error: unknown) => console.error('llm386: could not open a store', error));
 }
 
@@ -140,11 +188,16 @@ function showTurn(link: TurnLink): void {
   api
     .open(link.store)
     .then(
-      () => rememberStore(recentFile(), api.dir ?? link.store),
-      (error: unknown) =>
+      () => {
+        showingStore = true;
+        rememberStore(recentFile(), api.dir ?? link.store);
+      },
+      (error: unknown) => {
+        showingStore = false;
         console.error(
           `llm386: could not open the store ${link.store}: ${toApiError('store.open', error).message}`,
-        ),
+        );
+      },
     )
     .finally(() => {
       buildMenu();
@@ -165,14 +218,14 @@ async function pickStore(): Promise<void> {
       ? await dialog.showOpenDialog(options)
       : await dialog.showOpenDialog(window, options);
   const [dir] = picked.filePaths;
-  if (!picked.canceled && dir !== undefined) openStore(dir);
+  if (!picked.canceled && dir !== undefined) openChosenStore(dir);
 }
 
 function buildMenu(): void {
   const template = createMenuTemplate(process.platform, {
     openStore: () => void pickStore(),
     recentStores: readRecentStores(recentFile()),
-    openRecent: (path) => openStore(path),
+    openRecent: (path) => openChosenStore(path),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -208,9 +261,9 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('second-instance', (_event, argv) => {
     const link = turnLinkIn(argv);
-    const dir = storeFromCommandLine(argv);
+    const [dir] = storesFromCommandLine(argv);
     if (link !== undefined) showTurn(link);
-    else if (dir !== undefined) openStore(dir);
+    else if (dir !== undefined) openChosenStore(dir);
     const [window] = BrowserWindow.getAllWindows();
     if (window === undefined) return;
     if (window.isMinimized()) window.restore();
@@ -224,11 +277,17 @@ if (!app.requestSingleInstanceLock()) {
       () => handlers,
       (url) => isAppPageUrl(url, appUrl),
     );
+    // A store folder dropped on the window: the preload sends its path, main checks and opens it.
+    registerStoreDrop(
+      ipcMain,
+      (url) => isAppPageUrl(url, appUrl),
+      (path) => openChosenStore(path),
+    );
     // Links in OpenTelemetry spans (`llm386://turn?...`) open the turn here.
     if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME))
       app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     const link = pendingLink ?? turnLinkIn(process.argv);
-    const dir = storeFromCommandLine(process.argv);
+    const [dir] = storesFromCommandLine(process.argv);
     if (link !== undefined) {
       // The window below shows the turn once its store is open.
       showTurn(link);

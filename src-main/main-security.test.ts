@@ -48,7 +48,7 @@ vi.mock('electron', () => {
     },
     BrowserWindow: FakeWindow,
     dialog: { showOpenDialog: vi.fn() },
-    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    ipcMain: { handle: vi.fn(), on: vi.fn(), removeHandler: vi.fn() },
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn(() => ({})) },
   };
 });

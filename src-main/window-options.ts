@@ -31,7 +31,8 @@ export function createWindowOptions(input: WindowOptionsInput): BrowserWindowCon
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
-      // A dropped store folder is handled by the renderer, never by navigating to it.
+      // A store folder dropped on the window goes to main (the preload sends its path), never
+      // navigates the window to it.
       navigateOnDragDrop: false,
       spellcheck: false,
     },

@@ -1,8 +1,8 @@
-import type { IpcMainInvokeEvent } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { API_METHODS } from './contract';
 import type { ApiHandlers } from './handlers';
-import { ipcChannel, registerIpcHandlers } from './ipc';
+import { ipcChannel, registerIpcHandlers, registerStoreDrop, STORE_DROP_CHANNEL } from './ipc';
 
 type Listener = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
 
@@ -61,5 +61,34 @@ describe('registerIpcHandlers', () => {
       });
     }
     expect(called).toBe(false);
+  });
+});
+
+describe('registerStoreDrop', () => {
+  function dropped(url: string | null, path: unknown): string[] {
+    const listeners = new Map<string, (event: IpcMainEvent, path: unknown) => void>();
+    const paths: string[] = [];
+    registerStoreDrop(
+      {
+        on: (channel: string, fn: (event: IpcMainEvent, path: unknown) => void) =>
+          listeners.set(channel, fn),
+      } as never,
+      (u) => u === APP,
+      (p) => paths.push(p),
+    );
+    listeners.get(STORE_DROP_CHANNEL)?.(eventFrom(url) as unknown as IpcMainEvent, path);
+    return paths;
+  }
+
+  it('hands main an absolute path dropped on the app page', () => {
+    expect(STORE_DROP_CHANNEL).toBe('llm386-drop:store');
+    expect(dropped(APP, '/data/store')).toEqual(['/data/store']);
+  });
+
+  it('ignores drops from another page or a gone frame, and anything but an absolute path', () => {
+    expect(dropped('https://evil.example/', '/data/store')).toEqual([]);
+    expect(dropped(null, '/data/store')).toEqual([]);
+    for (const path of ['store', '', 42, { path: '/x' }, `/${'x'.repeat(5000)}`])
+      expect(dropped(APP, path)).toEqual([]);
   });
 });

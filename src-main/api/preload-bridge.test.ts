@@ -2,11 +2,13 @@
 // electron and types (the lint rule of the sandboxed bundle), and this test needs vitest.
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StoreDragEvent } from '../preload/index';
 import { API_METHODS } from './contract';
 
 // The real module needs Electron's contextBridge; record what it exposes instead.
 const exposed = new Map<string, unknown>();
 const invoked: [string, unknown][] = [];
+const sent: [string, unknown][] = [];
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
@@ -14,12 +16,33 @@ vi.mock('electron', () => ({
       invoked.push([channel, input]);
       return { ok: true, value: null };
     },
+    send: (channel: string, input: unknown) => sent.push([channel, input]),
+  },
+  // A file from the user's disk has a path; one the page made has none.
+  webUtils: {
+    getPathForFile: (file: { name: string }) => (file.name === 'made' ? '' : `/disk/${file.name}`),
   },
 }));
+// The window's drag events: the preload listens on its global object.
+const listeners = new Map<string, (event: StoreDragEvent) => void>();
+vi.stubGlobal('addEventListener', (type: string, fn: (event: StoreDragEvent) => void) =>
+  listeners.set(type, fn),
+);
 
 beforeEach(() => {
   invoked.length = 0;
+  sent.length = 0;
 });
+
+/** A drag event carrying files named `names`, made by the user unless `trusted` is false. */
+function drag(names: string[], trusted = true, types = ['Files']) {
+  const files = names.map((name) => ({ name }) as unknown as File);
+  return {
+    isTrusted: trusted,
+    dataTransfer: { types, files: Object.assign([...files], { length: files.length }) },
+    preventDefault: vi.fn(),
+  };
+}
 
 describe('the preload bridge', () => {
   it('exposes one object, window.llm386, and nothing else', async () => {
@@ -44,5 +67,29 @@ describe('the preload bridge', () => {
       ['llm386:blocks.get', { id: 'abc' }],
       ['llm386:store.info', {}],
     ]);
+  });
+});
+
+describe('a store folder dropped on the window', () => {
+  it('sends main the dropped folder’s path on the drop channel, and lets the drop happen', async () => {
+    const { STORE_DROP_CHANNEL } = await import('../preload/index');
+    const over = drag(['my-store']);
+    listeners.get('dragover')?.(over);
+    expect(over.preventDefault).toHaveBeenCalled();
+    const drop = drag(['my-store', 'other']);
+    listeners.get('drop')?.(drop);
+    expect(drop.preventDefault).toHaveBeenCalled();
+    expect(sent).toEqual([[STORE_DROP_CHANNEL, '/disk/my-store']]);
+  });
+
+  it('sends nothing for a drop the page dispatched, a file the page made, or a drag without files', async () => {
+    await import('../preload/index');
+    listeners.get('drop')?.(drag(['my-store'], false));
+    listeners.get('drop')?.(drag(['made']));
+    const text = drag([], true, ['text/plain']);
+    listeners.get('dragover')?.(text);
+    listeners.get('drop')?.(text);
+    expect(text.preventDefault).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // `electron` and types: a value import of anything else would emit a require() that cannot load
 // here (electron.vite.config.ts fails the build if one appears). It exposes one object on
 // `window`, `llm386`, with one function per method of the contract, and never ipcRenderer itself.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { Api, ApiMethod, Same } from '../api/contract';
 
 /**
@@ -65,7 +65,62 @@ export function createBridge(invoke: (channel: string, input: unknown) => Promis
   return Object.freeze(bridge) as unknown as Api;
 }
 
+/**
+ * The channel on which a folder dropped on the window goes to main, which checks that it holds a
+ * store before opening it (src-main/api/ipc.ts). Not a contract method: the page cannot send it.
+ */
+export const STORE_DROP_CHANNEL = 'llm386-drop:store';
+export type StoreDropChannel = typeof STORE_DROP_CHANNEL;
+
+/** What the preload reads of a drag event (the DOM's DragEvent; this bundle has no DOM types). */
+export interface StoreDragEvent {
+  readonly isTrusted: boolean;
+  readonly dataTransfer: {
+    readonly types: readonly string[];
+    readonly files: { readonly length: number; readonly [index: number]: File | undefined };
+  } | null;
+  preventDefault(): void;
+}
+
+/** Where drag events arrive: the window. */
+export interface StoreDropTarget {
+  addEventListener(type: 'dragover' | 'drop', listener: (event: StoreDragEvent) => void): void;
+}
+
+/**
+ * Sends main the path of the first thing the user drops on the window. `pathOf` is
+ * `webUtils.getPathForFile`, which gives a path only for a file or folder from the user's disk
+ * ('' for one the page made), and a drop the page dispatched itself is not trusted: the page can
+ * never name a path this way. A drop never navigates the window to the dropped file.
+ */
+export function listenForStoreDrops(
+  target: StoreDropTarget,
+  pathOf: (file: File) => string,
+  send: (path: string) => void,
+): void {
+  const carriesFiles = (event: StoreDragEvent) =>
+    event.dataTransfer?.types.includes('Files') === true;
+  target.addEventListener('dragover', (event) => {
+    // Without this the drop is refused (the cursor says so).
+    if (carriesFiles(event)) event.preventDefault();
+  });
+  target.addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    const file = event.dataTransfer?.files[0];
+    if (!event.isTrusted || file === undefined) return;
+    const path = pathOf(file);
+    if (path !== '') send(path);
+  });
+}
+
 contextBridge.exposeInMainWorld(
   'llm386',
   createBridge((name, input) => ipcRenderer.invoke(name, input)),
+);
+
+listenForStoreDrops(
+  globalThis as unknown as StoreDropTarget,
+  (file) => webUtils.getPathForFile(file),
+  (path) => ipcRenderer.send(STORE_DROP_CHANNEL, path),
 );
