@@ -36,10 +36,13 @@ export interface Inspector {
 /**
  * Starts `llm386 inspect --store DIR --web` and resolves once it printed its URL. With `store`
  * undefined it passes no --store, so the inspector opens its demo store (in `env`'s data folder).
+ * `others` are more `--store` folders. Unless `env` names one (XDG_CONFIG_HOME), the app's data
+ * folder (recent stores, bundles) is a scratch folder, so a test never edits the user's list.
  */
 export async function startInspector(
   store: DemoStore | undefined,
   env: NodeJS.ProcessEnv = {},
+  others: readonly string[] = [],
 ): Promise<{ inspector: Inspector; stop: () => Promise<void> }> {
   for (const built of [join(RENDERER_DIR, 'index.html'), join(ROOT, 'out', 'web', 'inspect.cjs')]) {
     if (!existsSync(built))
@@ -48,8 +51,18 @@ export async function startInspector(
       );
   }
   const args =
-    store === undefined ? ['inspect', '--web'] : ['inspect', '--store', store.dir, '--web'];
-  const childEnv = { ...process.env, ...env };
+    store === undefined
+      ? ['inspect', '--web']
+      : ['inspect', ...[store.dir, ...others].flatMap((dir) => ['--store', dir]), '--web'];
+  const scratch =
+    env['XDG_CONFIG_HOME'] === undefined
+      ? mkdtempSync(join(tmpdir(), 'llm386-e2e-data-'))
+      : undefined;
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(scratch === undefined ? {} : { XDG_CONFIG_HOME: scratch }),
+    ...env,
+  };
   if (store === undefined) delete childEnv['LLM386_STORE'];
   const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
     cwd: store === undefined ? tmpdir() : ROOT,
@@ -79,6 +92,8 @@ export async function startInspector(
       if (child.exitCode !== null) return resolveStop();
       child.once('exit', () => resolveStop());
       child.kill('SIGTERM');
+    }).then(() => {
+      if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
     });
   return { inspector, stop };
 }

@@ -200,8 +200,8 @@ function Shell() {
 
 /**
  * Keeps the URL's store (`?store=`) and the server's in step (lib/store-param.ts): names the
- * server's in a URL without one or after the server switched; asks the server to open the URL's
- * after a deep link, the store menu or Back. Returns why the URL's store could not be opened.
+ * server's in a URL without one, goes to it after the server switched; asks the server to open the
+ * URL's after a deep link, the store menu or Back. Returns why the URL's store could not be opened.
  */
 function useStoreInSync(
   inUrl: string | undefined,
@@ -215,6 +215,8 @@ function useStoreInSync(
     const action = storeAction(inUrl, server, previous.current);
     if (server !== undefined) previous.current = server;
     if (action.kind === 'name') goToStore(action.id, { replace: true });
+    // The view's selection belonged to the store it left: start at the new one's Store view.
+    if (action.kind === 'follow') goToStore(action.id, { route: { view: 'store', params: {} } });
     if (action.kind !== 'open') return undefined;
     let stale = false;
     void call('stores.open', { id: action.id }).then((result) => {

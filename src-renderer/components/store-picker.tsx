@@ -21,6 +21,29 @@ export function storeName(path: string): string {
   );
 }
 
+/**
+ * Each store's menu label: its folder name, or where two stores share one (`a/store`,
+ * `b/store`), as many of the last parts of the path as tell them apart.
+ */
+export function storeLabels(stores: readonly Pick<StoreRef, 'id' | 'path'>[]): Map<string, string> {
+  const parts = new Map(
+    stores.map((s) => [s.id, s.path.split(/[\\/]/).filter((part) => part !== '')]),
+  );
+  const tail = (id: string, n: number) => (parts.get(id) ?? []).slice(-n).join('/');
+  const labels = new Map<string, string>();
+  for (const { id, path } of stores) {
+    const depth = parts.get(id)?.length ?? 1;
+    let n = 1;
+    while (
+      n < depth &&
+      stores.some((other) => other.id !== id && tail(other.id, n) === tail(id, n))
+    )
+      n++;
+    labels.set(id, tail(id, n) || path);
+  }
+  return labels;
+}
+
 export function StorePicker({
   current,
   path,
@@ -34,6 +57,7 @@ export function StorePicker({
   // Keyed by the open store: a bundle opened (a new store) or a switch lists them again.
   const stores = useQuery(`stores.list:${current}`, () => call('stores.list', {}), 'stores.list');
   const list = stores.data?.stores ?? [];
+  const labels = storeLabels(list);
   if (list.length <= 1 || !list.some((s) => s.id === current)) {
     return (
       <span className="store-path" title={path}>
@@ -51,7 +75,7 @@ export function StorePicker({
     >
       {list.map((s) => (
         <option key={s.id} value={s.id} title={s.path}>
-          {s.name}
+          {labels.get(s.id) ?? s.name}
           {ORIGIN[s.origin]}
         </option>
       ))}

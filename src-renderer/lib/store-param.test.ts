@@ -31,8 +31,8 @@ describe('storeAction', () => {
     expect(storeAction(A, B, B)).toEqual({ kind: 'open', id: A });
   });
 
-  it('follows the server when it switched (a bundle opened, another tab)', () => {
-    expect(storeAction(A, B, A)).toEqual({ kind: 'name', id: B });
+  it('follows the server when it switched (a bundle opened, the File menu, another tab)', () => {
+    expect(storeAction(A, B, A)).toEqual({ kind: 'follow', id: B });
   });
 
   it('does nothing when they agree or the server has not answered', () => {

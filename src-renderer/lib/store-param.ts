@@ -23,8 +23,13 @@ export function urlWithStore(href: string, id: string, route?: Route): string {
 export type StoreAction =
   /** Nothing: they agree, or the server has not said yet. */
   | { readonly kind: 'none' }
-  /** Put the server's store in the URL: the URL named none, or the server switched (a bundle opened, another tab). */
+  /** Put the server's store in the URL, which named none. */
   | { readonly kind: 'name'; readonly id: string }
+  /**
+   * The server switched (a bundle opened, a store opened from the File menu or dropped on the
+   * window, another tab): go to its store, in a new history entry so Back returns.
+   */
+  | { readonly kind: 'follow'; readonly id: string }
   /** Switch the server to the URL's store: a deep link, the store menu, Back. */
   | { readonly kind: 'open'; readonly id: string };
 
@@ -39,8 +44,8 @@ export function storeAction(
   previous: string | undefined,
 ): StoreAction {
   if (server === undefined || inUrl === server) return { kind: 'none' };
-  if (inUrl === undefined || (previous !== undefined && previous !== server))
-    return { kind: 'name', id: server };
+  if (inUrl === undefined) return { kind: 'name', id: server };
+  if (previous !== undefined && previous !== server) return { kind: 'follow', id: server };
   return { kind: 'open', id: inUrl };
 }
 
