@@ -1,5 +1,5 @@
 export { page, pageChecked } from './pager';
-export { lineTokensOf, lineTokensCounter } from './pager';
+export { lineTokensOf, lineTokensCounter } from './costs';
 export { FILL_SECTIONS, SPILL_ORDER } from './sections';
 export type { PageRequest, PagePolicy, WeightedRetriever } from './request';
 export { mergeScores } from './scores';

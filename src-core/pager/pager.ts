@@ -15,19 +15,16 @@ import {
   CHAT_FIXED_OVERHEAD,
   CHAT_MESSAGE_FRAMING,
   CHAT_PRIMING,
-  chatFraming,
-  chatMessageExtra,
   chatPrefix,
-  chatSuffix,
   SegmentCounter,
   sectionHeader,
   taskSegment,
   toolCallLines,
 } from '../packer/format';
 import { EdgeIndex, type Neighbour } from '../graph/index';
-import { Catalog, type CatalogPool } from '../retrievers/index';
-import { blockLine, type BlockRecord, type Store, type StoreSlot } from '../store/index';
-import { getTokenizer, type TokenizerId } from '../tokenizer/index';
+import { Catalog } from '../retrievers/index';
+import { blockLine, type BlockRecord, type Store } from '../store/index';
+import type { TokenizerId } from '../tokenizer/index';
 import { costMode, exactCount, type CostMode, type ExactCount } from './exact';
 import type {
   OmittedBlock,
@@ -49,6 +46,7 @@ import {
   SPILL_ORDER,
   type FillSection,
 } from './sections';
+import { BlockCosts, warmLineCounts } from './costs';
 import { snapshotOf } from './snapshot';
 import {
   FUSION_FORMULAS,
@@ -364,7 +362,7 @@ export async function page(
   });
   // The plan shares this object: building the records of every decision is a stage of its own.
   timings.plan = performance.now() - t;
-  ctx.flushTokenCounts();
+  ctx.costs.flushTokenCounts();
   timings.total = performance.now() - t0;
   return plan;
 }
@@ -438,110 +436,6 @@ interface Unit {
   readonly cost: number;
 }
 
-/** Line token counts per tokenizer, by body hash, kept on the open store: immutable, so they outlive a call. */
-const LINE_COUNTS: StoreSlot<Map<TokenizerId, Map<string, number>>> = {
-  name: 'line-counts',
-  create: () => new Map(),
-};
-
-function lineCountsOf(store: Store, tokenizer: TokenizerId): Map<string, number> {
-  const perTokenizer = store.slot(LINE_COUNTS);
-  let counts = perTokenizer.get(tokenizer);
-  if (counts === undefined) {
-    counts = new Map();
-    perTokenizer.set(tokenizer, counts);
-  }
-  return counts;
-}
-
-/**
- * Tokens a block adds to a plan (see `PageContext.cost`) per store, tokenizer and timestamp
- * switch, by record object: a pure function of the record's immutable fields, so it outlives a
- * call. Records are replaced, never mutated, when a block changes; catalog records are the same
- * objects call after call.
- */
-const COSTS: StoreSlot<Map<string, WeakMap<BlockRecord, number>>> = {
-  name: 'block-costs',
-  create: () => new Map(),
-};
-
-function costsOf(
-  store: Store,
-  tokenizer: TokenizerId,
-  timestamps: boolean,
-  supportsTools: boolean,
-  mode: string,
-): WeakMap<BlockRecord, number> {
-  const perKey = store.slot(COSTS);
-  const key = `${tokenizer}:${timestamps}:${supportsTools}:${mode}`;
-  let costs = perKey.get(key);
-  if (costs === undefined) {
-    costs = new WeakMap();
-    perKey.set(key, costs);
-  }
-  return costs;
-}
-
-/** Names, in `Catalog.poolData`, how far into a pool {@link warmLineCounts} has read, per tokenizer. */
-const WARMED = { name: 'warmed-line-counts' };
-
-/**
- * Reads the stored line counts of every block of a pool into memory, once per pool and tokenizer
- * (extended as blocks are appended): one point read each, so a page call never waits for the
- * store to learn what a candidate costs. Missing counts stay missing (computed when needed).
- */
-function warmLineCounts(
-  store: Store,
-  catalog: Catalog,
-  tokenizer: TokenizerId,
-  pool: CatalogPool,
-): void {
-  const warmed = catalog.poolData(pool, WARMED, () => new Map<TokenizerId, number>());
-  const from = warmed.get(tokenizer) ?? 0;
-  if (from >= pool.records.length) return;
-  const counts = lineCountsOf(store, tokenizer);
-  for (let i = from; i < pool.records.length; i++) {
-    const hash = (pool.records[i] as BlockRecord).hash;
-    if (counts.has(hash)) continue;
-    const n = store.cachedTokens(hash, tokenizer);
-    if (n !== undefined) counts.set(hash, n);
-  }
-  warmed.set(tokenizer, pool.records.length);
-}
-
-/**
- * Exact tokens of a block's rendered line, from the in-memory cache, the store's cache, or the
- * tokenizer (then cached in memory; the pager also saves it to the store).
- */
-export function lineTokensOf(store: Store, tokenizer: TokenizerId, record: BlockRecord): number {
-  return lineTokensCounter(store, tokenizer)(record);
-}
-
-/** {@link lineTokensOf} bound to a store and tokenizer, for callers that count many blocks. */
-export function lineTokensCounter(
-  store: Store,
-  tokenizer: TokenizerId,
-): (record: BlockRecord) => number {
-  const counts = lineCountsOf(store, tokenizer);
-  return (record) => lineTokensIn(counts, store, tokenizer, record);
-}
-
-function lineTokensIn(
-  counts: Map<string, number>,
-  store: Store,
-  tokenizer: TokenizerId,
-  record: BlockRecord,
-): number {
-  let n = counts.get(record.hash);
-  if (n === undefined) {
-    n =
-      store.cachedTokens(record.hash, tokenizer) ??
-      getTokenizer(tokenizer).count(blockLine(store.text(record)));
-    counts.set(record.hash, n);
-  }
-  return n;
-}
-
 /** The mutable state of one page call. */
 class PageContext {
   readonly counter: SegmentCounter;
@@ -570,11 +464,8 @@ class PageContext {
   fixedCharged = 0;
   /** Rendered groups already charged for (exact modes): section headers by section, chat messages as `m:system` / `m:context`. */
   private readonly open = new Set<string>();
-  private readonly lineCounts: Map<string, number>;
-  private readonly newCounts: [string, TokenizerId, number][] = [];
-  private readonly costs: WeakMap<BlockRecord, number>;
-  private readonly messageCosts: WeakMap<BlockRecord, number>;
-  private readonly textCosts: WeakMap<BlockRecord, number>;
+  /** What blocks cost in the call's rendering. */
+  readonly costs: BlockCosts;
   private readonly edgeIndex: EdgeIndex;
   private readonly edgeCache = new Map<BlockId, { out: Neighbour[]; in: Neighbour[] }>();
   /** Edges added after this write did not exist for the call (see `Snapshot.edgeSeq`). */
@@ -602,17 +493,8 @@ class PageContext {
     /** Sections the chat rendering sends in its system message. */
     readonly stable: ReadonlySet<Section>,
   ) {
-    this.counter = new SegmentCounter(getTokenizer(tokenizer));
-    this.lineCounts = lineCountsOf(store, tokenizer);
-    this.costs = costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, mode);
-    this.messageCosts =
-      mode === 'chat'
-        ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'message')
-        : this.costs;
-    this.textCosts =
-      mode === 'chat'
-        ? costsOf(store, tokenizer, policy.includeTimestamps, supportsTools, 'text')
-        : this.costs;
+    this.costs = new BlockCosts(store, tokenizer, policy.includeTimestamps, supportsTools, mode);
+    this.counter = this.costs.counter;
     this.edgeIndex = EdgeIndex.of(store);
     this.edgeIndex.sync();
   }
@@ -626,7 +508,7 @@ class PageContext {
         ? CandidateState.Omitted
         : CandidateState.Open;
     const score = (merged?.fused ?? 0) + this.policy.pager.priorityWeight * record.priority;
-    const cost = this.cost(record);
+    const cost = this.costs.cost(record);
     return {
       id,
       record,
@@ -650,85 +532,6 @@ class PageContext {
 
   attachWindow(window: ConversationWindow): void {
     this.window = window;
-  }
-
-  /** Exact tokens of a block's line, cached in memory and (at the end of the call) in the store. */
-  lineTokens(record: BlockRecord): number {
-    let n = this.lineCounts.get(record.hash);
-    if (n !== undefined) return n;
-    n = this.store.cachedTokens(record.hash, this.tokenizer);
-    if (n === undefined) {
-      n = this.counter.tokenizer.count(blockLine(this.store.text(record)));
-      this.newCounts.push([record.hash, this.tokenizer, n]);
-    }
-    this.lineCounts.set(record.hash, n);
-    return n;
-  }
-
-  /**
-   * Tokens a block is charged rendered as text in its section (memoised per record): `string`, its
-   * label, line and tool-call lines; `bound`, and a message or tool result in `chat`, the larger of
-   * that and its chat message (a message taken as text can join the conversation later, and must
-   * still fit when it does).
-   */
-  cost(record: BlockRecord): number {
-    let c = this.costs.get(record);
-    if (c === undefined) {
-      c = this.computeCost(record);
-      this.costs.set(record, c);
-    }
-    return c;
-  }
-
-  /** Tokens of a block sent as a chat message (`chat`; otherwise {@link cost}). */
-  messageCost(record: BlockRecord): number {
-    if (this.mode !== 'chat') return this.cost(record);
-    let c = this.messageCosts.get(record);
-    if (c === undefined) {
-      const ts = this.policy.includeTimestamps;
-      c =
-        chatFraming(record, this.counter, this.supportsTools) +
-        this.counter.count(chatPrefix(record, ts, this.supportsTools)) +
-        this.lineTokens(record) +
-        this.counter.count(chatSuffix(record, this.supportsTools));
-      this.messageCosts.set(record, c);
-    }
-    return c;
-  }
-
-  /** Tokens of a block rendered as text: label, line, tool-call lines. */
-  textCost(record: BlockRecord): number {
-    if (this.mode === 'string') return this.cost(record);
-    let c = this.textCosts.get(record);
-    if (c === undefined) {
-      c =
-        this.counter.count(blockLabel(record, this.policy.includeTimestamps)) +
-        this.lineTokens(record) +
-        (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
-      this.textCosts.set(record, c);
-    }
-    return c;
-  }
-
-  private computeCost(record: BlockRecord): number {
-    const line = this.lineTokens(record);
-    const ts = this.policy.includeTimestamps;
-    const text =
-      this.counter.count(blockLabel(record, ts)) +
-      line +
-      (record.toolCalls === undefined ? 0 : this.counter.count(toolCallLines(record)));
-    if (
-      this.mode === 'string' ||
-      (!MESSAGE_KINDS.has(record.kind) && record.kind !== 'tool-result')
-    )
-      return text;
-    const time = ts ? this.counter.count(`[${new Date(record.createdAt).toISOString()}]\n`) : 0;
-    return Math.max(text, chatMessageExtra(record, this.counter, this.supportsTools) + time + line);
-  }
-
-  flushTokenCounts(): void {
-    this.store.saveTokenCounts(this.newCounts);
-    this.newCounts.length = 0;
   }
 
   /** Edges of a block as `(kind, other end)` lists, without those to blocks the call cannot see. */
@@ -816,12 +619,12 @@ class PageContext {
     if (this.travelsAlone(root)) {
       return {
         members: [{ id: root.id, record: root, reason, via: undefined }],
-        cost: this.cost(root),
+        cost: this.costs.cost(root),
       };
     }
     const members: Choice[] = [{ id: root.id, record: root, reason, via: undefined }];
     const seen = new Set<BlockId>([root.id]);
-    let cost = this.cost(root);
+    let cost = this.costs.cost(root);
     const unitHashes = new Set<string>([root.hash]);
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
@@ -853,7 +656,7 @@ class PageContext {
         }
         unitHashes.add(record.hash);
         members.push({ id: pull.id, record, reason: pull.reason, via: m.id });
-        cost += this.cost(record);
+        cost += this.costs.cost(record);
         if (members.length > MAX_UNIT) return 'pair-incomplete';
       }
     }
@@ -920,8 +723,9 @@ class PageContext {
       // Most units are one block (a message of the window): no set of what it opens.
       const p = this.placeOf(only, windowRoot);
       return (
-        (p.placement === 'conversation' ? this.messageCost(only.record) : this.cost(only.record)) +
-        this.opening(p.section, p.placement, undefined)
+        (p.placement === 'conversation'
+          ? this.costs.messageCost(only.record)
+          : this.costs.cost(only.record)) + this.opening(p.section, p.placement, undefined)
       );
     }
     const seen = new Set<string>();
@@ -929,8 +733,9 @@ class PageContext {
     for (const m of members) {
       const p = this.placeOf(m, windowRoot);
       total +=
-        (p.placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record)) +
-        this.opening(p.section, p.placement, seen);
+        (p.placement === 'conversation'
+          ? this.costs.messageCost(m.record)
+          : this.costs.cost(m.record)) + this.opening(p.section, p.placement, seen);
     }
     return total;
   }
@@ -965,7 +770,7 @@ class PageContext {
     for (const m of members) {
       const { section, placement, caller } = this.placeOf(m, undefined);
       const tokens =
-        placement === 'conversation' ? this.messageCost(m.record) : this.cost(m.record);
+        placement === 'conversation' ? this.costs.messageCost(m.record) : this.costs.cost(m.record);
       total += tokens;
       if (this.mode !== 'bound') {
         total += this.opening(section, placement, this.open);
@@ -1079,7 +884,7 @@ class PageContext {
         c,
         section,
         'duplicate',
-        this.cost(c.record),
+        this.costs.cost(c.record),
         this.left(section, extra),
         this.hashes.get(c.record.hash),
       );
@@ -1090,7 +895,7 @@ class PageContext {
         c,
         section,
         'pair-incomplete',
-        this.cost(c.record),
+        this.costs.cost(c.record),
         this.left(section, extra),
         undefined,
       );
@@ -1157,7 +962,7 @@ class PageContext {
           c,
           section,
           'replaced-by-summary',
-          this.cost(c.record),
+          this.costs.cost(c.record),
           this.left(section, extra),
           s.id,
         );
@@ -1179,7 +984,7 @@ class PageContext {
         c,
         section,
         'replaced-by-summary',
-        this.cost(c.record),
+        this.costs.cost(c.record),
         this.left(section, extra),
         s.id,
       );
@@ -1239,8 +1044,8 @@ class PageContext {
       counter: this.counter,
       stable: this.stable,
       taskTokens,
-      textTokens: (r) => this.textCost(r),
-      messageTokens: (r) => this.messageCost(r),
+      textTokens: (r) => this.costs.textCost(r),
+      messageTokens: (r) => this.costs.messageCost(r),
       labelled: (r) => ts || LABELLED_KINDS.has(r.kind),
       textPrefix: (r) => blockLabel(r, ts),
       messagePrefix: (r) => chatPrefix(r, ts, this.supportsTools),
@@ -1248,7 +1053,7 @@ class PageContext {
         blockLabel(r, ts) +
         blockLine(this.store.text(r)) +
         (r.toolCalls === undefined ? '' : toolCallLines(r)),
-      lineTokens: (r) => this.lineTokens(r),
+      lineTokens: (r) => this.costs.lineTokens(r),
       store: this.store,
     });
   }
@@ -1547,7 +1352,7 @@ class ConversationWindow {
           c,
           'recent',
           unit,
-          ctx.cost(record),
+          ctx.costs.cost(record),
           ctx.left('recent', extra),
           unit === 'duplicate' ? ctx.hashes.get(record.hash) : undefined,
         );
