@@ -12,13 +12,31 @@ export function isTyping(target: EventTarget | null): boolean {
   return false;
 }
 
-/** Calls `handler` for document key presses outside text fields (Esc always), until unmounted. */
+/**
+ * Esc in a search field leaves the field and keeps its text. A browser's own Esc in an
+ * `<input type="search">` wipes it (and with it the filter or search the view keeps in the URL);
+ * this prevents that. True when it handled the key.
+ */
+export function leaveSearchOnEscape(event: KeyboardEvent): boolean {
+  const target = event.target;
+  if (event.key !== 'Escape' || !(target instanceof HTMLInputElement) || target.type !== 'search')
+    return false;
+  event.preventDefault();
+  target.blur();
+  return true;
+}
+
+/**
+ * Calls `handler` for document key presses outside text fields (Esc always, except in a search
+ * field, which Esc only leaves), until unmounted.
+ */
 export function useKeys(handler: (event: KeyboardEvent) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => {
     const listener = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (leaveSearchOnEscape(event)) return;
       if (event.key !== 'Escape' && isTyping(event.target)) return;
       ref.current(event);
     };
@@ -39,7 +57,7 @@ export const KEY_SHEET: readonly (readonly [keys: string, what: string])[] = [
   ['j / ↓', 'next row in a list'],
   ['k / ↑', 'previous row in a list'],
   ['/', 'focus the search or filter field'],
-  ['Esc', 'leave a field, close the key sheet, clear the selection'],
+  ['Esc', 'leave a field (a search keeps its text), close the key sheet, clear the selection'],
   ['Enter', 'open the selected session (Store view) or turn (Turns view)'],
   ['1 / 2 / 3 / 4', 'Store, Blocks, Turns, Page view'],
   ['f', 'fit the whole graph in view (Graph view; Enter opens the block at the cursor)'],
