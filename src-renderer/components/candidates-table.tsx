@@ -1,14 +1,18 @@
 // Every candidate of a page call: one column per retriever (normalised score and rank), the fused
 // score, decision and reason. Sortable by any column, virtualised (only the rows on screen are in
-// the DOM, so 10k candidates open at once).
+// the DOM, so 10k candidates open at once). The Block column wraps its text on two lines (rows are
+// all as tall, for the virtualiser); hovering a cell shows the whole preview.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { RetrieverScoreView } from '../../src-main/api/contract';
 import type { CandidateRow, SortDir, SortKey } from '../lib/candidates';
 import { formatInt, formatScore } from '../lib/format';
+import { ChipLegend } from './chip-legend';
 import { KindBadge } from './kind-badge';
+import './candidates-table.css';
 
-const ROW_HEIGHT = 28;
+/** Two lines of the Block column's text. */
+const ROW_HEIGHT = 44;
 
 export interface CandidatesTableProps {
   readonly rows: readonly CandidateRow[];
@@ -36,7 +40,7 @@ export function CandidatesTable({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 15,
   });
   const items = virtualizer.getVirtualItems();
   const selectedIndex = selected === undefined ? -1 : rows.findIndex((r) => r.id === selected);
@@ -64,107 +68,112 @@ export function CandidatesTable({
   const bottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const columns = 5 + retrievers.length;
   return (
-    <div ref={scrollRef} className="table-scroll candidates-scroll">
-      <table
-        className="data-table candidates"
-        aria-label="Candidates"
-        aria-rowcount={rows.length + 1}
-      >
-        <thead>
-          <tr>
-            {header('decision', 'Decision', 'sticky-1')}
-            {header('kind', 'Block', 'block-col sticky-2')}
-            {retrievers.map((name) => (
-              <th
-                key={name}
-                scope="col"
-                className="num retriever-col"
-                aria-sort={
-                  sort === `retriever:${name}`
-                    ? dir === 'asc'
-                      ? 'ascending'
-                      : 'descending'
-                    : 'none'
-                }
-              >
-                <button
-                  type="button"
-                  className="sort-button"
-                  onClick={() => onSort(`retriever:${name}`)}
-                  title={`${name}: normalised score and rank`}
+    <>
+      <div ref={scrollRef} className="table-scroll candidates-scroll">
+        <table
+          className="data-table candidates"
+          aria-label="Candidates"
+          aria-rowcount={rows.length + 1}
+        >
+          <thead>
+            <tr>
+              {header('decision', 'Decision', 'sticky-1')}
+              {header('kind', 'Block', 'block-col sticky-2')}
+              {retrievers.map((name) => (
+                <th
+                  key={name}
+                  scope="col"
+                  className="num retriever-col"
+                  aria-sort={
+                    sort === `retriever:${name}`
+                      ? dir === 'asc'
+                        ? 'ascending'
+                        : 'descending'
+                      : 'none'
+                  }
                 >
-                  {name}
-                  <span className="sort-mark" aria-hidden="true">
-                    {sort === `retriever:${name}` ? (dir === 'asc' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
-              </th>
-            ))}
-            {header('score', 'Fused', 'num')}
-            {header(
-              'tokens',
-              approximate ? 'Tokens ≈' : 'Tokens',
-              'num',
-              'Selected: what the block adds to the prompt (its text with its label, or its chat message with framing), and with its tool partners for a tool call or result. Omitted: what it would have needed, with the blocks it travels with.',
-            )}
-            {header('reason', 'Reason')}
-          </tr>
-        </thead>
-        <tbody>
-          {top > 0 ? (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={columns} style={{ height: top }} />
-            </tr>
-          ) : null}
-          {items.map((item) => {
-            const row = rows[item.index];
-            if (row === undefined) return null;
-            const isSelected = row.id === selected;
-            return (
-              <tr
-                key={row.id}
-                aria-rowindex={item.index + 2}
-                aria-selected={isSelected}
-                className={`${isSelected ? 'selected ' : ''}decision-row-${row.decision}`}
-                style={{ height: ROW_HEIGHT }}
-                onClick={() => onSelect(row.id)}
-                data-id={row.id}
-              >
-                <td className="sticky-1">
-                  <span className={`decision decision-${row.decision}`}>{row.decision}</span>
-                </td>
-                <td
-                  className="block-col sticky-2"
-                  title={`${row.kind} in ${row.section}: ${row.preview}`}
-                >
-                  <KindBadge kind={row.kind} section={row.section} />{' '}
-                  <span className="row-preview">{row.preview}</span>
-                </td>
-                {retrievers.map((name) => (
-                  <ScoreCell key={name} score={row.retrievers[name]} />
-                ))}
-                <td className="num mono">{formatScore(row.score)}</td>
-                <td className="num">
-                  {formatInt(row.tokens)}
-                  {row.pairTokens === undefined ? null : (
-                    <span className="muted" title="with its tool partners">
-                      {' '}
-                      · pair {formatInt(row.pairTokens)}
+                  <button
+                    type="button"
+                    className="sort-button"
+                    onClick={() => onSort(`retriever:${name}`)}
+                    title={`${name}: normalised score and rank`}
+                  >
+                    {name}
+                    <span className="sort-mark" aria-hidden="true">
+                      {sort === `retriever:${name}` ? (dir === 'asc' ? '▲' : '▼') : ''}
                     </span>
-                  )}
-                </td>
-                <td>{row.reason}</td>
-              </tr>
-            );
-          })}
-          {bottom > 0 ? (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={columns} style={{ height: bottom }} />
+                  </button>
+                </th>
+              ))}
+              {header('score', 'Fused', 'num')}
+              {header(
+                'tokens',
+                approximate ? 'Tokens ≈' : 'Tokens',
+                'num',
+                'Selected: what the block adds to the prompt (its text with its label, or its chat message with framing), and with its tool partners for a tool call or result. Omitted: what it would have needed, with the blocks it travels with.',
+              )}
+              {header('reason', 'Reason')}
             </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {top > 0 ? (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={columns} style={{ height: top }} />
+              </tr>
+            ) : null}
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (row === undefined) return null;
+              const isSelected = row.id === selected;
+              return (
+                <tr
+                  key={row.id}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={isSelected}
+                  className={`${isSelected ? 'selected ' : ''}decision-row-${row.decision}`}
+                  style={{ height: ROW_HEIGHT }}
+                  onClick={() => onSelect(row.id)}
+                  data-id={row.id}
+                >
+                  <td className="sticky-1">
+                    <span className={`decision decision-${row.decision}`}>{row.decision}</span>
+                  </td>
+                  <td
+                    className="block-col sticky-2"
+                    title={`${row.kind} in ${row.section}: ${row.preview}`}
+                  >
+                    <span className="block-cell">
+                      <KindBadge kind={row.kind} section={row.section} />{' '}
+                      <span className="row-preview">{row.preview}</span>
+                    </span>
+                  </td>
+                  {retrievers.map((name) => (
+                    <ScoreCell key={name} score={row.retrievers[name]} />
+                  ))}
+                  <td className="num mono">{formatScore(row.score)}</td>
+                  <td className="num">
+                    {formatInt(row.tokens)}
+                    {row.pairTokens === undefined ? null : (
+                      <span className="muted" title="with its tool partners">
+                        {' '}
+                        · pair {formatInt(row.pairTokens)}
+                      </span>
+                    )}
+                  </td>
+                  <td>{row.reason}</td>
+                </tr>
+              );
+            })}
+            {bottom > 0 ? (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={columns} style={{ height: bottom }} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <ChipLegend />
+    </>
   );
 }
 

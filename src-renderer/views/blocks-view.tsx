@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BlockKind, Section } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BlockPane } from '../components/block-pane';
+import { ChipLegend } from '../components/chip-legend';
 import { KindBadge } from '../components/kind-badge';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { formatBytes, formatInt, formatTime } from '../lib/format';
@@ -276,6 +277,7 @@ export function BlocksView({ route, navigate }: { route: Route; navigate: Naviga
           </button>
         ) : null}
       </div>
+      <ChipLegend />
       <div className="split">
         <div className="list-pane">
           {list.error !== undefined ? (
