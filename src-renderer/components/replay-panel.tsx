@@ -7,9 +7,18 @@ import { useQuery } from '../lib/use-query';
 import { PlanDiffTable } from './plan-diff-table';
 import { ErrorState, Loading } from './states';
 
-export function ReplayPanel({ callId, session }: { callId: string; session: string }) {
+/** `start`: replay at once, without waiting for the panel's own button (the Turn view's Replay). */
+export function ReplayPanel({
+  callId,
+  session,
+  start = false,
+}: {
+  callId: string;
+  session: string;
+  start?: boolean;
+}) {
   const call = useApi();
-  const [attempt, setAttempt] = useState(0);
+  const [attempt, setAttempt] = useState(start ? 1 : 0);
   const report = useQuery(attempt === 0 ? undefined : `whatif.replay:${callId}:${attempt}`, () =>
     call('whatif.replay', { callId }),
   );

@@ -1,8 +1,9 @@
 // Turn: one recorded model call. The budget split per section (click one to filter the candidates
 // to it), every candidate with its per-retriever scores and decision, why / why not for the
-// selected block, and the prompt as recorded with block boundaries. The plan loads first; the
-// prompt text and output (the bodies) load after it. Every selection is in the URL.
-import { useMemo, useRef } from 'react';
+// selected block, and the prompt as recorded with block boundaries, the provider request as sent
+// (indented, copyable). Replay checks the recording reproduces. The plan loads first; the prompt
+// text and output (the bodies) load after it. Every selection is in the URL.
+import { useMemo, useRef, useState } from 'react';
 import type { TurnDetail, TurnPrompt } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { BudgetBar } from '../components/budget-bar';
@@ -12,6 +13,8 @@ import {
   useVisibleCandidates,
 } from '../components/candidates-panel';
 import { PromptView, type PromptMode } from '../components/prompt-view';
+import { ReplayPanel } from '../components/replay-panel';
+import { RequestPanel } from '../components/request-panel';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { WhyPanel } from '../components/why-panel';
 import { formatInt, formatTime, percent } from '../lib/format';
@@ -62,6 +65,8 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
   const set = (changes: Record<string, string | undefined>) =>
     navigate(withParams(route, changes), { replace: true });
   const selected = params.block;
+  // The call the Replay button was pressed for (a replay reads the store: only when asked).
+  const [replayed, setReplayed] = useState<string | undefined>(undefined);
 
   useKeys((event) => {
     if (event.key === '/') {
@@ -153,6 +158,14 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
           <a href={formatHash({ view: 'graph', params: { call: turn.callId } })}>Graph</a>
           <a href={formatHash(asOfRoute(turn.callId))}>Store as of this turn</a>
         </nav>
+        <button
+          type="button"
+          onClick={() => setReplayed(turn.callId)}
+          disabled={replayed === turn.callId}
+          title="Re-run this turn at its recorded watermark and check the prompt reproduces byte for byte"
+        >
+          Replay
+        </button>
         <ExportBundleButton callId={turn.callId} />
         <button
           type="button"
@@ -181,6 +194,9 @@ export function TurnView({ route, navigate }: { route: Route; navigate: Navigate
         omitted{omittedLoading ? ' (loading…)' : ''} · output{' '}
         {turn.hasOutput ? 'recorded' : 'not recorded'}
       </p>
+      {replayed === turn.callId ? (
+        <ReplayPanel key={turn.callId} callId={turn.callId} session={turn.session} start />
+      ) : null}
       {rest.error === undefined ? null : (
         <ErrorState
           title="The omitted candidates could not be read"
@@ -291,13 +307,7 @@ function TurnPromptPanel({
         note={note}
       />
       {prompt.request === null ? null : (
-        <details className="panel request">
-          <summary>
-            The {prompt.mode} request as sent{' '}
-            <span className="muted">({formatInt(prompt.request.length)} characters)</span>
-          </summary>
-          <pre className="prompt-text">{prompt.request}</pre>
-        </details>
+        <RequestPanel mode={prompt.mode} request={prompt.request} />
       )}
       <section className="panel output" aria-labelledby="output-title">
         <header className="panel-header">
