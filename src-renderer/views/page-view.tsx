@@ -1,6 +1,8 @@
 // Page: a live `plan.page` call (the Turn view over the current store): the budget split, every
 // candidate with its per-retriever scores and decision, why / why not for the selected one, and
 // the rendered prompt. Inputs and selection live in the URL, so a deep link reopens the same call.
+// The call's "now" (what recency counts back from) is the store's newest block time unless the
+// form sets another (lib/page-now.ts); the summary says which was used.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Section } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
@@ -17,12 +19,14 @@ import {
   type Decision,
   type SortKey,
 } from '../lib/candidates';
-import { formatInt } from '../lib/format';
+import { formatInt, formatTime } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
+import { localInputValue, newestBlockTime, nowSource, nowToSend, parseNow } from '../lib/page-now';
 import { withParams, type Navigate, type Route } from '../lib/route';
 import { useQuery } from '../lib/use-query';
 import { SECTIONS } from '../lib/vocabulary';
+import './page-now.css';
 
 export function PageView({ route, navigate }: { route: Route; navigate: Navigate }) {
   const call = useApi();
@@ -39,14 +43,20 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
   const model = p['model'];
   const budget =
     p['budget'] === undefined || !/^\d+$/.test(p['budget']) ? undefined : Number(p['budget']);
+  const nowChoice = parseNow(p['now']);
+  const newest = sessions.data === undefined ? undefined : newestBlockTime(sessions.data.sessions);
+  const now = nowToSend(nowChoice, newest);
+  // The default "now" is the newest block's time: wait for the sessions that tell it.
+  const nowKnown = nowChoice.kind !== 'newest' || sessions.data !== undefined;
   const request =
-    session === undefined
+    session === undefined || !nowKnown
       ? undefined
       : {
           session,
           task,
           ...(model === undefined ? {} : { model }),
           ...(budget === undefined ? {} : { budget }),
+          ...(now === undefined ? {} : { now }),
         };
   const requestKey = request === undefined ? undefined : JSON.stringify(request);
   const result = useQuery(
@@ -149,13 +159,17 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
           task,
           model: model ?? '',
           budget: p['budget'] ?? '',
+          now: nowChoice.kind === 'at' ? nowChoice.text : nowChoice.kind === 'clock' ? 'clock' : '',
         }}
+        newest={newest}
         onSubmit={(values) =>
           navigate({ view: 'page', params: { ...values, prompt: p['prompt'] ?? '' } })
         }
         running={result.loading}
       />
-      {request === undefined ? (
+      {session !== undefined && !nowKnown ? (
+        <Loading label="Paging…" />
+      ) : request === undefined ? (
         <EmptyState title="Choose a session and a task">
           <p>
             Pick the session to page, type the task the model is about to do, and press Page. Every
@@ -174,6 +188,13 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
             {result.data.plan.model.name} ({result.data.plan.model.tokenizer}
             {result.data.plan.model.tokenizerExact ? ', exact counts' : ', approximate counts'}) ·
             paged in {Math.round(result.data.ms)} ms{result.loading ? ' · refreshing…' : ''}
+          </p>
+          <p className="muted page-now" role="note" aria-label="Now used">
+            Now: <b className="mono">{formatTime(result.data.plan.now)}</b>,{' '}
+            {nowSource(nowChoice, newest)}; recency scores count back from it.{' '}
+            {nowChoice.kind === 'newest'
+              ? 'Set another time, or the current time, with Now in the form.'
+              : null}
           </p>
           <BudgetBar
             plan={result.data.plan}
@@ -271,6 +292,8 @@ interface CallValues {
   task: string;
   model: string;
   budget: string;
+  /** '' (the store's newest block), 'clock', or a local date and time. */
+  now: string;
 }
 
 function CallForm({
@@ -278,6 +301,7 @@ function CallForm({
   models,
   defaultModel,
   initial,
+  newest,
   onSubmit,
   running,
 }: {
@@ -285,6 +309,8 @@ function CallForm({
   models: readonly { name: string; budget: number; exact: boolean }[];
   defaultModel: string | undefined;
   initial: CallValues;
+  /** The store's newest block time, the default now. */
+  newest: number | undefined;
   onSubmit: (values: Record<string, string>) => void;
   running: boolean;
 }) {
@@ -308,6 +334,7 @@ function CallForm({
           task: values.task,
           model: values.model,
           budget: values.budget,
+          now: values.now,
         });
       }}
     >
@@ -356,9 +383,63 @@ function CallForm({
           placeholder={modelBudget === undefined ? 'model' : String(modelBudget)}
         />
       </label>
+      <NowField
+        value={values.now}
+        newest={newest}
+        onChange={(now) => setValues((v) => ({ ...v, now }))}
+      />
       <button type="submit" className="primary" disabled={values.session === ''}>
         {running ? 'Paging…' : 'Page'}
       </button>
     </form>
+  );
+}
+
+/** The call's now: the store's newest block (default), the current time, or a time set. */
+function NowField({
+  value,
+  newest,
+  onChange,
+}: {
+  value: string;
+  newest: number | undefined;
+  onChange: (now: string) => void;
+}) {
+  const kind = value === '' ? 'newest' : value === 'clock' ? 'clock' : 'at';
+  return (
+    <div className="field now-field">
+      <label htmlFor="page-now-kind">Now</label>
+      <div className="now-inputs">
+        <select
+          id="page-now-kind"
+          aria-label="Now"
+          value={kind}
+          onChange={(e) =>
+            onChange(
+              e.target.value === 'newest'
+                ? ''
+                : e.target.value === 'clock'
+                  ? 'clock'
+                  : localInputValue(newest ?? Date.now()),
+            )
+          }
+        >
+          <option value="newest">
+            newest block{newest === undefined ? '' : ` (${formatTime(newest)})`}
+          </option>
+          <option value="clock">current time</option>
+          <option value="at">a time…</option>
+        </select>
+        {kind === 'at' ? (
+          <input
+            type="datetime-local"
+            step={1}
+            aria-label="Now at"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        ) : null}
+      </div>
+    </div>
   );
 }
