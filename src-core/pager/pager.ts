@@ -21,7 +21,6 @@ import {
   taskSegment,
   toolCallLines,
 } from '../packer/format';
-import { EdgeIndex, type Neighbour } from '../graph/index';
 import { Catalog } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store } from '../store/index';
 import type { TokenizerId } from '../tokenizer/index';
@@ -47,6 +46,8 @@ import {
   type FillSection,
 } from './sections';
 import { BlockCosts, warmLineCounts } from './costs';
+import { EdgeView } from './edges';
+import { NearDuplicates } from './near-duplicates';
 import { snapshotOf } from './snapshot';
 import {
   FUSION_FORMULAS,
@@ -187,8 +188,8 @@ export async function page(
     costMode(rendering),
     stable,
   );
-  ctx.edgeSeq = snapshot.edgeSeq;
-  ctx.existed = snapshot.existed;
+  ctx.edges.edgeSeq = snapshot.edgeSeq;
+  ctx.edges.existed = snapshot.existed;
   const candidates = ctx.candidates;
   for (const m of merged.values()) {
     if (!visible(m.id)) continue;
@@ -466,12 +467,10 @@ class PageContext {
   private readonly open = new Set<string>();
   /** What blocks cost in the call's rendering. */
   readonly costs: BlockCosts;
-  private readonly edgeIndex: EdgeIndex;
-  private readonly edgeCache = new Map<BlockId, { out: Neighbour[]; in: Neighbour[] }>();
-  /** Edges added after this write did not exist for the call (see `Snapshot.edgeSeq`). */
-  edgeSeq = Number.POSITIVE_INFINITY;
-  /** Blocks that existed for the call, in its pool or not (see `Snapshot.existed`). */
-  existed: (id: BlockId) => boolean = () => true;
+  /** The edges the call can see. */
+  readonly edges: EdgeView;
+  /** Selected blocks' word sets, for the near-duplicate test. */
+  private readonly near: NearDuplicates;
   /** Caller -> tool results selected with it, so re-placing a caller is not a scan of the plan. */
   private readonly resultsOf = new Map<BlockId, BlockId[]>();
   private window: ConversationWindow | undefined;
@@ -484,7 +483,7 @@ class PageContext {
     readonly now: number,
     readonly visible: (id: BlockId) => boolean,
     /** No watermark: every edge is visible, so edge lists are used as the index holds them. */
-    private readonly allVisible: boolean,
+    allVisible: boolean,
     readonly fusion: FusionMode,
     /** False: tool calls and results are sent as plain messages (see `plainToolMessage`). */
     readonly supportsTools: boolean,
@@ -495,8 +494,8 @@ class PageContext {
   ) {
     this.costs = new BlockCosts(store, tokenizer, policy.includeTimestamps, supportsTools, mode);
     this.counter = this.costs.counter;
-    this.edgeIndex = EdgeIndex.of(store);
-    this.edgeIndex.sync();
+    this.edges = new EdgeView(store, allVisible);
+    this.near = new NearDuplicates(store, policy.pager.redundancyThreshold);
   }
 
   /** A candidate for a block (its cost and state read now). */
@@ -526,44 +525,12 @@ class PageContext {
     return (
       record.toolCalls === undefined &&
       record.kind !== 'tool-result' &&
-      (!this.policy.pager.includeDependencies || this.outEdges(record.id).length === 0)
+      (!this.policy.pager.includeDependencies || this.edges.out(record.id).length === 0)
     );
   }
 
   attachWindow(window: ConversationWindow): void {
     this.window = window;
-  }
-
-  /** Edges of a block as `(kind, other end)` lists, without those to blocks the call cannot see. */
-  private edgesOf(id: BlockId): {
-    readonly out: readonly Neighbour[];
-    readonly in: readonly Neighbour[];
-  } {
-    if (this.allVisible)
-      return { out: this.edgeIndex.outgoing(id), in: this.edgeIndex.incoming(id) };
-    let e = this.edgeCache.get(id);
-    if (e === undefined) {
-      // Blocks newer than the watermark did not exist for a replayed call.
-      const seen = (n: Neighbour) => n.seq <= this.edgeSeq && this.existed(n.id);
-      e = {
-        out: this.edgeIndex.outgoing(id).filter(seen),
-        in: this.edgeIndex.incoming(id).filter(seen),
-      };
-      this.edgeCache.set(id, e);
-    }
-    return e;
-  }
-
-  /** Outgoing edges of a block (visible ones only). */
-  private outEdges(id: BlockId): readonly Neighbour[] {
-    const out = this.edgeIndex.outgoing(id);
-    return this.allVisible || out.length === 0 ? out : this.edgesOf(id).out;
-  }
-
-  /** Incoming edges of a block (visible ones only). */
-  private inEdges(id: BlockId): readonly Neighbour[] {
-    const inc = this.edgeIndex.incoming(id);
-    return this.allVisible || inc.length === 0 ? inc : this.edgesOf(id).in;
   }
 
   /** The section a block renders in: its kind's, except messages outside the conversation window. */
@@ -579,7 +546,7 @@ class PageContext {
     const calls = record.toolCalls ?? [];
     if (calls.length === 0) return [];
     const results: BlockId[] = [];
-    for (const e of this.outEdges(record.id)) if (e.kind === 'tool-invocation') results.push(e.id);
+    for (const e of this.edges.out(record.id)) if (e.kind === 'tool-invocation') results.push(e.id);
     const answered = new Set(
       results.map(
         (id) => this.catalog.record(id)?.toolCallId ?? this.store.getRecord(id)?.toolCallId,
@@ -592,7 +559,7 @@ class PageContext {
   /** The assistant message that called a tool result, if any. */
   callerOf(record: BlockRecord): BlockId | undefined {
     if (record.kind !== 'tool-result') return undefined;
-    for (const e of this.inEdges(record.id)) {
+    for (const e of this.edges.in(record.id)) {
       if (e.kind !== 'tool-invocation') continue;
       // Only a caller that made this call pairs with it (stores from before add-edge checked
       // pairs may hold others): an unpaired result is never rendered as a tool message.
@@ -637,7 +604,7 @@ class PageContext {
       if (caller !== undefined) pulls.push({ id: caller, reason: 'tool-pair', strict: true });
       else if (m.record.kind === 'tool-result') return 'pair-incomplete';
       if (this.policy.pager.includeDependencies) {
-        for (const e of this.outEdges(m.id)) {
+        for (const e of this.edges.out(m.id)) {
           if (e.kind === 'parent' || (e.kind === 'derived-from' && m.record.kind !== 'summary'))
             pulls.push({ id: e.id, reason: 'dependency', strict: false });
         }
@@ -901,7 +868,7 @@ class PageContext {
       );
       return 'skipped';
     }
-    const near = this.nearDuplicate(c.record);
+    const near = this.near.find(c.record, this.selected);
     if (near !== undefined) {
       this.omit(c, section, 'duplicate', unit.cost, this.left(section, extra), near);
       return 'skipped';
@@ -929,7 +896,7 @@ class PageContext {
       this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), dupOf);
       return 'skipped';
     }
-    const near = this.nearDuplicate(c.record);
+    const near = this.near.find(c.record, this.selected);
     if (near !== undefined) {
       this.omit(c, section, 'duplicate', c.cost, this.left(section, extra), near);
       return 'skipped';
@@ -949,7 +916,7 @@ class PageContext {
   /** Summary substitution: a selected or fitting summary `derived-from` the block replaces it. */
   substituteSummary(c: Candidate, section: FillSection, extra: number): boolean {
     if (!this.policy.pager.summarySubstitution) return false;
-    const incoming = this.inEdges(c.id);
+    const incoming = this.edges.in(c.id);
     if (incoming.length === 0) return false;
     const summaries = incoming
       .filter((e) => e.kind === 'derived-from')
@@ -991,38 +958,6 @@ class PageContext {
       return true;
     }
     return false;
-  }
-
-  private wordSets = new Map<BlockId, Set<string>>();
-
-  private words(record: BlockRecord): Set<string> {
-    let w = this.wordSets.get(record.id);
-    if (w === undefined) {
-      w = new Set(
-        this.store
-          .text(record)
-          .toLowerCase()
-          .match(/[\p{L}\p{N}]+/gu) ?? [],
-      );
-      this.wordSets.set(record.id, w);
-    }
-    return w;
-  }
-
-  /** A selected block whose word set is at least `redundancyThreshold` Jaccard-similar (off at 1). */
-  nearDuplicate(record: BlockRecord): BlockId | undefined {
-    const threshold = this.policy.pager.redundancyThreshold;
-    if (threshold >= 1) return undefined;
-    const a = this.words(record);
-    for (const [id, s] of this.selected) {
-      if (s.placement === 'conversation') continue;
-      const b = this.words(s.choice.record);
-      let inter = 0;
-      for (const w of a) if (b.has(w)) inter++;
-      const union = a.size + b.size - inter;
-      if (union > 0 && inter / union >= threshold) return id;
-    }
-    return undefined;
   }
 
   /** Fills a section from its queue; returns the candidates that did not fit, in order. */
@@ -1077,9 +1012,11 @@ class PageContext {
         continue;
       if (!this.travelsAlone(s.choice.record)) continue;
       if (
-        this.inEdges(id).some(
-          (e) => (e.kind === 'parent' || e.kind === 'derived-from') && this.selected.has(e.id),
-        )
+        this.edges
+          .in(id)
+          .some(
+            (e) => (e.kind === 'parent' || e.kind === 'derived-from') && this.selected.has(e.id),
+          )
       )
         continue;
       if (
