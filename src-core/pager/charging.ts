@@ -1,5 +1,6 @@
 import type { BlockId, Section } from '../base/index';
 import { CHAT_MESSAGE_FRAMING, sectionHeader } from '../packer/format';
+import type { BlockRecord } from '../store/index';
 import { CandidateState, type Candidate, type Choice, type PageContext } from './page-context';
 import { callerOf } from './units';
 
@@ -25,6 +26,11 @@ function placeOf(
         ? 'recent'
         : ctx.sectionOf(m.record);
   return { section, placement: conversation ? 'conversation' : 'text', caller };
+}
+
+/** Tokens of a block as placed: its chat message in the conversation, else its cost as text. */
+function placedCost(ctx: PageContext, record: BlockRecord, placement: Placement): number {
+  return placement === 'conversation' ? ctx.costs.messageCost(record) : ctx.costs.cost(record);
 }
 
 /**
@@ -67,24 +73,13 @@ export function charge(
   fallback: number,
 ): number {
   if (ctx.mode === 'bound') return fallback;
-  const only = members.length === 1 ? members[0] : undefined;
-  if (only !== undefined) {
-    // Most units are one block (a message of the window): no set of what it opens.
-    const p = placeOf(ctx, only, windowRoot);
-    return (
-      (p.placement === 'conversation'
-        ? ctx.costs.messageCost(only.record)
-        : ctx.costs.cost(only.record)) + opening(ctx, p.section, p.placement, undefined)
-    );
-  }
-  const seen = new Set<string>();
+  // Most units are one block (a message of the window): no set of what it opens.
+  const seen = members.length === 1 ? undefined : new Set<string>();
   let total = 0;
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as Choice;
     const p = placeOf(ctx, m, windowRoot);
-    total +=
-      (p.placement === 'conversation'
-        ? ctx.costs.messageCost(m.record)
-        : ctx.costs.cost(m.record)) + opening(ctx, p.section, p.placement, seen);
+    total += placedCost(ctx, m.record, p.placement) + opening(ctx, p.section, p.placement, seen);
   }
   return total;
 }
@@ -111,8 +106,7 @@ export function commit(ctx: PageContext, members: readonly Choice[], chargedTo: 
   let total = 0;
   for (const m of members) {
     const { section, placement, caller } = placeOf(ctx, m, undefined);
-    const tokens =
-      placement === 'conversation' ? ctx.costs.messageCost(m.record) : ctx.costs.cost(m.record);
+    const tokens = placedCost(ctx, m.record, placement);
     total += tokens;
     if (ctx.mode !== 'bound') total += opening(ctx, section, placement, ctx.open);
     ctx.selected.set(m.id, { choice: m, section, tokens, placement, caller });

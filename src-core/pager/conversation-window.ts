@@ -54,15 +54,11 @@ export class ConversationWindow implements WindowView {
       if (record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (ctx.selected.has(id)) {
         // Selected earlier (required, or pulled in as a dependency): it joins the conversation.
-        const join = joinCost(ctx);
-        if (join > 0 && join > ctx.left('recent', extra)) {
+        if (!this.join(id, ctx.left('recent', extra))) {
           this.stopped = true;
           this.stopAt = undefined;
           return;
         }
-        chargeJoin(ctx, 'recent', join);
-        this.members.add(id);
-        moveToConversation(ctx, id);
         continue;
       }
       const c = candidates.get(id) ?? candidateOf(ctx, record, undefined);
@@ -111,13 +107,22 @@ export class ConversationWindow implements WindowView {
       const record = this.records[this.cursor];
       if (!ctx.visible(id) || record === undefined || !MESSAGE_KINDS.has(record.kind)) continue;
       if (!ctx.selected.has(id)) return;
-      const join = joinCost(ctx);
-      if (join > 0 && join > ctx.globalLeft()) return;
-      chargeJoin(ctx, 'recent', join);
-      this.members.add(id);
-      moveToConversation(ctx, id);
+      if (!this.join(id, ctx.globalLeft())) return;
       if (this.stopAt?.id === id) this.stopAt = undefined;
     }
+  }
+
+  /**
+   * Moves a selected message into the conversation, charging Recent what it opens ({@link
+   * joinCost}); false, and nothing moved, when that is more than `room`.
+   */
+  private join(id: BlockId, room: number): boolean {
+    const tokens = joinCost(this.ctx);
+    if (tokens > 0 && tokens > room) return false;
+    chargeJoin(this.ctx, 'recent', tokens);
+    this.members.add(id);
+    moveToConversation(this.ctx, id);
+    return true;
   }
 
   /** After all passes: the message the window stopped at is omitted, or replaced by a summary. */

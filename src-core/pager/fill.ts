@@ -115,7 +115,10 @@ function fillSection(
   return waiting;
 }
 
-/** Tries a candidate against a section's budget; on failure tries a summary that covers it. */
+/**
+ * Tries a candidate, with the blocks it travels with, against a section's budget plus `extra`;
+ * on failure tries a summary that covers it. A block that travels alone builds no unit.
+ */
 function tryTake(
   ctx: PageContext,
   c: Candidate,
@@ -123,74 +126,38 @@ function tryTake(
   extra: number,
 ): 'taken' | 'skipped' | 'no-room' {
   if (c.state === CandidateState.Selected) return 'taken';
-  if (c.alone) return tryTakeAlone(ctx, c, section, extra);
-  const unit = unitFor(ctx, c.record, reasonFor(c));
-  if (unit === 'duplicate') {
-    ctx.omit(
-      c,
-      section,
-      'duplicate',
-      ctx.costs.cost(c.record),
-      ctx.left(section, extra),
-      ctx.hashes.get(c.record.hash),
-    );
-    return 'skipped';
-  }
-  if (unit === 'pair-incomplete') {
-    ctx.omit(
-      c,
-      section,
-      'pair-incomplete',
-      ctx.costs.cost(c.record),
-      ctx.left(section, extra),
-      undefined,
-    );
-    return 'skipped';
-  }
-  const near = ctx.near.find(c.record, ctx.selected);
-  if (near !== undefined) {
-    ctx.omit(c, section, 'duplicate', unit.cost, ctx.left(section, extra), near);
-    return 'skipped';
-  }
-  if (charge(ctx, unit.members, undefined, unit.cost) <= ctx.left(section, extra)) {
-    if (ctx.corruptMember(unit.members) !== undefined) {
-      ctx.omit(c, section, 'body-corrupt', unit.cost, ctx.left(section, extra), undefined);
-      return 'skipped';
-    }
-    commit(ctx, unit.members, section);
-    return 'taken';
-  }
-  if (substituteSummary(ctx, c, section, extra)) return 'skipped';
-  return 'no-room';
-}
-
-/** {@link tryTake} for a block that travels alone: the same steps without building a unit. */
-function tryTakeAlone(
-  ctx: PageContext,
-  c: Candidate,
-  section: FillSection,
-  extra: number,
-): 'taken' | 'skipped' | 'no-room' {
+  const left = ctx.left(section, extra);
   const dupOf = ctx.hashes.get(c.record.hash);
   if (dupOf !== undefined && dupOf !== c.id) {
-    ctx.omit(c, section, 'duplicate', c.cost, ctx.left(section, extra), dupOf);
+    ctx.omit(c, section, 'duplicate', c.cost, left, dupOf);
     return 'skipped';
   }
+  const unit = c.alone ? undefined : unitFor(ctx, c.record, reasonFor(c));
+  if (typeof unit === 'string') {
+    // 'pair-incomplete' (the block's own text, 'duplicate', was tested above).
+    ctx.omit(c, section, unit, c.cost, left, undefined);
+    return 'skipped';
+  }
+  const needed = unit === undefined ? c.cost : unit.cost;
   const near = ctx.near.find(c.record, ctx.selected);
   if (near !== undefined) {
-    ctx.omit(c, section, 'duplicate', c.cost, ctx.left(section, extra), near);
+    ctx.omit(c, section, 'duplicate', needed, left, near);
     return 'skipped';
   }
-  if (chargeAlone(ctx, c, section) <= ctx.left(section, extra)) {
-    if (ctx.store.knownCorrupt(c.record.hash)) {
-      ctx.omit(c, section, 'body-corrupt', c.cost, ctx.left(section, extra), undefined);
-      return 'skipped';
-    }
-    commit(ctx, [{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section);
-    return 'taken';
+  const tokens =
+    unit === undefined
+      ? chargeAlone(ctx, c, section)
+      : charge(ctx, unit.members, undefined, needed);
+  if (tokens > left) return substituteSummary(ctx, c, section, extra) ? 'skipped' : 'no-room';
+  const members = unit?.members ?? [
+    { id: c.id, record: c.record, reason: reasonFor(c), via: undefined },
+  ];
+  if (ctx.corruptMember(members) !== undefined) {
+    ctx.omit(c, section, 'body-corrupt', needed, left, undefined);
+    return 'skipped';
   }
-  if (substituteSummary(ctx, c, section, extra)) return 'skipped';
-  return 'no-room';
+  commit(ctx, members, section);
+  return 'taken';
 }
 
 /** Records a candidate that did not fit, with what it needed and what was left. */

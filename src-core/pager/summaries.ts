@@ -1,3 +1,4 @@
+import type { BlockId } from '../base/index';
 import type { BlockRecord } from '../store/index';
 import { charge, commit } from './charging';
 import type { Candidate, PageContext } from './page-context';
@@ -24,14 +25,7 @@ export function substituteSummary(
     .sort((a, b) => (a.id < b.id ? 1 : -1));
   for (const s of summaries) {
     if (ctx.selected.has(s.id)) {
-      ctx.omit(
-        c,
-        section,
-        'replaced-by-summary',
-        ctx.costs.cost(c.record),
-        ctx.left(section, extra),
-        s.id,
-      );
+      replaced(ctx, c, section, extra, s.id);
       return true;
     }
   }
@@ -46,15 +40,26 @@ export function substituteSummary(
     const root = unit.members[0];
     if (root !== undefined) unit.members[0] = { ...root, via: c.id };
     commit(ctx, unit.members, section);
-    ctx.omit(
-      c,
-      section,
-      'replaced-by-summary',
-      ctx.costs.cost(c.record),
-      ctx.left(section, extra),
-      s.id,
-    );
+    replaced(ctx, c, section, extra, s.id);
     return true;
   }
   return false;
+}
+
+/** Omits a block as replaced by a summary (with what its section has left now). */
+function replaced(
+  ctx: PageContext,
+  c: Candidate,
+  section: FillSection,
+  extra: number,
+  summary: BlockId,
+): void {
+  ctx.omit(
+    c,
+    section,
+    'replaced-by-summary',
+    ctx.costs.cost(c.record),
+    ctx.left(section, extra),
+    summary,
+  );
 }
