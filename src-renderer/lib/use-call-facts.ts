@@ -9,7 +9,8 @@ import type { ApiCall } from '../api/client';
 
 /**
  * Calls asked for by the first request (about a screenful), then by the next; a chunk answered
- * quickly (main had the records decoded already) doubles the next, up to MAX_CHUNK.
+ * quickly (summaries, or records main had decoded already) doubles the next, up to MAX_CHUNK (a
+ * quick first chunk: MAX_CHUNK at once).
  */
 const FIRST_CHUNK = 40;
 const CHUNK = 100;
@@ -45,8 +46,10 @@ export function useCallFacts(
   useEffect(() => {
     let cancelled = false;
     const load = async () => {
-      // Each update re-lays out the whole table (about 100-250 ms at 1,000 rows): the first chunk
-      // is shown at once, the rest at most every COMMIT_MS and at the end.
+      // Each update re-lays out the whole table (about 100-250 ms at 1,000 rows): a slow first
+      // chunk (records to decode) is shown at once, the rest at most every COMMIT_MS and at the
+      // end. A quick first chunk (main read summaries) is followed by all the rest in one request,
+      // and everything is shown in one update.
       let pending: Record<string, CallFactsView> = {};
       let committed = performance.now();
       let size = CHUNK;
@@ -57,7 +60,8 @@ export function useCallFacts(
           callIds: ids.slice(i, end),
           ...(session === undefined ? {} : { session }),
         });
-        size = performance.now() - asked < QUICK_MS ? Math.min(MAX_CHUNK, size * 2) : CHUNK;
+        const quick = performance.now() - asked < QUICK_MS;
+        size = !quick ? CHUNK : i === 0 ? MAX_CHUNK : Math.min(MAX_CHUNK, size * 2);
         if (cancelled) return;
         if (!result.ok) {
           const error = result.error.message;
@@ -72,7 +76,7 @@ export function useCallFacts(
         }
         pending = { ...pending, ...result.value.calls };
         const done = end >= ids.length;
-        if (i === 0 || done || performance.now() - committed > COMMIT_MS) {
+        if ((i === 0 && !quick) || done || performance.now() - committed > COMMIT_MS) {
           const add = pending;
           pending = {};
           committed = performance.now();
