@@ -12,7 +12,7 @@ import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
 import { formatInt, shortId } from '../lib/format';
 import { DRAFT_ABOVE } from '../lib/graph-layout';
 import { layoutOffThread, prepareLayoutWorker } from '../lib/graph-layout-client';
-import type { Positions } from '../lib/graph-layout-run';
+import { layoutDigest, type Positions } from '../lib/graph-layout-run';
 import {
   graphElements,
   graphStyle,
@@ -81,6 +81,7 @@ export function GraphCanvas({
   const [busy, setBusy] = useState(false);
   // Bumped once the graph is drawn: the effects below wait for it.
   const [drawn, setDrawn] = useState(0);
+  const [digest, setDigest] = useState<string | undefined>(undefined);
   const [hover, setHover] = useState<Hover | undefined>(undefined);
   const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
 
@@ -110,6 +111,7 @@ export function GraphCanvas({
       cy.current = instance;
       setBusy(false);
       setDrawn((n) => n + 1);
+      setDigest(layoutDigest(positions));
     };
     // A big graph takes a moment: say so meanwhile.
     if (nodes.length > DRAFT_ABOVE) setBusy(true);
@@ -125,6 +127,7 @@ export function GraphCanvas({
       layout.cancel();
       setHover(undefined);
       cy.current = undefined;
+      setDigest(undefined);
       instance?.destroy();
     };
   }, [nodes, edges]);
@@ -174,6 +177,7 @@ export function GraphCanvas({
         ref={container}
         className="graph-canvas"
         role="img"
+        data-layout={digest}
         aria-label={`Graph of ${nodes.length} blocks and ${edges.length} edges${visible === undefined ? '' : `, ${visible.size} shown by the filters`}; the list beside it opens each block`}
       />
       {hover === undefined ? null : (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphEdgeView, GraphNodeView } from '../../src-main/api/contract';
 import { layoutOffThread } from './graph-layout-client';
-import { layoutPositions } from './graph-layout-run';
+import { layoutDigest, layoutPositions } from './graph-layout-run';
 
 function node(id: string, section: GraphNodeView['section'] = 'retrieved'): GraphNodeView {
   return {
@@ -75,6 +75,15 @@ describe('layoutPositions is deterministic', () => {
     expect(layoutPositions(shuffled(nodes, 3), shuffled(edges, 5), false)).toEqual(
       layoutPositions(nodes, edges, false),
     );
+  });
+
+  it('gives the same layout the same digest, and a moved block another', () => {
+    const { nodes, edges } = tree(60, 10);
+    const at = layoutPositions(nodes, edges, false);
+    expect(layoutDigest(layoutPositions(nodes, edges, false))).toBe(layoutDigest(at));
+    expect(layoutDigest(at)).toMatch(/^70-[0-9a-f]{8}$/);
+    const moved = { ...at, b00001: { x: (at['b00001']?.x ?? 0) + 1, y: at['b00001']?.y ?? 0 } };
+    expect(layoutDigest(moved)).not.toBe(layoutDigest(at));
   });
 
   it('leaves Math.random as it was', () => {

@@ -78,3 +78,24 @@ function layoutSorted(
     instance.destroy();
   }
 }
+
+/**
+ * A short fingerprint of a layout: FNV-1a over the ids in order and the positions to a tenth of a
+ * unit. The same graph laid out again gives the same fingerprint; the canvas shows it as its
+ * `data-layout` attribute, so a bug report (or a test) can tell whether two drawings share a layout
+ * without comparing pixels, which the renderer refines over several frames.
+ */
+export function layoutDigest(positions: Positions): string {
+  let hash = 0x811c9dc5;
+  const add = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+  };
+  for (const id of Object.keys(positions).sort()) {
+    const p = positions[id];
+    if (p !== undefined) add(`${id}:${p.x.toFixed(1)},${p.y.toFixed(1)};`);
+  }
+  return `${Object.keys(positions).length}-${hash.toString(16).padStart(8, '0')}`;
+}
