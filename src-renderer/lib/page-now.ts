@@ -47,7 +47,7 @@ export function nowSource(choice: NowChoice, newest: number | undefined): string
   switch (choice.kind) {
     case 'newest':
       return newest === undefined
-        ? 'the current time (the store has no blocks)'
+        ? 'the current time (no block time is known)'
         : 'the store’s newest block';
     case 'clock':
       return 'the current time';

@@ -46,8 +46,10 @@ export function PageView({ route, navigate }: { route: Route; navigate: Navigate
   const nowChoice = parseNow(p['now']);
   const newest = sessions.data === undefined ? undefined : newestBlockTime(sessions.data.sessions);
   const now = nowToSend(nowChoice, newest);
-  // The default "now" is the newest block's time: wait for the sessions that tell it.
-  const nowKnown = nowChoice.kind !== 'newest' || sessions.data !== undefined;
+  // The default "now" is the newest block's time: wait for the sessions that tell it (if they
+  // cannot be read, the server's clock).
+  const nowKnown =
+    nowChoice.kind !== 'newest' || sessions.data !== undefined || sessions.error !== undefined;
   const request =
     session === undefined || !nowKnown
       ? undefined
