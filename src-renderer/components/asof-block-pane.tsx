@@ -8,6 +8,8 @@ import { useQuery } from '../lib/use-query';
 import { Edges } from './block-pane';
 import { KindBadge } from './kind-badge';
 import { ErrorState, Loading } from './states';
+import './block-pane.css';
+import './asof-block-pane.css';
 
 export function AsOfBlockPane({
   callId,

@@ -11,6 +11,9 @@ import { sizeText } from '../views/graph-view';
 import { GraphLegend } from './graph-legend';
 import { KindBadge } from './kind-badge';
 import { EmptyState, ErrorState, Loading } from './states';
+import '../views/graph-view.css';
+import './graph-side-panel.css';
+import './asof-graph.css';
 
 const GraphCanvas = lazy(() => import('./graph-canvas').then((m) => ({ default: m.GraphCanvas })));
 

@@ -7,6 +7,7 @@ import type { BlockSummary } from '../../src-main/api/contract';
 import { formatBytes, formatTime } from '../lib/format';
 import type { BlockWindow } from '../lib/use-block-window';
 import { KindBadge } from './kind-badge';
+import './block-list.css';
 
 const ROW_HEIGHT = 30;
 

@@ -10,6 +10,7 @@ import { useLive } from '../lib/live';
 import { useQuery } from '../lib/use-query';
 import { KindBadge } from './kind-badge';
 import { ErrorState, Loading } from './states';
+import './block-pane.css';
 
 export function BlockPane({
   id,

@@ -13,6 +13,7 @@ import { useLive } from '../lib/live';
 import { formatHash } from '../lib/route';
 import { useQuery } from '../lib/use-query';
 import { ErrorState, Loading } from './states';
+import './block-turns.css';
 
 export function BlockTurns({ id }: { id: string }) {
   const call = useApi();

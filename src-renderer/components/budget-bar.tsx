@@ -5,6 +5,7 @@ import type { Section } from '../../src-main/api/contract';
 import { budgetSegments, sectionRows, type BudgetPlan } from '../lib/budget';
 import { formatInt, percent } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
+import './budget-bar.css';
 
 export function BudgetBar({
   plan,

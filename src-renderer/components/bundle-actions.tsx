@@ -10,6 +10,7 @@ import { useApi } from '../api/api-context';
 import { formatInt, shortId } from '../lib/format';
 import { useLive } from '../lib/live';
 import { goToStore } from '../lib/store-param';
+import './bundle-actions.css';
 
 /** The contract's BUNDLE_TEXT_LIMIT (the renderer may import the contract only as types). */
 const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;

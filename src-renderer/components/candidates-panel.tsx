@@ -17,6 +17,7 @@ import { formatInt } from '../lib/format';
 import { SECTIONS } from '../lib/vocabulary';
 import { CandidatesTable } from './candidates-table';
 import { EmptyState } from './states';
+import './candidates-panel.css';
 
 /** The panel's state as read from route parameters. */
 export interface CandidateParams {

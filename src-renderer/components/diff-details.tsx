@@ -6,6 +6,7 @@ import { formatInt, formatScore, shortId } from '../lib/format';
 import { signed } from '../lib/removal-cause';
 import { sectionTitle } from '../lib/vocabulary';
 import { ShowAll, useRowLimit } from './show-all';
+import './diff-details.css';
 
 export function SectionDeltas({
   diff,

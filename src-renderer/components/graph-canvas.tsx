@@ -23,6 +23,7 @@ import {
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { Loading } from './states';
+import './graph-canvas.css';
 import './graph-side-panel.css';
 
 // This module loads when the Graph view opens: the layout worker loads its code while the view

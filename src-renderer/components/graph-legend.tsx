@@ -3,6 +3,7 @@ import type { EdgeKind } from '../../src-main/api/contract';
 import { EDGE_STYLES } from '../lib/graph-style';
 import { SECTIONS, sectionTitle } from '../lib/vocabulary';
 import { ChipLegend } from './chip-legend';
+import './graph-legend.css';
 import './graph-side-panel.css';
 
 export function GraphLegend({ turn }: { turn: boolean }) {

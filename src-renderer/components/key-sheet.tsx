@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { KEY_SHEET } from '../lib/keys';
+import './key-sheet.css';
 
 /** The `?` key sheet: a modal dialog listing every key. */
 export function KeySheet({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -8,6 +8,7 @@ import { formatInt } from '../lib/format';
 import { neverFits, type NeverFits } from '../lib/section-fit';
 import { sectionTitle } from '../lib/vocabulary';
 import { FILL_SECTIONS } from '../lib/whatif-params';
+import './never-fits.css';
 
 /** The plan and policy a fit is judged against. */
 export interface FitContext {

@@ -12,6 +12,7 @@ import { SECTIONS, sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { EmptyState } from './states';
 import { ShowAll, useRowLimit } from './show-all';
+import './plan-diff-table.css';
 
 type Change = 'added' | 'removed' | 'changed';
 

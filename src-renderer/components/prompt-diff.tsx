@@ -9,6 +9,7 @@ import type { RenderedPromptView } from '../../src-main/api/contract';
 import { formatInt } from '../lib/format';
 import type { QueryState } from '../lib/use-query';
 import { ErrorState, Loading } from './states';
+import './prompt-diff.css';
 
 type Viewer = typeof import('react-diff-viewer-continued').default;
 let viewer: Promise<{ default: Viewer }> | undefined;

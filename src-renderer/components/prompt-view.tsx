@@ -8,6 +8,7 @@ import type {
   SpanView,
 } from '../../src-main/api/contract';
 import { formatInt, shortId } from '../lib/format';
+import './prompt-view.css';
 
 export type PromptMode = 'string' | 'chat';
 

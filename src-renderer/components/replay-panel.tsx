@@ -6,6 +6,7 @@ import { formatHash } from '../lib/route';
 import { useQuery } from '../lib/use-query';
 import { PlanDiffTable } from './plan-diff-table';
 import { ErrorState, Loading } from './states';
+import './replay-panel.css';
 
 /** `start`: replay at once, without waiting for the panel's own button (the Turn view's Replay). */
 export function ReplayPanel({

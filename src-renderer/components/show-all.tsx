@@ -3,6 +3,7 @@
 // each what-if change would cost more than the re-page. Nothing is dropped silently.
 import { useState } from 'react';
 import { formatInt } from '../lib/format';
+import './show-all.css';
 
 /** Rows rendered before "Show all". */
 export const FIRST_ROWS = 200;

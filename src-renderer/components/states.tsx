@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../../src-main/api/contract';
+import './states.css';
 
 /** A quiet loading line; `aria-busy` lets tests and screen readers wait on it. */
 export function Loading({ label = 'Loading…' }: { label?: string }) {

@@ -4,6 +4,7 @@
 import type { StoreRef } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { useQuery } from '../lib/use-query';
+import './store-picker.css';
 
 const ORIGIN: Readonly<Record<StoreRef['origin'], string>> = {
   opened: '',

@@ -11,6 +11,7 @@ import type {
 import { formatInt, formatTime, percent } from '../lib/format';
 import { formatHash, type Route } from '../lib/route';
 import { formatLatency, formatUsd, turnTotals } from '../lib/turn-facts';
+import './turn-rows.css';
 
 /** Columns of the Turns table (the header row spans them). */
 const COLUMNS = 11;

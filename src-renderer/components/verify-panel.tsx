@@ -5,6 +5,7 @@ import type { ApiError, VerifyView } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { formatInt } from '../lib/format';
 import { ErrorState } from './states';
+import './verify-panel.css';
 
 /** Problems listed before "and N more". */
 const SHOWN_PROBLEMS = 50;

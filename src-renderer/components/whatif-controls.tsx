@@ -5,6 +5,7 @@ import type { ModelView, PolicyView, WhatIfOverridesInput } from '../../src-main
 import { formatInt } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { BOOLEAN_SWITCHES, FILL_SECTIONS, SWITCH_TEXT } from '../lib/whatif-params';
+import './whatif-controls.css';
 
 export interface WhatIfControlsProps {
   readonly recorded: PolicyView;

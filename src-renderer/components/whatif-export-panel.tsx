@@ -9,6 +9,9 @@ import {
   whatIfToml,
   type WhatIfSettings,
 } from '../lib/whatif-export';
+import './prompt-view.css';
+import './whatif-controls.css';
+import './whatif-export-panel.css';
 
 function downloadText(fileName: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -12,6 +12,7 @@ import { NeverFitsNote, NeverFitsPanel, neverFitsOf } from './never-fits';
 import { PromptView, type PromptMode } from './prompt-view';
 import { ErrorState, Loading } from './states';
 import { WhyPanel } from './why-panel';
+import './whatif-workbench.css';
 
 /** The detail's plan with its omitted candidates expanded, as the candidates table reads it. */
 export function candidateSource(detail: WhatIfDetail | undefined): CandidateSource | undefined {

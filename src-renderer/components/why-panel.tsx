@@ -15,6 +15,8 @@ import { formatInt, formatScore, shortId } from '../lib/format';
 import { sectionTitle } from '../lib/vocabulary';
 import { KindBadge } from './kind-badge';
 import { EmptyState } from './states';
+import './candidates-table.css';
+import './why-panel.css';
 
 export function WhyPanel({
   result,

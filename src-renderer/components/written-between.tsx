@@ -8,6 +8,8 @@ import { formatInt, formatTime, shortId } from '../lib/format';
 import { formatHash } from '../lib/route';
 import { turnRoute } from '../views/turns-view';
 import { KindBadge } from './kind-badge';
+import './block-pane.css';
+import './written-between.css';
 
 const SHOWN = 200;
 /** Up to this many added blocks are listed before the other writes. */

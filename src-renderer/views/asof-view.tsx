@@ -18,6 +18,9 @@ import { useBlockWindow, type BlockSource } from '../lib/use-block-window';
 import { useQuery } from '../lib/use-query';
 import { BLOCK_KINDS } from '../lib/vocabulary';
 import { turnRoute } from './turns-view';
+import './blocks-view.css';
+import './turn-view.css';
+import './asof-view.css';
 
 const TABS = [
   ['blocks', 'Blocks'],

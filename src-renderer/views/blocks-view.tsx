@@ -16,6 +16,8 @@ import { withParams, type Navigate, type Route } from '../lib/route';
 import { useBlockWindow } from '../lib/use-block-window';
 import { useQuery } from '../lib/use-query';
 import { BLOCK_KINDS, SECTIONS, sectionTitle } from '../lib/vocabulary';
+import '../components/block-list.css';
+import './blocks-view.css';
 
 const ROW_HEIGHT = 30;
 

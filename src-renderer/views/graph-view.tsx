@@ -28,6 +28,7 @@ import {
 import { listStep, useKeys } from '../lib/keys';
 import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useQuery } from '../lib/use-query';
+import './graph-view.css';
 
 // cytoscape is large: load it with the view, not with the app.
 const loadCanvas = () => import('../components/graph-canvas');

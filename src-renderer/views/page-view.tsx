@@ -26,6 +26,8 @@ import { localInputValue, newestBlockTime, nowSource, nowToSend, parseNow } from
 import { withParams, type Navigate, type Route } from '../lib/route';
 import { useQuery } from '../lib/use-query';
 import { SECTIONS } from '../lib/vocabulary';
+import '../components/candidates-panel.css';
+import './page-view.css';
 import './page-now.css';
 
 export function PageView({ route, navigate }: { route: Route; navigate: Navigate }) {

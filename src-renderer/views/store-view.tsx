@@ -12,6 +12,7 @@ import { useLive } from '../lib/live';
 import { formatHash, withParams, type Navigate, type Route } from '../lib/route';
 import { useQuery } from '../lib/use-query';
 import { BLOCK_KINDS } from '../lib/vocabulary';
+import './store-view.css';
 
 export function StoreView({ route, navigate }: { route: Route; navigate: Navigate }) {
   const call = useApi();

@@ -33,6 +33,7 @@ import { downloadJson, turnExport, turnExportName } from '../lib/turn-export';
 import { useQuery } from '../lib/use-query';
 import { expandOmitted } from '../lib/omitted-columns';
 import { turnRoute } from './turns-view';
+import './turn-view.css';
 
 export function TurnView({ route, navigate }: { route: Route; navigate: Navigate }) {
   const call = useApi();

@@ -15,6 +15,7 @@ import { formatHash, withParams, type Navigate, type Route } from '../lib/route'
 import { compareOrder, parsePicks, togglePick } from '../lib/turn-facts';
 import { useCallFacts } from '../lib/use-call-facts';
 import { useQuery } from '../lib/use-query';
+import './turns-view.css';
 
 /** The Turn view's route for a call (the session travels along, so Turns is one step back). */
 export function turnRoute(turn: { callId: string; session: string }, block?: string): Route {

@@ -29,6 +29,7 @@ import { useLatestQuery } from '../lib/use-latest-query';
 import { useQuery } from '../lib/use-query';
 import { SECTIONS } from '../lib/vocabulary';
 import { clearedOverrides, overridesFrom } from '../lib/whatif-params';
+import './whatif-view.css';
 
 /** How long settings must stay put before the candidates and prompt are asked for. */
 const DETAIL_DELAY_MS = 300;
