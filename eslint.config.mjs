@@ -39,6 +39,41 @@ const langchain = {
 };
 const agentFrameworks = [aiSdk, langchain];
 
+const srcCoreThroughIndex = {
+  regex: '(^|/)src-core/(?!index(\\.ts)?$).+',
+  message: 'Import src-core through src-core/index.ts only.',
+};
+
+/** The renderer's restrictions; `srcCore` matches the src-core modules it may import only as types. */
+function rendererRestrictions(srcCore) {
+  return [
+    { ...electron, message: 'The renderer reaches main only through window.llm386.' },
+    ...nodeBuiltins,
+    ...runtimeOnlyPackages,
+    {
+      regex: srcCore,
+      allowTypeImports: true,
+      message:
+        'The renderer may import src-core only with `import type` (values of the vocabulary through lib/vocabulary.ts).',
+    },
+    {
+      regex: '(^|/)src-main/(?!api/contract(\\.ts)?$)',
+      message:
+        'From src-main the renderer may import only src-main/api/contract, with `import type`.',
+    },
+    {
+      regex: '(^|/)src-main$',
+      message:
+        'From src-main the renderer may import only src-main/api/contract, with `import type`.',
+    },
+    {
+      regex: '(^|/)src-main/api/contract(\\.ts)?$',
+      allowTypeImports: true,
+      message: 'The renderer may import src-main/api/contract only with `import type`.',
+    },
+  ];
+}
+
 /** `no-restricted-imports` options from a list of regex / name entries. */
 function restrict(entries) {
   const patterns = entries.filter((entry) => 'regex' in entry);
@@ -194,12 +229,21 @@ export default defineConfig(
   {
     files: ['src-main/**/*.{ts,tsx,mts,cts}'],
     rules: {
+      'no-restricted-imports': restrict([react, srcRenderer, srcCoreThroughIndex]),
+    },
+  },
+  // The contract's atoms re-export the vocabulary from its own module: src-core/index.ts would make
+  // the renderer's type check of the contract load all of src-core (see src-main/api/contract.ts).
+  {
+    files: ['src-main/api/contract-atoms.ts'],
+    rules: {
       'no-restricted-imports': restrict([
         react,
         srcRenderer,
         {
-          regex: '(^|/)src-core/(?!index(\\.ts)?$).+',
-          message: 'Import src-core through src-core/index.ts only.',
+          regex: '(^|/)src-core/(?!(index|base/vocabulary)(\\.ts)?$).+',
+          message:
+            'Import src-core through src-core/index.ts only (the contract may also import src-core/base/vocabulary).',
         },
       ]),
     },
@@ -260,31 +304,17 @@ export default defineConfig(
   {
     files: ['src-renderer/**/*.{ts,tsx,mts,cts}'],
     rules: {
-      'no-restricted-imports': restrict([
-        { ...electron, message: 'The renderer reaches main only through window.llm386.' },
-        ...nodeBuiltins,
-        ...runtimeOnlyPackages,
-        {
-          regex: '(^|/)src-core(/|$)',
-          allowTypeImports: true,
-          message: 'The renderer may import src-core only with `import type`.',
-        },
-        {
-          regex: '(^|/)src-main/(?!api/contract(\\.ts)?$)',
-          message:
-            'From src-main the renderer may import only src-main/api/contract, with `import type`.',
-        },
-        {
-          regex: '(^|/)src-main$',
-          message:
-            'From src-main the renderer may import only src-main/api/contract, with `import type`.',
-        },
-        {
-          regex: '(^|/)src-main/api/contract(\\.ts)?$',
-          allowTypeImports: true,
-          message: 'The renderer may import src-main/api/contract only with `import type`.',
-        },
-      ]),
+      'no-restricted-imports': restrict(rendererRestrictions('(^|/)src-core(/|$)')),
+    },
+  },
+  // The renderer reads the vocabulary through lib/vocabulary.ts, which loads src-core's vocabulary
+  // module itself: it imports nothing, so no Node code comes with it.
+  {
+    files: ['src-renderer/lib/vocabulary.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        rendererRestrictions('(^|/)src-core(?!/base/vocabulary(\\.ts)?$)(/|$)'),
+      ),
     },
   },
 );

@@ -180,6 +180,32 @@ describe('src-renderer layer', () => {
   });
 });
 
+describe('the vocabulary', () => {
+  const values = (module: string) =>
+    `import { SECTIONS } from '../../src-core/${module}';\nexport const s = SECTIONS;\n`;
+
+  it('reaches the renderer as values through lib/vocabulary.ts only', async () => {
+    expect(await isRestricted(values('base/vocabulary'), 'src-renderer/lib/vocabulary.ts')).toBe(
+      false,
+    );
+    expect(await isRestricted(values('base/vocabulary'), 'src-renderer/views/fake.tsx')).toBe(true);
+    expect(await isRestricted(values('base/index'), 'src-renderer/lib/vocabulary.ts')).toBe(true);
+    expect(
+      await isRestricted(values('base/vocabulary-checks'), 'src-renderer/lib/vocabulary.ts'),
+    ).toBe(true);
+  });
+
+  it("reaches src-main directly only in the contract's atoms", async () => {
+    expect(await isRestricted(values('base/vocabulary'), 'src-main/api/contract-atoms.ts')).toBe(
+      false,
+    );
+    expect(await isRestricted(values('base/vocabulary'), 'src-main/api/handlers-fake.ts')).toBe(
+      true,
+    );
+    expect(await isRestricted(values('base/errors'), 'src-main/api/contract-atoms.ts')).toBe(true);
+  });
+});
+
 describe('src-main layer', () => {
   it('reaches src-core only through src-core/index.ts', async () => {
     const file = 'src-main/handlers/fake.ts';

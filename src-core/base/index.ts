@@ -16,17 +16,35 @@ export {
 export type { BlockId, IdSource } from './ids';
 export {
   BLOCK_KINDS,
-  KNOWLEDGE_KINDS,
   SECTIONS,
+  FILL_SECTIONS,
+  SECTION_TITLES,
   KIND_SECTION,
   EDGE_KINDS,
+  SELECT_REASONS,
+  OMIT_REASONS,
+  RETRIEVER_ROLES,
+  FUSION_MODES,
+} from './vocabulary';
+export type {
+  BlockKind,
+  Section,
+  FillSection,
+  EdgeKind,
+  SelectReason,
+  OmitReason,
+  RetrieverRole,
+  FusionMode,
+} from './vocabulary';
+export {
+  KNOWLEDGE_KINDS,
   isKnowledgeKind,
   parseBlockKind,
   parseEdgeKind,
   parseSession,
   parsePriority,
-} from './vocabulary';
-export type { BlockKind, Section, EdgeKind, SessionName } from './vocabulary';
+} from './vocabulary-checks';
+export type { SessionName } from './vocabulary-checks';
 export { RUNTIME_VERSION } from './version';
 export { parseTimestamp } from './time';
 export { injectFault, isStorageFull } from './faults';

@@ -1,5 +1,8 @@
-import { lookupSet } from './lookup';
-import { Llm386Error } from './errors';
+// The runtime's vocabulary: block kinds, prompt sections, edge kinds, the reasons a plan gives,
+// retriever roles and fusion modes, and the sections' titles. The one list of each: src-core's
+// types derive from it, the contract (src-main/api/contract-atoms.ts) re-exports it and the
+// renderer (src-renderer/lib/vocabulary.ts) imports it. It imports nothing, so every layer can
+// load it, the renderer included (no Node there); scripts/vocabulary.test.ts keeps it that way.
 
 /** Block kinds, named as in the original LLM386. */
 export const BLOCK_KINDS = [
@@ -17,21 +20,6 @@ export const BLOCK_KINDS = [
 /** What a block is; decides its section and whether it is deduplicated. */
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
-/** Knowledge kinds: a `put` of an existing (kind, body) returns the existing block. */
-export const KNOWLEDGE_KINDS: ReadonlySet<BlockKind> = lookupSet<BlockKind>([
-  'system',
-  'fact',
-  'document-chunk',
-  'summary',
-  'plan',
-  'state',
-]);
-
-/** Event kinds always create a new block (two "ok" replies are two events), sharing stored bytes. */
-export function isKnowledgeKind(kind: BlockKind): boolean {
-  return KNOWLEDGE_KINDS.has(kind);
-}
-
 /** The prompt sections, in rendering order. */
 export const SECTIONS = [
   'system',
@@ -45,6 +33,30 @@ export const SECTIONS = [
 ] as const;
 /** A prompt section. */
 export type Section = (typeof SECTIONS)[number];
+
+/** The sections split by fractions (all but System and Task), in allocation order. */
+export const FILL_SECTIONS = [
+  'state',
+  'plan',
+  'retrieved',
+  'tools',
+  'recent',
+  'background',
+] as const satisfies readonly Section[];
+/** A section split by fractions. */
+export type FillSection = (typeof FILL_SECTIONS)[number];
+
+/** Section titles, as rendered in a prompt's section headers and shown in the inspector. */
+export const SECTION_TITLES: Readonly<Record<Section, string>> = {
+  system: 'System',
+  task: 'Task',
+  state: 'State',
+  plan: 'Plan',
+  retrieved: 'Retrieved',
+  tools: 'Tools',
+  recent: 'Recent',
+  background: 'Background',
+};
 
 /** The section each kind is placed in. Task holds the call's task text, never a block. */
 export const KIND_SECTION: Readonly<Record<BlockKind, Section>> = {
@@ -71,51 +83,39 @@ export const EDGE_KINDS = [
 /** The kind of an edge. */
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
-/** Checks a block kind, or throws `invalid-kind` listing the valid ones. */
-export function parseBlockKind(value: string): BlockKind {
-  if (!(BLOCK_KINDS as readonly string[]).includes(value)) {
-    throw new Llm386Error(
-      'invalid-kind',
-      `unknown kind "${value}": use one of ${BLOCK_KINDS.join(', ')}`,
-    );
-  }
-  return value as BlockKind;
-}
+/** Why a plan selected a block. */
+export const SELECT_REASONS = [
+  'required',
+  'pinned',
+  'relevance',
+  'recency',
+  'dependency',
+  'tool-pair',
+  'summary-substitute',
+  'system',
+] as const;
+/** Why a block was selected. */
+export type SelectReason = (typeof SELECT_REASONS)[number];
 
-/** Checks an edge kind, or throws `invalid-edge-kind` listing the valid ones. */
-export function parseEdgeKind(value: string): EdgeKind {
-  if (!(EDGE_KINDS as readonly string[]).includes(value)) {
-    throw new Llm386Error(
-      'invalid-edge-kind',
-      `unknown edge kind "${value}": use one of ${EDGE_KINDS.join(', ')}`,
-    );
-  }
-  return value as EdgeKind;
-}
+/** Why a plan left a candidate out. */
+export const OMIT_REASONS = [
+  'section-budget',
+  'global-budget',
+  'duplicate',
+  'pair-incomplete',
+  'replaced-by-summary',
+  'low-score',
+  'body-corrupt',
+] as const;
+/** Why a candidate was left out. */
+export type OmitReason = (typeof OMIT_REASONS)[number];
 
-const SESSION_RE = /^[A-Za-z0-9._:@-]{1,128}$/;
+/** How fusion reads a retriever's scores (see src-core/retrievers/retriever.ts). */
+export const RETRIEVER_ROLES = ['relevance', 'recency', 'inclusion'] as const;
+/** A retriever's role in fusion. */
+export type RetrieverRole = (typeof RETRIEVER_ROLES)[number];
 
-/** A session name: 1-128 chars of `[A-Za-z0-9._:@-]`. */
-export type SessionName = string & { readonly __brand: 'SessionName' };
-
-/** Checks a session name, or throws `invalid-session`. */
-export function parseSession(value: string): SessionName {
-  if (!SESSION_RE.test(value)) {
-    throw new Llm386Error(
-      'invalid-session',
-      `invalid session "${value.slice(0, 140)}": use 1-128 characters of letters, digits and . _ : @ -`,
-    );
-  }
-  return value as SessionName;
-}
-
-/** Checks a priority in [0, 1], or throws `invalid-priority`. */
-export function parsePriority(value: number): number {
-  if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new Llm386Error(
-      'invalid-priority',
-      `priority ${String(value)} is out of range: use a number from 0 to 1`,
-    );
-  }
-  return value;
-}
+/** How retrievers' scores become one fused score (see src-core/pager/scores.ts). */
+export const FUSION_MODES = ['relevance', 'max'] as const;
+/** A fusion mode. */
+export type FusionMode = (typeof FUSION_MODES)[number];

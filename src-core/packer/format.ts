@@ -1,4 +1,4 @@
-import type { Section } from '../base/index';
+import { SECTION_TITLES, type Section } from '../base/index';
 import { blockLine, type BlockRecord } from '../store/index';
 import type { Tokenizer, TokenizerId } from '../tokenizer/index';
 
@@ -16,17 +16,8 @@ import type { Tokenizer, TokenizerId } from '../tokenizer/index';
  * re-tokenising the prompt.
  */
 
-/** Section titles as rendered in headers. */
-export const SECTION_TITLES: Readonly<Record<Section, string>> = {
-  system: 'System',
-  task: 'Task',
-  state: 'State',
-  plan: 'Plan',
-  retrieved: 'Retrieved',
-  tools: 'Tools',
-  recent: 'Recent',
-  background: 'Background',
-};
+// Section titles as rendered in headers: the vocabulary's (../base/vocabulary.ts).
+export { SECTION_TITLES } from '../base/index';
 
 /** Chat framing, per the OpenAI token-counting recipe: every message costs 3 tokens plus its role. */
 export const CHAT_MESSAGE_FRAMING = 4;

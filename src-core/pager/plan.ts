@@ -1,4 +1,11 @@
-import type { BlockId, BlockKind, Section } from '../base/index';
+import type {
+  BlockId,
+  BlockKind,
+  FusionMode,
+  OmitReason,
+  SelectReason,
+  Section,
+} from '../base/index';
 import type { ModelProfile } from '../config/index';
 
 /**
@@ -8,26 +15,8 @@ import type { ModelProfile } from '../config/index';
  */
 export type Rendering = 'string' | 'chat' | 'openai' | 'anthropic';
 
-/** Why a block was selected. */
-export type SelectReason =
-  | 'required'
-  | 'pinned'
-  | 'relevance'
-  | 'recency'
-  | 'dependency'
-  | 'tool-pair'
-  | 'summary-substitute'
-  | 'system';
-
-/** Why a candidate was left out. */
-export type OmitReason =
-  | 'section-budget'
-  | 'global-budget'
-  | 'duplicate'
-  | 'pair-incomplete'
-  | 'replaced-by-summary'
-  | 'low-score'
-  | 'body-corrupt';
+// Why a block was selected or left out: the vocabulary's reasons (../base/vocabulary.ts).
+export type { SelectReason, OmitReason } from '../base/index';
 
 /** One retriever's view of a candidate. */
 export interface RetrieverScore {
@@ -129,7 +118,7 @@ export interface RetrieverRun {
 
 /** How the fused score was made. */
 export interface FusionSummary {
-  readonly mode: 'relevance' | 'max';
+  readonly mode: FusionMode;
   /** The formula in words, with its constants. */
   readonly formula: string;
   /** The plan's `score` = fused + `priorityWeight` x priority. */

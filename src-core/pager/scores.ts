@@ -1,4 +1,4 @@
-import type { BlockId } from '../base/index';
+import type { BlockId, FusionMode as BaseFusionMode } from '../base/index';
 import type { RetrieverRole, ScoredId } from '../retrievers/index';
 import type { RetrieverScore } from './plan';
 
@@ -19,7 +19,7 @@ export interface RetrieverOutput {
  *   block; sections fill by score per token. Kept so a user can compare, and for traces recorded
  *   before `relevance` existed (a record without `fusion` replays as `max`).
  */
-export type FusionMode = 'relevance' | 'max';
+export type FusionMode = BaseFusionMode;
 
 /** Share of the relevance term a recency score of 1 (with weight 1) adds. */
 export const RECENCY_BOOST = 0.25;

@@ -1,16 +1,8 @@
-import { lookupSet } from '../base/index';
+import { lookupSet, type FillSection } from '../base/index';
 
-/** The sections split by fractions, in allocation order. */
-export const FILL_SECTIONS = [
-  'state',
-  'plan',
-  'retrieved',
-  'tools',
-  'recent',
-  'background',
-] as const;
-/** A section split by fractions. */
-export type FillSection = (typeof FILL_SECTIONS)[number];
+// The sections split by fractions are the vocabulary's (../base/vocabulary.ts).
+export { FILL_SECTIONS } from '../base/index';
+export type { FillSection } from '../base/index';
 /** Order in which unused budget flows to sections that still have candidates waiting (`spill`). */
 export const SPILL_ORDER: readonly FillSection[] = [
   'retrieved',

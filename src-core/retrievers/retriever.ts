@@ -1,4 +1,4 @@
-import type { BlockId } from '../base/index';
+import type { BlockId, RetrieverRole as BaseRetrieverRole } from '../base/index';
 import type { Store } from '../store/index';
 import type { Catalog } from './catalog';
 
@@ -54,7 +54,7 @@ export interface RetrievalContext {
  *   never brings in a block that matches nothing.
  * - `inclusion` (pinned, session kinds): "take this block"; its own term, not scaled.
  */
-export type RetrieverRole = 'relevance' | 'recency' | 'inclusion';
+export type RetrieverRole = BaseRetrieverRole;
 
 /**
  * A retriever: takes (session, task, time, limit) and returns candidates with raw scores.

@@ -1,65 +1,29 @@
 // The contract's vocabulary and schema atoms, shared by ./contract.ts and the feature contracts
-// (./contract-turns.ts, ./contract-compare.ts, ./contract-whatif.ts, ./contract-graph.ts). The
-// vocabulary lists are copies of src-core's (see contract.ts for why); handlers.test.ts keeps
-// them equal.
+// (./contract-turns.ts, ./contract-compare.ts, ./contract-whatif.ts, ./contract-graph.ts).
 import { z } from 'zod';
+import { FILL_SECTIONS } from '../../src-core/base/vocabulary';
 
-/** Block kinds (src-core BLOCK_KINDS). */
-export const BLOCK_KINDS = [
-  'system',
-  'user-message',
-  'assistant-message',
-  'tool-result',
-  'summary',
-  'fact',
-  'document-chunk',
-  'plan',
-  'state',
-  'trace',
-] as const;
-export type BlockKind = (typeof BLOCK_KINDS)[number];
-
-/** Prompt sections in rendering order (src-core SECTIONS). */
-export const SECTIONS = [
-  'system',
-  'task',
-  'state',
-  'plan',
-  'retrieved',
-  'tools',
-  'recent',
-  'background',
-] as const;
-export type Section = (typeof SECTIONS)[number];
-
-/** Sections whose share of the budget is set by fractions (src-core FILL_SECTIONS). */
-export const FILL_SECTIONS = [
-  'state',
-  'plan',
-  'retrieved',
-  'tools',
-  'recent',
-  'background',
-] as const;
-export type FillSection = (typeof FILL_SECTIONS)[number];
-
-/** Edge kinds (src-core EDGE_KINDS). */
-export const EDGE_KINDS = [
-  'parent',
-  'derived-from',
-  'supports',
-  'contradicts',
-  'tool-invocation',
-] as const;
-export type EdgeKind = (typeof EDGE_KINDS)[number];
-
-/** How fusion reads a retriever's scores (src-core RetrieverRole). */
-export const RETRIEVER_ROLES = ['relevance', 'recency', 'inclusion'] as const;
-export type RetrieverRole = (typeof RETRIEVER_ROLES)[number];
-
-/** How retrievers' scores become one fused score (src-core FusionMode). */
-export const FUSION_MODES = ['relevance', 'max'] as const;
-export type FusionMode = (typeof FUSION_MODES)[number];
+// The vocabulary is src-core's own (src-core/base/vocabulary.ts), re-exported: that module imports
+// nothing, so the renderer's type check of the contract stays free of Node (see contract.ts). It
+// is the one module of src-core the contract may import directly (eslint.config.mjs).
+export {
+  BLOCK_KINDS,
+  SECTIONS,
+  FILL_SECTIONS,
+  EDGE_KINDS,
+  RETRIEVER_ROLES,
+  FUSION_MODES,
+} from '../../src-core/base/vocabulary';
+export type {
+  BlockKind,
+  Section,
+  FillSection,
+  EdgeKind,
+  RetrieverRole,
+  FusionMode,
+  SelectReason,
+  OmitReason,
+} from '../../src-core/base/vocabulary';
 
 /**
  * Share of the relevance term a recency score of 1 adds in `relevance` fusion: a copy of src-core's
@@ -68,24 +32,6 @@ export type FusionMode = (typeof FUSION_MODES)[number];
  * handlers.test.ts recomputes every candidate's score from the wire's contributions with it.
  */
 export const RECENCY_BOOST = 0.25;
-
-export type SelectReason =
-  | 'required'
-  | 'pinned'
-  | 'relevance'
-  | 'recency'
-  | 'dependency'
-  | 'tool-pair'
-  | 'summary-substitute'
-  | 'system';
-export type OmitReason =
-  | 'section-budget'
-  | 'global-budget'
-  | 'duplicate'
-  | 'pair-incomplete'
-  | 'replaced-by-summary'
-  | 'low-score'
-  | 'body-corrupt';
 
 /** Longest text returned by `blocks.get`; longer bodies are cut and flagged `truncated`. */
 export const BLOCK_TEXT_LIMIT = 1_000_000;

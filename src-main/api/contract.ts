@@ -8,8 +8,8 @@
 // src-core, even type-only, makes tsc check all of src-core (node:fs, Buffer, ...) there. So the
 // wire types below are written out as plain JSON shapes, with no import from src-core, and
 // ./handlers.ts maps src-core values onto them field by field: a change in src-core that breaks
-// a wire type is a compile error in the handlers. The vocabulary lists are copies of src-core's;
-// handlers.test.ts keeps them equal.
+// a wire type is a compile error in the handlers. The vocabulary is the exception: its module,
+// src-core/base/vocabulary.ts, imports nothing, and ./contract-atoms.ts re-exports it.
 import { z } from 'zod';
 import { BLOCK_KINDS, SECTIONS, blockId, session, empty, pageOverrides } from './contract-atoms';
 import { TURN_INPUTS, type TurnOutputs } from './contract-turns';

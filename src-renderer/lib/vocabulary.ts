@@ -1,37 +1,17 @@
-// The runtime's vocabulary as the renderer needs it at run time. The renderer may import the
-// contract only as types, so the lists are written as records keyed by the contract's unions:
-// a kind or section added to (or dropped from) the contract is a compile error here.
-import type { BlockKind, Section } from '../../src-main/api/contract';
+// The runtime's vocabulary as the renderer needs it at run time: src-core's own lists and titles
+// (src-core/base/vocabulary.ts), never copies. That module imports nothing, so it is the one part
+// of src-core the renderer may load (eslint.config.mjs); the rest of the renderer reads the
+// vocabulary through this module.
+import {
+  BLOCK_KINDS,
+  SECTIONS,
+  SECTION_TITLES,
+  type Section,
+} from '../../src-core/base/vocabulary';
 
-const KINDS: Readonly<Record<BlockKind, true>> = {
-  system: true,
-  'user-message': true,
-  'assistant-message': true,
-  'tool-result': true,
-  summary: true,
-  fact: true,
-  'document-chunk': true,
-  plan: true,
-  state: true,
-  trace: true,
-};
+export { BLOCK_KINDS, SECTIONS };
 
-const SECTION_TITLES: Readonly<Record<Section, string>> = {
-  system: 'System',
-  task: 'Task',
-  state: 'State',
-  plan: 'Plan',
-  retrieved: 'Retrieved',
-  tools: 'Tools',
-  recent: 'Recent',
-  background: 'Background',
-};
-
-/** Block kinds in the contract's order. */
-export const BLOCK_KINDS = Object.keys(KINDS) as readonly BlockKind[];
-/** Sections in rendering order. */
-export const SECTIONS = Object.keys(SECTION_TITLES) as readonly Section[];
-
+/** A section's title: `retrieved` is shown as "Retrieved", as in a prompt's section headers. */
 export function sectionTitle(section: Section): string {
   return SECTION_TITLES[section];
 }
