@@ -149,14 +149,19 @@ function tryTake(
       ? chargeAlone(ctx, c, section)
       : charge(ctx, unit.members, undefined, needed);
   if (tokens > left) return substituteSummary(ctx, c, section, extra) ? 'skipped' : 'no-room';
-  const members = unit?.members ?? [
-    { id: c.id, record: c.record, reason: reasonFor(c), via: undefined },
-  ];
-  if (ctx.corruptMember(members) !== undefined) {
+  if (
+    unit === undefined
+      ? ctx.store.knownCorrupt(c.record.hash)
+      : ctx.corruptMember(unit.members) !== undefined
+  ) {
     ctx.omit(c, section, 'body-corrupt', needed, left, undefined);
     return 'skipped';
   }
-  commit(ctx, members, section);
+  commit(
+    ctx,
+    unit?.members ?? [{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }],
+    section,
+  );
   return 'taken';
 }
 
