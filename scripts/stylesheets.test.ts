@@ -13,8 +13,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const RENDERER = join(__dirname, '..', 'src-renderer');
-/** The global stylesheet, linked from index.html; every other one is imported by a module. */
-const GLOBAL = 'styles.css';
+/** The global stylesheets (theme, then shell), linked from index.html; every other one is imported by a module. */
+const GLOBALS: readonly string[] = ['theme.css', 'styles.css'];
 
 /**
  * Classes components name without styling them: hooks for tests and readers. A class here must be
@@ -201,15 +201,16 @@ describe('loading', () => {
     for (const css of cssImports(module))
       imported.set(css, [...(imported.get(css) ?? []), rel(module)]);
 
-  it('links the global stylesheet from index.html', () => {
-    expect(readFileSync(join(RENDERER, 'index.html'), 'utf8')).toContain(
-      `<link rel="stylesheet" href="./${GLOBAL}" />`,
-    );
+  it('links the global stylesheets from index.html, theme first', () => {
+    const html = readFileSync(join(RENDERER, 'index.html'), 'utf8');
+    const at = GLOBALS.map((name) => html.indexOf(`<link rel="stylesheet" href="./${name}" />`));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
   it('imports every other stylesheet from a module (an unimported one styles nothing)', () => {
     const unimported = stylesheets
-      .filter((path) => rel(path) !== GLOBAL && !imported.has(path))
+      .filter((path) => !GLOBALS.includes(rel(path)) && !imported.has(path))
       .map(rel);
     expect(unimported).toEqual([]);
   });
