@@ -1,4 +1,4 @@
-import type { BlockId } from '../base/index';
+import { assert, type BlockId } from '../base/index';
 import { asUint32, grow, packIds, packSections, unpackIds, unpackSections } from './binary';
 import { compareScored, kthLargest } from './rank';
 import type { ScoredId } from './retriever';
@@ -259,6 +259,186 @@ export class TextUnit {
     this.stamp = new Uint32Array(base.length + 16);
     this.count = new Uint32Array(base.length + 16);
     this.scratch = undefined;
+  }
+
+  /** Live blocks among slots `[lo, hi)`. */
+  liveIn(lo: number, hi: number): number {
+    let n = 0;
+    for (let slot = lo; slot < hi; slot++) if (this.alive[slot] === 1) n++;
+    return n;
+  }
+
+  /** The smallest and largest ids of live blocks among slots `[lo, hi)`; '' when none. */
+  idRangeIn(lo: number, hi: number): readonly [min: string, max: string] {
+    let min = '';
+    let max = '';
+    for (let slot = lo; slot < hi; slot++) {
+      if (this.alive[slot] !== 1) continue;
+      const id = this.ids[slot] as string;
+      if (min === '' || id < min) min = id;
+      if (id > max) max = id;
+    }
+    return [min, max];
+  }
+
+  /**
+   * A new unit holding the blocks of slots `[lo, hi)` (removed ones too, until compacted),
+   * renumbered from 0, with its own terms and document frequencies. {@link TextUnit.merge} of
+   * consecutive slices gives back a unit that scores exactly as this one. Costs the range's
+   * postings, not the whole unit's.
+   */
+  slice(lo: number, hi: number): TextUnit {
+    const out = new TextUnit();
+    const n = hi - lo;
+    const first = this.fwdOff[lo] as number;
+    const postings = (this.fwdOff[hi] as number) - first;
+    out.ids = this.ids.slice(lo, hi);
+    out.slotOfMap = undefined;
+    out.alive = this.alive.slice(lo, hi + 16);
+    out.alive.fill(0, n);
+    out.docLen = this.docLen.slice(lo, hi + 16);
+    out.docLen.fill(0, n);
+    out.fwdOff = new Uint32Array(n + 17);
+    out.fwd = new Uint32Array(postings + 16);
+    // Terms used in the range, numbered by first use; each (slot, term) pair of the forward lists
+    // is exactly one posting, so the forward lists give every count.
+    const local = new Int32Array(this.globalOf.length).fill(-1);
+    const used: number[] = [];
+    const sizes: number[] = [];
+    for (let k = 0; k < postings; k++) {
+      const t = this.fwd[first + k] as number;
+      let u = local[t] as number;
+      if (u < 0) {
+        u = local[t] = used.length;
+        used.push(t);
+        sizes.push(0);
+      }
+      out.fwd[k] = u;
+      sizes[u]!++;
+    }
+    for (let slot = lo; slot < hi; slot++)
+      out.fwdOff[slot - lo + 1] = (this.fwdOff[slot + 1] as number) - first;
+    out.df = new Uint32Array(used.length + 16);
+    for (let slot = 0; slot < n; slot++) {
+      if (out.alive[slot] !== 1) continue;
+      out.live++;
+      out.totalLen += out.docLen[slot] as number;
+      for (let k = out.fwdOff[slot] as number; k < (out.fwdOff[slot + 1] as number); k++)
+        out.df[out.fwd[k] as number]!++;
+    }
+    const all = new Uint32Array(postings);
+    let at = 0;
+    out.base = new Array<Uint32Array>(used.length);
+    for (let u = 0; u < used.length; u++) {
+      const t = used[u] as number;
+      const start = at;
+      for (const list of [this.base[t] as Uint32Array, this.tail[t]]) {
+        if (list === undefined) continue;
+        // Postings are in slot order: the range's are one run.
+        for (let k = lowerBound(list, lo * 256); k < list.length; k++) {
+          const p = list[k] as number;
+          if (p >>> 8 >= hi) break;
+          all[at++] = p - lo * 256;
+        }
+      }
+      assert(at - start === sizes[u], 'a slice finds one posting per forward entry');
+      out.base[u] = all.subarray(start, at);
+    }
+    out.tail = new Array<number[] | undefined>(used.length).fill(undefined);
+    out.globalOf = [];
+    for (let u = 0; u < used.length; u++) {
+      out.globalOf.push(this.globalOf[used[u] as number] as number);
+      out.setLocal(out.globalOf[u] as number, u);
+    }
+    out.stamp = new Uint32Array(used.length + 16);
+    out.count = new Uint32Array(used.length + 16);
+    out.slotsInIdOrder = idsInOrder(out.ids);
+    return out;
+  }
+
+  /**
+   * One unit holding the blocks of `parts` in order (slots of the first part first): the inverse
+   * of {@link TextUnit.slice}. The parts are not changed; none may be a snapshot.
+   */
+  static merge(parts: readonly TextUnit[]): TextUnit {
+    const out = new TextUnit();
+    let slots = 0;
+    let postings = 0;
+    for (const part of parts) {
+      assert(part.dfKnown === undefined, 'snapshots are not merged');
+      slots += part.ids.length;
+      postings += part.fwdOff[part.ids.length] as number;
+    }
+    out.ids = new Array<string>(slots);
+    out.slotOfMap = undefined;
+    out.alive = new Uint8Array(slots + 16);
+    out.docLen = new Uint32Array(slots + 16);
+    out.fwdOff = new Uint32Array(slots + 17);
+    out.fwd = new Uint32Array(postings + 16);
+    // Merged term numbers: each part's local terms mapped through their global numbers.
+    const remaps = parts.map((part) => {
+      const remap = new Int32Array(part.globalOf.length);
+      for (let t = 0; t < part.globalOf.length; t++) {
+        const g = part.globalOf[t] as number;
+        let u = out.localOf(g);
+        if (u < 0) {
+          u = out.globalOf.length;
+          out.globalOf.push(g);
+          out.setLocal(g, u);
+        }
+        remap[t] = u;
+      }
+      return remap;
+    });
+    const terms = out.globalOf.length;
+    const offsets = new Uint32Array(terms + 1);
+    out.df = new Uint32Array(terms + 16);
+    parts.forEach((part, i) => {
+      const remap = remaps[i] as Int32Array;
+      for (let t = 0; t < part.globalOf.length; t++) {
+        const u = remap[t] as number;
+        offsets[u + 1]! += (part.base[t] as Uint32Array).length + (part.tail[t]?.length ?? 0);
+        out.df[u]! += part.df[t] as number;
+      }
+    });
+    for (let u = 0; u < terms; u++) offsets[u + 1]! += offsets[u] as number;
+    const all = new Uint32Array(postings);
+    const fill = offsets.slice(0, terms);
+    let slot = 0;
+    let k = 0;
+    parts.forEach((part, i) => {
+      const remap = remaps[i] as Int32Array;
+      const shift = slot * 256;
+      for (let t = 0; t < part.globalOf.length; t++) {
+        const u = remap[t] as number;
+        let at = fill[u] as number;
+        for (const list of [part.base[t] as Uint32Array, part.tail[t]]) {
+          if (list === undefined) continue;
+          for (let j = 0; j < list.length; j++) all[at++] = (list[j] as number) + shift;
+        }
+        fill[u] = at;
+      }
+      const n = part.ids.length;
+      for (let s = 0; s < n; s++) {
+        out.ids[slot] = part.ids[s] as string;
+        out.alive[slot] = part.alive[s] as number;
+        out.docLen[slot] = part.docLen[s] as number;
+        const end = part.fwdOff[s + 1] as number;
+        for (let j = part.fwdOff[s] as number; j < end; j++)
+          out.fwd[k++] = remap[part.fwd[j] as number] as number;
+        out.fwdOff[++slot] = k;
+      }
+      out.live += part.live;
+      out.totalLen += part.totalLen;
+    });
+    out.base = new Array<Uint32Array>(terms);
+    for (let u = 0; u < terms; u++)
+      out.base[u] = all.subarray(offsets[u] as number, offsets[u + 1] as number);
+    out.tail = new Array<number[] | undefined>(terms).fill(undefined);
+    out.stamp = new Uint32Array(terms + 16);
+    out.count = new Uint32Array(terms + 16);
+    out.slotsInIdOrder = idsInOrder(out.ids);
+    return out;
   }
 
   /** Serialises the index; {@link TextUnit.decode} reads it back identically. */
@@ -530,6 +710,29 @@ export class TextUnit {
     }
     return out.sort(compareScored);
   }
+}
+
+/** The first index of a sorted list whose value is at least `value`. */
+function lowerBound(list: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when the ids that are set ('' marks a removed slot) increase slot by slot. */
+function idsInOrder(ids: readonly string[]): boolean {
+  let last = '';
+  for (const id of ids) {
+    if (id === '') continue;
+    if (id <= last) return false;
+    last = id;
+  }
+  return true;
 }
 
 /** Accumulated scores of one {@link TextUnit.accumulate} call. @internal */

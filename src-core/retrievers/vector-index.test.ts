@@ -95,3 +95,35 @@ describe('VectorUnit', () => {
     expect(copy.search(vectors[60] as Float32Array, 1)[0]?.id).toBe(idOf(60));
   });
 });
+
+describe('VectorUnit.slice and VectorUnit.merge', () => {
+  const D = 16;
+  it('merged slices search exactly as the unit they were cut from, removed rows included', () => {
+    const unit = new VectorUnit(D);
+    for (let i = 0; i < 120; i++) unit.add(idOf(i), random(i + 7, D));
+    for (const i of [3, 40, 41, 99]) unit.remove(idOf(i));
+    const cuts = [0, 17, 40, 41, 90, unit.slots];
+    const parts = cuts.slice(1).map((hi, i) => unit.slice(cuts[i] as number, hi));
+    const merged = VectorUnit.merge(
+      parts.map((p, i) => (i % 2 === 0 ? VectorUnit.decode(p.encode()).unit : p)),
+    );
+    expect(merged.slots).toBe(unit.slots);
+    expect(merged.live).toBe(unit.live);
+    for (let q = 0; q < 5; q++) {
+      const query = random(500 + q, D);
+      expect(merged.search(query, 10)).toEqual(unit.search(query, 10));
+      const odd = (id: BlockId) => Number.parseInt(id, 16) % 2 === 1;
+      expect(merged.search(query, 10, odd)).toEqual(unit.search(query, 10, odd));
+    }
+    expect(unit.slice(35, 45).liveIn(0, 10)).toBe(8);
+    expect(unit.slice(35, 45).idRangeIn(0, 10)).toEqual([idOf(35), idOf(44)]);
+  });
+
+  it('skips empty placeholders whose dimensions were not known yet', () => {
+    const unit = new VectorUnit(D);
+    unit.add(idOf(1), random(1, D));
+    const merged = VectorUnit.merge([unit.slice(0, 1), new VectorUnit(1)]);
+    expect(merged.dimensions).toBe(D);
+    expect(merged.search(random(1, D), 1)[0]?.id).toBe(idOf(1));
+  });
+});

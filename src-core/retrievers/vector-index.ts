@@ -104,6 +104,68 @@ export class VectorUnit {
     this.slotOfMap = undefined;
   }
 
+  /** Live blocks among slots `[lo, hi)`. */
+  liveIn(lo: number, hi: number): number {
+    let n = 0;
+    for (let slot = lo; slot < hi; slot++) if (this.ids[slot] !== '') n++;
+    return n;
+  }
+
+  /** The smallest and largest ids of live blocks among slots `[lo, hi)`; '' when none. */
+  idRangeIn(lo: number, hi: number): readonly [min: string, max: string] {
+    let min = '';
+    let max = '';
+    for (let slot = lo; slot < hi; slot++) {
+      const id = this.ids[slot] as string;
+      if (id === '') continue;
+      if (min === '' || id < min) min = id;
+      if (id > max) max = id;
+    }
+    return [min, max];
+  }
+
+  /** A new unit holding the rows of slots `[lo, hi)`, renumbered from 0 (removed rows too). */
+  slice(lo: number, hi: number): VectorUnit {
+    const d = this.dimensions;
+    const out = new VectorUnit(d);
+    out.ids = this.ids.slice(lo, hi);
+    out.slotOfMap = undefined;
+    out.rows = this.rows.slice(lo * d, hi * d);
+    out.norms = this.norms.slice(lo, hi);
+    out.live = out.liveIn(0, out.ids.length);
+    return out;
+  }
+
+  /**
+   * One unit holding the rows of `parts` in order: the inverse of {@link VectorUnit.slice}, so
+   * searches give what the unit the parts were cut from gave (one matrix, rows in the same order).
+   * Empty parts are skipped (an empty placeholder may not know the dimensions yet).
+   */
+  static merge(parts: readonly VectorUnit[]): VectorUnit {
+    const used = parts.filter((part) => part.ids.length > 0);
+    const d = used[0]?.dimensions ?? parts[0]?.dimensions ?? 1;
+    const out = new VectorUnit(d);
+    let slots = 0;
+    for (const part of used) {
+      if (part.dimensions !== d)
+        throw new Error(`cannot merge ${part.dimensions}- and ${d}-dimension vector units`);
+      slots += part.ids.length;
+    }
+    // Its own buffer at offset 0: exactSearch ignores byteOffset (see search).
+    out.rows = new Int8Array(Math.max(slots, 16) * d);
+    out.norms = new Float64Array(Math.max(slots, 16));
+    out.ids = [];
+    for (const part of used) {
+      const n = part.ids.length;
+      out.rows.set(part.rows.subarray(0, n * d), out.ids.length * d);
+      out.norms.set(part.norms.subarray(0, n), out.ids.length);
+      for (let slot = 0; slot < n; slot++) out.ids.push(part.ids[slot] as string);
+      out.live += part.live;
+    }
+    out.slotOfMap = undefined;
+    return out;
+  }
+
   /**
    * The `k` most similar live blocks to `query` (cosine similarity in [-1, 1], computed on the
    * int8 rows), best first, ties by newer id. Blocks with similarity <= 0 are not returned.
