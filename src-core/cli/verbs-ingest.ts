@@ -70,14 +70,15 @@ export const ingestVerb: Verb = {
       io,
       async (store) => {
         const progress = new Progress('ingest', total, io.err, io.stderrIsTty);
-        // Retriever indexes are maintained at write time: caught up after each batch, saved at the end.
+        // Retriever indexes are maintained at write time: caught up after each batch, saved at the
+        // end. Flushing saves each segment as it fills and drops it: memory stays bounded.
         const indexes = indexesFor(store, config.retrievers);
         const written = await writeItems(
           store,
           ingestItems(positionals, options),
           batch,
           async (n) => {
-            await indexes.sync();
+            await indexes.flush();
             progress.update(n);
           },
         );

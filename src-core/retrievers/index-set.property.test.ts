@@ -21,6 +21,7 @@ type Step =
   | { del: number; writer: number }
   | { purge: number; writer: number }
   | { sync: number }
+  | { flush: number }
   | { save: number }
   | { reopen: true };
 
@@ -44,9 +45,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ sync: fc.integer({ min: 0, max: 1 }) }) },
+  { weight: 2, arbitrary: fc.record({ flush: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 2, arbitrary: fc.record({ save: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 1, arbitrary: fc.constant({ reopen: true as const }) },
 );
+
+/** The store's index set with both families, sealing segments of `slots` blocks. */
+function indexesOf(store: Store, slots: number): IndexSet {
+  const set = IndexSet.of(store);
+  set.vectors(featureHashingEmbedder());
+  for (const family of set.families()) family.segmentSlots = slots;
+  return set;
+}
 
 /** The reference: indexes built from scratch from the store's current tables. */
 function reference(store: Store, sessions: readonly string[]) {
@@ -68,12 +78,13 @@ function reference(store: Store, sessions: readonly string[]) {
 }
 
 describe('IndexSet and Catalog (property)', () => {
-  it('match indexes built from scratch after any mix of writers, syncs, saves and reopens', async () => {
+  it('match indexes built from scratch after any mix of writers, syncs, flushes, saves and reopens', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(step, { maxLength: 40 }),
+        fc.array(step, { minLength: 15, maxLength: 40, size: 'max' }),
         fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }),
-        async (steps, task) => {
+        fc.integer({ min: 1, max: 3 }),
+        async (steps, task, slots) => {
           const t = tempStore();
           let stores: Store[] = [t.store, Store.open(t.dir)];
           try {
@@ -96,14 +107,12 @@ describe('IndexSet and Catalog (property)', () => {
               } else if ('purge' in s) {
                 stores[s.writer]?.purgeSession(SESSIONS[s.purge] as string);
               } else if ('sync' in s) {
-                const set = IndexSet.of(stores[s.sync] as Store);
-                set.vectors(featureHashingEmbedder());
-                await set.sync();
+                await indexesOf(stores[s.sync] as Store, slots).sync();
                 Catalog.of(stores[s.sync] as Store).sync();
+              } else if ('flush' in s) {
+                await indexesOf(stores[s.flush] as Store, slots).flush();
               } else if ('save' in s) {
-                const set = IndexSet.of(stores[s.save] as Store);
-                set.vectors(featureHashingEmbedder());
-                await set.save();
+                await indexesOf(stores[s.save] as Store, slots).save();
               } else {
                 stores[1]?.close();
                 stores = [stores[0] as Store, Store.open(t.dir)];
@@ -116,6 +125,7 @@ describe('IndexSet and Catalog (property)', () => {
             const ref = reference(stores[0] as Store, pool);
             const want = bm25Search(ref.text, termIds(taskText), 50, { k1: 1.2, b: 0.75, d: 0.5 });
             for (const store of stores) {
+              indexesOf(store, slots);
               const context = { store, catalog: Catalog.of(store) };
               const q = { session: 's1', sessions: pool, task: taskText, now: 0, limit: 50 };
               expect(await bm25Retriever().retrieve(q, context)).toEqual(want);

@@ -56,6 +56,14 @@ export class TextFamily extends IndexFamily<TextUnit> {
     return TextUnit.decode(blob);
   }
 
+  protected slice(unit: TextUnit, lo: number, hi: number): TextUnit {
+    return unit.slice(lo, hi);
+  }
+
+  protected merge(parts: readonly TextUnit[]): TextUnit {
+    return TextUnit.merge(parts);
+  }
+
   protected async apply(
     unit: TextUnit,
     session: string,
@@ -98,6 +106,14 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
 
   protected decode(blob: Uint8Array) {
     return VectorUnit.decode(blob);
+  }
+
+  protected slice(unit: VectorUnit, lo: number, hi: number): VectorUnit {
+    return unit.slice(lo, hi);
+  }
+
+  protected merge(parts: readonly VectorUnit[]): VectorUnit {
+    return VectorUnit.merge(parts);
   }
 
   protected async apply(
@@ -213,6 +229,15 @@ export class IndexSet {
   /** Applies new changes to every family (all sessions with changes, or just these). */
   async sync(sessions?: readonly string[]): Promise<void> {
     for (const family of this.families()) await family.sync(sessions);
+  }
+
+  /**
+   * For bulk writers that do not query: applies new changes, saves segments as they fill and drops
+   * them from memory (see {@link IndexFamily.flush}). Call it after each batch of writes, and
+   * {@link IndexSet.save} at the end.
+   */
+  async flush(): Promise<void> {
+    for (const family of this.families()) await family.flush();
   }
 
   /** Persists every family's changed units; true when all were saved (see {@link IndexFamily.save}). */

@@ -1,3 +1,5 @@
+// One class past the house style's 600 lines: every operation reads the same private typed
+// arrays (postings, forward lists, slots), and splitting it would make them public.
 import { assert, type BlockId } from '../base/index';
 import { asUint32, grow, packIds, packSections, unpackIds, unpackSections } from './binary';
 import { compareScored, kthLargest } from './rank';
@@ -6,7 +8,10 @@ import { TERMS } from './text-terms';
 
 const FORMAT = 'llm386-text-index';
 // 2: terms are Porter stems (TERMS_VERSION 2); older snapshots are rebuilt from the tables.
-const VERSION = 2;
+// 3: a session's index may be split into segments (see IndexFamily): the blob under the session's
+// key lists them. Layout as 2, which is still read (one segment); older readers rebuild from 3.
+const VERSION = 3;
+const READS = [2, 3];
 /** Term frequencies are capped at 255 (BM25 has long saturated by then). */
 const MAX_TF = 255;
 /** A posting is `slot * 256 + tf` in one uint32 (a small integer in JS arrays). */
@@ -485,7 +490,7 @@ export class TextUnit {
   /** Reads an encoded index; postings stay views into one buffer. */
   static decode(buffer: Uint8Array): { unit: TextUnit; header: Record<string, unknown> } {
     const { header, sections } = unpackSections(buffer);
-    if (header.format !== FORMAT || header.version !== VERSION)
+    if (header.format !== FORMAT || !READS.includes(header.version as number))
       throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
     type Bytes = Uint8Array<ArrayBuffer>;
     const [ids, alive, docLen, fwdOff, fwd, terms, df, postOff, postings] = sections as [

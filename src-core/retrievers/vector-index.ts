@@ -6,7 +6,10 @@ import type { ScoredId } from './retriever';
 
 const FORMAT = 'llm386-vector-index';
 // 2: feature-hashing vectors hash Porter stems (TERMS_VERSION 2); older snapshots are rebuilt.
-const VERSION = 2;
+// 3: a session's index may be split into segments (see IndexFamily): the blob under the session's
+// key lists them. Layout as 2, which is still read (one segment); older readers rebuild from 3.
+const VERSION = 3;
+const READS = [2, 3];
 const SCALE = 127;
 
 /**
@@ -228,7 +231,7 @@ export class VectorUnit {
   /** Reads an encoded index. */
   static decode(buffer: Uint8Array): { unit: VectorUnit; header: Record<string, unknown> } {
     const { header, sections } = unpackSections(buffer);
-    if (header.format !== FORMAT || header.version !== VERSION)
+    if (header.format !== FORMAT || !READS.includes(header.version as number))
       throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
     const [ids, rows, norms] = sections as [
       Uint8Array<ArrayBuffer>,
