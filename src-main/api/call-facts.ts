@@ -60,7 +60,7 @@ export class CallFacts {
     const summary =
       session === undefined ? undefined : getTraceSummary(this.store, session, callId);
     const view =
-      (summary === undefined ? undefined : this.fromSummary(summary)) ?? this.fromRecord(callId);
+      (summary === undefined ? undefined : this.ofSummary(summary)) ?? this.fromRecord(callId);
     if (view !== undefined) this.facts.set(callId, view);
     return view;
   }
@@ -81,8 +81,8 @@ export class CallFacts {
     return text.replace(/\s+/g, ' ');
   }
 
-  /** Facts from a summary; undefined when it was written before summaries carried them. */
-  private fromSummary(summary: TraceSummary): CallFactsView | undefined {
+  /** Facts from a summary alone; undefined when it was written before summaries carried them. */
+  ofSummary(summary: TraceSummary): CallFactsView | undefined {
     const { output, runtimeMs } = summary;
     if (output === undefined || runtimeMs === undefined) return undefined;
     const prices = this.configuredPrices(summary.model) ?? summary.prices;
@@ -93,7 +93,7 @@ export class CallFacts {
   private fromRecord(callId: string): CallFactsView | undefined {
     const record = readTrace(this.store, callId);
     // A summary made now has every field.
-    return record === undefined ? undefined : this.fromSummary(traceSummary(record));
+    return record === undefined ? undefined : this.ofSummary(traceSummary(record));
   }
 
   /** The config's prices for a model name (an override wins over the recorded profile's). */

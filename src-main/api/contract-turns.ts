@@ -27,6 +27,8 @@ export const TURN_INPUTS = {
     session,
     /** The newest `limit` turns (still listed oldest first). */
     limit: z.number().int().min(1).max(100_000).default(5000),
+    /** With what became of each call (`facts`), as far as the summaries tell. */
+    facts: z.boolean().default(false),
   }),
   /**
    * One recorded turn's plan and metadata (no prompt text: see `turns.prompt`). With `omitted:
@@ -219,6 +221,11 @@ export interface TurnOutputs {
     readonly total: number;
     /** The listed turns grouped by the user turn they serve, oldest first. */
     readonly groups: readonly UserTurnView[];
+    /**
+     * With `facts`: what became of the listed calls, by call id, read from their summaries; a call
+     * recorded before summaries carried it is left out (`turns.calls` reads its record).
+     */
+    readonly facts: Readonly<Record<string, CallFactsView>>;
   };
   'turns.get': TurnDetail;
   'turns.omitted': OmittedColumns;

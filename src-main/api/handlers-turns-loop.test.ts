@@ -197,6 +197,15 @@ describe('turns.calls', () => {
     }
   });
 
+  it('come with turns.list for every call whose summary carries them', async () => {
+    expect(value(await api['turns.list']({ session: 'loop' })).facts).toEqual({});
+    const { facts } = value(await api['turns.list']({ session: 'loop', facts: true }));
+    const { calls } = value(
+      await api['turns.calls']({ callIds: [early, lookup, answer, unpriced] }),
+    );
+    expect(facts).toEqual(calls);
+  });
+
   it('falls back to the trace record for a summary written before summaries carried the facts', async () => {
     const expected = value(await api['turns.calls']({ callIds: [answer] })).calls;
     const summary = getTraceSummary(store, 'loop', answer);
@@ -209,6 +218,9 @@ describe('turns.calls', () => {
       expect(
         value(await fresh['turns.calls']({ callIds: [answer], session: 'loop' })).calls,
       ).toEqual(expected);
+      // The list leaves it to turns.calls.
+      const { facts } = value(await fresh['turns.list']({ session: 'loop', facts: true }));
+      expect(Object.keys(facts).sort()).toEqual([early, lookup, unpriced].sort());
       const byOutput = value(
         await fresh['turns.search']({ session: 'loop', query: 'shipped yesterday' }),
       ).matches;

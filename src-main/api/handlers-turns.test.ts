@@ -141,6 +141,7 @@ describe('turns.list', () => {
       turns: [],
       total: 0,
       groups: [],
+      facts: {},
     });
   });
 });

@@ -62,10 +62,16 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
       // Summaries come from the session index, so a list never decodes a plan.
       const all = listTraceSummaries(store, input.session);
       const listed = all.slice(Math.max(0, all.length - input.limit));
+      const known: Record<string, CallFactsView> = {};
+      for (const summary of input.facts ? listed : []) {
+        const view = facts.ofSummary(summary);
+        if (view !== undefined) known[summary.callId] = view;
+      }
       return {
         turns: listed.map(summaryView),
         total: all.length,
         groups: userTurns(blocks, listed, userMessagesOf(input.session)),
+        facts: known,
       };
     },
 

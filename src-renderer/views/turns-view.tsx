@@ -37,7 +37,7 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
   const selected = route.params['call'];
   const turns = useQuery(
     session === undefined ? undefined : `turns.list:${session}:${seq}`,
-    () => call('turns.list', { session: session ?? '' }),
+    () => call('turns.list', { session: session ?? '', facts: true }),
     `turns.list:${session ?? ''}`,
   );
   const all = turns.data?.turns ?? [];
@@ -68,6 +68,7 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
     session,
     all.map((t) => t.callId),
     `${session ?? ''}:${seq}:${all.length}:${all[all.length - 1]?.callId ?? ''}`,
+    turns.data?.facts,
   );
   const picks = parsePicks(route.params['pick']);
   const pair = compareOrder(picks);
