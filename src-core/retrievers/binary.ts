@@ -54,6 +54,15 @@ export function unpackSections(buffer: Uint8Array): {
   return { header, sections };
 }
 
+/** The header {@link packSections} wrote, without viewing the sections. */
+export function readHeader(buffer: Uint8Array): Record<string, unknown> {
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const jsonLength = view.getUint32(0, true);
+  return JSON.parse(
+    Buffer.from(buffer.buffer, buffer.byteOffset + 4, jsonLength).toString('utf8'),
+  ) as Record<string, unknown>;
+}
+
 /** A section viewed as Uint32 values (no copy). */
 export function asUint32(bytes: Uint8Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);

@@ -1,8 +1,7 @@
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
 import { DEFAULT_PRUNING, bm25Search, type QueryPruning } from './text-search';
-import { termIds } from './text-terms';
-import { textUnits } from './text-units';
+import { hasTerms, textUnits } from './text-units';
 
 /** Settings of {@link bm25Retriever}. */
 export interface Bm25Options {
@@ -30,9 +29,9 @@ export function bm25Retriever(options: Bm25Options = {}): Retriever {
     name: options.name ?? 'bm25',
     async retrieve(query, { store }) {
       const limit = effectiveLimit(query.limit, options.limit);
-      const terms = termIds(query.task);
-      if (limit === 0 || terms.length === 0) return [];
-      return bm25Search(await textUnits(store, query), terms, limit, params, pruning);
+      if (limit === 0 || !hasTerms(store, query.task)) return [];
+      const { units, terms } = await textUnits(store, query);
+      return bm25Search(units, terms, limit, params, pruning);
     },
   };
 }

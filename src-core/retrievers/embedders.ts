@@ -1,5 +1,5 @@
 import { Llm386Error } from '../base/index';
-import { TERMS, termIds } from './text-terms';
+import { TERMS, termIds, type TermDictionary } from './text-terms';
 
 /**
  * The embedding port: turns texts into vectors for the `ann` retriever.
@@ -28,7 +28,8 @@ export interface FeatureHashingOptions {
  * @internal
  */
 export interface TermEmbedder extends Embedder {
-  termVector(terms: ArrayLike<number>): Float32Array;
+  /** The vector of term numbers of `dictionary` (default the process-wide one). */
+  termVector(terms: ArrayLike<number>, dictionary?: TermDictionary): Float32Array;
 }
 
 /** True for embedders that embed term numbers directly (the feature-hashing one). */
@@ -56,7 +57,7 @@ export function featureHashingEmbedder(options: FeatureHashingOptions = {}): Ter
     async embed(texts) {
       return texts.map((text) => hashVector(text, dimensions));
     },
-    termVector: (terms) => termsVector(terms, dimensions),
+    termVector: (terms, dictionary) => termsVector(terms, dimensions, dictionary),
   };
 }
 
@@ -65,9 +66,13 @@ export function hashVector(text: string, dimensions: number): Float32Array {
   return termsVector(termIds(text), dimensions);
 }
 
-function termsVector(terms: ArrayLike<number>, dimensions: number): Float32Array {
+function termsVector(
+  terms: ArrayLike<number>,
+  dimensions: number,
+  dictionary: TermDictionary = TERMS,
+): Float32Array {
   const v = new Float32Array(dimensions);
-  const hashes = TERMS.hashes;
+  const hashes = dictionary.hashes;
   let previous = 0;
   for (let i = 0; i < terms.length; i++) {
     const h = hashes[terms[i] as number] as number;

@@ -1,5 +1,6 @@
 import { injectFault } from '../base/index';
 import type { BlockRecord, Store } from '../store/index';
+import { readHeader } from './binary';
 import { refresh } from './catalog';
 import {
   SEGMENT_SLOTS,
@@ -99,8 +100,8 @@ export abstract class IndexFamily<U extends IndexUnit> {
   protected abstract decode(blob: Uint8Array): { unit: U; header: Record<string, unknown> };
   /** A new unit with the blocks of slots `[lo, hi)`, renumbered from 0. */
   protected abstract slice(unit: U, lo: number, hi: number): U;
-  /** One unit with the blocks of `parts` in order (the inverse of `slice`). */
-  protected abstract merge(parts: readonly U[]): U;
+  /** One unit with the blocks of `parts` in order (the inverse of `slice`); blobs are encoded units. */
+  protected abstract merge(parts: readonly (U | Uint8Array)[]): U;
   /**
    * Applies ops to a unit, in order. Must fetch (bodies, embeddings) before changing the unit, so
    * a failure leaves it untouched and the ops can be retried.
@@ -267,7 +268,13 @@ export abstract class IndexFamily<U extends IndexUnit> {
     entry.released = n;
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /** The units in memory (heads only, for a session whose segments were released). */
+  protected *loaded(): Generator<U> {
+    for (const entry of this.units.values()) yield entry.unit;
+  }
+
+  /** Runs `fn` after every sync, save and flush queued before it, and before those queued after. */
+  protected exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;
@@ -374,16 +381,27 @@ export abstract class IndexFamily<U extends IndexUnit> {
 
   /** The whole unit: released segments read from the store, then what is in memory. */
   private readReleased(session: string, entry: Entry<U>): U | undefined {
-    const parts: U[] = [];
+    const parts: (U | Uint8Array)[] = [];
     for (const seg of entry.sealed.slice(0, entry.released)) {
       const blob = this.store.indexTables.blob(this.segmentKey(session, seg.id));
-      const decoded = blob === undefined ? undefined : this.tryDecode(blob);
-      if (decoded === undefined || !isListed(seg, decoded.header, decoded.unit)) return undefined;
+      if (blob === undefined || !isListed(seg, this.tryHeader(blob))) return undefined;
       this.stats.segmentLoads++;
-      parts.push(decoded.unit);
+      parts.push(blob);
     }
     parts.push(entry.unit);
-    return this.merge(parts);
+    try {
+      return this.merge(parts);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private tryHeader(blob: Uint8Array): Record<string, unknown> {
+    try {
+      return readHeader(blob);
+    } catch {
+      return {};
+    }
   }
 
   private tryDecode(blob: Uint8Array): { unit: U; header: Record<string, unknown> } | undefined {

@@ -9,7 +9,7 @@ import { lexicalRetriever } from './lexical';
 import type { Retriever } from './retriever';
 import { TextUnit } from './text-index';
 import { bm25Search } from './text-search';
-import { termIds } from './text-terms';
+import { STOP_WORDS, termIds, textTerms } from './text-terms';
 import { contextOf, fresh, other, query } from './test-fixtures/helpers';
 
 const TOPICS = ['docker daemon logs', 'lemon cake recipe', 'kubernetes pod restarts', 'tomatoes'];
@@ -64,6 +64,19 @@ describe('segmented index units', () => {
     // A query reads the released segments back.
     const [bm25] = await answers(store);
     expect(text.stats.segmentLoads).toBe(5);
+    expect(bm25).toEqual(reference(store));
+  });
+
+  it("drops the terms only released segments use from a flushing writer's dictionary", async () => {
+    const { store } = fresh();
+    const set = indexes(store);
+    set.text.compactTermsFrom = 16;
+    await ingest(store, 400);
+    // Every message has its own number: 400 terms, besides the stop-words and topics.
+    const unique = new Set(store.list('s').flatMap((r) => textTerms(store.text(r)))).size;
+    expect(unique).toBeGreaterThan(400);
+    expect(set.terms.terms.length - STOP_WORDS.size).toBeLessThan(unique / 2);
+    const [bm25] = await answers(store);
     expect(bm25).toEqual(reference(store));
   });
 

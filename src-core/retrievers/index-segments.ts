@@ -2,7 +2,7 @@
 // slots belong to which segment, and how a save lays a unit out into blobs.
 
 /** Slots per sealed segment: what a bulk writer holds of a session's unit at most. */
-export const SEGMENT_SLOTS = 16_384;
+export const SEGMENT_SLOTS = 8192;
 const COMPACT_AT = 0.25;
 
 /** What a family needs of a per-session index. */
@@ -70,15 +70,15 @@ export function markChanged(entry: Entry<IndexUnit>): void {
   }
 }
 
-/** True when a segment blob's header and unit are the ones a directory entry lists. */
-export function isListed(seg: Segment, header: Record<string, unknown>, unit: IndexUnit): boolean {
+/** True when a segment blob's header is the one a directory entry lists (see {@link Segment.seq}). */
+export function isListed(seg: Segment, header: Record<string, unknown>): boolean {
   return (
     header.segment === seg.id &&
     header.seq === seg.seq &&
     header.minId === seg.minId &&
     header.maxId === seg.maxId &&
-    unit.slots === seg.slots &&
-    unit.live === seg.live
+    header.slots === seg.slots &&
+    header.live === seg.live
   );
 }
 

@@ -50,11 +50,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ reopen: true as const }) },
 );
 
-/** The store's index set with both families, sealing segments of `slots` blocks. */
+/** The store's index set with both families, sealing segments of `slots` blocks (and compacting its dictionary at every flush). */
 function indexesOf(store: Store, slots: number): IndexSet {
   const set = IndexSet.of(store);
   set.vectors(featureHashingEmbedder());
   for (const family of set.families()) family.segmentSlots = slots;
+  set.text.compactTermsFrom = 0;
   return set;
 }
 

@@ -3,7 +3,7 @@ import type { BlockRecord, Store, StoreSlot } from '../store/index';
 import { embedCached, type EmbedItem } from './embedding-cache';
 import { embedderFromSpec, isTermEmbedder, type Embedder } from './embedders';
 import { IndexFamily, type FamilyStats, type IndexOp } from './index-family';
-import { termIds } from './text-terms';
+import { TermDictionary, termIds } from './text-terms';
 import { TextUnit } from './text-index';
 import { VectorUnit } from './vector-index';
 
@@ -13,10 +13,17 @@ import { VectorUnit } from './vector-index';
  */
 class BodyTerms {
   private readonly store: Store;
+  readonly dictionary: TermDictionary;
   private readonly cache = new Map<string, Uint32Array | null>();
 
-  constructor(store: Store) {
+  constructor(store: Store, dictionary: TermDictionary) {
     this.store = store;
+    this.dictionary = dictionary;
+  }
+
+  /** Forgets every cached body (their term numbers are stale after a dictionary compaction). */
+  clear(): void {
+    this.cache.clear();
   }
 
   /** The body's text, or undefined for binary or missing bodies. */
@@ -30,7 +37,7 @@ class BodyTerms {
     let terms = this.cache.get(hash);
     if (terms === undefined) {
       const text = this.text(hash);
-      terms = text === undefined ? null : termIds(text);
+      terms = text === undefined ? null : termIds(text, this.dictionary);
       if (this.cache.size >= 8192) this.cache.clear();
       this.cache.set(hash, terms);
     }
@@ -41,6 +48,10 @@ class BodyTerms {
 /** The per-session inverted indexes behind `bm25` and `lexical`. */
 export class TextFamily extends IndexFamily<TextUnit> {
   private readonly bodies: BodyTerms;
+  /** Terms the dictionary kept at its last compaction. */
+  private termsKept = 0;
+  /** Dictionaries with fewer terms than this (plus twice those kept last time) are left alone. */
+  compactTermsFrom = 65_536;
 
   /** @internal */
   constructor(store: Store, bodies: BodyTerms) {
@@ -48,20 +59,41 @@ export class TextFamily extends IndexFamily<TextUnit> {
     this.bodies = bodies;
   }
 
+  /**
+   * @internal For bulk writers (after {@link IndexFamily.flush}): once the index set's dictionary
+   * holds twice the terms the units in memory use (plus 65,536), drops the others. A bulk write
+   * keeps meeting new terms (numbers, ids, hashes); without this the dictionary would grow with
+   * everything written. Returns whether it compacted.
+   */
+  compactTerms(): Promise<boolean> {
+    return this.exclusive(async () => {
+      const dictionary = this.bodies.dictionary;
+      const size = dictionary.terms.length;
+      if (size < this.compactTermsFrom + 2 * this.termsKept) return false;
+      const keep = new Uint8Array(size);
+      for (const unit of this.loaded()) unit.markTerms(keep);
+      const remap = dictionary.compact(keep);
+      for (const unit of this.loaded()) unit.remapTerms(remap);
+      this.bodies.clear();
+      this.termsKept = dictionary.terms.length;
+      return true;
+    });
+  }
+
   protected empty(): TextUnit {
-    return new TextUnit();
+    return new TextUnit(this.bodies.dictionary);
   }
 
   protected decode(blob: Uint8Array) {
-    return TextUnit.decode(blob);
+    return TextUnit.decode(blob, this.bodies.dictionary);
   }
 
   protected slice(unit: TextUnit, lo: number, hi: number): TextUnit {
     return unit.slice(lo, hi);
   }
 
-  protected merge(parts: readonly TextUnit[]): TextUnit {
-    return TextUnit.merge(parts);
+  protected merge(parts: readonly (TextUnit | Uint8Array)[]): TextUnit {
+    return TextUnit.merge(parts, this.bodies.dictionary);
   }
 
   protected async apply(
@@ -112,7 +144,7 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
     return unit.slice(lo, hi);
   }
 
-  protected merge(parts: readonly VectorUnit[]): VectorUnit {
+  protected merge(parts: readonly (VectorUnit | Uint8Array)[]): VectorUnit {
     return VectorUnit.merge(parts);
   }
 
@@ -135,7 +167,8 @@ export class VectorFamily extends IndexFamily<VectorUnit> {
       for (const record of wanted.values()) {
         if (vectors.has(record.hash)) continue;
         const terms = this.bodies.terms(record.hash);
-        if (terms !== undefined) vectors.set(record.hash, embedder.termVector(terms));
+        if (terms !== undefined)
+          vectors.set(record.hash, embedder.termVector(terms, this.bodies.dictionary));
       }
     } else {
       const items: EmbedItem[] = [];
@@ -188,12 +221,14 @@ export type IndexStats = Readonly<Record<string, Readonly<FamilyStats>>>;
 export class IndexSet {
   readonly store: Store;
   readonly text: TextFamily;
+  /** The dictionary the text units' term numbers are of: tokenise tasks with it. */
+  readonly terms = new TermDictionary();
   private readonly vectorFamilies = new Map<string, VectorFamily>();
   private readonly bodies: BodyTerms;
 
   private constructor(store: Store) {
     this.store = store;
-    this.bodies = new BodyTerms(store);
+    this.bodies = new BodyTerms(store, this.terms);
     this.text = new TextFamily(store, this.bodies);
     for (const key of store.indexTables.manifestNames('family:ann:')) {
       const id = key.slice('family:ann:'.length);
@@ -238,6 +273,7 @@ export class IndexSet {
    */
   async flush(): Promise<void> {
     for (const family of this.families()) await family.flush();
+    await this.text.compactTerms();
   }
 
   /** Persists every family's changed units; true when all were saved (see {@link IndexFamily.save}). */

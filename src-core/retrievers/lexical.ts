@@ -1,8 +1,7 @@
 import { effectiveLimit } from './rank';
 import type { Retriever } from './retriever';
 import { lexicalSearch } from './text-search';
-import { termIds } from './text-terms';
-import { textUnits } from './text-units';
+import { hasTerms, textUnits } from './text-units';
 
 /** Settings of {@link lexicalRetriever}. */
 export interface LexicalOptions {
@@ -21,9 +20,9 @@ export function lexicalRetriever(options: LexicalOptions = {}): Retriever {
     name: options.name ?? 'lexical',
     async retrieve(query, { store }) {
       const limit = effectiveLimit(query.limit, options.limit);
-      const terms = termIds(query.task);
-      if (limit === 0 || terms.length === 0) return [];
-      return lexicalSearch(await textUnits(store, query), terms, limit);
+      if (limit === 0 || !hasTerms(store, query.task)) return [];
+      const { units, terms } = await textUnits(store, query);
+      return lexicalSearch(units, terms, limit);
     },
   };
 }

@@ -56,16 +56,23 @@ describe('TextUnit.slice and TextUnit.merge', () => {
         ops,
         fc.array(fc.nat(), { maxLength: 3 }),
         fc.array(fc.nat(WORDS.length - 1), { minLength: 1, maxLength: 4 }),
-        fc.boolean(),
-        (steps, cutSeeds, task, viaBlobs) => {
+        fc.constantFrom('units', 'decoded', 'blobs'),
+        (steps, cutSeeds, task, form) => {
           const unit = build(steps);
           const cuts = [...new Set(cutSeeds.map((c) => c % (unit.slots + 1)))].sort(
             (a, b) => a - b,
           );
           const bounds = [0, ...cuts, unit.slots];
-          let parts = bounds.slice(1).map((hi, i) => unit.slice(bounds[i] as number, hi));
-          // Persisted segments are read back from their blobs.
-          if (viaBlobs) parts = parts.map((p) => TextUnit.decode(p.encode()).unit);
+          const slices = bounds.slice(1).map((hi, i) => unit.slice(bounds[i] as number, hi));
+          // Persisted segments are merged from their blobs, read in place or decoded first; the
+          // head stays a unit.
+          const parts = slices.map((p, i) =>
+            form === 'units' || i === slices.length - 1
+              ? p
+              : form === 'decoded'
+                ? TextUnit.decode(p.encode()).unit
+                : p.encode(),
+          );
           const merged = TextUnit.merge(parts);
           expect(merged.slots).toBe(unit.slots);
           expect(answers(merged, textOf(task))).toEqual(answers(unit, textOf(task)));

@@ -1,10 +1,11 @@
-// One class past the house style's 600 lines: every operation reads the same private typed
-// arrays (postings, forward lists, slots), and splitting it would make them public.
+// One class past the house style's 600 lines: indexing, search, segments (slice, merge) and the
+// codec all read the same private typed arrays (postings, forward lists, slots); splitting it
+// would make them public to the module.
 import { assert, type BlockId } from '../base/index';
 import { asUint32, grow, packIds, packSections, unpackIds, unpackSections } from './binary';
 import { compareScored, kthLargest } from './rank';
 import type { ScoredId } from './retriever';
-import { TERMS } from './text-terms';
+import { TERMS, type TermDictionary } from './text-terms';
 
 const FORMAT = 'llm386-text-index';
 // 2: terms are Porter stems (TERMS_VERSION 2); older snapshots are rebuilt from the tables.
@@ -32,6 +33,8 @@ const EMPTY = new Uint32Array(0);
  * postings are still in the lists (they are skipped, and dropped by {@link TextUnit.compact}).
  */
 export class TextUnit {
+  /** The dictionary the unit's global term numbers are of. */
+  readonly dictionary: TermDictionary;
   /** Slot -> block id; '' for a removed block. */
   private ids: string[] = [];
   private slotOfMap: Map<string, number> | undefined = new Map();
@@ -40,7 +43,7 @@ export class TextUnit {
   private docLen = new Uint32Array(16);
   private fwdOff = new Uint32Array(17);
   private fwd = new Uint32Array(64);
-  /** Global term number (see TERMS) -> local term number: a Map while small, then a dense array. */
+  /** Global term number (in `dictionary`) -> local term number: a Map while small, then a dense array. */
   private localMap: Map<number, number> | undefined = new Map();
   private localDense: Int32Array | undefined;
   private globalOf: number[] = [];
@@ -68,6 +71,11 @@ export class TextUnit {
   private readonly distinct: number[] = [];
   /** True while every slot's id is larger than the previous slot's (ids arrived in order). */
   private slotsInIdOrder = true;
+
+  /** An empty unit whose terms are numbered in `dictionary` (default {@link TERMS}). */
+  constructor(dictionary: TermDictionary = TERMS) {
+    this.dictionary = dictionary;
+  }
 
   /** Slots used, live or removed. */
   get slots(): number {
@@ -293,7 +301,7 @@ export class TextUnit {
    * postings, not the whole unit's.
    */
   slice(lo: number, hi: number): TextUnit {
-    const out = new TextUnit();
+    const out = new TextUnit(this.dictionary);
     const n = hi - lo;
     const first = this.fwdOff[lo] as number;
     const postings = (this.fwdOff[hi] as number) - first;
@@ -363,16 +371,20 @@ export class TextUnit {
 
   /**
    * One unit holding the blocks of `parts` in order (slots of the first part first): the inverse
-   * of {@link TextUnit.slice}. The parts are not changed; none may be a snapshot.
+   * of {@link TextUnit.slice}. A part is a unit (not changed, not a snapshot) or an encoded one,
+   * read in place: merging encoded segments costs one copy of their postings, and no unit each.
    */
-  static merge(parts: readonly TextUnit[]): TextUnit {
-    const out = new TextUnit();
+  static merge(
+    parts: readonly (TextUnit | Uint8Array)[],
+    dictionary: TermDictionary = TERMS,
+  ): TextUnit {
+    const pieces = parts.map((part) => pieceOf(part, dictionary));
+    const out = new TextUnit(dictionary);
     let slots = 0;
     let postings = 0;
-    for (const part of parts) {
-      assert(part.dfKnown === undefined, 'snapshots are not merged');
-      slots += part.ids.length;
-      postings += part.fwdOff[part.ids.length] as number;
+    for (const piece of pieces) {
+      slots += piece.ids.length;
+      postings += piece.fwdOff[piece.ids.length] as number;
     }
     out.ids = new Array<string>(slots);
     out.slotOfMap = undefined;
@@ -381,10 +393,10 @@ export class TextUnit {
     out.fwdOff = new Uint32Array(slots + 17);
     out.fwd = new Uint32Array(postings + 16);
     // Merged term numbers: each part's local terms mapped through their global numbers.
-    const remaps = parts.map((part) => {
-      const remap = new Int32Array(part.globalOf.length);
-      for (let t = 0; t < part.globalOf.length; t++) {
-        const g = part.globalOf[t] as number;
+    const remaps = pieces.map((piece) => {
+      const remap = new Int32Array(piece.globalOf.length);
+      for (let t = 0; t < piece.globalOf.length; t++) {
+        const g = piece.globalOf[t] as number;
         let u = out.localOf(g);
         if (u < 0) {
           u = out.globalOf.length;
@@ -398,43 +410,38 @@ export class TextUnit {
     const terms = out.globalOf.length;
     const offsets = new Uint32Array(terms + 1);
     out.df = new Uint32Array(terms + 16);
-    parts.forEach((part, i) => {
+    pieces.forEach((piece, i) => {
       const remap = remaps[i] as Int32Array;
-      for (let t = 0; t < part.globalOf.length; t++) {
+      for (let t = 0; t < piece.globalOf.length; t++) {
         const u = remap[t] as number;
-        offsets[u + 1]! += (part.base[t] as Uint32Array).length + (part.tail[t]?.length ?? 0);
-        out.df[u]! += part.df[t] as number;
+        offsets[u + 1]! += piece.postingCount(t);
+        out.df[u]! += piece.df[t] as number;
       }
     });
     for (let u = 0; u < terms; u++) offsets[u + 1]! += offsets[u] as number;
     const all = new Uint32Array(postings);
     const fill = offsets.slice(0, terms);
+    const { ids, alive, docLen, fwdOff, fwd } = out;
     let slot = 0;
     let k = 0;
-    parts.forEach((part, i) => {
+    pieces.forEach((piece, i) => {
       const remap = remaps[i] as Int32Array;
-      const shift = slot * 256;
-      for (let t = 0; t < part.globalOf.length; t++) {
+      for (let t = 0; t < piece.globalOf.length; t++) {
         const u = remap[t] as number;
-        let at = fill[u] as number;
-        for (const list of [part.base[t] as Uint32Array, part.tail[t]]) {
-          if (list === undefined) continue;
-          for (let j = 0; j < list.length; j++) all[at++] = (list[j] as number) + shift;
-        }
-        fill[u] = at;
+        fill[u] = piece.copyPostings(t, all, fill[u] as number, slot * 256);
       }
-      const n = part.ids.length;
-      for (let s = 0; s < n; s++) {
-        out.ids[slot] = part.ids[s] as string;
-        out.alive[slot] = part.alive[s] as number;
-        out.docLen[slot] = part.docLen[s] as number;
-        const end = part.fwdOff[s + 1] as number;
-        for (let j = part.fwdOff[s] as number; j < end; j++)
-          out.fwd[k++] = remap[part.fwd[j] as number] as number;
-        out.fwdOff[++slot] = k;
-      }
-      out.live += part.live;
-      out.totalLen += part.totalLen;
+      const n = piece.ids.length;
+      const from = piece.fwdOff[0] as number;
+      const to = piece.fwdOff[n] as number;
+      for (let j = from; j < to; j++) fwd[k + j - from] = remap[piece.fwd[j] as number] as number;
+      for (let s = 0; s < n; s++) fwdOff[slot + s + 1] = k + (piece.fwdOff[s + 1] as number) - from;
+      k += to - from;
+      alive.set(piece.alive.subarray(0, n), slot);
+      docLen.set(piece.docLen.subarray(0, n), slot);
+      for (let s = 0; s < n; s++) ids[slot + s] = piece.ids[s] as string;
+      slot += n;
+      out.live += piece.live;
+      out.totalLen += piece.totalLen;
     });
     out.base = new Array<Uint32Array>(terms);
     for (let u = 0; u < terms; u++)
@@ -444,6 +451,59 @@ export class TextUnit {
     out.count = new Uint32Array(terms + 16);
     out.slotsInIdOrder = idsInOrder(out.ids);
     return out;
+  }
+
+  /** @internal What {@link TextUnit.merge} reads of this unit. */
+  piece(dictionary: TermDictionary): Piece {
+    assert(this.dfKnown === undefined, 'snapshots are not merged');
+    assert(this.dictionary === dictionary, 'merged units share a dictionary');
+    const { base, tail } = this;
+    return {
+      ids: this.ids,
+      alive: this.alive,
+      docLen: this.docLen,
+      fwdOff: this.fwdOff,
+      fwd: this.fwd,
+      globalOf: this.globalOf,
+      df: this.df,
+      live: this.live,
+      totalLen: this.totalLen,
+      postingCount: (t) => (base[t] as Uint32Array).length + (tail[t]?.length ?? 0),
+      copyPostings(t, into, at, shift) {
+        for (const list of [base[t] as Uint32Array, tail[t]]) {
+          if (list === undefined) continue;
+          for (let j = 0; j < list.length; j++) into[at++] = (list[j] as number) + shift;
+        }
+        return at;
+      },
+    };
+  }
+
+  /** Marks in `keep` (indexed by global term number) every term this unit uses. */
+  markTerms(keep: Uint8Array): void {
+    for (const g of this.globalOf) keep[g] = 1;
+  }
+
+  /**
+   * Renumbers the unit's terms after its dictionary was compacted (`remap` from
+   * `TermDictionary.compact`, which kept every term {@link TextUnit.markTerms} marked). In place,
+   * so snapshots taken before stay valid.
+   */
+  remapTerms(remap: Int32Array): void {
+    const globalOf = this.globalOf;
+    for (let t = 0; t < globalOf.length; t++) {
+      const g = remap[globalOf[t] as number] ?? -1;
+      assert(g >= 0, 'a compacted dictionary keeps every term its units use');
+      globalOf[t] = g;
+    }
+    if (this.localDense !== undefined) {
+      // Compaction only lowers numbers: the array is large enough.
+      this.localDense.fill(-1);
+      for (let t = 0; t < globalOf.length; t++) this.localDense[globalOf[t] as number] = t;
+    } else if (this.localMap !== undefined) {
+      this.localMap.clear();
+      for (let t = 0; t < globalOf.length; t++) this.localMap.set(globalOf[t] as number, t);
+    }
   }
 
   /** Serialises the index; {@link TextUnit.decode} reads it back identically. */
@@ -479,7 +539,10 @@ export class TextUnit {
         this.docLen.subarray(0, slots),
         this.fwdOff.subarray(0, slots + 1),
         this.fwd.subarray(0, this.fwdOff[slots] as number),
-        Buffer.from(this.globalOf.map((g) => TERMS.terms[g] as string).join('\n'), 'utf8'),
+        Buffer.from(
+          this.globalOf.map((g) => this.dictionary.terms[g] as string).join('\n'),
+          'utf8',
+        ),
         this.df.subarray(0, termCount),
         postOff,
         postings,
@@ -487,49 +550,30 @@ export class TextUnit {
     );
   }
 
-  /** Reads an encoded index; postings stay views into one buffer. */
-  static decode(buffer: Uint8Array): { unit: TextUnit; header: Record<string, unknown> } {
-    const { header, sections } = unpackSections(buffer);
-    if (header.format !== FORMAT || !READS.includes(header.version as number))
-      throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
-    type Bytes = Uint8Array<ArrayBuffer>;
-    const [ids, alive, docLen, fwdOff, fwd, terms, df, postOff, postings] = sections as [
-      Bytes,
-      Bytes,
-      Bytes,
-      Bytes,
-      Bytes,
-      Bytes,
-      Bytes,
-      Bytes,
-      Bytes,
-    ];
-    const slots = header.slots as number;
-    const termCount = header.terms as number;
-    const unit = new TextUnit();
-    unit.ids = unpackIds(ids, slots);
+  /** Reads an encoded index, its terms numbered in `dictionary`; postings stay views into one buffer. */
+  static decode(
+    buffer: Uint8Array,
+    dictionary: TermDictionary = TERMS,
+  ): { unit: TextUnit; header: Record<string, unknown> } {
+    const { header, ids, alive, docLen, fwdOff, fwd, globalOf, df, postOff, postings } =
+      readEncoded(buffer, dictionary);
+    const termCount = globalOf.length;
+    const unit = new TextUnit(dictionary);
+    unit.ids = ids;
     unit.slotOfMap = undefined; // built on first add/remove: a reader never needs it
     unit.alive = alive;
-    unit.docLen = asUint32(docLen);
-    unit.fwdOff = asUint32(fwdOff);
-    unit.fwd = asUint32(fwd);
-    const strings =
-      termCount === 0
-        ? []
-        : Buffer.from(terms.buffer, terms.byteOffset, terms.byteLength)
-            .toString('utf8')
-            .split('\n');
-    unit.globalOf = strings.map((term) => TERMS.intern(term));
-    for (let t = 0; t < termCount; t++) unit.setLocal(unit.globalOf[t] as number, t);
-    unit.df = asUint32(df);
+    unit.docLen = docLen;
+    unit.fwdOff = fwdOff;
+    unit.fwd = fwd;
+    unit.globalOf = globalOf;
+    for (let t = 0; t < termCount; t++) unit.setLocal(globalOf[t] as number, t);
+    unit.df = df;
     unit.stamp = new Uint32Array(termCount + 16);
     unit.count = new Uint32Array(termCount + 16);
-    const off = asUint32(postOff);
-    const all = asUint32(postings);
     unit.base = new Array<Uint32Array>(termCount);
     unit.tail = new Array<number[] | undefined>(termCount).fill(undefined);
     for (let t = 0; t < termCount; t++)
-      unit.base[t] = all.subarray(off[t] as number, off[t + 1] as number);
+      unit.base[t] = postings.subarray(postOff[t] as number, postOff[t + 1] as number);
     unit.live = header.live as number;
     unit.totalLen = header.totalLen as number;
     unit.slotsInIdOrder = header.inOrder === true;
@@ -561,13 +605,15 @@ export class TextUnit {
 
   private setLocal(term: number, t: number): void {
     if (this.localDense === undefined && this.globalOf.length > DENSE_AT) {
-      this.localDense = new Int32Array(Math.max(TERMS.terms.length, term + 1) + 1024).fill(-1);
+      this.localDense = new Int32Array(
+        Math.max(this.dictionary.terms.length, term + 1) + 1024,
+      ).fill(-1);
       for (const [g, l] of this.localMap ?? []) this.localDense[g] = l;
       this.localMap = undefined;
     }
     if (this.localDense !== undefined) {
       if (term >= this.localDense.length) {
-        const dense = new Int32Array(Math.max(term + 1, TERMS.terms.length) * 2).fill(-1);
+        const dense = new Int32Array(Math.max(term + 1, this.dictionary.terms.length) * 2).fill(-1);
         dense.set(this.localDense);
         this.localDense = dense;
       }
@@ -715,6 +761,80 @@ export class TextUnit {
     }
     return out.sort(compareScored);
   }
+}
+
+/** @internal What {@link TextUnit.merge} reads of a part (a unit, or an encoded one in place). */
+export interface Piece {
+  readonly ids: readonly string[];
+  readonly alive: Uint8Array;
+  readonly docLen: Uint32Array;
+  readonly fwdOff: Uint32Array;
+  readonly fwd: Uint32Array;
+  readonly globalOf: readonly number[];
+  readonly df: Uint32Array;
+  readonly live: number;
+  readonly totalLen: number;
+  postingCount(t: number): number;
+  /** Copies local term `t`'s postings into `into` from `at`, slots moved by `shift`; returns the end. */
+  copyPostings(t: number, into: Uint32Array, at: number, shift: number): number;
+}
+
+function pieceOf(part: TextUnit | Uint8Array, dictionary: TermDictionary): Piece {
+  if (part instanceof TextUnit) return part.piece(dictionary);
+  const { ids, alive, docLen, fwdOff, fwd, globalOf, df, postOff, postings, header } = readEncoded(
+    part,
+    dictionary,
+  );
+  return {
+    ids,
+    alive,
+    docLen,
+    fwdOff,
+    fwd,
+    globalOf,
+    df,
+    live: header.live as number,
+    totalLen: header.totalLen as number,
+    postingCount: (t) => (postOff[t + 1] as number) - (postOff[t] as number),
+    copyPostings(t, into, at, shift) {
+      const start = postOff[t] as number;
+      const end = postOff[t + 1] as number;
+      if (shift === 0) into.set(postings.subarray(start, end), at);
+      else for (let j = start; j < end; j++) into[at + j - start] = (postings[j] as number) + shift;
+      return at + end - start;
+    },
+  };
+}
+
+/** The sections of an encoded unit, viewed in place; its terms interned in `dictionary`. */
+function readEncoded(buffer: Uint8Array, dictionary: TermDictionary) {
+  const { header, sections } = unpackSections(buffer);
+  if (header.format !== FORMAT || !READS.includes(header.version as number))
+    throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
+  type Bytes = Uint8Array<ArrayBuffer>;
+  const [ids, alive, docLen, fwdOff, fwd, terms, df, postOff, postings] = sections as [
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+  ];
+  return {
+    header,
+    ids: unpackIds(ids, header.slots as number),
+    alive,
+    docLen: asUint32(docLen),
+    fwdOff: asUint32(fwdOff),
+    fwd: asUint32(fwd),
+    globalOf: (header.terms as number) === 0 ? [] : dictionary.internLines(terms),
+    df: asUint32(df),
+    postOff: asUint32(postOff),
+    postings: asUint32(postings),
+  };
 }
 
 /** The first index of a sorted list whose value is at least `value`. */

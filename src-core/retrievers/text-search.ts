@@ -1,7 +1,7 @@
 import { mergeTop } from './rank';
 import type { ScoredId } from './retriever';
 import type { TextUnit } from './text-index';
-import { TERMS } from './text-terms';
+import { assert } from '../base/index';
 
 /** BM25 parameters; the defaults follow minisearch's BM25+ except `b`. */
 export interface Bm25Params {
@@ -42,6 +42,11 @@ interface TermStat {
 
 /** The pool's statistics for the task's terms, rarest first (ties by term), unknown terms dropped. */
 function poolTerms(units: readonly TextUnit[], terms: ArrayLike<number>): TermStat[] {
+  const dictionary = (units[0] as TextUnit).dictionary;
+  assert(
+    units.every((unit) => unit.dictionary === dictionary),
+    'the units of a pool share a dictionary',
+  );
   const stats: TermStat[] = [];
   for (const term of new Set(Array.from(terms))) {
     let df = 0;
@@ -52,7 +57,7 @@ function poolTerms(units: readonly TextUnit[], terms: ArrayLike<number>): TermSt
       // are kept, or a replay (or a compaction) would change the result.
       cost += unit.docFreq(term);
     }
-    if (df > 0) stats.push({ term, text: TERMS.terms[term] as string, df, cost });
+    if (df > 0) stats.push({ term, text: dictionary.terms[term] as string, df, cost });
   }
   // Ties by the term's text: term numbers differ between processes.
   return stats.sort((a, b) => a.df - b.df || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));

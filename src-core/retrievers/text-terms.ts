@@ -63,13 +63,13 @@ export function termHash(term: string): number {
 }
 
 /**
- * The process-wide term dictionary: interns every term once and numbers it, so tokenising a body
- * makes no substring or map entry per known term, and indexes and the feature-hashing embedder
- * work on numbers. Term numbers are private to the process (persisted indexes store the strings);
- * nothing may order by them.
+ * A term dictionary: interns every term once and numbers it, so tokenising a body makes no
+ * substring or map entry per known term, and indexes and the feature-hashing embedder work on
+ * numbers. Numbers are private to the dictionary (persisted indexes store the strings); nothing
+ * may order by them. Each `IndexSet` has its own; {@link TERMS} serves everything else.
  */
-class TermDictionary {
-  readonly terms: string[] = [];
+export class TermDictionary {
+  terms: string[] = [];
   hashes = new Uint32Array(1024);
   stop = new Uint8Array(1024);
   /** The number of each term's stem, or -1 until first asked. */
@@ -88,6 +88,48 @@ class TermDictionary {
       const id = this.table[slot] as number;
       if (id < 0) return this.insert(term, h, slot);
       if (this.hashes[id] === h && this.terms[id] === term) return id;
+    }
+  }
+
+  /**
+   * The numbers of newline-separated terms in UTF-8 `bytes` (as persisted indexes store them),
+   * interning new ones. An ASCII term already known costs a hash and a compare, no string.
+   */
+  internLines(bytes: Uint8Array): number[] {
+    const out: number[] = [];
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let start = 0;
+    for (let i = 0; i <= buffer.length; i++) {
+      if (i < buffer.length && buffer[i] !== 0x0a) continue;
+      out.push(this.internUtf8(buffer, start, i));
+      start = i + 1;
+    }
+    return out;
+  }
+
+  private internUtf8(bytes: Buffer, start: number, end: number): number {
+    let h = FNV_OFFSET;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i] as number;
+      if (c >= 0x80) return this.intern(bytes.toString('utf8', start, end));
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    h = avalanche(h);
+    const length = end - start;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.table[slot] as number;
+      if (id < 0) return this.insert(bytes.toString('latin1', start, end), h, slot);
+      if (this.hashes[id] !== h) continue;
+      const term = this.terms[id] as string;
+      if (term.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (term.charCodeAt(i) !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return id;
     }
   }
 
@@ -141,6 +183,44 @@ class TermDictionary {
     return id;
   }
 
+  /**
+   * Keeps only the terms `keep` marks (and the stop-words), renumbered in their order, and returns
+   * each old number's new one (-1: dropped). Whoever holds numbers of this dictionary must remap
+   * them (see `TextUnit.remapTerms`) or drop them. A dropped term is interned again when met.
+   */
+  compact(keep: Uint8Array): Int32Array {
+    const n = this.terms.length;
+    const remap = new Int32Array(n).fill(-1);
+    const terms: string[] = [];
+    for (let id = 0; id < n; id++) {
+      if (keep[id] !== 1 && this.stop[id] !== 1) continue;
+      remap[id] = terms.length;
+      terms.push(this.terms[id] as string);
+    }
+    let capacity = 1024;
+    while (capacity < terms.length) capacity *= 2;
+    const hashes = new Uint32Array(capacity);
+    const stop = new Uint8Array(capacity);
+    const stems = new Int32Array(capacity).fill(-1);
+    for (let id = 0; id < n; id++) {
+      const to = remap[id] as number;
+      if (to < 0) continue;
+      hashes[to] = this.hashes[id] as number;
+      stop[to] = this.stop[id] as number;
+      const stem = this.stems[id] as number;
+      // A dropped stem is found again when next asked.
+      stems[to] = stem < 0 ? -1 : (remap[stem] as number);
+    }
+    this.terms = terms;
+    this.hashes = hashes;
+    this.stop = stop;
+    this.stems = stems;
+    let size = 4096;
+    while (terms.length * 2 > size) size *= 2;
+    this.rehash(size);
+    return remap;
+  }
+
   /** The number of the Porter stem of term `id` (interned once, then read from a table). */
   stemOf(id: number): number {
     let stem = this.stems[id] as number;
@@ -151,8 +231,8 @@ class TermDictionary {
     return stem;
   }
 
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2).fill(-1);
+  private rehash(size = this.table.length * 2): void {
+    const table = new Int32Array(size).fill(-1);
     const mask = table.length - 1;
     for (let id = 0; id < this.terms.length; id++) {
       let slot = (this.hashes[id] as number) & mask;
@@ -164,7 +244,7 @@ class TermDictionary {
   }
 }
 
-/** @internal The process-wide dictionary. */
+/** @internal The default dictionary: standalone units, tasks embedded without an index set. */
 export const TERMS = new TermDictionary();
 
 /**
@@ -174,7 +254,7 @@ export const TERMS = new TermDictionary();
  * punctuation) extended to symbols and tabs, done in one pass that hashes as it scans: a known
  * term costs no allocation.
  */
-export function termIds(text: string): Uint32Array {
+export function termIds(text: string, dictionary: TermDictionary = TERMS): Uint32Array {
   const s = text.toLowerCase();
   const n = s.length;
   let out = new Uint32Array(Math.min(n, 64));
@@ -193,9 +273,9 @@ export function termIds(text: string): Uint32Array {
     }
     if (start < 0) continue;
     if (i - start <= MAX_TERM_LENGTH) {
-      const raw = TERMS.internSlice(s, start, i, avalanche(h));
-      if (TERMS.stop[raw] !== 1) {
-        const id = TERMS.stemOf(raw);
+      const raw = dictionary.internSlice(s, start, i, avalanche(h));
+      if (dictionary.stop[raw] !== 1) {
+        const id = dictionary.stemOf(raw);
         if (count === out.length) {
           const next = new Uint32Array(out.length * 2);
           next.set(out);

@@ -104,8 +104,11 @@ describe('VectorUnit.slice and VectorUnit.merge', () => {
     for (const i of [3, 40, 41, 99]) unit.remove(idOf(i));
     const cuts = [0, 17, 40, 41, 90, unit.slots];
     const parts = cuts.slice(1).map((hi, i) => unit.slice(cuts[i] as number, hi));
+    // Decoded units, blobs read in place and units, mixed.
     const merged = VectorUnit.merge(
-      parts.map((p, i) => (i % 2 === 0 ? VectorUnit.decode(p.encode()).unit : p)),
+      parts.map((p, i) =>
+        i % 3 === 0 ? VectorUnit.decode(p.encode()).unit : i % 3 === 1 ? p.encode() : p,
+      ),
     );
     expect(merged.slots).toBe(unit.slots);
     expect(merged.live).toBe(unit.live);

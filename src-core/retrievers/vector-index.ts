@@ -142,11 +142,12 @@ export class VectorUnit {
   /**
    * One unit holding the rows of `parts` in order: the inverse of {@link VectorUnit.slice}, so
    * searches give what the unit the parts were cut from gave (one matrix, rows in the same order).
-   * Empty parts are skipped (an empty placeholder may not know the dimensions yet).
+   * A part is a unit or an encoded one, read in place (one copy of its rows). Empty parts are
+   * skipped (an empty placeholder may not know the dimensions yet).
    */
-  static merge(parts: readonly VectorUnit[]): VectorUnit {
-    const used = parts.filter((part) => part.ids.length > 0);
-    const d = used[0]?.dimensions ?? parts[0]?.dimensions ?? 1;
+  static merge(parts: readonly (VectorUnit | Uint8Array)[]): VectorUnit {
+    const used = parts.map(rowsOf).filter((part) => part.ids.length > 0);
+    const d = used[0]?.dimensions ?? rowsOf(parts[0] ?? new VectorUnit(1)).dimensions;
     const out = new VectorUnit(d);
     let slots = 0;
     for (const part of used) {
@@ -157,16 +158,24 @@ export class VectorUnit {
     // Its own buffer at offset 0: exactSearch ignores byteOffset (see search).
     out.rows = new Int8Array(Math.max(slots, 16) * d);
     out.norms = new Float64Array(Math.max(slots, 16));
-    out.ids = [];
+    out.ids = new Array<string>(slots);
+    let at = 0;
     for (const part of used) {
       const n = part.ids.length;
-      out.rows.set(part.rows.subarray(0, n * d), out.ids.length * d);
-      out.norms.set(part.norms.subarray(0, n), out.ids.length);
-      for (let slot = 0; slot < n; slot++) out.ids.push(part.ids[slot] as string);
+      out.rows.set(part.rows.subarray(0, n * d), at * d);
+      out.norms.set(part.norms.subarray(0, n), at);
+      for (let slot = 0; slot < n; slot++) out.ids[at + slot] = part.ids[slot] as string;
+      at += n;
       out.live += part.live;
     }
     out.slotOfMap = undefined;
     return out;
+  }
+
+  /** @internal What {@link VectorUnit.merge} reads of this unit. */
+  parts(): Rows {
+    const { dimensions, ids, rows, norms, live } = this;
+    return { dimensions, ids, rows, norms, live };
   }
 
   /**
@@ -230,21 +239,14 @@ export class VectorUnit {
 
   /** Reads an encoded index. */
   static decode(buffer: Uint8Array): { unit: VectorUnit; header: Record<string, unknown> } {
-    const { header, sections } = unpackSections(buffer);
-    if (header.format !== FORMAT || !READS.includes(header.version as number))
-      throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
-    const [ids, rows, norms] = sections as [
-      Uint8Array<ArrayBuffer>,
-      Uint8Array<ArrayBuffer>,
-      Uint8Array<ArrayBuffer>,
-    ];
-    const unit = new VectorUnit(header.dimensions as number);
-    unit.ids = unpackIds(ids, header.slots as number);
+    const { header, ...rows } = readEncoded(buffer);
+    const unit = new VectorUnit(rows.dimensions);
+    unit.ids = rows.ids;
     unit.slotOfMap = undefined;
     // A fresh buffer at offset 0: exactSearch ignores byteOffset (see search).
-    unit.rows = new Int8Array(asInt8(rows));
-    unit.norms = new Float64Array(norms.buffer, norms.byteOffset, norms.byteLength / 8);
-    unit.live = header.live as number;
+    unit.rows = new Int8Array(rows.rows);
+    unit.norms = rows.norms;
+    unit.live = rows.live;
     return { unit, header };
   }
 
@@ -257,6 +259,45 @@ export class VectorUnit {
     }
     return this.slotOfMap;
   }
+}
+
+/** @internal The rows of a unit, or of an encoded one viewed in place. */
+export interface Rows {
+  readonly dimensions: number;
+  readonly ids: readonly string[];
+  readonly rows: Int8Array;
+  readonly norms: Float64Array;
+  readonly live: number;
+}
+
+function rowsOf(part: VectorUnit | Uint8Array): Rows {
+  return part instanceof VectorUnit ? part.parts() : readEncoded(part);
+}
+
+function readEncoded(buffer: Uint8Array): {
+  header: Record<string, unknown>;
+  dimensions: number;
+  ids: string[];
+  rows: Int8Array;
+  norms: Float64Array<ArrayBuffer>;
+  live: number;
+} {
+  const { header, sections } = unpackSections(buffer);
+  if (header.format !== FORMAT || !READS.includes(header.version as number))
+    throw new Error(`not a ${FORMAT} v${VERSION} snapshot`);
+  const [ids, rows, norms] = sections as [
+    Uint8Array<ArrayBuffer>,
+    Uint8Array<ArrayBuffer>,
+    Uint8Array<ArrayBuffer>,
+  ];
+  return {
+    header,
+    dimensions: header.dimensions as number,
+    ids: unpackIds(ids, header.slots as number),
+    rows: asInt8(rows),
+    norms: new Float64Array(norms.buffer, norms.byteOffset, norms.byteLength / 8),
+    live: header.live as number,
+  };
 }
 
 /** L2-normalises and scales to int8; undefined for a zero (or non-finite) vector. */
