@@ -242,9 +242,7 @@ export abstract class IndexFamily<U extends IndexUnit> {
 
   /** The blobs a save writes for a session (see {@link layOut}). */
   private layout(session: string, entry: Entry<U>, seq: number): [string, Buffer | undefined][] {
-    const { segments, head } = layOut(entry, this.segmentSlots, seq, (u, lo, hi) =>
-      this.slice(u, lo, hi),
-    );
+    const { segments, head } = layOut(entry, this.segmentSlots, seq);
     return [
       ...segments.map(([id, blob]): [string, Buffer | undefined] => [
         this.segmentKey(session, id),

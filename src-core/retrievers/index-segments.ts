@@ -15,7 +15,8 @@ export interface IndexUnit {
   remove(id: string): boolean;
   /** Drops removed blocks' slots, keeping the others in order. */
   compact(): void;
-  encode(header: Record<string, unknown>): Buffer;
+  /** Serialises slots `[lo, hi)` as a unit of its own (what the family's `slice` then `encode` gives). */
+  encodeRange(lo: number, hi: number, header: Record<string, unknown>): Buffer;
   /** Live blocks among slots `[lo, hi)`. */
   liveIn(lo: number, hi: number): number;
   /** The smallest and largest live block ids among slots `[lo, hi)`; '' when none. */
@@ -103,7 +104,6 @@ export function layOut<U extends IndexUnit>(
   entry: Entry<U>,
   segmentSlots: number,
   seq: number,
-  slice: (unit: U, lo: number, hi: number) => U,
 ): { segments: [number, Buffer | undefined][]; head: Buffer | undefined } {
   const unit = entry.unit;
   const inMemory = entry.sealed.slice(entry.released);
@@ -155,13 +155,12 @@ export function layOut<U extends IndexUnit>(
       [seg.minId, seg.maxId] = unit.idRangeIn(lo, hi);
       seg.seq = seq;
       const { minId, maxId } = seg;
-      segments.push([seg.id, slice(unit, lo, hi).encode({ seq, segment: seg.id, minId, maxId })]);
+      segments.push([seg.id, unit.encodeRange(lo, hi, { seq, segment: seg.id, minId, maxId })]);
     }
     lo = hi;
   }
   for (const id of entry.dropped) segments.push([id, undefined]);
   if (entry.sealed.length === 0 && unit.live === 0) return { segments, head: undefined };
-  const head = lo === 0 ? unit : slice(unit, lo, unit.slots);
   const directory = entry.sealed.map(({ id, slots, live, minId, maxId, seq: at }) => ({
     id,
     slots,
@@ -170,7 +169,10 @@ export function layOut<U extends IndexUnit>(
     maxId,
     seq: at,
   }));
-  return { segments, head: head.encode({ seq, segments: directory, next: entry.nextId }) };
+  return {
+    segments,
+    head: unit.encodeRange(lo, unit.slots, { seq, segments: directory, next: entry.nextId }),
+  };
 }
 
 /** The sealed segments a head blob's header lists; undefined when malformed. */

@@ -56,7 +56,7 @@ describe('TextUnit.slice and TextUnit.merge', () => {
         ops,
         fc.array(fc.nat(), { maxLength: 3 }),
         fc.array(fc.nat(WORDS.length - 1), { minLength: 1, maxLength: 4 }),
-        fc.constantFrom('units', 'decoded', 'blobs'),
+        fc.constantFrom('units', 'decoded', 'blobs', 'ranges'),
         (steps, cutSeeds, task, form) => {
           const unit = build(steps);
           const cuts = [...new Set(cutSeeds.map((c) => c % (unit.slots + 1)))].sort(
@@ -71,7 +71,14 @@ describe('TextUnit.slice and TextUnit.merge', () => {
               ? p
               : form === 'decoded'
                 ? TextUnit.decode(p.encode()).unit
-                : p.encode(),
+                : form === 'blobs'
+                  ? p.encode()
+                  : unit.encodeRange(bounds[i] as number, bounds[i + 1] as number),
+          );
+          slices.forEach((p, i) =>
+            expect(unit.encodeRange(bounds[i] as number, bounds[i + 1] as number)).toEqual(
+              p.encode(),
+            ),
           );
           const merged = TextUnit.merge(parts);
           expect(merged.slots).toBe(unit.slots);

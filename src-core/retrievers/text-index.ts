@@ -301,20 +301,77 @@ export class TextUnit {
    * postings, not the whole unit's.
    */
   slice(lo: number, hi: number): TextUnit {
+    const cut = this.cut(lo, hi);
     const out = new TextUnit(this.dictionary);
+    const terms = cut.used.length;
+    out.ids = cut.ids;
+    out.slotOfMap = undefined;
+    out.alive = cut.alive;
+    out.docLen = cut.docLen;
+    out.fwdOff = cut.fwdOff;
+    out.fwd = cut.fwd;
+    out.df = cut.df;
+    out.live = cut.live;
+    out.totalLen = cut.totalLen;
+    out.base = new Array<Uint32Array>(terms);
+    for (let u = 0; u < terms; u++)
+      out.base[u] = cut.postings.subarray(cut.postOff[u] as number, cut.postOff[u + 1] as number);
+    out.tail = new Array<number[] | undefined>(terms).fill(undefined);
+    for (let u = 0; u < terms; u++) {
+      out.globalOf.push(this.globalOf[cut.used[u] as number] as number);
+      out.setLocal(out.globalOf[u] as number, u);
+    }
+    out.stamp = new Uint32Array(terms + 16);
+    out.count = new Uint32Array(terms + 16);
+    out.slotsInIdOrder = idsInOrder(out.ids);
+    return out;
+  }
+
+  /**
+   * Serialises the blocks of slots `[lo, hi)` as {@link TextUnit.slice} holds them (what
+   * `slice(lo, hi).encode(header)` gives), without building that unit.
+   */
+  encodeRange(lo: number, hi: number, header: Record<string, unknown> = {}): Buffer {
+    if (lo === 0 && hi === this.ids.length) return this.encode(header);
+    const cut = this.cut(lo, hi);
+    return packSections(
+      {
+        ...header,
+        format: FORMAT,
+        version: VERSION,
+        slots: hi - lo,
+        terms: cut.used.length,
+        live: cut.live,
+        totalLen: cut.totalLen,
+        inOrder: idsInOrder(cut.ids),
+      },
+      [
+        packIds(cut.ids),
+        cut.alive,
+        cut.docLen,
+        cut.fwdOff,
+        cut.fwd,
+        this.termBytes(cut.used.map((t) => this.globalOf[t] as number)),
+        cut.df,
+        cut.postOff,
+        cut.postings,
+      ],
+    );
+  }
+
+  /**
+   * The arrays of slots `[lo, hi)` renumbered from 0, with the range's own terms (`used`: this
+   * unit's local numbers, by first use) and document frequencies. Each (slot, term) pair of the
+   * forward lists is exactly one posting, so the forward lists give every count.
+   */
+  private cut(lo: number, hi: number) {
     const n = hi - lo;
     const first = this.fwdOff[lo] as number;
     const postings = (this.fwdOff[hi] as number) - first;
-    out.ids = this.ids.slice(lo, hi);
-    out.slotOfMap = undefined;
-    out.alive = this.alive.slice(lo, hi + 16);
-    out.alive.fill(0, n);
-    out.docLen = this.docLen.slice(lo, hi + 16);
-    out.docLen.fill(0, n);
-    out.fwdOff = new Uint32Array(n + 17);
-    out.fwd = new Uint32Array(postings + 16);
-    // Terms used in the range, numbered by first use; each (slot, term) pair of the forward lists
-    // is exactly one posting, so the forward lists give every count.
+    const alive = this.alive.slice(lo, hi);
+    const docLen = this.docLen.slice(lo, hi);
+    const fwdOff = new Uint32Array(n + 1);
+    const fwd = new Uint32Array(postings);
     const local = new Int32Array(this.globalOf.length).fill(-1);
     const used: number[] = [];
     const sizes: number[] = [];
@@ -326,25 +383,26 @@ export class TextUnit {
         used.push(t);
         sizes.push(0);
       }
-      out.fwd[k] = u;
+      fwd[k] = u;
       sizes[u]!++;
     }
     for (let slot = lo; slot < hi; slot++)
-      out.fwdOff[slot - lo + 1] = (this.fwdOff[slot + 1] as number) - first;
-    out.df = new Uint32Array(used.length + 16);
+      fwdOff[slot - lo + 1] = (this.fwdOff[slot + 1] as number) - first;
+    const df = new Uint32Array(used.length);
+    let live = 0;
+    let totalLen = 0;
     for (let slot = 0; slot < n; slot++) {
-      if (out.alive[slot] !== 1) continue;
-      out.live++;
-      out.totalLen += out.docLen[slot] as number;
-      for (let k = out.fwdOff[slot] as number; k < (out.fwdOff[slot + 1] as number); k++)
-        out.df[out.fwd[k] as number]!++;
+      if (alive[slot] !== 1) continue;
+      live++;
+      totalLen += docLen[slot] as number;
+      for (let k = fwdOff[slot] as number; k < (fwdOff[slot + 1] as number); k++)
+        df[fwd[k] as number]!++;
     }
+    const postOff = new Uint32Array(used.length + 1);
     const all = new Uint32Array(postings);
     let at = 0;
-    out.base = new Array<Uint32Array>(used.length);
     for (let u = 0; u < used.length; u++) {
       const t = used[u] as number;
-      const start = at;
       for (const list of [this.base[t] as Uint32Array, this.tail[t]]) {
         if (list === undefined) continue;
         // Postings are in slot order: the range's are one run.
@@ -354,19 +412,25 @@ export class TextUnit {
           all[at++] = p - lo * 256;
         }
       }
-      assert(at - start === sizes[u], 'a slice finds one posting per forward entry');
-      out.base[u] = all.subarray(start, at);
+      postOff[u + 1] = at;
+      assert(
+        at - (postOff[u] as number) === sizes[u],
+        'a slice finds one posting per forward entry',
+      );
     }
-    out.tail = new Array<number[] | undefined>(used.length).fill(undefined);
-    out.globalOf = [];
-    for (let u = 0; u < used.length; u++) {
-      out.globalOf.push(this.globalOf[used[u] as number] as number);
-      out.setLocal(out.globalOf[u] as number, u);
-    }
-    out.stamp = new Uint32Array(used.length + 16);
-    out.count = new Uint32Array(used.length + 16);
-    out.slotsInIdOrder = idsInOrder(out.ids);
-    return out;
+    return {
+      ids: this.ids.slice(lo, hi),
+      alive,
+      docLen,
+      fwdOff,
+      fwd,
+      used,
+      df,
+      postOff,
+      postings: all,
+      live,
+      totalLen,
+    };
   }
 
   /**
@@ -539,15 +603,17 @@ export class TextUnit {
         this.docLen.subarray(0, slots),
         this.fwdOff.subarray(0, slots + 1),
         this.fwd.subarray(0, this.fwdOff[slots] as number),
-        Buffer.from(
-          this.globalOf.map((g) => this.dictionary.terms[g] as string).join('\n'),
-          'utf8',
-        ),
+        this.termBytes(this.globalOf),
         this.df.subarray(0, termCount),
         postOff,
         postings,
       ],
     );
+  }
+
+  /** Terms (global numbers) as the newline-separated UTF-8 an encoded unit stores. */
+  private termBytes(globals: readonly number[]): Buffer {
+    return Buffer.from(globals.map((g) => this.dictionary.terms[g] as string).join('\n'), 'utf8');
   }
 
   /** Reads an encoded index, its terms numbered in `dictionary`; postings stay views into one buffer. */

@@ -112,6 +112,9 @@ describe('VectorUnit.slice and VectorUnit.merge', () => {
     );
     expect(merged.slots).toBe(unit.slots);
     expect(merged.live).toBe(unit.live);
+    parts.forEach((p, i) =>
+      expect(unit.encodeRange(cuts[i] as number, cuts[i + 1] as number)).toEqual(p.encode()),
+    );
     for (let q = 0; q < 5; q++) {
       const query = random(500 + q, D);
       expect(merged.search(query, 10)).toEqual(unit.search(query, 10));

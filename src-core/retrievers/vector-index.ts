@@ -223,17 +223,23 @@ export class VectorUnit {
 
   /** Serialises the index; {@link VectorUnit.decode} reads it back identically. */
   encode(header: Record<string, unknown> = {}): Buffer {
-    const n = this.ids.length;
+    return this.encodeRange(0, this.ids.length, header);
+  }
+
+  /** Serialises the rows of slots `[lo, hi)` as `slice(lo, hi).encode(header)` would, without the copy. */
+  encodeRange(lo: number, hi: number, header: Record<string, unknown> = {}): Buffer {
+    const d = this.dimensions;
+    const ids = lo === 0 && hi === this.ids.length ? this.ids : this.ids.slice(lo, hi);
     return packSections(
       {
         ...header,
         format: FORMAT,
         version: VERSION,
-        dimensions: this.dimensions,
-        slots: n,
-        live: this.live,
+        dimensions: d,
+        slots: hi - lo,
+        live: this.liveIn(lo, hi),
       },
-      [packIds(this.ids), this.rows.subarray(0, n * this.dimensions), this.norms.subarray(0, n)],
+      [packIds(ids), this.rows.subarray(lo * d, hi * d), this.norms.subarray(lo, hi)],
     );
   }
 
