@@ -83,6 +83,21 @@ describe('walkFiles', () => {
     expect(n).toBe(130_000);
   });
 
+  it('orders names by code unit, skips dot-entries and node_modules, follows symlinks to files', async () => {
+    const dir = dirs.make();
+    const names = ['b', 'B', 'a', 'ab', 'a-b', 'a.b', 'é', 'z', '😀', 'e\u0301', '10', '9'];
+    for (const name of names) writeFileSync(join(dir, name), name);
+    mkdirSync(join(dir, 'm', 'node_modules'), { recursive: true });
+    writeFileSync(join(dir, 'm', 'node_modules', 'skipped'), '');
+    writeFileSync(join(dir, 'm', 'kept'), '');
+    writeFileSync(join(dir, '.hidden'), '');
+    symlinkSync(join(dir, 'a'), join(dir, 'link'));
+    const files: string[] = [];
+    for await (const file of walkFiles([dir])) files.push(file.slice(dir.length + 1));
+    const want = [...names, 'm', 'link'].sort();
+    expect(files).toEqual(want.map((name) => (name === 'm' ? join('m', 'kept') : name)));
+  });
+
   it('reports a folder symlink loop once and does not follow it', async () => {
     const dir = dirs.make();
     mkdirSync(join(dir, 'a', 'b'), { recursive: true });
