@@ -1,7 +1,7 @@
 // `ingest`'s reading and writing: a stream of items from files, folders and JSONL transcripts,
 // read twice (a validating pass that writes nothing, then the writing pass), so any input size
 // ingests in bounded memory and a bad line anywhere means nothing is written.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { decodeUtf8, parseSession, type BlockKind } from '../base/index';
 import type { Store } from '../store/index';
@@ -39,7 +39,9 @@ export async function* ingestItems(
   for await (const file of walkFiles(paths, notices.walk)) {
     if (extname(file).toLowerCase() === '.jsonl')
       yield* transcriptItems(file, options.session, skipped);
-    else yield* chunkFile(await readFile(file), file, options);
+    // One synchronous read per file: a folder of 200k small files reads in seconds instead of
+    // a minute of promise and file-handle churn (and the garbage that left behind).
+    else yield* chunkFile(readFileSync(file), file, options);
   }
 }
 
