@@ -103,6 +103,28 @@ async function main(): Promise<void> {
     for (const [key, ms] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 25))
       console.log(`${(ms / runs).toFixed(2).padStart(7)}  ${key}`);
   }
+  // Inclusive time (PROFILE_INCLUSIVE=1): each function counted once per sample it is on the stack of.
+  if (process.env.PROFILE_INCLUSIVE !== undefined) {
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes as (ProfileNode & { children?: number[] })[])
+      for (const child of node.children ?? []) parent.set(child, node.id);
+    const inclusive = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const f = (byId.get(at) as ProfileNode).callFrame;
+        if (f.url === '') continue;
+        seen.add(
+          `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(src-core|node_modules)\//, '$1/')}`,
+        );
+      }
+      for (const key of seen)
+        inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    console.log('inclusive time per call (ms), top 60:');
+    for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60))
+      console.log(`${(ms / runs).toFixed(2).padStart(7)}  ${key}`);
+  }
   store.close();
 }
 

@@ -1,5 +1,5 @@
 import { sha256Hex, type BlockId, type Section } from '../base/index';
-import { lineTokensCounter, type Plan, type SelectedBlock } from '../pager/index';
+import { lineTokensCounter, plannedRecords, type Plan, type SelectedBlock } from '../pager/index';
 import { Catalog } from '../retrievers/index';
 import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
@@ -83,13 +83,16 @@ export interface BlockSource {
  * pager when it made this plan object in this process (no second read), else from the store.
  */
 export function storeSource(store: Store, plan: Plan): BlockSource {
-  // The records the pager read: the catalog holds them (loaded sessions, and blocks read outside
-  // them). The packer asks for each selected block several times: one lookup each in the catalog's
-  // 100k-entry maps, then a map of this plan's size.
+  // The records the pager read, kept on the plan object it returned; for a plan from elsewhere
+  // (a trace, a copy) the catalog: one lookup each in its 100k-entry maps, then a map of this
+  // plan's size (the packer asks for each selected block several times).
+  const planned = plannedRecords(plan);
   const catalog = Catalog.of(store);
   const seen = new Map<BlockId, BlockRecord | undefined>();
   return {
     record: (id) => {
+      const known = planned?.get(id);
+      if (known !== undefined) return known;
       if (seen.has(id)) return seen.get(id);
       const r = catalog.record(id);
       seen.set(id, r);

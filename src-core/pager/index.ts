@@ -3,6 +3,7 @@ export { lineTokensOf, lineTokensCounter } from './costs';
 export { FILL_SECTIONS, SPILL_ORDER } from './sections';
 export type { PageRequest, PagePolicy, WeightedRetriever } from './request';
 export { mergeScores } from './scores';
+export { plannedRecords } from './plan';
 export type { RetrieverOutput, MergedScore } from './scores';
 export type {
   Plan,

@@ -128,7 +128,8 @@ export class PageContext {
   }
 
   recordOf(id: BlockId): BlockRecord | undefined {
-    return this.catalog.record(id) ?? this.store.getRecord(id);
+    // A candidate's record first: this call's few thousand candidates are a small map.
+    return this.candidates.get(id)?.record ?? this.catalog.record(id) ?? this.store.getRecord(id);
   }
 
   /** Tokens a section has left: its allocation plus `extra` (spill), less what it was charged. */

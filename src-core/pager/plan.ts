@@ -7,6 +7,7 @@ import type {
   Section,
 } from '../base/index';
 import type { ModelProfile } from '../config/index';
+import type { BlockRecord } from '../store/index';
 
 /**
  * The prompt a plan is made for: a string, a chat message list, or a provider request (OpenAI
@@ -168,4 +169,23 @@ export interface Plan {
    * plans recorded before write sequences (their `watermark` block id stands in).
    */
   readonly watermarkSeq?: number | undefined;
+}
+
+/**
+ * The records of a plan's selected blocks as the pager read them, kept on the plan object it
+ * returned under a symbol: not part of the plan's data (not enumerable, never serialised, gone
+ * from a copy), so the packer of that same object reads them instead of looking every selected
+ * block up in the catalog again (about 1,700 lookups in 100k-entry maps per 128k-token call).
+ */
+const PLAN_RECORDS: unique symbol = Symbol('llm386.plan-records');
+
+/** Attaches the selected blocks' records to the plan object the pager is about to return. */
+export function attachRecords(plan: Plan, records: ReadonlyMap<BlockId, BlockRecord>): Plan {
+  Object.defineProperty(plan, PLAN_RECORDS, { value: records, enumerable: false });
+  return plan;
+}
+
+/** The records {@link attachRecords} kept on this very plan object, if it is one the pager made. */
+export function plannedRecords(plan: Plan): ReadonlyMap<BlockId, BlockRecord> | undefined {
+  return (plan as { [PLAN_RECORDS]?: ReadonlyMap<BlockId, BlockRecord> })[PLAN_RECORDS];
 }

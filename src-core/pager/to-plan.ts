@@ -3,14 +3,15 @@ import type { ModelProfile } from '../config/index';
 import type { BlockRecord } from '../store/index';
 import type { ExactCount } from './exact';
 import type { Candidate, Choice, PageContext } from './page-context';
-import type {
-  Plan,
-  Rendering,
-  RetrieverRun,
-  RetrieverScore,
-  SectionPlan,
-  SelectedBlock,
-  SelectReason,
+import {
+  attachRecords,
+  type Plan,
+  type Rendering,
+  type RetrieverRun,
+  type RetrieverScore,
+  type SectionPlan,
+  type SelectedBlock,
+  type SelectReason,
 } from './plan';
 import { FUSION_FORMULAS } from './scores';
 import { FILL_SECTIONS } from './sections';
@@ -46,7 +47,9 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
   const sectionUsed = new Map<Section, number>();
   const groupTokens = new Map<BlockId, number>();
   const bySection = new Map<Section, SelectedBlock[]>();
+  const records = new Map<BlockId, BlockRecord>();
   for (const [id, s] of ctx.selected) {
+    records.set(id, s.choice.record);
     const c = ctx.candidates.get(id);
     const tokens = exact === undefined ? s.tokens : (exact.blockTokens.get(id) ?? s.tokens);
     if (exact === undefined) used += tokens;
@@ -148,7 +151,7 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
     watermark: args.watermark,
     watermarkSeq: args.watermarkSeq,
   };
-  return plan;
+  return attachRecords(plan, records);
 }
 
 const SECTION_ORDER: Readonly<Record<Section, number>> = {
