@@ -121,8 +121,8 @@ async function main(): Promise<void> {
       for (const key of seen)
         inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
     });
-    console.log('inclusive time per call (ms), top 60:');
-    for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60))
+    console.log('inclusive time per call (ms), top 100:');
+    for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 100))
       console.log(`${(ms / runs).toFixed(2).padStart(7)}  ${key}`);
   }
   store.close();

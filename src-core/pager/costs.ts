@@ -57,6 +57,9 @@ function costsOf(
   return costs;
 }
 
+/** Names, in `Catalog.poolData`, how far into a pool {@link BlockCosts.warm} has costed, per rendering key. */
+const WARMED_COSTS = { name: 'warmed-costs' };
+
 /** Names, in `Catalog.poolData`, how far into a pool {@link warmLineCounts} has read, per tokenizer. */
 const WARMED = { name: 'warmed-line-counts' };
 
@@ -133,6 +136,8 @@ export class BlockCosts {
   private readonly costs: WeakMap<BlockRecord, number>;
   private readonly messageCosts: WeakMap<BlockRecord, number>;
   private readonly textCosts: WeakMap<BlockRecord, number>;
+  /** Names the rendering the costs are for (see `COSTS`). */
+  private readonly key: string;
 
   constructor(
     private readonly store: Store,
@@ -145,6 +150,7 @@ export class BlockCosts {
   ) {
     this.counter = new SegmentCounter(getTokenizer(tokenizer));
     this.lineCounts = lineCountsOf(store, tokenizer);
+    this.key = `${tokenizer}:${timestamps}:${supportsTools}:${mode}`;
     this.costs = costsOf(store, tokenizer, timestamps, supportsTools, mode);
     this.messageCosts =
       mode === 'chat'
@@ -221,6 +227,32 @@ export class BlockCosts {
       ? this.counter.count(`[${new Date(record.createdAt).toISOString()}]\n`)
       : 0;
     return Math.max(text, chatMessageExtra(record, this.counter, this.supportsTools) + time + line);
+  }
+
+  /**
+   * Works out the cost of every block of a pool whose line count is already known (stored or
+   * counted before), once per pool, tokenizer and rendering (extended as blocks are appended): a
+   * call then finds each candidate's cost memoised instead of building its label and looking up
+   * its line count while it pages (about 4 ms of a 128k-token call at 100k blocks). From the
+   * pool's second call on: a process that pages once (a CLI command) never pays for it (about
+   * 0.25 s at 100k blocks, once). Blocks without a known count stay for the call that needs them
+   * (counting means reading the body).
+   */
+  warm(catalog: Catalog, pool: CatalogPool): void {
+    const state = catalog.poolData(pool, WARMED_COSTS, () => ({
+      calls: 0,
+      upTo: new Map<string, number>(),
+    }));
+    if (++state.calls < 2) return;
+    const from = state.upTo.get(this.key) ?? 0;
+    const records = pool.records;
+    if (from >= records.length) return;
+    for (let i = from; i < records.length; i++) {
+      const record = records[i] as BlockRecord;
+      if (this.costs.has(record) || !this.lineCounts.has(record.hash)) continue;
+      this.costs.set(record, this.computeCost(record));
+    }
+    state.upTo.set(this.key, records.length);
   }
 
   /** Saves the line counts the call made to the store. */

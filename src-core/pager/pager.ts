@@ -41,7 +41,8 @@ export async function page(
   const pool = [session, ...policy.pager.globalSessions.filter((s) => s !== session)];
   const catalog = Catalog.of(store);
   catalog.sync();
-  warmLineCounts(store, catalog, request.model.tokenizer, catalog.pool(pool));
+  const poolBlocks = catalog.pool(pool);
+  warmLineCounts(store, catalog, request.model.tokenizer, poolBlocks);
   const snapshot = snapshotOf(store, catalog, pool, request);
 
   // 1. Retrievers, concurrently (retrieve.ts); fuse their scores into candidates (candidates.ts).
@@ -72,6 +73,7 @@ export async function page(
   );
   ctx.edges.edgeSeq = snapshot.edgeSeq;
   ctx.edges.existed = snapshot.existed;
+  ctx.costs.warm(catalog, poolBlocks);
   addCandidates(ctx, merged);
   timings.merge = performance.now() - t;
   t = performance.now();
