@@ -44,6 +44,25 @@ const srcCoreThroughIndex = {
   message: 'Import src-core through src-core/index.ts only.',
 };
 
+// The directions inside src-main/api (contract -> handlers -> registration), on import specifiers
+// as written from a file in src-main/api/contract or src-main/api/handlers.
+const contractOnly = {
+  regex: '^\\.\\./(?!\\.\\./\\.\\./src-core/)',
+  message:
+    'The contract (src-main/api/contract) imports nothing from the handlers, the registration or the rest of src-main.',
+};
+const handlersBelowRegistration = [
+  // A file at the top of src-main/api (ipc.ts, open-api.ts, store-service.ts, api-threads.ts, ...).
+  { regex: '^\\.\\./(?!contract(/|$)|\\.\\./)' },
+  { regex: '^\\.{1,2}/(.*/)?api/(?!(contract|handlers)(/|$))' },
+  // The transports that register them: Electron main (src-main/index.ts), the preload, web mode.
+  { regex: '^\\.\\./\\.\\./(index|preload|web)(/|$)' },
+].map((entry) => ({
+  ...entry,
+  message:
+    'Handlers (src-main/api/handlers) may import the contract, never the registration (the top of src-main/api, src-main/index.ts, preload, web).',
+}));
+
 /** The renderer's restrictions; `srcCore` matches the src-core modules it may import only as types. */
 function rendererRestrictions(srcCore) {
   return [
@@ -57,7 +76,7 @@ function rendererRestrictions(srcCore) {
         'The renderer may import src-core only with `import type` (values of the vocabulary through lib/vocabulary.ts).',
     },
     {
-      regex: '(^|/)src-main/(?!api/contract(\\.ts)?$)',
+      regex: '(^|/)src-main/(?!api/contract(/index(\\.ts)?)?$)',
       message:
         'From src-main the renderer may import only src-main/api/contract, with `import type`.',
     },
@@ -67,7 +86,7 @@ function rendererRestrictions(srcCore) {
         'From src-main the renderer may import only src-main/api/contract, with `import type`.',
     },
     {
-      regex: '(^|/)src-main/api/contract(\\.ts)?$',
+      regex: '(^|/)src-main/api/contract(/index(\\.ts)?)?$',
       allowTypeImports: true,
       message: 'The renderer may import src-main/api/contract only with `import type`.',
     },
@@ -232,10 +251,20 @@ export default defineConfig(
       'no-restricted-imports': restrict([react, srcRenderer, srcCoreThroughIndex]),
     },
   },
-  // The contract's atoms re-export the vocabulary from its own module: src-core/index.ts would make
-  // the renderer's type check of the contract load all of src-core (see src-main/api/contract.ts).
+  // src-main/api is one-way folders: contract -> handlers -> registration (the files at the top of
+  // src-main/api: ipc.ts, open-api.ts, store-service.ts, the API threads and worker). Each folder's
+  // block lists src-main's restrictions plus its direction.
   {
-    files: ['src-main/api/contract-atoms.ts'],
+    files: ['src-main/api/contract/**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      'no-restricted-imports': restrict([react, srcRenderer, srcCoreThroughIndex, contractOnly]),
+    },
+  },
+  // The contract's atoms re-export the vocabulary from its own module: src-core/index.ts would make
+  // the renderer's type check of the contract load all of src-core (see
+  // src-main/api/contract/index.ts).
+  {
+    files: ['src-main/api/contract/contract-atoms.ts'],
     rules: {
       'no-restricted-imports': restrict([
         react,
@@ -245,6 +274,18 @@ export default defineConfig(
           message:
             'Import src-core through src-core/index.ts only (the contract may also import src-core/base/vocabulary).',
         },
+        contractOnly,
+      ]),
+    },
+  },
+  {
+    files: ['src-main/api/handlers/**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        react,
+        srcRenderer,
+        srcCoreThroughIndex,
+        ...handlersBelowRegistration,
       ]),
     },
   },

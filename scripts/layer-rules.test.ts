@@ -177,6 +177,12 @@ describe('src-renderer layer', () => {
         file,
       ),
     ).toBe(true);
+    expect(
+      await isRestricted(
+        `import type { X } from '../src-main/api/contract/contract-views';\nexport type Y = X;\n`,
+        file,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -196,13 +202,14 @@ describe('the vocabulary', () => {
   });
 
   it("reaches src-main directly only in the contract's atoms", async () => {
-    expect(await isRestricted(values('base/vocabulary'), 'src-main/api/contract-atoms.ts')).toBe(
-      false,
-    );
-    expect(await isRestricted(values('base/vocabulary'), 'src-main/api/handlers-fake.ts')).toBe(
-      true,
-    );
-    expect(await isRestricted(values('base/errors'), 'src-main/api/contract-atoms.ts')).toBe(true);
+    const atoms = 'src-main/api/contract/contract-atoms.ts';
+    const up = (module: string) =>
+      values(module).replace("'../../src-core/", "'../../../src-core/");
+    expect(await isRestricted(up('base/vocabulary'), atoms)).toBe(false);
+    expect(
+      await isRestricted(up('base/vocabulary'), 'src-main/api/handlers/handlers-fake.ts'),
+    ).toBe(true);
+    expect(await isRestricted(up('base/errors'), atoms)).toBe(true);
   });
 });
 
@@ -238,6 +245,45 @@ describe('src-main layer', () => {
       await isRestricted(`import { x } from '../../src-core/index';\nexport const y = x;\n`, file),
     ).toBe(true);
     expect(await isRestricted(`import { z } from 'zod';\nexport const y = z;\n`, file)).toBe(true);
+  });
+});
+
+describe('src-main/api: contract -> handlers -> registration', () => {
+  const importing = (specifier: string) =>
+    `import { x } from '${specifier}';\nexport const y = x;\n`;
+
+  it('keeps the contract free of handlers, registration and the rest of src-main', async () => {
+    const file = 'src-main/api/contract/contract-fake.ts';
+    expect(await isRestricted(importing('./contract-atoms'), file)).toBe(false);
+    expect(await isRestricted(importing('../handlers/block-query'), file)).toBe(true);
+    expect(await isRestricted(importing('../handlers'), file)).toBe(true);
+    expect(await isRestricted(importing('../ipc'), file)).toBe(true);
+    expect(await isRestricted(importing('../../runtime'), file)).toBe(true);
+    const typeOnly = `import type { X } from '../handlers/handler-context';\nexport type Y = X;\n`;
+    expect(await isRestricted(typeOnly, 'src-main/api/contract/contract-atoms.ts')).toBe(true);
+  });
+
+  it('lets handlers import the contract and the runtime, never the registration', async () => {
+    const file = 'src-main/api/handlers/handlers-fake.ts';
+    expect(await isRestricted(importing('../contract'), file)).toBe(false);
+    expect(await isRestricted(importing('../contract/contract-turns'), file)).toBe(false);
+    expect(await isRestricted(importing('./block-query'), file)).toBe(false);
+    expect(await isRestricted(importing('./index'), file)).toBe(false);
+    expect(await isRestricted(importing('../../runtime'), file)).toBe(false);
+    expect(await isRestricted(importing('../ipc'), file)).toBe(true);
+    expect(await isRestricted(importing('../store-service'), file)).toBe(true);
+    expect(await isRestricted(importing('../../api/open-api'), file)).toBe(true);
+    expect(await isRestricted(importing('../../index'), file)).toBe(true);
+    expect(await isRestricted(importing('../../web/inspect'), file)).toBe(true);
+    const typeOnly = `import type { X } from '../api-threads';\nexport type Y = X;\n`;
+    expect(await isRestricted(typeOnly, file)).toBe(true);
+  });
+
+  it('lets the registration import handlers and the contract', async () => {
+    const file = 'src-main/api/registration-fake.ts';
+    expect(await isRestricted(importing('./handlers'), file)).toBe(false);
+    expect(await isRestricted(importing('./handlers/handler-context'), file)).toBe(false);
+    expect(await isRestricted(importing('./contract'), file)).toBe(false);
   });
 });
 

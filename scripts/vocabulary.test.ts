@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as vocabulary from '../src-core/base/vocabulary';
-import * as contract from '../src-main/api/contract-atoms';
+import * as contract from '../src-main/api/contract/contract-atoms';
 import * as renderer from '../src-renderer/lib/vocabulary';
 
 const ROOT = join(__dirname, '..');

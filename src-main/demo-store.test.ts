@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Store } from './api/runtime';
+import { Store } from './runtime';
 import { appDataDir, ensureDemoStore } from './demo-store';
 
 const base = mkdtempSync(join(tmpdir(), 'llm386-demo-'));

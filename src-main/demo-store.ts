@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoStore } from '../examples/agent/demo';
-import { STORE_FILE } from './api/runtime';
+import { STORE_FILE } from './runtime';
 
 /** The folder name of the app's data (Electron's userData is `<appData>/<package name>`). */
 export const APP_DATA_NAME = 'llm386-inspector';

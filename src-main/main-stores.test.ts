@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Store, STORE_FILE } from './api/runtime';
-import { storeId } from './api/store-id';
+import { Store, STORE_FILE } from './runtime';
+import { storeId } from './api/handlers/store-id';
 import { readRecentStores } from './recent-stores';
 
 type Handler = (...args: unknown[]) => unknown;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store, STORE_FILE } from './api/runtime';
+import { Store, STORE_FILE } from './runtime';
 import { storeFolderAt } from './store-folder';
 
 let dir: string;

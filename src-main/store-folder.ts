@@ -3,7 +3,7 @@
 // switches, so a wrong folder leaves the open store open and says what to pick instead.
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { STORE_FILE } from './api/runtime';
+import { STORE_FILE } from './runtime';
 
 export type StoreFolder =
   { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly message: string };

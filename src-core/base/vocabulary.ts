@@ -1,6 +1,6 @@
 // The runtime's vocabulary: block kinds, prompt sections, edge kinds, the reasons a plan gives,
 // retriever roles and fusion modes, and the sections' titles. The one list of each: src-core's
-// types derive from it, the contract (src-main/api/contract-atoms.ts) re-exports it and the
+// types derive from it, the contract (src-main/api/contract/contract-atoms.ts) re-exports it and the
 // renderer (src-renderer/lib/vocabulary.ts) imports it. It imports nothing, so every layer can
 // load it, the renderer included (no Node there); scripts/vocabulary.test.ts keeps it that way.
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiThreads, type ApiThreads } from './api-threads';
 import type { ApiResult } from './contract';
-import { isLlm386Error, Store } from './runtime';
-import { storeId } from './store-id';
+import { isLlm386Error, Store } from '../runtime';
+import { storeId } from './handlers/store-id';
 
 let dir: string;
 let first: string;

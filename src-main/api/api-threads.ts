@@ -12,7 +12,7 @@ import { laneOf, type ApiLane } from './api-lanes';
 import type { ApiWorkerData, FromApiWorker, ToApiWorker } from './api-worker-messages';
 import { API_INPUTS, API_METHODS, type ApiError, type ApiMethod, type ApiResult } from './contract';
 import { invalidInput, isApiMethod, type ApiHandlers } from './handlers';
-import { Llm386Error } from './runtime';
+import { Llm386Error } from '../runtime';
 import type { StoreServiceSettings } from './store-service';
 
 /** A result serialised by the worker that made it (UTF-8 JSON): sent on as it is. */

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApi, whenQuiet } from './open-api';
-import { Store, warmTokenizer } from './runtime';
+import { Store, warmTokenizer } from '../runtime';
 
-vi.mock('./runtime', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('./runtime')>();
+vi.mock('../runtime', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../runtime')>();
   return { ...actual, warmTokenizer: vi.fn(async () => undefined) };
 });
 

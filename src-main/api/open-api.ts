@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { API_METHODS } from './contract';
 import { createApiHandlers, type ApiHandlers } from './handlers';
-import type { InspectorHost } from './handler-context';
+import type { InspectorHost } from './handlers/handler-context';
 import {
   DEFAULT_CONFIG,
   DEFAULT_MODEL,
@@ -12,7 +12,7 @@ import {
   warmTokenizer,
   Store,
   type Config,
-} from './runtime';
+} from '../runtime';
 
 /** An open store with its handlers. */
 export interface OpenApi {

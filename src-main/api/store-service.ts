@@ -4,11 +4,11 @@
 import { resolve } from 'node:path';
 import { readRecentStores } from '../recent-stores';
 import type { ApiError, ApiResult } from './contract';
-import type { StoreOrigin } from './contract-stores';
+import type { StoreOrigin } from './contract/contract-stores';
 import { callApi, noStoreHandlers, toApiError } from './handlers';
-import type { InspectorHost } from './handler-context';
+import type { InspectorHost } from './handlers/handler-context';
 import { openApi, type OpenApi } from './open-api';
-import { storeChoices } from './store-choices';
+import { storeChoices } from './handlers/store-choices';
 
 /** A store the page may switch to besides the bundles' (the one opened first, recent ones). */
 export interface KnownStore {

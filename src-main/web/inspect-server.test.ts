@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tracedCall } from '../../src-core/index';
 import { WEB_TOKEN_HEADER } from '../api/contract';
-import { DEFAULT_CONFIG, findProfile, recordedPolicy, Store } from '../api/runtime';
+import { DEFAULT_CONFIG, findProfile, recordedPolicy, Store } from '../runtime';
 import { startInspectServer, type InspectServer } from './inspect-server';
 
 let dir: string;

@@ -38,7 +38,7 @@ export interface InspectServer {
 
 /**
  * Opens the store and serves the inspector on it. An opened turn bundle switches it to the bundle's
- * store, and `stores.open` switches between the stores it knows (../api/store-choices.ts): the ones
+ * store, and `stores.open` switches between the stores it knows (../api/handlers/store-choices.ts): the ones
  * it was started with, recent ones and the stores made from bundles; never a folder the page names.
  * The store and its handlers live in worker threads (../api/api-threads.ts): this thread reads
  * requests, checks them and sends the answers.

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appDataDir, ensureDemoStore } from '../demo-store';
 import { findElectronExecutable } from '../electron-binary';
-import { isLlm386Error, STORE_FILE } from '../api/runtime';
+import { isLlm386Error, STORE_FILE } from '../runtime';
 import { recentStoresFile } from '../recent-stores';
 import { startInspectServer, type InspectServer } from './inspect-server';
 

@@ -369,7 +369,7 @@ describe('startStaticServer with an api', () => {
 describe('the bundle size limit', () => {
   it('is one limit: every bundle text the contract accepts fits the HTTP body limit, JSON-escaped', async () => {
     const { MAX_BUNDLE_BODY_BYTES } = await import('./static-server');
-    const { BUNDLE_TEXT_LIMIT } = await import('../api/contract-graph');
+    const { BUNDLE_TEXT_LIMIT } = await import('../api/contract/contract-graph');
     // The worst case: every character escaped as \u00XX inside {"text":"..."}.
     expect(MAX_BUNDLE_BODY_BYTES).toBeGreaterThanOrEqual(
       6 * BUNDLE_TEXT_LIMIT + '{"text":""}'.length,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { WEB_TOKEN_HEADER } from '../api/contract';
-import { BUNDLE_TEXT_LIMIT } from '../api/contract-graph';
+import { BUNDLE_TEXT_LIMIT } from '../api/contract/contract-graph';
 
 /** Where and how to serve. */
 export interface StaticServerOptions {
