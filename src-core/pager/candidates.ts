@@ -1,4 +1,5 @@
 import type { BlockId, Section } from '../base/index';
+import type { CatalogPool } from '../retrievers/index';
 import type { BlockRecord } from '../store/index';
 import { CandidateState, type Candidate, type PageContext } from './page-context';
 import { RELEVANCE_FLOOR, type MergedScore } from './scores';
@@ -9,6 +10,8 @@ export function candidateOf(
   ctx: PageContext,
   record: BlockRecord,
   merged: MergedScore | undefined,
+  /** The block's position in the call's pool when known (its cost is then an array read). */
+  position = -1,
 ): Candidate {
   const id = record.id;
   const state = ctx.selected.has(id)
@@ -17,7 +20,7 @@ export function candidateOf(
       ? CandidateState.Omitted
       : CandidateState.Open;
   const score = (merged?.fused ?? 0) + ctx.policy.pager.priorityWeight * record.priority;
-  const cost = ctx.costs.cost(record);
+  const cost = position >= 0 ? ctx.costs.costAt(position, record) : ctx.costs.cost(record);
   return {
     id,
     record,
@@ -35,13 +38,20 @@ export function candidateOf(
  * nothing after depends on the candidates' order (queues sort by a total order, the plan's lists
  * are sorted by id).
  */
-export function addCandidates(ctx: PageContext, merged: ReadonlyMap<BlockId, MergedScore>): void {
+export function addCandidates(
+  ctx: PageContext,
+  merged: ReadonlyMap<BlockId, MergedScore>,
+  pool: CatalogPool,
+): void {
   const candidates = ctx.candidates;
+  const records = pool.records;
   for (const m of merged.values()) {
     if (!ctx.visible(m.id)) continue;
-    const record = ctx.catalog.record(m.id);
+    // One lookup gives the record and the position its cost is kept at.
+    const i = pool.indexOf(m.id);
+    const record = i >= 0 ? records[i] : ctx.catalog.record(m.id);
     if (record === undefined) continue; // deleted since the retriever's index saw it
-    candidates.set(m.id, candidateOf(ctx, record, m));
+    candidates.set(m.id, candidateOf(ctx, record, m, i));
   }
 }
 

@@ -138,6 +138,8 @@ export class BlockCosts {
   private readonly textCosts: WeakMap<BlockRecord, number>;
   /** Names the rendering the costs are for (see `COSTS`). */
   private readonly key: string;
+  /** Costs by position in the pool last warmed (-1: not known yet). */
+  private positionCosts: Int32Array | undefined;
 
   constructor(
     private readonly store: Store,
@@ -242,17 +244,38 @@ export class BlockCosts {
     const state = catalog.poolData(pool, WARMED_COSTS, () => ({
       calls: 0,
       upTo: new Map<string, number>(),
+      byPosition: new Map<string, Int32Array>(),
     }));
+    const records = pool.records;
+    let positions = state.byPosition.get(this.key);
+    if (positions === undefined || positions.length < records.length) {
+      const grown = new Int32Array(Math.max(records.length, 1024)).fill(-1);
+      if (positions !== undefined) grown.set(positions);
+      state.byPosition.set(this.key, (positions = grown));
+    }
+    this.positionCosts = positions;
     if (++state.calls < 2) return;
     const from = state.upTo.get(this.key) ?? 0;
-    const records = pool.records;
     if (from >= records.length) return;
     for (let i = from; i < records.length; i++) {
       const record = records[i] as BlockRecord;
-      if (this.costs.has(record) || !this.lineCounts.has(record.hash)) continue;
-      this.costs.set(record, this.computeCost(record));
+      if (!this.lineCounts.has(record.hash)) continue;
+      const cost = this.cost(record);
+      positions[i] = cost;
     }
     state.upTo.set(this.key, records.length);
+  }
+
+  /**
+   * {@link cost} of the block at position `i` of the pool last {@link warm}ed: an array read
+   * instead of a lookup by record.
+   */
+  costAt(i: number, record: BlockRecord): number {
+    const positions = this.positionCosts;
+    if (positions === undefined || i >= positions.length) return this.cost(record);
+    let c = positions[i] as number;
+    if (c < 0) positions[i] = c = this.cost(record);
+    return c;
   }
 
   /** Saves the line counts the call made to the store. */

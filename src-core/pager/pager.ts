@@ -74,7 +74,7 @@ export async function page(
   ctx.edges.edgeSeq = snapshot.edgeSeq;
   ctx.edges.existed = snapshot.existed;
   ctx.costs.warm(catalog, poolBlocks);
-  addCandidates(ctx, merged);
+  addCandidates(ctx, merged, poolBlocks);
   timings.merge = performance.now() - t;
   t = performance.now();
 

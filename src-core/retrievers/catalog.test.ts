@@ -163,4 +163,36 @@ describe('Catalog pool identity', () => {
     expect(after.ids).toEqual([a]);
     expect(changed.ids).toEqual([a, b]);
   });
+
+  it('finds a block position in its own pool, single or merged, after appends and removals', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's', kind: 'fact', body: 'a' }).block.id;
+    const b = store.put({ session: 's', kind: 'fact', body: 'b' }).block.id;
+    const g = store.put({ session: 'g', kind: 'fact', body: 'g' }).block.id;
+    const catalog = Catalog.of(store);
+    catalog.sync();
+    const single = catalog.pool(['s']);
+    const merged = catalog.pool(['s', 'g']);
+    for (const pool of [single, merged])
+      for (const id of pool.ids) expect(pool.records[pool.indexOf(id)]?.id).toBe(id);
+    expect(single.indexOf(g)).toBe(-1);
+    expect(merged.indexOf('nope')).toBe(-1);
+    // Appended in place: the same objects answer for the new block.
+    const c = store.put({ session: 's', kind: 'fact', body: 'c' }).block.id;
+    catalog.sync();
+    expect(catalog.pool(['s'])).toBe(single);
+    expect(catalog.pool(['s', 'g'])).toBe(merged);
+    expect(single.records[single.indexOf(c)]?.id).toBe(c);
+    expect(merged.records[merged.indexOf(c)]?.id).toBe(c);
+    // A removal rebuilds the view's map for new arrays: the old pool never answers a position
+    // of the new arrays (b's removal moves c from 2 to 1 there).
+    store.delete(b);
+    catalog.sync();
+    const after = catalog.pool(['s']);
+    expect(after.indexOf(c)).toBe(1);
+    expect(after.indexOf(b)).toBe(-1);
+    const old = single.indexOf(c);
+    expect(old === -1 || single.ids[old] === c).toBe(true);
+    expect(single.indexOf(a)).toBe(0);
+  });
 });

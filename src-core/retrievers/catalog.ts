@@ -16,6 +16,8 @@ export interface CatalogPool {
   readonly records: readonly BlockRecord[];
   /** True when the block is in the pool. */
   has(id: string): boolean;
+  /** The block's index in `ids` and `records`, or -1 when it is not in the pool. */
+  indexOf(id: string): number;
 }
 
 interface SessionView {
@@ -156,6 +158,8 @@ export class Catalog {
       return cached.pool;
     const merged = mergeViews(views);
     const members = views.map((v) => v.members);
+    // Positions in the merged arrays, made on first use and extended as the pool grows in place.
+    const positions = new Map<string, number>();
     const entry: CachedPool = {
       parts,
       lengths: views.map((v) => v.ids.length),
@@ -164,6 +168,11 @@ export class Catalog {
         ids: merged.ids,
         records: merged.records,
         has: (id) => members.some((m) => m.has(id)),
+        indexOf: (id) => {
+          for (let i = positions.size; i < merged.ids.length; i++)
+            positions.set(merged.ids[i] as string, i);
+          return positions.get(id) ?? -1;
+        },
       },
     };
     if (this.pools.size >= MAX_CACHED_POOLS)
@@ -236,7 +245,16 @@ export class Catalog {
   private poolOfView(view: SessionView): CatalogPool {
     if (view.pool === undefined) {
       const { ids, records, members } = view;
-      view.pool = { ids, records, has: (id) => members.has(id) };
+      view.pool = {
+        ids,
+        records,
+        has: (id) => members.has(id),
+        // The view's map may have been rebuilt for newer arrays since: checked against this pool's own.
+        indexOf: (id) => {
+          const i = members.get(id);
+          return i !== undefined && ids[i] === id ? i : -1;
+        },
+      };
     }
     return view.pool;
   }
