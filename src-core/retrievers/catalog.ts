@@ -292,9 +292,10 @@ export class Catalog {
           if (belongs && !view.members.has(id)) {
             const last = view.ids[view.ids.length - 1];
             if (last !== undefined && id < last) unsorted = true;
-            view.ids.push(id as BlockId);
+            flatten(r);
+            view.ids.push(r.id);
             view.records.push(r);
-            view.members.set(id, view.ids.length - 1);
+            view.members.set(r.id, view.ids.length - 1);
           } else if (!belongs && view.members.has(id)) {
             removed.add(id);
             view.members.delete(id);
@@ -314,6 +315,7 @@ export class Catalog {
         ) {
           // Copy once: pools handed out earlier keep the records they were built with.
           if (!replaced) view.records = view.records.slice();
+          flatten(r);
           view.records[i] = r;
           replaced = true;
         }
