@@ -1,7 +1,14 @@
 import { sha256Hex, type BlockId, type Section } from '../base/index';
 import { lineTokensCounter, plannedRecords, type Plan, type SelectedBlock } from '../pager/index';
 import { Catalog } from '../retrievers/index';
-import { blockLine, type BlockRecord, type Store, type ToolCall } from '../store/index';
+import {
+  blockLine,
+  ENDS_JOINABLE,
+  STARTS_SLASH,
+  type BlockRecord,
+  type Store,
+  type ToolCall,
+} from '../store/index';
 import { getTokenizer } from '../tokenizer/index';
 import {
   blockLabel,
@@ -142,7 +149,17 @@ class Builder {
     this.segment(label);
     const line = blockLine(this.source.text(record));
     this.text += line;
-    this.sum.addText(line, this.source.lineTokens(record));
+    // The line's first and last characters as the record keeps them (as the pager's exact count
+    // read them): reading them off `line`, a rope of body and newline, would copy it flat.
+    const shape = record.shape;
+    if (shape === undefined) this.sum.addText(line, this.source.lineTokens(record));
+    else
+      this.sum.add(
+        this.source.lineTokens(record),
+        (shape & STARTS_SLASH) !== 0,
+        (shape & ENDS_JOINABLE) !== 0,
+        line,
+      );
     if (withCalls && record.toolCalls !== undefined) this.segment(toolCallLines(record));
     const end = this.text.length;
     // Literals rather than a conditional spread: one per block.

@@ -101,12 +101,21 @@ export function chargeJoin(ctx: PageContext, section: Section, tokens: number): 
   ctx.used.set(section, (ctx.used.get(section) ?? 0) + tokens);
 }
 
-/** Selects a unit and charges it to `chargedTo`; returns the tokens charged. */
-export function commit(ctx: PageContext, members: readonly Choice[], chargedTo: Section): number {
+/**
+ * Selects a unit and charges it to `chargedTo`; returns the tokens charged. `lone`: the candidate
+ * of a one-block unit, whose cost as text is known (no second cost lookup, no candidate lookup).
+ */
+export function commit(
+  ctx: PageContext,
+  members: readonly Choice[],
+  chargedTo: Section,
+  lone?: Candidate,
+): number {
   let total = 0;
   for (const m of members) {
     const { section, placement, caller } = placeOf(ctx, m, undefined);
-    const tokens = placedCost(ctx, m.record, placement);
+    const tokens =
+      lone !== undefined && placement === 'text' ? lone.cost : placedCost(ctx, m.record, placement);
     total += tokens;
     if (ctx.mode !== 'bound') total += opening(ctx, section, placement, ctx.open);
     ctx.selected.set(m.id, { choice: m, section, tokens, placement, caller });
@@ -117,7 +126,7 @@ export function commit(ctx: PageContext, members: readonly Choice[], chargedTo: 
     }
     ctx.hashes.set(m.record.hash, m.id);
     ctx.omitted.delete(m.id);
-    const c = ctx.candidates.get(m.id);
+    const c = lone ?? ctx.candidates.get(m.id);
     if (c !== undefined) c.state = CandidateState.Selected;
   }
   ctx.used.set(chargedTo, (ctx.used.get(chargedTo) ?? 0) + total);

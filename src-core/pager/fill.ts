@@ -157,11 +157,9 @@ function tryTake(
     ctx.omit(c, section, 'body-corrupt', needed, left, undefined);
     return 'skipped';
   }
-  commit(
-    ctx,
-    unit?.members ?? [{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }],
-    section,
-  );
+  if (unit === undefined)
+    commit(ctx, [{ id: c.id, record: c.record, reason: reasonFor(c), via: undefined }], section, c);
+  else commit(ctx, unit.members, section);
   return 'taken';
 }
 

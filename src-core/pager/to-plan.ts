@@ -46,6 +46,8 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
   let used = exact === undefined ? args.overhead : exact.total;
   const sectionUsed = new Map<Section, number>();
   const groupTokens = new Map<BlockId, number>();
+  /** The tool group of each selected block in one (few: most blocks are in none). */
+  const groupOf = new Map<BlockId, BlockId>();
   const bySection = new Map<Section, SelectedBlock[]>();
   const records = new Map<BlockId, BlockRecord>();
   for (const [id, s] of ctx.selected) {
@@ -55,7 +57,10 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
     if (exact === undefined) used += tokens;
     sectionUsed.set(s.section, (sectionUsed.get(s.section) ?? 0) + tokens);
     const group = exact === undefined ? undefined : toolGroup(s.choice.record, s.caller);
-    if (group !== undefined) groupTokens.set(group, (groupTokens.get(group) ?? 0) + tokens);
+    if (group !== undefined) {
+      groupTokens.set(group, (groupTokens.get(group) ?? 0) + tokens);
+      groupOf.set(id, group);
+    }
     const block = selectedBlock(
       id,
       s.choice,
@@ -77,13 +82,10 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
     for (const b of list) selected.push(b);
   }
   if (exact === undefined) for (const s of args.sectionOverhead.values()) used += s;
-  else {
+  else if (groupOf.size > 0) {
     for (let i = 0; i < selected.length; i++) {
       const b = selected[i] as SelectedBlock;
-      const group = toolGroup(
-        (ctx.selected.get(b.id) as { choice: Choice }).choice.record,
-        b.caller,
-      );
+      const group = groupOf.get(b.id);
       if (group !== undefined)
         selected[i] = { ...b, pairTokens: groupTokens.get(group) ?? b.tokens };
     }
