@@ -157,7 +157,9 @@ export function exactCount(selected: Iterable<PlacedBlock>, x: ExactInputs): Exa
 
   // A block's own exact tokens as text: a label joined to a line starting with `/` counts whole.
   const ownText = (b: PlacedBlock, shape: number): number => {
-    let own = x.textTokens(b.choice.record);
+    // In `string` a block is charged its text cost wherever it is placed (a message's chat cost is
+    // its text cost there): what the fill charged is the same number, without a lookup.
+    let own = x.mode === 'string' ? b.tokens : x.textTokens(b.choice.record);
     if ((shape & STARTS_SLASH) !== 0 && x.labelled(b.choice.record)) {
       const label = x.textPrefix(b.choice.record);
       own +=
