@@ -115,7 +115,9 @@ export function commit(
   for (const m of members) {
     const { section, placement, caller } = placeOf(ctx, m, undefined);
     const tokens =
-      lone !== undefined && placement === 'text' ? lone.cost : placedCost(ctx, m.record, placement);
+      lone !== undefined && (placement === 'text' || ctx.costs.mode !== 'chat')
+        ? lone.cost // its text cost, which is its message cost too outside `chat`
+        : placedCost(ctx, m.record, placement);
     total += tokens;
     if (ctx.mode !== 'bound') total += opening(ctx, section, placement, ctx.open);
     ctx.selected.set(m.id, { choice: m, section, tokens, placement, caller });

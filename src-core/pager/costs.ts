@@ -259,9 +259,10 @@ export class BlockCosts {
     if (from >= records.length) return;
     for (let i = from; i < records.length; i++) {
       const record = records[i] as BlockRecord;
-      if (!this.lineCounts.has(record.hash)) continue;
-      const cost = this.cost(record);
-      positions[i] = cost;
+      if (positions[i] !== -1 || !this.lineCounts.has(record.hash)) continue;
+      // Into the array only: a WeakMap entry per block of the pool would be 100k ephemerons for
+      // every major GC to trace.
+      positions[i] = this.costs.get(record) ?? this.computeCost(record);
     }
     state.upTo.set(this.key, records.length);
   }

@@ -179,13 +179,18 @@ export interface Plan {
  */
 const PLAN_RECORDS: unique symbol = Symbol('llm386.plan-records');
 
+/** Looks up a selected block's record by id. */
+export interface PlannedRecords {
+  get(id: BlockId): BlockRecord | undefined;
+}
+
 /** Attaches the selected blocks' records to the plan object the pager is about to return. */
-export function attachRecords(plan: Plan, records: ReadonlyMap<BlockId, BlockRecord>): Plan {
+export function attachRecords(plan: Plan, records: PlannedRecords): Plan {
   Object.defineProperty(plan, PLAN_RECORDS, { value: records, enumerable: false });
   return plan;
 }
 
 /** The records {@link attachRecords} kept on this very plan object, if it is one the pager made. */
-export function plannedRecords(plan: Plan): ReadonlyMap<BlockId, BlockRecord> | undefined {
-  return (plan as { [PLAN_RECORDS]?: ReadonlyMap<BlockId, BlockRecord> })[PLAN_RECORDS];
+export function plannedRecords(plan: Plan): PlannedRecords | undefined {
+  return (plan as { [PLAN_RECORDS]?: PlannedRecords })[PLAN_RECORDS];
 }

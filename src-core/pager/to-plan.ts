@@ -49,9 +49,7 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
   /** The tool group of each selected block in one (few: most blocks are in none). */
   const groupOf = new Map<BlockId, BlockId>();
   const bySection = new Map<Section, SelectedBlock[]>();
-  const records = new Map<BlockId, BlockRecord>();
   for (const [id, s] of ctx.selected) {
-    records.set(id, s.choice.record);
     const c = ctx.candidates.get(id);
     const tokens = exact === undefined ? s.tokens : (exact.blockTokens.get(id) ?? s.tokens);
     if (exact === undefined) used += tokens;
@@ -153,7 +151,9 @@ export function toPlan(ctx: PageContext, args: PlanInputs): Plan {
     watermark: args.watermark,
     watermarkSeq: args.watermarkSeq,
   };
-  return attachRecords(plan, records);
+  // The call's selection answers for the packer (nothing changes it once the plan is made).
+  const selection = ctx.selected;
+  return attachRecords(plan, { get: (id) => selection.get(id)?.choice.record });
 }
 
 const SECTION_ORDER: Readonly<Record<Section, number>> = {
