@@ -77,8 +77,13 @@ test('2,000 messages: a tool loop per user turn, usage and cost per call, an unp
 }) => {
   const { inspector, store } = loopInspector;
   await page.goto(inspector.at(`#/turns?session=${LOOP_SESSION}`));
-  await expect(callRows(page)).toHaveCount(store.calls.length);
-  await expect(userTurns(page)).toHaveCount(store.tracedTurns);
+  // The table is virtualised: it names its length (a header row, then each user turn's header and
+  // calls) and holds the rows on screen.
+  await expect(page.getByText(`${store.calls.length} turns`, { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Turns' })).toHaveAttribute(
+    'aria-rowcount',
+    String(1 + store.tracedTurns + store.calls.length),
+  );
   await expect(userTurns(page).first()).toContainText('Hello, where is my order 10000?');
   await expect(userTurns(page).first()).toContainText('2 calls');
   // The first call of a loop answered with a tool call only; the second with text. Usage as
@@ -91,8 +96,14 @@ test('2,000 messages: a tool loop per user turn, usage and cost per call, an unp
   await expect(rows.nth(1)).toContainText(/\$0\.\d{4}/);
   await expect(rows.nth(1)).toContainText(/\d+ ms/);
   await expect(userTurns(page).first()).toContainText(/42 output tokens · \d+ ms · \$0\.\d{4}/);
-  // The last user turn ran on gpt-4-turbo, which has no prices: no cost.
+  // The last user turn ran on gpt-4-turbo, which has no prices: no cost. Scrolled to the end, its
+  // rows are rendered.
+  await page.getByRole('table', { name: 'Turns' }).hover();
+  await page.mouse.wheel(0, 100_000);
   const last = rows.last();
+  await expect(
+    last.getByRole('checkbox', { name: `Pick turn ${store.calls.length} to compare` }),
+  ).toBeVisible();
   await expect(last).toContainText('gpt-4-turbo');
   await expect(last.getByRole('cell').last()).toHaveText('—');
   await screenshot(page, 'turns-2k');
@@ -118,7 +129,29 @@ test('2,000 messages: a tool loop per user turn, usage and cost per call, an unp
   await screenshot(page, 'store-turns');
   await session.getByRole('link', { name: `${store.calls.length} turns` }).click();
   await expect(page).toHaveURL(new RegExp(`#/turns\\?session=${LOOP_SESSION}`));
-  await expect(callRows(page)).toHaveCount(store.calls.length);
+  await expect(page.getByText(`${store.calls.length} turns`, { exact: true })).toBeVisible();
+
+  // A deep link to the last call renders and shows its row; k moves the highlight up, in view.
+  const lastCall = store.calls[store.calls.length - 1] ?? '';
+  await page.goto(inspector.at(`#/turns?session=${LOOP_SESSION}&call=${lastCall}`));
+  const highlighted = page
+    .getByRole('table', { name: 'Turns' })
+    .getByRole('row', { selected: true });
+  await expect(
+    highlighted.getByRole('checkbox', { name: `Pick turn ${store.calls.length} to compare` }),
+  ).toBeVisible();
+  await expect(highlighted).toBeInViewport();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('k');
+  await expect(
+    highlighted.getByRole('checkbox', { name: `Pick turn ${store.calls.length - 6} to compare` }),
+  ).toBeVisible();
+  await expect(highlighted).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(
+    new RegExp(
+      `#/turn\\?call=${store.calls[store.calls.length - 7] ?? ''}&session=${LOOP_SESSION}`,
+    ),
+  );
   expect(consoleErrors).toEqual([]);
 });
 

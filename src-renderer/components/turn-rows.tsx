@@ -1,6 +1,7 @@
 // Rows of the Turns table: a user turn's header (the user message and its calls' totals) and one
 // row per recorded call (tokens against the budget, counts, output, latency, usage, cost, and a
-// box to pick it for Compare).
+// box to pick it for Compare). The table is virtualised: each row says its place in the whole
+// list (`aria-rowindex`, and `data-index` for the virtualiser, which measures it through `rowRef`).
 import { memo, type Ref } from 'react';
 import type {
   TurnSummary,
@@ -27,12 +28,17 @@ export function UserTurnRow({
   calls,
   facts,
   session,
+  position,
+  rowRef,
 }: {
   group: UserTurnView;
   number: number;
   calls: readonly TurnSummary[];
   facts: Readonly<Record<string, CallFactsView>>;
   session: string;
+  /** The row's index among the table's body rows (0-based). */
+  position: number;
+  rowRef: Ref<HTMLTableRowElement> | undefined;
 }) {
   const totals = turnTotals(group.calls, facts);
   const input = calls.reduce((n, t) => n + t.tokens, 0);
@@ -44,7 +50,7 @@ export function UserTurnRow({
     totals.usd === null ? undefined : `${totals.estimated ? '≥ ' : ''}${formatUsd(totals.usd)}`,
   ].filter((p): p is string => p !== undefined);
   return (
-    <tr className="user-turn-row">
+    <tr className="user-turn-row" ref={rowRef} data-index={position} aria-rowindex={position + 2}>
       <th scope="rowgroup" colSpan={COLUMNS}>
         <span className="user-turn-title">
           {group.message === null ? (
@@ -72,6 +78,8 @@ export function UserTurnRow({
 export interface TurnRowProps {
   readonly turn: TurnSummary;
   readonly index: number;
+  /** The row's index among the table's body rows (0-based). */
+  readonly position: number;
   readonly selected: boolean;
   readonly picked: boolean;
   /** Stable across renders (rows are memoised): called with this row's turn. */
@@ -88,6 +96,7 @@ export interface TurnRowProps {
 export const TurnRow = memo(function TurnRow({
   turn,
   index,
+  position,
   selected,
   picked,
   onPick,
@@ -105,6 +114,8 @@ export const TurnRow = memo(function TurnRow({
       className={selected ? 'selected' : undefined}
       onClick={() => onOpen(turn)}
       ref={rowRef}
+      data-index={position}
+      aria-rowindex={position + 2}
     >
       <td className="pick" onClick={(e) => e.stopPropagation()}>
         <input

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TurnSummary } from '../../src-main/api/contract';
 import { useApi } from '../api/api-context';
 import { EmptyState, ErrorState, Loading } from '../components/states';
-import { TurnRow, UserTurnRow } from '../components/turn-rows';
+import { TurnsTable } from '../components/turns-table';
 import { formatInt } from '../lib/format';
 import { listStep, useKeys } from '../lib/keys';
 import { useLive } from '../lib/live';
@@ -80,7 +80,6 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
       turns.data === undefined ? i : turns.data.total - all.length + i + 1,
     ]),
   );
-  const selectedRow = useRef<HTMLTableRowElement>(null);
   // Rows are memoised: their handlers stay the same functions and read the latest state from here.
   const latest = useRef({ route, navigate, picks });
   latest.current = { route, navigate, picks };
@@ -134,10 +133,6 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
       navigate(withParams(route, { call: undefined }), { replace: true });
     }
   });
-
-  useEffect(() => {
-    selectedRow.current?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
 
   // With one session there is nothing to choose: list its turns.
   const only =
@@ -286,98 +281,22 @@ export function TurnsView({ route, navigate }: { route: Route; navigate: Navigat
               </p>
             </EmptyState>
           ) : (
-            <div className="table-scroll turns-scroll">
-              <table className="data-table turns-table" aria-label="Turns">
-                {/* Fixed widths: with 1,000 rows the browser then lays the table out from its first row, not from every cell. */}
-                <colgroup>
-                  <col className="col-pick" />
-                  <col className="col-time" />
-                  <col />
-                  <col className="col-model" />
-                  <col className="col-tokens" />
-                  <col className="col-count" />
-                  <col className="col-count" />
-                  <col />
-                  <col className="col-latency" />
-                  <col className="col-usage" />
-                  <col className="col-cost" />
-                </colgroup>
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      <span className="sr-only">Compare,</span> #
-                    </th>
-                    <th scope="col">Time</th>
-                    <th scope="col">Task</th>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="tokens-col">
-                      Input tokens / budget
-                    </th>
-                    <th scope="col" className="num">
-                      Selected
-                    </th>
-                    <th scope="col" className="num">
-                      Omitted
-                    </th>
-                    <th scope="col">Output</th>
-                    <th scope="col" className="num">
-                      Latency
-                    </th>
-                    <th scope="col" className="num">
-                      Usage
-                    </th>
-                    <th scope="col" className="num">
-                      Cost
-                    </th>
-                  </tr>
-                </thead>
-                {groups.map((group, g) => {
-                  const rows = group.calls.flatMap((id) => {
-                    const turn = byId.get(id);
-                    return turn === undefined || (matches !== undefined && !matches.has(id))
-                      ? []
-                      : [turn];
-                  });
-                  if (rows.length === 0) return null;
-                  return (
-                    <tbody key={group.message?.id ?? `before-${g}`} className="user-turn">
-                      <UserTurnRow
-                        group={group}
-                        number={userTurnNumber(groups, g)}
-                        calls={rows}
-                        facts={facts.facts}
-                        session={session}
-                      />
-                      {rows.map((turn) => (
-                        <TurnRow
-                          key={turn.callId}
-                          turn={turn}
-                          index={indexOf.get(turn.callId) ?? 0}
-                          selected={turn.callId === selected}
-                          picked={picks.includes(turn.callId)}
-                          onPick={onPick}
-                          facts={facts.facts[turn.callId]}
-                          factsLoading={facts.loading && facts.facts[turn.callId] === undefined}
-                          match={matches?.get(turn.callId)}
-                          rowRef={turn.callId === selected ? selectedRow : undefined}
-                          onOpen={onOpen}
-                        />
-                      ))}
-                    </tbody>
-                  );
-                })}
-              </table>
-            </div>
+            <TurnsTable
+              groups={groups}
+              byId={byId}
+              matches={matches}
+              indexOf={indexOf}
+              selected={selected}
+              picks={picks}
+              onPick={onPick}
+              onOpen={onOpen}
+              facts={facts.facts}
+              factsLoading={facts.loading}
+              session={session}
+            />
           )}
         </section>
       )}
     </div>
   );
-}
-
-/** The user turn's number among the session's user messages listed (turns before the first user message are 0). */
-function userTurnNumber(groups: readonly { readonly message: unknown }[], index: number): number {
-  let n = 0;
-  for (let i = 0; i <= index; i++) if (groups[i]?.message !== null) n++;
-  return groups[index]?.message === null ? 0 : n;
 }
