@@ -16,6 +16,9 @@ import { snapshotOf } from './snapshot';
 import { toPlan } from './to-plan';
 import { fitExact } from './trim';
 
+/** Fills again after the exact count found joins the budget cannot hold (see `page`). */
+const MAX_REFILLS = 12;
+
 /**
  * Pages a session: runs the retrievers concurrently, merges their normalised scores, charges the
  * task, required and System blocks, splits the rest across sections and fills them
@@ -58,67 +61,87 @@ export async function page(
   const rendering: Rendering | undefined =
     accounting === 'exact' ? (request.rendering ?? 'string') : undefined;
   const stable = new Set<Section>(policy.stableSections ?? ['system', 'background']);
-  const ctx = new PageContext(
-    store,
-    catalog,
-    request.model.tokenizer,
-    policy,
-    now,
-    snapshot.visible,
-    snapshot.live,
-    fusion,
-    request.model.supportsTools,
-    costMode(rendering),
-    stable,
-  );
-  ctx.edges.edgeSeq = snapshot.edgeSeq;
-  ctx.edges.existed = snapshot.existed;
-  ctx.costs.warm(catalog, poolBlocks);
-  addCandidates(ctx, merged, poolBlocks);
-  timings.merge = performance.now() - t;
-  t = performance.now();
+  // Where o200k joins segments the exact count can pass the budget with nothing left that may
+  // leave alone (a unit of dependencies, say): the call is filled again with tokens kept back
+  // from the sections, twice as many each time, until it fits or only the fixed charges are left.
+  let reserve = 0;
+  for (let attempt = 0; ; attempt++) {
+    const ctx = new PageContext(
+      store,
+      catalog,
+      request.model.tokenizer,
+      policy,
+      now,
+      snapshot.visible,
+      snapshot.live,
+      fusion,
+      request.model.supportsTools,
+      costMode(rendering),
+      stable,
+    );
+    ctx.edges.edgeSeq = snapshot.edgeSeq;
+    ctx.edges.existed = snapshot.existed;
+    ctx.costs.warm(catalog, poolBlocks);
+    addCandidates(ctx, merged, poolBlocks);
+    timings.merge = performance.now() - t;
+    t = performance.now();
 
-  // 2. Fixed charges: task and framing, required and System blocks (fixed.ts).
-  const fixed = chargeFixed(ctx, request, pool, budget);
-  // 3. Split the rest across sections by fraction.
-  allocate(ctx, budget, fixed.total);
-  timings.allocate = performance.now() - t;
-  t = performance.now();
+    // 2. Fixed charges: task and framing, required and System blocks (fixed.ts).
+    const fixed = chargeFixed(ctx, request, pool, budget);
+    // 3. Split the rest across sections by fraction.
+    allocate(ctx, budget, fixed.total + reserve);
+    timings.allocate = performance.now() - t;
+    t = performance.now();
 
-  // 4-7. Fill: the conversation window first, then each section by score per token (fill.ts).
-  const window = fill(ctx, session);
-  timings.fill = performance.now() - t;
+    // 4-7. Fill: the conversation window first, then each section by score per token (fill.ts).
+    const window = fill(ctx, session);
+    timings.fill = performance.now() - t;
 
-  t = performance.now();
-  // The exact count of the rendering; over budget only where o200k joins segments (trim.ts).
-  let exact: ExactCount | undefined;
-  if (ctx.mode !== 'bound') {
-    exact = fitExact(ctx, fixed.taskTokens, budget);
-    timings.count = performance.now() - t;
+    t = performance.now();
+    // The exact count of the rendering; over budget only where o200k joins segments (trim.ts).
+    let exact: ExactCount | undefined;
+    if (ctx.mode !== 'bound') {
+      const fit = fitExact(ctx, fixed.taskTokens, budget);
+      timings.count = performance.now() - t;
+      if ('over' in fit) {
+        ctx.costs.flushTokenCounts();
+        if (attempt >= MAX_REFILLS || fixed.total + reserve >= budget)
+          throw new Llm386Error(
+            'budget-exceeded',
+            `the prompt needs ${fit.total} tokens but the input budget is ${budget}, and nothing more can be left out: raise --budget or require fewer blocks`,
+            { details: { needed: fit.total, budget } },
+          );
+        // Doubling: what must leave (a whole unit) can need far more than the overrun.
+        reserve += Math.max(fit.over, reserve);
+        t = performance.now();
+        continue;
+      }
+      exact = fit;
+    }
+
+    t = performance.now();
+    const plan = toPlan(ctx, {
+      session,
+      task: request.task,
+      now,
+      model: request.model,
+      budget,
+      overhead: fixed.overhead,
+      sectionOverhead: fixed.sectionOverhead,
+      runs,
+      timings,
+      watermark: snapshot.watermark,
+      watermarkSeq: snapshot.watermarkSeq,
+      window,
+      exact,
+      rendering,
+    });
+    // The plan shares this object: building the records of every decision is a stage of its own.
+    timings.plan = performance.now() - t;
+    ctx.costs.flushTokenCounts();
+    timings.total = performance.now() - t0;
+    return plan;
   }
-
-  t = performance.now();
-  const plan = toPlan(ctx, {
-    session,
-    task: request.task,
-    now,
-    model: request.model,
-    budget,
-    overhead: fixed.overhead,
-    sectionOverhead: fixed.sectionOverhead,
-    runs,
-    timings,
-    watermark: snapshot.watermark,
-    watermarkSeq: snapshot.watermarkSeq,
-    window,
-    exact,
-    rendering,
-  });
-  // The plan shares this object: building the records of every decision is a stage of its own.
-  timings.plan = performance.now() - t;
-  ctx.costs.flushTokenCounts();
-  timings.total = performance.now() - t0;
-  return plan;
 }
 
 /**

@@ -555,3 +555,12 @@ it('pages and packs the 50 fixed requests to the committed prompt hashes', async
   const committed = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Outcome[];
   expect(outcomes).toEqual(committed);
 });
+
+it('fills again when joins put the exact count over and no block can leave alone', async () => {
+  // Request #0 (string, timestamps, dependencies) at 533-543 tokens: its selection is one unit of
+  // dependencies whose joined lines count 544; it used to fail with an internal invariant error.
+  for (let budget = 533; budget <= 543; budget++) {
+    const outcome = await run(fixture, caseAt(fixture, 0, budget));
+    expect(typeof outcome.used === 'number' && outcome.used <= budget, `${budget}`).toBe(true);
+  }
+});

@@ -8,17 +8,26 @@ import { travelsAlone } from './units';
 /** Kinds rendered with a role label (`blockLabel`): their line never starts a segment. */
 const LABELLED_KINDS = lookupSet<string>(['user-message', 'assistant-message', 'tool-result']);
 
+/** The rendering still needs `total` tokens, `over` more than the budget, and no block can leave alone. */
+export interface Overrun {
+  readonly total: number;
+  readonly over: number;
+}
+
 /**
  * The exact count of the plan's rendering (see exact.ts), within the budget: where o200k joins
- * segments and the count goes over, the lowest-scored lone block is dropped until it fits.
+ * segments and the count goes over, the lowest-scored lone block is dropped until it fits; when
+ * none can leave alone, what is still over (the pager fills again with it kept back).
  */
-export function fitExact(ctx: PageContext, taskTokens: number, budget: number): ExactCount {
+export function fitExact(
+  ctx: PageContext,
+  taskTokens: number,
+  budget: number,
+): ExactCount | Overrun {
   let exact = exactOf(ctx, taskTokens);
   while (exact.total > budget) {
     if (!trimOne(ctx, exact.total - budget))
-      throw new Error(
-        `invariant violated: the rendering needs ${exact.total} tokens over budget ${budget} and nothing can be dropped`,
-      );
+      return { total: exact.total, over: exact.total - budget };
     exact = exactOf(ctx, taskTokens);
   }
   return exact;
