@@ -89,7 +89,7 @@ export async function page(
     // 2. Fixed charges: task and framing, required and System blocks (fixed.ts).
     const fixed = chargeFixed(ctx, request, pool, budget);
     // 3. Split the rest across sections by fraction.
-    allocate(ctx, budget, fixed.total + reserve);
+    allocate(ctx, budget, Math.min(budget, fixed.total + reserve));
     timings.allocate = performance.now() - t;
     t = performance.now();
 
