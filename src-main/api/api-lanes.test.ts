@@ -3,8 +3,14 @@ import { laneOf } from './api-lanes';
 import { API_METHODS } from './contract';
 
 describe('laneOf', () => {
-  it('sends the polled and list methods to the quick lane', () => {
-    for (const method of ['store.info', 'store.changes', 'sessions.list', 'blocks.list'] as const)
+  it('sends the polled and list methods, and the turns of a block, to the quick lane', () => {
+    for (const method of [
+      'store.info',
+      'store.changes',
+      'sessions.list',
+      'blocks.list',
+      'turns.forBlock',
+    ] as const)
       expect(laneOf(method)).toBe('quick');
   });
 

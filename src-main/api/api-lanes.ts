@@ -17,6 +17,9 @@ const QUICK_METHODS: ReadonlySet<string> = new Set<ApiMethod>([
   'sessions.list',
   'models.list',
   'blocks.list',
+  // Reads trace records for at most 200 ms per request: the block pane's turns stay quick while
+  // a turn's candidates, prompt or a what-if keep the runtime lane busy.
+  'turns.forBlock',
 ]);
 
 /** The lane that answers `method`. */
