@@ -38,6 +38,15 @@ describe('put and get', () => {
     expect(second.block.id > block.id).toBe(true);
   });
 
+  it('answers the write that created a block without its record', () => {
+    const { store } = fresh();
+    const a = store.put({ session: 's1', kind: 'fact', body: 'first' }).block;
+    const b = store.put({ session: 's2', kind: 'fact', body: 'first' }).block; // a dedup: a's write
+    expect(store.writeSeq(a.id)).toBe(store.getRecord(a.id)?.seq);
+    expect(store.writeSeq(b.id)).toBe(store.writeSeq(a.id));
+    expect(store.writeSeq('0'.repeat(32))).toBeUndefined();
+  });
+
   it('costs O(1) per session a fact joins: its record and earlier session copies are never rewritten', () => {
     const { store } = fresh();
     const first = store.put({ session: 's0', kind: 'fact', body: 'one fact, many sessions' }).block;

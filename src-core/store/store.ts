@@ -237,6 +237,15 @@ export class Store {
     return { ...record, sessions };
   }
 
+  /**
+   * The write that created the block (its record's `seq`; 0 for blocks migrated from format 1), or
+   * undefined when it does not exist: one read, without the record's sessions.
+   */
+  writeSeq(id: string): number | undefined {
+    const stored = this.db.blocks.get(parseBlockId(id));
+    return stored === undefined ? undefined : (stored.seq ?? 0);
+  }
+
   /** Whether the block exists, without decoding its record (diffs ask this for every removed block). */
   hasBlock(id: string): boolean {
     return this.db.blocks.doesExist(parseBlockId(id));

@@ -21,7 +21,7 @@ export function asOfTrace(record: TraceRecord): AsOf {
 const byId = (at: AsOf, id: string) => at.id === undefined || (at.id !== null && id <= at.id);
 
 /** True when the block had been written by then. */
-export function existedAt(record: BlockRecord, at: AsOf): boolean {
+export function existedAt(record: Pick<BlockRecord, 'id' | 'seq'>, at: AsOf): boolean {
   return (record.seq ?? 0) <= at.seq && byId(at, record.id);
 }
 

@@ -93,8 +93,9 @@ function addedOrigin(
   const at = asOfTrace(a);
   const out: Record<string, 'new' | 'old'> = {};
   for (const { id } of added) {
-    const record = store.getRecord(id);
-    if (record !== undefined) out[id] = existedAt(record, at) ? 'old' : 'new';
+    // The write that made it and its id are all `existedAt` reads: no sessions to look up.
+    const seq = store.writeSeq(id);
+    if (seq !== undefined) out[id] = existedAt({ id, seq }, at) ? 'old' : 'new';
   }
   return out;
 }
