@@ -47,15 +47,25 @@ export function checkLmdbFile(path: string): LmdbFileCheck {
         fileSize,
       };
     const needed = (newest.lastPage + 1) * pageSize;
-    if (fileSize < needed) {
+    // The size read after the meta pages: a writer in another process writes a transaction's pages
+    // (growing the file) before its meta page, so a size read before the metas could be older than
+    // the newest meta and make a live store look truncated.
+    const sizeNow = fstatSync(fd).size;
+    if (sizeNow < needed) {
       return {
         ok: false,
         problem: 'truncated',
-        detail: `it is ${fileSize} bytes but its last transaction (${newest.txnId}) uses ${needed}: the end of the file is missing`,
-        fileSize,
+        detail: `it is ${sizeNow} bytes but its last transaction (${newest.txnId}) uses ${needed}: the end of the file is missing`,
+        fileSize: sizeNow,
       };
     }
-    return { ok: true, pageSize, lastPage: newest.lastPage, txnId: newest.txnId, fileSize };
+    return {
+      ok: true,
+      pageSize,
+      lastPage: newest.lastPage,
+      txnId: newest.txnId,
+      fileSize: sizeNow,
+    };
   } finally {
     closeSync(fd);
   }
