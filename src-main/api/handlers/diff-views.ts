@@ -14,7 +14,7 @@ import {
   type Store,
   type TraceRecord,
 } from '../../runtime';
-import { planView } from './views';
+import { planView, switchesView } from './views';
 
 /** A preview for every block id a diff names: added, removed, changed, and what displaced them. */
 export function diffBlocks(blocks: BlockQuery, diff: PlanDiff): Record<string, DiffBlockView> {
@@ -62,14 +62,7 @@ export function recordedPolicyView(policy: RecordedPolicy): PolicyView {
   return {
     sectionBudgets: policy.sectionBudgets,
     weights: Object.fromEntries(policy.retrievers.map((r) => [r.name, r.weight])),
-    switches: {
-      includeDependencies: policy.pager.includeDependencies,
-      summarySubstitution: policy.pager.summarySubstitution,
-      spill: policy.pager.spill,
-      redundancyThreshold: policy.pager.redundancyThreshold,
-      priorityWeight: policy.pager.priorityWeight,
-      includeTimestamps: policy.includeTimestamps,
-    },
+    switches: switchesView(policy),
   };
 }
 

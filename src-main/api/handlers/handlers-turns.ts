@@ -19,10 +19,10 @@ import {
   type TraceRecord,
   type TraceSummary,
 } from '../../runtime';
+import { recordedPolicyView } from './diff-views';
 import { firstCallSeeing, groupByUserTurn } from './turn-groups';
 import {
   missingBlocks,
-  recordedPolicyView,
   recordedPrompt,
   summaryView,
   omittedColumns,
@@ -156,7 +156,7 @@ export function turnImplementations(context: FeatureContext): ImplementationsOf<
         turn: turnSummary(record),
         plan: planView(plan),
         blocks: turnPreviews(blocks, [...plan.selected, ...plan.omitted]),
-        policy: recordedPolicyView(record),
+        policy: recordedPolicyView(record.policy),
         previous,
         next,
         missing: missingBlocks(store, record),

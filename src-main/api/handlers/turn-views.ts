@@ -1,11 +1,10 @@
-// Trace records mapped onto the Turn view's wire types: the recorded policy, the recorded prompt
+// Trace records mapped onto the Turn view's wire types: the recorded prompt
 // (with block spans when the plan re-renders to the recorded bytes) and the model's output.
 import type {
   CandidateBlockView,
   ChatMessageView,
   ChatView,
   OmittedView,
-  PolicyView,
   PromptView,
   TurnSummary,
 } from '../contract';
@@ -49,23 +48,6 @@ export function summaryView(summary: TraceSummary): TurnSummary {
     mode: summary.mode,
     promptHash: summary.promptHash,
     hasOutput: summary.hasOutput,
-  };
-}
-
-/** The policy a recorded call ran with, as the UI shows it. */
-export function recordedPolicyView(record: TraceRecord): PolicyView {
-  const { policy } = record;
-  return {
-    sectionBudgets: policy.sectionBudgets,
-    weights: Object.fromEntries(policy.retrievers.map((r) => [r.name, r.weight])),
-    switches: {
-      includeDependencies: policy.pager.includeDependencies,
-      summarySubstitution: policy.pager.summarySubstitution,
-      spill: policy.pager.spill,
-      redundancyThreshold: policy.pager.redundancyThreshold,
-      priorityWeight: policy.pager.priorityWeight,
-      includeTimestamps: policy.includeTimestamps,
-    },
   };
 }
 

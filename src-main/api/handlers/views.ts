@@ -181,14 +181,21 @@ export function policyView(policy: PagePolicy): PolicyView {
   return {
     sectionBudgets: policy.sectionBudgets,
     weights: Object.fromEntries(policy.retrievers.map((r) => [r.retriever.name, r.weight])),
-    switches: {
-      includeDependencies: policy.pager.includeDependencies,
-      summarySubstitution: policy.pager.summarySubstitution,
-      spill: policy.pager.spill,
-      redundancyThreshold: policy.pager.redundancyThreshold,
-      priorityWeight: policy.pager.priorityWeight,
-      includeTimestamps: policy.includeTimestamps,
-    },
+    switches: switchesView(policy),
+  };
+}
+
+/** A policy's pager switches as the UI shows them (a live policy's or a recorded one's). */
+export function switchesView(
+  policy: Pick<PagePolicy, 'pager' | 'includeTimestamps'>,
+): PolicyView['switches'] {
+  return {
+    includeDependencies: policy.pager.includeDependencies,
+    summarySubstitution: policy.pager.summarySubstitution,
+    spill: policy.pager.spill,
+    redundancyThreshold: policy.pager.redundancyThreshold,
+    priorityWeight: policy.pager.priorityWeight,
+    includeTimestamps: policy.includeTimestamps,
   };
 }
 
